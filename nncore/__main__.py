@@ -1,0 +1,154 @@
+"""Command line of nncore: ``python -m nncore train`` and ``python -m nncore info PATH``.
+
+``python -m nncore train [--config FILE] [--out PATH] [--dataset NAME] [--hidden-units N]
+[--learning-rate F] [--iterations N] [--data-seed N] [--init-seed N]`` trains with the config
+file (default ``media_config/lecture.toml``), flags overriding it, and writes the history
+(default ``build/history.npz``). Bad input is one line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from nncore.config import DATASETS, DEFAULT_CONFIG_PATH, load_config
+from nncore.errors import NNCoreError
+from nncore.history import History
+from nncore.train import train
+
+DEFAULT_OUT = Path("build/history.npz")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2, as every other bad input
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+class ProgressBar:
+    """A one-line progress bar on stderr that appears only once a run takes more than a moment."""
+
+    def __init__(self, label: str, delay: float = 0.3, width: int = 30) -> None:
+        self.label, self.delay, self.width = label, delay, width
+        self.start = time.perf_counter()
+        self.shown = False
+        self.tty = sys.stderr.isatty()
+        self._last_quarter = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        """Report ``done`` of ``total`` iterations."""
+        elapsed = time.perf_counter() - self.start
+        if elapsed < self.delay and done < total:
+            return
+        if elapsed < self.delay and not self.shown:
+            return  # finished before it was worth showing
+        frac = done / max(total, 1)
+        if self.tty:
+            filled = int(frac * self.width)
+            bar = "#" * filled + "-" * (self.width - filled)
+            end = "\n" if done >= total else ""
+            sys.stderr.write(f"\r{self.label} [{bar}] {done}/{total} {elapsed:5.1f}s{end}")
+            sys.stderr.flush()
+        else:
+            quarter = int(frac * 4)
+            if quarter > self._last_quarter:
+                self._last_quarter = quarter
+                sys.stderr.write(f"{self.label}: {done}/{total} iterations ({elapsed:.1f}s)\n")
+        self.shown = True
+
+
+def _integer(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``python -m nncore``."""
+    parser = _Parser(prog="python -m nncore", description="Train the course's network and record its history.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    t = sub.add_parser("train", help="train and write a history file")
+    t.add_argument(
+        "--config", type=Path, default=DEFAULT_CONFIG_PATH, help=f"TOML config (default {DEFAULT_CONFIG_PATH})"
+    )
+    t.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"history file to write (default {DEFAULT_OUT})")
+    t.add_argument("--dataset", choices=DATASETS, help="data set, overrides [data] dataset")
+    t.add_argument("--hidden-units", type=_integer, help="overrides [model] hidden_units")
+    t.add_argument("--learning-rate", type=_number, help="overrides [train] learning_rate")
+    t.add_argument("--iterations", type=_integer, help="overrides [train] iterations")
+    t.add_argument("--data-seed", type=_integer, help="overrides [data] seed")
+    t.add_argument("--init-seed", type=_integer, help="overrides [train] init_seed")
+
+    i = sub.add_parser("info", help="summarise a history file")
+    i.add_argument("path", type=Path, help="history file (.npz)")
+    return parser
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    """Train with the config file and flags, write the history, print a summary line."""
+    cfg = load_config(args.config).replace(
+        dataset=args.dataset,
+        hidden_units=args.hidden_units,
+        learning_rate=args.learning_rate,
+        iterations=args.iterations,
+        data_seed=args.data_seed,
+        init_seed=args.init_seed,
+    )
+    if args.out.exists() and args.out.is_dir():
+        raise NNCoreError(f"{args.out}: --out is a directory; give a file path such as build/history.npz")
+    history = train(cfg, ProgressBar("training"))
+    try:
+        history.save(args.out)
+    except OSError as err:
+        raise NNCoreError(f"{args.out}: cannot write history ({err.strerror or err})") from None
+    size_mb = args.out.stat().st_size / 1e6
+    print(
+        f"wrote {args.out} ({size_mb:.1f} MB): {cfg.dataset}, {cfg.hidden_units} hidden units, "
+        f"learning rate {cfg.learning_rate:g}, {cfg.iterations} iterations; "
+        f"final cost {history.cost[-1]:.6f}, accuracy {100 * history.accuracy[-1]:.2f} %"
+    )
+    return 0
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    """Print a summary of a history file."""
+    h = History.load(args.path)
+    cfg = h.config
+    best = int(h.accuracy.argmax())
+    print(f"{args.path}: history schema v{h.meta['schema_version']}, nncore {h.meta.get('nncore_version', '?')}")
+    print(f"  data      {cfg.dataset} (seed {cfg.data_seed}), m = {h.m}, n_x = {h.n_x}")
+    print(f"  model     {h.n_x}-{h.hidden_units}-1, tanh hidden, sigmoid output (init_seed {cfg.init_seed})")
+    print(f"  training  {h.iterations} iterations, learning rate {cfg.learning_rate:g}")
+    print(f"  cost      {h.cost[0]:.6f} -> {h.cost[-1]:.6f}")
+    print(
+        f"  accuracy  {100 * h.accuracy[0]:.2f} % -> {100 * h.accuracy[-1]:.2f} % "
+        f"(best {100 * h.accuracy[best]:.2f} % at iteration {best})"
+    )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        return cmd_train(args) if args.command == "train" else cmd_info(args)
+    except NNCoreError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted; nothing was written", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

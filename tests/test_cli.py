@@ -1,0 +1,111 @@
+"""The nncore command line as a user runs it: outputs, flags, and one-line errors with exit 2."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from nncore import History
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "nncore", *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+def test_train_with_flags_and_info(tmp_path: Path) -> None:
+    out = tmp_path / "h.npz"
+    r = run("train", "--out", str(out), "--hidden-units", "2", "--iterations", "30", "--learning-rate", "0.5")
+    assert r.returncode == 0, r.stderr
+    last = r.stdout.strip().splitlines()[-1]
+    h = History.load(out)
+    assert h.hidden_units == 2 and h.iterations == 30 and h.config.learning_rate == 0.5
+    assert f"final cost {h.cost[-1]:.6f}" in last and f"accuracy {100 * h.accuracy[-1]:.2f} %" in last
+    info = run("info", str(out))
+    assert info.returncode == 0
+    assert "2-2-1" in info.stdout and f"{h.cost[0]:.6f} -> {h.cost[-1]:.6f}" in info.stdout
+
+
+def test_default_config_is_the_course(tmp_path: Path) -> None:
+    out = tmp_path / "h.npz"
+    r = run("train", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    assert "final cost 0.217817, accuracy 90.75 %" in r.stdout
+    assert out.stat().st_size <= 5_000_000
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    cfg = tmp_path / "cfg.toml"
+    cfg.write_text(text)
+    return cfg
+
+
+BAD_CONFIGS = [
+    ("[data]\ndataset = 'spiral'\n", "[data] dataset = 'spiral' is not allowed; expected one of 'flower'"),
+    ("[model]\nhidden_units = 0\n", "[model] hidden_units = 0 is not allowed; expected an integer from 1 to 100"),
+    ("[model]\nhidden_units = '4'\n", "[model] hidden_units must be an integer, got str"),
+    ("[model]\nhiden_units = 4\n", "unknown key 'hiden_units' in [model]; allowed: hidden_units"),
+    ("[optim]\nx = 1\n", "unknown table [optim]"),
+    ("[train]\nlearning_rate = 0\n", "[train] learning_rate = 0 is not allowed; expected a finite number > 0"),
+    ("[train]\nlearning_rate = -1.0\n", "learning_rate = -1.0 is not allowed"),
+    ("[train]\nlearning_rate = inf\n", "learning_rate = inf is not allowed"),
+    ("[train]\nlearning_rate = nan\n", "learning_rate = nan is not allowed"),
+    ("[train]\niterations = 0\n", "[train] iterations = 0 is not allowed"),
+    ("[train]\niterations = 10000000\n", "iterations = 10000000 is not allowed; expected an integer from 1 to 100000"),
+    ("[train]\niterations = 1.5\n", "iterations must be an integer, got float"),
+    ("[train\n", "not valid TOML"),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), BAD_CONFIGS)
+def test_bad_config_is_one_line_exit_2_nothing_written(tmp_path: Path, text: str, message: str) -> None:
+    cfg = _write(tmp_path, text)
+    out = tmp_path / "h.npz"
+    r = run("train", "--config", str(cfg), "--out", str(out))
+    assert r.returncode == 2
+    assert r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
+    assert str(cfg) in r.stderr and message in r.stderr
+    assert not out.exists() and [p.name for p in tmp_path.iterdir()] == ["cfg.toml"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--hidden-units", "0"], "[model] hidden_units = 0 is not allowed"),
+        (["--learning-rate", "abc"], "expected a number, got 'abc'"),
+        (["--dataset", "spiral"], "invalid choice: 'spiral'"),
+        (["--config", "missing.toml"], "missing.toml: config file not found"),
+    ],
+)
+def test_bad_flags_are_one_line_exit_2(tmp_path: Path, args: list[str], message: str) -> None:
+    r = run("train", "--out", str(tmp_path / "h.npz"), *args, cwd=ROOT)
+    assert r.returncode == 2
+    assert message in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "h.npz").exists()
+
+
+def test_bad_history_for_info(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.npz"
+    bad.write_text("nope")
+    r = run("info", str(bad))
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert r.stderr.startswith("error: ") and str(bad) in r.stderr and r.stderr.count("\n") == 1
+
+
+def test_divergence_is_reported_not_written(tmp_path: Path) -> None:
+    out = tmp_path / "h.npz"
+    r = run("train", "--out", str(out), "--learning-rate", "1e306", "--iterations", "50")
+    assert r.returncode == 2 and "diverged" in r.stderr and "iteration" in r.stderr
+    assert not out.exists()
+
+
+def test_existing_history_survives_a_failed_run(tmp_path: Path) -> None:
+    out = tmp_path / "h.npz"
+    assert run("train", "--out", str(out), "--iterations", "5").returncode == 0
+    before = out.read_bytes()
+    r = run("train", "--out", str(out), "--learning-rate", "1e306", "--iterations", "50")
+    assert r.returncode == 2 and out.read_bytes() == before
