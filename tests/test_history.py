@@ -7,11 +7,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import FIXTURE_CONFIG
 
 from nncore import History, HistoryError, TrainConfig, TrainingDiverged, ensure_history, train
 from nncore.history import ARRAY_NAMES
 from nncore.model import accuracy, backward, cost, forward, update
+
+from conftest import FIXTURE_CONFIG
 
 
 def test_shapes_and_meta(fixture_history: History) -> None:
