@@ -1,9 +1,9 @@
 # make lecture: set up, then build the lecture.   make test: set up, then lint and run the tests.
 .PHONY: lecture test setup setup-test lint clean
 
+# QUALITY=preview|course|hd60 (default course), JOBS=N (default: the number of cores).
 lecture: setup
-	.venv/bin/python -m nncore train
-	@echo "The lecture video is not assembled yet (scenes and stitcher pending); the training history above is what it will be built from."
+	.venv/bin/python -m lecture build $(if $(QUALITY),--quality $(QUALITY)) $(if $(JOBS),--jobs $(JOBS))
 
 test: setup-test
 	.venv/bin/ruff check .

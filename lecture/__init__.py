@@ -1,0 +1,17 @@
+"""lecture: build the whole lecture video from the scenes, with chapters, captions and a page.
+
+``python -m lecture build [--config FILE] [--quality preview|course|hd60] [--jobs N]`` ensures the
+training history, renders every segment listed in ``media_config/render.toml`` (in parallel,
+re-using segments whose inputs did not change), stitches them without re-encoding and writes
+``build/lecture/<quality>/`` (``lecture.mp4``, ``chapters.vtt``, ``captions.vtt``, ``captions.srt``,
+``poster.png``, ``thumbs/``, ``manifest.json``, ``index.html``).
+
+Modules: :mod:`lecture.settings` (render.toml), :mod:`lecture.inputs` (what a segment depends
+on), :mod:`lecture.render` (one segment, atomically), :mod:`lecture.captions` (SRT/WebVTT),
+:mod:`lecture.stitch` (PyAV remux), :mod:`lecture.export` (manifest, page, pictures),
+:mod:`lecture.build` (the whole build), :mod:`lecture.cli` (the command line).
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

@@ -1,0 +1,10 @@
+"""``python -m lecture build [--config FILE] [--quality preview|course|hd60] [--jobs N]``: see :mod:`lecture.cli`."""
+
+from __future__ import annotations
+
+import sys
+
+from lecture.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,429 @@
+"""The whole build: history, parallel segment renders, stitch, companions, atomic publish.
+
+``python -m lecture build [--config FILE] [--quality preview|course|hd60] [--jobs N]`` calls
+:func:`build`. In order:
+
+1. check the input (render settings, preset, segment names, scene files, training config) and the
+   tools (TeX, Cairo/Pango) and that the output folder is writable: nothing is written before;
+2. take the per-preset lock, clean what an interrupted build left;
+3. ensure the history of the config (trained only when no history of that config exists);
+4. hash every segment's inputs; re-use cached renders, render the others in ``--jobs`` parallel
+   processes (longest first), each atomically into the cache;
+5. if anything changed, stitch and write the lecture and its companions into a staging folder
+   and swap it in for ``build/lecture/<quality>/`` at once.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import sys
+import time
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, TextIO
+
+from lecture import __version__, preflight, publish
+from lecture.errors import LectureError, RenderFailed
+from lecture.export import Chapter, lecture_facts, write_companions
+from lecture.inputs import (
+    change_reason,
+    digest_json,
+    history_digest,
+    input_hash,
+    segment_components,
+    sha256_file,
+    tool_versions,
+    tree_files,
+)
+from lecture.progress import Progress, Row, fmt_seconds, table
+from lecture.render import ProcessRegistry, RenderedSegment, clean_stale, load_cached, prune, render_segment
+from lecture.runs import DEFAULT_CONFIG, ensure_lecture_history
+from lecture.settings import DEFAULT_RENDER_CONFIG, Preset, RenderSettings, Segment, check_scene, load_render_settings
+from lecture.stitch import StitchResult, stitch
+from nncore import NNCoreError, TrainConfig, load_config
+
+MANIFEST_FORMAT = 1
+OUTPUT_FILES = (
+    "lecture.mp4",
+    "chapters.vtt",
+    "captions.vtt",
+    "captions.srt",
+    "poster.png",
+    "manifest.json",
+    "index.html",
+)
+
+
+@dataclass
+class BuildOptions:
+    """What ``python -m lecture build`` was asked for (see :mod:`lecture.cli`)."""
+
+    config: Path = DEFAULT_CONFIG
+    render_config: Path = DEFAULT_RENDER_CONFIG
+    quality: str | None = None
+    jobs: int | None = None
+    build_dir: Path = Path("build")
+    segments: list[str] | None = None
+    root: Path = field(default_factory=Path.cwd)
+
+
+@dataclass
+class BuildReport:
+    """What a build did (the benchmark and the tests read it)."""
+
+    output: Path
+    rows: list[Row]
+    rendered: list[str]
+    duration: Fraction
+    wall: float
+    up_to_date: bool
+    trained: bool
+
+
+def default_jobs() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+class _Lock:
+    """An exclusive lock per build folder and preset; the OS releases it if the build dies."""
+
+    def __init__(self, path: Path, quality: str) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.fh = open(path, "a+")  # held open for the whole build
+        try:
+            fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.fh.close()
+            raise LectureError(
+                f"another build of the {quality!r} lecture is running in {path.parent.parent}; wait for it to finish"
+            ) from None
+
+    def release(self) -> None:
+        """Let the next build in."""
+        fcntl.flock(self.fh, fcntl.LOCK_UN)
+        self.fh.close()
+
+
+def _read_manifest(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _up_to_date(out_dir: Path, manifest: dict[str, Any], build_key: str) -> bool:
+    if manifest.get("build_key") != build_key:
+        return False
+    if not all((out_dir / f).is_file() for f in OUTPUT_FILES):
+        return False
+    video = manifest.get("video", {})
+    return (out_dir / "lecture.mp4").stat().st_size == video.get("bytes")
+
+
+def build(opts: BuildOptions, out: TextIO | None = None, err: TextIO | None = None) -> BuildReport:
+    """Build the lecture (see the module docstring).
+
+    Raises
+    ------
+    LectureError
+        Bad input or a missing tool (exit 2), a failed render or stitch (exit 1). The previous
+        lecture is left as it was.
+    KeyboardInterrupt
+        On Ctrl-C or SIGTERM, after every render child is stopped and temporary files removed.
+    """
+    out = out or sys.stdout
+    err = err or sys.stderr
+    t0 = time.perf_counter()
+    root = opts.root.resolve()
+
+    # 1. Everything that can be wrong with the input, before anything is written.
+    settings = load_render_settings(opts.render_config)
+    preset = settings.preset(opts.quality)
+    segments = settings.lecture(opts.segments)
+    for seg in segments:
+        check_scene(settings, seg, root)
+    try:
+        cfg = load_config(opts.config)
+    except NNCoreError as e:
+        raise LectureError(str(e)) from None
+    jobs = opts.jobs or default_jobs()
+    if jobs < 1:
+        raise LectureError(f"--jobs {jobs} is not allowed; use a number of parallel renders >= 1")
+    preflight.check_tex()
+    preflight.check_cairo_pango()
+    build_dir = opts.build_dir
+    out_dir = build_dir / "lecture" / preset.name
+    seg_dir = build_dir / "segments" / preset.name
+    for folder in (build_dir / "lecture", seg_dir, build_dir / "histories"):
+        preflight.check_writable(folder)
+
+    # 2. One build per preset and folder at a time; undo what an interrupted one left.
+    lock = _Lock(build_dir / ".locks" / f"{preset.name}.lock", preset.name)
+    try:
+        publish.recover(out_dir)
+        clean_stale(seg_dir)
+        job = _Build(opts, settings, preset, segments, cfg, jobs, root, out, err)
+        return job.run(t0)
+    finally:
+        lock.release()
+
+
+class _Build:
+    """Steps 3 to 5 of :func:`build`, run while the lock is held."""
+
+    def __init__(
+        self,
+        opts: BuildOptions,
+        settings: RenderSettings,
+        preset: Preset,
+        segments: list[Segment],
+        cfg: TrainConfig,
+        jobs: int,
+        root: Path,
+        out: TextIO,
+        err: TextIO,
+    ) -> None:
+        self.opts, self.settings, self.preset, self.segments, self.cfg = opts, settings, preset, segments, cfg
+        self.jobs, self.root, self.out, self.err = jobs, root, out, err
+        self.out_dir = opts.build_dir / "lecture" / preset.name
+        self.seg_dir = opts.build_dir / "segments" / preset.name
+        self.done: dict[str, RenderedSegment] = {}
+        self.seconds: dict[str, float] = {}
+        self.reasons: dict[str, str] = {}
+
+    def say(self, text: str) -> None:
+        """One line of progress on stderr."""
+        self.err.write(text + "\n")
+        self.err.flush()
+
+    def run(self, t0: float) -> BuildReport:
+        """Ensure the history, render what changed, assemble and publish; report."""
+
+        # 3. The history.
+        def train_progress(done: int, total: int) -> None:
+            if done == total or done % 2500 == 0:
+                self.say(f"training: {done}/{total} iterations")
+
+        self.history_file, self.history, trained = ensure_lecture_history(
+            self.cfg, self.opts.config, self.opts.build_dir, train_progress
+        )
+        if trained:
+            self.say(f"trained a new history for {self.opts.config}: {self.history_file}")
+
+        # 4. What each segment depends on; what can be re-used; render the rest.
+        self.plan()
+        to_render = [s for s in self.segments if s.name not in self.done]
+        if not to_render and _up_to_date(self.out_dir, self.previous, self.build_key):
+            rows = self.rows()
+            wall = time.perf_counter() - t0
+            self.out.write(f"{self.out_dir / 'lecture.mp4'} is up to date: nothing to render\n\n{table(rows, wall)}\n")
+            return BuildReport(self.out_dir, rows, [], _total(rows), wall, True, trained)
+        self.render(to_render)
+
+        # 5. Stitch and write everything into a staging folder, then swap it in.
+        result = self.assemble()
+        prune(self.seg_dir, self.keys)
+        rows = self.rows()
+        wall = time.perf_counter() - t0
+        self.out.write(
+            f"wrote {self.out_dir / 'lecture.mp4'} ({fmt_seconds(result.duration)}, {result.frames} frames, "
+            f"{len(self.segments)} chapters) and its page {self.out_dir / 'index.html'}\n\n{table(rows, wall)}\n"
+        )
+        return BuildReport(self.out_dir, rows, list(self.seconds), result.duration, wall, False, trained)
+
+    def plan(self) -> None:
+        """Hash every segment's inputs and pick up the renders already in the cache."""
+        tools = tool_versions()
+        self.tools = tools
+        self.history_hash = history_digest(self.history)
+        preset_key = f"{self.preset.width}x{self.preset.height}@{self.preset.fps}"
+        self.components = {
+            s.name: segment_components(s.file, s.cls, self.root, self.history_hash, preset_key, tools)
+            for s in self.segments
+        }
+        self.keys = {name: input_hash(c) for name, c in self.components.items()}
+        self.previous = _read_manifest(self.out_dir / "manifest.json")
+        self.prev_segments = {s.get("name"): s for s in self.previous.get("segments", []) if isinstance(s, dict)}
+        lecture_code = digest_json(
+            [(p.name, sha256_file(p)) for p in tree_files(Path(__file__).parent) if p.suffix == ".py"]
+        )
+        self.build_key = digest_json(
+            {
+                "segments": [[s.name, s.title, self.keys[s.name]] for s in self.segments],
+                "preset": preset_key,
+                "lecture_code": lecture_code,
+                "config": self.cfg.to_dict(),
+            }
+        )
+        for s in self.segments:
+            cached = load_cached(self.seg_dir, s.name, self.keys[s.name])
+            if cached is not None:
+                self.done[s.name] = cached
+                os.utime(cached.folder / "segment.json")  # recently used: kept by prune()
+
+    def render(self, to_render: list[Segment]) -> None:
+        """Render ``to_render`` in parallel, longest first; raise after all if any failed."""
+
+        def expected(s: Segment) -> float:  # the last known render time; unknown ones first
+            return -float(self.prev_segments.get(s.name, {}).get("render_seconds", 1e9))
+
+        to_render = sorted(to_render, key=expected)
+        for s in to_render:
+            old = self.prev_segments.get(s.name, {}).get("components")
+            self.reasons[s.name] = change_reason(old, self.components[s.name])
+        self.say(
+            f"{len(to_render)} of {len(self.segments)} segments to render at {self.preset.name} "
+            f"{self.preset.describe()}, {min(self.jobs, len(to_render))} at a time"
+        )
+        registry = ProcessRegistry()
+        progress = Progress(len(to_render), self.err)
+        failures: list[str] = []
+
+        def run(s: Segment) -> RenderedSegment:
+            progress.started(s.name)
+            t = time.perf_counter()
+            r = render_segment(
+                s,
+                self.preset,
+                self.keys[s.name],
+                self.components[s.name],
+                self.seg_dir,
+                self.root,
+                self.history_file,
+                registry,
+                lambda n: progress.animations(s.name, n),
+            )
+            self.seconds[s.name] = time.perf_counter() - t
+            return r
+
+        try:
+            with ThreadPoolExecutor(max_workers=self.jobs) as pool:
+                futures = {pool.submit(run, s): s.name for s in to_render}
+                pending = set(futures)
+                try:
+                    while pending:
+                        finished, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
+                        for f in finished:
+                            name, exc = futures[f], f.exception()
+                            if exc is None:
+                                self.done[name] = f.result()
+                                progress.finished(name, self.seconds[name], self.done[name].duration)
+                            elif isinstance(exc, LectureError):
+                                failures.append(str(exc))
+                                progress.failed(name, str(exc))
+                            else:
+                                raise exc
+                except BaseException:
+                    registry.cancel()  # stop every child before the pool waits for its threads
+                    for f in futures:
+                        f.cancel()
+                    raise
+        finally:
+            progress.close()
+        if failures:
+            more = f" (and {len(failures) - 1} more failed segment(s), listed above)" if len(failures) > 1 else ""
+            raise RenderFailed(failures[0] + more)
+
+    def assemble(self) -> StitchResult:
+        """Stitch the segments and write the companions into a staging folder, then publish it."""
+        h, cfg = self.history, self.cfg
+        staging = publish.staging_path(self.out_dir)
+        staging.mkdir(parents=True)
+        try:
+            rendered = [self.done[s.name] for s in self.segments]
+            facts = lecture_facts(h.meta, float(h.cost[-1]), float(h.accuracy[-1]))
+            title = f"Explainable training: a 2-{h.hidden_units}-1 network learns the {cfg.dataset} data set"
+            self.say(f"stitching {len(rendered)} segments into {self.out_dir / 'lecture.mp4'}")
+            result = stitch(
+                [r.video for r in rendered],
+                staging / "lecture.mp4",
+                names=[s.name for s in self.segments],
+                metadata={"title": title, "comment": "; ".join(facts)},
+            )
+            chs = [
+                Chapter(s, r, start, i + 1)
+                for i, (s, r, start) in enumerate(zip(self.segments, rendered, result.starts, strict=True))
+            ]
+            manifest = self.manifest(result, chs, (staging / "lecture.mp4").stat().st_size)
+            write_companions(staging, chs, title, facts, manifest, (self.preset.width, self.preset.height))
+            publish.publish(staging, self.out_dir)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        return result
+
+    def manifest(self, result: StitchResult, chs: list[Chapter], size: int) -> dict[str, Any]:
+        """``manifest.json``: what was built, from what, with which tools."""
+        h, p = self.history, self.preset
+        return {
+            "format": MANIFEST_FORMAT,
+            "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "build_key": self.build_key,
+            "quality": p.name,
+            "preset": {"width": p.width, "height": p.height, "fps": p.fps},
+            "video": {
+                "file": "lecture.mp4",
+                "duration": round(float(result.duration), 6),
+                "frames": result.frames,
+                "bytes": size,
+            },
+            "files": {
+                "chapters": "chapters.vtt",
+                "captions_vtt": "captions.vtt",
+                "captions_srt": "captions.srt",
+                "poster": "poster.png",
+                "page": "index.html",
+            },
+            "config": {"file": str(self.opts.config), "values": self.cfg.to_dict()},
+            "history": {
+                "file": str(self.history_file),
+                "digest": self.history_hash,
+                "iterations": h.iterations,
+                "hidden_units": h.hidden_units,
+                "final_cost": float(h.cost[-1]),
+                "final_accuracy": float(h.accuracy[-1]),
+            },
+            "render_settings": str(self.settings.path),
+            "segments": [
+                {
+                    "name": c.segment.name,
+                    "title": c.segment.title,
+                    "file": c.segment.file.as_posix(),
+                    "class": c.segment.cls,
+                    "start": round(float(c.start), 6),
+                    "duration": round(float(c.rendered.duration), 6),
+                    "frames": c.rendered.frames,
+                    "input_hash": c.rendered.key,
+                    "components": c.rendered.components,
+                    "rendered": c.segment.name in self.seconds,
+                    "reason": self.reasons.get(c.segment.name, "reused"),
+                    "render_seconds": c.rendered.render_seconds,
+                    "thumbnail": c.thumb_name,
+                }
+                for c in chs
+            ],
+            "tools": {**self.tools, "lecture": __version__},
+        }
+
+    def rows(self) -> list[Row]:
+        """The final table's rows, in lecture order."""
+        return [
+            Row(s.name, self.done[s.name].duration, f"rendered ({self.reasons[s.name]})", self.seconds[s.name])
+            if s.name in self.seconds
+            else Row(s.name, self.done[s.name].duration, "reused", None)
+            for s in self.segments
+        ]
+
+
+def _total(rows: list[Row]) -> Fraction:
+    return sum((r.duration for r in rows), Fraction(0))

@@ -1,0 +1,136 @@
+"""Subtitles and chapters: read manim's SRT files, shift them to lecture time, write SRT and WebVTT.
+
+``python -m lecture build`` writes ``captions.srt``, ``captions.vtt`` and ``chapters.vtt`` with
+these functions. Times are kept as exact :class:`~fractions.Fraction` seconds until they are
+written, rounded to the millisecond.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from fractions import Fraction
+
+from lecture.errors import LectureError
+
+_SRT_TIME = re.compile(r"(\d+):(\d{2}):(\d{2})[,.](\d{3})")
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One timed text: a caption line or a chapter.
+
+    Attributes
+    ----------
+    start, end : Fraction
+        Seconds.
+    text : str
+        May hold several lines.
+    """
+
+    start: Fraction
+    end: Fraction
+    text: str
+
+
+def parse_time(text: str) -> Fraction:
+    """``HH:MM:SS,mmm`` (SRT) or ``HH:MM:SS.mmm`` (VTT) → seconds.
+
+    Raises
+    ------
+    ValueError
+        If ``text`` is not such a time.
+    """
+    m = _SRT_TIME.fullmatch(text.strip())
+    if not m:
+        raise ValueError(f"not a subtitle time: {text!r}")
+    h, mi, s, ms = (int(g) for g in m.groups())
+    return Fraction(h * 3600 + mi * 60 + s) + Fraction(ms, 1000)
+
+
+def format_time(seconds: Fraction | float, sep: str = ".") -> str:
+    """Seconds → ``HH:MM:SS.mmm`` (``sep=","`` for SRT), rounded to the nearest millisecond."""
+    ms = round(Fraction(seconds) * 1000)
+    if ms < 0:
+        raise ValueError(f"negative time {seconds}")
+    h, rest = divmod(ms, 3_600_000)
+    m, rest = divmod(rest, 60_000)
+    s, ms = divmod(rest, 1000)
+    return f"{h:02d}:{m:02d}:{s:02d}{sep}{ms:03d}"
+
+
+def parse_srt(text: str, source: str = "srt") -> list[Cue]:
+    """Parse SubRip text (as manim writes it beside a video).
+
+    Raises
+    ------
+    LectureError
+        On a block without a valid ``start --> end`` line.
+    """
+    cues: list[Cue] = []
+    blocks = re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\ufeff", "").strip())
+    for block in blocks:
+        lines = block.split("\n")
+        if not block.strip():
+            continue
+        idx = next((i for i, line in enumerate(lines) if "-->" in line), None)
+        if idx is None:
+            raise LectureError(f"{source}: subtitle block without a 'start --> end' line: {block[:60]!r}")
+        left, _, right = lines[idx].partition("-->")
+        try:
+            start, end = parse_time(left), parse_time(right.split()[0] if right.split() else "")
+        except ValueError as err:
+            raise LectureError(f"{source}: {err}") from None
+        cues.append(Cue(start, end, "\n".join(lines[idx + 1 :]).strip()))
+    return cues
+
+
+def shift(cues: Iterable[Cue], offset: Fraction, limit: Fraction | None = None) -> list[Cue]:
+    """Move cues by ``offset`` seconds, clipping them to ``[offset, offset + limit]``.
+
+    A segment's caption that outlasts its video is cut at the segment's end, so it never shows
+    over the next chapter; cues left empty by the clipping are dropped.
+    """
+    out = []
+    for c in cues:
+        start, end = c.start, c.end
+        if limit is not None:
+            start, end = min(max(start, Fraction(0)), limit), min(max(end, Fraction(0)), limit)
+        if end > start and c.text:
+            out.append(Cue(start + offset, end + offset, c.text))
+    return out
+
+
+def to_srt(cues: Iterable[Cue]) -> str:
+    """SubRip text, numbered from 1."""
+    parts = []
+    for i, c in enumerate(cues, 1):
+        parts.append(f"{i}\n{format_time(c.start, ',')} --> {format_time(c.end, ',')}\n{c.text}\n")
+    return "\n".join(parts)
+
+
+def _vtt_text(text: str) -> str:
+    # WebVTT cue text is HTML-like: escape what would be read as markup, and a blank line would
+    # end the cue early.
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return "\n".join(line for line in text.split("\n") if line.strip())
+
+
+def to_vtt(cues: Iterable[Cue], ids: Iterable[str] | None = None) -> str:
+    """WebVTT text; ``ids`` optionally names each cue (chapters use the segment names)."""
+    ids_list = list(ids) if ids is not None else None
+    parts = ["WEBVTT\n"]
+    for i, c in enumerate(cues):
+        ident = f"{ids_list[i]}\n" if ids_list is not None else ""
+        parts.append(f"{ident}{format_time(c.start)} --> {format_time(c.end)}\n{_vtt_text(c.text)}\n")
+    return "\n".join(parts)
+
+
+def chapters(titles: Iterable[str], durations: Iterable[Fraction]) -> list[Cue]:
+    """One cue per segment, back to back from time 0."""
+    out, t = [], Fraction(0)
+    for title, d in zip(titles, durations, strict=True):
+        out.append(Cue(t, t + d, title))
+        t += d
+    return out

@@ -1,0 +1,293 @@
+"""The lecture's render settings: quality presets and the ordered segment list, from one TOML file.
+
+``python -m lecture build --quality preview`` reads ``media_config/render.toml``::
+
+    default_quality = "course"
+
+    [presets.preview]
+    width = 854
+    height = 480
+    fps = 15
+
+    [opening]                       # the title card, always first
+    name = "title"
+    title = "Title"
+    file = "scenes/title_card.py"
+    class = "TitleCard"
+
+    [[segments]]                    # in lecture order
+    name = "forward_pass"
+    title = "The forward pass"
+    file = "scenes/forward_pass.py"
+    class = "ForwardPass"
+    enabled = true
+
+    [closing]                       # the summary, always last
+    ...
+
+Scene paths are relative to the directory the build runs from (the repository root, as for
+``manim render``). Unknown keys, wrong types and duplicate names are refused with one line naming
+the file, the key and what is allowed.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lecture.errors import LectureError
+
+DEFAULT_RENDER_CONFIG = Path("media_config/render.toml")
+
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_SCENE_KEYS = {"name": str, "title": str, "file": str, "class": str, "enabled": bool}
+_PRESET_KEYS = {"width": int, "height": int, "fps": int}
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A quality preset: the resolution and frame rate every segment renders at.
+
+    Attributes
+    ----------
+    name : str
+        ``preview``, ``course``, ``hd60`` or any other name declared in the file.
+    width, height : int
+        Pixels; both even (H.264 in yuv420p needs that).
+    fps : int
+        Frames per second.
+    """
+
+    name: str
+    width: int
+    height: int
+    fps: int
+
+    def describe(self) -> str:
+        """Human form, e.g. ``1080p30 (1920x1080)``."""
+        return f"{self.height}p{self.fps} ({self.width}x{self.height})"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One segment of the lecture: one scene class in one file.
+
+    Attributes
+    ----------
+    name : str
+        Identifier (lowercase, digits, underscores); names the cache folder and the chapter id.
+    title : str
+        Chapter title shown in the player and on the page.
+    file : Path
+        The scene file, relative to the repository root.
+    cls : str
+        The scene class to render.
+    enabled : bool
+        Whether the lecture includes it by default.
+    """
+
+    name: str
+    title: str
+    file: Path
+    cls: str
+    enabled: bool = True
+
+
+@dataclass(frozen=True)
+class RenderSettings:
+    """Everything ``media_config/render.toml`` declares.
+
+    Attributes
+    ----------
+    path : Path
+        The file it was read from (named in error messages).
+    default_quality : str
+    presets : dict of str to Preset
+    opening, closing : Segment
+        The title card and the summary that frame every lecture.
+    segments : tuple of Segment
+        The body of the lecture, in order.
+    """
+
+    path: Path
+    default_quality: str
+    presets: dict[str, Preset]
+    opening: Segment
+    closing: Segment
+    segments: tuple[Segment, ...]
+
+    def preset(self, quality: str | None) -> Preset:
+        """The preset called ``quality`` (``None``: the default one).
+
+        Raises
+        ------
+        LectureError
+            If no preset has that name.
+        """
+        name = self.default_quality if quality is None else quality
+        if name not in self.presets:
+            raise LectureError(
+                f"unknown quality preset {name!r}; use one of {', '.join(self.presets)} "
+                f"(declared under [presets] in {self.path})"
+            )
+        return self.presets[name]
+
+    def lecture(self, only: list[str] | None = None) -> list[Segment]:
+        """The lecture's segments in order: opening, the enabled (or chosen) ones, closing.
+
+        Parameters
+        ----------
+        only : list of str, optional
+            Names of the body segments to include (enabled or not); the lecture order of the file
+            is kept whatever order they are given in.
+
+        Raises
+        ------
+        LectureError
+            On a name the file does not declare.
+        """
+        if only is None:
+            body = [s for s in self.segments if s.enabled]
+        else:
+            known = {s.name for s in self.segments}
+            for name in only:
+                if name not in known:
+                    raise LectureError(
+                        f"unknown segment {name!r} in --segments; the segments of {self.path} are "
+                        f"{', '.join(s.name for s in self.segments)}"
+                    )
+            body = [s for s in self.segments if s.name in set(only)]
+        return [self.opening, *body, self.closing]
+
+
+def load_render_settings(path: str | Path = DEFAULT_RENDER_CONFIG) -> RenderSettings:
+    """Read and validate a render settings file.
+
+    Raises
+    ------
+    LectureError
+        If the file is missing or not TOML, or a key is unknown, missing or of the wrong type.
+    """
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise LectureError(f"{path}: render settings file not found; pass --render-config FILE") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise LectureError(f"{path}: cannot read render settings ({err.__class__.__name__}: {err})") from None
+    except tomllib.TOMLDecodeError as err:
+        raise LectureError(f"{path}: not valid TOML ({err})") from None
+    return settings_from_dict(raw, path)
+
+
+def settings_from_dict(raw: dict[str, Any], path: Path) -> RenderSettings:
+    """Validate parsed TOML (see the module docstring for the layout).
+
+    Raises
+    ------
+    LectureError
+        Naming ``path``, the key and what is allowed.
+    """
+    allowed = {"default_quality", "presets", "opening", "closing", "segments"}
+    for key in raw:
+        if key not in allowed:
+            raise LectureError(f"{path}: unknown key '{key}'; allowed: {', '.join(sorted(allowed))}")
+    for key in sorted(allowed):
+        if key not in raw:
+            raise LectureError(f"{path}: missing '{key}'; see the layout in lecture/settings.py")
+
+    presets_raw = raw["presets"]
+    if not isinstance(presets_raw, dict) or not presets_raw:
+        raise LectureError(f"{path}: [presets] must hold at least one [presets.NAME] table")
+    presets = {name: _preset(path, name, table) for name, table in presets_raw.items()}
+    default = raw["default_quality"]
+    if default not in presets:
+        raise LectureError(
+            f"{path}: default_quality = {default!r} is not allowed; expected one of {', '.join(presets)}"
+        )
+
+    opening = _segment(path, "[opening]", raw["opening"], bookend=True)
+    closing = _segment(path, "[closing]", raw["closing"], bookend=True)
+    if not isinstance(raw["segments"], list):
+        raise LectureError(f"{path}: 'segments' must be an array of [[segments]] tables")
+    segments = tuple(_segment(path, f"[[segments]] #{i + 1}", t) for i, t in enumerate(raw["segments"]))
+    seen: set[str] = set()
+    for seg in (opening, *segments, closing):
+        if seg.name in seen:
+            raise LectureError(f"{path}: segment name {seg.name!r} is used twice; names must be unique")
+        seen.add(seg.name)
+    return RenderSettings(path, default, presets, opening, closing, segments)
+
+
+def _preset(path: Path, name: str, table: Any) -> Preset:
+    where = f"{path}: [presets.{name}]"
+    if not _NAME.match(name):
+        raise LectureError(f"{where}: preset names are lowercase letters, digits and underscores")
+    if not isinstance(table, dict):
+        raise LectureError(f"{where} must be a table with width, height and fps")
+    for key in table:
+        if key not in _PRESET_KEYS:
+            raise LectureError(f"{where}: unknown key '{key}'; allowed: {', '.join(_PRESET_KEYS)}")
+    values = {}
+    for key in _PRESET_KEYS:
+        value = table.get(key)
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise LectureError(f"{where}: '{key}' must be an integer, got {value!r}")
+        values[key] = value
+    if not (2 <= values["width"] <= 7680 and 2 <= values["height"] <= 4320):
+        raise LectureError(f"{where}: width and height must be from 2 to 7680 x 4320")
+    if values["width"] % 2 or values["height"] % 2:
+        raise LectureError(f"{where}: width and height must be even (H.264 in yuv420p needs it)")
+    if not 1 <= values["fps"] <= 120:
+        raise LectureError(f"{where}: fps = {values['fps']} is not allowed; expected an integer from 1 to 120")
+    return Preset(name, values["width"], values["height"], values["fps"])
+
+
+def _segment(path: Path, where: str, table: Any, bookend: bool = False) -> Segment:
+    loc = f"{path}: {where}"
+    if not isinstance(table, dict):
+        raise LectureError(f"{loc} must be a table with name, file and class")
+    keys = {k: t for k, t in _SCENE_KEYS.items() if not (bookend and k == "enabled")}
+    for key, value in table.items():
+        if key not in keys:
+            raise LectureError(f"{loc}: unknown key '{key}'; allowed: {', '.join(keys)}")
+        if not isinstance(value, keys[key]):
+            raise LectureError(f"{loc}: '{key}' must be a {keys[key].__name__}, got {value!r}")
+    for key in ("name", "file", "class"):
+        if key not in table:
+            raise LectureError(f"{loc}: missing key '{key}'")
+    name = table["name"]
+    if not _NAME.match(name):
+        raise LectureError(f"{loc}: name {name!r} is not allowed; use lowercase letters, digits and underscores")
+    if not table["class"].isidentifier():
+        raise LectureError(f"{loc}: class {table['class']!r} is not a Python class name")
+    title = table.get("title") or name.replace("_", " ").capitalize()
+    return Segment(name, title, Path(table["file"]), table["class"], table.get("enabled", True))
+
+
+def check_scene(settings: RenderSettings, seg: Segment, root: Path) -> None:
+    """Check that a segment's scene file exists and defines its class (without importing it).
+
+    Raises
+    ------
+    LectureError
+        Naming the segment, the file and the fix.
+    """
+    file = seg.file if seg.file.is_absolute() else root / seg.file
+    if not file.is_file():
+        fix = "create it" if seg in (settings.opening, settings.closing) else "create it or set enabled = false"
+        raise LectureError(f"{settings.path}: segment {seg.name!r}: scene file {seg.file} does not exist; {fix}")
+    try:
+        tree = ast.parse(file.read_text(encoding="utf-8"), filename=str(file))
+    except (OSError, UnicodeDecodeError, SyntaxError) as err:
+        raise LectureError(f"{seg.file}: cannot parse scene file ({err.__class__.__name__}: {err})") from None
+    classes = [n.name for n in tree.body if isinstance(n, ast.ClassDef)]
+    if seg.cls not in classes:
+        raise LectureError(
+            f"{settings.path}: segment {seg.name!r}: {seg.file} defines no class {seg.cls!r}"
+            f" (it defines: {', '.join(classes) or 'none'}); fix 'class' in the file"
+        )

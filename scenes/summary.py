@@ -1,0 +1,156 @@
+"""``manim render scenes/summary.py Summary``: the lecture's closing summary, from the history.
+
+The last chapter of ``python -m lecture build``. Three beats, every number read from the training
+history (``scenes.common.load_history``, ``$NN_HISTORY``): the cost over all iterations, the
+final network's decision regions over the training points with its accuracy, and the loop of
+four steps that produced them.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Axes,
+    Create,
+    Dot,
+    FadeIn,
+    ImageMobject,
+    Rectangle,
+    Scene,
+    Text,
+    VGroup,
+    Write,
+)
+
+from nncore import History
+from nncore.model import predict_grid
+from scenes.common import HIGHLIGHT, MUTED, TEXT, fmt, load_history, probability_rgb
+from scenes.title_card import caption_seconds, data_points
+
+RASTER = 160
+"""Pixels per side of the decision-region image."""
+
+
+def y_ceiling(cost: np.ndarray) -> float:
+    """Top of the cost axis: the largest cost rounded up to a tenth (at least 0.1)."""
+    return max(math.ceil(float(cost.max()) * 10 + 1e-9) / 10, 0.1)
+
+
+def sample_iterations(iterations: int, points: int = 400) -> np.ndarray:
+    """At most ``points`` iteration indices from 0 to ``iterations``, both ends included."""
+    return np.unique(np.linspace(0, iterations, min(points, iterations + 1)).round().astype(int))
+
+
+def decision_image(history: History, centre: np.ndarray, scale: float, size: float) -> np.ndarray:
+    """The final network's predicted probability over the drawn square, as RGB pixels.
+
+    Parameters
+    ----------
+    history : History
+        Its final parameters are used.
+    centre : ndarray, shape (2,)
+        Data coordinates at the square's centre (as returned by ``data_points``).
+    scale : float
+        Scene units per data unit.
+    size : float
+        Side of the square in scene units.
+
+    Returns
+    -------
+    ndarray, shape (RASTER, RASTER, 3), dtype uint8
+        Row 0 is the top of the square (largest second input).
+    """
+    half = size / 2 / scale
+    xs = np.linspace(centre[0] - half, centre[0] + half, RASTER)  # (RASTER,)
+    ys = np.linspace(centre[1] - half, centre[1] + half, RASTER)  # (RASTER,)
+    p = predict_grid(history.params(-1), xs, ys)  # (RASTER, RASTER), row i at ys[i]
+    return probability_rgb(p[::-1])
+
+
+class Summary(Scene):
+    """The closing summary: the cost curve, the final decision regions, and the training loop."""
+
+    def construct(self) -> None:
+        """Three beats: cost, decision regions, the loop."""
+        h = load_history()
+        cfg = h.config
+        T = h.iterations
+        heading = Text("What the training run did", font_size=40, color=TEXT).to_edge(UP, buff=0.35)
+
+        self.next_section("cost")
+        top = y_ceiling(h.cost)
+        axes = Axes(
+            x_range=[0, T, T / 4],
+            y_range=[0, top, top / 4],
+            x_length=5.4,
+            y_length=3.3,
+            tips=False,
+            axis_config={"color": MUTED, "include_ticks": True},
+        )
+        numbers = {"font_size": 30, "color": MUTED, "excluding": [], "group_with_commas": False}
+        axes.x_axis.add_numbers(x_values=sorted({0, T // 2, T}), num_decimal_places=0, **numbers)
+        axes.y_axis.add_numbers(x_values=[0, top / 2, top], num_decimal_places=2, **numbers)
+        x_label = Text("iteration", font_size=24, color=MUTED).next_to(axes.x_axis, DOWN, buff=0.5)
+        y_label = Text("cost", font_size=24, color=MUTED).next_to(axes.y_axis, UP, buff=0.2)
+        idx = sample_iterations(T)
+        curve = axes.plot_line_graph(idx, h.cost[idx], add_vertex_dots=False, line_color=HIGHLIGHT, stroke_width=3)
+        VGroup(axes, x_label, y_label, curve).move_to(3.45 * LEFT + 0.4 * UP)
+        start_dot = Dot(axes.c2p(0, h.cost[0]), color=TEXT, radius=0.06)
+        end_dot = Dot(axes.c2p(T, h.cost[-1]), color=HIGHLIGHT, radius=0.06)
+        start_label = Text(fmt(h.cost[0], 4), font_size=22, color=TEXT).next_to(start_dot, RIGHT, buff=0.15)
+        end_label = Text(fmt(h.cost[-1], 4), font_size=22, color=HIGHLIGHT).next_to(end_dot, UP, buff=0.15)
+
+        line = (
+            f"Over {T} iterations of gradient descent with learning rate {cfg.learning_rate:g}, "
+            f"the cost went from {fmt(h.cost[0], 4)} to {fmt(h.cost[-1], 4)}."
+        )
+        self.add_subcaption(line, duration=caption_seconds(line))
+        self.play(FadeIn(heading), FadeIn(axes), FadeIn(x_label), FadeIn(y_label), run_time=0.8)
+        self.play(FadeIn(start_dot), FadeIn(start_label), run_time=0.4)
+        self.play(Create(curve), run_time=2.0)
+        self.play(FadeIn(end_dot), FadeIn(end_label), run_time=0.4)
+        self.wait(max(caption_seconds(line) - 3.6, 0.2))
+
+        self.next_section("decision regions")
+        size = 4.3
+        dots, centre, scale = data_points(h, size=size, radius=0.03)
+        image = ImageMobject(decision_image(h, centre, scale, size))
+        image.stretch_to_fit_width(size).stretch_to_fit_height(size)
+        frame = Rectangle(width=size, height=size, stroke_color=MUTED, stroke_width=1.5)
+        region = VGroup(frame, dots)
+        where = 3.55 * RIGHT + 0.5 * UP
+        region.move_to(where)
+        image.move_to(where)
+        accuracy = Text(f"training accuracy {100 * h.accuracy[-1]:.2f} %", font_size=24, color=HIGHLIGHT).next_to(
+            frame, DOWN, buff=0.25
+        )
+        line = (
+            f"The final network colours the plane by its prediction: {100 * h.accuracy[-1]:.2f} % "
+            f"of the {h.m} training points fall on their own class's side."
+        )
+        self.add_subcaption(line, duration=caption_seconds(line))
+        self.play(FadeIn(frame), FadeIn(dots), run_time=0.8)
+        self.play(FadeIn(image), run_time=1.2)
+        self.bring_to_front(dots)
+        self.play(Write(accuracy), run_time=0.8)
+        self.wait(max(caption_seconds(line) - 2.8, 0.2))
+
+        self.next_section("the loop")
+        steps = Text("forward pass  →  cost  →  backpropagation  →  update", font_size=26, color=TEXT)
+        times = Text(f"repeated {T} times, with {h.hidden_units} hidden units", font_size=22, color=MUTED)
+        loop = VGroup(steps, times).arrange(DOWN, buff=0.2).to_edge(DOWN, buff=0.3)
+        if loop.width > 13:
+            loop.scale_to_fit_width(13)
+        line = (
+            "Each iteration ran the same four steps: forward pass, cost, backpropagation, update. "
+            "Every number in this lecture came from this one run."
+        )
+        self.add_subcaption(line, duration=caption_seconds(line))
+        self.play(FadeIn(steps, shift=0.2 * LEFT), FadeIn(times), run_time=1.0)
+        self.wait(max(caption_seconds(line) - 1.0, 0.2))

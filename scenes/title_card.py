@@ -1,0 +1,158 @@
+"""``manim render scenes/title_card.py TitleCard``: the lecture's opening card, the run in numbers.
+
+The first chapter of ``python -m lecture build``. It names the run the lecture explains, every
+number read from the training history (``scenes.common.load_history``, ``$NN_HISTORY``): the
+data set and its points, the network's shape, the learning rate, the number of iterations, and
+where training ended (final cost and training accuracy). Its last frame is the lecture's poster.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Dot,
+    FadeIn,
+    LaggedStart,
+    Rectangle,
+    Scene,
+    Text,
+    VGroup,
+    Write,
+)
+
+from nncore import History
+from scenes.common import CLASS_COLORS, HIGHLIGHT, MUTED, TEXT, fmt, load_history
+
+READING_SPEED = 15.0
+"""Characters per second a viewer reads a caption at; a beat lasts at least that long."""
+
+
+def caption_seconds(text: str, minimum: float = 2.0) -> float:
+    """How long a caption stays on screen: long enough to read it."""
+    return max(minimum, len(text) / READING_SPEED)
+
+
+def data_points(history: History, size: float, radius: float = 0.035) -> tuple[VGroup, np.ndarray, float]:
+    """The training points as dots coloured by class, fitted in a ``size`` × ``size`` square.
+
+    Parameters
+    ----------
+    history : History
+        Its ``X`` (2, m) and ``Y`` (1, m) are drawn.
+    size : float
+        Side of the square (scene units) the points are fitted into, centred on the origin.
+    radius : float
+        Dot radius.
+
+    Returns
+    -------
+    dots : VGroup
+        One :class:`~manim.Dot` per example, in data order.
+    centre : ndarray, shape (2,)
+        The data coordinates drawn at the square's centre.
+    scale : float
+        Scene units per data unit (the same on both axes, so shapes are not distorted).
+    """
+    X, Y = history.X, history.Y  # (2, m), (1, m)
+    lo, hi = X.min(axis=1), X.max(axis=1)  # (2,)
+    centre = (lo + hi) / 2
+    scale = size / float(max(hi - lo) * 1.08 or 1.0)
+    dots = VGroup(
+        *[
+            Dot(
+                [(x - centre[0]) * scale, (y - centre[1]) * scale, 0],
+                radius=radius,
+                color=CLASS_COLORS[int(label > 0.5)],
+            )
+            for x, y, label in zip(X[0], X[1], Y[0], strict=True)
+        ]
+    )
+    return dots, centre, scale
+
+
+def table_text(text: str, font_size: float, color: object) -> Text:
+    """A line of a table whose bounding box has the same height and baseline as every other line.
+
+    A hidden ``|`` (it rises and descends further than any letter) is appended, so rows placed
+    by their boxes line up on their baselines whatever letters they contain.
+    """
+    mob = Text(text + "|", font_size=font_size, color=color)
+    mob[-1].set_opacity(0)
+    return mob
+
+
+def run_facts(history: History) -> list[tuple[str, str]]:
+    """The run as (label, value) rows, every value read from ``history``."""
+    cfg = history.config
+    m = history.m
+    return [
+        ("data set", f"{cfg.dataset}: {m} points, 2 classes"),
+        ("network", f"2 inputs → {history.hidden_units} tanh → 1 sigmoid"),
+        ("learning rate", f"{cfg.learning_rate:g}"),
+        ("iterations", f"{history.iterations} of batch gradient descent"),
+        ("final cost", f"{fmt(history.cost[-1], 4)}   (started at {fmt(history.cost[0], 4)})"),
+        ("accuracy", f"{100 * history.accuracy[-1]:.2f} % of the training points"),
+    ]
+
+
+class TitleCard(Scene):
+    """The opening card: the lecture's title, the data set, and the run's settings and results."""
+
+    def construct(self) -> None:
+        """Title, then the data and the run's numbers (two beats)."""
+        h = load_history()
+        cfg = h.config
+
+        self.next_section("title")
+        title = Text("Explainable training", font_size=56, color=TEXT, weight="BOLD")
+        subtitle = Text(
+            f"a 2-{h.hidden_units}-1 network learns the {cfg.dataset} data set, step by step",
+            font_size=30,
+            color=MUTED,
+        )
+        heading = VGroup(title, subtitle).arrange(DOWN, buff=0.3)
+        line = "One real training run of a small neural network, from its first step to its last."
+        self.add_subcaption(line, duration=caption_seconds(line))
+        self.play(Write(title), FadeIn(subtitle, shift=0.2 * UP), run_time=1.5)
+        self.wait(caption_seconds(line) - 1.5)
+
+        self.next_section("the run")
+        self.play(heading.animate.scale(0.62).to_edge(UP, buff=0.35), run_time=0.8)
+        dots, _, _ = data_points(h, size=4.6)
+        frame = Rectangle(width=4.9, height=4.9, stroke_color=MUTED, stroke_width=1.5)
+        VGroup(frame, dots).move_to(3.85 * LEFT + 0.55 * DOWN)
+
+        facts = run_facts(h)
+        labels = VGroup(*[table_text(label, 24, MUTED) for label, _ in facts])
+        labels.arrange(DOWN, buff=0.45, aligned_edge=LEFT)
+        values = VGroup()
+        for (label, value), lab in zip(facts, labels, strict=True):
+            colour = HIGHLIGHT if label in ("final cost", "accuracy") else TEXT
+            text = table_text(value, 24, colour)
+            values.add(text.move_to(lab.get_center()).align_to(labels, LEFT).shift((labels.width + 0.45) * RIGHT))
+        rows = VGroup(*[VGroup(lab, val) for lab, val in zip(labels, values, strict=True)])
+        if rows.width > 7.3:  # a long data set name or iteration count: keep inside the frame
+            rows.scale_to_fit_width(7.3)
+        rows.move_to(0.55 * DOWN).align_to(0.55 * LEFT, LEFT)
+
+        setup = (
+            f"{h.m} {cfg.dataset} points in two classes; {h.hidden_units} hidden units, "
+            f"learning rate {cfg.learning_rate:g}, {h.iterations} iterations."
+        )
+        self.add_subcaption(setup, duration=caption_seconds(setup))
+        self.play(FadeIn(frame), LaggedStart(*[FadeIn(d) for d in dots], lag_ratio=0.002), run_time=1.6)
+        self.play(LaggedStart(*[FadeIn(r[0]) for r in rows[:4]], lag_ratio=0.2), run_time=0.8)
+        self.play(LaggedStart(*[FadeIn(r[1]) for r in rows[:4]], lag_ratio=0.2), run_time=0.8)
+        self.wait(max(caption_seconds(setup) - 3.2, 0.2))
+
+        result = (
+            f"It ends at cost {fmt(h.cost[-1], 4)} (from {fmt(h.cost[0], 4)}), with "
+            f"{100 * h.accuracy[-1]:.2f} % of the training points classified correctly."
+        )
+        self.add_subcaption(result, duration=caption_seconds(result))
+        self.play(FadeIn(rows[4]), FadeIn(rows[5]), run_time=1.0)
+        self.wait(max(caption_seconds(result) - 1.0, 0.2))

@@ -1,0 +1,389 @@
+"""The lecture builder's pieces without manim: settings, input hashes, captions, stitching, publishing."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+
+from lecture import captions, publish
+from lecture.errors import LectureError, StitchError
+from lecture.export import data_url, page_html
+from lecture.inputs import change_reason, code_digest, history_digest, input_hash, local_dependencies
+from lecture.progress import Row, fmt_seconds, table
+from lecture.render import RenderedSegment, load_cached, prune
+from lecture.settings import Segment, check_scene, load_render_settings, settings_from_dict
+from lecture.stitch import grab_frame, probe, stitch
+from nncore import History, TrainConfig, train
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+# --- render settings --------------------------------------------------------------------------
+
+
+def test_real_render_settings_declare_the_presets_and_the_core_segments() -> None:
+    s = load_render_settings(ROOT / "media_config/render.toml")
+    assert s.default_quality == "course"
+    assert {n: (p.width, p.height, p.fps) for n, p in s.presets.items()} == {
+        "preview": (854, 480, 15),
+        "course": (1920, 1080, 30),
+        "hd60": (1920, 1080, 60),
+    }
+    assert (s.opening.file, s.opening.cls) == (Path("scenes/title_card.py"), "TitleCard")
+    assert (s.closing.file, s.closing.cls) == (Path("scenes/summary.py"), "Summary")
+    enabled = [(x.name, x.file.as_posix(), x.cls) for x in s.segments if x.enabled]
+    assert enabled == [
+        ("matrix_algebra", "scenes/matrix_algebra.py", "MatrixAlgebra"),
+        ("forward_pass", "scenes/forward_pass.py", "ForwardPass"),
+        ("backprop", "scenes/backprop.py", "Backprop"),
+        ("decision_boundary", "scenes/decision_boundary.py", "DecisionBoundary"),
+    ]
+    assert [x.name for x in s.segments if not x.enabled] == ["hidden_sizes", "learning_rates", "datasets"]
+    lecture = s.lecture()
+    assert lecture[0] is s.opening and lecture[-1] is s.closing and len(lecture) == 6
+    # choosing segments keeps the declared order, enabled or not
+    assert [x.name for x in s.lecture(["datasets", "backprop"])] == ["title", "backprop", "datasets", "summary"]
+
+
+def _raw() -> dict:
+    return {
+        "default_quality": "preview",
+        "presets": {"preview": {"width": 854, "height": 480, "fps": 15}},
+        "opening": {"name": "title", "file": "a.py", "class": "A"},
+        "closing": {"name": "end", "file": "b.py", "class": "B"},
+        "segments": [{"name": "one", "file": "c.py", "class": "C", "enabled": True}],
+    }
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda r: r.update(colour=1), "unknown key 'colour'"),
+        (lambda r: r.pop("closing"), "missing 'closing'"),
+        (
+            lambda r: r.update(default_quality="ultra"),
+            "default_quality = 'ultra' is not allowed; expected one of preview",
+        ),
+        (lambda r: r["presets"]["preview"].update(width=853), "must be even"),
+        (lambda r: r["presets"]["preview"].update(fps=15.5), "'fps' must be an integer"),
+        (lambda r: r["segments"][0].update(enabled="yes"), "'enabled' must be a bool"),
+        (lambda r: r["segments"][0].update(name="One"), "name 'One' is not allowed"),
+        (lambda r: r["segments"][0].update(name="title"), "segment name 'title' is used twice"),
+        (lambda r: r["segments"][0].pop("class"), "missing key 'class'"),
+        (lambda r: r["opening"].update(enabled=True), "unknown key 'enabled'"),
+    ],
+)
+def test_bad_render_settings_are_one_line_errors(edit, message: str) -> None:
+    raw = _raw()
+    edit(raw)
+    with pytest.raises(LectureError, match=message) as info:
+        settings_from_dict(raw, Path("render.toml"))
+    assert "\n" not in str(info.value) and str(info.value).startswith("render.toml")
+
+
+def test_unknown_quality_and_segment_name_the_choices() -> None:
+    s = settings_from_dict(_raw(), Path("render.toml"))
+    with pytest.raises(LectureError, match=r"unknown quality preset 'hd60'; use one of preview \(declared"):
+        s.preset("hd60")
+    with pytest.raises(LectureError, match=r"unknown segment 'two' in --segments; the segments of render.toml are one"):
+        s.lecture(["two"])
+
+
+def test_check_scene_needs_the_file_and_the_class(tmp_path: Path) -> None:
+    s = settings_from_dict(_raw(), Path("render.toml"))
+    seg = s.segments[0]
+    with pytest.raises(LectureError, match="scene file c.py does not exist; create it or set enabled = false"):
+        check_scene(s, seg, tmp_path)
+    (tmp_path / "c.py").write_text("class D:\n    pass\n")
+    with pytest.raises(LectureError, match=r"c.py defines no class 'C' \(it defines: D\)"):
+        check_scene(s, seg, tmp_path)
+    (tmp_path / "c.py").write_text("class C:\n    pass\n")
+    check_scene(s, seg, tmp_path)
+
+
+# --- input hashes -----------------------------------------------------------------------------
+
+
+def test_history_digest_is_the_content_not_the_file(tmp_path: Path) -> None:
+    cfg = TrainConfig(hidden_units=2, iterations=20)
+    a, b = train(cfg).save(tmp_path / "a.npz"), train(cfg).save(tmp_path / "b.npz")
+    ha, hb = History.load(a), History.load(b)
+    assert history_digest(ha) == history_digest(hb)
+    hb.cost[-1] += 1e-12
+    assert history_digest(ha) != history_digest(hb)
+    assert history_digest(History.load(train(TrainConfig(hidden_units=3, iterations=20)).save(tmp_path / "c.npz"))) != (
+        history_digest(ha)
+    )
+
+
+def test_dependencies_follow_local_imports_transitively(tmp_path: Path) -> None:
+    (tmp_path / "helper.py").write_text("import json\nfrom other import x\n")
+    (tmp_path / "other.py").write_text("x = 1\n")
+    (tmp_path / "unused.py").write_text("y = 2\n")
+    scene = tmp_path / "scene.py"
+    scene.write_text("import numpy\nfrom helper import thing\nfrom scenes.common import load_history\n")
+    deps = {
+        p.relative_to(ROOT).as_posix() if p.is_relative_to(ROOT) else p.name for p in local_dependencies(scene, ROOT)
+    }
+    assert {"scene.py", "helper.py", "other.py"} <= deps and "unused.py" not in deps
+    # scenes.common pulls in its package, its modules and, through them, nncore
+    assert {"scenes/__init__.py", "scenes/common/__init__.py", "scenes/common/history.py", "nncore/train.py"} <= deps
+
+
+def test_code_digest_changes_with_a_dependency_but_not_with_an_unrelated_file(tmp_path: Path) -> None:
+    (tmp_path / "helper.py").write_text("A = 1\n")
+    scene = tmp_path / "scene.py"
+    scene.write_text("from helper import A\n")
+    before, files = code_digest(scene, tmp_path)
+    assert "helper.py" in files
+    (tmp_path / "unrelated.py").write_text("B = 2\n")
+    assert code_digest(scene, tmp_path)[0] == before
+    (tmp_path / "helper.py").write_text("A = 2\n")
+    assert code_digest(scene, tmp_path)[0] != before
+
+
+def test_change_reason_names_what_changed() -> None:
+    old = {"scene": "1", "code": "2", "history": "3", "preset": "p", "tools": "t"}
+    assert change_reason(None, old) == "new"
+    assert change_reason(old, {**old, "scene": "9"}) == "scene file changed"
+    assert change_reason(old, {**old, "history": "9", "code": "8"}) == "shared code changed, history changed"
+    assert change_reason(old, dict(old)) == "cache missing"
+    assert input_hash(old) != input_hash({**old, "preset": "q"})
+
+
+# --- captions ---------------------------------------------------------------------------------
+
+
+SRT = """1
+00:00:00,000 --> 00:00:01,500
+Hello <world> & co
+
+2
+00:00:01,500 --> 00:00:09,000
+runs past the end
+"""
+
+
+def test_srt_parse_shift_clip_and_write() -> None:
+    cues = captions.parse_srt(SRT)
+    assert cues == [
+        captions.Cue(Fraction(0), Fraction(3, 2), "Hello <world> & co"),
+        captions.Cue(Fraction(3, 2), Fraction(9), "runs past the end"),
+    ]
+    moved = captions.shift(cues, Fraction(10), limit=Fraction(2))
+    assert [(c.start, c.end) for c in moved] == [(10, Fraction(23, 2)), (Fraction(23, 2), 12)]
+    assert captions.shift(cues, Fraction(0), limit=Fraction(1)) == [captions.Cue(0, 1, "Hello <world> & co")]
+    srt = captions.to_srt(moved)
+    assert srt.startswith("1\n00:00:10,000 --> 00:00:11,500\nHello <world> & co\n\n2\n")
+    assert captions.parse_srt(srt) == moved
+    vtt = captions.to_vtt(moved)
+    assert vtt.startswith("WEBVTT\n\n00:00:10.000 --> 00:00:11.500\nHello &lt;world&gt; &amp; co\n")
+
+
+def test_times_round_to_the_millisecond() -> None:
+    assert captions.format_time(Fraction(37, 15)) == "00:00:02.467"
+    assert captions.format_time(3723.5, ",") == "01:02:03,500"
+    assert captions.parse_time("01:02:03.500") == Fraction(7447, 2)
+    with pytest.raises(ValueError):
+        captions.parse_time("1:2:3")
+    with pytest.raises(LectureError, match="without a 'start --> end' line"):
+        captions.parse_srt("1\nno times here\n")
+
+
+def test_chapters_are_back_to_back() -> None:
+    cues = captions.chapters(["Title", "A", "End"], [Fraction(37, 15), Fraction(2), Fraction(1, 3)])
+    assert [(c.start, c.end) for c in cues] == [
+        (0, Fraction(37, 15)),
+        (Fraction(37, 15), Fraction(67, 15)),
+        (
+            Fraction(67, 15),
+            Fraction(72, 15),
+        ),
+    ]
+    vtt = captions.to_vtt(cues, ids=["title", "a", "end"])
+    assert vtt.count(" --> ") == 3 and "\na\n00:00:02.467 --> 00:00:04.467\nA\n" in vtt
+
+
+# --- stitching ----------------------------------------------------------------------------------
+
+
+def _video(path: Path, frames: int, size: tuple[int, int] = (64, 48), fps: int = 15, shade: int = 0) -> Path:
+    """A small H.264 video encoded as manim encodes (libx264, yuv420p, B-frames on)."""
+    with av.open(str(path), "w") as c:
+        s = c.add_stream("libx264", rate=fps, options={"crf": "23"})
+        s.width, s.height, s.pix_fmt = size[0], size[1], "yuv420p"
+        for i in range(frames):
+            img = np.full((size[1], size[0], 3), (shade + 10 * i) % 256, dtype=np.uint8)
+            for p in s.encode(av.VideoFrame.from_ndarray(img, format="rgb24")):
+                c.mux(p)
+        for p in s.encode():
+            c.mux(p)
+    return path
+
+
+def test_stitch_joins_without_reencoding_and_checks_the_sum(tmp_path: Path) -> None:
+    a, b = _video(tmp_path / "a.mp4", 37), _video(tmp_path / "b.mp4", 26, shade=100)
+    out = tmp_path / "out.mp4"
+    r = stitch([a, b, a], out, metadata={"title": "t"})
+    assert r.frames == 37 + 26 + 37
+    assert r.duration == Fraction(100, 15) and r.starts == (0, Fraction(37, 15), Fraction(63, 15))
+    info = probe(out)
+    assert (info.frames, info.duration, info.width, info.height) == (100, Fraction(100, 15), 64, 48)
+    # the packets are copied, not re-encoded: the same bytes in the same order
+    with av.open(str(a)) as ca, av.open(str(out)) as co:
+        first = [bytes(p) for p in ca.demux(video=0) if p.size]
+        joined = [bytes(p) for p in co.demux(video=0) if p.size]
+    assert joined[:37] == first and joined[63:] == first
+    # every frame decodes, in order, with the shade of its source
+    with av.open(str(out)) as co:
+        frames = list(co.decode(video=0))
+    assert len(frames) == 100
+    pts = [f.pts for f in frames]
+    assert pts == sorted(pts)
+    assert abs(int(grab_frame(out, Fraction(37, 15)).getpixel((5, 5))[0]) - 100) <= 3  # first frame of b
+
+
+def test_stitch_refuses_videos_that_differ(tmp_path: Path) -> None:
+    a = _video(tmp_path / "a.mp4", 5)
+    b = _video(tmp_path / "b.mp4", 5, size=(80, 48))
+    with pytest.raises(StitchError, match=r"segment 'b' cannot be joined to 'a' without re-encoding \(h264 80x48"):
+        stitch([a, b], tmp_path / "out.mp4", names=["a", "b"])
+    c = _video(tmp_path / "c.mp4", 5, fps=30)
+    with pytest.raises(StitchError, match="cannot be joined"):
+        stitch([a, c], tmp_path / "out.mp4", names=["a", "c"])
+    (tmp_path / "bad.mp4").write_bytes(b"not a video")
+    with pytest.raises(StitchError, match="not a readable video"):
+        stitch([a, tmp_path / "bad.mp4"], tmp_path / "out.mp4")
+
+
+# --- cache entries, publishing, table, page -------------------------------------------------------
+
+
+def _fake_entry(segments_dir: Path, name: str, key: str, tmp_path: Path) -> Path:
+    folder = segments_dir / name / key[:16]
+    folder.mkdir(parents=True)
+    video = _video(folder / "segment.mp4", 3)
+    (folder / "segment.srt").write_text("")
+    (folder / "thumb.jpg").write_bytes(b"jpg")
+    meta = {"name": name, "key": key, "duration": "1/5", "frames": 3, "render_seconds": 1.0, "components": {}}
+    meta["video_bytes"] = video.stat().st_size
+    (folder / "segment.json").write_text(json.dumps(meta))
+    return folder
+
+
+def test_cached_renders_are_used_only_when_whole(tmp_path: Path) -> None:
+    seg_dir = tmp_path / "segments"
+    key = "ab" * 32
+    folder = _fake_entry(seg_dir, "a", key, tmp_path)
+    got = load_cached(seg_dir, "a", key)
+    assert isinstance(got, RenderedSegment) and got.duration == Fraction(1, 5) and got.video == folder / "segment.mp4"
+    assert load_cached(seg_dir, "a", "cd" * 32) is None
+    with open(folder / "segment.mp4", "ab") as fh:  # truncated or altered video
+        fh.write(b"x")
+    assert load_cached(seg_dir, "a", key) is None
+    (folder / "segment.json").write_text("{")
+    assert load_cached(seg_dir, "a", key) is None
+
+
+def test_prune_keeps_the_render_in_use_and_the_most_recent(tmp_path: Path) -> None:
+    seg_dir = tmp_path / "segments"
+    keys = [f"{i:02d}" * 32 for i in range(6)]
+    for i, k in enumerate(keys):
+        f = _fake_entry(seg_dir, "a", k, tmp_path)
+        os.utime(f / "segment.json", (1000 + i, 1000 + i))
+    prune(seg_dir, {"a": keys[0]}, keep=2)
+    left = sorted(p.name for p in (seg_dir / "a").iterdir())
+    assert left == sorted([keys[0][:16], keys[4][:16], keys[5][:16]])
+
+
+def test_publish_swaps_whole_folders_and_recover_undoes_a_half_swap(tmp_path: Path) -> None:
+    target = tmp_path / "lecture" / "preview"
+    target.mkdir(parents=True)
+    (target / "lecture.mp4").write_text("old")
+    staging = publish.staging_path(target)
+    staging.mkdir()
+    (staging / "lecture.mp4").write_text("new")
+    publish.publish(staging, target)
+    assert (target / "lecture.mp4").read_text() == "new" and not staging.exists()
+    assert sorted(p.name for p in target.parent.iterdir()) == ["preview"]
+
+    # a build killed between the two renames of the fallback swap: the old folder waits aside
+    previous = publish.previous_path(target)
+    target.rename(previous)
+    stale = publish.staging_path(target)
+    stale.mkdir()
+    (stale / "lecture.mp4").write_text("half")
+    publish.recover(target)
+    assert (target / "lecture.mp4").read_text() == "new"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["preview"]
+
+    # the fallback itself (where renameat2 is missing) gives the same result
+    staging = publish.staging_path(target)
+    staging.mkdir()
+    (staging / "lecture.mp4").write_text("newer")
+    original = publish._exchange
+    publish._exchange = lambda a, b: False
+    try:
+        publish.publish(staging, target)
+    finally:
+        publish._exchange = original
+    assert (target / "lecture.mp4").read_text() == "newer"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["preview"]
+
+
+def test_table_lists_every_segment_and_the_totals() -> None:
+    rows = [
+        Row("title", Fraction(9), "rendered (new)", 12.34),
+        Row("backprop", Fraction(125), "reused", None),
+    ]
+    text = table(rows, 13.0)
+    lines = text.splitlines()
+    assert lines[0].split() == ["segment", "duration", "status", "time"]
+    assert (
+        lines[2].split()[:3] == ["title", "9.0", "s"] and "rendered (new)" in lines[2] and lines[2].endswith("12.3 s")
+    )
+    assert "backprop" in lines[3] and "2:05.0" in lines[3] and "reused" in lines[3] and lines[3].endswith("-")
+    assert lines[-1].split()[0] == "total" and "2:14.0" in lines[-1] and "1 rendered, 1 reused" in lines[-1]
+    assert fmt_seconds(3725) == "1:02:05"
+
+
+def test_page_uses_relative_paths_and_inlines_the_tracks(tmp_path: Path) -> None:
+    from lecture.export import Chapter
+
+    seg = Segment("title", "Title & more", Path("t.py"), "T")
+    folder = _fake_entry(tmp_path / "s", "title", "ab" * 32, tmp_path)
+    r = RenderedSegment("title", "ab" * 32, folder, Fraction(1, 5), 3, 1.0, {})
+    vtt = "WEBVTT\n\n00:00:00.000 --> 00:00:00.200\nTitle\n"
+    page = page_html("A <b> title", ["x"], [Chapter(seg, r, Fraction(0), 1)], vtt, vtt, (854, 480), "f")
+    assert 'src="lecture.mp4"' in page and 'poster="poster.png"' in page and 'src="thumbs/01-title.jpg"' in page
+    assert "Title &amp; more" in page and "A &lt;b&gt; title" in page
+    assert page.count(data_url(vtt)) == 2
+    links = re.findall(r'(?:src|href|poster)="([^"]*)"', page)
+    assert len(links) >= 8
+    for link in links:  # relative paths, in-page anchors and inline data only: the page works from disk
+        assert link.startswith(("data:text/vtt", "#")) or (":" not in link and not link.startswith("/")), link
+
+
+# --- pre-flight -----------------------------------------------------------------------------------
+
+
+def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "lecture", *args], cwd=ROOT, capture_output=True, text=True, timeout=120, env=env
+    )
+
+
+def test_cli_usage_errors_are_one_line_exit_2() -> None:
+    r = _cli("build", "--jobs", "0")
+    assert r.returncode == 2 and r.stderr.strip().count("\n") == 0 and "at least 1 parallel render" in r.stderr
+    r = _cli("frobnicate")
+    assert r.returncode == 2 and "invalid choice" in r.stderr
