@@ -1,9 +1,11 @@
-"""Command line of nncore: ``python -m nncore train`` and ``python -m nncore info PATH``.
+"""Command line of nncore: ``python -m nncore train``, ``info PATH`` and ``sweep``.
 
 ``python -m nncore train [--config FILE] [--out PATH] [--dataset NAME] [--hidden-units N]
 [--learning-rate F] [--iterations N] [--data-seed N] [--init-seed N]`` trains with the config
 file (default ``media_config/lecture.toml``), flags overriding it, and writes the history
-(default ``build/history.npz``). Bad input is one line on stderr and exit code 2.
+(default ``build/history.npz``). ``python -m nncore sweep [--config FILE] [--sweep NAME]
+[--out-dir DIR]`` trains the variations declared in ``media_config/sweeps.toml`` (see
+:mod:`nncore.sweep`). Bad input is one line on stderr and exit code 2.
 """
 
 from __future__ import annotations
@@ -16,6 +18,15 @@ from pathlib import Path
 from nncore.config import DATASETS, DEFAULT_CONFIG_PATH, load_config
 from nncore.errors import NNCoreError
 from nncore.history import History
+from nncore.sweep import (
+    DEFAULT_SWEEP_DIR,
+    DEFAULT_SWEEPS_PATH,
+    INDEX_NAME,
+    SweepEntry,
+    load_sweeps,
+    run_sweep,
+    sweep_dir,
+)
 from nncore.train import train
 
 DEFAULT_OUT = Path("build/history.npz")
@@ -91,6 +102,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     i = sub.add_parser("info", help="summarise a history file")
     i.add_argument("path", type=Path, help="history file (.npz)")
+
+    w = sub.add_parser("sweep", help="train declared variations of the config; write their histories and an index")
+    w.add_argument(
+        "--config", type=Path, default=DEFAULT_SWEEPS_PATH, help=f"sweeps file (default {DEFAULT_SWEEPS_PATH})"
+    )
+    w.add_argument(
+        "--sweep", action="append", metavar="NAME", help="run only this sweep (repeatable; default: every sweep)"
+    )
+    w.add_argument(
+        "--out-dir", type=Path, default=DEFAULT_SWEEP_DIR, help=f"output directory (default {DEFAULT_SWEEP_DIR})"
+    )
     return parser
 
 
@@ -137,11 +159,51 @@ def cmd_info(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sweep_row(entry: SweepEntry) -> str:
+    run = "trained" if entry.trained else "reused"
+    if entry.diverged:
+        outcome = f"diverged: cost not finite at iteration {entry.diverged_at}"
+        return f"  {entry.label:<28} {outcome:<22} {run}"
+    return f"  {entry.label:<28} {entry.final_cost:>10.6f} {100 * entry.final_accuracy:>9.2f} %  {run}"
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    """Train the declared sweeps (or those named), write histories and indexes, print a table."""
+    sweeps = load_sweeps(args.config)
+    names = args.sweep or list(sweeps)
+    for name in names:
+        if name not in sweeps:
+            raise NNCoreError(f"{args.config}: no sweep named {name!r}; declared: {', '.join(sweeps)}")
+    if args.out_dir.exists() and not args.out_dir.is_dir():
+        raise NNCoreError(f"{args.out_dir}: --out-dir is not a directory")
+    for name in dict.fromkeys(names):
+        sweep = sweeps[name]
+        try:
+            entries = run_sweep(sweep, args.out_dir, ProgressBar(f"sweep {name}"))
+        except KeyboardInterrupt:
+            print(f"interrupted; the histories of {name} written so far are kept and reused next time", file=sys.stderr)
+            return 130
+        except OSError as err:
+            raise NNCoreError(f"{sweep_dir(sweep, args.out_dir)}: cannot write sweep ({err.strerror or err})") from None
+        trained = sum(e.trained for e in entries)
+        print(
+            f"sweep {name}: {sweep.vary} over {len(entries)} values, {trained} trained, "
+            f"{len(entries) - trained} reused -> {sweep_dir(sweep, args.out_dir) / INDEX_NAME}"
+        )
+        print(f"  {'variation':<28} {'final cost':>10} {'accuracy':>11}  run")
+        for entry in entries:
+            print(_sweep_row(entry))
+    return 0
+
+
+COMMANDS = {"train": cmd_train, "info": cmd_info, "sweep": cmd_sweep}
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit code."""
     args = build_parser().parse_args(argv)
     try:
-        return cmd_train(args) if args.command == "train" else cmd_info(args)
+        return COMMANDS[args.command](args)
     except NNCoreError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

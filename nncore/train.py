@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -80,16 +81,24 @@ def train(cfg: TrainConfig, progress: ProgressCallback | None = None) -> History
     if progress is not None:
         progress(T, T)
 
-    meta = {
+    history = History(history_meta(cfg, X), X, Y, W1, b1, W2, b2, costs, accs, dW1, db1, dW2, db2)
+    history.validate("trained history")
+    return history
+
+
+def history_meta(cfg: TrainConfig, X: np.ndarray) -> dict[str, Any]:
+    """The ``meta`` entry of a history trained with ``cfg`` on inputs ``X`` of shape ``(n_x, m)``.
+
+    :func:`train` and the vectorised sweep trainer (:mod:`nncore.sweep`) both use it, so their
+    histories of the same config are identical, meta included.
+    """
+    return {
         "schema_version": SCHEMA_VERSION,
         "config": cfg.to_dict(),
-        "dataset": {"name": cfg.dataset, "seed": cfg.data_seed, "m": int(X.shape[1]), "n_x": int(n_x)},
+        "dataset": {"name": cfg.dataset, "seed": cfg.data_seed, "m": int(X.shape[1]), "n_x": int(X.shape[0])},
         "seeds": {"data_seed": cfg.data_seed, "init_seed": cfg.init_seed},
         "nncore_version": __version__,
     }
-    history = History(meta, X, Y, W1, b1, W2, b2, costs, accs, dW1, db1, dW2, db2)
-    history.validate("trained history")
-    return history
 
 
 def train_bare(cfg: TrainConfig) -> tuple[Params, float]:
