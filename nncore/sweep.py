@@ -269,8 +269,9 @@ def train_group(
     (adding biases, tanh, sigmoid, log loss, the update) runs once over the stack; every matrix
     product with an inner dimension above 1 runs per variation, on views of the stack with the
     shapes :func:`nncore.train` uses, so BLAS performs the same arithmetic and the histories are
-    equal bit for bit (checked by ``tests/test_sweep.py`` and ``benchmarks/bench_sweep.py``; one
-    product ``W1 @ X`` over the whole stack is *not*, on this machine's OpenBLAS).
+    equal bit for bit (checked by ``tests/test_sweep.py`` and ``benchmarks/bench_sweep.py``). One
+    product ``W1 @ X`` over the whole stack would not be: numpy sends a one-row product (1 hidden
+    unit) to another BLAS routine, which rounds differently (by 3e-18 here, amplified by training).
 
     Parameters
     ----------
