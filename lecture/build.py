@@ -46,6 +46,7 @@ from lecture.render import ProcessRegistry, RenderedSegment, clean_stale, load_c
 from lecture.runs import DEFAULT_CONFIG, ensure_lecture_history
 from lecture.settings import DEFAULT_RENDER_CONFIG, Preset, RenderSettings, Segment, check_scene, load_render_settings
 from lecture.stitch import StitchResult, stitch
+from lecture.sweeps import check_sweeps, ensure_sweeps, sweep_env
 from nncore import NNCoreError, TrainConfig, load_config
 
 MANIFEST_FORMAT = 1
@@ -153,6 +154,7 @@ def build(opts: BuildOptions, out: TextIO | None = None, err: TextIO | None = No
     segments = settings.lecture(opts.segments)
     for seg in segments:
         check_scene(settings, seg, root)
+    sweeps = check_sweeps(segments, settings.path, root)
     try:
         cfg = load_config(opts.config)
     except NNCoreError as e:
@@ -174,6 +176,7 @@ def build(opts: BuildOptions, out: TextIO | None = None, err: TextIO | None = No
         publish.recover(out_dir)
         clean_stale(seg_dir)
         job = _Build(opts, settings, preset, segments, cfg, jobs, root, out, err)
+        job.sweeps = sweeps
         return job.run(t0)
     finally:
         lock.release()
@@ -201,6 +204,8 @@ class _Build:
         self.done: dict[str, RenderedSegment] = {}
         self.seconds: dict[str, float] = {}
         self.reasons: dict[str, str] = {}
+        self.sweeps: dict[str, Any] = {}
+        self.sweep_dir = opts.build_dir / "sweeps"
 
     def say(self, text: str) -> None:
         """One line of progress on stderr."""
@@ -247,11 +252,14 @@ class _Build:
         tools = tool_versions()
         self.tools = tools
         self.history_hash = history_digest(self.history)
+        sweep_digests = ensure_sweeps(self.sweeps, self.sweep_dir, self.say)
         preset_key = f"{self.preset.width}x{self.preset.height}@{self.preset.fps}"
-        self.components = {
-            s.name: segment_components(s.file, s.cls, self.root, self.history_hash, preset_key, tools)
-            for s in self.segments
-        }
+        self.components = {}
+        for s in self.segments:
+            c = segment_components(s.file, s.cls, self.root, self.history_hash, preset_key, tools)
+            if s.sweeps:
+                c["sweeps"] = digest_json([sweep_digests[n] for n in s.sweeps])
+            self.components[s.name] = c
         self.keys = {name: input_hash(c) for name, c in self.components.items()}
         self.previous = _read_manifest(self.out_dir / "manifest.json")
         self.prev_segments = {s.get("name"): s for s in self.previous.get("segments", []) if isinstance(s, dict)}
@@ -303,6 +311,7 @@ class _Build:
                 self.history_file,
                 registry,
                 lambda n: progress.animations(s.name, n),
+                sweep_env(self.root, self.sweep_dir) if s.sweeps else None,
             )
             self.seconds[s.name] = time.perf_counter() - t
             return r

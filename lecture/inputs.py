@@ -10,7 +10,8 @@ A segment's video is a function of
   scene), found by reading the import statements, plus every file under ``scenes/common/`` (data
   files a module might open) and ``manim.cfg`` if the repository has one;
 * the training history it reads (its arrays and metadata, not the ``.npz`` bytes, which carry a
-  time stamp: the same config trained twice gives the same digest);
+  time stamp: the same config trained twice gives the same digest), and the histories of the
+  sweeps it declares in ``render.toml``;
 * the preset (resolution, frame rate) and the command line the build passes to manim;
 * the versions of what draws and encodes: Python, manim, PyAV, NumPy, SciPy, Pillow, pycairo and
   Cairo, ManimPango and Pango, LaTeX and dvisvgm.
@@ -153,11 +154,14 @@ def tree_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.rglob("*") if p.is_file() and not _SKIP_DIRS & set(p.parts))
 
 
-def _label(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.resolve().as_posix()
+def _label(path: Path, bases: list[Path]) -> str:
+    """A file's name relative to the first base holding it: stable when a checkout is moved."""
+    for base in bases:
+        try:
+            return path.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            continue
+    return path.name
 
 
 def code_digest(scene_file: Path, root: Path) -> tuple[str, list[str]]:
@@ -170,7 +174,8 @@ def code_digest(scene_file: Path, root: Path) -> tuple[str, list[str]]:
     files |= {p.resolve() for p in tree_files(root / COMMON_DIR)}
     if (root / "manim.cfg").is_file():
         files.add((root / "manim.cfg").resolve())
-    entries = sorted((_label(p, root), sha256_file(p)) for p in files)
+    bases = [root, scene_file.parent]
+    entries = sorted((_label(p, bases), sha256_file(p)) for p in files)
     return digest_json(entries), [label for label, _ in entries]
 
 
@@ -270,6 +275,7 @@ REASONS = {
     "history": "history changed",
     "preset": "preset changed",
     "tools": "tools changed",
+    "sweeps": "sweep histories changed",
 }
 """How each changed component is described in the final table."""
 

@@ -205,6 +205,7 @@ def render_segment(
     history: Path,
     registry: ProcessRegistry,
     on_progress: Callable[[int], None] | None = None,
+    extra_env: dict[str, str] | None = None,
 ) -> RenderedSegment:
     """Render ``seg`` at ``preset`` and move the finished result into the cache atomically.
 
@@ -226,6 +227,8 @@ def render_segment(
         Where the child is registered while it runs.
     on_progress : callable, optional
         Called with the number of animations rendered so far.
+    extra_env : dict, optional
+        More environment for the child (where the sweeps are).
 
     Raises
     ------
@@ -244,6 +247,7 @@ def render_segment(
         cmd = [sys.executable, *args]
     env = dict(os.environ)
     env.update({HISTORY_ENV: str(history.resolve()), "PYTHONUNBUFFERED": "1", "COLUMNS": "400", "NO_COLOR": "1"})
+    env.update(extra_env or {})
     env.pop("NN_CONFIG", None)
     start = time.perf_counter()
     try:

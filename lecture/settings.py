@@ -21,6 +21,7 @@
     file = "scenes/forward_pass.py"
     class = "ForwardPass"
     enabled = true
+    sweeps = []                     # sweeps of media_config/sweeps.toml the scene reads
 
     [closing]                       # the summary, always last
     ...
@@ -44,7 +45,7 @@ from lecture.errors import LectureError
 DEFAULT_RENDER_CONFIG = Path("media_config/render.toml")
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-_SCENE_KEYS = {"name": str, "title": str, "file": str, "class": str, "enabled": bool}
+_SCENE_KEYS = {"name": str, "title": str, "file": str, "class": str, "enabled": bool, "sweeps": list}
 _PRESET_KEYS = {"width": int, "height": int, "fps": int}
 
 
@@ -88,6 +89,9 @@ class Segment:
         The scene class to render.
     enabled : bool
         Whether the lecture includes it by default.
+    sweeps : tuple of str
+        Sweeps of ``media_config/sweeps.toml`` the scene reads (``nncore.sweep.load_sweep``): the
+        build trains them first and re-renders the segment when their histories change.
     """
 
     name: str
@@ -95,6 +99,7 @@ class Segment:
     file: Path
     cls: str
     enabled: bool = True
+    sweeps: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -251,7 +256,7 @@ def _segment(path: Path, where: str, table: Any, bookend: bool = False) -> Segme
     loc = f"{path}: {where}"
     if not isinstance(table, dict):
         raise LectureError(f"{loc} must be a table with name, file and class")
-    keys = {k: t for k, t in _SCENE_KEYS.items() if not (bookend and k == "enabled")}
+    keys = {k: t for k, t in _SCENE_KEYS.items() if not (bookend and k in ("enabled", "sweeps"))}
     for key, value in table.items():
         if key not in keys:
             raise LectureError(f"{loc}: unknown key '{key}'; allowed: {', '.join(keys)}")
@@ -265,8 +270,11 @@ def _segment(path: Path, where: str, table: Any, bookend: bool = False) -> Segme
         raise LectureError(f"{loc}: name {name!r} is not allowed; use lowercase letters, digits and underscores")
     if not table["class"].isidentifier():
         raise LectureError(f"{loc}: class {table['class']!r} is not a Python class name")
+    sweeps = table.get("sweeps", [])
+    if not all(isinstance(x, str) and _NAME.match(x) for x in sweeps):
+        raise LectureError(f"{loc}: 'sweeps' must be a list of sweep names, got {sweeps!r}")
     title = table.get("title") or name.replace("_", " ").capitalize()
-    return Segment(name, title, Path(table["file"]), table["class"], table.get("enabled", True))
+    return Segment(name, title, Path(table["file"]), table["class"], table.get("enabled", True), tuple(sweeps))
 
 
 def check_scene(settings: RenderSettings, seg: Segment, root: Path) -> None:

@@ -1,0 +1,453 @@
+"""``python -m lecture build`` on a tiny lecture: outputs, re-use, regeneration, interrupts, bad input, page.
+
+The lecture is made of four one-second scenes (``tests/lecture_scenes/``), copied per test so
+they can be edited, and a fixture ``render.toml`` pointing at the copies, built at 480p15 from a
+60-iteration history. One build is made per module and copied for each test.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from lecture.captions import parse_srt
+from lecture.stitch import probe
+from nncore import History
+
+pytestmark = pytest.mark.render
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENES = ROOT / "tests" / "lecture_scenes"
+
+CONFIG = "[model]\nhidden_units = 3\n\n[train]\niterations = 60\n"
+CONFIG_B = "[model]\nhidden_units = 5\n\n[train]\niterations = 60\n"
+
+
+def render_toml(scenes: Path) -> str:
+    return f"""
+default_quality = "preview"
+
+[presets.preview]
+width = 854
+height = 480
+fps = 15
+
+[presets.small]
+width = 640
+height = 360
+fps = 30
+
+[opening]
+name = "title"
+file = "{scenes / "tiny_opening.py"}"
+class = "TinyOpening"
+
+[[segments]]
+name = "a"
+title = "Segment A"
+file = "{scenes / "tiny_a.py"}"
+class = "TinyA"
+enabled = true
+
+[[segments]]
+name = "b"
+title = "Segment B"
+file = "{scenes / "tiny_b.py"}"
+class = "TinyB"
+enabled = true
+
+[closing]
+name = "summary"
+title = "The end"
+file = "{scenes / "tiny_closing.py"}"
+class = "TinyClosing"
+"""
+
+
+def build_cmd(work: Path, *extra: str) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "lecture",
+        "build",
+        "--render-config",
+        str(work / "render.toml"),
+        "--config",
+        str(work / "cfg.toml"),
+        "--build-dir",
+        str(work / "build"),
+        "--jobs",
+        "2",
+        *extra,
+    ]
+
+
+def run_build(work: Path, *extra: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(build_cmd(work, *extra), cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
+
+
+def manifest(work: Path, quality: str = "preview") -> dict:
+    return json.loads((work / "build" / "lecture" / quality / "manifest.json").read_text())
+
+
+def rendered(work: Path, quality: str = "preview") -> list[str]:
+    return [s["name"] for s in manifest(work, quality)["segments"] if s["rendered"]]
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _make_work(folder: Path) -> Path:
+    scenes = folder / "scenes"
+    if not scenes.exists():
+        shutil.copytree(SCENES, scenes, ignore=shutil.ignore_patterns("__pycache__"))
+    (folder / "render.toml").write_text(render_toml(scenes))
+    (folder / "cfg.toml").write_text(CONFIG)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    work = _make_work(tmp_path_factory.mktemp("tiny_lecture"))
+    r = run_build(work)
+    assert r.returncode == 0, r.stderr
+    return work
+
+
+@pytest.fixture
+def work(base: Path, tmp_path: Path) -> Path:
+    """A private copy of the built tiny lecture (scenes, configs, build folder)."""
+    copy = tmp_path / "w"
+    shutil.copytree(base, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    return _make_work(copy)
+
+
+def test_build_writes_the_lecture_and_its_companions(base: Path) -> None:
+    out = base / "build" / "lecture" / "preview"
+    for name in ("lecture.mp4", "chapters.vtt", "captions.vtt", "captions.srt", "poster.png", "manifest.json"):
+        assert (out / name).is_file() and (out / name).stat().st_size > 0, name
+    m = manifest(base)
+    names = [s["name"] for s in m["segments"]]
+    assert names == ["title", "a", "b", "summary"] and all(s["rendered"] for s in m["segments"])
+
+    # the video is the segments back to back: duration and frames are the sums, starts add up
+    info = probe(out / "lecture.mp4")
+    seg_infos = [probe(next((base / "build" / "segments" / "preview" / n).iterdir()) / "segment.mp4") for n in names]
+    assert info.frames == sum(i.frames for i in seg_infos) == m["video"]["frames"]
+    assert info.duration == sum((i.duration for i in seg_infos), Fraction(0))
+    assert (info.width, info.height, info.rate) == (854, 480, 15)
+    starts = [s["start"] for s in m["segments"]]
+    assert starts == pytest.approx([0, *[float(sum(i.duration for i in seg_infos[:k])) for k in range(1, 4)]])
+
+    # one chapter per segment, titled, timed from the real durations
+    chapters = (out / "chapters.vtt").read_text()
+    times = re.findall(r"(\d\d:\d\d:\d\d\.\d\d\d) --> (\d\d:\d\d:\d\d\.\d\d\d)\n(.+)", chapters)
+    assert [t[2] for t in times] == ["Title", "Segment A", "Segment B", "The end"]
+    assert times[-1][1] == f"00:00:0{float(info.duration):.3f}"
+
+    # captions: every segment's subcaptions, shifted to lecture time, clipped to their chapter
+    h = History.load(m["history"]["file"])
+    cost = f"{h.cost[-1]:.6f}"
+    cues = parse_srt((out / "captions.srt").read_text())
+    texts = [c.text for c in cues]
+    assert texts == [
+        f"opening, cost {cost}",
+        f"segment a, cost {cost}",
+        "a caption that runs past the end of the segment",
+        f"segment b, cost {cost}",
+        "closing",
+    ]
+    b_start = Fraction(starts[2]).limit_denominator(1000)
+    assert cues[3].start == b_start and cues[2].end == b_start  # the long caption was cut at b's start
+    assert (out / "captions.vtt").read_text().count(" --> ") == 5
+
+    # manifest: config, history, hashes, tools
+    assert m["config"]["values"]["hidden_units"] == 3 and m["history"]["final_cost"] == pytest.approx(h.cost[-1])
+    assert all(
+        len(s["input_hash"]) == 64 and set(s["components"]) >= {"scene", "code", "history"} for s in m["segments"]
+    )
+    assert (
+        m["tools"]["manim"] == "0.22.0" and m["quality"] == "preview" and m["tracks"] == {"chapters": 4, "captions": 5}
+    )
+    assert sorted(p.name for p in (out / "thumbs").iterdir()) == [
+        "01-title.jpg",
+        "02-a.jpg",
+        "03-b.jpg",
+        "04-summary.jpg",
+    ]
+
+
+def test_second_build_renders_nothing_and_rewrites_nothing(work: Path) -> None:
+    before = snapshot(work / "build" / "lecture" / "preview")
+    mtime = (work / "build" / "lecture" / "preview" / "lecture.mp4").stat().st_mtime_ns
+    r = run_build(work)
+    assert r.returncode == 0, r.stderr
+    assert "is up to date: nothing to render" in r.stdout and "0 rendered, 4 reused" in r.stdout
+    assert "render [" not in r.stderr
+    assert snapshot(work / "build" / "lecture" / "preview") == before
+    assert (work / "build" / "lecture" / "preview" / "lecture.mp4").stat().st_mtime_ns == mtime
+
+
+def test_changing_one_scene_rerenders_only_it_and_shared_code_rerenders_all(work: Path) -> None:
+    scene = work / "scenes" / "tiny_b.py"
+    scene.write_text(scene.read_text().replace("Square(color=GREEN)", "Square(color=GREEN).scale(0.5)"))
+    r = run_build(work)
+    assert r.returncode == 0, r.stderr
+    assert rendered(work) == ["b"]
+    assert re.search(r"^b .*rendered \(scene file changed\)", r.stdout, re.M)
+    assert "1 rendered, 3 reused" in r.stdout
+
+    common = work / "scenes" / "tiny_common.py"
+    common.write_text(common.read_text() + "\n# a comment is a change too\n")
+    r = run_build(work)
+    assert r.returncode == 0, r.stderr
+    assert rendered(work) == ["title", "a", "b"]  # the closing scene does not import tiny_common
+    assert "rendered (shared code changed)" in r.stdout
+
+
+def test_new_config_retrains_and_rerenders_and_switching_back_reuses(work: Path) -> None:
+    old_captions = (work / "build" / "lecture" / "preview" / "captions.srt").read_text()
+    (work / "cfg.toml").write_text(CONFIG_B)
+    r = run_build(work)
+    assert r.returncode == 0, r.stderr
+    assert "trained a new history" in r.stderr
+    assert rendered(work) == ["title", "a", "b", "summary"] and "rendered (history changed)" in r.stdout
+    m = manifest(work)
+    h = History.load(m["history"]["file"])
+    assert h.hidden_units == 5 and m["config"]["values"]["hidden_units"] == 5
+    assert f"segment a, cost {h.cost[-1]:.6f}" in (work / "build" / "lecture" / "preview" / "captions.srt").read_text()
+
+    (work / "cfg.toml").write_text(CONFIG)  # back: the history and every render are still cached
+    r = run_build(work)
+    assert r.returncode == 0, r.stderr
+    assert "trained" not in r.stderr and "render [" not in r.stderr
+    assert rendered(work) == [] and "0 rendered, 4 reused" in r.stdout
+    assert (work / "build" / "lecture" / "preview" / "captions.srt").read_text() == old_captions
+
+
+def test_two_presets_keep_separate_outputs(work: Path) -> None:
+    preview = snapshot(work / "build" / "lecture" / "preview")
+    r = run_build(work, "--quality", "small")
+    assert r.returncode == 0, r.stderr
+    assert snapshot(work / "build" / "lecture" / "preview") == preview
+    info = probe(work / "build" / "lecture" / "small" / "lecture.mp4")
+    assert (info.width, info.height, info.rate) == (640, 360, 30)
+    assert manifest(work, "small")["quality"] == "small" and rendered(work, "small") == ["title", "a", "b", "summary"]
+    r = run_build(work)  # the preview is still up to date
+    assert "is up to date" in r.stdout
+
+
+def _wait_for_render(work: Path, proc: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 120
+    while not list((work / "build" / "segments" / "preview").glob(".tmp-*/media/*")):
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, "no render started"
+        time.sleep(0.05)
+    time.sleep(0.5)  # let manim get going
+
+
+def _children_of(work: Path) -> list[int]:
+    """Processes whose command line mentions the work folder (render children)."""
+    pids = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                cmd = (proc / "cmdline").read_bytes().decode(errors="replace")
+            except OSError:
+                continue
+            if str(work / "build") in cmd and "manim" in cmd:
+                pids.append(int(proc.name))
+    return pids
+
+
+def _edit_one_scene(work: Path) -> None:
+    scene = work / "scenes" / "tiny_a.py"
+    scene.write_text(scene.read_text() + "\n# changed\n")
+
+
+@pytest.mark.parametrize("how", ["SIGKILL to the build", "Ctrl-C to the group", "SIGTERM to the build"])
+def test_interrupted_build_keeps_the_previous_lecture_and_the_next_one_recovers(work: Path, how: str) -> None:
+    out = work / "build" / "lecture" / "preview"
+    before = snapshot(out)
+    _edit_one_scene(work)
+    proc = subprocess.Popen(
+        build_cmd(work), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    try:
+        _wait_for_render(work, proc)
+        if how == "SIGKILL to the build":
+            os.kill(proc.pid, signal.SIGKILL)
+        elif how == "Ctrl-C to the group":
+            os.killpg(proc.pid, signal.SIGINT)
+        else:
+            os.kill(proc.pid, signal.SIGTERM)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    if how == "SIGKILL to the build":
+        assert proc.returncode == -signal.SIGKILL
+    else:
+        assert proc.returncode == 130, err
+        assert "interrupted: the previous lecture is unchanged" in err
+        assert not list((work / "build" / "segments" / "preview").glob(".tmp-*"))  # cleaned up on the way out
+    deadline = time.monotonic() + 10
+    while _children_of(work) and time.monotonic() < deadline:  # render children die with the build
+        time.sleep(0.1)
+    assert _children_of(work) == []
+    assert snapshot(out) == before
+
+    r = run_build(work)
+    assert r.returncode == 0, r.stderr
+    assert rendered(work) == ["a"]
+    assert not list((work / "build" / "segments" / "preview").glob(".tmp-*"))
+    assert not [p for p in (work / "build" / "lecture").iterdir() if p.name.startswith(".")]
+
+
+def test_a_failing_scene_is_one_line_naming_it_and_the_previous_lecture_stays(work: Path) -> None:
+    out = work / "build" / "lecture" / "preview"
+    before = snapshot(out)
+    scene = work / "scenes" / "tiny_b.py"
+    scene.write_text(scene.read_text().replace('"""Draw it."""', '"""Draw it."""\n        raise RuntimeError("boom")'))
+    r = run_build(work)
+    assert r.returncode == 1
+    last = r.stderr.strip().splitlines()[-1]
+    assert last.startswith("error: segment 'b' (") and "failed to render: RuntimeError: boom; log: " in last
+    assert Path(last.split("; log: ")[1]).is_file()
+    assert snapshot(out) == before
+
+
+def _one_line_exit_2(r: subprocess.CompletedProcess[str], *needles: str) -> None:
+    assert r.returncode == 2, r.stderr
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), r.stderr
+    for needle in needles:
+        assert needle in lines[0]
+
+
+def test_bad_input_is_one_line_exit_2_and_leaves_the_lecture(work: Path, tmp_path: Path) -> None:
+    out = work / "build" / "lecture" / "preview"
+    before = snapshot(out)
+
+    _one_line_exit_2(run_build(work, "--segments", "a,nope"), "unknown segment 'nope'", "the segments of", "a, b")
+    _one_line_exit_2(run_build(work, "--quality", "ultra"), "unknown quality preset 'ultra'", "preview, small")
+
+    empty = tmp_path / "empty-path"
+    empty.mkdir()
+    env = {**os.environ, "PATH": str(empty)}
+    _one_line_exit_2(run_build(work, env=env), "no `latex` on PATH", "sudo apt-get install texlive-latex-base")
+
+    fake = tmp_path / "fake"
+    (fake / "cairo").mkdir(parents=True)
+    (fake / "cairo" / "__init__.py").write_text('raise ImportError("libcairo.so.2: cannot open shared object file")\n')
+    env = {**os.environ, "PYTHONPATH": str(fake)}
+    _one_line_exit_2(run_build(work, env=env), "Cairo/Pango cannot be loaded (libcairo.so.2", "libcairo2-dev")
+
+    segments = work / "build" / "segments"
+    shutil.rmtree(segments)
+    segments.write_text("a file where the folder should be")
+    _one_line_exit_2(run_build(work), "cannot write to the output folder", "--build-dir")
+    segments.unlink()
+
+    (work / "cfg.toml").write_text("[model]\nhidden_units = 0\n")
+    _one_line_exit_2(run_build(work), "[model] hidden_units = 0 is not allowed")
+    (work / "cfg.toml").write_text(CONFIG)
+
+    (work / "scenes" / "tiny_b.py").unlink()
+    _one_line_exit_2(run_build(work), "segment 'b': scene file", "does not exist; create it or set enabled = false")
+    assert snapshot(out) == before
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders; the file-in-the-way case above runs")
+def test_read_only_output_folder(work: Path) -> None:
+    lecture = work / "build" / "lecture"
+    lecture.chmod(0o555)
+    try:
+        _one_line_exit_2(run_build(work), "cannot write to the output folder", "Permission denied")
+    finally:
+        lecture.chmod(0o755)
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+PROBE = """<script>
+(function () {
+  var v = document.getElementById("lecture"), r = {tracks: []}, left = 1;
+  var tracks = Array.prototype.slice.call(document.querySelectorAll("track"));
+  function report() {
+    r.duration = v.duration; r.width = v.videoWidth; r.height = v.videoHeight;
+    r.error = v.error && v.error.code;
+    tracks.forEach(function (t) {
+      r.tracks.push({kind: t.kind, readyState: t.readyState, cues: t.track.cues ? t.track.cues.length : null,
+                     first: t.track.cues && t.track.cues.length ? t.track.cues[0].text : null});
+    });
+    var imgs = document.querySelectorAll("ol.chapters img"), ok = 0;
+    for (var i = 0; i < imgs.length; i++) if (imgs[i].complete && imgs[i].naturalWidth > 0) ok++;
+    r.chapterLinks = document.querySelectorAll("ol.chapters a").length; r.thumbs = ok;
+    var p = document.createElement("pre"); p.id = "probe"; p.textContent = JSON.stringify(r);
+    document.body.appendChild(p);
+  }
+  function one() { if (--left === 0) report(); }
+  left += tracks.length;
+  v.addEventListener("loadedmetadata", one, {once: true});
+  v.addEventListener("error", function () { left = 1; one(); });
+  tracks.forEach(function (t) {
+    if (t.readyState === 2 || t.readyState === 3) { one(); return; }
+    t.addEventListener("load", one, {once: true});
+    t.addEventListener("error", one, {once: true});
+  });
+})();
+</script>"""
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="needs Chromium (Debian package `chromium`)")
+def test_page_plays_from_disk_in_headless_chromium(work: Path, tmp_path: Path) -> None:
+    out = work / "build" / "lecture" / "preview"
+    page = (out / "index.html").read_text()
+    assert "</body>" in page
+    # the same page with a probe appended, beside it so every relative path resolves the same way
+    (out / "probe.html").write_text(page.replace("</body>", PROBE + "</body>"))
+    cmd = [
+        str(CHROMIUM),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--virtual-time-budget=15000",
+        "--dump-dom",
+        (out / "probe.html").as_uri(),
+    ]
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    found = re.search(r'<pre id="probe">(.*?)</pre>', r.stdout)
+    assert found, r.stdout[-2000:] + r.stderr[-2000:]
+    result = json.loads(found.group(1).replace("&quot;", '"').replace("&amp;", "&"))
+    m = manifest(work)
+    assert result["error"] is None
+    assert result["duration"] == pytest.approx(m["video"]["duration"], abs=0.05)
+    assert (result["width"], result["height"]) == (854, 480)
+    assert result["tracks"] == [
+        {"kind": "captions", "readyState": 2, "cues": 5, "first": result["tracks"][0]["first"]},
+        {"kind": "chapters", "readyState": 2, "cues": 4, "first": "Title"},
+    ]
+    assert result["tracks"][0]["first"].startswith("opening, cost ")
+    assert result["chapterLinks"] == 4 and result["thumbs"] == 4

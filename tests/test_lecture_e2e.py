@@ -1,0 +1,77 @@
+"""The real lecture, end to end: ``python -m lecture build --quality preview`` from a small training run.
+
+Uses ``media_config/render.toml`` as it is (every enabled segment, the title card and the
+summary) with a 300-iteration config, in a temporary build folder, and checks the files a viewer
+gets. Skipped, saying why, while an enabled segment's scene file does not exist yet.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from lecture.captions import parse_srt
+from lecture.settings import load_render_settings
+from lecture.stitch import probe
+from nncore import History
+from scenes.common import fmt
+
+ROOT = Path(__file__).resolve().parents[1]
+SETTINGS = load_render_settings(ROOT / "media_config/render.toml")
+MISSING = [s.file.as_posix() for s in SETTINGS.lecture() if not (ROOT / s.file).is_file()]
+
+
+@pytest.mark.e2e
+@pytest.mark.render
+@pytest.mark.skipif(bool(MISSING), reason=f"scene files not written yet: {', '.join(MISSING)}")
+def test_real_lecture_at_preview_quality(tmp_path: Path) -> None:
+    cfg = tmp_path / "lecture.toml"
+    cfg.write_text("[model]\nhidden_units = 4\n\n[train]\niterations = 300\n")
+    cmd = [sys.executable, "-m", "lecture", "build", "--quality", "preview", "--jobs", "2"]
+    cmd += ["--config", str(cfg), "--build-dir", str(tmp_path / "build")]
+    r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=3600)
+    assert r.returncode == 0, r.stderr[-3000:]
+    out = tmp_path / "build" / "lecture" / "preview"
+    m = json.loads((out / "manifest.json").read_text())
+    segments = SETTINGS.lecture()
+    assert [s["name"] for s in m["segments"]] == [s.name for s in segments]
+
+    # the video: the segments back to back, at 480p15
+    info = probe(out / "lecture.mp4")
+    durations = [Fraction(s["duration"]).limit_denominator(15) for s in m["segments"]]
+    assert (info.width, info.height, info.rate) == (854, 480, 15)
+    assert info.duration == sum(durations, Fraction(0))
+    assert info.frames == round(info.duration * 15) == m["video"]["frames"]
+    assert all(d > 1 for d in durations)
+
+    # one chapter per segment, title card and summary included
+    chapters = (out / "chapters.vtt").read_text()
+    assert chapters.count(" --> ") == len(segments) == len(SETTINGS.lecture()) and len(segments) >= 6
+    for s in segments:
+        assert f"\n{s.name}\n" in chapters and s.title in chapters
+
+    # captions: every chapter narrates, in lecture time
+    cues = parse_srt((out / "captions.srt").read_text())
+    assert cues and (out / "captions.vtt").read_text().count(" --> ") == len(cues)
+    for s in m["segments"]:
+        start, end = s["start"], s["start"] + s["duration"]
+        assert any(start - 1e-3 <= float(c.start) < end for c in cues), f"no caption in {s['name']}"
+
+    # the numbers are the run's: the title card's captions name its final cost and accuracy
+    h = History.load(m["history"]["file"])
+    assert h.iterations == 300 and m["config"]["values"]["iterations"] == 300
+    title_text = " ".join(c.text for c in cues if float(c.start) < m["segments"][1]["start"])
+    assert fmt(h.cost[-1], 4) in title_text and f"{100 * h.accuracy[-1]:.2f} %" in title_text
+
+    # the rest a viewer gets
+    assert Image.open(out / "poster.png").size == (854, 480)
+    assert len(list((out / "thumbs").glob("*.jpg"))) == len(segments)
+    assert m["tools"]["manim"] == "0.22.0" and all(len(s["input_hash"]) == 64 for s in m["segments"])
+    page = (out / "index.html").read_text()
+    assert 'src="lecture.mp4"' in page and page.count("<track ") == 2
