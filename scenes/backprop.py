@@ -1,0 +1,938 @@
+r"""``manim render scenes/backprop.py``: backpropagation, the error flowing backwards through the real network.
+
+Renders the segment ``Backprop`` (``-ql`` for a quick look; ``NN_HISTORY=path.npz`` to read
+another history). Every number comes from the training history:
+
+1. the update shown is chosen by a rule (the largest gradient norm among the first
+   :data:`SEARCH_WINDOW` updates), so its gradients are large and visible;
+2. ``dZ2 = A2 - Y`` is derived from the log loss and drawn per data point (which points push hardest);
+3. ``dW2, db2``, then ``tanh' = 1 - A^2``, then ``dZ1, dW1, db1`` appear beside the diagram while
+   the gradient flows backwards along its edges and recolours them by the real gradient values;
+4. one weight's update ``before - alpha * gradient = after`` with that iteration's numbers, then a
+   few updates replayed with the diagram's weights moving.
+
+Each beat is a section (``next_section``) with subcaptions that narrate it with its numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    AnimationGroup,
+    Axes,
+    Circle,
+    Create,
+    Dot,
+    FadeIn,
+    FadeOut,
+    Indicate,
+    Line,
+    ManimColor,
+    MathTex,
+    Mobject,
+    Scene,
+    ShowPassingFlash,
+    SurroundingRectangle,
+    Tex,
+    ValueTracker,
+    VGroup,
+    VMobject,
+    Write,
+    linear,
+)
+
+from nncore import History
+from nncore.model import forward
+from scenes.common import (
+    CLASS_0,
+    CLASS_1,
+    HIGHLIGHT,
+    MUTED,
+    NEGATIVE,
+    POSITIVE,
+    SYMBOL_COLORS,
+    TEXT,
+    NetworkDiagram,
+    ValueMatrix,
+    fmt,
+    formula,
+    load_history,
+    tex_number,
+    value_color,
+    value_width,
+)
+from scenes.common.glyphs import GlyphNumber
+
+SEARCH_WINDOW = 300
+"""The update shown is the one with the largest gradient norm among the first this many."""
+
+SINGLE_STEPS = 3
+"""Updates replayed one at a time, each with the chosen weight's new value."""
+
+FAST_FORWARD = 250
+"""Then this many further updates are replayed quickly (clipped to the end of the run)."""
+
+SECTIONS = (
+    "setup",
+    "output_error_origin",
+    "per_point_error",
+    "output_layer",
+    "tanh_slope",
+    "hidden_layer",
+    "update",
+    "replay",
+)
+"""The beats, in order: each is a section with its own captions (see :func:`captions`)."""
+
+READING_SPEED = 15.0
+"""Characters of narration per second: each caption stays at least this long on screen."""
+
+WEIGHT_DIGITS = 4
+"""Significant digits of the weight update's numbers (enough to check the arithmetic by eye)."""
+
+
+# --- the numbers ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChosenWeight:
+    """One weight whose update is shown: its layer, position and the numbers of one update.
+
+    Attributes
+    ----------
+    layer : int
+        1 for ``W1[unit, k]``, 2 for ``W2[0, unit]``.
+    unit : int
+        Hidden unit (0-based).
+    k : int
+        Input index for layer 1 (0-based); 0 for layer 2.
+    before, grad, after : float
+        ``W[i]``, ``dW[i]`` and ``W[i + 1]`` of that entry; ``before - lr * grad == after``.
+    """
+
+    layer: int
+    unit: int
+    k: int
+    before: float
+    grad: float
+    after: float
+
+    @property
+    def tex(self) -> str:
+        """TeX of the weight, e.g. ``W_{1,2}^{[1]}`` (1-based row, column)."""
+        if self.layer == 1:
+            return rf"W_{{{self.unit + 1},{self.k + 1}}}^{{[1]}}"
+        return rf"W_{{1,{self.unit + 1}}}^{{[2]}}"
+
+    @property
+    def color(self) -> ManimColor:
+        """The colour of its matrix's symbol."""
+        return SYMBOL_COLORS[f"W^{{[{self.layer}]}}"]
+
+    @property
+    def name(self) -> str:
+        """Plain-text name for captions, e.g. ``W1[1,2]``."""
+        if self.layer == 1:
+            return f"W1[{self.unit + 1},{self.k + 1}]"
+        return f"W2[1,{self.unit + 1}]"
+
+    @property
+    def description(self) -> str:
+        """Where the weight sits in the network, for captions."""
+        if self.layer == 1:
+            return f"from x{self.k + 1} to hidden unit {self.unit + 1}"
+        return f"from hidden unit {self.unit + 1} to the output"
+
+
+@dataclass(frozen=True)
+class BackpropNumbers:
+    """Everything the segment shows, read from (or computed by a forward pass over) the history.
+
+    Attributes
+    ----------
+    iteration : int
+        The update shown: gradients ``dW1[i]`` … computed at ``params(i)``.
+    window : int
+        The number of first updates searched for the largest gradient norm.
+    grad_norm : float
+        Euclidean norm of all four gradients of that update.
+    cost, accuracy : float
+        Of the parameters at ``iteration``.
+    lr : float
+        The run's learning rate.
+    A1 : ndarray, shape (n_h, m)
+    A2, error : ndarray, shape (1, m)
+        Output and per-point error ``A2 - Y`` at ``params(iteration)``.
+    dW1, db1, dW2, db2 : ndarray
+        The history's gradients of that update.
+    slope : ndarray, shape (n_h,)
+        Mean over the points of ``1 - A1**2`` for each hidden unit.
+    weight : ChosenWeight
+        The drawn weight with the largest ``|gradient|`` at that update.
+    steps : list of int
+        The iterations the replay passes through one at a time (``iteration + 1`` …).
+    replay_end : int
+        The iteration the fast replay ends at.
+    """
+
+    iteration: int
+    window: int
+    grad_norm: float
+    cost: float
+    accuracy: float
+    lr: float
+    A1: np.ndarray  # (n_h, m)
+    A2: np.ndarray  # (1, m)
+    error: np.ndarray  # (1, m)
+    dW1: np.ndarray  # (n_h, n_x)
+    db1: np.ndarray  # (n_h, 1)
+    dW2: np.ndarray  # (1, n_h)
+    db2: np.ndarray  # (1, 1)
+    slope: np.ndarray  # (n_h,)
+    weight: ChosenWeight
+    steps: list[int]
+    replay_end: int
+
+    @property
+    def hardest(self) -> int:
+        """Index of the data point with the largest ``|A2 - Y|``."""
+        return int(np.argmax(np.abs(self.error[0])))
+
+    @property
+    def wrong(self) -> int:
+        """Number of points on the wrong side of 0.5 (``|A2 - Y| > 0.5``)."""
+        return int(np.count_nonzero(np.abs(self.error[0]) > 0.5))
+
+
+def gradient_norms(history: History) -> np.ndarray:
+    """Euclidean norm of all gradients of each update, shape ``(T,)``."""
+    total = np.zeros(history.iterations)
+    for g in (history.dW1, history.db1, history.dW2, history.db2):
+        total += (g.reshape(history.iterations, -1) ** 2).sum(axis=1)
+    return np.sqrt(total)
+
+
+def choose_iteration(history: History, window: int = SEARCH_WINDOW) -> int:
+    """The update with the largest gradient norm among the first ``window`` updates."""
+    norms = gradient_norms(history)[: max(1, min(window, history.iterations))]
+    return int(np.argmax(norms))
+
+
+def choose_weight(history: History, i: int, units: list[int] | None = None) -> ChosenWeight:
+    """The weight (of the drawn hidden ``units``) with the largest ``|gradient|`` at update ``i``."""
+    units = list(range(history.hidden_units)) if units is None else units
+    candidates: list[tuple[float, int, int, int]] = []
+    for u in units:
+        for k in range(history.n_x):
+            candidates.append((abs(float(history.dW1[i][u, k])), 1, u, k))
+        candidates.append((abs(float(history.dW2[i][0, u])), 2, u, 0))
+    _, layer, u, k = max(candidates, key=lambda c: c[0])
+    if layer == 1:
+        before, grad, after = history.W1[i][u, k], history.dW1[i][u, k], history.W1[i + 1][u, k]
+    else:
+        before, grad, after = history.W2[i][0, u], history.dW2[i][0, u], history.W2[i + 1][0, u]
+    return ChosenWeight(layer, u, k, float(before), float(grad), float(after))
+
+
+def backprop_numbers(history: History, units: list[int] | None = None) -> BackpropNumbers:
+    """Read (and forward-compute) every number the segment shows.
+
+    Parameters
+    ----------
+    history : History
+    units : list of int, optional
+        The hidden units drawn in the diagram (the chosen weight is one of theirs); default all.
+    """
+    i = choose_iteration(history)
+    cache = forward(history.X, history.params(i))
+    T = history.iterations
+    steps = [s for s in range(i + 1, i + 1 + SINGLE_STEPS) if s <= T]
+    replay_end = min(T, (steps[-1] if steps else i) + FAST_FORWARD)
+    return BackpropNumbers(
+        iteration=i,
+        window=min(SEARCH_WINDOW, T),
+        grad_norm=float(gradient_norms(history)[i]),
+        cost=float(history.cost[i]),
+        accuracy=float(history.accuracy[i]),
+        lr=float(history.config.learning_rate),
+        A1=cache.A1,
+        A2=cache.A2,
+        error=cache.A2 - history.Y,
+        dW1=history.dW1[i].copy(),
+        db1=history.db1[i].copy(),
+        dW2=history.dW2[i].copy(),
+        db2=history.db2[i].copy(),
+        slope=(1.0 - cache.A1**2).mean(axis=1),
+        weight=choose_weight(history, i, units),
+        steps=steps,
+        replay_end=replay_end,
+    )
+
+
+def weight_value(history: History, w: ChosenWeight, iteration: int) -> float:
+    """The chosen weight's value at ``iteration``."""
+    if w.layer == 1:
+        return float(history.W1[iteration][w.unit, w.k])
+    return float(history.W2[iteration][0, w.unit])
+
+
+def _list(values: np.ndarray, digits: int = 3) -> str:
+    return "[" + ", ".join(_num(v, digits) for v in np.ravel(values)) + "]"
+
+
+def lr_text(lr: float) -> str:
+    """The learning rate as written in the config (``1.2``, ``0.05``), not padded with zeros."""
+    return f"{lr:g}"
+
+
+def _num(value: float, digits: int = 3) -> str:
+    """A number for captions: :func:`fmt` with a typographic minus sign."""
+    return fmt(value, digits).replace("-", "\u2212")
+
+
+def captions(n: BackpropNumbers, history: History) -> dict[str, list[str]]:
+    """The narration of every beat, with its numbers (plain text; they become the lecture's captions).
+
+    Returns
+    -------
+    dict
+        Section name → the captions shown one after another during that beat.
+    """
+    w = n.weight
+    i = n.iteration
+    e = np.abs(n.error[0])
+    hard = n.hardest
+    hx = history.X[:, hard]
+    hard_class = "blue (y = 1)" if history.Y[0, hard] > 0.5 else "red (y = 0)"
+    biggest_unit = int(np.argmax(np.abs(n.dW2[0])))
+    flat = int(np.argmin(n.slope))
+    steep = int(np.argmax(n.slope))
+    step_values = ", ".join(_num(weight_value(history, w, s), WEIGHT_DIGITS) for s in n.steps)
+    end_value = weight_value(history, w, n.replay_end)
+    lr = lr_text(n.lr)
+    before, grad, after = (_num(v, WEIGHT_DIGITS) for v in (w.before, w.grad, w.after))
+    out = {
+        "setup": [
+            f"Backpropagation: how the cost changes with every weight. We follow update {i}, the largest "
+            f"gradient (norm {_num(n.grad_norm)}) of the first {n.window} updates.",
+            f"There the cost is {_num(n.cost)} and {_num(100 * n.accuracy)} % of the {history.m} points are "
+            "right. The error starts at the output and flows backwards.",
+        ],
+        "output_error_origin": [
+            "Where does dZ2 come from? Differentiate the log loss with respect to A2, and multiply by the "
+            "sigmoid's slope A2 (1 − A2).",
+            "The fractions cancel: dZ2 = A2 − Y, prediction minus label.",
+        ],
+        "per_point_error": [
+            f"Here is |A2 − Y| for each point at iteration {i}, as dot size and brightness; its mean is "
+            f"{_num(e.mean())}.",
+            f"The {n.wrong} points on the wrong side push hardest; the largest error, {_num(e[hard])}, is a "
+            f"{hard_class} point at ({_num(hx[0])}, {_num(hx[1])}).",
+        ],
+        "output_layer": [
+            "dW2 multiplies dZ2 by the hidden activation feeding each weight, averaged over the points.",
+            f"dW2 = {_list(n.dW2)}, largest for unit {biggest_unit + 1}; db2 = {_num(n.db2[0, 0])}. "
+            "The output edges now show these gradients.",
+        ],
+        "tanh_slope": [
+            "To pass back through tanh we need its slope: the quotient rule gives tanh′ = 1 − tanh², "
+            "so the slope is just 1 − A1².",
+            f"Averaged over the points it is {_num(n.slope[steep])} for unit {steep + 1} but "
+            f"{_num(n.slope[flat])} for unit {flat + 1}, whose tanh is more saturated.",
+        ],
+        "hidden_layer": [
+            "dZ1 is dZ2 sent back through each outgoing weight W2, times the slope 1 − A1². "
+            "Then dW1 = dZ1 Xᵀ / m and db1 = mean of dZ1.",
+            f"dW1 = {_list(n.dW1)}, row by row; the largest is {w.name} = {_num(w.grad)}."
+            if w.layer == 1
+            else f"dW1 = {_list(n.dW1)}, row by row; db1 = {_list(n.db1)}.",
+        ],
+        "update": [
+            f"Gradient descent moves each weight against its gradient, times the learning rate α = {lr}.",
+            f"{w.name}, {w.description}: before {before}, gradient {grad}, after {before} − {lr} × {grad} = {after}.",
+        ],
+        "replay": [
+            f"The next updates: {w.name} becomes {step_values} (iterations {n.steps[0]} to {n.steps[-1]}).",
+            f"On to iteration {n.replay_end}: the weights grow, {w.name} reaches {_num(end_value, WEIGHT_DIGITS)}, "
+            f"and the cost falls from {_num(n.cost)} to {_num(history.cost[n.replay_end])}.",
+        ],
+    }
+    return out
+
+
+# --- small drawing helpers -----------------------------------------------------------------------
+
+
+Box = tuple[float, float, float, float]
+"""``(x_min, y_min, x_max, y_max)`` of a mobject, in scene units."""
+
+
+@dataclass(frozen=True)
+class LayoutSnapshot:
+    """Where the blocks of the picture are at one beat's fullest moment.
+
+    Attributes
+    ----------
+    section : str
+    blocks : dict
+        ``heading``, ``roadmap``, ``diagram`` (with what sits on it) and ``right 0``, ``right 1`` …
+        (the right column's blocks) → their :data:`Box`; no two may overlap.
+    on_screen : list of Box
+        Every mobject in the scene at that moment; all must lie inside the frame.
+    """
+
+    section: str
+    blocks: dict[str, Box]
+    on_screen: list[Box]
+
+
+def _box(mob: Mobject) -> Box:
+    (x0, y0, _), (x1, y1, _) = mob.get_corner(DOWN + LEFT), mob.get_corner(UP + RIGHT)
+    return float(x0), float(y0), float(x1), float(y1)
+
+
+def _text(s: str, font_size: float = 30, color: object = TEXT) -> Tex:
+    return Tex(s, font_size=font_size, color=color)
+
+
+def _reverse_flash(line: Line, width: float = 7.0) -> ShowPassingFlash:
+    """A bright sliver running along ``line`` from its end back to its start (the backward pass)."""
+    back = Line(line.get_end(), line.get_start()).set_stroke(HIGHLIGHT, width=width)
+    return ShowPassingFlash(back, time_width=0.5)
+
+
+class Backprop(Scene):
+    """The backward pass of one real, early update, and the weight update it leads to."""
+
+    # --- narration ------------------------------------------------------------------------------
+
+    def say(self, text: str) -> None:
+        """Start a caption now; it lasts until the next one starts or the beat ends."""
+        self._flush_caption()
+        self._caption = (text, self.time)
+
+    def _flush_caption(self) -> None:
+        caption = getattr(self, "_caption", None)
+        if caption is not None:
+            text, start = caption
+            self.add_subcaption(text, duration=max(self.time - start, 0.5), offset=start - self.time)
+        self._caption = None
+
+    def read(self, extra: float = 0.0) -> None:
+        """Wait until the current caption has been on screen long enough to read (plus ``extra``)."""
+        caption = getattr(self, "_caption", None)
+        if caption is None:
+            return
+        text, start = caption
+        remaining = len(text) / READING_SPEED + extra - (self.time - start)
+        if remaining > 0.05:
+            self.wait(remaining)
+
+    def beat(self, name: str) -> None:
+        """Start a new section (the previous beat's caption ends here)."""
+        self._flush_caption()
+        self.next_section(name)
+        self.section_name = name
+
+    # --- layout record --------------------------------------------------------------------------
+
+    def snapshot(self, *right: Mobject, left: Sequence[Mobject] = ()) -> None:
+        """Record where everything is now, at a beat's fullest moment (tests check it).
+
+        Parameters
+        ----------
+        *right : Mobject
+            The blocks of the right column, which must not overlap each other or the rest.
+        left : sequence of Mobject
+            What sits on the diagram (edge labels), counted as part of the diagram's block.
+        """
+        blocks = {
+            "heading": _box(self.heading),
+            "roadmap": _box(self.roadmap),
+            "diagram": _box(VGroup(self.diagram, self.titles, self.note, *left)),
+        }
+        for j, mob in enumerate(right):
+            blocks[f"right {j}"] = _box(mob)
+        on_screen = [
+            _box(m)
+            for m in self.mobjects
+            if not isinstance(m, ValueTracker) and any(f.has_points() for f in m.get_family())
+        ]
+        self.layout.append(LayoutSnapshot(self.section_name, blocks, on_screen))
+
+    # --- the scene ------------------------------------------------------------------------------
+
+    def construct(self) -> None:
+        """Play the beats in order."""
+        history = load_history()
+        self.history = history
+        self.layout: list[LayoutSnapshot] = []
+        self.section_name = ""
+        self.diagram = NetworkDiagram(history, iteration=0, width=4.2, height=3.3, max_hidden_shown=8)
+        self.n = backprop_numbers(history, self.diagram.shown_units)
+        self.lines = captions(self.n, history)
+        self.diagram.set_iteration(self.n.iteration)
+        self.diagram.move_to([-4.3, -0.55, 0])
+
+        self.setup_beat()
+        self.output_error_origin_beat()
+        self.per_point_error_beat()
+        self.output_layer_beat()
+        self.tanh_beat()
+        self.hidden_layer_beat()
+        self.update_beat()
+        self.replay_beat()
+        self._flush_caption()
+
+    # --- layout pieces --------------------------------------------------------------------------
+
+    def _edge_note(self, tex: str) -> Tex:
+        """The small note above the diagram saying what the edges show."""
+        note = _text(tex, font_size=24, color=MUTED)
+        note.move_to([self.diagram.get_x(), self.diagram.get_top()[1] + 0.35, 0])
+        return note
+
+    def _right(self, mob: VMobject, top: float = 1.85) -> VMobject:
+        """Place ``mob`` in the right column, its top at ``top``."""
+        mob.move_to([2.9, 0, 0]).align_to([0, top, 0], UP)
+        return mob
+
+    def _roadmap(self) -> VGroup:
+        items = [
+            formula(r"A^{[2]}", font_size=30),
+            formula(r"dZ^{[2]}", font_size=30),
+            formula(r"dW^{[2]},\ db^{[2]}", font_size=30),
+            formula(r"dZ^{[1]}", font_size=30),
+            formula(r"dW^{[1]},\ db^{[1]}", font_size=30),
+        ]
+        row = VGroup()
+        for j, item in enumerate(items):
+            if j:
+                row.add(MathTex(r"\longrightarrow", font_size=30, color=MUTED))
+            row.add(item)
+        row.arrange(RIGHT, buff=0.3)
+        row.move_to([0, 2.7, 0])
+        self.road_items = items
+        return row
+
+    def _mark_road(self, j: int) -> SurroundingRectangle:
+        return SurroundingRectangle(self.road_items[j], color=HIGHLIGHT, buff=0.1, corner_radius=0.08)
+
+    def _move_mark(self, j: int) -> None:
+        new = self._mark_road(j)
+        self.play(self.road_mark.animate.become(new), run_time=0.6)
+
+    # --- beats ----------------------------------------------------------------------------------
+
+    def setup_beat(self) -> None:
+        """Heading, roadmap, the diagram with the weights of the chosen iteration."""
+        n, lines = self.n, self.lines["setup"]
+        self.beat("setup")
+        heading = self.heading = _text("Backpropagation", font_size=40).to_edge(UP, buff=0.3)
+        self.roadmap = self._roadmap()
+        self.titles = self.diagram.layer_titles(font_size=22)
+        self.note = self._edge_note(rf"edges: weights at iteration {n.iteration}")
+        self.say(lines[0])
+        self.play(FadeIn(heading), FadeIn(self.diagram), FadeIn(self.titles), FadeIn(self.note), run_time=1.5)
+        facts = VGroup(
+            _text(rf"update {n.iteration}: largest gradient", font_size=30),
+            _text(rf"of the first {n.window} updates", font_size=30),
+            MathTex(rf"\lVert \nabla J \rVert = {tex_number(n.grad_norm)}", font_size=34, color=HIGHLIGHT),
+            MathTex(rf"J = {tex_number(n.cost)}", font_size=34, color=TEXT),
+        ).arrange(DOWN, buff=0.25)
+        self._right(facts, top=1.4)
+        self.play(FadeIn(facts, shift=0.2 * UP), run_time=1.0)
+        self.read()
+        self.say(lines[1])
+        self.play(FadeIn(self.roadmap), run_time=1.0)
+        self.road_mark = self._mark_road(0)
+        self.play(Create(self.road_mark), Indicate(self.diagram.output_node, color=HIGHLIGHT), run_time=1.0)
+        self.snapshot(facts)
+        self.read(0.3)
+        self.play(FadeOut(facts), run_time=0.6)
+
+    def output_error_origin_beat(self) -> None:
+        """Derive dZ2 = A2 - Y from the log loss and the sigmoid."""
+        lines = self.lines["output_error_origin"]
+        self.beat("output_error_origin")
+        self.say(lines[0])
+        self._move_mark(1)
+        steps = VGroup(
+            formula(r"L = -\big(Y \log A^{[2]} + (1-Y)\log(1-A^{[2]})\big)", font_size=30),
+            formula(r"\frac{\partial L}{\partial A^{[2]}} = -\frac{Y}{A^{[2]}} + \frac{1-Y}{1-A^{[2]}}", font_size=30),
+            formula(r"\frac{\partial A^{[2]}}{\partial Z^{[2]}} = A^{[2]}(1-A^{[2]})", font_size=30),
+        ).arrange(DOWN, buff=0.35, aligned_edge=LEFT)
+        self._right(steps, top=1.85)
+        for s in steps:
+            self.play(Write(s), run_time=1.2)
+        self.read()
+        self.say(lines[1])
+        result = formula(
+            r"dZ^{[2]} = \frac{\partial L}{\partial A^{[2]}}\,\frac{\partial A^{[2]}}{\partial Z^{[2]}} = A^{[2]} - Y",
+            font_size=32,
+        )
+        result.next_to(steps, DOWN, buff=0.45).set_x(steps.get_x())
+        box = SurroundingRectangle(result[0][-6:], color=HIGHLIGHT, buff=0.08)
+        self.play(Write(result), run_time=1.5)
+        self.play(Create(box), run_time=0.6)
+        self.snapshot(steps, VGroup(result, box))
+        self.read(0.5)
+        self.play(FadeOut(steps), FadeOut(result), FadeOut(box), run_time=0.6)
+
+    def per_point_error_beat(self) -> None:
+        """Draw every point sized and brightened by its error |A2 - Y| at the chosen iteration."""
+        n, h, lines = self.n, self.history, self.lines["per_point_error"]
+        self.beat("per_point_error")
+        title = formula(r"dZ^{[2]} = A^{[2]} - Y", font_size=32)
+        self._right(title, top=1.95)
+        X, Y = h.X, h.Y
+        pad = 0.3
+        x_lo, x_hi = float(X[0].min()) - pad, float(X[0].max()) + pad
+        y_lo, y_hi = float(X[1].min()) - pad, float(X[1].max()) + pad
+        side = 3.9
+        span = max(x_hi - x_lo, y_hi - y_lo)
+        axes = Axes(
+            x_range=[x_lo, x_hi, x_hi - x_lo],
+            y_range=[y_lo, y_hi, y_hi - y_lo],
+            x_length=side * (x_hi - x_lo) / span,
+            y_length=side * (y_hi - y_lo) / span,
+            tips=False,
+            axis_config={"color": MUTED, "stroke_width": 1.5, "include_ticks": False},
+        )
+        axes.next_to(title, DOWN, buff=0.3).shift(0.9 * LEFT)
+        err = np.abs(n.error[0])
+        dots = VGroup()
+        order = np.argsort(err)  # the largest errors drawn last, on top
+        for j in order:
+            colour = CLASS_1 if Y[0, j] > 0.5 else CLASS_0
+            d = Dot(axes.c2p(X[0, j], X[1, j]), radius=0.012 + 0.085 * err[j], color=colour)
+            d.set_fill(opacity=0.2 + 0.8 * err[j])
+            dots.add(d)
+        hard = n.hardest
+        ring = Circle(radius=0.15, color=HIGHLIGHT, stroke_width=3).move_to(axes.c2p(X[0, hard], X[1, hard]))
+        legend = VGroup(
+            _text(r"dot size $=|A^{[2]}-Y|$", font_size=24, color=MUTED),
+            VGroup(Dot(radius=0.06, color=CLASS_0), _text("$y=0$", font_size=24)).arrange(RIGHT, buff=0.12),
+            VGroup(Dot(radius=0.06, color=CLASS_1), _text("$y=1$", font_size=24)).arrange(RIGHT, buff=0.12),
+            _text(rf"wrong side: {n.wrong}", font_size=24),
+            MathTex(rf"\max|A^{{[2]}}-Y| = {tex_number(err[hard])}", font_size=24, color=HIGHLIGHT),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+        legend.next_to(axes, RIGHT, buff=0.3).align_to(axes, UP)
+        self.say(lines[0])
+        self.play(Write(title), Create(axes), run_time=1.0)
+        self.play(FadeIn(dots), FadeIn(legend[:3]), run_time=1.5)
+        self.read()
+        self.say(lines[1])
+        self.play(FadeIn(legend[3:]), Create(ring), run_time=1.0)
+        self.play(Indicate(ring, color=HIGHLIGHT, scale_factor=1.4), run_time=1.0)
+        self.snapshot(title, VGroup(axes, dots, ring), legend)
+        self.read(0.3)
+        self.play(FadeOut(axes), FadeOut(dots), FadeOut(legend), FadeOut(ring), FadeOut(title), run_time=0.6)
+
+    def output_layer_beat(self) -> None:
+        """dW2 and db2: the gradient flows from the output back along the output edges."""
+        n, d, lines = self.n, self.diagram, self.lines["output_layer"]
+        self.beat("output_layer")
+        self.say(lines[0])
+        self._move_mark(2)
+        # The gradient is not known yet anywhere: every edge goes quiet until it arrives.
+        quiet = [e.animate.set_stroke(color=MUTED, width=0.75) for e in [*d.edges_1, *d.edges_2]]
+        new_note = self._edge_note(rf"edges: gradients of update {n.iteration}")
+        self.play(*quiet, self.note.animate.become(new_note), run_time=0.8)
+        f1 = formula(r"dW^{[2]} = \tfrac{1}{m}\, dZ^{[2]} A^{[1]}{}^{T}", font_size=32)
+        f2 = formula(r"db^{[2]} = \tfrac{1}{m} \textstyle\sum dZ^{[2]}", font_size=32)
+        forms = VGroup(f1, f2).arrange(DOWN, buff=0.3, aligned_edge=LEFT)
+        self._right(forms, top=1.9)
+        self.play(Write(f1), run_time=1.2)
+        self.play(Write(f2), run_time=1.0)
+        self.read()
+        self.say(lines[1])
+        self.g_scale = float(max(np.abs(n.dW1).max(), np.abs(n.dW2).max())) or 1.0
+        flashes = AnimationGroup(*[_reverse_flash(e) for e in d.edges_2], run_time=1.2)
+        self.play(Indicate(d.output_node, color=HIGHLIGHT), flashes)
+        # Only the output edges have their gradient yet; layer 1 stays quiet.
+        recolour = [
+            d.edge_2(u).animate.set_stroke(
+                color=value_color(n.dW2[0, u], self.g_scale), width=value_width(n.dW2[0, u], self.g_scale)
+            )
+            for u in d.shown_units
+        ]
+        self.play(*recolour, run_time=1.0)
+        labels = self._gradient_labels(n.dW2)
+        values = VGroup(formula(r"db^{[2]} =", font_size=32), MathTex(tex_number(n.db2[0, 0]), font_size=32))
+        values.arrange(RIGHT, buff=0.2)
+        values.next_to(forms, DOWN, buff=0.5).align_to(forms, LEFT)
+        self.play(FadeIn(labels), FadeIn(values, shift=0.2 * DOWN), run_time=1.0)
+        self.snapshot(forms, values, left=[labels])
+        self.read(0.3)
+        self.play(FadeOut(forms), FadeOut(values), FadeOut(labels), run_time=0.6)
+
+    def _gradient_labels(self, dW2: np.ndarray) -> VGroup:
+        """The value of ``dW2`` on each output edge, coloured like the edge."""
+        d = self.diagram
+        labels = VGroup()
+        for u in d.shown_units:
+            v = float(dW2[0, u])
+            # Full sign colour, whatever the size: small gradients must stay readable too.
+            lab = MathTex(tex_number(v), font_size=22, color=POSITIVE if v >= 0 else NEGATIVE)
+            lab.add_background_rectangle(opacity=0.9, buff=0.05)
+            lab.move_to(d.edge_2(u).point_from_proportion(0.35))
+            labels.add(lab)
+        return labels
+
+    def weight_formula(self, tex: str, font_size: float = 32) -> MathTex:
+        """Like :func:`formula`, with the chosen weight's symbol (``W_{1,2}^{[1]}``) coloured too."""
+        w = self.n.weight
+        present = [w.tex] + [sym for sym in SYMBOL_COLORS if sym in tex.replace(w.tex, "")]
+        mob = MathTex(tex, substrings_to_isolate=present, font_size=font_size, color=TEXT)
+        for sym in present:
+            mob.set_color_by_tex(sym, w.color if sym == w.tex else SYMBOL_COLORS[sym])
+        return mob
+
+    def tanh_beat(self) -> None:
+        """Why tanh'(z) = 1 - tanh(z)^2 = 1 - A1^2, with the real mean slope of each hidden unit."""
+        n, lines = self.n, self.lines["tanh_slope"]
+        self.beat("tanh_slope")
+        self.say(lines[0])
+        self._move_mark(3)
+        a_col = SYMBOL_COLORS["A^{[1]}"]
+        axes = Axes(
+            x_range=[-3, 3, 1],
+            y_range=[-1.2, 1.2, 1],
+            x_length=4.4,
+            y_length=2.3,
+            tips=False,
+            axis_config={"color": MUTED, "stroke_width": 1.5, "include_ticks": False},
+        )
+        tanh = axes.plot(np.tanh, x_range=[-3, 3], color=a_col, stroke_width=4)
+        slope = axes.plot(lambda z: 1 - np.tanh(z) ** 2, x_range=[-3, 3], color=HIGHLIGHT, stroke_width=4)
+        t_lab = MathTex(r"\tanh z", font_size=26, color=a_col).next_to(axes.c2p(3, np.tanh(3)), RIGHT, buff=0.1)
+        s_lab = MathTex(r"1-\tanh^2 z", font_size=26, color=HIGHLIGHT).next_to(axes.c2p(-0.5, 1), LEFT, buff=0.1)
+        plot = VGroup(axes, tanh, slope, t_lab, s_lab)
+        self._right(plot, top=1.9)
+        deriv = VGroup(
+            MathTex(
+                r"\tanh' z = \frac{(e^z+e^{-z})^2-(e^z-e^{-z})^2}{(e^z+e^{-z})^2} = 1-\tanh^2 z",
+                font_size=30,
+                color=TEXT,
+            ),
+            formula(r"\tanh'(Z^{[1]}) = 1 - (A^{[1]})^{2}", font_size=32),
+        ).arrange(DOWN, buff=0.3)
+        deriv.next_to(plot, DOWN, buff=0.35)
+        self.play(Create(axes), Create(tanh), FadeIn(t_lab), run_time=1.2)
+        self.play(Create(slope), FadeIn(s_lab), run_time=1.0)
+        self.play(Write(deriv[0]), run_time=1.5)
+        self.play(Write(deriv[1]), run_time=1.0)
+        self.read()
+        self.say(lines[1])
+        mean_row = VGroup(
+            formula(r"\text{mean } 1-(A^{[1]})^{2} =", font_size=28),
+            ValueMatrix(n.slope[None, :], font_size=24, max_cols=6, show_shape=False),
+        ).arrange(RIGHT, buff=0.2)
+        mean_row.next_to(deriv, DOWN, buff=0.3)
+        if mean_row.width > 7.6:
+            mean_row.scale_to_fit_width(7.6)
+        mean_row.set_x(2.9)
+        self.play(FadeIn(mean_row, shift=0.2 * UP), run_time=1.0)
+        self.snapshot(plot, deriv, mean_row)
+        self.read(0.3)
+        self.play(FadeOut(plot), FadeOut(deriv), FadeOut(mean_row), run_time=0.6)
+
+    def hidden_layer_beat(self) -> None:
+        """dZ1, dW1, db1: the gradient flows on from the hidden units back to the inputs."""
+        n, d, lines = self.n, self.diagram, self.lines["hidden_layer"]
+        self.beat("hidden_layer")
+        self.say(lines[0])
+        f1 = formula(r"dZ^{[1]} = W^{[2]}{}^{T} dZ^{[2]} \ast \big(1 - (A^{[1]})^{2}\big)", font_size=32)
+        f2 = formula(r"dW^{[1]} = \tfrac{1}{m}\, dZ^{[1]} X^{T}", font_size=32)
+        f3 = formula(r"db^{[1]} = \tfrac{1}{m} \textstyle\sum dZ^{[1]}", font_size=32)
+        forms = VGroup(f1, f2, f3).arrange(DOWN, buff=0.3, aligned_edge=LEFT)
+        self._right(forms, top=1.9)
+        hidden = [d.hidden_node(u) for u in d.shown_units]
+        self.play(Write(f1), *[Indicate(h, color=HIGHLIGHT) for h in hidden], run_time=1.5)
+        self._move_mark(4)
+        flashes = AnimationGroup(*[_reverse_flash(e) for e in d.edges_1], run_time=1.2)
+        self.play(Write(f2), flashes, run_time=1.2)
+        self.play(
+            Write(f3),
+            d.make_edge_values_animation(n.dW1, n.dW2, scale_1=self.g_scale, scale_2=self.g_scale),
+            run_time=1.0,
+        )
+        self.read()
+        self.say(lines[1])
+        n_h = self.history.hidden_units
+        if n_h <= 5:
+            lhs, mat = r"dW^{[1]} =", ValueMatrix(n.dW1, font_size=24)
+        else:
+            lhs, mat = r"dW^{[1]}{}^{T} =", ValueMatrix(n.dW1.T, font_size=24, max_cols=5)
+        values = VGroup(formula(lhs, font_size=30), mat).arrange(RIGHT, buff=0.2)
+        values.next_to(forms, DOWN, buff=0.35).align_to(forms, LEFT)
+        self.play(FadeIn(values, shift=0.2 * DOWN), run_time=1.0)
+        w = n.weight
+        if w.layer == 1 and n_h <= 5:
+            values.add(mat.highlight_entry(w.unit, w.k))
+            self.play(Create(values[-1]), run_time=0.6)
+        self.snapshot(forms, values)
+        self.read(0.3)
+        self.play(FadeOut(forms), FadeOut(values), run_time=0.6)
+
+    def _weight_edge(self) -> Line:
+        w, d = self.n.weight, self.diagram
+        return d.edge_1(w.unit, w.k) if w.layer == 1 else d.edge_2(w.unit)
+
+    def _weight_nodes(self) -> list[VMobject]:
+        w, d = self.n.weight, self.diagram
+        start = d.input_nodes[w.k] if w.layer == 1 else d.hidden_node(w.unit)
+        end = d.hidden_node(w.unit) if w.layer == 1 else d.output_node
+        return [start, end]
+
+    def update_beat(self) -> None:
+        """One weight: before, gradient, learning rate, after, with the real numbers."""
+        n, d, lines = self.n, self.diagram, self.lines["update"]
+        w, i = n.weight, n.iteration
+        self.beat("update")
+        self.say(lines[0])
+        self.play(FadeOut(self.road_mark), self.roadmap.animate.set_opacity(0.35), run_time=0.5)
+        rule = formula(r"W^{[1]} := W^{[1]} - \alpha\, dW^{[1]}", font_size=32)
+        rule2 = formula(r"W^{[2]} := W^{[2]} - \alpha\, dW^{[2]}", font_size=32)
+        rules = VGroup(rule, rule2).arrange(DOWN, buff=0.25)
+        self._right(rules, top=1.9)
+        self.play(Write(rules), run_time=1.5)
+        self.play(
+            d.make_iteration_animation(i, run_time=1.0),
+            self.note.animate.become(self._edge_note(rf"edges: weights at iteration {i}")),
+        )
+        self.read()
+        self.say(lines[1])
+        table = self._update_table()
+        table.next_to(rules, DOWN, buff=0.45).set_x(2.9)
+        if table.get_right()[0] > 6.9:
+            table.shift((table.get_right()[0] - 6.9) * LEFT)
+        edge = self._weight_edge()
+        nodes = self._weight_nodes()
+        self.play(
+            *[node.animate.set_stroke(HIGHLIGHT, width=4) for node in nodes],
+            ShowPassingFlash(edge.copy().set_stroke(HIGHLIGHT, width=8), time_width=0.6),
+            run_time=1.0,
+        )
+        for row in table:
+            self.play(FadeIn(row, shift=0.15 * RIGHT), run_time=0.7)
+        self.value_label = self._weight_label(w.before)
+        self.play(FadeIn(self.value_label), run_time=0.5)
+        after = self._weight_label(w.after)
+        self.play(
+            d.make_iteration_animation(i + 1, run_time=1.0),
+            self.note.animate.become(self._edge_note(rf"edges: weights at iteration {i + 1}")),
+            self.value_label.animate.become(after),
+            Indicate(table[3][1], color=HIGHLIGHT, scale_factor=1.05),
+        )
+        self.snapshot(rules, table, left=[self.value_label])
+        self.read(0.5)
+        self.rules, self.table = rules, table
+
+    def _update_table(self) -> VGroup:
+        """Rows ``label | value`` of the weight update: before, gradient, learning rate, after."""
+        n, w, digits = self.n, self.n.weight, WEIGHT_DIGITS
+        grad = tex_number(w.grad, digits)
+        rows = [
+            ("before", self.weight_formula(rf"{w.tex} = {tex_number(w.before, digits)}")),
+            ("gradient", self.weight_formula(rf"d{w.tex} = {grad}")),
+            ("learning rate", MathTex(rf"\alpha = {lr_text(n.lr)}", font_size=32, color=TEXT)),
+            (
+                "after",
+                MathTex(
+                    rf"{tex_number(w.before, digits)} - {lr_text(n.lr)} \times "
+                    rf"{'(' + grad + ')' if w.grad < 0 else grad} = {tex_number(w.after, digits)}",
+                    font_size=32,
+                    color=TEXT,
+                ),
+            ),
+        ]
+        table = VGroup()
+        for r, (label, value) in enumerate(rows):
+            lab = _text(label, 28, MUTED)
+            lab.move_to([0, -0.7 * r, 0], aligned_edge=RIGHT)
+            value.next_to([0.0, lab.get_y(), 0], RIGHT, buff=0.3)
+            table.add(VGroup(lab, value))
+        return table
+
+    def _weight_label(self, value: float) -> VMobject:
+        """The chosen weight's value beside its edge, boxed in the highlight colour."""
+        lab = MathTex(tex_number(value, WEIGHT_DIGITS), font_size=26, color=HIGHLIGHT)
+        lab.add_background_rectangle(opacity=0.9, buff=0.06)
+        edge = self._weight_edge()
+        lab.move_to(edge.point_from_proportion(0.5)).shift(0.28 * UP)
+        return lab
+
+    def replay_beat(self) -> None:
+        """A few updates one at a time, then a fast replay with a glyph counter (no re-typesetting)."""
+        n, d, h, lines = self.n, self.diagram, self.history, self.lines["replay"]
+        w = n.weight
+        self.beat("replay")
+        self.say(lines[0])
+        self.play(
+            FadeOut(self.table),
+            FadeOut(self.rules),
+            self.note.animate.become(self._edge_note("edges: weights")),
+            run_time=0.6,
+        )
+        it_label = _text("iteration", 32)
+        it_num = GlyphNumber(str(n.iteration + 1), font_size=36, color=HIGHLIGHT)
+        cost_label = MathTex(r"J =", font_size=36, color=TEXT)
+        cost_num = GlyphNumber(fmt(h.cost[n.iteration + 1]), font_size=36)
+        w_label = self.weight_formula(rf"{w.tex} =", font_size=34)
+        w_num = GlyphNumber(fmt(weight_value(h, w, n.iteration + 1), WEIGHT_DIGITS), font_size=36, color=HIGHLIGHT)
+        rows = VGroup(
+            VGroup(it_label, it_num),
+            VGroup(cost_label, cost_num),
+            VGroup(w_label, w_num),
+        )
+        for label, num in rows:
+            # The number follows its label, centred on it vertically (the anchor moves with the group).
+            num.anchor_at([label.get_right()[0] + 0.25, 0, 0])
+            num.shift((label.get_y() - num.get_y()) * UP)
+        rows.arrange(DOWN, buff=0.45, aligned_edge=LEFT)
+        self._right(rows, top=1.6)
+        self.play(FadeIn(rows), run_time=0.8)
+
+        def show(iteration: int) -> None:
+            it_num.set_text(str(iteration))
+            cost_num.set_text(fmt(h.cost[iteration]))
+            w_num.set_text(fmt(weight_value(h, w, iteration), WEIGHT_DIGITS))
+
+        for s in n.steps[1:]:
+            show(s)
+            self.play(
+                d.make_iteration_animation(s, run_time=0.8),
+                self.value_label.animate.become(self._weight_label(weight_value(h, w, s))),
+                Indicate(it_num, color=HIGHLIGHT, scale_factor=1.1),
+            )
+            self.wait(0.6)
+        self.read()
+        self.say(lines[1])
+        start = n.steps[-1] if n.steps else n.iteration
+        tracker = ValueTracker(start)
+
+        def follow(_: VMobject) -> None:
+            k = int(round(tracker.get_value()))
+            if k != d.iteration:
+                d.set_iteration(k)
+                show(k)
+
+        self.remove(self.value_label)
+        d.add_updater(follow)
+        self.play(tracker.animate.set_value(n.replay_end), run_time=6.0, rate_func=linear)
+        d.remove_updater(follow)
+        d.set_iteration(n.replay_end)
+        show(n.replay_end)
+        self.value_label = self._weight_label(weight_value(h, w, n.replay_end))
+        self.play(FadeIn(self.value_label), run_time=0.5)
+        self.snapshot(rows, left=[self.value_label])
+        self.read(1.0)

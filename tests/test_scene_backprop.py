@@ -1,0 +1,280 @@
+"""The backprop segment: its numbers are the history's, its layout fits, its render is a real video."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+
+from nncore import History
+from nncore.model import backward, forward
+from scenes.backprop import (
+    FAST_FORWARD,
+    SEARCH_WINDOW,
+    SECTIONS,
+    SINGLE_STEPS,
+    Backprop,
+    backprop_numbers,
+    captions,
+    choose_iteration,
+    gradient_norms,
+    lr_text,
+    weight_value,
+)
+from scenes.common import fmt
+from scenes.common.glyphs import GlyphNumber
+
+ROOT = Path(__file__).resolve().parents[1]
+FRAME_W, FRAME_H = 14.222, 8.0  # manim's frame in scene units (16:9)
+
+
+def _num(v: float, digits: int = 3) -> str:
+    """A number as the captions write it (typographic minus)."""
+    return fmt(v, digits).replace("-", "\u2212")
+
+
+# --- the numbers ---------------------------------------------------------------------------------
+
+
+def test_iteration_has_the_largest_gradient_of_the_window(fixture_history: History) -> None:
+    h = fixture_history
+    i = choose_iteration(h)
+    window = min(SEARCH_WINDOW, h.iterations)
+    norms = [np.sqrt(sum(float((g[j] ** 2).sum()) for g in (h.dW1, h.db1, h.dW2, h.db2))) for j in range(h.iterations)]
+    assert i == int(np.argmax(norms[:window]))
+    np.testing.assert_allclose(gradient_norms(h), norms, rtol=1e-12)
+    # The rule looks only at the window: a shorter window picks within it.
+    assert choose_iteration(h, window=5) == int(np.argmax(norms[:5]))
+
+
+@pytest.mark.parametrize("which", ["a", "b"])
+def test_numbers_are_the_historys(which: str, fixture_history_path: Path, fixture_history_b_path: Path) -> None:
+    h = History.load(fixture_history_path if which == "a" else fixture_history_b_path)
+    n = backprop_numbers(h)
+    i = n.iteration
+    for name in ("dW1", "db1", "dW2", "db2"):
+        np.testing.assert_array_equal(getattr(n, name), getattr(h, name)[i])
+    assert n.cost == h.cost[i] and n.accuracy == h.accuracy[i] and n.lr == h.config.learning_rate
+    # The per-point error drawn on the data is the one that produced the history's gradients.
+    cache = forward(h.X, h.params(i))
+    np.testing.assert_array_equal(n.error, cache.A2 - h.Y)
+    m = h.m
+    np.testing.assert_allclose(n.error @ n.A1.T / m, h.dW2[i], rtol=1e-10, atol=1e-15)
+    np.testing.assert_allclose(n.error.mean(), h.db2[i][0, 0], rtol=1e-10, atol=1e-15)
+    g = backward(h.X, h.Y, h.params(i), cache)
+    np.testing.assert_allclose(g.dW1, n.dW1, rtol=1e-10, atol=1e-15)
+    np.testing.assert_allclose(n.slope, (1 - np.tanh(h.W1[i] @ h.X + h.b1[i]) ** 2).mean(axis=1), rtol=1e-12)
+    assert n.wrong == int(np.count_nonzero((cache.A2 > 0.5) != (h.Y > 0.5)))
+    assert n.steps == list(range(i + 1, i + 1 + SINGLE_STEPS))
+    assert n.replay_end == min(h.iterations, n.steps[-1] + FAST_FORWARD)
+
+
+@pytest.mark.parametrize("which", ["a", "b"])
+def test_weight_update_is_exact(which: str, fixture_history_path: Path, fixture_history_b_path: Path) -> None:
+    h = History.load(fixture_history_path if which == "a" else fixture_history_b_path)
+    n = backprop_numbers(h)
+    w, i = n.weight, n.iteration
+    # before - lr * gradient is exactly the next iteration's value: the update shown is the real one.
+    assert w.before - n.lr * w.grad == w.after
+    W, dW = (h.W1, h.dW1) if w.layer == 1 else (h.W2, h.dW2)
+    row = w.unit if w.layer == 1 else 0
+    col = w.k if w.layer == 1 else w.unit
+    assert (w.before, w.grad, w.after) == (W[i][row, col], dW[i][row, col], W[i + 1][row, col])
+    assert weight_value(h, w, i + 1) == w.after
+    # It is the weight with the largest |gradient| of that update.
+    largest = max(np.abs(h.dW1[i]).max(), np.abs(h.dW2[i]).max())
+    assert abs(w.grad) == largest
+
+
+def test_weight_is_chosen_among_drawn_units(fixture_history_b_path: Path) -> None:
+    h = History.load(fixture_history_b_path)
+    n_all = backprop_numbers(h)
+    others = [u for u in range(h.hidden_units) if u != n_all.weight.unit]
+    n_some = backprop_numbers(h, units=others)
+    assert n_some.weight.unit in others
+    assert n_some.weight.unit != n_all.weight.unit
+
+
+def test_captions_narrate_every_beat_with_its_numbers(fixture_history: History) -> None:
+    h = fixture_history
+    n = backprop_numbers(h)
+    lines = captions(n, h)
+    assert tuple(lines) == SECTIONS
+    assert all(lines[s] and all(len(c) > 20 for c in lines[s]) for s in SECTIONS)
+    text = " ".join(itertools.chain.from_iterable(lines.values()))
+    w = n.weight
+    for expected in (
+        f"update {n.iteration}",
+        _num(n.grad_norm),
+        _num(n.cost),
+        f"{n.wrong} points",
+        _num(np.abs(n.error).max()),
+        _num(n.db2[0, 0]),
+        f"before {_num(w.before, 4)}, gradient {_num(w.grad, 4)}",
+        f"{_num(w.before, 4)} \u2212 {lr_text(n.lr)} \u00d7 {_num(w.grad, 4)} = {_num(w.after, 4)}",
+        f"iteration {n.replay_end}",
+        _num(h.cost[n.replay_end]),
+    ):
+        assert expected in text, expected
+    for v in n.dW2.ravel():
+        assert _num(v) in text
+
+
+def test_glyph_number_composes_and_keeps_its_anchor() -> None:
+    g = GlyphNumber("-0.5927", font_size=30)
+    assert len(g) == 1 + 7  # the anchor point, then one glyph per character
+    g.shift([1.0, 2.0, 0.0])
+    np.testing.assert_allclose(g.baseline_left(), [1.0, 2.0, 0.0])
+    wide = g.width
+    g.set_text("117")
+    assert len(g) == 1 + 3 and g.text == "117"
+    np.testing.assert_allclose(g.baseline_left(), [1.0, 2.0, 0.0])
+    assert g.width < wide
+    assert g[1].get_left()[0] >= 1.0 - 1e-9  # glyphs start at the anchor
+    with pytest.raises(ValueError, match="cannot show"):
+        g.set_text("1e-5")
+
+
+# --- the renders ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def media(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One media folder for the module's renders, so the second reuses the first's typeset TeX."""
+    return tmp_path_factory.mktemp("backprop_media")
+
+
+def _render(history: Path, media: Path, name: str) -> Path:
+    env = {**os.environ, "NN_HISTORY": str(history)}
+    cmd = [sys.executable, "-m", "manim", "render", "-ql", "--save_sections", "--media_dir", str(media)]
+    cmd += ["-o", name, "scenes/backprop.py", "Backprop"]
+    r = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1200)
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
+    video = media / "videos" / "backprop" / "480p15" / f"{name}.mp4"
+    assert video.exists(), r.stdout[-2000:]
+    return video
+
+
+@pytest.fixture(scope="module")
+def video_a(fixture_history_path: Path, media: Path) -> Path:
+    return _render(fixture_history_path, media, "Backprop_a")
+
+
+@pytest.fixture(scope="module")
+def video_b(fixture_history_b_path: Path, media: Path) -> Path:
+    return _render(fixture_history_b_path, media, "Backprop_b")
+
+
+def _srt(video: Path) -> list[tuple[float, float, str]]:
+    text = video.with_suffix(".srt").read_text(encoding="utf-8")
+    entries = []
+    for block in text.strip().split("\n\n"):
+        lines = block.splitlines()
+        m = re.match(r"(\d+):(\d+):(\d+),(\d+) --> (\d+):(\d+):(\d+),(\d+)", lines[1])
+        assert m, block
+        v = [int(x) for x in m.groups()]
+        start = v[0] * 3600 + v[1] * 60 + v[2] + v[3] / 1000
+        end = v[4] * 3600 + v[5] * 60 + v[6] + v[7] / 1000
+        entries.append((start, end, " ".join(lines[2:])))
+    return entries
+
+
+@pytest.mark.render
+def test_render_is_a_real_video_with_captions_and_sections(video_a: Path, fixture_history_path: Path) -> None:
+    with av.open(str(video_a)) as container:
+        stream = container.streams.video[0]
+        duration = float(container.duration / av.time_base)
+        assert (stream.codec_context.width, stream.codec_context.height) == (854, 480)
+        frames = []
+        for t in np.linspace(2.0, duration - 1.0, 8):
+            container.seek(int(t * av.time_base))
+            frame = next(container.decode(stream))
+            frames.append(frame.to_ndarray(format="rgb24").astype(float))
+    assert 60.0 <= duration <= 150.0, duration
+    for f in frames:
+        lit = (f.max(axis=2) > 60).mean()
+        assert lit > 0.01, lit  # not blank: text, diagram and formulas are drawn
+        assert f[..., :].mean() < 80  # black background
+    # The picture changes from beat to beat.
+    assert min(np.abs(a - b).mean() for a, b in itertools.pairwise(frames)) > 0.05
+
+    entries = _srt(video_a)
+    h = History.load(fixture_history_path)
+    n = backprop_numbers(h)
+    expected = list(itertools.chain.from_iterable(captions(n, h).values()))
+    assert [e[2] for e in entries] == expected
+    starts = [e[0] for e in entries]
+    assert starts == sorted(starts) and starts[0] == 0.0
+    assert all(end - start >= len(text) / 20 for start, end, text in entries)  # long enough to read
+    assert entries[-1][1] <= duration + 0.5
+
+    sections = json.loads((video_a.parent / "sections" / f"{video_a.stem}.json").read_text())
+    assert [s["name"] for s in sections] == list(SECTIONS)
+    assert all(float(s["duration"]) > 5.0 for s in sections)  # every beat has time to be read
+
+
+@pytest.mark.render
+def test_two_histories_give_two_narrations(
+    video_a: Path, video_b: Path, fixture_history_path: Path, fixture_history_b_path: Path
+) -> None:
+    texts = {}
+    for key, video, path in (("a", video_a, fixture_history_path), ("b", video_b, fixture_history_b_path)):
+        h = History.load(path)
+        n = backprop_numbers(h)
+        text = " ".join(e[2] for e in _srt(video))
+        w = n.weight
+        for expected in (
+            f"update {n.iteration}",
+            f"after {_num(w.before, 4)} \u2212 {lr_text(n.lr)} \u00d7 {_num(w.grad, 4)} = {_num(w.after, 4)}",
+            _num(n.cost),
+            f"iteration {n.replay_end}",
+        ):
+            assert expected in text, (key, expected)
+        texts[key] = (text, n)
+    (text_a, n_a), (text_b, n_b) = texts["a"], texts["b"]
+    assert text_a != text_b
+    # Each narration has its own history's update, not the other's.
+    update_a = f"= {_num(n_a.weight.after, 4)}."
+    update_b = f"= {_num(n_b.weight.after, 4)}."
+    assert update_a != update_b
+    assert update_a in text_a and update_a not in text_b
+    assert update_b in text_b and update_b not in text_a
+    with av.open(str(video_b)) as container:
+        assert 60.0 <= float(container.duration / av.time_base) <= 150.0
+
+
+@pytest.mark.render
+@pytest.mark.parametrize("which", ["a", "b"])
+def test_layout_stays_in_frame_and_apart(
+    which: str,
+    video_a: Path,
+    media: Path,
+    fixture_history_path: Path,
+    fixture_history_b_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from manim import tempconfig
+
+    # Runs the scene in this process with animations skipped (the TeX is cached by the render).
+    monkeypatch.setenv("NN_HISTORY", str(fixture_history_path if which == "a" else fixture_history_b_path))
+    cfg = {"quality": "low_quality", "save_last_frame": True, "media_dir": str(media), "verbosity": "WARNING"}
+    with tempconfig(cfg):
+        scene = Backprop()
+        scene.render()
+    assert [s.section for s in scene.layout] == list(SECTIONS)
+    margin = 0.05
+    for snap in scene.layout:
+        for x0, y0, x1, y1 in snap.on_screen:
+            assert -FRAME_W / 2 + margin <= x0 and x1 <= FRAME_W / 2 - margin, (snap.section, x0, x1)
+            assert -FRAME_H / 2 + margin <= y0 and y1 <= FRAME_H / 2 - margin, (snap.section, y0, y1)
+        for (na, a), (nb, b) in itertools.combinations(snap.blocks.items(), 2):
+            apart = a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+            assert apart, (snap.section, na, a, nb, b)
