@@ -42,7 +42,15 @@ from lecture.inputs import (
     tree_files,
 )
 from lecture.progress import Progress, Row, fmt_seconds, table
-from lecture.render import ProcessRegistry, RenderedSegment, clean_stale, load_cached, prune, render_segment
+from lecture.render import (
+    ProcessRegistry,
+    RenderedSegment,
+    clean_stale,
+    last_render,
+    load_cached,
+    prune,
+    render_segment,
+)
 from lecture.runs import DEFAULT_CONFIG, ensure_lecture_history
 from lecture.settings import DEFAULT_RENDER_CONFIG, Preset, RenderSettings, Segment, check_scene, load_render_settings
 from lecture.stitch import StitchResult, stitch
@@ -282,11 +290,9 @@ class _Build:
 
     def render(self, to_render: list[Segment]) -> None:
         """Render ``to_render`` in parallel, longest first; raise after all if any failed."""
-
-        def expected(s: Segment) -> float:  # the last known render time; unknown ones first
-            return -float(self.prev_segments.get(s.name, {}).get("render_seconds", 1e9))
-
-        to_render = sorted(to_render, key=expected)
+        last = {s.name: last_render(self.seg_dir, s.name) for s in to_render}
+        # Longest first (by the last render of each), unknown ones first: parallel renders end together.
+        to_render = sorted(to_render, key=lambda s: -float(last[s.name].get("render_seconds", 1e9)))
         for s in to_render:
             old = self.prev_segments.get(s.name, {}).get("components")
             self.reasons[s.name] = change_reason(old, self.components[s.name])
@@ -298,22 +304,27 @@ class _Build:
         progress = Progress(len(to_render), self.err)
         failures: list[str] = []
 
-        def run(s: Segment) -> RenderedSegment:
-            progress.started(s.name)
+        def run(s: Segment) -> RenderedSegment:  # in a worker thread
+            progress.started(s.name, last[s.name].get("animations"))
             t = time.perf_counter()
-            r = render_segment(
-                s,
-                self.preset,
-                self.keys[s.name],
-                self.components[s.name],
-                self.seg_dir,
-                self.root,
-                self.history_file,
-                registry,
-                lambda n: progress.animations(s.name, n),
-                sweep_env(self.root, self.sweep_dir) if s.sweeps else None,
-            )
+            try:
+                r = render_segment(
+                    s,
+                    self.preset,
+                    self.keys[s.name],
+                    self.components[s.name],
+                    self.seg_dir,
+                    self.root,
+                    self.history_file,
+                    registry,
+                    lambda n: progress.animations(s.name, n),
+                    sweep_env(self.root, self.sweep_dir) if s.sweeps else None,
+                )
+            except LectureError as err:
+                progress.failed(s.name, str(err))
+                raise
             self.seconds[s.name] = time.perf_counter() - t
+            progress.finished(s.name, self.seconds[s.name], r.duration)
             return r
 
         try:
@@ -327,10 +338,8 @@ class _Build:
                             name, exc = futures[f], f.exception()
                             if exc is None:
                                 self.done[name] = f.result()
-                                progress.finished(name, self.seconds[name], self.done[name].duration)
                             elif isinstance(exc, LectureError):
                                 failures.append(str(exc))
-                                progress.failed(name, str(exc))
                             else:
                                 raise exc
                 except BaseException:

@@ -78,19 +78,25 @@ class Progress:
             self.stream.write(text + "\n")
             self.stream.flush()
 
-    def started(self, name: str) -> None:
-        """A render began."""
+    def started(self, name: str, expected: int | None = None) -> None:
+        """A render began; ``expected`` is how many animations its last render played, if known."""
         with self._lock:
             if self._rich is not None:
-                self._tasks[name] = self._rich.add_task(name, total=None, detail="starting manim")
+                self._tasks[name] = self._rich.add_task(name, total=expected or None, detail="starting manim")
             else:
-                self._line(f"render [{self.done}/{self.total}] {name}: started")
+                self._line(f"render {name}: started")
 
     def animations(self, name: str, count: int) -> None:
         """A render has written ``count`` animations."""
         with self._lock:
             if self._rich is not None and name in self._tasks:
-                self._rich.update(self._tasks[name], detail=f"{count} animation{'s' * (count != 1)}")
+                task = self._tasks[name]
+                total = self._rich.tasks[self._rich.task_ids.index(task)].total
+                if total is not None and count > total:  # the scene grew since: no estimate
+                    total = None
+                    self._rich.update(task, total=None)
+                shown = f"{count}/{int(total)}" if total else f"{count}"
+                self._rich.update(task, completed=count, detail=f"{shown} animation{'s' * (shown != '1')}")
 
     def finished(self, name: str, seconds: float, duration: Fraction) -> None:
         """A render completed."""

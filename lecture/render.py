@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 from lecture.errors import RenderFailed
 from lecture.settings import Preset, Segment
@@ -250,6 +251,7 @@ def render_segment(
     env.update(extra_env or {})
     env.pop("NN_CONFIG", None)
     start = time.perf_counter()
+    animations = 0
     try:
         if registry.cancelled.is_set():
             raise KeyboardInterrupt
@@ -272,8 +274,10 @@ def render_segment(
                 for line in proc.stdout:
                     log.write(line)
                     m = _ANIMATION.search(line)
-                    if m and on_progress is not None:
-                        on_progress(int(m.group(1)) + 1)
+                    if m:
+                        animations = max(animations, int(m.group(1)) + 1)
+                        if on_progress is not None:
+                            on_progress(animations)
                 rc = proc.wait()
             finally:
                 registry.remove(proc)
@@ -312,6 +316,7 @@ def render_segment(
             "duration": str(info.duration),
             "frames": info.frames,
             "render_seconds": round(seconds, 3),
+            "animations": animations,
             "components": components,
             "video_bytes": (tmp / "segment.mp4").stat().st_size,
             "scene": {"file": seg.file.as_posix(), "class": seg.cls},
@@ -329,6 +334,21 @@ def render_segment(
     if cached is None:
         raise RenderFailed(f"segment {seg.name!r}: the finished render in {final} cannot be read back")
     return cached
+
+
+def last_render(segments_dir: Path, name: str) -> dict[str, Any]:
+    """The ``segment.json`` of the most recent render of ``name`` at this preset (``{}`` if none).
+
+    Whatever its inputs were, it predicts the next render: how long it takes (renders are started
+    longest first) and how many animations it plays (the progress display's total).
+    """
+    metas = []
+    for path in (segments_dir / name).glob("*/segment.json"):
+        try:
+            metas.append((path.stat().st_mtime, json.loads(path.read_text(encoding="utf-8"))))
+        except (OSError, ValueError):
+            continue
+    return max(metas, key=lambda m: m[0])[1] if metas else {}
 
 
 def clean_stale(segments_dir: Path) -> None:

@@ -34,7 +34,7 @@ class VideoInfo:
     time_base : Fraction
         Seconds per timestamp tick.
     rate : Fraction
-        Frames per second.
+        Nominal frames per second.
     frames : int
         Number of video packets (one frame each).
     start, end : int
@@ -102,7 +102,9 @@ def probe(path: Path) -> VideoInfo:
                 height=cc.height,
                 pix_fmt=str(cc.pix_fmt),
                 time_base=Fraction(s.time_base),
-                rate=Fraction(s.average_rate or s.guessed_rate or 0),
+                # the nominal rate: manim's own concatenation leaves a few frames a tick or so
+                # off the grid, so the average over the file is not exactly the preset's
+                rate=Fraction(s.base_rate or s.guessed_rate or s.average_rate or 0),
                 frames=frames,
                 start=int(start),
                 end=int(end),

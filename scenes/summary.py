@@ -16,6 +16,7 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
+    UR,
     Axes,
     Create,
     Dot,
@@ -97,13 +98,15 @@ class Summary(Scene):
         axes.x_axis.add_numbers(x_values=sorted({0, T // 2, T}), num_decimal_places=0, **numbers)
         axes.y_axis.add_numbers(x_values=[0, top / 2, top], num_decimal_places=2, **numbers)
         x_label = Text("iteration", font_size=24, color=MUTED).next_to(axes.x_axis, DOWN, buff=0.5)
-        y_label = Text("cost", font_size=24, color=MUTED).next_to(axes.y_axis, UP, buff=0.2)
+        # above the axis numbers, so the start value can sit right of the axis whatever the curve does
+        y_label = Text("cost", font_size=24, color=MUTED).next_to(axes.c2p(0, top), UP, buff=0.25)
+        y_label.align_to(axes.y_axis.numbers, LEFT)
         idx = sample_iterations(T)
         curve = axes.plot_line_graph(idx, h.cost[idx], add_vertex_dots=False, line_color=HIGHLIGHT, stroke_width=3)
         VGroup(axes, x_label, y_label, curve).move_to(3.45 * LEFT + 0.4 * UP)
         start_dot = Dot(axes.c2p(0, h.cost[0]), color=TEXT, radius=0.06)
         end_dot = Dot(axes.c2p(T, h.cost[-1]), color=HIGHLIGHT, radius=0.06)
-        start_label = Text(fmt(h.cost[0], 4), font_size=22, color=TEXT).next_to(start_dot, RIGHT, buff=0.15)
+        start_label = Text(fmt(h.cost[0], 4), font_size=22, color=TEXT).next_to(start_dot, UR, buff=0.1)
         end_label = Text(fmt(h.cost[-1], 4), font_size=22, color=HIGHLIGHT).next_to(end_dot, UP, buff=0.15)
 
         line = (

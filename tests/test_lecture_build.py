@@ -7,6 +7,7 @@ they can be edited, and a fixture ``render.toml`` pointing at the copies, built 
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -368,6 +369,11 @@ def test_bad_input_is_one_line_exit_2_and_leaves_the_lecture(work: Path, tmp_pat
     (work / "cfg.toml").write_text("[model]\nhidden_units = 0\n")
     _one_line_exit_2(run_build(work), "[model] hidden_units = 0 is not allowed")
     (work / "cfg.toml").write_text(CONFIG)
+
+    lock = work / "build" / ".locks" / "preview.lock"
+    with open(lock, "a") as held:  # another build of the same preset is running
+        fcntl.flock(held, fcntl.LOCK_EX)
+        _one_line_exit_2(run_build(work), "another build of the 'preview' lecture is running", "wait for it")
 
     (work / "scenes" / "tiny_b.py").unlink()
     _one_line_exit_2(run_build(work), "segment 'b': scene file", "does not exist; create it or set enabled = false")

@@ -44,11 +44,15 @@ def test_real_lecture_at_preview_quality(tmp_path: Path) -> None:
 
     # the video: the segments back to back, at 480p15
     info = probe(out / "lecture.mp4")
-    durations = [Fraction(s["duration"]).limit_denominator(15) for s in m["segments"]]
+    parts = [
+        probe(next((tmp_path / "build" / "segments" / "preview" / s.name).iterdir()) / "segment.mp4") for s in segments
+    ]
     assert (info.width, info.height, info.rate) == (854, 480, 15)
-    assert info.duration == sum(durations, Fraction(0))
-    assert info.frames == round(info.duration * 15) == m["video"]["frames"]
-    assert all(d > 1 for d in durations)
+    assert info.duration == sum((p.duration for p in parts), Fraction(0))  # exactly, in time-base ticks
+    assert info.frames == sum(p.frames for p in parts) == m["video"]["frames"]
+    assert abs(info.frames - info.duration * 15) < 1  # about one frame per 1/15 s
+    assert [s["duration"] for s in m["segments"]] == pytest.approx([float(p.duration) for p in parts], abs=1e-6)
+    assert all(p.duration > 1 for p in parts)
 
     # one chapter per segment, title card and summary included
     chapters = (out / "chapters.vtt").read_text()

@@ -216,14 +216,24 @@ def test_chapters_are_back_to_back() -> None:
 # --- stitching ----------------------------------------------------------------------------------
 
 
-def _video(path: Path, frames: int, size: tuple[int, int] = (64, 48), fps: int = 15, shade: int = 0) -> Path:
-    """A small H.264 video encoded as manim encodes (libx264, yuv420p, B-frames on)."""
+def _video(
+    path: Path, frames: int, size: tuple[int, int] = (64, 48), fps: int = 15, shade: int = 0, jitter: bool = False
+) -> Path:
+    """A small H.264 video encoded as manim encodes (libx264, yuv420p, B-frames on).
+
+    ``jitter`` puts the frames after the third 5 ticks early (1/15360 s time base), as manim's
+    own concatenation of its partial movie files sometimes does.
+    """
     with av.open(str(path), "w") as c:
         s = c.add_stream("libx264", rate=fps, options={"crf": "23"})
         s.width, s.height, s.pix_fmt = size[0], size[1], "yuv420p"
+        s.codec_context.time_base = Fraction(1, 15360)
         for i in range(frames):
             img = np.full((size[1], size[0], 3), (shade + 10 * i) % 256, dtype=np.uint8)
-            for p in s.encode(av.VideoFrame.from_ndarray(img, format="rgb24")):
+            frame = av.VideoFrame.from_ndarray(img, format="rgb24")
+            frame.pts = i * (15360 // fps) - (5 if jitter and i >= 3 else 0)
+            frame.time_base = Fraction(1, 15360)
+            for p in s.encode(frame):
                 c.mux(p)
         for p in s.encode():
             c.mux(p)
@@ -250,6 +260,14 @@ def test_stitch_joins_without_reencoding_and_checks_the_sum(tmp_path: Path) -> N
     pts = [f.pts for f in frames]
     assert pts == sorted(pts)
     assert abs(int(grab_frame(out, Fraction(37, 15)).getpixel((5, 5))[0]) - 100) <= 3  # first frame of b
+
+
+def test_stitch_keeps_the_timing_of_segments_whose_frames_are_slightly_off_the_grid(tmp_path: Path) -> None:
+    a, b = _video(tmp_path / "a.mp4", 10, jitter=True), _video(tmp_path / "b.mp4", 8)
+    ia = probe(a)
+    assert ia.rate == 15 and ia.duration == Fraction(10 * 1024 - 5, 15360)  # nominal rate, real duration
+    r = stitch([a, b], tmp_path / "out.mp4")
+    assert r.frames == 18 and r.duration == ia.duration + Fraction(8, 15) and r.starts[1] == ia.duration
 
 
 def test_stitch_refuses_videos_that_differ(tmp_path: Path) -> None:
@@ -387,3 +405,73 @@ def test_cli_usage_errors_are_one_line_exit_2() -> None:
     assert r.returncode == 2 and r.stderr.strip().count("\n") == 0 and "at least 1 parallel render" in r.stderr
     r = _cli("frobnicate")
     assert r.returncode == 2 and "invalid choice" in r.stderr
+
+
+# --- sweeps a segment reads -----------------------------------------------------------------------
+
+
+def test_sweeps_are_checked_trained_once_and_digested(tmp_path: Path) -> None:
+    from lecture.sweeps import check_sweeps, ensure_sweeps, sweep_env
+
+    (tmp_path / "media_config").mkdir()
+    (tmp_path / "media_config" / "lecture.toml").write_text("[train]\niterations = 20\n")
+    (tmp_path / "media_config" / "sweeps.toml").write_text(
+        'base = "lecture.toml"\n[sweeps.tiny]\nvary = "model.hidden_units"\nvalues = [1, 2]\n'
+    )
+    seg = Segment("s", "S", Path("s.py"), "S", True, ("tiny",))
+    assert check_sweeps([Segment("t", "T", Path("t.py"), "T")], Path("render.toml"), tmp_path) == {}
+    sweeps = check_sweeps([seg], Path("render.toml"), tmp_path)
+    assert list(sweeps) == ["tiny"]
+    with pytest.raises(LectureError, match=r"segment 's' reads sweep 'nope', which media_config/sweeps.toml does not"):
+        check_sweeps([Segment("s", "S", Path("s.py"), "S", True, ("nope",))], Path("render.toml"), tmp_path)
+
+    said: list[str] = []
+    out = tmp_path / "build" / "sweeps"
+    first = ensure_sweeps(sweeps, out, said.append)
+    assert said == ["sweep tiny: trained hidden_units=1, hidden_units=2"]
+    assert (out / "tiny" / "index.json").is_file()
+    assert ensure_sweeps(sweeps, out, said.append) == first and len(said) == 1  # nothing retrained
+    (tmp_path / "media_config" / "sweeps.toml").write_text(
+        'base = "lecture.toml"\n[sweeps.tiny]\nvary = "model.hidden_units"\nvalues = [1, 3]\n'
+    )
+    changed = ensure_sweeps(check_sweeps([seg], Path("render.toml"), tmp_path), out, said.append)
+    assert changed["tiny"] != first["tiny"] and said[-1] == "sweep tiny: trained hidden_units=3"
+    assert sweep_env(tmp_path, out) == {
+        "NN_SWEEPS": str(tmp_path / "media_config" / "sweeps.toml"),
+        "NN_SWEEP_DIR": str(out.resolve()),
+    }
+
+
+# --- the history per config -----------------------------------------------------------------------
+
+
+def test_histories_are_kept_per_config_and_build_history_follows_the_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lecture.runs import ensure_lecture_history
+    from nncore import load_config
+
+    monkeypatch.chdir(tmp_path)
+    default = Path("media_config/lecture.toml")
+    default.parent.mkdir()
+    default.write_text("[model]\nhidden_units = 2\n[train]\niterations = 20\n")
+    build = Path("build")
+    cfg_a = load_config(default)
+    path_a, h, trained = ensure_lecture_history(cfg_a, default, build)
+    assert trained and h.hidden_units == 2
+    assert History.load(build / "history.npz").meta["config"] == cfg_a.to_dict()
+
+    default.write_text("[model]\nhidden_units = 3\n[train]\niterations = 20\n")  # hidden_units changed
+    cfg_b = load_config(default)
+    path_b, h, trained = ensure_lecture_history(cfg_b, default, build)
+    assert trained and path_b != path_a and h.hidden_units == 3
+    assert History.load(build / "history.npz").hidden_units == 3
+
+    default.write_text("[model]\nhidden_units = 2\n[train]\niterations = 20\n")  # and back: no training
+    _, h, trained = ensure_lecture_history(load_config(default), default, build)
+    assert not trained and h.hidden_units == 2 and History.load(build / "history.npz").hidden_units == 2
+
+    other = Path("other.toml")  # another config file never touches build/history.npz
+    other.write_text("[model]\nhidden_units = 5\n[train]\niterations = 20\n")
+    _, h, trained = ensure_lecture_history(load_config(other), other, build)
+    assert trained and h.hidden_units == 5 and History.load(build / "history.npz").hidden_units == 2

@@ -1,0 +1,91 @@
+"""python benchmarks/bench_lecture.py [--quality preview,course] [--segments A,B] [--jobs 2]: the lecture build's speed.
+
+For each quality, side by side in one run, from empty render caches (the history is trained once
+beforehand and copied in, so no build pays for training):
+
+1. a full build with ``--jobs 1`` (serial);
+2. a full build with ``--jobs N`` (default 2);
+3. a no-op rebuild of (2): nothing changed, nothing re-rendered.
+
+It prints the wall times, the lecture's duration and the ratios the issue sets targets for: at
+course quality with ``--jobs 2`` on two cores the build takes no longer than the lecture plays
+(build time / video duration <= 1); ``--jobs 2`` at least 1.7x faster than serial; a no-op
+rebuild under 5 % of a full build. Each build runs ``python -m lecture build`` as a user would.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def build(build_dir: Path, quality: str, jobs: int, config: Path, segments: str | None) -> float:
+    """Run one build; return its wall time in seconds."""
+    cmd = [sys.executable, "-m", "lecture", "build", "--quality", quality, "--jobs", str(jobs)]
+    cmd += ["--config", str(config), "--build-dir", str(build_dir)]
+    if segments:
+        cmd += ["--segments", segments]
+    t0 = time.perf_counter()
+    r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    seconds = time.perf_counter() - t0
+    if r.returncode != 0:
+        sys.exit(f"build failed ({' '.join(cmd)}):\n{r.stderr[-2000:]}")
+    return seconds
+
+
+def main() -> None:
+    """Run the benchmark and print its table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quality", default="preview,course", help="comma-separated presets (default preview,course)")
+    parser.add_argument("--jobs", type=int, default=2, help="parallel renders of the parallel build (default 2)")
+    parser.add_argument("--config", type=Path, default=ROOT / "media_config/lecture.toml", help="training config")
+    parser.add_argument("--segments", help="only these body segments (default: the enabled ones)")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="bench-lecture-") as tmp:
+        seed = Path(tmp) / "seed"
+        # Train once, where every build looks for the config's history (build/histories/<digest>.npz).
+        sys.path.insert(0, str(ROOT))  # `python benchmarks/...` puts benchmarks/, not the root, on the path
+        from lecture.runs import ensure_lecture_history
+        from nncore import load_config
+
+        ensure_lecture_history(load_config(args.config), args.config, seed)
+        rows = []
+        for quality in args.quality.split(","):
+            times = {}
+            for label, jobs in (("serial", 1), (f"jobs {args.jobs}", args.jobs)):
+                d = Path(tmp) / f"{quality}-{jobs}"
+                shutil.copytree(seed / "histories", d / "histories")
+                times[label] = build(d, quality, jobs, args.config, args.segments)
+                print(f"{quality:8} {label:8} full build   {times[label]:8.1f} s", flush=True)
+            times["no-op"] = build(d, quality, args.jobs, args.config, args.segments)
+            manifest = json.loads((d / "lecture" / quality / "manifest.json").read_text())
+            duration = manifest["video"]["duration"]
+            rendered = [s["name"] for s in manifest["segments"] if s["rendered"]]
+            print(f"{quality:8} jobs {args.jobs:<3} no-op build  {times['no-op']:8.1f} s  (rendered: {rendered})")
+            rows.append((quality, duration, times))
+
+    print()
+    print(
+        f"{'quality':8} {'video':>8} {'serial':>8} {'jobs ' + str(args.jobs):>8} {'no-op':>7}"
+        f" {'speed-up':>9} {'build/video':>12} {'no-op/full':>11}"
+    )
+    for quality, duration, t in rows:
+        par = t[f"jobs {args.jobs}"]
+        print(
+            f"{quality:8} {duration:7.1f}s {t['serial']:7.1f}s {par:7.1f}s {t['no-op']:6.2f}s"
+            f" {t['serial'] / par:8.2f}x {par / duration:12.2f} {100 * t['no-op'] / par:10.1f}%"
+        )
+    print("\ntargets: speed-up >= 1.7x; build/video <= 1 at course quality with --jobs 2 on two cores; no-op < 5 %")
+
+
+if __name__ == "__main__":
+    main()
