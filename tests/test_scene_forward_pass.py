@@ -1,0 +1,297 @@
+"""The forward-pass segment: its point and numbers come from the history, its render is a real video."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import json
+import math
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+
+from nncore import History
+from scenes.common import NetworkDiagram, fmt
+from scenes.common.narration import beat
+from scenes.forward_pass import (
+    CONFIDENT,
+    LayeredDiagram,
+    Pass,
+    captions,
+    choose_point,
+    forward_numbers,
+    verdict,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+FRAME_W, FRAME_H = 14.222, 8.0  # manim's frame in scene units (16:9)
+BEATS = [
+    "network",
+    "input_initial",
+    "hidden_initial",
+    "output_initial",
+    "trained",
+    "hidden_trained",
+    "output_trained",
+    "cost",
+]
+
+
+def _c(v: float, digits: int = 3) -> str:
+    """A number as the captions write it (typographic minus)."""
+    return fmt(v, digits).replace("-", "\u2212")
+
+
+def _trained_p_label(h: History) -> np.ndarray:
+    """Probability the trained network gives each point's label, computed without nncore.model."""
+    W1, b1, W2, b2 = h.W1[-1], h.b1[-1], h.W2[-1], h.b2[-1]
+    a2 = 1 / (1 + np.exp(-(W2 @ np.tanh(W1 @ h.X + b1) + b2)))[0]
+    return np.where(h.Y[0] > 0.5, a2, 1 - a2)
+
+
+# --- the numbers ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("which", ["a", "b"])
+def test_point_is_chosen_by_the_rule(which: str, fixture_history_path: Path, fixture_history_b_path: Path) -> None:
+    h = History.load(fixture_history_path if which == "a" else fixture_history_b_path)
+    p = _trained_p_label(h)
+    i = choose_point(h)
+    confident = np.flatnonzero(p >= CONFIDENT)
+    assert i == (int(confident[0]) if confident.size else int(np.argmax(p)))
+    # Lower thresholds pick the first point above them; an impossible one falls back to the surest point.
+    assert choose_point(h, threshold=0.5) == int(np.flatnonzero(p >= 0.5)[0])
+    assert choose_point(h, threshold=1.01) == int(np.argmax(p))
+
+
+@pytest.mark.parametrize("which", ["a", "b"])
+def test_numbers_are_the_historys(which: str, fixture_history_path: Path, fixture_history_b_path: Path) -> None:
+    h = History.load(fixture_history_path if which == "a" else fixture_history_b_path)
+    n = forward_numbers(h)
+    i = n.index
+    np.testing.assert_array_equal(n.x, h.X[:, i])
+    assert n.y == h.Y[0, i] and (n.m, n.n_h) == (h.m, h.hidden_units)
+    for p, it in ((n.initial, 0), (n.trained, h.iterations)):
+        assert p.iteration == it
+        z1 = h.W1[it] @ h.X[:, i] + h.b1[it][:, 0]
+        z2 = float(h.W2[it][0] @ np.tanh(z1) + h.b2[it][0, 0])
+        a2 = 1 / (1 + math.exp(-z2))
+        np.testing.assert_allclose(p.z1, z1, rtol=1e-12)
+        np.testing.assert_allclose(p.a1, np.tanh(z1), rtol=1e-12)
+        assert p.z2 == pytest.approx(z2, rel=1e-12, abs=1e-15) and p.a2 == pytest.approx(a2, rel=1e-12)
+        assert p.loss == pytest.approx(-(n.y * math.log(a2) + (1 - n.y) * math.log(1 - a2)), rel=1e-9)
+        assert p.cost == h.cost[it]
+        assert p.max_w1 == np.abs(h.W1[it]).max() and p.max_w2 == np.abs(h.W2[it]).max()
+    # The initial network guesses; the trained one gets the point right (the rule's purpose).
+    assert abs(n.initial.a2 - 0.5) < 0.01
+    assert n.trained.correct(n.y)
+
+
+def test_diagram_fills_one_layer_at_a_time(fixture_history: History) -> None:
+    h = fixture_history
+    x = h.X[:, choose_point(h)]
+    layered = LayeredDiagram(h, iteration=h.iterations)
+    reference = NetworkDiagram(h, iteration=h.iterations).set_activations(x)
+    layers = [layered.input_nodes, layered.hidden_nodes, [layered.output_node]]
+    refs = [reference.input_nodes, reference.hidden_nodes, [reference.output_node]]
+    for layer, (nodes, ref_nodes) in enumerate(zip(layers, refs, strict=True)):
+        anim = layered.make_layer_fill_animation(x, layer, run_time=2)
+        assert anim.run_time == 2 and len(anim.animations) == len(nodes)
+        anim.begin()
+        anim.finish()
+        for node, ref in zip(nodes, ref_nodes, strict=True):
+            assert node.get_fill_color().to_hex() == ref.get_fill_color().to_hex()
+            assert node.get_fill_opacity() == pytest.approx(ref.get_fill_opacity())
+        # Later layers are still empty.
+        for later in layers[layer + 1 :]:
+            assert all(n.get_fill_opacity() == 0 for n in later)
+
+
+def _pass(a2: float) -> Pass:
+    return Pass(0, np.zeros(3), np.zeros(3), 0.0, a2, 0.0, 0.0, 0.0, 0.0)
+
+
+def test_verdict_tells_the_truth() -> None:
+    assert verdict(_pass(0.5004), 1.0) == "a useless guess near 0.5"
+    assert verdict(_pass(0.97), 1.0) == "a confident, correct answer"
+    assert verdict(_pass(0.03), 0.0) == "a confident, correct answer"
+    assert verdict(_pass(0.7), 1.0) == "correct, but not confident"
+    assert verdict(_pass(0.8), 0.0).startswith("wrong")
+
+
+def test_captions_narrate_every_beat_with_its_numbers(fixture_history: History) -> None:
+    h = fixture_history
+    n = forward_numbers(h)
+    cap = captions(n)
+    assert list(cap) == BEATS
+    p0, pt = n.initial, n.trained
+    assert f"data point {n.index + 1} of {h.m}" in cap["network"]
+    assert f"x = ({_c(n.x[0])}, {_c(n.x[1])})" in cap["input_initial"]
+    assert "z = (" + ", ".join(_c(v) for v in p0.z1) + ")" in cap["hidden_initial"]
+    assert f"σ(z2) = {_c(p0.a2, 5)}: a useless guess near 0.5" in cap["output_initial"]
+    assert f"After {h.iterations} iterations" in cap["trained"] and _c(pt.max_w1) in cap["trained"]
+    assert "z = (" + ", ".join(_c(v) for v in pt.z1) + ")" in cap["hidden_trained"]
+    assert f"σ(z2) = {_c(pt.a2)} for label {int(n.y)}: {verdict(pt, n.y)}." in cap["output_trained"]
+    assert f"from {_c(h.cost[0])} with the initial parameters" in cap["cost"]
+    assert f"to {_c(h.cost[-1])} after {h.iterations} iterations" in cap["cost"]
+    assert f"from {_c(p0.loss)} to {_c(pt.loss)}" in cap["cost"]
+    assert not re.search(r"(?<!\d)-\d", "".join(cap.values()))  # typographic minus signs, as in the other segments
+
+
+def test_captions_say_so_when_the_trained_network_is_wrong(fixture_history: History) -> None:
+    n = forward_numbers(fixture_history)
+    wrong_label = 1.0 - n.y  # the same outputs, judged against the other label
+    cap = captions(dataclasses.replace(n, y=wrong_label))
+    assert "wrong: the network misclassifies this point" in cap["output_trained"]
+    assert "confident, correct" not in cap["output_trained"]
+
+
+# --- the renders ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def media(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One media folder for the module's renders, so the second reuses the first's typeset TeX."""
+    return tmp_path_factory.mktemp("forward_pass_media")
+
+
+def _render(history: Path, media: Path, name: str) -> Path:
+    env = {**os.environ, "NN_HISTORY": str(history)}
+    # No caching: hashing every play call for the cache costs about a third of the render.
+    cmd = [sys.executable, "-m", "manim", "render", "-ql", "--save_sections", "--disable_caching"]
+    cmd += ["--media_dir", str(media)]
+    cmd += ["-o", name, "scenes/forward_pass.py", "ForwardPass"]
+    r = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1200)
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
+    video = media / "videos" / "forward_pass" / "480p15" / f"{name}.mp4"
+    assert video.exists(), r.stdout[-2000:]
+    return video
+
+
+@pytest.fixture(scope="module")
+def video_a(fixture_history_path: Path, media: Path) -> Path:
+    return _render(fixture_history_path, media, "ForwardPass_a")
+
+
+@pytest.fixture(scope="module")
+def video_b(fixture_history_b_path: Path, media: Path) -> Path:
+    return _render(fixture_history_b_path, media, "ForwardPass_b")
+
+
+def _srt(video: Path) -> list[tuple[float, float, str]]:
+    text = video.with_suffix(".srt").read_text(encoding="utf-8")
+    entries = []
+    for block in text.strip().split("\n\n"):
+        lines = block.splitlines()
+        m = re.match(r"(\d+):(\d+):(\d+),(\d+) --> (\d+):(\d+):(\d+),(\d+)", lines[1])
+        assert m, block
+        v = [int(g) for g in m.groups()]
+        start = v[0] * 3600 + v[1] * 60 + v[2] + v[3] / 1000
+        end = v[4] * 3600 + v[5] * 60 + v[6] + v[7] / 1000
+        entries.append((start, end, "\n".join(lines[2:])))
+    return entries
+
+
+def _frames(video: Path, times: list[float]) -> tuple[float, list[np.ndarray]]:
+    with av.open(str(video)) as container:
+        stream = container.streams.video[0]
+        duration = float(container.duration / av.time_base)
+        assert (stream.codec_context.width, stream.codec_context.height) == (854, 480)
+        frames = []
+        for t in times:
+            container.seek(int(t * av.time_base))
+            frames.append(next(container.decode(stream)).to_ndarray(format="rgb24").astype(float))
+    return duration, frames
+
+
+@pytest.mark.render
+def test_render_is_a_real_video_with_captions_and_sections(video_a: Path, fixture_history_path: Path) -> None:
+    entries = _srt(video_a)
+    h = History.load(fixture_history_path)
+    assert [e[2] for e in entries] == list(captions(forward_numbers(h)).values())
+    assert entries[0][0] == 0.0
+    for (_, end, _), (start, _, _) in zip(entries, entries[1:], strict=False):
+        assert start == pytest.approx(end, abs=0.002)
+    assert all(end - start >= min(len(text) / 16, 60) for start, end, text in entries)  # long enough to read
+
+    duration, frames = _frames(video_a, [end - 0.4 for _, end, _ in entries])
+    assert 60.0 <= duration <= 150.0, duration
+    assert entries[-1][1] <= duration + 0.1
+    for f in frames:
+        lit = (f.max(axis=2) > 60).mean()
+        assert lit > 0.01, lit  # not blank: the diagram, the numbers, the formula are drawn
+        assert f.mean() < 80  # black background
+    assert min(np.abs(a - b).mean() for a, b in zip(frames, frames[1:], strict=False)) > 0.2
+    # The trained edges are drawn thicker and brighter than the initial ones: the picture after
+    # training ("trained" beat) differs from the untrained network ("network" beat) on the left.
+    left_0, left_t = frames[0][:, :400], frames[4][:, :400]
+    assert (left_t.max(axis=2) > 60).mean() > (left_0.max(axis=2) > 60).mean()
+
+    sections = json.loads((video_a.parent / "sections" / f"{video_a.stem}.json").read_text())
+    assert [s["name"] for s in sections] == BEATS
+
+
+@pytest.mark.render
+def test_two_histories_give_two_narrations(
+    video_a: Path, video_b: Path, fixture_history_path: Path, fixture_history_b_path: Path
+) -> None:
+    texts = {}
+    for key, video, path in (("a", video_a, fixture_history_path), ("b", video_b, fixture_history_b_path)):
+        h = History.load(path)
+        n = forward_numbers(h)
+        text = "\n".join(e[2] for e in _srt(video))
+        for expected in (
+            f"data point {n.index + 1} of {h.m}",
+            "z = (" + ", ".join(_c(v) for v in n.trained.z1) + ")",
+            f"from {_c(h.cost[0])} with the initial parameters",
+            f"to {_c(h.cost[-1])} after {h.iterations} iterations",
+        ):
+            assert expected in text, (key, expected)
+        texts[key] = text
+        with av.open(str(video)) as container:
+            assert 60.0 <= float(container.duration / av.time_base) <= 150.0
+    assert texts["a"] != texts["b"]
+    numbers = {k: set(re.findall(r"−?\d+\.\d+", t)) for k, t in texts.items()}
+    assert numbers["a"] - numbers["b"] and numbers["b"] - numbers["a"]
+
+
+@pytest.mark.render
+def test_every_beat_stays_in_frame(
+    video_b: Path, media: Path, fixture_history_b_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from manim import tempconfig
+
+    import scenes.forward_pass as segment
+
+    boxes: dict[str, list[tuple[float, float, float, float]]] = {}
+
+    @contextlib.contextmanager
+    def recording_beat(scene, name, caption, min_seconds=0.0):  # noqa: ANN001, ANN202
+        with beat(scene, name, caption, min_seconds):
+            yield
+        boxes[name] = [
+            (*m.get_corner(np.array([-1, -1, 0]))[:2], *m.get_corner(np.array([1, 1, 0]))[:2])
+            for top in scene.mobjects
+            for m in top.family_members_with_points()
+            if m.get_fill_opacity() > 0 or m.get_stroke_opacity() > 0
+        ]
+
+    monkeypatch.setattr(segment, "beat", recording_beat)
+    # History b has the more hidden units (taller matrices, more table rows): the harder layout.
+    monkeypatch.setenv("NN_HISTORY", str(fixture_history_b_path))
+    cfg = {"quality": "low_quality", "save_last_frame": True, "media_dir": str(media), "verbosity": "WARNING"}
+    with tempconfig(cfg):
+        segment.ForwardPass().render()
+    assert list(boxes) == BEATS
+    margin = 0.05
+    for name, rects in boxes.items():
+        assert rects, name
+        for x0, y0, x1, y1 in rects:
+            assert -FRAME_W / 2 + margin <= x0 and x1 <= FRAME_W / 2 - margin, (name, x0, x1)
+            assert -FRAME_H / 2 + margin <= y0 and y1 <= FRAME_H / 2 - margin, (name, y0, y1)

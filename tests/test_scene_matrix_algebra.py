@@ -1,0 +1,314 @@
+"""The matrix-algebra segment: its numbers are the history's, its layout fits, its render is a real video."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+from manim import MathTex, VGroup
+
+from nncore import History
+from scenes.common import ValueMatrix, fmt
+from scenes.common.narration import MIN_BEAT_SECONDS, beat, reading_time
+from scenes.matrix_algebra import SHOWN_POINTS, _align_columns, _fit_width, captions, matrix_numbers
+
+ROOT = Path(__file__).resolve().parents[1]
+FRAME_W, FRAME_H = 14.222, 8.0  # manim's frame in scene units (16:9)
+BEATS = [
+    "one_unit",
+    "stack",
+    "row_times_column",
+    "shapes",
+    "bias",
+    "broadcast",
+    "tanh",
+    "output_layer",
+    "sigmoid",
+    "summary",
+]
+
+
+def _c(v: float, digits: int = 3) -> str:
+    """A number as the captions write it (typographic minus)."""
+    return fmt(v, digits).replace("-", "\u2212")
+
+
+# --- the numbers ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("which", ["a", "b"])
+def test_numbers_are_the_historys(which: str, fixture_history_path: Path, fixture_history_b_path: Path) -> None:
+    h = History.load(fixture_history_path if which == "a" else fixture_history_b_path)
+    n = matrix_numbers(h)
+    np.testing.assert_array_equal(n.W1, h.W1[0])
+    np.testing.assert_array_equal(n.b1, h.b1[0])
+    np.testing.assert_array_equal(n.W2, h.W2[0])
+    np.testing.assert_array_equal(n.b2, h.b2[0])
+    np.testing.assert_array_equal(n.b1_trained, h.b1[h.iterations])
+    np.testing.assert_array_equal(n.X, h.X)
+    # The forward pass, written out independently of nncore.model.
+    Z1 = h.W1[0] @ h.X + h.b1[0]
+    A1 = np.tanh(Z1)
+    Z2 = h.W2[0] @ A1 + h.b2[0]
+    np.testing.assert_allclose(n.Z1, Z1, rtol=1e-12)
+    np.testing.assert_allclose(n.A1, A1, rtol=1e-12)
+    np.testing.assert_allclose(n.Z2, Z2, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(n.A2, 1 / (1 + np.exp(-Z2)), rtol=1e-12)
+    assert (n.n_h, n.n_x, n.m, n.iterations) == (h.hidden_units, 2, h.m, h.iterations)
+    # The worked entry is unit 2 and point 2; tanh is shown where the drawn |Z1| is largest.
+    assert n.entry == (1, 1)
+    drawn = np.abs(Z1[:, :SHOWN_POINTS])
+    assert drawn[n.tanh_entry] == drawn.max()
+    # The course's initialisation: biases exactly zero, weights ~0.01, so the network guesses.
+    assert np.all(n.b1 == 0) and np.all(n.b2 == 0)
+    assert n.linear_tanh and n.guessing and n.guess_spread == pytest.approx(np.abs(n.A2 - 0.5).max())
+
+
+def test_captions_narrate_every_beat_with_its_numbers(fixture_history: History) -> None:
+    h = fixture_history
+    n = matrix_numbers(h)
+    cap = captions(n)
+    assert list(cap) == BEATS
+    w, x = h.W1[0][0], h.X[:, 0]
+    assert f"w = ({_c(w[0])}, {_c(w[1])})" in cap["one_unit"]
+    assert f"x = ({_c(x[0])}, {_c(x[1])})" in cap["one_unit"]
+    assert f"= {_c(w @ x)}." in cap["one_unit"] and "b = 0," in cap["one_unit"]
+    assert f"= {_c(h.W1[0][1] @ h.X[:, 1])}." in cap["row_times_column"]
+    assert f"({h.hidden_units} × 2) times (2 × {h.m})" in cap["shapes"]
+    assert "exactly 0" in cap["bias"]
+    assert ", ".join(_c(v) for v in h.b1[-1][:, 0]) in cap["broadcast"]
+    assert f"iteration {h.iterations}" in cap["broadcast"]
+    ti, tj = n.tanh_entry
+    assert f"tanh({_c(n.Z1[ti, tj], 4)}) = {_c(np.tanh(n.Z1[ti, tj]), 4)}" in cap["tanh"]
+    assert ", ".join(_c(v) for v in h.W2[0][0]) in cap["output_layer"]
+    assert ", ".join(_c(v, 5) for v in n.A2[0, :SHOWN_POINTS]) in cap["sigmoid"]
+    assert f"within {_c(n.guess_spread, 2)} of 0.5" in cap["sigmoid"]
+    assert not re.search(r"(?<!\d)-\d", "".join(cap.values()))  # typographic minus signs, as in the other segments
+
+
+def test_captions_stay_honest_about_nonzero_biases(fixture_history: History) -> None:
+    # A history whose initial biases are not zero must not be narrated as "exactly 0".
+    h = fixture_history
+    b1 = h.b1.copy()
+    b1[0] = np.array([[0.5], [-0.25], [0.125]])
+    cap = captions(matrix_numbers(dataclasses.replace(h, b1=b1)))
+    assert "exactly 0" not in cap["bias"]
+    assert "(0.500, −0.250, 0.125)" in cap["bias"]
+    assert "b = 0.500" in cap["one_unit"]
+
+
+def test_x_columns_line_up_with_the_products(fixture_history: History) -> None:
+    h = fixture_history
+    n = matrix_numbers(h)
+    X = ValueMatrix(h.X, max_cols=SHOWN_POINTS + 1)
+    WX = ValueMatrix(n.W1 @ h.X, max_cols=SHOWN_POINTS + 1).shift(2 * np.array([1.0, -1.0, 0.0]))
+    _align_columns(X, WX)
+    for col, ref in zip(X.matrix.get_columns(), WX.matrix.get_columns(), strict=True):
+        assert col.get_x() == pytest.approx(ref.get_x(), abs=1e-9)
+    left, right = X.matrix.get_brackets()
+    entries = X.matrix.get_entries()
+    assert left.get_right()[0] < entries.get_left()[0] and entries.get_right()[0] < right.get_left()[0]
+    assert X.shape_label.get_x() == pytest.approx(X.matrix.get_x())
+
+
+def test_fit_width_centres_and_shrinks() -> None:
+    wide = VGroup(*[MathTex(r"\text{wide}") for _ in range(20)]).arrange(buff=0.5).shift(3 * np.array([1, 0, 0]))
+    assert wide.width > 13.2
+    _fit_width(wide)
+    assert wide.width == pytest.approx(13.2) and wide.get_x() == pytest.approx(0.0, abs=1e-9)
+    narrow = MathTex("x").shift(np.array([2.0, 1.0, 0.0]))
+    width = narrow.width
+    _fit_width(narrow)
+    assert narrow.width == pytest.approx(width) and narrow.get_y() == pytest.approx(1.0)
+
+
+class _FakeScene:
+    """Just what :func:`beat` uses of a scene: time, sections, waits and subcaptions."""
+
+    def __init__(self) -> None:
+        self.time = 0.0
+        self.sections: list[str] = []
+        self.subcaptions: list[tuple[str, float, float]] = []
+
+    def next_section(self, name: str) -> None:
+        self.sections.append(name)
+
+    def wait(self, seconds: float) -> None:
+        self.time += seconds
+
+    def add_subcaption(self, content: str, duration: float, offset: float) -> None:
+        self.subcaptions.append((content, self.time + offset, duration))
+
+
+def test_beat_marks_a_section_and_keeps_the_caption_up_long_enough() -> None:
+    scene = _FakeScene()
+    long_caption = "x" * 300
+    with beat(scene, "first", long_caption):
+        scene.time += 2.0  # the beat's animations take 2 s, too short to read 300 characters
+    with beat(scene, "second", "short"):
+        scene.time += 7.5
+    assert scene.sections == ["first", "second"]
+    (c1, start1, d1), (c2, start2, d2) = scene.subcaptions
+    assert (c1, start1, d1) == (long_caption, 0.0, pytest.approx(reading_time(long_caption)))
+    assert reading_time(long_caption) == pytest.approx(20.0)
+    # The caption spans the whole beat, which lasted as long as its animations when that is enough.
+    assert (c2, start2, d2) == ("short", pytest.approx(20.0), pytest.approx(7.5))
+    assert reading_time("short") == MIN_BEAT_SECONDS
+
+
+# --- the renders ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def media(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One media folder for the module's renders, so the second reuses the first's typeset TeX."""
+    return tmp_path_factory.mktemp("matrix_algebra_media")
+
+
+def _render(history: Path, media: Path, name: str) -> Path:
+    env = {**os.environ, "NN_HISTORY": str(history)}
+    # No caching: hashing every play call for the cache costs about a third of the render.
+    cmd = [sys.executable, "-m", "manim", "render", "-ql", "--save_sections", "--disable_caching"]
+    cmd += ["--media_dir", str(media)]
+    cmd += ["-o", name, "scenes/matrix_algebra.py", "MatrixAlgebra"]
+    r = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1200)
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
+    video = media / "videos" / "matrix_algebra" / "480p15" / f"{name}.mp4"
+    assert video.exists(), r.stdout[-2000:]
+    return video
+
+
+@pytest.fixture(scope="module")
+def video_a(fixture_history_path: Path, media: Path) -> Path:
+    return _render(fixture_history_path, media, "MatrixAlgebra_a")
+
+
+@pytest.fixture(scope="module")
+def video_b(fixture_history_b_path: Path, media: Path) -> Path:
+    return _render(fixture_history_b_path, media, "MatrixAlgebra_b")
+
+
+def _srt(video: Path) -> list[tuple[float, float, str]]:
+    text = video.with_suffix(".srt").read_text(encoding="utf-8")
+    entries = []
+    for block in text.strip().split("\n\n"):
+        lines = block.splitlines()
+        m = re.match(r"(\d+):(\d+):(\d+),(\d+) --> (\d+):(\d+):(\d+),(\d+)", lines[1])
+        assert m, block
+        v = [int(g) for g in m.groups()]
+        start = v[0] * 3600 + v[1] * 60 + v[2] + v[3] / 1000
+        end = v[4] * 3600 + v[5] * 60 + v[6] + v[7] / 1000
+        entries.append((start, end, "\n".join(lines[2:])))
+    return entries
+
+
+def _frames(video: Path, times: list[float]) -> tuple[float, list[np.ndarray]]:
+    with av.open(str(video)) as container:
+        stream = container.streams.video[0]
+        duration = float(container.duration / av.time_base)
+        assert (stream.codec_context.width, stream.codec_context.height) == (854, 480)
+        frames = []
+        for t in times:
+            container.seek(int(t * av.time_base))
+            frames.append(next(container.decode(stream)).to_ndarray(format="rgb24").astype(float))
+    return duration, frames
+
+
+@pytest.mark.render
+def test_render_is_a_real_video_with_captions_and_sections(video_a: Path, fixture_history_path: Path) -> None:
+    entries = _srt(video_a)
+    h = History.load(fixture_history_path)
+    # Exactly the narration computed from the history, one caption per beat, back to back.
+    assert [e[2] for e in entries] == list(captions(matrix_numbers(h)).values())
+    assert entries[0][0] == 0.0
+    for (_, end, _), (start, _, _) in zip(entries, entries[1:], strict=False):
+        assert start == pytest.approx(end, abs=0.002)
+    assert all(end - start >= min(len(text) / 16, 60) for start, end, text in entries)  # long enough to read
+
+    # One frame near the end of each beat, when everything of the beat is on screen.
+    duration, frames = _frames(video_a, [end - 0.4 for _, end, _ in entries])
+    assert 60.0 <= duration <= 150.0, duration
+    assert entries[-1][1] <= duration + 0.1
+    for f in frames:
+        lit = (f.max(axis=2) > 60).mean()
+        assert lit > 0.01, lit  # not blank: matrices and formulas are drawn
+        assert f.mean() < 80  # black background
+    # Every beat looks different from the one before.
+    assert min(np.abs(a - b).mean() for a, b in zip(frames, frames[1:], strict=False)) > 0.5
+
+    sections = json.loads((video_a.parent / "sections" / f"{video_a.stem}.json").read_text())
+    assert [s["name"] for s in sections] == BEATS
+
+
+@pytest.mark.render
+def test_two_histories_give_two_narrations(
+    video_a: Path, video_b: Path, fixture_history_path: Path, fixture_history_b_path: Path
+) -> None:
+    texts = {}
+    for key, video, path in (("a", video_a, fixture_history_path), ("b", video_b, fixture_history_b_path)):
+        h = History.load(path)
+        text = "\n".join(e[2] for e in _srt(video))
+        # The history's own values are narrated: initial weights, the worked entry, the trained bias.
+        w = h.W1[0][0]
+        for expected in (
+            f"w = ({_c(w[0])}, {_c(w[1])})",
+            f"= {_c(h.W1[0][1] @ h.X[:, 1])}.",
+            ", ".join(_c(v) for v in h.b1[-1][:, 0]),
+            f"({h.hidden_units} × 2) times (2 × {h.m})",
+        ):
+            assert expected in text, (key, expected)
+        texts[key] = text
+        with av.open(str(video)) as container:
+            assert 60.0 <= float(container.duration / av.time_base) <= 150.0
+    assert texts["a"] != texts["b"]
+    numbers = {k: set(re.findall(r"−?\d+\.\d+", t)) for k, t in texts.items()}
+    # Not just the wording: the numbers differ.
+    assert numbers["a"] - numbers["b"] and numbers["b"] - numbers["a"]
+
+
+@pytest.mark.render
+def test_every_beat_stays_in_frame(
+    video_b: Path, media: Path, fixture_history_b_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import contextlib
+
+    from manim import tempconfig
+
+    import scenes.matrix_algebra as segment
+
+    # Run the scene in this process with animations skipped (the TeX is cached by the render) and
+    # record, at the end of every beat, the bounding box of everything on screen.
+    boxes: dict[str, list[tuple[float, float, float, float]]] = {}
+
+    @contextlib.contextmanager
+    def recording_beat(scene, name, caption, min_seconds=0.0):  # noqa: ANN001, ANN202
+        with beat(scene, name, caption, min_seconds):
+            yield
+        boxes[name] = [
+            (*m.get_corner(np.array([-1, -1, 0]))[:2], *m.get_corner(np.array([1, 1, 0]))[:2])
+            for top in scene.mobjects
+            for m in top.family_members_with_points()
+            if m.get_fill_opacity() > 0 or m.get_stroke_opacity() > 0
+        ]
+
+    monkeypatch.setattr(segment, "beat", recording_beat)
+    # History b has the more hidden units (taller matrices, more table rows): the harder layout.
+    monkeypatch.setenv("NN_HISTORY", str(fixture_history_b_path))
+    cfg = {"quality": "low_quality", "save_last_frame": True, "media_dir": str(media), "verbosity": "WARNING"}
+    with tempconfig(cfg):
+        segment.MatrixAlgebra().render()
+    assert list(boxes) == BEATS
+    margin = 0.05
+    for name, rects in boxes.items():
+        assert rects, name
+        for x0, y0, x1, y1 in rects:
+            assert -FRAME_W / 2 + margin <= x0 and x1 <= FRAME_W / 2 - margin, (name, x0, x1)
+            assert -FRAME_H / 2 + margin <= y0 and y1 <= FRAME_H / 2 - margin, (name, y0, y1)
