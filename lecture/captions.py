@@ -102,6 +102,21 @@ def shift(cues: Iterable[Cue], offset: Fraction, limit: Fraction | None = None) 
     return out
 
 
+def without_overlaps(cues: Iterable[Cue]) -> list[Cue]:
+    """Cues in time order, each ended no later than the next begins (players would stack them).
+
+    A scene's captions can overlap by a frame when their durations were rounded differently from
+    the animations'; the earlier one gives way. Cues left empty are dropped.
+    """
+    ordered = sorted(cues, key=lambda c: (c.start, c.end))
+    out = []
+    for c, nxt in zip(ordered, [*ordered[1:], None], strict=True):
+        end = min(c.end, nxt.start) if nxt is not None else c.end
+        if end > c.start:
+            out.append(Cue(c.start, end, c.text))
+    return out
+
+
 def to_srt(cues: Iterable[Cue]) -> str:
     """SubRip text, numbered from 1."""
     parts = []

@@ -21,7 +21,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from lecture.captions import Cue, chapters, parse_srt, shift, to_srt, to_vtt
+from lecture.captions import Cue, chapters, parse_srt, shift, to_srt, to_vtt, without_overlaps
 from lecture.progress import fmt_seconds
 from lecture.render import RenderedSegment
 from lecture.settings import Segment
@@ -54,7 +54,7 @@ def lecture_captions(chs: list[Chapter]) -> list[Cue]:
     for ch in chs:
         own = parse_srt(ch.rendered.srt.read_text(encoding="utf-8"), str(ch.rendered.srt))
         cues.extend(shift(own, ch.start, ch.rendered.duration))
-    return cues
+    return without_overlaps(cues)
 
 
 def data_url(text: str, mime: str = "text/vtt") -> str:

@@ -32,7 +32,8 @@ from manim import (
 from nncore import History
 from nncore.model import predict_grid
 from scenes.common import HIGHLIGHT, MUTED, TEXT, fmt, load_history, probability_rgb
-from scenes.title_card import caption_seconds, data_points
+from scenes.common.narration import beat
+from scenes.title_card import data_points
 
 RASTER = 160
 """Pixels per side of the decision-region image."""
@@ -84,7 +85,6 @@ class Summary(Scene):
         T = h.iterations
         heading = Text("What the training run did", font_size=40, color=TEXT).to_edge(UP, buff=0.35)
 
-        self.next_section("cost")
         top = y_ceiling(h.cost)
         axes = Axes(
             x_range=[0, T, T / 4],
@@ -113,14 +113,12 @@ class Summary(Scene):
             f"Over {T} iterations of gradient descent with learning rate {cfg.learning_rate:g}, "
             f"the cost went from {fmt(h.cost[0], 4)} to {fmt(h.cost[-1], 4)}."
         )
-        self.add_subcaption(line, duration=caption_seconds(line))
-        self.play(FadeIn(heading), FadeIn(axes), FadeIn(x_label), FadeIn(y_label), run_time=0.8)
-        self.play(FadeIn(start_dot), FadeIn(start_label), run_time=0.4)
-        self.play(Create(curve), run_time=2.0)
-        self.play(FadeIn(end_dot), FadeIn(end_label), run_time=0.4)
-        self.wait(max(caption_seconds(line) - 3.6, 0.2))
+        with beat(self, "cost", line):
+            self.play(FadeIn(heading), FadeIn(axes), FadeIn(x_label), FadeIn(y_label), run_time=0.8)
+            self.play(FadeIn(start_dot), FadeIn(start_label), run_time=0.4)
+            self.play(Create(curve), run_time=2.0)
+            self.play(FadeIn(end_dot), FadeIn(end_label), run_time=0.4)
 
-        self.next_section("decision regions")
         size = 4.3
         dots, centre, scale = data_points(h, size=size, radius=0.03)
         image = ImageMobject(decision_image(h, centre, scale, size))
@@ -137,14 +135,12 @@ class Summary(Scene):
             f"The final network colours the plane by its prediction: {100 * h.accuracy[-1]:.2f} % "
             f"of the {h.m} training points fall on their own class's side."
         )
-        self.add_subcaption(line, duration=caption_seconds(line))
-        self.play(FadeIn(frame), FadeIn(dots), run_time=0.8)
-        self.play(FadeIn(image), run_time=1.2)
-        self.bring_to_front(dots)
-        self.play(Write(accuracy), run_time=0.8)
-        self.wait(max(caption_seconds(line) - 2.8, 0.2))
+        with beat(self, "decision_regions", line):
+            self.play(FadeIn(frame), FadeIn(dots), run_time=0.8)
+            self.play(FadeIn(image), run_time=1.2)
+            self.bring_to_front(dots)
+            self.play(Write(accuracy), run_time=0.8)
 
-        self.next_section("the loop")
         steps = Text("forward pass  →  cost  →  backpropagation  →  update", font_size=26, color=TEXT)
         times = Text(f"repeated {T} times, with {h.hidden_units} hidden units", font_size=22, color=MUTED)
         loop = VGroup(steps, times).arrange(DOWN, buff=0.2).to_edge(DOWN, buff=0.3)
@@ -154,6 +150,5 @@ class Summary(Scene):
             "Each iteration ran the same four steps: forward pass, cost, backpropagation, update. "
             "Every number in this lecture came from this one run."
         )
-        self.add_subcaption(line, duration=caption_seconds(line))
-        self.play(FadeIn(steps, shift=0.2 * LEFT), FadeIn(times), run_time=1.0)
-        self.wait(max(caption_seconds(line) - 1.0, 0.2))
+        with beat(self, "the_loop", line):
+            self.play(FadeIn(steps, shift=0.2 * LEFT), FadeIn(times), run_time=1.0)

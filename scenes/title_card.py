@@ -26,14 +26,7 @@ from manim import (
 
 from nncore import History
 from scenes.common import CLASS_COLORS, HIGHLIGHT, MUTED, TEXT, fmt, load_history
-
-READING_SPEED = 15.0
-"""Characters per second a viewer reads a caption at; a beat lasts at least that long."""
-
-
-def caption_seconds(text: str, minimum: float = 2.0) -> float:
-    """How long a caption stays on screen: long enough to read it."""
-    return max(minimum, len(text) / READING_SPEED)
+from scenes.common.narration import beat
 
 
 def data_points(history: History, size: float, radius: float = 0.035) -> tuple[VGroup, np.ndarray, float]:
@@ -103,11 +96,10 @@ class TitleCard(Scene):
     """The opening card: the lecture's title, the data set, and the run's settings and results."""
 
     def construct(self) -> None:
-        """Title, then the data and the run's numbers (two beats)."""
+        """Three beats: the title; the data and the network; where training ended."""
         h = load_history()
         cfg = h.config
 
-        self.next_section("title")
         title = Text("Explainable training", font_size=56, color=TEXT, weight="BOLD")
         subtitle = Text(
             f"a 2-{h.hidden_units}-1 network learns the {cfg.dataset} data set, step by step",
@@ -115,17 +107,12 @@ class TitleCard(Scene):
             color=MUTED,
         )
         heading = VGroup(title, subtitle).arrange(DOWN, buff=0.3)
-        line = "One real training run of a small neural network, from its first step to its last."
-        self.add_subcaption(line, duration=caption_seconds(line))
-        self.play(Write(title), FadeIn(subtitle, shift=0.2 * UP), run_time=1.5)
-        self.wait(caption_seconds(line) - 1.5)
+        with beat(self, "title", "One real training run of a small neural network, from its first step to its last."):
+            self.play(Write(title), FadeIn(subtitle, shift=0.2 * UP), run_time=1.5)
 
-        self.next_section("the run")
-        self.play(heading.animate.scale(0.62).to_edge(UP, buff=0.35), run_time=0.8)
         dots, _, _ = data_points(h, size=4.6)
         frame = Rectangle(width=4.9, height=4.9, stroke_color=MUTED, stroke_width=1.5)
         VGroup(frame, dots).move_to(3.85 * LEFT + 0.55 * DOWN)
-
         facts = run_facts(h)
         labels = VGroup(*[table_text(label, 24, MUTED) for label, _ in facts])
         labels.arrange(DOWN, buff=0.45, aligned_edge=LEFT)
@@ -143,16 +130,15 @@ class TitleCard(Scene):
             f"{h.m} {cfg.dataset} points in two classes; {h.hidden_units} hidden units, "
             f"learning rate {cfg.learning_rate:g}, {h.iterations} iterations."
         )
-        self.add_subcaption(setup, duration=caption_seconds(setup))
-        self.play(FadeIn(frame), LaggedStart(*[FadeIn(d) for d in dots], lag_ratio=0.002), run_time=1.6)
-        self.play(LaggedStart(*[FadeIn(r[0]) for r in rows[:4]], lag_ratio=0.2), run_time=0.8)
-        self.play(LaggedStart(*[FadeIn(r[1]) for r in rows[:4]], lag_ratio=0.2), run_time=0.8)
-        self.wait(max(caption_seconds(setup) - 3.2, 0.2))
+        with beat(self, "the_run", setup):
+            self.play(heading.animate.scale(0.62).to_edge(UP, buff=0.35), run_time=0.8)
+            self.play(FadeIn(frame), LaggedStart(*[FadeIn(d) for d in dots], lag_ratio=0.002), run_time=1.6)
+            self.play(LaggedStart(*[FadeIn(r[0]) for r in rows[:4]], lag_ratio=0.2), run_time=0.8)
+            self.play(LaggedStart(*[FadeIn(r[1]) for r in rows[:4]], lag_ratio=0.2), run_time=0.8)
 
         result = (
             f"It ends at cost {fmt(h.cost[-1], 4)} (from {fmt(h.cost[0], 4)}), with "
             f"{100 * h.accuracy[-1]:.2f} % of the training points classified correctly."
         )
-        self.add_subcaption(result, duration=caption_seconds(result))
-        self.play(FadeIn(rows[4]), FadeIn(rows[5]), run_time=1.0)
-        self.wait(max(caption_seconds(result) - 1.0, 0.2))
+        with beat(self, "the_result", result):
+            self.play(FadeIn(rows[4]), FadeIn(rows[5]), run_time=1.0)

@@ -189,6 +189,18 @@ def test_srt_parse_shift_clip_and_write() -> None:
     assert vtt.startswith("WEBVTT\n\n00:00:10.000 --> 00:00:11.500\nHello &lt;world&gt; &amp; co\n")
 
 
+def test_overlapping_captions_give_way_to_the_next() -> None:
+    f = Fraction
+    cues = [captions.Cue(f(5), f(6), "c"), captions.Cue(f(0), f(2), "a"), captions.Cue(f(29, 15), f(4), "b")]
+    assert captions.without_overlaps(cues) == [
+        captions.Cue(f(0), f(29, 15), "a"),
+        captions.Cue(f(29, 15), f(4), "b"),
+        captions.Cue(f(5), f(6), "c"),
+    ]
+    same_start = [captions.Cue(f(1), f(2), "x"), captions.Cue(f(1), f(3), "y")]
+    assert captions.without_overlaps(same_start) == [captions.Cue(f(1), f(3), "y")]
+
+
 def test_times_round_to_the_millisecond() -> None:
     assert captions.format_time(Fraction(37, 15)) == "00:00:02.467"
     assert captions.format_time(3723.5, ",") == "01:02:03,500"
