@@ -41,6 +41,7 @@ from manim import (
     ShowPassingFlash,
     SurroundingRectangle,
     Tex,
+    Text,
     ValueTracker,
     VGroup,
     VMobject,
@@ -90,6 +91,12 @@ SECTIONS = (
     "replay",
 )
 """The beats, in order: each is a section with its own captions (see :func:`captions`)."""
+
+MAX_EDGE_LABELS = 5
+"""The output edges carry their gradient's value when at most this many are drawn."""
+
+RIGHT_COLUMN = (-1.4, 6.95)
+"""Left and right ends of the column beside the diagram (scene units)."""
 
 READING_SPEED = 15.0
 """Characters of narration per second: each caption stays at least this long on screen."""
@@ -283,8 +290,11 @@ def weight_value(history: History, w: ChosenWeight, iteration: int) -> float:
     return float(history.W2[iteration][0, w.unit])
 
 
-def _list(values: np.ndarray, digits: int = 3) -> str:
-    return "[" + ", ".join(_num(v, digits) for v in np.ravel(values)) + "]"
+def _list(values: np.ndarray, digits: int = 3, limit: int = 10) -> str:
+    """Values for a caption; beyond ``limit`` the first few and how many there are in all."""
+    flat = np.ravel(values)
+    shown = ", ".join(_num(v, digits) for v in flat[: limit if flat.size <= limit else limit - 2])
+    return f"[{shown}]" if flat.size <= limit else f"[{shown}, … ({flat.size} values)]"
 
 
 def lr_text(lr: float) -> str:
@@ -318,37 +328,56 @@ def captions(n: BackpropNumbers, history: History) -> dict[str, list[str]]:
     end_value = weight_value(history, w, n.replay_end)
     lr = lr_text(n.lr)
     before, grad, after = (_num(v, WEIGHT_DIGITS) for v in (w.before, w.grad, w.after))
+    factor = f"({grad})" if w.grad < 0 else grad
+    if history.hidden_units == 1:
+        slopes = f"Averaged over the points it is {_num(n.slope[0])} for the single hidden unit."
+    else:
+        slopes = (
+            f"Averaged over the points it is {_num(n.slope[steep])} for unit {steep + 1} but "
+            f"{_num(n.slope[flat])} for unit {flat + 1}, whose tanh is more saturated."
+        )
+    first, last = n.steps[0], n.steps[-1]
+    steps_at = f"iteration {first}" if first == last else f"iterations {first} to {last}"
+    if n.replay_end > last:
+        grow = np.abs(history.W1[n.replay_end]).mean() + np.abs(history.W2[n.replay_end]).mean()
+        was = np.abs(history.W1[last]).mean() + np.abs(history.W2[last]).mean()
+        cost_end = float(history.cost[n.replay_end])
+        replay = (
+            f"On to iteration {n.replay_end}: the weights {'grow' if grow > was else 'shrink'}, {w.name} reaches "
+            f"{_num(end_value, WEIGHT_DIGITS)}, and the cost {'falls' if cost_end < n.cost else 'rises'} from "
+            f"{_num(n.cost)} to {_num(cost_end)}."
+        )
+    else:
+        replay = f"That is the end of the run: iteration {last}, cost {_num(history.cost[last])}."
     out = {
         "setup": [
-            f"Backpropagation: how the cost changes with every weight. We follow update {i}, the largest "
-            f"gradient (norm {_num(n.grad_norm)}) of the first {n.window} updates.",
-            f"There the cost is {_num(n.cost)} and {_num(100 * n.accuracy)} % of the {history.m} points are "
-            "right. The error starts at the output and flows backwards.",
+            f"How does the cost change with each weight? We follow update {i}, the largest gradient "
+            f"(norm {_num(n.grad_norm)}) of the first {n.window}.",
+            f"There the cost is {_num(n.cost)}, with {_num(100 * n.accuracy)} % of the {history.m} points right. "
+            "The error flows backwards from the output.",
         ],
         "output_error_origin": [
-            "Where does dZ2 come from? Differentiate the log loss with respect to A2, and multiply by the "
-            "sigmoid's slope A2 (1 − A2).",
+            "Where does dZ2 come from? The log loss's slope in A2, times the sigmoid's slope A2 (1 − A2).",
             "The fractions cancel: dZ2 = A2 − Y, prediction minus label.",
         ],
         "per_point_error": [
             f"Here is |A2 − Y| for each point at iteration {i}, as dot size and brightness; its mean is "
             f"{_num(e.mean())}.",
-            f"The {n.wrong} points on the wrong side push hardest; the largest error, {_num(e[hard])}, is a "
-            f"{hard_class} point at ({_num(hx[0])}, {_num(hx[1])}).",
+            f"The {n.wrong} misclassified points push hardest; the largest error, {_num(e[hard])}, is the "
+            f"{hard_class} point circled, at ({_num(hx[0])}, {_num(hx[1])}).",
         ],
         "output_layer": [
             "dW2 multiplies dZ2 by the hidden activation feeding each weight, averaged over the points.",
-            f"dW2 = {_list(n.dW2)}, largest for unit {biggest_unit + 1}; db2 = {_num(n.db2[0, 0])}. "
-            "The output edges now show these gradients.",
+            f"dW2 = {_list(n.dW2)} (largest: unit {biggest_unit + 1}), db2 = {_num(n.db2[0, 0])}, "
+            "now shown by the output edges.",
         ],
         "tanh_slope": [
-            "To pass back through tanh we need its slope: the quotient rule gives tanh′ = 1 − tanh², "
-            "so the slope is just 1 − A1².",
-            f"Averaged over the points it is {_num(n.slope[steep])} for unit {steep + 1} but "
-            f"{_num(n.slope[flat])} for unit {flat + 1}, whose tanh is more saturated.",
+            "Passing back through tanh needs its slope: the quotient rule gives tanh′ = 1 − tanh², "
+            "which is just 1 − A1².",
+            slopes,
         ],
         "hidden_layer": [
-            "dZ1 is dZ2 sent back through each outgoing weight W2, times the slope 1 − A1². "
+            "dZ1: dZ2 sent back through each weight W2, times the slope 1 − A1². "
             "Then dW1 = dZ1 Xᵀ / m and db1 = mean of dZ1.",
             f"dW1 = {_list(n.dW1)}, row by row; the largest is {w.name} = {_num(w.grad)}."
             if w.layer == 1
@@ -356,12 +385,11 @@ def captions(n: BackpropNumbers, history: History) -> dict[str, list[str]]:
         ],
         "update": [
             f"Gradient descent moves each weight against its gradient, times the learning rate α = {lr}.",
-            f"{w.name}, {w.description}: before {before}, gradient {grad}, after {before} − {lr} × {grad} = {after}.",
+            f"{w.name}, {w.description}: before {before}, gradient {grad}, after {before} − {lr} × {factor} = {after}.",
         ],
         "replay": [
-            f"The next updates: {w.name} becomes {step_values} (iterations {n.steps[0]} to {n.steps[-1]}).",
-            f"On to iteration {n.replay_end}: the weights grow, {w.name} reaches {_num(end_value, WEIGHT_DIGITS)}, "
-            f"and the cost falls from {_num(n.cost)} to {_num(history.cost[n.replay_end])}.",
+            f"The next updates: {w.name} becomes {step_values} ({steps_at}).",
+            replay,
         ],
     }
     return out
@@ -400,6 +428,18 @@ def _box(mob: Mobject) -> Box:
 
 def _text(s: str, font_size: float = 30, color: object = TEXT) -> Tex:
     return Tex(s, font_size=font_size, color=color)
+
+
+def _fit_right(mob: Mobject) -> Mobject:
+    """Keep ``mob`` inside the right column: shift it in, and scale it down if it is wider."""
+    lo, hi = RIGHT_COLUMN
+    if mob.width > hi - lo:
+        mob.scale_to_fit_width(hi - lo)
+    if mob.get_right()[0] > hi:
+        mob.shift((mob.get_right()[0] - hi) * LEFT)
+    if mob.get_left()[0] < lo:
+        mob.shift((lo - mob.get_left()[0]) * RIGHT)
+    return mob
 
 
 def _reverse_flash(line: Line, width: float = 7.0) -> ShowPassingFlash:
@@ -518,7 +558,7 @@ class Backprop(Scene):
                 row.add(MathTex(r"\longrightarrow", font_size=30, color=MUTED))
             row.add(item)
         row.arrange(RIGHT, buff=0.3)
-        row.move_to([0, 2.7, 0])
+        row.move_to([0, 2.6, 0])
         self.road_items = items
         return row
 
@@ -535,7 +575,8 @@ class Backprop(Scene):
         """Heading, roadmap, the diagram with the weights of the chosen iteration."""
         n, lines = self.n, self.lines["setup"]
         self.beat("setup")
-        heading = self.heading = _text("Backpropagation", font_size=40).to_edge(UP, buff=0.3)
+        # Pango text, as the other segments' headings.
+        heading = self.heading = Text("Backpropagation", font_size=40, color=TEXT).to_edge(UP, buff=0.3)
         self.roadmap = self._roadmap()
         self.titles = self.diagram.layer_titles(font_size=22)
         self.note = self._edge_note(rf"edges: weights at iteration {n.iteration}")
@@ -665,10 +706,21 @@ class Backprop(Scene):
             for u in d.shown_units
         ]
         self.play(*recolour, run_time=1.0)
-        labels = self._gradient_labels(n.dW2)
-        values = VGroup(formula(r"db^{[2]} =", font_size=32), MathTex(tex_number(n.db2[0, 0]), font_size=32))
-        values.arrange(RIGHT, buff=0.2)
+        values = VGroup(
+            VGroup(formula(r"db^{[2]} =", font_size=32), MathTex(tex_number(n.db2[0, 0]), font_size=32)).arrange(
+                RIGHT, buff=0.2
+            )
+        )
+        if len(d.shown_units) <= MAX_EDGE_LABELS:
+            labels = self._gradient_labels(n.dW2)
+        else:
+            # Too many edges to label legibly: the values go beside the formulas instead.
+            labels = VGroup()
+            row = VGroup(formula(r"dW^{[2]} =", font_size=30), ValueMatrix(n.dW2, font_size=26, max_cols=4))
+            values.add_to_back(row.arrange(RIGHT, buff=0.2))
+        values.arrange(DOWN, buff=0.35, aligned_edge=LEFT)
         values.next_to(forms, DOWN, buff=0.5).align_to(forms, LEFT)
+        _fit_right(values)
         self.play(FadeIn(labels), FadeIn(values, shift=0.2 * DOWN), run_time=1.0)
         self.snapshot(forms, values, left=[labels])
         self.read(0.3)
@@ -737,9 +789,8 @@ class Backprop(Scene):
             ValueMatrix(n.slope[None, :], font_size=24, max_cols=6, show_shape=False),
         ).arrange(RIGHT, buff=0.2)
         mean_row.next_to(deriv, DOWN, buff=0.3)
-        if mean_row.width > 7.6:
-            mean_row.scale_to_fit_width(7.6)
         mean_row.set_x(2.9)
+        _fit_right(mean_row)
         self.play(FadeIn(mean_row, shift=0.2 * UP), run_time=1.0)
         self.snapshot(plot, deriv, mean_row)
         self.read(0.3)
@@ -769,11 +820,12 @@ class Backprop(Scene):
         self.say(lines[1])
         n_h = self.history.hidden_units
         if n_h <= 5:
-            lhs, mat = r"dW^{[1]} =", ValueMatrix(n.dW1, font_size=24)
+            lhs, mat = r"dW^{[1]} =", ValueMatrix(n.dW1, font_size=26)
         else:
-            lhs, mat = r"dW^{[1]}{}^{T} =", ValueMatrix(n.dW1.T, font_size=24, max_cols=5)
+            lhs, mat = r"dW^{[1]}{}^{T} =", ValueMatrix(n.dW1.T, font_size=26, max_cols=4)
         values = VGroup(formula(lhs, font_size=30), mat).arrange(RIGHT, buff=0.2)
         values.next_to(forms, DOWN, buff=0.35).align_to(forms, LEFT)
+        _fit_right(values)
         self.play(FadeIn(values, shift=0.2 * DOWN), run_time=1.0)
         w = n.weight
         if w.layer == 1 and n_h <= 5:
@@ -813,8 +865,7 @@ class Backprop(Scene):
         self.say(lines[1])
         table = self._update_table()
         table.next_to(rules, DOWN, buff=0.45).set_x(2.9)
-        if table.get_right()[0] > 6.9:
-            table.shift((table.get_right()[0] - 6.9) * LEFT)
+        _fit_right(table)
         edge = self._weight_edge()
         nodes = self._weight_nodes()
         self.play(
@@ -926,7 +977,7 @@ class Backprop(Scene):
                 d.set_iteration(k)
                 show(k)
 
-        self.remove(self.value_label)
+        self.play(FadeOut(self.value_label), run_time=0.3)
         d.add_updater(follow)
         self.play(tracker.animate.set_value(n.replay_end), run_time=6.0, rate_func=linear)
         d.remove_updater(follow)

@@ -14,7 +14,7 @@ import av
 import numpy as np
 import pytest
 
-from nncore import History
+from nncore import History, TrainConfig, train
 from nncore.model import backward, forward
 from scenes.backprop import (
     FAST_FORWARD,
@@ -22,6 +22,7 @@ from scenes.backprop import (
     SECTIONS,
     SINGLE_STEPS,
     Backprop,
+    BackpropNumbers,
     backprop_numbers,
     captions,
     choose_iteration,
@@ -39,6 +40,13 @@ FRAME_W, FRAME_H = 14.222, 8.0  # manim's frame in scene units (16:9)
 def _num(v: float, digits: int = 3) -> str:
     """A number as the captions write it (typographic minus)."""
     return fmt(v, digits).replace("-", "\u2212")
+
+
+def _update_text(n: BackpropNumbers) -> str:
+    """The weight update as the captions write it: before − lr × gradient = after."""
+    w = n.weight
+    grad = _num(w.grad, 4) if w.grad >= 0 else f"({_num(w.grad, 4)})"
+    return f"{_num(w.before, 4)} \u2212 {lr_text(n.lr)} \u00d7 {grad} = {_num(w.after, 4)}"
 
 
 # --- the numbers ---------------------------------------------------------------------------------
@@ -115,17 +123,29 @@ def test_captions_narrate_every_beat_with_its_numbers(fixture_history: History) 
         f"update {n.iteration}",
         _num(n.grad_norm),
         _num(n.cost),
-        f"{n.wrong} points",
+        f"{n.wrong} misclassified points",
         _num(np.abs(n.error).max()),
         _num(n.db2[0, 0]),
         f"before {_num(w.before, 4)}, gradient {_num(w.grad, 4)}",
-        f"{_num(w.before, 4)} \u2212 {lr_text(n.lr)} \u00d7 {_num(w.grad, 4)} = {_num(w.after, 4)}",
+        _update_text(n),
         f"iteration {n.replay_end}",
         _num(h.cost[n.replay_end]),
     ):
         assert expected in text, expected
     for v in n.dW2.ravel():
         assert _num(v) in text
+
+
+def test_a_tiny_run_is_narrated_without_false_claims() -> None:
+    h = train(TrainConfig(hidden_units=1, iterations=2))
+    n = backprop_numbers(h)
+    assert n.steps[-1] <= h.iterations and n.replay_end == h.iterations
+    lines = captions(n, h)
+    text = " ".join(itertools.chain.from_iterable(lines.values()))
+    # One hidden unit: no comparison of a unit with itself.
+    assert "for the single hidden unit" in lines["tanh_slope"][1] and " but " not in lines["tanh_slope"][1]
+    if n.replay_end == n.steps[-1]:
+        assert "end of the run" in text and "the weights grow" not in text
 
 
 def test_glyph_number_composes_and_keeps_its_anchor() -> None:
@@ -230,10 +250,9 @@ def test_two_histories_give_two_narrations(
         h = History.load(path)
         n = backprop_numbers(h)
         text = " ".join(e[2] for e in _srt(video))
-        w = n.weight
         for expected in (
             f"update {n.iteration}",
-            f"after {_num(w.before, 4)} \u2212 {lr_text(n.lr)} \u00d7 {_num(w.grad, 4)} = {_num(w.after, 4)}",
+            f"after {_update_text(n)}",
             _num(n.cost),
             f"iteration {n.replay_end}",
         ):
