@@ -361,7 +361,7 @@ class ForwardPass(Scene):
 
         # --- 3. the hidden units --------------------------------------------------------------------
         header, icons = self._table_frame(diagram)
-        cells0 = self._cells(diagram, p0, header)
+        cells0 = self._cells(diagram, p0)
         with beat(self, "hidden_initial", cap["hidden_initial"]):
             self.play(FadeIn(header), run_time=0.8)
             self.play(
@@ -374,7 +374,7 @@ class ForwardPass(Scene):
             )
 
         # --- 4. the output --------------------------------------------------------------------------
-        out0 = self._output_lines(p0, n.y, header)
+        out0 = self._output_lines(p0, n.y)
         yhat0 = self._yhat_label(diagram, p0)
         with beat(self, "output_initial", cap["output_initial"]):
             self.play(diagram.make_layer_fill_animation(n.x, 2), FadeIn(yhat0), run_time=1.2)
@@ -394,7 +394,7 @@ class ForwardPass(Scene):
             self.play(diagram.make_iteration_animation(pt.iteration), run_time=3.0)
 
         # --- 6. the same point through the trained hidden layer --------------------------------------
-        cellsT = self._cells(diagram, pt, header)
+        cellsT = self._cells(diagram, pt)
         in_labelsT = self._input_labels(diagram, n.x)
         with beat(self, "hidden_trained", cap["hidden_trained"]):
             self.play(diagram.make_layer_fill_animation(n.x, 0), FadeIn(in_labelsT), run_time=1.0)
@@ -408,7 +408,7 @@ class ForwardPass(Scene):
             )
 
         # --- 7. the trained output --------------------------------------------------------------------
-        outT = self._output_lines(pt, n.y, header)
+        outT = self._output_lines(pt, n.y)
         yhatT = self._yhat_label(diagram, pt)
         with beat(self, "output_trained", cap["output_trained"]):
             self.play(diagram.make_layer_fill_animation(n.x, 2), FadeIn(yhatT), run_time=1.2)
@@ -514,7 +514,7 @@ class ForwardPass(Scene):
         """Height of table row ``r``: rows 0.5 apart, closer when there are many hidden units."""
         return 1.2 - r * min(0.5, 2.6 / max(self._rows, 1))
 
-    def _cells(self, diagram: NetworkDiagram, p: Pass, header: VGroup) -> tuple[VGroup, VGroup]:
+    def _cells(self, diagram: NetworkDiagram, p: Pass) -> tuple[VGroup, VGroup]:
         """The z and tanh(z) value cells of every drawn hidden unit for pass ``p``."""
         xs = self._columns()
         zs, as_ = VGroup(), VGroup()
@@ -536,7 +536,7 @@ class ForwardPass(Scene):
             for icon, u in zip(icons, diagram.shown_units, strict=True)
         ]
 
-    def _output_lines(self, p: Pass, y: float, header: VGroup) -> VGroup:
+    def _output_lines(self, p: Pass, y: float) -> VGroup:
         """``z^{[2]}``, ``ŷ = σ(z^{[2]})`` against the label, and the verdict, under the table."""
         top = self._row_y(self._rows - 1) - 0.45
         z_line = MathTex(r"z^{[2]} = ", tex_number(p.z2), font_size=BODY_SIZE, color=TEXT)

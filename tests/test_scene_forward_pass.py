@@ -163,7 +163,7 @@ def media(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _render(history: Path, media: Path, name: str) -> Path:
     env = {**os.environ, "NN_HISTORY": str(history)}
-    # No caching: hashing every play call for the cache costs about a third of the render.
+    # No caching: these renders are one-off, so hashing every play call for the cache is wasted work.
     cmd = [sys.executable, "-m", "manim", "render", "-ql", "--save_sections", "--disable_caching"]
     cmd += ["--media_dir", str(media)]
     cmd += ["-o", name, "scenes/forward_pass.py", "ForwardPass"]

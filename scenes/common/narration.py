@@ -1,6 +1,6 @@
-"""Beats of a segment: one section and one subcaption each, long enough to be read.
+"""``manim render -ql scenes/matrix_algebra.py`` uses it: beats, each one section and one subcaption.
 
-``manim render -ql scenes/matrix_algebra.py`` uses it: every beat of a segment is written as ::
+Every beat of a segment is written as ::
 
     with beat(self, "bias", caption):
         self.play(...)
