@@ -27,8 +27,6 @@ db2        (T, 1, 1)
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +34,7 @@ from typing import Any
 
 import numpy as np
 
+from nncore.atomic import atomic_write
 from nncore.config import ConfigError, TrainConfig
 from nncore.errors import HistoryError
 from nncore.model import Grads, Params
@@ -168,18 +167,9 @@ class History:
             ``path``.
         """
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
         arrays = {name: getattr(self, name) for name in ARRAY_NAMES}
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                np.savez(fh, meta=np.array(json.dumps(self.meta, sort_keys=True)), **arrays)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with atomic_write(path, "wb") as fh:
+            np.savez(fh, meta=np.array(json.dumps(self.meta, sort_keys=True)), **arrays)
         return path
 
     @classmethod

@@ -39,7 +39,6 @@ import json
 import math
 import os
 import re
-import tempfile
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -50,6 +49,7 @@ import numpy as np
 from scipy.special import expit, log_expit
 
 from nncore import __version__
+from nncore.atomic import atomic_write
 from nncore.config import FIELDS, ConfigError, TrainConfig, config_from_tables, load_config
 from nncore.data import DEFAULT_POINTS, load_dataset
 from nncore.errors import HistoryError, TrainingDiverged
@@ -562,18 +562,9 @@ def read_index(directory: str | Path) -> dict[str, Any]:
 
 
 def _write_json_atomic(path: Path, data: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=2, allow_nan=False)
-            fh.write("\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_write(path, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, indent=2, allow_nan=False)
+        fh.write("\n")
 
 
 def _reuse(variation: Variation, directory: Path, index: dict[str, Any] | None) -> SweepEntry | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import numpy as np
@@ -140,3 +141,10 @@ def test_ensure_history_reuses_and_retrains(tmp_path: Path) -> None:
     path.write_bytes(b"garbage")
     _, trained4 = ensure_history(other, path)
     assert trained4
+
+
+def test_saved_file_has_normal_permissions(fixture_history: History, tmp_path: Path) -> None:
+    path = fixture_history.save(tmp_path / "h.npz")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~mask
