@@ -291,8 +291,22 @@ class LayeredDiagram(NetworkDiagram):
     """The shared diagram, with its activation fills playable one layer at a time.
 
     :meth:`NetworkDiagram.make_activation_animation` fills all layers in one animation; this
-    segment narrates the input, the hidden layer and the output in separate beats.
+    segment narrates the input, the hidden layer and the output in separate beats. The hidden
+    units' numbers are drawn in the text colour, so that they stay readable on a filled node.
+
+    Every animation this diagram hands to the scene has the diagram itself as its mobject (see
+    :meth:`on_diagram`): an :class:`~manim.AnimationGroup` otherwise wraps its parts in a new
+    group that the scene adds on top of everything, so the filled nodes would be drawn over
+    their own labels for the rest of the segment.
     """
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.hidden_labels.set_color(TEXT)
+
+    def on_diagram(self, animation: Animation, **kwargs: object) -> Animation:
+        """Wrap ``animation`` (of parts of this diagram) so that playing it keeps the drawing order."""
+        return AnimationGroup(animation, group=self, **kwargs)
 
     def make_layer_fill_animation(self, x: np.ndarray, layer: int, **kwargs: object) -> Animation:
         """Fill the nodes of one layer for input ``x`` as :meth:`set_activations` would.
@@ -309,7 +323,7 @@ class LayeredDiagram(NetworkDiagram):
         n_in, n_hid = self.n_x, len(self.shown_units)
         bounds = [(0, n_in), (n_in, n_in + n_hid), (n_in + n_hid, len(fills))][layer]
         part = fills[bounds[0] : bounds[1]]
-        return AnimationGroup(*[node.animate.set_fill(color=c, opacity=o) for node, c, o in part], **kwargs)
+        return AnimationGroup(*[node.animate.set_fill(color=c, opacity=o) for node, c, o in part], group=self, **kwargs)
 
 
 def _heading(text: str) -> Text:
@@ -385,13 +399,13 @@ class ForwardPass(Scene):
         # --- 5. train: the edges grow ---------------------------------------------------------------
         with beat(self, "trained", cap["trained"]):
             self.play(
-                diagram.make_clear_activations_animation(),
+                diagram.on_diagram(diagram.make_clear_activations_animation()),
                 FadeOut(VGroup(cells0[0], cells0[1], out0, yhat0, in_labels)),
                 *[icon[0].animate.set_fill(opacity=0.0) for icon in icons],
                 FadeTransform(tag0, tagT),
                 run_time=1.2,
             )
-            self.play(diagram.make_iteration_animation(pt.iteration), run_time=3.0)
+            self.play(diagram.on_diagram(diagram.make_iteration_animation(pt.iteration)), run_time=3.0)
 
         # --- 6. the same point through the trained hidden layer --------------------------------------
         cellsT = self._cells(diagram, pt)
