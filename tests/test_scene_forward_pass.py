@@ -103,6 +103,8 @@ def test_diagram_fills_one_layer_at_a_time(fixture_history: History) -> None:
     for layer, (nodes, ref_nodes) in enumerate(zip(layers, refs, strict=True)):
         anim = layered.make_layer_fill_animation(x, layer, run_time=2)
         assert anim.run_time == 2 and len(anim.animations) == len(nodes)
+        # Its mobject is the diagram itself: a scene playing it adds no group on top of the labels.
+        assert anim.mobject is layered
         anim.begin()
         anim.finish()
         for node, ref in zip(nodes, ref_nodes, strict=True):
@@ -111,6 +113,14 @@ def test_diagram_fills_one_layer_at_a_time(fixture_history: History) -> None:
         # Later layers are still empty.
         for later in layers[layer + 1 :]:
             assert all(n.get_fill_opacity() == 0 for n in later)
+
+
+def test_shared_diagram_animations_are_played_on_the_diagram(fixture_history: History) -> None:
+    d = LayeredDiagram(fixture_history, iteration=0)
+    bare = d.make_iteration_animation(fixture_history.iterations)
+    assert bare.mobject is not d  # the shared diagram's own group, which a scene would add on top
+    wrapped = d.on_diagram(bare, run_time=3)
+    assert wrapped.mobject is d and wrapped.run_time == 3 and wrapped.animations == [bare]
 
 
 def _pass(a2: float) -> Pass:
