@@ -176,3 +176,21 @@ def test_load_history_trains_for_the_lecture_config(tmp_path: Path) -> None:
     (tmp_path / "media_config" / "lecture.toml").write_text("[model]\nhidden_units = 3\n[train]\niterations = 20\n")
     r3 = subprocess.run(run, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
     assert r3.stdout.split() == ["3", "20"] and "trained" in r3.stderr
+
+
+def test_diagram_animations_keep_the_drawing_order(fixture_history: History) -> None:
+    from manim import Scene, tempconfig
+
+    with tempconfig({"dry_run": True}):  # play the animations, write nothing
+        scene = Scene()
+        d = NetworkDiagram(fixture_history, iteration=0)
+        scene.add(d)
+        for anim in (
+            d.make_iteration_animation(fixture_history.iterations),
+            d.make_activation_animation(fixture_history.X[:, 0]),
+            d.make_clear_activations_animation(),
+        ):
+            assert anim.mobject is d
+            scene.play(anim, run_time=0.1)
+    # Only the diagram is on the scene: nothing was added on top of its labels.
+    assert scene.mobjects == [d]

@@ -157,6 +157,15 @@ class NetworkDiagram(VGroup):
         node.set_fill(opacity=0.0)
         return node.move_to(point)
 
+    def _group(self, kwargs: dict[str, object]) -> dict[str, object]:
+        # The animations' mobject is the diagram itself: a fresh wrapper group would be added on
+        # top of the scene, redrawing edges over nodes and fills over labels after it plays.
+        return {"group": self, **kwargs}
+
+    def _edge_animation(self, styles: list[tuple[Line, object, float]], kwargs: dict[str, object]) -> Animation:
+        anims = [line.animate.set_stroke(color=c, width=w) for line, c, w in styles]
+        return AnimationGroup(*anims, **self._group(kwargs))
+
     # --- look-ups --------------------------------------------------------------------------
 
     def hidden_node(self, unit: int) -> Circle | None:
@@ -231,7 +240,7 @@ class NetworkDiagram(VGroup):
         p = self.history.params(int(iteration))
         self.iteration = int(iteration)
         styles = self._edge_styles(p.W1, p.W2, self.scale_1, self.scale_2)
-        return AnimationGroup(*[line.animate.set_stroke(color=c, width=w) for line, c, w in styles], **kwargs)
+        return self._edge_animation(styles, kwargs)
 
     def make_edge_values_animation(
         self,
@@ -245,7 +254,7 @@ class NetworkDiagram(VGroup):
         s1 = scale_1 if scale_1 is not None else float(np.abs(values_1).max()) or 1.0
         s2 = scale_2 if scale_2 is not None else float(np.abs(values_2).max()) or 1.0
         styles = self._edge_styles(values_1, values_2, s1, s2)
-        return AnimationGroup(*[line.animate.set_stroke(color=c, width=w) for line, c, w in styles], **kwargs)
+        return self._edge_animation(styles, kwargs)
 
     # --- activations -----------------------------------------------------------------------
 
@@ -295,15 +304,18 @@ class NetworkDiagram(VGroup):
         n_in, n_hid = self.n_x, len(self.shown_units)
         layers = [fills[:n_in], fills[n_in : n_in + n_hid], fills[n_in + n_hid :]]
         return AnimationGroup(
-            *[AnimationGroup(*[node.animate.set_fill(color=c, opacity=o) for node, c, o in layer]) for layer in layers],
+            *[
+                AnimationGroup(*[node.animate.set_fill(color=c, opacity=o) for node, c, o in layer], group=self)
+                for layer in layers
+            ],
             lag_ratio=lag_ratio,
-            **kwargs,
+            **self._group(kwargs),
         )
 
     def make_clear_activations_animation(self, **kwargs: object) -> Animation:
         """Animate every node back to unfilled."""
         nodes = [*self.input_nodes, *self.hidden_nodes, self.output_node]
-        return AnimationGroup(*[n.animate.set_fill(opacity=0.0) for n in nodes], **kwargs)
+        return AnimationGroup(*[n.animate.set_fill(opacity=0.0) for n in nodes], **self._group(kwargs))
 
     # --- labels ----------------------------------------------------------------------------
 
