@@ -125,7 +125,7 @@ class NetworkDiagram(VGroup):
         )
         self.hidden_labels = VGroup(
             *[
-                MathTex(f"{u + 1}", font_size=label_size * 0.8, color=MUTED).move_to(n)
+                MathTex(f"{u + 1}", font_size=label_size * 0.8, color=TEXT).move_to(n)
                 for u, n in zip(self.shown_units, self.hidden_nodes, strict=True)
             ]
         )
