@@ -256,11 +256,11 @@ def test_two_presets_keep_separate_outputs(work: Path) -> None:
 
 def _wait_for_render(work: Path, proc: subprocess.Popen[str]) -> None:
     deadline = time.monotonic() + 120
-    while not list((work / "build" / "segments" / "preview").glob(".tmp-*/media/*")):
+    while not list((work / "build" / "segments" / "preview").glob(".tmp-*/render.log")) or not _children_of(work):
         assert proc.poll() is None, proc.communicate()
         assert time.monotonic() < deadline, "no render started"
         time.sleep(0.05)
-    time.sleep(0.5)  # let manim get going
+    time.sleep(1.0)  # manim is starting or the scene is sleeping: the render is in progress
 
 
 def _children_of(work: Path) -> list[int]:
@@ -277,16 +277,24 @@ def _children_of(work: Path) -> list[int]:
     return pids
 
 
-def _edit_one_scene(work: Path) -> None:
+SLOW = '"""Draw it, in two sections."""\n        __import__("time").sleep(60)  # still rendering when interrupted'
+
+
+def _slow_down_one_scene(work: Path) -> None:
     scene = work / "scenes" / "tiny_a.py"
-    scene.write_text(scene.read_text() + "\n# changed\n")
+    scene.write_text(scene.read_text().replace('"""Draw it, in two sections."""', SLOW))
+
+
+def _speed_up_again(work: Path) -> None:
+    scene = work / "scenes" / "tiny_a.py"
+    scene.write_text(scene.read_text().replace(SLOW, '"""Draw it, in two sections."""') + "\n# changed\n")
 
 
 @pytest.mark.parametrize("how", ["SIGKILL to the build", "Ctrl-C to the group", "SIGTERM to the build"])
 def test_interrupted_build_keeps_the_previous_lecture_and_the_next_one_recovers(work: Path, how: str) -> None:
     out = work / "build" / "lecture" / "preview"
     before = snapshot(out)
-    _edit_one_scene(work)
+    _slow_down_one_scene(work)
     proc = subprocess.Popen(
         build_cmd(work), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
     )
@@ -314,6 +322,7 @@ def test_interrupted_build_keeps_the_previous_lecture_and_the_next_one_recovers(
     assert _children_of(work) == []
     assert snapshot(out) == before
 
+    _speed_up_again(work)
     r = run_build(work)
     assert r.returncode == 0, r.stderr
     assert rendered(work) == ["a"]
