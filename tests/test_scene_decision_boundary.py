@@ -1,0 +1,494 @@
+"""The decision-boundary segment and its shared pieces: rasters are the network's predictions, the
+clock samples sensibly, the narration is the history's, the render is a real captioned video."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+from manim import Camera, ImageMobject, Scene, ValueTracker, VGroup, tempconfig
+
+from nncore import History, TrainConfig, train
+from nncore.model import predict, predict_grid
+from scenes.common import CLASS_0, CLASS_1, HIGHLIGHT, NetworkDiagram, probability_rgb, value_color
+from scenes.common.boundary import (
+    BoundaryField,
+    BoundaryPanel,
+    CostCurve,
+    IterationClock,
+    IterationReadout,
+    RasterCamera,
+    SlotNumber,
+    cost_text,
+    data_extent,
+    percent_text,
+    sample_iterations,
+    top_units,
+    value_rgb,
+)
+from scenes.common.narration import beat
+from scenes.decision_boundary import (
+    MAX_UNITS,
+    boundary_numbers,
+    captions,
+    milestone_iteration,
+    training_schedule,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+FRAME_W, FRAME_H = 14.222, 8.0
+BEATS = ["picture", "before", "early", "late", "result", "units", "sum"]
+
+
+def _rgb255(color: object) -> np.ndarray:
+    from manim import ManimColor
+
+    return np.array(ManimColor(color).to_rgb()) * 255
+
+
+# --- the field ------------------------------------------------------------------------------------
+
+
+def test_raster_is_predict_grid_through_the_palette(fixture_history: History) -> None:
+    h = fixture_history
+    field = BoundaryField(h, 64, 48)
+    e = field.extent
+    assert e.xmin < h.X[0].min() and e.xmax > h.X[0].max() and e.ymin < h.X[1].min() and e.ymax > h.X[1].max()
+    assert e.aspect == pytest.approx(64 / 48)
+    for i in (0, h.iterations // 2, h.iterations):
+        p = predict_grid(h.params(i), field.xs, field.ys)  # (48, 64), row 0 at the top
+        np.testing.assert_allclose(field.probabilities(i), p, rtol=0, atol=1e-12)
+        raster = field.raster(i, points=False, contour=False, misclassified=False)
+        assert raster.shape == (48, 64, 3) and raster.dtype == np.uint8
+        # A 4096-entry colour table over the logit: within one colour level of the palette.
+        assert np.abs(raster.astype(int) - probability_rgb(p).astype(int)).max() <= 1
+    assert field.ys[0] > field.ys[-1]  # the picture is upright
+
+
+def test_misclassified_points_are_the_historys(fixture_history: History) -> None:
+    h = fixture_history
+    field = BoundaryField(h, 32, 32)
+    for i in (0, 7, h.iterations):
+        wrong = field.misclassified(i)
+        expected = predict(h.X, h.params(i))[0] != h.Y[0]
+        np.testing.assert_array_equal(wrong, expected)
+        assert 1 - wrong.mean() == pytest.approx(h.accuracy[i])
+
+
+def test_points_rings_and_contour_are_drawn_where_they_belong(fixture_history: History) -> None:
+    h = fixture_history
+    T = h.iterations
+    field = BoundaryField(h, 600, 600, point_radius_px=3.0, line_width_px=1.5)
+    bare = field.raster(T, points=False, contour=False, misclassified=False).astype(float)
+    full = field.raster(T).astype(float)
+    cols, rows = field.to_pixels(h.X)
+    wrong = field.misclassified(T)
+    # Isolated points (no other point within 12 px) show their class colour at their centre and,
+    # if misclassified, the ring colour on the ring.
+    d = np.hypot(cols[:, None] - cols[None, :], rows[:, None] - rows[None, :]) + np.eye(h.m) * 1e9
+    isolated = np.flatnonzero(d.min(axis=1) > 12)
+    assert isolated.size > 10
+    ring_checked = 0
+    for k in isolated:
+        c, r = int(cols[k]), int(rows[k])
+        want = _rgb255(CLASS_1 if h.Y[0, k] > 0.5 else CLASS_0)
+        assert np.abs(full[r, c] - want).max() < 40, (k, full[r, c], want)
+        ring_px = full[r, int(round(cols[k] - 0.5 + field.point_radius_px * 1.9))]
+        if wrong[k]:
+            assert np.abs(ring_px - _rgb255(HIGHLIGHT)).max() < 60
+            ring_checked += 1
+    assert ring_checked > 0
+    # The contour: every pixel it covers lies within the line's half width of the p = 0.5 level set
+    # (measured with the probability's own gradient), and every sign change of z is covered.
+    z = field.logits(h.params(T))
+    p = 1 / (1 + np.exp(-z))
+    alpha = field.contour_alpha(z)
+    on = alpha > 0
+    assert on.any()
+    gy, gx = np.gradient(p)
+    reach = field.line_width_px / 2 + 0.5
+    assert np.all(np.abs(p[on] - 0.5) <= 1.05 * reach * np.hypot(gx, gy)[on] + 1e-12)
+    flips = np.sign(z[:, 1:]) != np.sign(z[:, :-1])
+    assert np.all(on[:, 1:][flips] | on[:, :-1][flips])
+    # Only the overlays change the picture.
+    changed = np.abs(full - bare).max(axis=2) > 0
+    assert changed.mean() < 0.3 and changed.any()
+
+
+def test_value_rgb_is_value_color_vectorised() -> None:
+    values = np.array([[-2.0, -0.5, -1e-9, 0.0, 0.3, 1.0, 5.0]])
+    rgb = value_rgb(values, 1.0)
+    for j, v in enumerate(values[0]):
+        assert np.abs(rgb[0, j].astype(float) - _rgb255(value_color(v, 1.0))).max() <= 1.0
+
+
+def test_data_extent_has_the_asked_shape() -> None:
+    X = np.array([[0.0, 4.0, 2.0], [1.0, 2.0, 1.5]])
+    e = data_extent(X, aspect=1.0, margin=0.1)
+    assert e.aspect == pytest.approx(1.0)
+    assert e.xmin < 0 and e.xmax > 4 and e.ymin < 1 and e.ymax > 2
+    wide = data_extent(X, aspect=3.0)
+    assert wide.aspect == pytest.approx(3.0)
+
+
+# --- sampling and the clock -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("T", "n"), [(1, 2), (60, 541), (80, 20), (10000, 541), (100000, 901)])
+def test_sample_iterations_is_monotone_from_0_to_T(T: int, n: int) -> None:
+    cost = 0.2 + 0.5 * np.exp(-np.arange(T + 1) / max(T / 50, 1))
+    for c in (None, cost):
+        s = sample_iterations(T, n, c)
+        assert s[0] == 0 and s[-1] == T
+        assert np.all(np.diff(s) > 0) and len(s) <= min(n, T + 1)
+        if T + 1 <= n // 2:
+            assert len(s) == T + 1  # a short run: every iteration
+
+
+def test_sampling_gives_the_early_iterations_screen_time() -> None:
+    T, n = 10000, 541
+    cost = 0.2 + 0.5 * np.exp(-np.arange(T + 1) / 150)
+    for c in (None, cost):
+        s = sample_iterations(T, n, c)
+        gaps = np.diff(s)
+        half = len(gaps) // 2
+        assert gaps[:half].mean() * 10 < gaps[half:].mean()
+        assert set(range(20)) <= set(s.tolist())  # the first iterations, one by one
+        assert np.count_nonzero(s <= 1000) > len(s) / 2  # more than half the frames in the first 10 %
+        # Sparse samples keep T's parity (no flicker between the two states of an oscillation).
+        sparse = s[1:][gaps >= 2]
+        assert np.all(sparse % 2 == T % 2)
+    # Where the cost falls fastest, the cost-aware schedule is denser than the log one.
+    log, aware = sample_iterations(T, n), sample_iterations(T, n, cost)
+    assert np.count_nonzero((aware > 50) & (aware < 500)) > np.count_nonzero((log > 50) & (log < 500))
+
+
+def test_clock_maps_positions_to_scheduled_iterations() -> None:
+    clock = IterationClock([0, 1, 2, 5, 10])
+    assert clock.iteration == 0
+    clock.set_iteration(7)
+    assert clock.iteration == 5 and clock.index_of(10) == 4 and clock.steps_between(1, 10) == 3
+    clock.tracker.set_value(3.4)
+    assert clock.iteration == 5
+    with pytest.raises(ValueError):
+        IterationClock([0, 3, 3])
+
+
+def test_driving_restacks_the_scene_then_restores_it(fixture_history: History) -> None:
+    h = fixture_history
+    with tempconfig({"quality": "low_quality"}):
+        scene = Scene()
+        panel = BoundaryPanel(h, 3.0)
+        readout = IterationReadout(h)
+        curve = CostCurve(h, 4.0, 2.0)
+        scene.add(panel, readout, curve)
+        before = list(scene.mobjects)
+        clock = IterationClock(np.arange(h.iterations + 1))
+        clock.set_iteration(10)
+        with clock.driving(scene, panel, readout, curve):
+            mobs = scene.mobjects
+            moving = [panel.image, *[n.body for n in readout.numbers], curve.curve, curve.tip]
+            # The changing parts come last, and nothing before them changes.
+            assert mobs[-len(moving) :] == moving
+            assert all(not m.updaters for m in mobs[: -len(moving)])
+            assert panel.border in mobs and readout.labels in mobs and curve.axes in mobs
+            assert all(m.updaters for m in moving)
+            assert panel.iteration == readout.iteration == curve.iteration == 10
+            clock.tracker.set_value(clock.index_of(30))
+            for m in moving:
+                m.update(0)
+            assert panel.iteration == readout.iteration == curve.iteration == 30
+        assert scene.mobjects == before
+        assert not any(m.updaters for top in scene.mobjects for m in top.get_family())
+        assert readout.numbers[0].text == "30"
+
+
+# --- the views ------------------------------------------------------------------------------------
+
+
+def test_panel_raster_has_one_pixel_per_output_pixel(fixture_history: History) -> None:
+    h = fixture_history
+    for pixel_height in (480, 1080):
+        panel = BoundaryPanel(h, 4.0, pixel_height=pixel_height)
+        rows = panel.image.pixel_array.shape[0]
+        assert rows == round(4.0 * pixel_height / 8.0)
+        assert panel.image.height == pytest.approx(4.0, abs=8.0 / pixel_height)
+    panel.set_iteration(h.iterations)
+    np.testing.assert_array_equal(panel.image.pixel_array[:, :, :3], panel.field.raster(h.iterations))
+    assert panel.image.pixel_array[:, :, 3].min() == 255
+    # A point's data coordinates land inside the image at the right place.
+    x = h.X[:, 0]
+    pt = panel.data_to_point(x)
+    c, r = panel.field.to_pixels(x[:, None])[:, 0]
+    corner = panel.image.get_corner(np.array([-1.0, 1.0, 0.0]))
+    assert pt[0] == pytest.approx(corner[0] + c / panel.field.width_px * panel.image.width)
+    assert pt[1] == pytest.approx(corner[1] - r / panel.field.height_px * panel.image.height)
+
+
+def test_raster_camera_pastes_what_the_stock_camera_draws(fixture_history: History) -> None:
+    with tempconfig({"quality": "low_quality"}):
+        panel = BoundaryPanel(fixture_history, 3.0, iteration=fixture_history.iterations)
+        panel.image.shift(np.array([1.3, -0.7, 0.0]))
+        fast, slow = RasterCamera(), Camera()
+        fast.capture_mobjects([panel.image])
+        slow.capture_mobjects([panel.image])
+        a, b = fast.pixel_array.astype(float), slow.pixel_array.astype(float)
+        assert np.abs(a - b).mean() < 2.0  # the same picture (resampling and half-pixel rounding aside)
+        # The image landed where it should: the frame outside the image is untouched.
+        lit = np.argwhere(a[..., :3].max(axis=2) > 0)
+        (r0, c0), (r1, c1) = lit.min(axis=0), lit.max(axis=0)
+        assert abs((r1 - r0 + 1) - panel.image.pixel_array.shape[0]) <= 1
+        assert abs((c1 - c0 + 1) - panel.image.pixel_array.shape[1]) <= 1
+        # A half-transparent image is blended, not pasted.
+        faded = ImageMobject(panel.image.pixel_array.copy(), scale_to_resolution=480).move_to(panel.image)
+        faded.set_opacity(0.5)
+        half = RasterCamera()
+        half.capture_mobjects([faded])
+        inside = half.pixel_array[r0 + 5 : r1 - 5, c0 + 5 : c1 - 5, :3].astype(float)
+        assert np.abs(inside - a[r0 + 5 : r1 - 5, c0 + 5 : c1 - 5, :3] / 2).max() <= 2
+
+
+def test_slot_number_relays_its_glyphs_in_place() -> None:
+    number = SlotNumber("7", max_chars=6, font_size=30)
+    number.set_anchor([2.0, -1.0])
+    right = number.body.get_right()[0]
+    number.set_text("90.75%")
+    assert number.body.get_right()[0] == pytest.approx(right, abs=0.05)  # right-aligned: the end stays
+    wide = number.body.width
+    number.set_text("5")
+    assert number.body.width < wide / 3
+    number.shift(np.array([1.0, 0.0, 0.0]))
+    number.set_text("123")
+    assert number.body.get_right()[0] == pytest.approx(right + 1.0, abs=0.05)  # moving moves the anchor
+    with pytest.raises(ValueError):
+        number.set_text("1e-5")
+    with pytest.raises(ValueError):
+        number.set_text("1234567")
+
+
+def test_readout_and_curve_show_the_iteration(fixture_history: History) -> None:
+    h = fixture_history
+    i = h.iterations // 3
+    readout = IterationReadout(h, i)
+    assert [n.text for n in readout.numbers] == [str(i), cost_text(h.cost[i]), percent_text(h.accuracy[i])]
+    curve = CostCurve(h, 4.0, 2.0, iteration=i)
+    curve.shift(np.array([2.0, 1.0, 0.0]))  # the curve follows its axes when they move
+    curve.set_iteration(i + 1)
+    tip = curve.curve.points[-1]
+    np.testing.assert_allclose(tip, curve.axes.c2p(np.log10(i + 2), h.cost[i + 1]), atol=1e-9)
+    np.testing.assert_allclose(curve.curve.points[0], curve.axes.c2p(0, h.cost[0]), atol=1e-9)
+    np.testing.assert_allclose(curve.tip.get_center(), tip, atol=1e-9)
+
+
+def test_top_units_and_decomposition_sum(fixture_history_b_path: Path) -> None:
+    h = History.load(fixture_history_b_path)
+    T = h.iterations
+    W2 = h.W2[T]
+    order = top_units(W2, 3)
+    assert list(np.abs(W2[0, order])) == sorted(np.abs(W2[0]), reverse=True)[:3]
+    # The decomposition's terms add up to the network's logit.
+    field = BoundaryField(h, 40, 40, point_radius_px=0)
+    a = field.hidden(h.params(T))
+    z = h.b2[T][0, 0] + sum(W2[0, u] * a[u] for u in range(h.hidden_units))
+    np.testing.assert_allclose(z, field.logits(h.params(T)), atol=1e-12)
+
+
+# --- the segment's numbers and narration ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("which", ["a", "b"])
+def test_numbers_and_captions_are_the_historys(
+    which: str, fixture_history_path: Path, fixture_history_b_path: Path
+) -> None:
+    h = History.load(fixture_history_path if which == "a" else fixture_history_b_path)
+    sched = training_schedule(h, 15)
+    n = boundary_numbers(h, sched)
+    T = h.iterations
+    assert (n.T, n.m, n.n_h) == (T, h.m, h.hidden_units)
+    assert n.milestone in sched and 0 < n.milestone < T
+    assert n.cost_m == h.cost[n.milestone] and n.costT == h.cost[T] and n.accT == h.accuracy[T]
+    assert n.wrongT == int((predict(h.X, h.params(T))[0] != h.Y[0]).sum())
+    assert n.every_iteration  # the fixtures are short: every iteration is shown
+    assert n.early_seconds + n.late_seconds == pytest.approx(36.0)
+    cap = captions(n)
+    assert list(cap) == BEATS
+    assert f"the cost is {cost_text(h.cost[T])} and the accuracy {percent_text(h.accuracy[T])}" in cap["result"]
+    assert f"cost {cost_text(h.cost[0])}, accuracy {percent_text(h.accuracy[0])}" in cap["before"]
+    assert f"learning rate {h.config.learning_rate:g}" in cap["early"]
+    assert "faster" not in cap["late"]  # every iteration is shown: nothing passes faster
+    for u in n.shown_units:
+        assert f"unit {u + 1}: " in cap["sum"]
+
+
+def test_captions_claim_only_what_the_lecture_run_shows() -> None:
+    h = train(TrainConfig(iterations=2000))  # the course's run, shortened
+    n = boundary_numbers(h, training_schedule(h, 15))
+    cap = captions(n)
+    assert not n.every_iteration and n.late_is_faster and "pass faster" in cap["late"]
+    assert "slows down" in cap["early"]
+    assert n.weights_grow and "thicker edges" in cap["late"]
+    # The milestone is where 80 % of the cost decrease is made.
+    assert h.cost[n.milestone] <= h.cost[0] - 0.8 * (h.cost[0] - h.cost.min()) + 1e-12
+    wide = train(TrainConfig(hidden_units=9, iterations=5))
+    n9 = boundary_numbers(wide, training_schedule(wide, 15))
+    assert len(n9.shown_units) == MAX_UNITS and f"the {MAX_UNITS} of 9 units" in captions(n9)["units"]
+
+
+def test_milestone_copes_with_a_cost_that_rises() -> None:
+    class Rising:
+        cost = np.linspace(0.7, 0.9, 11)
+
+    assert milestone_iteration(Rising(), np.arange(11)) == 5  # type: ignore[arg-type]
+
+
+# --- the renders ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def media(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One media folder for the module's renders, so the second reuses the first's typeset TeX."""
+    return tmp_path_factory.mktemp("decision_boundary_media")
+
+
+def _render(history: Path, media: Path, name: str) -> Path:
+    env = {**os.environ, "NN_HISTORY": str(history)}
+    cmd = [sys.executable, "-m", "manim", "render", "-ql", "--save_sections", "--disable_caching"]
+    cmd += ["--media_dir", str(media), "-o", name, "scenes/decision_boundary.py", "DecisionBoundary"]
+    r = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1200)
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
+    video = media / "videos" / "decision_boundary" / "480p15" / f"{name}.mp4"
+    assert video.exists(), r.stdout[-2000:]
+    return video
+
+
+@pytest.fixture(scope="module")
+def video_a(fixture_history_path: Path, media: Path) -> Path:
+    return _render(fixture_history_path, media, "DecisionBoundary_a")
+
+
+@pytest.fixture(scope="module")
+def video_b(fixture_history_b_path: Path, media: Path) -> Path:
+    return _render(fixture_history_b_path, media, "DecisionBoundary_b")
+
+
+def _srt(video: Path) -> list[tuple[float, float, str]]:
+    entries = []
+    for block in video.with_suffix(".srt").read_text(encoding="utf-8").strip().split("\n\n"):
+        lines = block.splitlines()
+        m = re.match(r"(\d+):(\d+):(\d+),(\d+) --> (\d+):(\d+):(\d+),(\d+)", lines[1])
+        assert m, block
+        v = [int(g) for g in m.groups()]
+        start = v[0] * 3600 + v[1] * 60 + v[2] + v[3] / 1000
+        end = v[4] * 3600 + v[5] * 60 + v[6] + v[7] / 1000
+        entries.append((start, end, "\n".join(lines[2:])))
+    return entries
+
+
+def _frames(video: Path, times: list[float]) -> tuple[float, list[np.ndarray]]:
+    with av.open(str(video)) as container:
+        stream = container.streams.video[0]
+        duration = float(container.duration / av.time_base)
+        assert (stream.codec_context.width, stream.codec_context.height) == (854, 480)
+        frames = []
+        for t in times:
+            container.seek(int(t * av.time_base))
+            frames.append(next(container.decode(stream)).to_ndarray(format="rgb24").astype(float))
+    return duration, frames
+
+
+@pytest.mark.render
+def test_render_is_a_real_video_with_captions_and_sections(video_a: Path, fixture_history_path: Path) -> None:
+    h = History.load(fixture_history_path)
+    entries = _srt(video_a)
+    assert [e[2] for e in entries] == list(captions(boundary_numbers(h, training_schedule(h, 15))).values())
+    duration, frames = _frames(video_a, [end - 0.4 for _, end, _ in entries])
+    assert 60.0 <= duration <= 150.0, duration
+    for f in frames:
+        assert (f.max(axis=2) > 60).mean() > 0.02  # not blank
+        assert f.mean() < 120
+    # The training beats show the coloured boundary picture: much of the frame is red or blue.
+    early, late = frames[2], frames[3]
+    red_blue = lambda f: ((np.abs(f[..., 0] - f[..., 2]) > 25) & (f.max(axis=2) > 40)).mean()  # noqa: E731
+    assert red_blue(late) > 0.1 and red_blue(late) > red_blue(frames[1])
+    assert np.abs(early - late).mean() > 1.0  # the picture moved between the two training beats
+    sections = json.loads((video_a.parent / "sections" / f"{video_a.stem}.json").read_text())
+    assert [s["name"] for s in sections][: len(BEATS)] == BEATS
+
+
+@pytest.mark.render
+def test_two_histories_give_two_segments(
+    video_a: Path, video_b: Path, fixture_history_path: Path, fixture_history_b_path: Path
+) -> None:
+    texts = {}
+    for key, video, path in (("a", video_a, fixture_history_path), ("b", video_b, fixture_history_b_path)):
+        h = History.load(path)
+        text = "\n".join(e[2] for e in _srt(video))
+        T = h.iterations
+        final = f"the cost is {cost_text(h.cost[T])} and the accuracy {percent_text(h.accuracy[T])}"
+        assert f"After {T} iterations {final}" in text
+        assert f"Each of the {h.hidden_units} hidden units" in text
+        texts[key] = text
+        with av.open(str(video)) as container:
+            assert 60.0 <= float(container.duration / av.time_base) <= 150.0
+    numbers = {k: set(re.findall(r"\d+\.\d+", t)) for k, t in texts.items()}
+    assert numbers["a"] - numbers["b"] and numbers["b"] - numbers["a"]
+    # And the pictures differ too: the last training frame of each.
+    ends = {}
+    for key, video in (("a", video_a), ("b", video_b)):
+        entries = _srt(video)
+        ends[key] = _frames(video, [entries[4][1] - 0.4])[1][0]
+    assert np.abs(ends["a"] - ends["b"]).mean() > 1.0
+
+
+@pytest.mark.render
+def test_every_beat_fits_the_frame_without_overlaps(
+    video_b: Path, media: Path, fixture_history_b_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import scenes.decision_boundary as segment
+
+    # Run the scene in this process with animations skipped (its TeX is cached by the render) and
+    # record, at the end of every beat, the boxes of the top-level mobjects on screen.
+    boxes: dict[str, list[tuple[str, np.ndarray, np.ndarray]]] = {}
+
+    @contextlib.contextmanager
+    def recording_beat(scene, name, caption, min_seconds=0.0):  # noqa: ANN001, ANN202
+        with beat(scene, name, caption, min_seconds):
+            yield
+        boxes[name] = [
+            (type(m).__name__, m.get_corner(np.array([-1, -1, 0]))[:2], m.get_corner(np.array([1, 1, 0]))[:2])
+            for m in scene.mobjects
+            if not isinstance(m, ValueTracker) and any(len(f.points) for f in m.get_family())
+        ]
+
+    monkeypatch.setattr(segment, "beat", recording_beat)
+    monkeypatch.setenv("NN_HISTORY", str(fixture_history_b_path))  # 5 hidden units: the fuller layout
+    cfg = {"quality": "low_quality", "save_last_frame": True, "media_dir": str(media), "verbosity": "WARNING"}
+    with tempconfig(cfg):
+        segment.DecisionBoundary().render()
+    assert list(boxes) == BEATS
+    for name, rects in boxes.items():
+        assert len(rects) >= 2, name
+        for kind, lo, hi in rects:
+            assert -FRAME_W / 2 + 0.05 <= lo[0] and hi[0] <= FRAME_W / 2 - 0.05, (name, kind, lo, hi)
+            assert -FRAME_H / 2 + 0.05 <= lo[1] and hi[1] <= FRAME_H / 2 - 0.05, (name, kind, lo, hi)
+        for i, (ka, alo, ahi) in enumerate(rects):
+            for kb, blo, bhi in rects[i + 1 :]:
+                overlap = np.minimum(ahi, bhi) - np.maximum(alo, blo)
+                assert not np.all(overlap > 0.02), (name, ka, kb, alo, ahi, blo, bhi)
+
+
+def test_network_diagram_is_driven_by_edges_only(fixture_history: History) -> None:
+    # The segment drives the diagram through its edges (nodes and labels stay static); make sure
+    # set_iteration restyles exactly those.
+    d = NetworkDiagram(fixture_history, 0)
+    widths = [e.get_stroke_width() for e in VGroup(*d.edges_1, *d.edges_2)]
+    d.set_iteration(fixture_history.iterations)
+    assert widths != [e.get_stroke_width() for e in VGroup(*d.edges_1, *d.edges_2)]
