@@ -431,9 +431,7 @@ class DecisionBoundary(RasterScene):
                 )
             )
 
-        self._fade_to_black(run_time=1.0)
-
-        # --- the decomposition -------------------------------------------------------------
+        # --- the decomposition (its first beat starts by fading the training view out) --------
         self._decomposition(h, n, extent, cap)
 
     def _decomposition(self, h: History, n: BoundaryNumbers, extent: object, cap: dict[str, str]) -> None:
@@ -519,6 +517,7 @@ class DecisionBoundary(RasterScene):
         total.move_to(sum_corner, aligned_edge=LEFT)
 
         with beat(self, "units", cap["units"]):
+            self._fade_to_black(run_time=1.0)
             self.play(reveal(self, heading, law, run_time=1.2))
             tail = [tanh_legend] + ([extra] if extra is not None else [])
             self.play(LaggedStart(*[reveal(self, c) for c in cells], reveal(self, *tail), lag_ratio=0.25, run_time=2.6))

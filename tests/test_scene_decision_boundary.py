@@ -409,6 +409,9 @@ def test_render_is_a_real_video_with_captions_and_sections(video_a: Path, fixtur
     h = History.load(fixture_history_path)
     entries = _srt(video_a)
     assert [e[2] for e in entries] == list(captions(boundary_numbers(h, training_schedule(h, 15))).values())
+    assert entries[0][0] == 0.0
+    for (_, end, _), (start, _, _) in zip(entries, entries[1:], strict=False):
+        assert start == pytest.approx(end, abs=0.002)  # one caption per beat, back to back
     duration, frames = _frames(video_a, [end - 0.4 for _, end, _ in entries])
     assert 60.0 <= duration <= 150.0, duration
     for f in frames:
