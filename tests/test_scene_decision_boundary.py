@@ -23,6 +23,7 @@ from scenes.common.boundary import (
     BoundaryField,
     BoundaryPanel,
     CostCurve,
+    HistoryNumber,
     IterationClock,
     IterationReadout,
     RasterCamera,
@@ -286,6 +287,28 @@ def test_readout_and_curve_show_the_iteration(fixture_history: History) -> None:
     np.testing.assert_allclose(tip, curve.axes.c2p(np.log10(i + 2), h.cost[i + 1]), atol=1e-9)
     np.testing.assert_allclose(curve.curve.points[0], curve.axes.c2p(0, h.cost[0]), atol=1e-9)
     np.testing.assert_allclose(curve.tip.get_center(), tip, atol=1e-9)
+
+
+def test_views_share_a_clock_across_runs_of_different_lengths(
+    fixture_history: History, fixture_history_b_path: Path
+) -> None:
+    short, long = fixture_history, History.load(fixture_history_b_path)
+    assert short.iterations < long.iterations
+    with tempconfig({"quality": "low_quality"}):
+        scene = Scene()
+        views = [BoundaryPanel(short, 2.0), HistoryNumber(short, "accuracy"), BoundaryPanel(long, 2.0)]
+        cost = HistoryNumber(long, "cost", font_size=20)
+        scene.add(*views, cost)
+        clock = IterationClock(np.arange(long.iterations + 1))
+        clock.set_iteration(long.iterations)
+        with clock.driving(scene, *views, cost):
+            pass
+    assert views[0].iteration == views[1].iteration == short.iterations  # clamped to its own run
+    assert views[2].iteration == cost.iteration == long.iterations
+    assert views[1].text == percent_text(short.accuracy[-1]) and cost.text == cost_text(long.cost[-1])
+    np.testing.assert_array_equal(views[0].image.pixel_array[:, :, :3], views[0].field.raster(short.iterations))
+    with pytest.raises(ValueError):
+        HistoryNumber(short, "loss")
 
 
 def test_top_units_and_decomposition_sum(fixture_history_b_path: Path) -> None:

@@ -20,11 +20,30 @@ The pieces:
 - :func:`sample_iterations` and :class:`IterationClock` — which iterations get screen time (log
   spaced, blended with how fast the cost falls, so the early, dramatic changes are not over in a
   blink) and one clock that drives every view.
-- :class:`CostCurve`, :class:`SlotNumber`, :class:`IterationReadout` — a cost curve that grows
-  with the clock, and numbers composed from glyphs typeset once (re-typesetting a ``DecimalNumber``
-  every frame costs ~18 ms).
+- :class:`CostCurve`, :class:`SlotNumber`, :class:`IterationReadout`, :class:`HistoryNumber` — a
+  cost curve that grows with the clock, and numbers composed from glyphs typeset once
+  (re-typesetting a ``DecimalNumber`` every frame costs ~18 ms).
 - :func:`value_rgb` and :class:`FieldPanel` — a signed field (e.g. one hidden unit's tanh) as a
   small heatmap in the palette's value colours.
+- :func:`reveal` — a fade-in that animates one curtain rectangle instead of every glyph under it.
+
+Several runs on one clock (e.g. hidden sizes 1..50), sketched::
+
+    class HiddenSizes(RasterScene):
+        def construct(self):
+            runs = [History.load(p) for p in paths]
+            extent = data_extent(runs[0].X)  # one window of input space for all panels
+            panels = [BoundaryPanel(h, 1.8, extent=extent, point_radius=0.025) for h in runs]
+            accuracies = [HistoryNumber(h, "accuracy", font_size=22) for h in runs]
+            ...  # arrange them, add labels
+            clock = IterationClock(sample_iterations(T, frames, runs[-1].cost))
+            self.play(reveal(self, *panels, *accuracies))
+            with clock.driving(self, *panels, *accuracies):
+                self.play(clock.advance_to(T, run_time=30))
+
+Views clamp the iteration to their own run, so runs of different lengths can share a clock.
+Create panels at their final size and do not scale them afterwards: a scaled raster is no longer
+one pixel per output pixel, so it loses sharpness and falls back to Manim's slow image path.
 """
 
 from __future__ import annotations
@@ -389,7 +408,9 @@ class BoundaryField:
         cols, rows = self.to_pixels(self.history.X)
         labels = self.history.Y[0] > 0.5
         class_rgb = (_rgb(CLASS_0), _rgb(CLASS_1))
-        outline = max(0.3 * radius, 0.7)
+        # A dark rim separates a point from a background of its own hue; thin on small points,
+        # which it would otherwise darken all over.
+        outline = float(np.clip(0.3 * radius, 0.4, 0.45 * radius))
         reach = max(radius, ring_radius + ring_width / 2) + 1.5
         for k in range(self.history.m):
             c0, c1 = int(math.floor(cols[k] - reach)), int(math.ceil(cols[k] + reach))
@@ -682,6 +703,11 @@ def _static_first(mobjects: Sequence[Mobject], moving: Sequence[Mobject]) -> lis
 # --- pixel-aligned images --------------------------------------------------------------------------
 
 
+def _clamp(history: History, iteration: int) -> int:
+    """``iteration`` limited to the run, so that runs of different lengths can share one clock."""
+    return min(max(int(iteration), 0), history.iterations)
+
+
 def pixels_per_unit(pixel_height: int | None = None) -> float:
     """Output pixels per scene unit (``config.pixel_height / config.frame_height`` by default)."""
     return (pixel_height or config.pixel_height) / config.frame_height
@@ -879,8 +905,8 @@ class BoundaryPanel(Group):
         return [self.image]
 
     def set_iteration(self, iteration: int) -> BoundaryPanel:
-        """Show ``iteration`` (a no-op if it is shown already)."""
-        i = int(iteration)
+        """Show ``iteration`` (a no-op if it is shown already; beyond the run, its last one)."""
+        i = _clamp(self.history, iteration)
         if i != self.iteration:
             self._raster(i, out=self._pixels())
             self.iteration = i
@@ -1090,12 +1116,69 @@ class IterationReadout(VGroup):
         return [number.body for number in self.numbers]
 
     def set_iteration(self, iteration: int) -> IterationReadout:
-        """Show the numbers of ``iteration``."""
-        i = int(iteration)
+        """Show the numbers of ``iteration`` (beyond the run, of its last one)."""
+        i = _clamp(self.history, iteration)
         if i != self.iteration:
             self.numbers[0].set_text(str(i))
             self.numbers[1].set_text(self.cost_text(i))
             self.numbers[2].set_text(self.accuracy_text(i))
+            self.iteration = i
+        return self
+
+
+class HistoryNumber(SlotNumber):
+    """One number of a history that follows the clock: the iteration, its cost or its accuracy.
+
+    A compact label for small panels (e.g. the accuracy under each of several boundaries).
+
+    Parameters
+    ----------
+    history : History
+    kind : {"iteration", "cost", "accuracy"}
+    iteration : int
+    font_size : float
+    color : ManimColor
+    align : {"right", "left"}
+    """
+
+    KINDS = ("iteration", "cost", "accuracy")
+
+    def __init__(
+        self,
+        history: History,
+        kind: str,
+        iteration: int = 0,
+        *,
+        font_size: float = 24,
+        color: ManimColor = TEXT,
+        align: str = "left",
+    ) -> None:
+        if kind not in self.KINDS:
+            raise ValueError(f"kind must be one of {', '.join(self.KINDS)}, got {kind!r}")
+        self.history, self.kind = history, kind
+        self.iteration: int | None = None
+        width = max(len(str(history.iterations)), 7, len(self.text_of(0)))
+        super().__init__(self.text_of(iteration), max_chars=width, font_size=font_size, color=color, align=align)
+        self.iteration = _clamp(history, iteration)
+
+    def text_of(self, iteration: int) -> str:
+        """The text shown for ``iteration``."""
+        i = _clamp(self.history, iteration)
+        if self.kind == "iteration":
+            return str(i)
+        if self.kind == "cost":
+            return cost_text(float(self.history.cost[i]))
+        return percent_text(float(self.history.accuracy[i]))
+
+    def moving_parts(self) -> list[Mobject]:
+        """What changes with the iteration: the glyphs (not the anchor)."""
+        return [self.body]
+
+    def set_iteration(self, iteration: int) -> HistoryNumber:
+        """Show the value of ``iteration`` (beyond the run, of its last one)."""
+        i = _clamp(self.history, iteration)
+        if i != self.iteration:
+            self.set_text(self.text_of(i))
             self.iteration = i
         return self
 
@@ -1219,8 +1302,8 @@ class CostCurve(VGroup):
         return [self.curve, self.tip]
 
     def set_iteration(self, iteration: int) -> CostCurve:
-        """Draw the curve from iteration 0 up to ``iteration``."""
-        i = int(iteration)
+        """Draw the curve from iteration 0 up to ``iteration`` (at most the run's last)."""
+        i = _clamp(self.history, iteration)
         if i == self.iteration:
             return self
         k = int(np.searchsorted(self.curve_iterations, i, side="left"))
@@ -1253,6 +1336,7 @@ __all__ = [
     "CostCurve",
     "Extent",
     "FieldPanel",
+    "HistoryNumber",
     "SlotNumber",
     "cost_text",
     "percent_text",
