@@ -24,7 +24,6 @@ from manim import (
     RIGHT,
     UP,
     Animation,
-    AnimationGroup,
     Axes,
     Circle,
     Create,
@@ -287,45 +286,6 @@ def captions(n: ForwardNumbers) -> dict[str, str]:
     }
 
 
-class LayeredDiagram(NetworkDiagram):
-    """The shared diagram, with its activation fills playable one layer at a time.
-
-    :meth:`NetworkDiagram.make_activation_animation` fills all layers in one animation; this
-    segment narrates the input, the hidden layer and the output in separate beats. The hidden
-    units' numbers are drawn in the text colour, so that they stay readable on a filled node.
-
-    Every animation this diagram hands to the scene has the diagram itself as its mobject (see
-    :meth:`on_diagram`): an :class:`~manim.AnimationGroup` otherwise wraps its parts in a new
-    group that the scene adds on top of everything, so the filled nodes would be drawn over
-    their own labels for the rest of the segment.
-    """
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self.hidden_labels.set_color(TEXT)
-
-    def on_diagram(self, animation: Animation, **kwargs: object) -> Animation:
-        """Wrap ``animation`` (of parts of this diagram) so that playing it keeps the drawing order."""
-        return AnimationGroup(animation, group=self, **kwargs)
-
-    def make_layer_fill_animation(self, x: np.ndarray, layer: int, **kwargs: object) -> Animation:
-        """Fill the nodes of one layer for input ``x`` as :meth:`set_activations` would.
-
-        Parameters
-        ----------
-        x : ndarray, shape (n_x,)
-        layer : int
-            0 for the inputs, 1 for the hidden units, 2 for the output.
-        **kwargs
-            Passed to the returned :class:`~manim.AnimationGroup`.
-        """
-        fills = self._activation_fills(x)
-        n_in, n_hid = self.n_x, len(self.shown_units)
-        bounds = [(0, n_in), (n_in, n_in + n_hid), (n_in + n_hid, len(fills))][layer]
-        part = fills[bounds[0] : bounds[1]]
-        return AnimationGroup(*[node.animate.set_fill(color=c, opacity=o) for node, c, o in part], group=self, **kwargs)
-
-
 def _heading(text: str) -> Text:
     return Text(text, font_size=HEADING_SIZE, color=TEXT).to_edge(UP, buff=0.3)
 
@@ -343,7 +303,7 @@ class ForwardPass(Scene):
         p0, pt = n.initial, n.trained
 
         heading = _heading("One point through the network")
-        diagram = LayeredDiagram(history, iteration=0, width=4.6, height=3.6)
+        diagram = NetworkDiagram(history, iteration=0, width=4.6, height=3.6)
         diagram.move_to([-4.1, -0.35, 0])
         titles = diagram.layer_titles(font_size=LABEL_SIZE)
         tag0 = self._tag(0, "initial parameters")
@@ -399,13 +359,13 @@ class ForwardPass(Scene):
         # --- 5. train: the edges grow ---------------------------------------------------------------
         with beat(self, "trained", cap["trained"]):
             self.play(
-                diagram.on_diagram(diagram.make_clear_activations_animation()),
+                diagram.make_clear_activations_animation(),
                 FadeOut(VGroup(cells0[0], cells0[1], out0, yhat0, in_labels)),
                 *[icon[0].animate.set_fill(opacity=0.0) for icon in icons],
                 FadeTransform(tag0, tagT),
                 run_time=1.2,
             )
-            self.play(diagram.on_diagram(diagram.make_iteration_animation(pt.iteration)), run_time=3.0)
+            self.play(diagram.make_iteration_animation(pt.iteration), run_time=3.0)
 
         # --- 6. the same point through the trained hidden layer --------------------------------------
         cellsT = self._cells(diagram, pt)

@@ -21,7 +21,6 @@ from scenes.common import NetworkDiagram, fmt
 from scenes.common.narration import beat
 from scenes.forward_pass import (
     CONFIDENT,
-    LayeredDiagram,
     Pass,
     captions,
     choose_point,
@@ -96,7 +95,7 @@ def test_numbers_are_the_historys(which: str, fixture_history_path: Path, fixtur
 def test_diagram_fills_one_layer_at_a_time(fixture_history: History) -> None:
     h = fixture_history
     x = h.X[:, choose_point(h)]
-    layered = LayeredDiagram(h, iteration=h.iterations)
+    layered = NetworkDiagram(h, iteration=h.iterations)
     reference = NetworkDiagram(h, iteration=h.iterations).set_activations(x)
     layers = [layered.input_nodes, layered.hidden_nodes, [layered.output_node]]
     refs = [reference.input_nodes, reference.hidden_nodes, [reference.output_node]]
@@ -113,14 +112,6 @@ def test_diagram_fills_one_layer_at_a_time(fixture_history: History) -> None:
         # Later layers are still empty.
         for later in layers[layer + 1 :]:
             assert all(n.get_fill_opacity() == 0 for n in later)
-
-
-def test_shared_diagram_animations_are_played_on_the_diagram(fixture_history: History) -> None:
-    d = LayeredDiagram(fixture_history, iteration=0)
-    bare = d.make_iteration_animation(fixture_history.iterations)
-    assert bare.mobject is not d  # the shared diagram's own group, which a scene would add on top
-    wrapped = d.on_diagram(bare, run_time=3)
-    assert wrapped.mobject is d and wrapped.run_time == 3 and wrapped.animations == [bare]
 
 
 def _pass(a2: float) -> Pass:

@@ -312,6 +312,23 @@ class NetworkDiagram(VGroup):
             **self._group(kwargs),
         )
 
+    def make_layer_fill_animation(self, x: np.ndarray, layer: int, **kwargs: object) -> Animation:
+        """Fill the nodes of one layer for input ``x`` as :meth:`set_activations` would.
+
+        Parameters
+        ----------
+        x : ndarray, shape (n_x,)
+        layer : int
+            0 for the inputs, 1 for the hidden units, 2 for the output.
+        **kwargs
+            Passed to the returned :class:`~manim.AnimationGroup`.
+        """
+        fills = self._activation_fills(x)
+        n_in, n_hid = self.n_x, len(self.shown_units)
+        start, stop = [(0, n_in), (n_in, n_in + n_hid), (n_in + n_hid, len(fills))][layer]
+        anims = [node.animate.set_fill(color=c, opacity=o) for node, c, o in fills[start:stop]]
+        return AnimationGroup(*anims, **self._group(kwargs))
+
     def make_clear_activations_animation(self, **kwargs: object) -> Animation:
         """Animate every node back to unfilled."""
         nodes = [*self.input_nodes, *self.hidden_nodes, self.output_node]
