@@ -183,9 +183,7 @@ def build(opts: BuildOptions, out: TextIO | None = None, err: TextIO | None = No
     try:
         publish.recover(out_dir)
         clean_stale(seg_dir)
-        job = _Build(opts, settings, preset, segments, cfg, jobs, root, out, err)
-        job.sweeps = sweeps
-        return job.run(t0)
+        return _Build(opts, settings, preset, segments, sweeps, cfg, jobs, root, out, err).run(t0)
     finally:
         lock.release()
 
@@ -199,6 +197,7 @@ class _Build:
         settings: RenderSettings,
         preset: Preset,
         segments: list[Segment],
+        sweeps: dict[str, Any],
         cfg: TrainConfig,
         jobs: int,
         root: Path,
@@ -212,7 +211,7 @@ class _Build:
         self.done: dict[str, RenderedSegment] = {}
         self.seconds: dict[str, float] = {}
         self.reasons: dict[str, str] = {}
-        self.sweeps: dict[str, Any] = {}
+        self.sweeps = sweeps  # name -> nncore.sweep.Sweep, for the segments that read one
         self.sweep_dir = opts.build_dir / "sweeps"
 
     def say(self, text: str) -> None:
