@@ -1,0 +1,610 @@
+r"""``manim render scenes/hidden_sizes.py HiddenSizes``: the same network with more or fewer hidden units.
+
+Optional segment *More or fewer hidden units* of the lecture (``-ql`` for a quick 480p preview).
+It reads the ``hidden_sizes`` sweep of ``media_config/sweeps.toml`` through
+:func:`nncore.sweep.load_sweep` (``$NN_SWEEPS`` and ``$NN_SWEEP_DIR`` point it at another sweeps
+file or folder; missing runs are trained first): the course's experiment, the 2-n_h-1 network
+trained with 1, 2, 3, 4, 5, 20 and 50 hidden units. One iteration clock drives every run's
+decision-boundary picture and training accuracy side by side:
+
+1. ``setup`` — the runs at iteration 0: same data, learning rate and iterations, only ``n_h`` differs;
+2. ``early`` — the clock runs through the first iterations, where the boundaries form;
+3. ``late`` — the remaining iterations, faster;
+4. ``few`` — the runs with 1-2 units (the course's "too few"), with their accuracies;
+5. ``enough`` — 3-5 units;
+6. ``more`` — 20 units and more: what the extra units buy (accuracy, cost, boundary length);
+7. ``table`` — the table of final accuracies and costs under each final boundary.
+
+A beat whose group of sizes the sweep does not have is left out. Every number comes from the
+histories: :func:`sweep_numbers` computes them and :func:`captions` narrates them, both free of
+Manim state so that ``tests/test_scene_hidden_sizes.py`` can check them; a claim ("underfit",
+"no better", "longer boundaries") is only made when the numbers show it.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Create,
+    FadeIn,
+    FadeOut,
+    Group,
+    Line,
+    MathTex,
+    Rectangle,
+    SurroundingRectangle,
+    Text,
+    VGroup,
+    config,
+)
+
+from nncore import History, NNCoreError
+from nncore.sweep import SweepEntry, load_sweep
+from scenes.common import HIGHLIGHT, MUTED, TEXT
+from scenes.common.boundary import (
+    BoundaryField,
+    BoundaryPanel,
+    Extent,
+    HistoryNumber,
+    IterationClock,
+    RasterScene,
+    cost_text,
+    data_extent,
+    percent_text,
+    reveal,
+    sample_iterations,
+)
+from scenes.common.narration import beat
+
+SWEEP = "hidden_sizes"
+"""The sweep this segment reads (``media_config/sweeps.toml``)."""
+
+TRAIN_SECONDS = 24.0
+"""Screen time of the runs, iteration 0 to T (the ``early`` and ``late`` beats together)."""
+
+MILESTONE_DROP = 0.8
+"""The ``early`` beat ends where the mean cost has made this fraction of its total decrease."""
+
+GROUPS = (("few", 1, 2), ("enough", 3, 5), ("more", 6, None))
+"""The course's three kinds of hidden-layer size: (beat, smallest, largest ``n_h``; ``None``: no limit)."""
+
+UNDERFIT_POINTS = 5.0
+"""A group "underfits" when its best accuracy is more than this many percentage points below the best run's."""
+
+ENOUGH_POINTS = 1.0
+"""A group is "enough" when its worst accuracy is within this many percentage points of the best run's."""
+
+LENGTH_GRID = 300
+"""Pixels per side of the grid on which the decision boundaries' lengths are measured."""
+
+MAX_RUNS = 11
+HEADING_SIZE = 34
+LABEL_SIZE = 26
+
+
+@dataclass(frozen=True)
+class SweepNumbers:
+    """Every number the segment says or shows in text, read from the sweep's histories.
+
+    Attributes
+    ----------
+    units : tuple of int
+        Hidden units of each run, in the sweep's order.
+    T : int
+        Iterations of the longest run (the clock's end); ``iterations`` per run.
+    iterations : tuple of int
+    m : int
+        Training points.
+    dataset : str
+    learning_rate : float
+        The first run's (``same_rate``: every run's is the same).
+    same_rate, same_iterations : bool
+    acc0 : tuple of float
+        Accuracies at iteration 0.
+    milestone : int
+        Where the ``early`` beat stops (a scheduled iteration).
+    acc_m : tuple of float
+        Accuracies at the milestone.
+    early_seconds, late_seconds : float
+        Screen time of iterations ``0..milestone`` and ``milestone..T``.
+    every_iteration : bool
+        The schedule shows every iteration (a short run).
+    acc, cost : tuple of float
+        Final training accuracy (fraction) and cost of each run.
+    length : tuple of float
+        Length of each final decision boundary (the 0.5 line) inside the panels' window, in
+        input-space units.
+    """
+
+    units: tuple[int, ...]
+    T: int
+    iterations: tuple[int, ...]
+    m: int
+    dataset: str
+    learning_rate: float
+    same_rate: bool
+    same_iterations: bool
+    acc0: tuple[float, ...]
+    milestone: int
+    acc_m: tuple[float, ...]
+    early_seconds: float
+    late_seconds: float
+    every_iteration: bool
+    acc: tuple[float, ...]
+    cost: tuple[float, ...]
+    length: tuple[float, ...]
+
+    @property
+    def best(self) -> int:
+        """Index of the run with the highest final accuracy (the fewest units among ties)."""
+        top = max(self.acc)
+        return min((k for k, a in enumerate(self.acc) if a == top), key=lambda k: self.units[k])
+
+    @property
+    def best_runs(self) -> list[int]:
+        """Indices of every run with the highest final accuracy (ties), fewest units first."""
+        top = max(self.acc)
+        return sorted((k for k, a in enumerate(self.acc) if a == top), key=lambda k: self.units[k])
+
+    def best_text(self) -> str:
+        """``"5 units"``, or ``"3 and 5 units"`` when runs tie for the best accuracy."""
+        ks = self.best_runs
+        if len(ks) == 1:
+            return _units(self.units[ks[0]])
+        return f"{_join([str(self.units[k]) for k in ks])} units"
+
+    def group(self, name: str) -> list[int]:
+        """Indices of the runs in group ``name`` of :data:`GROUPS`, in the sweep's order."""
+        _, lo, hi = next(g for g in GROUPS if g[0] == name)
+        return [k for k, u in enumerate(self.units) if u >= lo and (hi is None or u <= hi)]
+
+    @property
+    def late_is_faster(self) -> bool:
+        """The ``late`` beat passes more iterations per second than the ``early`` one."""
+        early = self.milestone / max(self.early_seconds, 1e-9)
+        late = (self.T - self.milestone) / max(self.late_seconds, 1e-9)
+        return late > 1.5 * early
+
+
+def read_sweep(name: str = SWEEP) -> list[History]:
+    """The sweep's histories, in its order; on bad input one line on stderr and exit code 2.
+
+    Every variation must vary ``model.hidden_units`` and have a history (none may have diverged).
+    """
+    try:
+        entries: list[SweepEntry] = load_sweep(name)
+    except NNCoreError as err:
+        print(f"error: {err}", file=sys.stderr)
+        raise SystemExit(2) from None
+    runs = []
+    for e in entries:
+        if e.history is None:
+            print(
+                f"error: sweep {name!r}: {e.label} diverged at iteration {e.diverged_at}; this segment needs a "
+                "history for every hidden-layer size (lower its learning rate in media_config/sweeps.toml)",
+                file=sys.stderr,
+            )
+            raise SystemExit(2)
+        runs.append(e.history)
+    units = [h.hidden_units for h in runs]
+    if len(set(units)) != len(units) or not 1 <= len(units) <= MAX_RUNS:
+        print(
+            f"error: sweep {name!r} must vary model.hidden_units over 1 to {MAX_RUNS} different values "
+            f"(got hidden units {units})",
+            file=sys.stderr,
+        )
+        raise SystemExit(2)
+    return runs
+
+
+def shared_extent(runs: Sequence[History]) -> Extent:
+    """One window of input space for every panel: the union of the runs' data, square."""
+    X = np.concatenate([h.X for h in runs], axis=1)  # (2, sum m)
+    return data_extent(X, aspect=1.0)
+
+
+def clock_schedule(runs: Sequence[History], frame_rate: float | None = None) -> np.ndarray:
+    """The iterations the training beats show: one per frame of :data:`TRAIN_SECONDS`, denser early.
+
+    The pace follows the mean cost of the longest runs (where the boundaries change most).
+    """
+    fps = float(frame_rate or config.frame_rate)
+    T = max(h.iterations for h in runs)
+    mean_cost = np.mean([np.asarray(h.cost, dtype=float) for h in runs if h.iterations == T], axis=0)  # (T+1,)
+    return sample_iterations(T, int(round(TRAIN_SECONDS * fps)) + 1, mean_cost)
+
+
+def milestone_iteration(runs: Sequence[History], schedule: np.ndarray, drop: float = MILESTONE_DROP) -> int:
+    """The first scheduled iteration at which the mean cost has made ``drop`` of its total decrease.
+
+    Falls back to the middle of the schedule when the mean cost does not decrease, and never returns
+    0 or ``T`` when the schedule has anything in between.
+    """
+    T = int(schedule[-1])
+    cost = np.mean([np.asarray(h.cost, dtype=float)[np.minimum(schedule, h.iterations)] for h in runs], axis=0)
+    best = np.minimum.accumulate(np.where(np.isfinite(cost), cost, np.inf))
+    total = best[0] - best[-1]
+    if np.isfinite(total) and total > 0:
+        k = int(np.argmax(best <= best[0] - drop * total))
+    else:
+        k = len(schedule) // 2
+    k = int(np.clip(k, 1, max(len(schedule) - 2, 1)))
+    return min(int(schedule[min(k, len(schedule) - 1)]), T)
+
+
+def early_seconds(schedule: np.ndarray, milestone: int) -> float:
+    """Screen time up to the milestone: its share of the schedule, at least 8 s each side."""
+    k_m = int(np.searchsorted(schedule, milestone, side="right") - 1)
+    share = k_m / max(len(schedule) - 1, 1)
+    return float(np.clip(TRAIN_SECONDS * share, 8.0, TRAIN_SECONDS - 8.0))
+
+
+def boundary_length(history: History, extent: Extent, iteration: int | None = None, grid: int = LENGTH_GRID) -> float:
+    """Length of the decision boundary (``A2 = 0.5``) inside ``extent``, in input-space units.
+
+    Marching squares on a raster of ``grid`` pixels across: in every cell of four neighbouring
+    pixel centres, the logit's sign changes along the cell's sides are located by linear
+    interpolation and joined by straight segments (a cell with four crossings, a saddle, joins
+    them in two pairs, as drawing programs do).
+    """
+    i = history.iterations if iteration is None else int(iteration)
+    rows = max(round(grid / extent.aspect), 2)
+    field = BoundaryField(history, grid, rows, extent, point_radius_px=0)
+    z = field.logits(history.params(i))  # (rows, grid), row 0 at the top
+    xs, ys = field.xs, field.ys
+
+    def crossings(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Where ``z`` changes sign between values ``a`` and ``b``: a mask and the fraction from a."""
+        hit = (a > 0) != (b > 0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t = np.where(hit, a / (a - b), 0.0)
+        return hit, t
+
+    tl, tr, bl, br = z[:-1, :-1], z[:-1, 1:], z[1:, :-1], z[1:, 1:]  # (rows-1, grid-1) each
+    x0, x1 = xs[None, :-1], xs[None, 1:]
+    y0, y1 = ys[:-1, None], ys[1:, None]
+    sides = []  # (hit, x, y) of the crossing on each side of every cell
+    for a, b, xa, ya, xb, yb in (
+        (tl, tr, x0, y0, x1, y0),  # top
+        (tr, br, x1, y0, x1, y1),  # right
+        (br, bl, x1, y1, x0, y1),  # bottom
+        (bl, tl, x0, y1, x0, y0),  # left
+    ):
+        hit, t = crossings(a, b)
+        sides.append((hit, xa + t * (xb - xa), ya + t * (yb - ya)))
+    hits = sum(h.astype(int) for h, _, _ in sides)
+    total = 0.0
+    two = hits == 2
+    pts = [(np.where(h & two, x, np.nan), np.where(h & two, y, np.nan)) for h, x, y in sides]
+    px = np.stack([p[0] for p in pts])  # (4, rows-1, grid-1), NaN where no crossing
+    py = np.stack([p[1] for p in pts])
+    order = np.argsort(np.isnan(px), axis=0, kind="stable")[:2]  # the two sides crossed
+    ax, bx = np.take_along_axis(px, order, 0)
+    ay, by = np.take_along_axis(py, order, 0)
+    total += float(np.nansum(np.hypot(ax - bx, ay - by)[two]))
+    four = hits == 4
+    if four.any():
+        (_, xt, yt), (_, xr, yr), (_, xb, yb), (_, xl, yl) = sides
+        total += float((np.hypot(xt - xl, yt - yl) + np.hypot(xb - xr, yb - yr))[four].sum())
+    return total
+
+
+def sweep_numbers(
+    runs: Sequence[History], schedule: np.ndarray | None = None, extent: Extent | None = None
+) -> SweepNumbers:
+    """Read every number of the segment from the runs (``schedule``: default :func:`clock_schedule`)."""
+    sched = clock_schedule(runs) if schedule is None else np.asarray(schedule)
+    ext = shared_extent(runs) if extent is None else extent
+    mi = milestone_iteration(runs, sched)
+    t_early = early_seconds(sched, mi)
+    rates = {float(h.config.learning_rate) for h in runs}
+    its = tuple(h.iterations for h in runs)
+    return SweepNumbers(
+        units=tuple(h.hidden_units for h in runs),
+        T=int(sched[-1]),
+        iterations=its,
+        m=runs[0].m,
+        dataset=runs[0].config.dataset,
+        learning_rate=float(runs[0].config.learning_rate),
+        same_rate=len(rates) == 1,
+        same_iterations=len(set(its)) == 1,
+        acc0=tuple(float(h.accuracy[0]) for h in runs),
+        milestone=mi,
+        acc_m=tuple(float(h.accuracy[min(mi, h.iterations)]) for h in runs),
+        early_seconds=t_early,
+        late_seconds=TRAIN_SECONDS - t_early,
+        every_iteration=len(sched) == int(sched[-1]) + 1,
+        acc=tuple(float(h.accuracy[-1]) for h in runs),
+        cost=tuple(float(h.cost[-1]) for h in runs),
+        length=tuple(boundary_length(h, ext) for h in runs),
+    )
+
+
+# --- the narration ---------------------------------------------------------------------------------
+
+
+def _units(u: int) -> str:
+    return f"{u} unit" if u == 1 else f"{u} units"
+
+
+def _join(items: Sequence[str]) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _points(a: float, b: float) -> str:
+    """The difference of two accuracies (fractions) in percentage points, as said."""
+    d = round(abs(a - b) * 100, 2)
+    return f"{d:g} point" if d == 1 else f"{d:g} points"
+
+
+def _per_run(n: SweepNumbers, ks: Sequence[int], values: Sequence[float], text: object = percent_text) -> str:
+    """``"1 unit 67.50%, 2 units 67.25%"`` for runs ``ks``."""
+    return ", ".join(f"{_units(n.units[k])} {text(values[k])}" for k in ks)  # type: ignore[operator]
+
+
+def _few(n: SweepNumbers, ks: list[int]) -> str:
+    b = n.best
+    accs = _join([percent_text(n.acc[k]) for k in ks])
+    sizes = _join([str(n.units[k]) for k in ks])
+    text = f"With {sizes} hidden unit{'s' if len(ks) > 1 or n.units[ks[0]] != 1 else ''} the accuracy is {accs}"
+    top = max(n.acc[k] for k in ks)
+    if b in ks:
+        text += f": the best of all {len(n.units)} runs."
+    elif (n.acc[b] - top) * 100 > UNDERFIT_POINTS:
+        text += (
+            f", at least {_points(n.acc[b], top)} below the best ({percent_text(n.acc[b])}): too few units to "
+            "follow the data's shape, so the network underfits."
+        )
+    else:
+        text += f", within {_points(n.acc[b], top)} of the best ({percent_text(n.acc[b])})."
+    if n.units[ks[0]] == 1:
+        text += " One tanh unit can only draw a straight boundary: the output rises along a single direction."
+    return text
+
+
+def _enough(n: SweepNumbers, ks: list[int]) -> str:
+    b = n.best
+    text = f"With {_join([str(n.units[k]) for k in ks])} units: {_join([percent_text(n.acc[k]) for k in ks])}."
+    low = min(n.acc[k] for k in ks)
+    if b in ks:
+        text += f" The best of all {len(n.units)} runs: {n.best_text()}, {percent_text(n.acc[b])}."
+        if (n.acc[b] - low) * 100 <= ENOUGH_POINTS:
+            text += f" All {len(ks)} are within {_points(n.acc[b], low)} of it: a few units are enough here."
+    elif (n.acc[b] - low) * 100 <= ENOUGH_POINTS:
+        text += (
+            f" All within {_points(n.acc[b], low)} of the best, {n.best_text()} with "
+            f"{percent_text(n.acc[b])}: a few units are enough here."
+        )
+    else:
+        text += f" The best: {n.best_text()}, {percent_text(n.acc[b])}."
+    return text
+
+
+def _more(n: SweepNumbers, ks: list[int]) -> str:
+    smaller = [k for k in range(len(n.units)) if k not in ks and n.units[k] < min(n.units[j] for j in ks)]
+    text = f"With {_join([str(n.units[k]) for k in ks])} units: {_join([percent_text(n.acc[k]) for k in ks])}."
+    if not smaller:
+        return text
+    s_best = max(smaller, key=lambda k: (n.acc[k], -n.units[k]))
+    top = max(n.acc[k] for k in ks)
+    ref = f"{_units(n.units[s_best])}' {percent_text(n.acc[s_best])}"
+    if top < n.acc[s_best]:
+        text += f" More units buy no training accuracy here: below {ref}."
+    elif top == n.acc[s_best]:
+        text += f" More units buy no training accuracy here: at best equal to {ref}."
+    else:
+        text += f" {_points(top, n.acc[s_best]).capitalize()} above {ref}."
+    s_cost = min(n.cost[k] for k in smaller)
+    if all(n.cost[k] < s_cost for k in ks):
+        costs = _join([cost_text(n.cost[k]) for k in ks])
+        text += f" Their cost is lower ({costs}, against at best {cost_text(s_cost)}): a more confident fit."
+    s_len = max(n.length[k] for k in smaller)
+    if all(n.length[k] > s_len for k in ks):
+        ratio = min(n.length[k] for k in ks) / s_len
+        text += f" Their boundaries wind more: at least {ratio:.2f} times as long as any smaller network's."
+    return text
+
+
+def captions(n: SweepNumbers) -> dict[str, str]:
+    """The narration of every beat, with its numbers (becomes the lecture's captions).
+
+    Beats of groups (:data:`GROUPS`) the sweep has no run in are left out.
+    """
+    k = len(n.units)
+    sizes = _join([str(u) for u in n.units])
+    rate = f"learning rate {n.learning_rate:g}" if n.same_rate else "each with its own learning rate"
+    its = f"{n.T} iterations each" if n.same_iterations else f"up to {n.T} iterations"
+    if n.late_is_faster:
+        pace = "The clock slows down where the pictures change most"
+    elif n.every_iteration:
+        pace = "Every iteration gets its own frames"
+    else:
+        pace = "The clock runs"
+    lo_m, hi_m = min(n.acc_m), max(n.acc_m)
+    early_acc = (
+        f"every run is at {percent_text(lo_m)}"
+        if lo_m == hi_m
+        else f"the accuracies run from {percent_text(lo_m)} to {percent_text(hi_m)}"
+    )
+    late_open = (
+        f"The remaining {n.T - n.milestone} iterations pass faster."
+        if n.late_is_faster
+        else f"Then the remaining {n.T - n.milestone} iterations."
+    )
+    lo, hi = int(np.argmin(n.acc)), n.best
+    a0_lo, a0_hi = min(n.acc0), max(n.acc0)
+    acc0 = percent_text(a0_lo) if a0_lo == a0_hi else f"from {percent_text(a0_lo)} to {percent_text(a0_hi)}"
+    out = {
+        "setup": (
+            f"The same network, the same {n.m} points, {rate}, {its}: {k} runs that differ only in the "
+            f"size of the hidden layer, {sizes} units. One clock drives them all; above each picture, its "
+            f"training accuracy ({acc0} at iteration 0)."
+        ),
+        "early": f"{pace}: by iteration {n.milestone} {early_acc}.",
+        "late": (
+            f"{late_open} After {n.T}, the accuracies run from {percent_text(n.acc[lo])} "
+            f"({_units(n.units[lo])}) to {percent_text(n.acc[hi])} ({_units(n.units[hi])})."
+        ),
+    }
+    for name, text in (("few", _few), ("enough", _enough), ("more", _more)):
+        ks = n.group(name)
+        if ks:
+            out[name] = text(n, ks)
+    out["table"] = (
+        f"The table, from the {k} histories: training accuracy {_per_run(n, range(k), n.acc)}. "
+        f"The best is {n.best_text()} with {percent_text(n.acc[n.best])}."
+    )
+    return out
+
+
+# --- the scene ---------------------------------------------------------------------------------
+
+
+def _unit_label(u: int) -> MathTex:
+    return MathTex(rf"n_h = {u}", font_size=LABEL_SIZE, color=TEXT)
+
+
+def _fade_to_black(scene: RasterScene, run_time: float) -> None:
+    """Fade everything out by fading one background-coloured curtain in, then clear the scene."""
+    curtain = Rectangle(
+        width=config.frame_width + 0.2,
+        height=config.frame_height + 0.2,
+        stroke_width=0,
+        fill_color=config.background_color,
+        fill_opacity=1.0,
+    )
+    scene.play(FadeIn(curtain), run_time=run_time)
+    scene.clear()
+
+
+class HiddenSizes(RasterScene):
+    """The sweep's decision boundaries side by side on one clock, then the table of accuracies."""
+
+    def construct(self) -> None:
+        """Build and play every beat."""
+        runs = read_sweep()
+        extent = shared_extent(runs)
+        schedule = clock_schedule(runs)
+        n = sweep_numbers(runs, schedule, extent)
+        cap = captions(n)
+        k = len(runs)
+
+        heading = Text("More or fewer hidden units", font_size=HEADING_SIZE, color=TEXT)
+        heading.to_corner(UP + LEFT, buff=0.3)
+
+        # Four columns; the slot after the last run holds the clock's iteration.
+        cols = 4
+        rows = math.ceil((k + 1) / cols)
+        top, bottom = heading.get_bottom()[1] - 0.25, -config.frame_height / 2 + 0.25
+        label_h, row_gap, col_gap = 0.45, 0.3, 0.8
+        side = min(2.6, (top - bottom - rows * label_h - (rows - 1) * row_gap) / rows)
+        pitch_x = side + col_gap
+        x0 = -(cols * side + (cols - 1) * col_gap) / 2 + side / 2
+        panels, accs, labels, cells = [], [], [], []
+        for j, h in enumerate(runs):
+            r, c = divmod(j, cols)
+            cx = x0 + c * pitch_x
+            cy = top - r * (side + label_h + row_gap) - label_h - side / 2
+            panel = BoundaryPanel(h, side, extent=extent, point_radius=0.028, line_width=0.022)
+            panel.move_to([cx, cy, 0])
+            label = _unit_label(h.hidden_units)
+            label.move_to(panel.get_corner(UP + LEFT) + 0.05 * RIGHT + 0.08 * UP, aligned_edge=DOWN + LEFT)
+            acc = HistoryNumber(h, "accuracy", font_size=LABEL_SIZE, color=HIGHLIGHT, align="right")
+            acc.set_anchor(panel.get_corner(UP + RIGHT) + 0.05 * LEFT + 0.1 * UP)
+            panels.append(panel)
+            accs.append(acc)
+            labels.append(label)
+            cells.append(Group(panel, label, acc))
+        r, c = divmod(k, cols)
+        slot = np.array([x0 + c * pitch_x, top - r * (side + label_h + row_gap) - label_h - side / 2, 0.0])
+        it_name = MathTex(r"\text{iteration}", font_size=LABEL_SIZE + 2, color=MUTED)
+        it_name.move_to(slot + 0.35 * UP)
+        iteration = HistoryNumber(runs[int(np.argmax(n.iterations))], "iteration", font_size=40, align="right")
+        iteration.set_anchor(slot + np.array([0.65, -0.35, 0.0]))
+        acc_name = MathTex(r"\text{training accuracy}", font_size=LABEL_SIZE - 4, color=HIGHLIGHT)
+        acc_name.next_to(iteration, DOWN, buff=0.35).set_x(slot[0])
+        clock_box = VGroup(it_name, iteration, acc_name)
+
+        clock = IterationClock(schedule)
+        views = [*panels, *accs, iteration]
+
+        with beat(self, "setup", cap["setup"]):
+            self.play(reveal(self, heading, *cells, clock_box, run_time=1.5))
+
+        with beat(self, "early", cap["early"]):
+            with clock.driving(self, *views):
+                self.play(clock.advance_to(n.milestone, run_time=n.early_seconds))
+
+        with beat(self, "late", cap["late"]):
+            with clock.driving(self, *views):
+                self.play(clock.advance_to(n.T, run_time=n.late_seconds))
+
+        marks: list[SurroundingRectangle] = []
+        for name, _, _ in GROUPS:
+            if name not in cap:
+                continue
+            with beat(self, name, cap[name]):
+                new = [SurroundingRectangle(cells[j], color=HIGHLIGHT, buff=0.08) for j in n.group(name)]
+                anims = [Create(m) for m in new] + [FadeOut(m) for m in marks]
+                self.play(*anims, run_time=1.0)
+                marks = new
+
+        with beat(self, "table", cap["table"]):
+            _fade_to_black(self, run_time=0.8)
+            self.play(reveal(self, *self._table(runs, n, extent), run_time=1.5))
+
+    def _table(self, runs: Sequence[History], n: SweepNumbers, extent: Extent) -> list[Group | VGroup]:
+        """The final boundaries as column heads over the table of accuracies and costs."""
+        k = len(runs)
+        heading = Text(f"After {n.T} iterations", font_size=HEADING_SIZE, color=TEXT)
+        heading.to_corner(UP + LEFT, buff=0.3)
+        names = VGroup(
+            MathTex(r"\text{hidden units}", font_size=LABEL_SIZE, color=MUTED),
+            MathTex(r"\text{accuracy}", font_size=LABEL_SIZE, color=HIGHLIGHT),
+            MathTex(r"\text{final cost}", font_size=LABEL_SIZE, color=MUTED),
+        )
+        left = -config.frame_width / 2 + 0.35
+        name_w = max(m.width for m in names) + 0.35
+        pitch = min(1.75, (config.frame_width - 0.7 - name_w) / k)
+        side = min(1.45, pitch - 0.25)
+        x_first = left + name_w + pitch / 2
+        y_pics = heading.get_bottom()[1] - 0.4 - side / 2
+        row_y = [y_pics - side / 2 - 0.55 - 0.75 * j for j in range(3)]
+        for m, y in zip(names, row_y, strict=True):
+            m.move_to([left, y, 0], aligned_edge=LEFT)
+        pics, cols = Group(), VGroup()
+        for j, h in enumerate(runs):
+            x = x_first + j * pitch
+            pic = BoundaryPanel(h, side, extent=extent, iteration=h.iterations, point_radius=0.018,
+                                line_width=0.018, misclassified=False)
+            pic.move_to([x, y_pics, 0])
+            pics.add(pic)
+            color = HIGHLIGHT if j == n.best else TEXT
+            texts = (str(h.hidden_units), percent_text(n.acc[j]).replace("%", r"\%"), cost_text(n.cost[j]))
+            for text, y, c in zip(texts, row_y, (TEXT, color, MUTED), strict=True):
+                cols.add(MathTex(text, font_size=LABEL_SIZE, color=c).move_to([x, y, 0]))
+        rule_y = (row_y[0] + row_y[1]) / 2
+        rule = Line([left, rule_y, 0], [x_first + (k - 0.5) * pitch, rule_y, 0], color=MUTED, stroke_width=1.5)
+        best = SurroundingRectangle(
+            VGroup(*[cols[3 * n.best + i] for i in range(3)]), color=HIGHLIGHT, buff=0.12, stroke_width=2.5
+        )
+        note = MathTex(r"\text{best: }" + rf"n_h = {n.units[n.best]}", font_size=LABEL_SIZE - 2, color=HIGHLIGHT)
+        note.next_to(best, DOWN, buff=0.15)
+        if note.get_right()[0] > config.frame_width / 2 - 0.2:
+            note.align_to(best, RIGHT)
+        return [heading, pics, names, cols, rule, best, note]
+
+
+__all__ = ["HiddenSizes", "SweepNumbers", "boundary_length", "captions", "read_sweep", "sweep_numbers"]
