@@ -1,0 +1,151 @@
+"""Helpers shared by the scene tests: tiny sweeps, renders, captions and frames, layout checks.
+
+``pytest tests/test_scene_learning_rates.py`` (and the other scene tests) import it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+from manim import Scene, ValueTracker, tempconfig
+
+from scenes.common.narration import beat
+
+ROOT = Path(__file__).resolve().parents[1]
+FRAME_W, FRAME_H = 14.222, 8.0
+
+
+def write_sweeps(directory: Path, sweeps: str, base: str) -> Path:
+    """Write ``base.toml`` and ``sweeps.toml`` (whose ``base = "base.toml"``) into ``directory``; return the latter."""
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "base.toml").write_text(base)
+    path = directory / "sweeps.toml"
+    path.write_text('base = "base.toml"\n\n' + sweeps)
+    return path
+
+
+@contextlib.contextmanager
+def sweep_env(sweeps: Path, out_dir: Path) -> Iterator[None]:
+    """Point ``$NN_SWEEPS`` and ``$NN_SWEEP_DIR`` at a test's sweeps for the block."""
+    old = {k: os.environ.get(k) for k in ("NN_SWEEPS", "NN_SWEEP_DIR")}
+    os.environ["NN_SWEEPS"], os.environ["NN_SWEEP_DIR"] = str(sweeps), str(out_dir)
+    try:
+        yield
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def render_scene(scene_file: str, cls: str, media: Path, name: str, env: dict[str, str]) -> Path:
+    """Render ``cls`` of ``scene_file`` at ``-ql`` (uncached, with sections) and return the video."""
+    cmd = [sys.executable, "-m", "manim", "render", "-ql", "--save_sections", "--disable_caching"]
+    cmd += ["--media_dir", str(media), "-o", name, scene_file, cls]
+    r = subprocess.run(cmd, cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True, timeout=1200)
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
+    video = media / "videos" / Path(scene_file).stem / "480p15" / f"{name}.mp4"
+    assert video.exists(), r.stdout[-2000:]
+    return video
+
+
+def read_srt(video: Path) -> list[tuple[float, float, str]]:
+    """The subcaptions beside ``video``: (start, end, text) in seconds."""
+    entries = []
+    for block in video.with_suffix(".srt").read_text(encoding="utf-8").strip().split("\n\n"):
+        lines = block.splitlines()
+        m = re.match(r"(\d+):(\d+):(\d+),(\d+) --> (\d+):(\d+):(\d+),(\d+)", lines[1])
+        assert m, block
+        v = [int(g) for g in m.groups()]
+        start = v[0] * 3600 + v[1] * 60 + v[2] + v[3] / 1000
+        end = v[4] * 3600 + v[5] * 60 + v[6] + v[7] / 1000
+        entries.append((start, end, "\n".join(lines[2:])))
+    return entries
+
+
+def read_frames(video: Path, times: list[float]) -> tuple[float, list[np.ndarray]]:
+    """The video's duration and its RGB frames (float arrays) at ``times``; checks the 480p size."""
+    with av.open(str(video)) as container:
+        stream = container.streams.video[0]
+        duration = float(container.duration / av.time_base)
+        assert (stream.codec_context.width, stream.codec_context.height) == (854, 480)
+        frames = []
+        for t in times:
+            container.seek(int(t * av.time_base))
+            frames.append(next(container.decode(stream)).to_ndarray(format="rgb24").astype(float))
+    return duration, frames
+
+
+def check_captioned_video(video: Path, expected: list[str]) -> list[np.ndarray]:
+    """Assert the .srt is exactly ``expected`` (back to back from 0), 60-150 s, frames not blank.
+
+    Returns the frame at the end of each beat.
+    """
+    entries = read_srt(video)
+    assert [e[2] for e in entries] == expected
+    assert entries[0][0] == 0.0
+    for (_, end, _), (start, _, _) in zip(entries, entries[1:], strict=False):
+        assert start == pytest.approx(end, abs=0.002)
+    duration, frames = read_frames(video, [end - 0.4 for _, end, _ in entries])
+    assert 60.0 <= duration <= 150.0, duration
+    for f in frames:
+        assert (f.max(axis=2) > 60).mean() > 0.02  # not blank
+        assert f.mean() < 120
+    return frames
+
+
+Boxes = dict[str, list[tuple[str, np.ndarray, np.ndarray]]]
+"""Per beat: (type name, lower-left, upper-right) of each top-level mobject on screen."""
+
+
+def record_layout(module: object, scene_cls: type[Scene], media: Path) -> Boxes:
+    """Run a scene in this process, animations skipped, recording each beat's on-screen boxes.
+
+    ``module`` is the scene's module (its ``beat`` is replaced for the run); returns, per beat, the
+    type name and the lower-left and upper-right corners of every top-level mobject on screen at
+    the beat's end.
+    """
+    boxes: Boxes = {}
+
+    @contextlib.contextmanager
+    def recording_beat(scene, name, caption, min_seconds=0.0):  # noqa: ANN001, ANN202
+        with beat(scene, name, caption, min_seconds):
+            yield
+        boxes[name] = [
+            (type(m).__name__, m.get_corner(np.array([-1, -1, 0]))[:2], m.get_corner(np.array([1, 1, 0]))[:2])
+            for m in scene.mobjects
+            if not isinstance(m, ValueTracker) and any(len(f.points) for f in m.get_family())
+        ]
+
+    saved = module.beat  # type: ignore[attr-defined]
+    module.beat = recording_beat  # type: ignore[attr-defined]
+    try:
+        cfg = {"quality": "low_quality", "media_dir": str(media), "verbosity": "WARNING", "skip_animations": True}
+        with tempconfig(cfg):
+            scene_cls().render()
+    finally:
+        module.beat = saved  # type: ignore[attr-defined]
+    return boxes
+
+
+def assert_in_frame_without_overlaps(boxes: Boxes) -> None:
+    """Every recorded box lies inside the frame and no two overlap (by more than 0.02 units)."""
+    for name, rects in boxes.items():
+        assert len(rects) >= 2, name
+        for kind, lo, hi in rects:
+            assert -FRAME_W / 2 + 0.05 <= lo[0] and hi[0] <= FRAME_W / 2 - 0.05, (name, kind, lo, hi)
+            assert -FRAME_H / 2 + 0.05 <= lo[1] and hi[1] <= FRAME_H / 2 - 0.05, (name, kind, lo, hi)
+        for i, (ka, alo, ahi) in enumerate(rects):
+            for kb, blo, bhi in rects[i + 1 :]:
+                overlap = np.minimum(ahi, bhi) - np.maximum(alo, blo)
+                assert not np.all(overlap > 0.02), (name, ka, kb, alo, ahi, blo, bhi)

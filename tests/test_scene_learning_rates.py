@@ -1,0 +1,161 @@
+"""The learning-rate segment: its numbers are the sweep's, its narration claims only what they show,
+a diverged run is said to have diverged, the render is a real captioned video that fits the frame."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from scene_checks import (
+    assert_in_frame_without_overlaps,
+    check_captioned_video,
+    record_layout,
+    render_scene,
+    sweep_env,
+    write_sweeps,
+)
+
+from nncore.sweep import SweepEntry, load_sweep
+from scenes.common.boundary import cost_text, percent_text
+
+BEATS = ["runs", "curves", "small", "zigzag", "wild", "boundaries", "verdict"]
+
+SWEEPS_A = """[sweeps.learning_rates]
+vary = "train.learning_rate"
+values = [0.01, 0.1, 1.2, 5.2, 50.0]
+"""
+BASE_A = "[model]\nhidden_units = 4\n\n[train]\niterations = 150\n"
+
+SWEEPS_B = """[sweeps.learning_rates]
+vary = "train.learning_rate"
+values = [0.3, 2.0, 1e306]
+"""
+BASE_B = "[model]\nhidden_units = 3\n\n[train]\niterations = 90\ninit_seed = 7\n"
+
+
+def _sweep(tmp: Path, sweeps: str, base: str) -> tuple[Path, Path, list[SweepEntry]]:
+    path = write_sweeps(tmp, sweeps, base)
+    out = tmp / "out"
+    with sweep_env(path, out):
+        entries = load_sweep("learning_rates")
+    return path, out, entries
+
+
+@pytest.fixture(scope="module")
+def sweep_a(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[SweepEntry]]:
+    return _sweep(tmp_path_factory.mktemp("lr_a"), SWEEPS_A, BASE_A)
+
+
+@pytest.fixture(scope="module")
+def sweep_b(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[SweepEntry]]:
+    return _sweep(tmp_path_factory.mktemp("lr_b"), SWEEPS_B, BASE_B)
+
+
+def test_numbers_are_the_sweeps(sweep_a: tuple[Path, Path, list[SweepEntry]]) -> None:
+    from scenes.learning_rates import rate_numbers
+
+    entries = sweep_a[2]
+    n = rate_numbers(entries)
+    assert [r.label for r in n.runs] == ["0.01", "0.1", "1.2", "5.2", "50"]
+    for r, e in zip(n.runs, entries, strict=True):
+        h = e.history
+        assert h is not None
+        assert (r.costT, r.accT, r.cost0) == (h.cost[-1], h.accuracy[-1], h.cost[0])
+        assert r.rises == sum(1 for a, b in zip(h.cost[:-1], h.cost[1:], strict=True) if b > a)
+        assert r.peak == h.cost.max() and h.cost[r.peak_at] == r.peak
+    # 50 is far too large even for 150 iterations: it leaves the axes and is named as clipped.
+    assert n.runs[4].peak > n.y_max and 4 in n.clipped
+    assert all(np.max(entries[j].history.cost) <= n.y_max for j in range(5) if j not in n.clipped)
+
+
+def test_captions_carry_the_numbers_and_claim_only_what_they_show(sweep_a: tuple[Path, Path, list[SweepEntry]]) -> None:
+    from scenes.learning_rates import captions, rate_numbers
+
+    n = rate_numbers(sweep_a[2])
+    cap = captions(n)
+    assert list(cap) == BEATS
+    for r in n.runs:
+        assert f"{r.label}: {percent_text(r.accT)}, cost {cost_text(r.costT)}" in cap["boundaries"]
+        assert f"{r.label}: {r.rises}" in cap["zigzag"]
+        assert f"{r.label} ends at {cost_text(r.costT)}" in cap["curves"]
+    wild = n.runs[4]
+    assert not wild.settles
+    assert f"jumps from {cost_text(wild.cost0)} to {cost_text(wild.peak)}" in cap["wild"]
+    assert "never settles" in cap["wild"] and "above 1 it is drawn at the top" in cap["curves"]
+    top = max(r.accT for r in n.runs)
+    assert f"The best accuracy, {percent_text(top)}" in cap["verdict"]
+    for r in n.runs:
+        if r.accT == top:
+            assert r.label in cap["verdict"].split("reached at")[1].split(";")[0]
+    # "zig-zag ... settles" only for runs whose cost really rises often and really settles.
+    for r in n.runs:
+        said = f"At {r.label} the cost rises after" in cap["zigzag"]
+        assert said == (r.settles and r.rises >= 0.25 * r.T)
+
+
+def test_a_diverged_run_is_named_with_its_iteration(sweep_b: tuple[Path, Path, list[SweepEntry]]) -> None:
+    from scenes.learning_rates import captions, rate_numbers
+
+    entries = sweep_b[2]
+    assert entries[2].history is None and entries[2].diverged_at is not None
+    n = rate_numbers(entries)
+    cap = captions(n)
+    at = entries[2].diverged_at
+    assert f"1e+306: diverged at iteration {at}" in cap["boundaries"]
+    assert f"At 1e+306 training diverged at iteration {at}" in cap["wild"]
+    assert "1e+306" not in cap["curves"].split("After")[1]  # no final cost for it
+
+
+def test_two_sweeps_give_different_numbers(
+    sweep_a: tuple[Path, Path, list[SweepEntry]], sweep_b: tuple[Path, Path, list[SweepEntry]]
+) -> None:
+    from scenes.learning_rates import captions, rate_numbers
+
+    texts = [" ".join(captions(rate_numbers(s[2])).values()) for s in (sweep_a, sweep_b)]
+    nums = [set(re.findall(r"\d+\.\d+", t)) for t in texts]
+    assert nums[0] - nums[1] and nums[1] - nums[0]
+    assert "trained for 150 iterations" in texts[0] and "trained for 90 iterations" in texts[1]
+
+
+def test_the_lecture_sweeps_story_holds_on_a_shortened_run(tmp_path: Path) -> None:
+    # The lecture's rates and run, cut to 2000 iterations: the narration's judgements come out as the
+    # segment is meant to tell them (0.01 barely moves, 5.2 zig-zags yet settles, 50 never settles).
+    from scenes.learning_rates import captions, rate_numbers
+
+    _, _, entries = _sweep(tmp_path, SWEEPS_A, "[train]\niterations = 2000\n")
+    cap = captions(rate_numbers(entries))
+    assert "The smallest rate, 0.01, barely moves" in cap["small"]
+    assert "At 5.2 the cost rises after" in cap["zigzag"] and "yet it settles" in cap["zigzag"]
+    assert "At 50 the steps are far too large" in cap["wild"] and "never settles" in cap["wild"]
+    assert "0.01 only reaches" in cap["verdict"] and "the boundary at 50 keeps jumping" in cap["verdict"]
+
+
+@pytest.mark.render
+def test_render_is_a_captioned_video(sweep_a: tuple[Path, Path, list[SweepEntry]], tmp_path_factory) -> None:  # noqa: ANN001
+    from scenes.learning_rates import captions, rate_numbers
+
+    path, out, entries = sweep_a
+    media = tmp_path_factory.mktemp("lr_media")
+    video = render_scene(
+        "scenes/learning_rates.py", "LearningRates", media, "LR_a", {"NN_SWEEPS": str(path), "NN_SWEEP_DIR": str(out)}
+    )
+    frames = check_captioned_video(video, list(captions(rate_numbers(entries)).values()))
+    # The curves beat ends on coloured curves; the boundaries beat on red/blue panels.
+    red_blue = lambda f: ((np.abs(f[..., 0] - f[..., 2]) > 25) & (f.max(axis=2) > 40)).mean()  # noqa: E731
+    assert red_blue(frames[5]) > 0.08
+    assert np.abs(frames[1] - frames[0]).mean() > 0.3  # the curves grew during the clock's run
+
+
+@pytest.mark.render
+def test_every_beat_fits_the_frame_without_overlaps(
+    sweep_b: tuple[Path, Path, list[SweepEntry]], tmp_path_factory  # noqa: ANN001
+) -> None:
+    import scenes.learning_rates as segment
+
+    path, out, _ = sweep_b
+    with sweep_env(path, out):
+        boxes = record_layout(segment, segment.LearningRates, tmp_path_factory.mktemp("lr_layout"))
+    assert list(boxes) == BEATS
+    assert_in_frame_without_overlaps(boxes)
