@@ -45,6 +45,7 @@ from scenes.common.comparison import (
     comparison_schedule,
     cost_axis_top,
     load_runs,
+    nice_ceiling,
 )
 from scenes.common.narration import beat
 from scenes.common.palette import HIGHLIGHT, MUTED, TEXT
@@ -412,6 +413,12 @@ class LearningRates(RasterScene):
         with beat(self, "wild", cap["wild"]):
             for j in wild_idx + [j for j, r in enumerate(n.runs) if r.diverged]:
                 self.play(*mark(j))
+            if clip_note is not None:
+                # The clipped runs in full, where the note was: how high they really go.
+                inset = self._unclipped_inset(n, histories, colors)
+                inset.move_to([block.get_left()[0], -3.75, 0], aligned_edge=DOWN + LEFT)
+                self.remove(clip_note)
+                self.play(reveal(self, inset, run_time=1.0))
 
         # --- the boundaries (their beat starts by fading the curves out) ------------------------
         extent = data_extent(next(h for h in histories if h is not None).X, aspect=1.0) if done_idx else None
@@ -457,6 +464,19 @@ class LearningRates(RasterScene):
                     self.play(replay.advance_to(T, run_time=0.25 * LAST_ITERATIONS))
 
         self._fade_out_all()
+
+    @staticmethod
+    def _unclipped_inset(n: RateNumbers, histories: list, colors: list) -> VGroup:
+        """Small axes with the clipped runs' whole cost, from 0 to above their peak."""
+        shown = [h if j in n.clipped else None for j, h in enumerate(histories)]
+        top = nice_ceiling(max(n.runs[j].peak for j in n.clipped))
+        inset = CostCurves(shown, colors, width=3.0, height=1.55, y_max=top, iteration=n.T, font_size=20)
+        inset.remove(inset.x_label)
+        names = ", ".join(n.runs[j].label for j in n.clipped)
+        title = MathTex(rf"\text{{unclipped: }}\alpha = {names}", font_size=22, color=HIGHLIGHT)
+        title.next_to(inset.y_label, RIGHT, buff=0.3).align_to(inset.y_label, DOWN)
+        inset.add(title)
+        return inset
 
     def _fade_out_all(self) -> None:
         """Fade everything by fading a background-coloured curtain in, then clear the scene."""

@@ -1,0 +1,154 @@
+"""The data-set segment: its numbers are the sweep's, success and struggle follow the accuracies,
+a diverged run is said to have diverged, the render is a real captioned video that fits the frame."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from scene_checks import (
+    assert_in_frame_without_overlaps,
+    check_captioned_video,
+    record_layout,
+    render_scene,
+    sweep_env,
+    write_sweeps,
+)
+
+from nncore.model import predict
+from nncore.sweep import SweepEntry, load_sweep
+from scenes.common.boundary import cost_text, percent_text
+
+BEATS = ["sets", "training", "success", "struggle", "verdict"]
+
+SWEEPS_A = """[sweeps.datasets]
+vary = "data.dataset"
+values = ["moons", "circles", "blobs", "gaussian_quantiles"]
+
+[sweeps.datasets.overrides.model]
+hidden_units = 4
+"""
+BASE_A = "[data]\npoints = 120\n\n[train]\niterations = 200\n"
+
+SWEEPS_B = """[sweeps.datasets]
+vary = "data.dataset"
+values = ["moons", "gaussian_quantiles", "circles"]
+
+[sweeps.datasets.overrides.model]
+hidden_units = 3
+"""
+BASE_B = "[data]\npoints = 80\nseed = 5\n\n[train]\niterations = 120\nlearning_rate = 2.0\ninit_seed = 7\n"
+
+
+def _sweep(tmp: Path, sweeps: str, base: str) -> tuple[Path, Path, list[SweepEntry]]:
+    path = write_sweeps(tmp, sweeps, base)
+    out = tmp / "out"
+    with sweep_env(path, out):
+        entries = load_sweep("datasets")
+    return path, out, entries
+
+
+@pytest.fixture(scope="module")
+def sweep_a(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[SweepEntry]]:
+    return _sweep(tmp_path_factory.mktemp("ds_a"), SWEEPS_A, BASE_A)
+
+
+@pytest.fixture(scope="module")
+def sweep_b(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[SweepEntry]]:
+    return _sweep(tmp_path_factory.mktemp("ds_b"), SWEEPS_B, BASE_B)
+
+
+def test_numbers_are_the_sweeps(sweep_a: tuple[Path, Path, list[SweepEntry]]) -> None:
+    from scenes.datasets import dataset_numbers
+
+    entries = sweep_a[2]
+    n = dataset_numbers(entries)
+    assert [r.name for r in n.runs] == ["moons", "circles", "blobs", "gaussian quantiles"]
+    assert (n.n_h, n.T) == (4, 200)
+    for r, e in zip(n.runs, entries, strict=True):
+        h = e.history
+        assert h is not None and r.m == h.m == 120
+        assert (r.acc0, r.accT, r.costT, r.cost_half) == (h.accuracy[0], h.accuracy[-1], h.cost[-1], h.cost[100])
+        assert r.wrongT == int((predict(h.X, h.params(h.iterations))[0] != h.Y[0]).sum())
+
+
+def _check_captions(entries: list[SweepEntry]) -> dict[str, str]:
+    from scenes.datasets import SUCCESS, captions, dataset_numbers
+
+    n = dataset_numbers(entries)
+    cap = captions(n)
+    assert list(cap) == BEATS
+    for r in n.runs:
+        assert f"{r.name} {percent_text(r.accT)}" in cap["verdict"]
+        assert f"{r.name} {percent_text(r.acc0)}" in cap["training"]
+        if r.accT >= SUCCESS:
+            assert f"{r.name} {percent_text(r.accT)} (" in cap["success"] and r.name not in cap["struggle"]
+        else:
+            assert f"{r.name} ends at {percent_text(r.accT)}, " in cap["struggle"]
+            assert f"{r.wrongT} points on the wrong side" in cap["struggle"] or r.wrongT == 1
+            described = f"{cost_text(r.cost_half)} half-way" in cap["struggle"] or (
+                f"fell only from {cost_text(r.cost_half)} to {cost_text(r.costT)}" in cap["struggle"]
+            )
+            assert described == r.stalled
+    assert f"for {n.T} iterations" in cap["training"]
+    return cap
+
+
+def test_captions_carry_the_numbers(
+    sweep_a: tuple[Path, Path, list[SweepEntry]], sweep_b: tuple[Path, Path, list[SweepEntry]]
+) -> None:
+    texts = [" ".join(_check_captions(s[2]).values()) for s in (sweep_a, sweep_b)]
+    nums = [set(re.findall(r"\d+\.\d+", t)) for t in texts]
+    assert nums[0] - nums[1] and nums[1] - nums[0]  # two sweeps, two narrations
+    assert "120 points each" in texts[0] and "80 points each" in texts[1]
+
+
+def test_the_lecture_sweeps_story_holds_on_a_shortened_run(tmp_path: Path) -> None:
+    # The lecture's data sets and settings cut to 3000 iterations: moons and gaussian quantiles are
+    # learnt, circles and blobs are not, and the narration says so.
+    _, _, entries = _sweep(tmp_path, SWEEPS_A, "[train]\niterations = 3000\n")
+    cap = _check_captions(entries)
+    assert "succeeds" in cap["success"] and "moons" in cap["success"] and "gaussian quantiles" in cap["success"]
+    assert "circles ends at" in cap["struggle"] and "blobs ends at" in cap["struggle"]
+
+
+def test_a_diverged_run_is_said_to_have_diverged(sweep_b: tuple[Path, Path, list[SweepEntry]]) -> None:
+    from dataclasses import replace
+
+    from scenes.datasets import captions, dataset_numbers
+
+    entries = list(sweep_b[2])
+    entries[1] = replace(entries[1], history=None, path=None, diverged_at=3)
+    cap = captions(dataset_numbers(entries))
+    assert "On gaussian quantiles training diverged at iteration 3." in cap["training"]
+    assert "gaussian quantiles" not in cap["verdict"] and "gaussian quantiles" not in cap["struggle"]
+
+
+@pytest.mark.render
+def test_render_is_a_captioned_video(sweep_a: tuple[Path, Path, list[SweepEntry]], tmp_path_factory) -> None:  # noqa: ANN001
+    from scenes.datasets import captions, dataset_numbers
+
+    path, out, entries = sweep_a
+    media = tmp_path_factory.mktemp("ds_media")
+    video = render_scene(
+        "scenes/datasets.py", "Datasets", media, "DS_a", {"NN_SWEEPS": str(path), "NN_SWEEP_DIR": str(out)}
+    )
+    frames = check_captioned_video(video, list(captions(dataset_numbers(entries)).values()))
+    red_blue = lambda f: ((np.abs(f[..., 0] - f[..., 2]) > 25) & (f.max(axis=2) > 40)).mean()  # noqa: E731
+    assert red_blue(frames[1]) > 0.1 and red_blue(frames[1]) > red_blue(frames[0])  # the boundaries formed
+    assert np.abs(frames[1] - frames[0]).mean() > 1.0
+
+
+@pytest.mark.render
+def test_every_beat_fits_the_frame_without_overlaps(
+    sweep_b: tuple[Path, Path, list[SweepEntry]], tmp_path_factory  # noqa: ANN001
+) -> None:
+    import scenes.datasets as segment
+
+    path, out, _ = sweep_b
+    with sweep_env(path, out):
+        boxes = record_layout(segment, segment.Datasets, tmp_path_factory.mktemp("ds_layout"))
+    assert list(boxes) == BEATS
+    assert_in_frame_without_overlaps(boxes)
