@@ -32,14 +32,17 @@ import numpy as np
 from manim import (
     DOWN,
     LEFT,
+    ORIGIN,
     RIGHT,
     UP,
+    Circle,
     Create,
     FadeIn,
     FadeOut,
     Group,
     Line,
     MathTex,
+    Mobject,
     Rectangle,
     SurroundingRectangle,
     Text,
@@ -47,7 +50,7 @@ from manim import (
     config,
 )
 
-from nncore import History, NNCoreError
+from nncore import History, NNCoreError, TrainConfig
 from nncore.sweep import SweepEntry, load_sweep
 from scenes.common import HIGHLIGHT, MUTED, TEXT
 from scenes.common.boundary import (
@@ -86,6 +89,14 @@ ENOUGH_POINTS = 1.0
 LENGTH_GRID = 300
 """Pixels per side of the grid on which the decision boundaries' lengths are measured."""
 
+COURSE_ACCURACY = {1: 0.675, 2: 0.6725, 3: 0.9075, 4: 0.905, 5: 0.9125, 20: 0.90, 50: 0.9025}
+"""The training accuracies the course's notebook printed for this experiment (Course 1, Week 3, 4.6).
+
+Shown beside the histories' own only for runs with exactly the course's settings
+(:func:`course_accuracy`). nncore reproduces 1 to 20 units exactly; for 50 units it gets 90.75 %:
+at learning rate 1.2 last-bit rounding differences grow during training (README, "Sweeps").
+"""
+
 MAX_RUNS = 11
 HEADING_SIZE = 34
 LABEL_SIZE = 26
@@ -120,6 +131,9 @@ class SweepNumbers:
         The schedule shows every iteration (a short run).
     acc, cost : tuple of float
         Final training accuracy (fraction) and cost of each run.
+    course : tuple of float, optional
+        The course's published accuracy of each run (:data:`COURSE_ACCURACY`), when every run has
+        exactly the course's settings; otherwise ``None``.
     length : tuple of float
         Length of each final decision boundary (the 0.5 line) inside the panels' window, in
         input-space units.
@@ -142,6 +156,7 @@ class SweepNumbers:
     acc: tuple[float, ...]
     cost: tuple[float, ...]
     length: tuple[float, ...]
+    course: tuple[float, ...] | None = None
 
     @property
     def best(self) -> int:
@@ -298,6 +313,27 @@ def boundary_length(history: History, extent: Extent, iteration: int | None = No
     return total
 
 
+def course_accuracy(history: History) -> float | None:
+    """The accuracy the course printed for this run, if it is the course's run exactly, else ``None``.
+
+    The course's run: the flower data (seed 1, 400 points), initialisation seed 2, learning rate
+    1.2, 5000 iterations, and one of the course's hidden-layer sizes.
+    """
+    c = history.config
+    course = TrainConfig(
+        dataset="flower",
+        data_seed=1,
+        points=None,
+        hidden_units=c.hidden_units,
+        learning_rate=1.2,
+        iterations=5000,
+        init_seed=2,
+    )
+    if c != course or c.hidden_units not in COURSE_ACCURACY:
+        return None
+    return COURSE_ACCURACY[c.hidden_units]
+
+
 def sweep_numbers(
     runs: Sequence[History], schedule: np.ndarray | None = None, extent: Extent | None = None
 ) -> SweepNumbers:
@@ -308,6 +344,7 @@ def sweep_numbers(
     t_early = early_seconds(sched, mi)
     rates = {float(h.config.learning_rate) for h in runs}
     its = tuple(h.iterations for h in runs)
+    published = [course_accuracy(h) for h in runs]
     return SweepNumbers(
         units=tuple(h.hidden_units for h in runs),
         T=int(sched[-1]),
@@ -326,6 +363,7 @@ def sweep_numbers(
         acc=tuple(float(h.accuracy[-1]) for h in runs),
         cost=tuple(float(h.cost[-1]) for h in runs),
         length=tuple(boundary_length(h, ext) for h in runs),
+        course=None if None in published else tuple(published),  # type: ignore[arg-type]
     )
 
 
@@ -466,6 +504,17 @@ def captions(n: SweepNumbers) -> dict[str, str]:
         f"The table, from the {k} histories: training accuracy {_per_run(n, range(k), n.acc)}. "
         f"The best is {n.best_text()} with {percent_text(n.acc[n.best])}."
     )
+    if n.course is not None:
+        same = [j for j in range(len(n.units)) if round(n.course[j], 6) == round(n.acc[j], 6)]
+        other = [k for k in range(len(n.units)) if k not in same]
+        said = []
+        if same:
+            said.append(f"the same for {_join([str(n.units[j]) for j in same])} units")
+        if other:
+            said.append(_per_run(n, other, n.course))
+        out["table"] += f" The course's notebook printed {'; '.join(said)}."
+        if other:
+            out["table"] += " At learning rate 1.2 last-bit rounding differences grow during training."
     return out
 
 
@@ -530,18 +579,19 @@ class HiddenSizes(RasterScene):
         r, c = divmod(k, cols)
         slot = np.array([x0 + c * pitch_x, top - r * (side + label_h + row_gap) - label_h - side / 2, 0.0])
         it_name = MathTex(r"\text{iteration}", font_size=LABEL_SIZE + 2, color=MUTED)
-        it_name.move_to(slot + 0.35 * UP)
+        it_name.move_to(slot + (side / 2 - 0.1) * UP, aligned_edge=UP)
         iteration = HistoryNumber(runs[int(np.argmax(n.iterations))], "iteration", font_size=40, align="right")
-        iteration.set_anchor(slot + np.array([0.65, -0.35, 0.0]))
-        acc_name = MathTex(r"\text{training accuracy}", font_size=LABEL_SIZE - 4, color=HIGHLIGHT)
-        acc_name.next_to(iteration, DOWN, buff=0.35).set_x(slot[0])
-        clock_box = VGroup(it_name, iteration, acc_name)
+        iteration.set_anchor([slot[0] + 0.6, it_name.get_bottom()[1] - 0.75, 0])
+        clock_box = VGroup(it_name, iteration)
+        keys = _keys()
+        keys.move_to([slot[0], slot[1] - side / 2 + 0.1, 0], aligned_edge=DOWN)
+        keys.shift((slot[0] - keys.get_center()[0]) * RIGHT)
 
         clock = IterationClock(schedule)
         views = [*panels, *accs, iteration]
 
         with beat(self, "setup", cap["setup"]):
-            self.play(reveal(self, heading, *cells, clock_box, run_time=1.5))
+            self.play(reveal(self, heading, *cells, clock_box, keys, run_time=1.5))
 
         with beat(self, "early", cap["early"]):
             with clock.driving(self, *views):
@@ -565,46 +615,101 @@ class HiddenSizes(RasterScene):
             _fade_to_black(self, run_time=0.8)
             self.play(reveal(self, *self._table(runs, n, extent), run_time=1.5))
 
-    def _table(self, runs: Sequence[History], n: SweepNumbers, extent: Extent) -> list[Group | VGroup]:
-        """The final boundaries as column heads over the table of accuracies and costs."""
+    def _table(self, runs: Sequence[History], n: SweepNumbers, extent: Extent) -> list[Mobject]:
+        """The final boundaries as column heads over the table of accuracies and costs, and bars."""
         k = len(runs)
         heading = Text(f"After {n.T} iterations", font_size=HEADING_SIZE, color=TEXT)
         heading.to_corner(UP + LEFT, buff=0.3)
-        names = VGroup(
-            MathTex(r"\text{hidden units}", font_size=LABEL_SIZE, color=MUTED),
-            MathTex(r"\text{accuracy}", font_size=LABEL_SIZE, color=HIGHLIGHT),
-            MathTex(r"\text{final cost}", font_size=LABEL_SIZE, color=MUTED),
-        )
+        rows = [
+            (r"\text{hidden units}", MUTED),
+            (r"\text{accuracy}", HIGHLIGHT),
+            *([(r"\text{course's notebook}", MUTED)] if n.course is not None else []),
+            (r"\text{final cost}", MUTED),
+        ]
+        names = VGroup(*[MathTex(t, font_size=LABEL_SIZE, color=c) for t, c in rows])
         left = -config.frame_width / 2 + 0.35
-        name_w = max(m.width for m in names) + 0.35
-        pitch = min(1.75, (config.frame_width - 0.7 - name_w) / k)
-        side = min(1.45, pitch - 0.25)
+        name_w = max(m.width for m in names) + 0.3
+        pitch = min(1.65, (config.frame_width - 0.7 - name_w) / k)
+        side = min(1.4, pitch - 0.2)
         x_first = left + name_w + pitch / 2
-        y_pics = heading.get_bottom()[1] - 0.4 - side / 2
-        row_y = [y_pics - side / 2 - 0.55 - 0.75 * j for j in range(3)]
+        y_pics = heading.get_bottom()[1] - 0.3 - side / 2
+        row_y = [y_pics - side / 2 - 0.4 - 0.6 * j for j in range(len(rows))]
         for m, y in zip(names, row_y, strict=True):
             m.move_to([left, y, 0], aligned_edge=LEFT)
         pics, cols = Group(), VGroup()
+        best = VGroup()
         for j, h in enumerate(runs):
             x = x_first + j * pitch
-            pic = BoundaryPanel(h, side, extent=extent, iteration=h.iterations, point_radius=0.018,
-                                line_width=0.018, misclassified=False)
+            pic = BoundaryPanel(
+                h,
+                side,
+                extent=extent,
+                iteration=h.iterations,
+                point_radius=0.018,
+                line_width=0.018,
+                misclassified=False,
+            )
             pic.move_to([x, y_pics, 0])
             pics.add(pic)
-            color = HIGHLIGHT if j == n.best else TEXT
-            texts = (str(h.hidden_units), percent_text(n.acc[j]).replace("%", r"\%"), cost_text(n.cost[j]))
-            for text, y, c in zip(texts, row_y, (TEXT, color, MUTED), strict=True):
+            is_best = j in n.best_runs
+            cells = [(str(h.hidden_units), TEXT), (_tex_percent(n.acc[j]), HIGHLIGHT if is_best else TEXT)]
+            if n.course is not None:
+                cells.append((_tex_percent(n.course[j]), MUTED))
+            cells.append((cost_text(n.cost[j]), MUTED))
+            for (text, c), y in zip(cells, row_y, strict=True):
                 cols.add(MathTex(text, font_size=LABEL_SIZE, color=c).move_to([x, y, 0]))
+            if is_best:
+                best.add(SurroundingRectangle(cols[-len(cells) + 1], color=HIGHLIGHT, buff=0.1, stroke_width=2.5))
         rule_y = (row_y[0] + row_y[1]) / 2
-        rule = Line([left, rule_y, 0], [x_first + (k - 0.5) * pitch, rule_y, 0], color=MUTED, stroke_width=1.5)
-        best = SurroundingRectangle(
-            VGroup(*[cols[3 * n.best + i] for i in range(3)]), color=HIGHLIGHT, buff=0.12, stroke_width=2.5
-        )
-        note = MathTex(r"\text{best: }" + rf"n_h = {n.units[n.best]}", font_size=LABEL_SIZE - 2, color=HIGHLIGHT)
-        note.next_to(best, DOWN, buff=0.15)
-        if note.get_right()[0] > config.frame_width / 2 - 0.2:
-            note.align_to(best, RIGHT)
-        return [heading, pics, names, cols, rule, best, note]
+        right = x_first + (k - 0.5) * pitch
+        rule = Line([left, rule_y, 0], [right, rule_y, 0], color=MUTED, stroke_width=1.5)
+        bars = _accuracy_bars(n, x_first, pitch, top=row_y[-1] - 0.55, bottom=-config.frame_height / 2 + 0.35)
+        return [heading, pics, names, cols, rule, *best, bars]
 
 
-__all__ = ["HiddenSizes", "SweepNumbers", "boundary_length", "captions", "read_sweep", "sweep_numbers"]
+def _tex_percent(fraction: float) -> str:
+    return percent_text(fraction).replace("%", r"\%")
+
+
+def _keys() -> VGroup:
+    """What the pictures' marks mean: the accuracy's colour, the rings, the 0.5 line."""
+    size = LABEL_SIZE - 4
+    acc = MathTex(r"\text{training accuracy}", font_size=size, color=HIGHLIGHT)
+    ring = Circle(radius=0.07, color=HIGHLIGHT, stroke_width=2.5)
+    ring_label = MathTex(r"\text{misclassified}", font_size=size, color=MUTED).next_to(ring, RIGHT, buff=0.12)
+    line = Line(ORIGIN, 0.3 * RIGHT, color=TEXT, stroke_width=2.5)
+    line_label = MathTex(r"\hat{y} = 0.5", font_size=size, color=MUTED).next_to(line, RIGHT, buff=0.12)
+    return VGroup(acc, VGroup(ring, ring_label), VGroup(line, line_label)).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+
+
+def _accuracy_bars(n: SweepNumbers, x_first: float, pitch: float, top: float, bottom: float) -> VGroup:
+    """One bar per run, its final accuracy on a 0-100 % scale, under its column; the best in yellow."""
+    height = top - bottom
+    left = x_first - pitch / 2
+    right = x_first + (len(n.units) - 0.5) * pitch
+    grid = VGroup()
+    for v in (0.0, 0.5, 1.0):
+        y = bottom + v * height
+        grid.add(Line([left, y, 0], [right, y, 0], color=MUTED, stroke_width=2.0 if v == 0 else 1.0))
+        label = MathTex(f"{round(100 * v)}" + r"\%", font_size=LABEL_SIZE - 4, color=MUTED)
+        grid.add(label.next_to([left, y, 0], LEFT, buff=0.15))
+    bars = VGroup()
+    for j, a in enumerate(n.acc):
+        color = HIGHLIGHT if j in n.best_runs else MUTED
+        bar = Rectangle(width=0.55 * pitch, height=max(a * height, 1e-3), stroke_width=0, fill_color=color)
+        bar.set_fill(color, opacity=0.85)
+        bar.move_to([x_first + j * pitch, bottom, 0], aligned_edge=DOWN)
+        bars.add(bar)
+    return VGroup(grid, bars)
+
+
+__all__ = [
+    "COURSE_ACCURACY",
+    "HiddenSizes",
+    "SweepNumbers",
+    "boundary_length",
+    "captions",
+    "course_accuracy",
+    "read_sweep",
+    "sweep_numbers",
+]

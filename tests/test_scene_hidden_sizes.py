@@ -23,15 +23,17 @@ from scene_checks import (
 )
 
 import scenes.hidden_sizes as segment
-from nncore import History
+from nncore import History, TrainConfig
 from nncore.sweep import load_sweep
 from scenes.common.boundary import Extent, cost_text, percent_text
 from scenes.hidden_sizes import (
+    COURSE_ACCURACY,
     GROUPS,
     SweepNumbers,
     boundary_length,
     captions,
     clock_schedule,
+    course_accuracy,
     read_sweep,
     shared_extent,
     sweep_numbers,
@@ -196,6 +198,31 @@ def test_captions_claim_only_what_the_numbers_show() -> None:
     # A spread-out "enough" group is not called enough.
     spread = dataclasses.replace(n, acc=(0.675, 0.6725, 0.85, 0.905, 0.9125, 0.9, 0.9075))
     assert "enough here" not in captions(spread)["enough"]
+
+
+def test_the_course_table_is_shown_only_beside_the_courses_own_runs(sweep_a: tuple) -> None:
+    class Run:
+        def __init__(self, config: TrainConfig) -> None:
+            self.config = config
+
+    course = TrainConfig(hidden_units=50, learning_rate=1.2, iterations=5000, init_seed=2)
+    assert course_accuracy(Run(course)) == COURSE_ACCURACY[50] == 0.9025  # type: ignore[arg-type]
+    for other in (
+        dataclasses.replace(course, iterations=4999),
+        dataclasses.replace(course, hidden_units=6),
+        dataclasses.replace(course, points=300),
+        dataclasses.replace(course, dataset="moons"),
+    ):
+        assert course_accuracy(Run(other)) is None  # type: ignore[arg-type]
+    assert _numbers(_runs(sweep_a)).course is None  # 150 iterations: not the course's runs
+    # With the course's runs, the table's caption compares honestly: same where the same, the rest listed.
+    n = dataclasses.replace(_course(), course=tuple(COURSE_ACCURACY[u] for u in _course().units))
+    table = captions(n)["table"]
+    assert "The course's notebook printed the same for 1, 2, 3, 4, 5 and 20 units; 50 units 90.25%." in table
+    assert "50 units 90.75%" in table  # the history's own number comes first
+    same = dataclasses.replace(n, acc=n.course)
+    assert "printed the same for 1, 2, 3, 4, 5, 20 and 50 units." in captions(same)["table"]
+    assert "rounding" not in captions(same)["table"]
 
 
 def test_boundary_length_of_one_unit_is_its_straight_line(sweep_a: tuple) -> None:
