@@ -81,8 +81,15 @@ def read_frames(video: Path, times: list[float]) -> tuple[float, list[np.ndarray
         assert (stream.codec_context.width, stream.codec_context.height) == (854, 480)
         frames = []
         for t in times:
+            # Seeking lands on a keyframe at or before t: decode on to the frame showing t.
             container.seek(int(t * av.time_base))
-            frames.append(next(container.decode(stream)).to_ndarray(format="rgb24").astype(float))
+            shown = None
+            for frame in container.decode(stream):
+                if shown is not None and frame.time > t + 1e-6:
+                    break
+                shown = frame
+            assert shown is not None
+            frames.append(shown.to_ndarray(format="rgb24").astype(float))
     return duration, frames
 
 
@@ -130,9 +137,9 @@ def record_layout(module: object, scene_cls: type[Scene], media: Path) -> Boxes:
     saved = module.beat  # type: ignore[attr-defined]
     module.beat = recording_beat  # type: ignore[attr-defined]
     try:
-        cfg = {"quality": "low_quality", "media_dir": str(media), "verbosity": "WARNING", "skip_animations": True}
+        cfg = {"quality": "low_quality", "media_dir": str(media), "verbosity": "WARNING"}
         with tempconfig(cfg):
-            scene_cls().render()
+            scene_cls(skip_animations=True).render()
     finally:
         module.beat = saved  # type: ignore[attr-defined]
     return boxes

@@ -51,6 +51,12 @@ def _sweep(tmp: Path, sweeps: str, base: str) -> tuple[Path, Path, list[SweepEnt
 
 
 @pytest.fixture(scope="module")
+def media(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One media folder for the module's renders: the second reuses the first's typeset TeX."""
+    return tmp_path_factory.mktemp("ds_media")
+
+
+@pytest.fixture(scope="module")
 def sweep_a(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[SweepEntry]]:
     return _sweep(tmp_path_factory.mktemp("ds_a"), SWEEPS_A, BASE_A)
 
@@ -127,11 +133,10 @@ def test_a_diverged_run_is_said_to_have_diverged(sweep_b: tuple[Path, Path, list
 
 
 @pytest.mark.render
-def test_render_is_a_captioned_video(sweep_a: tuple[Path, Path, list[SweepEntry]], tmp_path_factory) -> None:  # noqa: ANN001
+def test_render_is_a_captioned_video(sweep_a: tuple[Path, Path, list[SweepEntry]], media: Path) -> None:
     from scenes.datasets import captions, dataset_numbers
 
     path, out, entries = sweep_a
-    media = tmp_path_factory.mktemp("ds_media")
     video = render_scene(
         "scenes/datasets.py", "Datasets", media, "DS_a", {"NN_SWEEPS": str(path), "NN_SWEEP_DIR": str(out)}
     )
@@ -143,12 +148,12 @@ def test_render_is_a_captioned_video(sweep_a: tuple[Path, Path, list[SweepEntry]
 
 @pytest.mark.render
 def test_every_beat_fits_the_frame_without_overlaps(
-    sweep_b: tuple[Path, Path, list[SweepEntry]], tmp_path_factory  # noqa: ANN001
+    sweep_b: tuple[Path, Path, list[SweepEntry]], media: Path
 ) -> None:
     import scenes.datasets as segment
 
     path, out, _ = sweep_b
     with sweep_env(path, out):
-        boxes = record_layout(segment, segment.Datasets, tmp_path_factory.mktemp("ds_layout"))
+        boxes = record_layout(segment, segment.Datasets, media)
     assert list(boxes) == BEATS
     assert_in_frame_without_overlaps(boxes)

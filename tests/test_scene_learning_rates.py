@@ -44,6 +44,12 @@ def _sweep(tmp: Path, sweeps: str, base: str) -> tuple[Path, Path, list[SweepEnt
 
 
 @pytest.fixture(scope="module")
+def media(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One media folder for the module's renders: the second reuses the first's typeset TeX."""
+    return tmp_path_factory.mktemp("lr_media")
+
+
+@pytest.fixture(scope="module")
 def sweep_a(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[SweepEntry]]:
     return _sweep(tmp_path_factory.mktemp("lr_a"), SWEEPS_A, BASE_A)
 
@@ -133,11 +139,10 @@ def test_the_lecture_sweeps_story_holds_on_a_shortened_run(tmp_path: Path) -> No
 
 
 @pytest.mark.render
-def test_render_is_a_captioned_video(sweep_a: tuple[Path, Path, list[SweepEntry]], tmp_path_factory) -> None:  # noqa: ANN001
+def test_render_is_a_captioned_video(sweep_a: tuple[Path, Path, list[SweepEntry]], media: Path) -> None:
     from scenes.learning_rates import captions, rate_numbers
 
     path, out, entries = sweep_a
-    media = tmp_path_factory.mktemp("lr_media")
     video = render_scene(
         "scenes/learning_rates.py", "LearningRates", media, "LR_a", {"NN_SWEEPS": str(path), "NN_SWEEP_DIR": str(out)}
     )
@@ -150,12 +155,12 @@ def test_render_is_a_captioned_video(sweep_a: tuple[Path, Path, list[SweepEntry]
 
 @pytest.mark.render
 def test_every_beat_fits_the_frame_without_overlaps(
-    sweep_b: tuple[Path, Path, list[SweepEntry]], tmp_path_factory  # noqa: ANN001
+    sweep_b: tuple[Path, Path, list[SweepEntry]], media: Path
 ) -> None:
     import scenes.learning_rates as segment
 
     path, out, _ = sweep_b
     with sweep_env(path, out):
-        boxes = record_layout(segment, segment.LearningRates, tmp_path_factory.mktemp("lr_layout"))
+        boxes = record_layout(segment, segment.LearningRates, media)
     assert list(boxes) == BEATS
     assert_in_frame_without_overlaps(boxes)
