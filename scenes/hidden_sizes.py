@@ -211,9 +211,9 @@ def read_sweep(name: str = SWEEP) -> list[History]:
             raise SystemExit(2)
         runs.append(e.history)
     units = [h.hidden_units for h in runs]
-    if len(set(units)) != len(units) or not 1 <= len(units) <= MAX_RUNS:
+    if len(set(units)) != len(units) or not 2 <= len(units) <= MAX_RUNS:
         print(
-            f"error: sweep {name!r} must vary model.hidden_units over 1 to {MAX_RUNS} different values "
+            f"error: sweep {name!r} must vary model.hidden_units over 2 to {MAX_RUNS} different values "
             f"(got hidden units {units})",
             file=sys.stderr,
         )
@@ -481,7 +481,15 @@ def captions(n: SweepNumbers) -> dict[str, str]:
         if n.late_is_faster
         else f"Then the remaining {n.T - n.milestone} iterations."
     )
-    lo, hi = int(np.argmin(n.acc)), n.best
+    lowest = [j for j in range(k) if n.acc[j] == min(n.acc)]
+    if len(lowest) == k:
+        final = f"every run is at {percent_text(n.acc[0])}"
+    else:
+        worst = _units(n.units[lowest[0]]) if len(lowest) == 1 else f"{_join([str(n.units[j]) for j in lowest])} units"
+        final = (
+            f"the accuracies run from {percent_text(n.acc[lowest[0]])} ({worst}) to "
+            f"{percent_text(n.acc[n.best])} ({n.best_text()})"
+        )
     a0_lo, a0_hi = min(n.acc0), max(n.acc0)
     acc0 = percent_text(a0_lo) if a0_lo == a0_hi else f"from {percent_text(a0_lo)} to {percent_text(a0_hi)}"
     out = {
@@ -491,19 +499,18 @@ def captions(n: SweepNumbers) -> dict[str, str]:
             f"training accuracy ({acc0} at iteration 0)."
         ),
         "early": f"{pace}: by iteration {n.milestone} {early_acc}.",
-        "late": (
-            f"{late_open} After {n.T}, the accuracies run from {percent_text(n.acc[lo])} "
-            f"({_units(n.units[lo])}) to {percent_text(n.acc[hi])} ({_units(n.units[hi])})."
-        ),
+        "late": (f"{late_open} After {n.T}, {final}."),
     }
     for name, text in (("few", _few), ("enough", _enough), ("more", _more)):
         ks = n.group(name)
         if ks:
             out[name] = text(n, ks)
-    out["table"] = (
-        f"The table, from the {k} histories: training accuracy {_per_run(n, range(k), n.acc)}. "
-        f"The best is {n.best_text()} with {percent_text(n.acc[n.best])}."
+    best = (
+        "They are all the same."
+        if len(n.best_runs) == k
+        else f"The best is {n.best_text()} with {percent_text(n.acc[n.best])}."
     )
+    out["table"] = f"The table, from the {k} histories: training accuracy {_per_run(n, range(k), n.acc)}. {best}"
     if n.course is not None:
         same = [j for j in range(len(n.units)) if round(n.course[j], 6) == round(n.acc[j], 6)]
         other = [k for k in range(len(n.units)) if k not in same]

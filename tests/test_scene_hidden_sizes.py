@@ -169,6 +169,7 @@ def test_captions_say_what_the_course_run_shows() -> None:
     cap = captions(n)
     assert list(cap) == ALL_BEATS
     assert "pass faster" in cap["late"] and "slows down" in cap["early"]
+    assert "After 5000, the accuracies run from 67.25% (2 units) to 91.25% (5 units)." in cap["late"]
     assert "67.50% and 67.25%" in cap["few"] and "underfits" in cap["few"] and "23.75 points below" in cap["few"]
     assert "straight boundary" in cap["few"]
     assert "90.75%, 90.50% and 91.25%" in cap["enough"]
@@ -189,6 +190,10 @@ def test_captions_claim_only_what_the_numbers_show() -> None:
     # Ties are named together.
     tie = dataclasses.replace(n, acc=(*n.acc[:2], 0.9125, *n.acc[3:]))
     assert tie.best_text() == "3 and 5 units" and "The best is 3 and 5 units with 91.25%." in captions(tie)["table"]
+    assert "to 91.25% (3 and 5 units)." in captions(tie)["late"]
+    level = dataclasses.replace(n, acc=(0.9,) * 7)
+    assert "every run is at 90.00%" in captions(level)["late"]
+    assert "They are all the same." in captions(level)["table"] and "best" not in captions(level)["table"]
     # Small networks nearly as good: no "underfits".
     close = dataclasses.replace(n, acc=(0.91, 0.9075, *n.acc[2:]))
     assert "underfits" not in captions(close)["few"] and "within 0.25 points of the best" in captions(close)["few"]
