@@ -634,9 +634,9 @@ class HiddenSizes(RasterScene):
             (r"\text{final cost}", MUTED),
         ]
         names = VGroup(*[MathTex(t, font_size=LABEL_SIZE, color=c) for t, c in rows])
-        left = -config.frame_width / 2 + 0.35
         name_w = max(m.width for m in names) + 0.3
         pitch = min(1.65, (config.frame_width - 0.7 - name_w) / k)
+        left = -(name_w + k * pitch) / 2  # centred (a full table spans the frame)
         side = min(1.4, pitch - 0.2)
         x_first = left + name_w + pitch / 2
         y_pics = heading.get_bottom()[1] - 0.3 - side / 2
