@@ -161,6 +161,16 @@ def rate_label(value: float) -> str:
     return f"{float(value):g}"
 
 
+def rate_tex(value: float) -> str:
+    """A learning rate as TeX: :func:`rate_label`, with ``1e+306`` written ``10^{306}``."""
+    label = rate_label(value)
+    if "e" not in label:
+        return label
+    mantissa, exponent = label.split("e")
+    power = rf"10^{{{int(exponent)}}}"
+    return power if mantissa == "1" else rf"{mantissa} \cdot {power}"
+
+
 def rate_run(entry: SweepEntry) -> RateRun:
     """Read one run's numbers from its sweep entry."""
     label = rate_label(float(entry.value))
@@ -357,7 +367,8 @@ class LearningRates(RasterScene):
         numbers: list[HistoryNumber] = []
         for run, h, color in zip(n.runs, histories, colors, strict=True):
             swatch = Line(0.35 * LEFT, 0.35 * RIGHT, color=color, stroke_width=5)
-            name = MathTex(rf"\alpha = {run.label}", font_size=26, color=TEXT).next_to(swatch, RIGHT, buff=0.15)
+            name = MathTex(rf"\alpha = {rate_tex(run.rate)}", font_size=26, color=TEXT)
+            name.next_to(swatch, RIGHT, buff=0.15)
             row = VGroup(swatch, name)
             if h is None:
                 note = MathTex(rf"\text{{diverged at iteration {run.diverged_at}}}", font_size=22, color=HIGHLIGHT)
@@ -376,7 +387,7 @@ class LearningRates(RasterScene):
         block.add(*numbers)  # one legend: the numbers sit in its cost column
         clip_note = None
         if n.clipped:
-            names = ", ".join(n.runs[j].label for j in n.clipped)
+            names = ", ".join(rate_tex(n.runs[j].rate) for j in n.clipped)
             clip_note = MathTex(
                 rf"\text{{clipped: cost of }}\alpha = {names}",
                 rf"\text{{goes above {n.y_max:g} (up to {cost_text(max(n.runs[j].peak for j in n.clipped))})}}",
@@ -423,10 +434,10 @@ class LearningRates(RasterScene):
         # --- the boundaries (their beat starts by fading the curves out) ------------------------
         extent = data_extent(next(h for h in histories if h is not None).X, aspect=1.0) if done_idx else None
         count = len(entries)
-        size = min(2.3, (13.4 - 0.3 * (count - 1)) / count)
+        size = min(3.0, (13.4 - 0.3 * (count - 1)) / count)
         cards = [
             RunCard(
-                rf"\alpha = {r.label}",
+                rf"\alpha = {rate_tex(r.rate)}",
                 h,
                 size,
                 extent=extent,
@@ -472,7 +483,7 @@ class LearningRates(RasterScene):
         top = nice_ceiling(max(n.runs[j].peak for j in n.clipped))
         inset = CostCurves(shown, colors, width=3.0, height=1.55, y_max=top, iteration=n.T, font_size=20)
         inset.remove(inset.x_label)
-        names = ", ".join(n.runs[j].label for j in n.clipped)
+        names = ", ".join(rate_tex(n.runs[j].rate) for j in n.clipped)
         title = MathTex(rf"\text{{unclipped: }}\alpha = {names}", font_size=22, color=HIGHLIGHT)
         title.next_to(inset.y_label, RIGHT, buff=0.3).align_to(inset.y_label, DOWN)
         inset.add(title)
@@ -493,4 +504,4 @@ class LearningRates(RasterScene):
         self.clear()
 
 
-__all__ = ["LearningRates", "RateNumbers", "RateRun", "captions", "rate_label", "rate_numbers", "rate_run"]
+__all__ = ["LearningRates", "RateNumbers", "RateRun", "captions", "rate_label", "rate_numbers", "rate_run", "rate_tex"]

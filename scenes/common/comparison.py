@@ -330,12 +330,12 @@ class RunCard(Group):
 
 
 def arrange_cards(cards: Sequence[RunCard], width: float, y_top: float) -> Group:
-    """Put cards side by side, panels level, evenly spread over ``width`` centred on the frame, the top at ``y_top``."""
+    """Put cards side by side, panels level, spread over ``width`` (gaps at most 0.9), centred, the top at ``y_top``."""
     row = Group(*cards).arrange(RIGHT, buff=0.3, aligned_edge=UP)
     if len(cards) > 1:
         spare = width - row.width
         if spare > 0:
-            row.arrange(RIGHT, buff=0.3 + spare / (len(cards) - 1), aligned_edge=UP)
+            row.arrange(RIGHT, buff=min(0.3 + spare / (len(cards) - 1), 0.9), aligned_edge=UP)
     # Titles differ in height (ascenders, descenders): line the panels up, not the titles.
     top = max(card.body.get_top()[1] for card in cards)
     for card in cards:
