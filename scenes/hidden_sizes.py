@@ -13,7 +13,8 @@ decision-boundary picture and training accuracy side by side:
 4. ``few`` — the runs with 1-2 units (the course's "too few"), with their accuracies;
 5. ``enough`` — 3-5 units;
 6. ``more`` — 20 units and more: what the extra units buy (accuracy, cost, boundary length);
-7. ``table`` — the table of final accuracies and costs under each final boundary.
+7. ``table`` — under each final boundary, its accuracy (beside the course's published one, for the
+   course's exact runs), final cost and boundary length; bars of the accuracies.
 
 A beat whose group of sizes the sweep does not have is left out. Every number comes from the
 histories: :func:`sweep_numbers` computes them and :func:`captions` narrates them, both free of
@@ -632,6 +633,7 @@ class HiddenSizes(RasterScene):
             (r"\text{accuracy}", HIGHLIGHT),
             *([(r"\text{course's notebook}", MUTED)] if n.course is not None else []),
             (r"\text{final cost}", MUTED),
+            (r"\text{boundary length}", MUTED),
         ]
         names = VGroup(*[MathTex(t, font_size=LABEL_SIZE, color=c) for t, c in rows])
         name_w = max(m.width for m in names) + 0.3
@@ -640,7 +642,7 @@ class HiddenSizes(RasterScene):
         side = min(1.4, pitch - 0.2)
         x_first = left + name_w + pitch / 2
         y_pics = heading.get_bottom()[1] - 0.3 - side / 2
-        row_y = [y_pics - side / 2 - 0.4 - 0.6 * j for j in range(len(rows))]
+        row_y = [y_pics - side / 2 - 0.4 - 0.56 * j for j in range(len(rows))]
         for m, y in zip(names, row_y, strict=True):
             m.move_to([left, y, 0], aligned_edge=LEFT)
         pics, cols = Group(), VGroup()
@@ -663,6 +665,7 @@ class HiddenSizes(RasterScene):
             if n.course is not None:
                 cells.append((_tex_percent(n.course[j]), MUTED))
             cells.append((cost_text(n.cost[j]), MUTED))
+            cells.append((f"{n.length[j]:.1f}", MUTED))
             for (text, c), y in zip(cells, row_y, strict=True):
                 cols.add(MathTex(text, font_size=LABEL_SIZE, color=c).move_to([x, y, 0]))
             if is_best:
