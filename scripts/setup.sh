@@ -36,13 +36,19 @@ fi
 # --- Python virtual environment --------------------------------------------------------------
 PY=${PYTHON:-python3}
 stamp=.venv/.setup-stamp
-want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
+# The editable install maps the top-level packages that exist when it runs: re-install when
+# pyproject.toml or that list changes.
+want="$( { cat pyproject.toml; ls -d -- */__init__.py 2>/dev/null; } | sha256sum | cut -d' ' -f1)"
 if [ ! -x .venv/bin/python ]; then
     echo "setup: creating .venv"
     "$PY" -m venv .venv
 fi
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     echo "setup: installing Python dependencies into .venv (pycairo and manimpango build from source: a minute or two)"
-    .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[dev]"
+    if ! .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[dev]" > .venv/setup.log 2>&1; then
+        cat .venv/setup.log >&2
+        echo "setup: pip install failed (log above, also in .venv/setup.log)" >&2
+        exit 1
+    fi
     echo "$want" > "$stamp"
 fi
