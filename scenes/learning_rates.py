@@ -358,6 +358,12 @@ class LearningRates(RasterScene):
 
         heading = Text("Larger and smaller learning rates", font_size=HEADING_SIZE, color=TEXT)
         heading.to_corner(UP + LEFT, buff=0.3)
+        setup = MathTex(
+            rf"\text{{{n.n_h} hidden units, {_dataset_name(n.dataset)} data, the same starting weights}}",
+            font_size=26,
+            color=MUTED,
+        )
+        setup.next_to(heading, DOWN, buff=0.2).align_to(heading, LEFT)
 
         # --- the curves ------------------------------------------------------------------------
         curves = CostCurves(histories, colors, width=8.2, height=4.6, y_max=n.y_max, font_size=22)
@@ -401,7 +407,7 @@ class LearningRates(RasterScene):
 
         with beat(self, "runs", cap["runs"]):
             extra = [clip_note] if clip_note is not None else []
-            self.play(reveal(self, heading, curves, block, *extra, run_time=1.5))
+            self.play(reveal(self, heading, setup, curves, block, *extra, run_time=1.5))
 
         with beat(self, "curves", cap["curves"]):
             with clock.driving(self, curves, *numbers):
