@@ -1,6 +1,7 @@
-"""Helpers shared by the scene tests: tiny sweeps, renders, captions and frames, layout checks.
+"""``pytest tests/test_scene_learning_rates.py`` (and the other scene tests) use it: shared test helpers.
 
-``pytest tests/test_scene_learning_rates.py`` (and the other scene tests) import it.
+Tiny sweeps for ``$NN_SWEEPS``/``$NN_SWEEP_DIR``, ``-ql`` renders, their captions and frames,
+and the in-frame / no-overlap layout check run at the end of every beat.
 """
 
 from __future__ import annotations
