@@ -269,9 +269,10 @@ def captions(n: RateNumbers) -> dict[str, str]:
             f" The curve of {names} leaves the axes (its cost reaches {peaks}); "
             f"above {n.y_max:g} it is drawn at the top."
         )
+    starts = {cost_text(r.cost0) for r in done}
+    start = f" Every run starts at cost {starts.pop()}." if len(starts) == 1 else ""
     out["curves"] = (
-        f"Their costs on one clock, with the iteration on a log scale. Every run starts at cost "
-        f"{cost_text(done[0].cost0) if done else 'n/a'}. After {n.T} iterations: {ends}.{clip}"
+        f"Their costs on one clock, with the iteration on a log scale.{start} After {n.T} iterations: {ends}.{clip}"
     )
     if done:
         small = min(done, key=lambda r: r.rate)
