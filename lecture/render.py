@@ -328,6 +328,7 @@ def render_segment(
         if final.exists():  # a stale or damaged entry (a complete one would have been re-used)
             shutil.rmtree(final)
         os.rename(tmp, final)
+        (segments_dir / f"{seg.name}.failed.log").unlink(missing_ok=True)  # an older failure's log
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     cached = load_cached(segments_dir, seg.name, key)
