@@ -94,10 +94,13 @@ def read_frames(video: Path, times: list[float]) -> tuple[float, list[np.ndarray
     return duration, frames
 
 
-def check_captioned_video(video: Path, expected: list[str]) -> list[np.ndarray]:
+def check_captioned_video(
+    video: Path, expected: list[str], min_lit: float = 0.02, max_mean: float = 120.0
+) -> list[np.ndarray]:
     """Assert the .srt is exactly ``expected`` (back to back from 0), 60-150 s, frames not blank.
 
-    Returns the frame at the end of each beat.
+    A frame near each beat's end must have more than ``min_lit`` of its pixels lit and a mean
+    below ``max_mean`` (a dark background). Returns those frames.
     """
     entries = read_srt(video)
     assert [e[2] for e in entries] == expected
@@ -107,8 +110,9 @@ def check_captioned_video(video: Path, expected: list[str]) -> list[np.ndarray]:
     duration, frames = read_frames(video, [end - 0.4 for _, end, _ in entries])
     assert 60.0 <= duration <= 150.0, duration
     for f in frames:
-        assert (f.max(axis=2) > 60).mean() > 0.02  # not blank
-        assert f.mean() < 120
+        lit = (f.max(axis=2) > 60).mean()
+        assert lit > min_lit, lit  # not blank
+        assert f.mean() < max_mean, f.mean()
     return frames
 
 

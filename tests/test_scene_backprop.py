@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
-import re
-import subprocess
-import sys
 from pathlib import Path
 
-import av
 import numpy as np
 import pytest
+from scene_checks import read_frames, read_srt, render_scene
 
 from nncore import History, TrainConfig, train
 from nncore.model import backward, forward
@@ -33,7 +29,6 @@ from scenes.backprop import (
 from scenes.common import fmt
 from scenes.common.glyphs import GlyphNumber
 
-ROOT = Path(__file__).resolve().parents[1]
 FRAME_W, FRAME_H = 14.222, 8.0  # manim's frame in scene units (16:9)
 
 
@@ -172,52 +167,29 @@ def media(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("backprop_media")
 
 
-def _render(history: Path, media: Path, name: str) -> Path:
-    env = {**os.environ, "NN_HISTORY": str(history)}
-    cmd = [sys.executable, "-m", "manim", "render", "-ql", "--save_sections", "--media_dir", str(media)]
-    cmd += ["-o", name, "scenes/backprop.py", "Backprop"]
-    r = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1200)
-    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
-    video = media / "videos" / "backprop" / "480p15" / f"{name}.mp4"
-    assert video.exists(), r.stdout[-2000:]
-    return video
-
-
 @pytest.fixture(scope="module")
 def video_a(fixture_history_path: Path, media: Path) -> Path:
-    return _render(fixture_history_path, media, "Backprop_a")
+    return render_scene(
+        "scenes/backprop.py", "Backprop", media, "Backprop_a", {"NN_HISTORY": str(fixture_history_path)}
+    )
 
 
 @pytest.fixture(scope="module")
 def video_b(fixture_history_b_path: Path, media: Path) -> Path:
-    return _render(fixture_history_b_path, media, "Backprop_b")
+    return render_scene(
+        "scenes/backprop.py", "Backprop", media, "Backprop_b", {"NN_HISTORY": str(fixture_history_b_path)}
+    )
 
 
-def _srt(video: Path) -> list[tuple[float, float, str]]:
-    text = video.with_suffix(".srt").read_text(encoding="utf-8")
-    entries = []
-    for block in text.strip().split("\n\n"):
-        lines = block.splitlines()
-        m = re.match(r"(\d+):(\d+):(\d+),(\d+) --> (\d+):(\d+):(\d+),(\d+)", lines[1])
-        assert m, block
-        v = [int(x) for x in m.groups()]
-        start = v[0] * 3600 + v[1] * 60 + v[2] + v[3] / 1000
-        end = v[4] * 3600 + v[5] * 60 + v[6] + v[7] / 1000
-        entries.append((start, end, " ".join(lines[2:])))
-    return entries
+def _captions(video: Path) -> list[tuple[float, float, str]]:
+    """The video's subcaptions, each caption's lines joined by spaces (as the narration is written)."""
+    return [(start, end, text.replace("\n", " ")) for start, end, text in read_srt(video)]
 
 
 @pytest.mark.render
 def test_render_is_a_real_video_with_captions_and_sections(video_a: Path, fixture_history_path: Path) -> None:
-    with av.open(str(video_a)) as container:
-        stream = container.streams.video[0]
-        duration = float(container.duration / av.time_base)
-        assert (stream.codec_context.width, stream.codec_context.height) == (854, 480)
-        frames = []
-        for t in np.linspace(2.0, duration - 1.0, 8):
-            container.seek(int(t * av.time_base))
-            frame = next(container.decode(stream))
-            frames.append(frame.to_ndarray(format="rgb24").astype(float))
+    duration, _ = read_frames(video_a, [])
+    _, frames = read_frames(video_a, list(np.linspace(2.0, duration - 1.0, 8)))
     assert 60.0 <= duration <= 150.0, duration
     for f in frames:
         lit = (f.max(axis=2) > 60).mean()
@@ -226,7 +198,7 @@ def test_render_is_a_real_video_with_captions_and_sections(video_a: Path, fixtur
     # The picture changes from beat to beat.
     assert min(np.abs(a - b).mean() for a, b in itertools.pairwise(frames)) > 0.05
 
-    entries = _srt(video_a)
+    entries = _captions(video_a)
     h = History.load(fixture_history_path)
     n = backprop_numbers(h)
     expected = list(itertools.chain.from_iterable(captions(n, h).values()))
@@ -249,7 +221,7 @@ def test_two_histories_give_two_narrations(
     for key, video, path in (("a", video_a, fixture_history_path), ("b", video_b, fixture_history_b_path)):
         h = History.load(path)
         n = backprop_numbers(h)
-        text = " ".join(e[2] for e in _srt(video))
+        text = " ".join(e[2] for e in _captions(video))
         for expected in (
             f"update {n.iteration}",
             f"after {_update_text(n)}",
@@ -266,8 +238,7 @@ def test_two_histories_give_two_narrations(
     assert update_a != update_b
     assert update_a in text_a and update_a not in text_b
     assert update_b in text_b and update_b not in text_a
-    with av.open(str(video_b)) as container:
-        assert 60.0 <= float(container.duration / av.time_base) <= 150.0
+    assert 60.0 <= read_frames(video_b, [])[0] <= 150.0
 
 
 @pytest.mark.render

@@ -3,18 +3,21 @@ clock samples sensibly, the narration is the history's, the render is a real cap
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
-import av
 import numpy as np
 import pytest
-from manim import Camera, ImageMobject, Scene, ValueTracker, VGroup, tempconfig
+from manim import Camera, ImageMobject, Scene, VGroup, tempconfig
+from scene_checks import (
+    assert_in_frame_without_overlaps,
+    check_captioned_video,
+    read_frames,
+    read_srt,
+    record_layout,
+    render_scene,
+)
 
 from nncore import History, TrainConfig, train
 from nncore.model import predict, predict_grid
@@ -35,7 +38,6 @@ from scenes.common.boundary import (
     top_units,
     value_rgb,
 )
-from scenes.common.narration import beat
 from scenes.decision_boundary import (
     MAX_UNITS,
     boundary_numbers,
@@ -44,8 +46,7 @@ from scenes.decision_boundary import (
     training_schedule,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
-FRAME_W, FRAME_H = 14.222, 8.0
+SCENE = "scenes/decision_boundary.py"
 BEATS = ["picture", "before", "early", "late", "result", "units", "sum"]
 
 
@@ -381,65 +382,25 @@ def media(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("decision_boundary_media")
 
 
-def _render(history: Path, media: Path, name: str) -> Path:
-    env = {**os.environ, "NN_HISTORY": str(history)}
-    cmd = [sys.executable, "-m", "manim", "render", "-ql", "--save_sections", "--disable_caching"]
-    cmd += ["--media_dir", str(media), "-o", name, "scenes/decision_boundary.py", "DecisionBoundary"]
-    r = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1200)
-    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
-    video = media / "videos" / "decision_boundary" / "480p15" / f"{name}.mp4"
-    assert video.exists(), r.stdout[-2000:]
-    return video
-
-
 @pytest.fixture(scope="module")
 def video_a(fixture_history_path: Path, media: Path) -> Path:
-    return _render(fixture_history_path, media, "DecisionBoundary_a")
+    return render_scene(
+        SCENE, "DecisionBoundary", media, "DecisionBoundary_a", {"NN_HISTORY": str(fixture_history_path)}
+    )
 
 
 @pytest.fixture(scope="module")
 def video_b(fixture_history_b_path: Path, media: Path) -> Path:
-    return _render(fixture_history_b_path, media, "DecisionBoundary_b")
-
-
-def _srt(video: Path) -> list[tuple[float, float, str]]:
-    entries = []
-    for block in video.with_suffix(".srt").read_text(encoding="utf-8").strip().split("\n\n"):
-        lines = block.splitlines()
-        m = re.match(r"(\d+):(\d+):(\d+),(\d+) --> (\d+):(\d+):(\d+),(\d+)", lines[1])
-        assert m, block
-        v = [int(g) for g in m.groups()]
-        start = v[0] * 3600 + v[1] * 60 + v[2] + v[3] / 1000
-        end = v[4] * 3600 + v[5] * 60 + v[6] + v[7] / 1000
-        entries.append((start, end, "\n".join(lines[2:])))
-    return entries
-
-
-def _frames(video: Path, times: list[float]) -> tuple[float, list[np.ndarray]]:
-    with av.open(str(video)) as container:
-        stream = container.streams.video[0]
-        duration = float(container.duration / av.time_base)
-        assert (stream.codec_context.width, stream.codec_context.height) == (854, 480)
-        frames = []
-        for t in times:
-            container.seek(int(t * av.time_base))
-            frames.append(next(container.decode(stream)).to_ndarray(format="rgb24").astype(float))
-    return duration, frames
+    return render_scene(
+        SCENE, "DecisionBoundary", media, "DecisionBoundary_b", {"NN_HISTORY": str(fixture_history_b_path)}
+    )
 
 
 @pytest.mark.render
 def test_render_is_a_real_video_with_captions_and_sections(video_a: Path, fixture_history_path: Path) -> None:
     h = History.load(fixture_history_path)
-    entries = _srt(video_a)
-    assert [e[2] for e in entries] == list(captions(boundary_numbers(h, training_schedule(h, 15))).values())
-    assert entries[0][0] == 0.0
-    for (_, end, _), (start, _, _) in zip(entries, entries[1:], strict=False):
-        assert start == pytest.approx(end, abs=0.002)  # one caption per beat, back to back
-    duration, frames = _frames(video_a, [end - 0.4 for _, end, _ in entries])
-    assert 60.0 <= duration <= 150.0, duration
-    for f in frames:
-        assert (f.max(axis=2) > 60).mean() > 0.02  # not blank
-        assert f.mean() < 120
+    # One caption per beat, back to back; 60-150 s; a frame near each beat's end, none blank.
+    frames = check_captioned_video(video_a, list(captions(boundary_numbers(h, training_schedule(h, 15))).values()))
     # The training beats show the coloured boundary picture: much of the frame is red or blue.
     early, late = frames[2], frames[3]
     red_blue = lambda f: ((np.abs(f[..., 0] - f[..., 2]) > 25) & (f.max(axis=2) > 40)).mean()  # noqa: E731
@@ -456,21 +417,20 @@ def test_two_histories_give_two_segments(
     texts = {}
     for key, video, path in (("a", video_a, fixture_history_path), ("b", video_b, fixture_history_b_path)):
         h = History.load(path)
-        text = "\n".join(e[2] for e in _srt(video))
+        text = "\n".join(e[2] for e in read_srt(video))
         T = h.iterations
         final = f"the cost is {cost_text(h.cost[T])} and the accuracy {percent_text(h.accuracy[T])}"
         assert f"After {T} iterations {final}" in text
         assert f"Each of the {h.hidden_units} hidden units" in text
         texts[key] = text
-        with av.open(str(video)) as container:
-            assert 60.0 <= float(container.duration / av.time_base) <= 150.0
+        assert 60.0 <= read_frames(video, [])[0] <= 150.0
     numbers = {k: set(re.findall(r"\d+\.\d+", t)) for k, t in texts.items()}
     assert numbers["a"] - numbers["b"] and numbers["b"] - numbers["a"]
     # And the pictures differ too: the last training frame of each.
     ends = {}
     for key, video in (("a", video_a), ("b", video_b)):
-        entries = _srt(video)
-        ends[key] = _frames(video, [entries[4][1] - 0.4])[1][0]
+        entries = read_srt(video)
+        ends[key] = read_frames(video, [entries[4][1] - 0.4])[1][0]
     assert np.abs(ends["a"] - ends["b"]).mean() > 1.0
 
 
@@ -482,33 +442,10 @@ def test_every_beat_fits_the_frame_without_overlaps(
 
     # Run the scene in this process with animations skipped (its TeX is cached by the render) and
     # record, at the end of every beat, the boxes of the top-level mobjects on screen.
-    boxes: dict[str, list[tuple[str, np.ndarray, np.ndarray]]] = {}
-
-    @contextlib.contextmanager
-    def recording_beat(scene, name, caption, min_seconds=0.0):  # noqa: ANN001, ANN202
-        with beat(scene, name, caption, min_seconds):
-            yield
-        boxes[name] = [
-            (type(m).__name__, m.get_corner(np.array([-1, -1, 0]))[:2], m.get_corner(np.array([1, 1, 0]))[:2])
-            for m in scene.mobjects
-            if not isinstance(m, ValueTracker) and any(len(f.points) for f in m.get_family())
-        ]
-
-    monkeypatch.setattr(segment, "beat", recording_beat)
     monkeypatch.setenv("NN_HISTORY", str(fixture_history_b_path))  # 5 hidden units: the fuller layout
-    cfg = {"quality": "low_quality", "save_last_frame": True, "media_dir": str(media), "verbosity": "WARNING"}
-    with tempconfig(cfg):
-        segment.DecisionBoundary().render()
+    boxes = record_layout(segment, segment.DecisionBoundary, media)
     assert list(boxes) == BEATS
-    for name, rects in boxes.items():
-        assert len(rects) >= 2, name
-        for kind, lo, hi in rects:
-            assert -FRAME_W / 2 + 0.05 <= lo[0] and hi[0] <= FRAME_W / 2 - 0.05, (name, kind, lo, hi)
-            assert -FRAME_H / 2 + 0.05 <= lo[1] and hi[1] <= FRAME_H / 2 - 0.05, (name, kind, lo, hi)
-        for i, (ka, alo, ahi) in enumerate(rects):
-            for kb, blo, bhi in rects[i + 1 :]:
-                overlap = np.minimum(ahi, bhi) - np.maximum(alo, blo)
-                assert not np.all(overlap > 0.02), (name, ka, kb, alo, ahi, blo, bhi)
+    assert_in_frame_without_overlaps(boxes)
 
 
 def test_network_diagram_is_driven_by_edges_only(fixture_history: History) -> None:

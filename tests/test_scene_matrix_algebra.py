@@ -4,23 +4,19 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
-import av
 import numpy as np
 import pytest
 from manim import MathTex, VGroup
+from scene_checks import check_captioned_video, read_frames, read_srt, render_scene
 
 from nncore import History
 from scenes.common import ValueMatrix, fmt
 from scenes.common.narration import MIN_BEAT_SECONDS, beat, reading_time
 from scenes.matrix_algebra import SHOWN_POINTS, _align_columns, _fit_width, captions, matrix_numbers
 
-ROOT = Path(__file__).resolve().parents[1]
 FRAME_W, FRAME_H = 14.222, 8.0  # manim's frame in scene units (16:9)
 BEATS = [
     "one_unit",
@@ -173,74 +169,33 @@ def media(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("matrix_algebra_media")
 
 
-def _render(history: Path, media: Path, name: str) -> Path:
-    env = {**os.environ, "NN_HISTORY": str(history)}
-    # No caching: these renders are one-off, so hashing every play call for the cache is wasted work.
-    cmd = [sys.executable, "-m", "manim", "render", "-ql", "--save_sections", "--disable_caching"]
-    cmd += ["--media_dir", str(media)]
-    cmd += ["-o", name, "scenes/matrix_algebra.py", "MatrixAlgebra"]
-    r = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1200)
-    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
-    video = media / "videos" / "matrix_algebra" / "480p15" / f"{name}.mp4"
-    assert video.exists(), r.stdout[-2000:]
-    return video
-
-
 @pytest.fixture(scope="module")
 def video_a(fixture_history_path: Path, media: Path) -> Path:
-    return _render(fixture_history_path, media, "MatrixAlgebra_a")
+    return render_scene(
+        "scenes/matrix_algebra.py", "MatrixAlgebra", media, "MatrixAlgebra_a", {"NN_HISTORY": str(fixture_history_path)}
+    )
 
 
 @pytest.fixture(scope="module")
 def video_b(fixture_history_b_path: Path, media: Path) -> Path:
-    return _render(fixture_history_b_path, media, "MatrixAlgebra_b")
-
-
-def _srt(video: Path) -> list[tuple[float, float, str]]:
-    text = video.with_suffix(".srt").read_text(encoding="utf-8")
-    entries = []
-    for block in text.strip().split("\n\n"):
-        lines = block.splitlines()
-        m = re.match(r"(\d+):(\d+):(\d+),(\d+) --> (\d+):(\d+):(\d+),(\d+)", lines[1])
-        assert m, block
-        v = [int(g) for g in m.groups()]
-        start = v[0] * 3600 + v[1] * 60 + v[2] + v[3] / 1000
-        end = v[4] * 3600 + v[5] * 60 + v[6] + v[7] / 1000
-        entries.append((start, end, "\n".join(lines[2:])))
-    return entries
-
-
-def _frames(video: Path, times: list[float]) -> tuple[float, list[np.ndarray]]:
-    with av.open(str(video)) as container:
-        stream = container.streams.video[0]
-        duration = float(container.duration / av.time_base)
-        assert (stream.codec_context.width, stream.codec_context.height) == (854, 480)
-        frames = []
-        for t in times:
-            container.seek(int(t * av.time_base))
-            frames.append(next(container.decode(stream)).to_ndarray(format="rgb24").astype(float))
-    return duration, frames
+    return render_scene(
+        "scenes/matrix_algebra.py",
+        "MatrixAlgebra",
+        media,
+        "MatrixAlgebra_b",
+        {"NN_HISTORY": str(fixture_history_b_path)},
+    )
 
 
 @pytest.mark.render
 def test_render_is_a_real_video_with_captions_and_sections(video_a: Path, fixture_history_path: Path) -> None:
-    entries = _srt(video_a)
     h = History.load(fixture_history_path)
-    # Exactly the narration computed from the history, one caption per beat, back to back.
-    assert [e[2] for e in entries] == list(captions(matrix_numbers(h)).values())
-    assert entries[0][0] == 0.0
-    for (_, end, _), (start, _, _) in zip(entries, entries[1:], strict=False):
-        assert start == pytest.approx(end, abs=0.002)
+    # Exactly the narration computed from the history, one caption per beat, back to back, 60-150 s;
+    # a frame near the end of each beat is not blank (matrices and formulas are drawn) on a black background.
+    frames = check_captioned_video(video_a, list(captions(matrix_numbers(h)).values()), min_lit=0.01, max_mean=80)
+    entries = read_srt(video_a)
     assert all(end - start >= min(len(text) / 16, 60) for start, end, text in entries)  # long enough to read
-
-    # One frame near the end of each beat, when everything of the beat is on screen.
-    duration, frames = _frames(video_a, [end - 0.4 for _, end, _ in entries])
-    assert 60.0 <= duration <= 150.0, duration
-    assert entries[-1][1] <= duration + 0.1
-    for f in frames:
-        lit = (f.max(axis=2) > 60).mean()
-        assert lit > 0.01, lit  # not blank: matrices and formulas are drawn
-        assert f.mean() < 80  # black background
+    assert entries[-1][1] <= read_frames(video_a, [])[0] + 0.1
     # Every beat looks different from the one before.
     assert min(np.abs(a - b).mean() for a, b in zip(frames, frames[1:], strict=False)) > 0.5
 
@@ -255,7 +210,7 @@ def test_two_histories_give_two_narrations(
     texts = {}
     for key, video, path in (("a", video_a, fixture_history_path), ("b", video_b, fixture_history_b_path)):
         h = History.load(path)
-        text = "\n".join(e[2] for e in _srt(video))
+        text = "\n".join(e[2] for e in read_srt(video))
         # The history's own values are narrated: initial weights, the worked entry, the trained bias.
         w = h.W1[0][0]
         for expected in (
@@ -266,8 +221,7 @@ def test_two_histories_give_two_narrations(
         ):
             assert expected in text, (key, expected)
         texts[key] = text
-        with av.open(str(video)) as container:
-            assert 60.0 <= float(container.duration / av.time_base) <= 150.0
+        assert 60.0 <= read_frames(video, [])[0] <= 150.0
     assert texts["a"] != texts["b"]
     numbers = {k: set(re.findall(r"−?\d+\.\d+", t)) for k, t in texts.items()}
     # Not just the wording: the numbers differ.
