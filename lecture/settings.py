@@ -35,12 +35,12 @@ from __future__ import annotations
 
 import ast
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from lecture.errors import LectureError
+from nncore.config import ConfigError, read_toml
 
 DEFAULT_RENDER_CONFIG = Path("media_config/render.toml")
 
@@ -179,13 +179,9 @@ def load_render_settings(path: str | Path = DEFAULT_RENDER_CONFIG) -> RenderSett
     """
     path = Path(path)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise LectureError(f"{path}: render settings file not found; pass --render-config FILE") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise LectureError(f"{path}: cannot read render settings ({err.__class__.__name__}: {err})") from None
-    except tomllib.TOMLDecodeError as err:
-        raise LectureError(f"{path}: not valid TOML ({err})") from None
+        raw = read_toml(path, "render settings file", "; pass --render-config FILE")
+    except ConfigError as err:
+        raise LectureError(str(err)) from None
     return settings_from_dict(raw, path)
 
 

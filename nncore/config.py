@@ -208,15 +208,34 @@ def load_config(path: str | Path = DEFAULT_CONFIG_PATH) -> TrainConfig:
         If the file is missing, unreadable, not TOML, or has unknown keys or invalid values.
     """
     path = Path(path)
+    return config_from_tables(read_toml(path, "config file"), str(path))
+
+
+def read_toml(path: Path, kind: str, missing_hint: str = "") -> dict[str, Any]:
+    """Parse a TOML file, turning every way it can fail into a one-line :class:`ConfigError`.
+
+    Parameters
+    ----------
+    path : Path
+    kind : str
+        What the file is, for the message (``"config file"``, ``"sweeps file"`` …).
+    missing_hint : str
+        Appended to the not-found message (e.g. ``"; pass --render-config FILE"``).
+
+    Raises
+    ------
+    ConfigError
+        ``<path>: <kind> not found``, ``<path>: cannot read <kind> (...)`` or
+        ``<path>: not valid TOML (...)``.
+    """
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ConfigError(f"{path}: config file not found") from None
+        raise ConfigError(f"{path}: {kind} not found{missing_hint}") from None
     except (OSError, UnicodeDecodeError) as err:
-        raise ConfigError(f"{path}: cannot read config file ({err.__class__.__name__}: {err})") from None
+        raise ConfigError(f"{path}: cannot read {kind} ({err.__class__.__name__}: {err})") from None
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"{path}: not valid TOML ({err})") from None
-    return config_from_tables(raw, str(path))
 
 
 def config_from_tables(raw: dict[str, Any], source: str) -> TrainConfig:

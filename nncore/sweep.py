@@ -39,7 +39,6 @@ import json
 import math
 import os
 import re
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,7 +49,7 @@ from scipy.special import expit, log_expit
 
 from nncore import __version__
 from nncore.atomic import atomic_write
-from nncore.config import FIELDS, ConfigError, TrainConfig, config_from_tables, load_config
+from nncore.config import FIELDS, ConfigError, TrainConfig, config_from_tables, load_config, read_toml
 from nncore.data import DEFAULT_POINTS, load_dataset
 from nncore.errors import HistoryError, TrainingDiverged
 from nncore.history import History
@@ -132,17 +131,6 @@ class Sweep:
     def key(self) -> str:
         """The varied key without its table, e.g. ``hidden_units``."""
         return self.vary.split(".", 1)[1]
-
-
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: sweeps file not found") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise ConfigError(f"{path}: cannot read sweeps file ({err.__class__.__name__}: {err})") from None
-    except tomllib.TOMLDecodeError as err:
-        raise ConfigError(f"{path}: not valid TOML ({err})") from None
 
 
 def _label(key: str, value: Any) -> str:
@@ -235,7 +223,7 @@ def load_sweeps(path: str | Path = DEFAULT_SWEEPS_PATH) -> dict[str, Sweep]:
         base config, a key that cannot be varied, invalid or repeated values, bad overrides.
     """
     path = Path(path)
-    raw = _read_toml(path)
+    raw = read_toml(path, "sweeps file")
     for key in raw:
         if key not in ("base", "sweeps"):
             raise ConfigError(f"{path}: unknown key '{key}'; allowed: base, sweeps")
