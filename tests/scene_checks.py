@@ -19,6 +19,7 @@ import numpy as np
 import pytest
 from manim import Scene, ValueTracker, tempconfig
 
+from nncore.sweep import SweepEntry, load_sweep
 from scenes.common.narration import beat
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,6 +48,15 @@ def sweep_env(sweeps: Path, out_dir: Path) -> Iterator[None]:
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
+
+
+def trained_sweep(directory: Path, sweeps: str, base: str, name: str) -> tuple[Path, Path, list[SweepEntry]]:
+    """Write a test's sweeps into ``directory`` and train sweep ``name``; return (sweeps file, out dir, entries)."""
+    path = write_sweeps(directory, sweeps, base)
+    out = directory / "out"
+    with sweep_env(path, out):
+        entries = load_sweep(name)
+    return path, out, entries
 
 
 def render_scene(scene_file: str, cls: str, media: Path, name: str, env: dict[str, str]) -> Path:

@@ -14,11 +14,11 @@ from scene_checks import (
     record_layout,
     render_scene,
     sweep_env,
-    write_sweeps,
+    trained_sweep,
 )
 
 from nncore.model import predict
-from nncore.sweep import SweepEntry, load_sweep
+from nncore.sweep import SweepEntry
 from scenes.common.boundary import cost_text, percent_text
 
 BEATS = ["sets", "training", "success", "struggle", "verdict"]
@@ -42,14 +42,6 @@ hidden_units = 3
 BASE_B = "[data]\npoints = 80\nseed = 5\n\n[train]\niterations = 120\nlearning_rate = 2.0\ninit_seed = 7\n"
 
 
-def _sweep(tmp: Path, sweeps: str, base: str) -> tuple[Path, Path, list[SweepEntry]]:
-    path = write_sweeps(tmp, sweeps, base)
-    out = tmp / "out"
-    with sweep_env(path, out):
-        entries = load_sweep("datasets")
-    return path, out, entries
-
-
 @pytest.fixture(scope="module")
 def media(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One media folder for the module's renders: the second reuses the first's typeset TeX."""
@@ -58,12 +50,12 @@ def media(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def sweep_a(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[SweepEntry]]:
-    return _sweep(tmp_path_factory.mktemp("ds_a"), SWEEPS_A, BASE_A)
+    return trained_sweep(tmp_path_factory.mktemp("ds_a"), SWEEPS_A, BASE_A, "datasets")
 
 
 @pytest.fixture(scope="module")
 def sweep_b(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[SweepEntry]]:
-    return _sweep(tmp_path_factory.mktemp("ds_b"), SWEEPS_B, BASE_B)
+    return trained_sweep(tmp_path_factory.mktemp("ds_b"), SWEEPS_B, BASE_B, "datasets")
 
 
 def test_numbers_are_the_sweeps(sweep_a: tuple[Path, Path, list[SweepEntry]]) -> None:
@@ -114,7 +106,7 @@ def test_captions_carry_the_numbers(
 def test_the_lecture_sweeps_story_holds_on_a_shortened_run(tmp_path: Path) -> None:
     # The lecture's data sets and settings cut to 3000 iterations: moons and gaussian quantiles are
     # learnt, circles and blobs are not, and the narration says so.
-    _, _, entries = _sweep(tmp_path, SWEEPS_A, "[train]\niterations = 3000\n")
+    _, _, entries = trained_sweep(tmp_path, SWEEPS_A, "[train]\niterations = 3000\n", "datasets")
     cap = _check_captions(entries)
     assert "succeeds" in cap["success"] and "moons" in cap["success"] and "gaussian quantiles" in cap["success"]
     assert "circles ends at" in cap["struggle"] and "blobs ends at" in cap["struggle"]
@@ -147,9 +139,7 @@ def test_render_is_a_captioned_video(sweep_a: tuple[Path, Path, list[SweepEntry]
 
 
 @pytest.mark.render
-def test_every_beat_fits_the_frame_without_overlaps(
-    sweep_b: tuple[Path, Path, list[SweepEntry]], media: Path
-) -> None:
+def test_every_beat_fits_the_frame_without_overlaps(sweep_b: tuple[Path, Path, list[SweepEntry]], media: Path) -> None:
     import scenes.datasets as segment
 
     path, out, _ = sweep_b

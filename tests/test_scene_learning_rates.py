@@ -14,10 +14,10 @@ from scene_checks import (
     record_layout,
     render_scene,
     sweep_env,
-    write_sweeps,
+    trained_sweep,
 )
 
-from nncore.sweep import SweepEntry, load_sweep
+from nncore.sweep import SweepEntry
 from scenes.common.boundary import cost_text, percent_text
 
 BEATS = ["runs", "curves", "small", "zigzag", "wild", "boundaries", "verdict"]
@@ -35,14 +35,6 @@ values = [0.3, 2.0, 1e306]
 BASE_B = "[model]\nhidden_units = 3\n\n[train]\niterations = 90\ninit_seed = 7\n"
 
 
-def _sweep(tmp: Path, sweeps: str, base: str) -> tuple[Path, Path, list[SweepEntry]]:
-    path = write_sweeps(tmp, sweeps, base)
-    out = tmp / "out"
-    with sweep_env(path, out):
-        entries = load_sweep("learning_rates")
-    return path, out, entries
-
-
 @pytest.fixture(scope="module")
 def media(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One media folder for the module's renders: the second reuses the first's typeset TeX."""
@@ -51,12 +43,12 @@ def media(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def sweep_a(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[SweepEntry]]:
-    return _sweep(tmp_path_factory.mktemp("lr_a"), SWEEPS_A, BASE_A)
+    return trained_sweep(tmp_path_factory.mktemp("lr_a"), SWEEPS_A, BASE_A, "learning_rates")
 
 
 @pytest.fixture(scope="module")
 def sweep_b(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[SweepEntry]]:
-    return _sweep(tmp_path_factory.mktemp("lr_b"), SWEEPS_B, BASE_B)
+    return trained_sweep(tmp_path_factory.mktemp("lr_b"), SWEEPS_B, BASE_B, "learning_rates")
 
 
 def test_numbers_are_the_sweeps(sweep_a: tuple[Path, Path, list[SweepEntry]]) -> None:
@@ -130,7 +122,7 @@ def test_the_lecture_sweeps_story_holds_on_a_shortened_run(tmp_path: Path) -> No
     # segment is meant to tell them (0.01 barely moves, 5.2 zig-zags yet settles, 50 never settles).
     from scenes.learning_rates import captions, rate_numbers
 
-    _, _, entries = _sweep(tmp_path, SWEEPS_A, "[train]\niterations = 2000\n")
+    _, _, entries = trained_sweep(tmp_path, SWEEPS_A, "[train]\niterations = 2000\n", "learning_rates")
     cap = captions(rate_numbers(entries))
     assert "The smallest rate, 0.01, barely moves" in cap["small"]
     assert "At 5.2 the cost rises after" in cap["zigzag"] and "yet it settles" in cap["zigzag"]
@@ -154,9 +146,7 @@ def test_render_is_a_captioned_video(sweep_a: tuple[Path, Path, list[SweepEntry]
 
 
 @pytest.mark.render
-def test_every_beat_fits_the_frame_without_overlaps(
-    sweep_b: tuple[Path, Path, list[SweepEntry]], media: Path
-) -> None:
+def test_every_beat_fits_the_frame_without_overlaps(sweep_b: tuple[Path, Path, list[SweepEntry]], media: Path) -> None:
     import scenes.learning_rates as segment
 
     path, out, _ = sweep_b
