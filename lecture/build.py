@@ -50,6 +50,7 @@ from lecture.render import (
     load_cached,
     prune,
     render_segment,
+    thread_share,
 )
 from lecture.runs import DEFAULT_CONFIG, ensure_lecture_history
 from lecture.settings import DEFAULT_RENDER_CONFIG, Preset, RenderSettings, Segment, check_scene, load_render_settings
@@ -260,7 +261,7 @@ class _Build:
         self.tools = tools
         self.history_hash = history_digest(self.history)
         sweep_digests = ensure_sweeps(self.sweeps, self.sweep_dir, self.say)
-        preset_key = f"{self.preset.width}x{self.preset.height}@{self.preset.fps}"
+        preset_key = self.preset.key()
         self.components = {}
         for s in self.segments:
             c = segment_components(s.file, s.cls, self.root, self.history_hash, preset_key, tools)
@@ -301,6 +302,7 @@ class _Build:
         )
         registry = ProcessRegistry()
         progress = Progress(len(to_render), self.err)
+        threads = thread_share(min(self.jobs, len(to_render)))
         failures: list[str] = []
 
         def run(s: Segment) -> RenderedSegment:  # in a worker thread
@@ -318,6 +320,7 @@ class _Build:
                     registry,
                     lambda n: progress.animations(s.name, n),
                     sweep_env(self.root, self.sweep_dir) if s.sweeps else None,
+                    threads,
                 )
             except LectureError as err:
                 progress.failed(s.name, str(err))

@@ -12,7 +12,8 @@ A segment's video is a function of
 * the training history it reads (its arrays and metadata, not the ``.npz`` bytes, which carry a
   time stamp: the same config trained twice gives the same digest), and the histories of the
   sweeps it declares in ``render.toml``;
-* the preset (resolution, frame rate) and the command line the build passes to manim;
+* the preset (resolution, frame rate, libx264 preset and crf) and the command line the build passes
+  to manim (but not the number of threads a render may use, which only changes how fast it is);
 * the versions of what draws and encodes: Python, manim, PyAV, NumPy, SciPy, Pillow, pycairo and
   Cairo, ManimPango and Pango, LaTeX and dvisvgm.
 """
@@ -33,7 +34,7 @@ from typing import Any
 from nncore import History
 from nncore.history import ARRAY_NAMES
 
-RENDER_PROTOCOL = "manim-render-1"
+RENDER_PROTOCOL = "manim-render-2"
 """Bump when :mod:`lecture.render` changes the flags it passes to manim (it changes every video)."""
 
 COMMON_DIR = Path("scenes/common")

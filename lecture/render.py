@@ -123,8 +123,28 @@ def load_cached(segments_dir: Path, name: str, key: str) -> RenderedSegment | No
     return seg
 
 
-def manim_command(scene_file: Path, cls: str, preset: Preset, media_dir: Path) -> list[str]:
-    """The ``manim render`` arguments for one segment at one preset (no caching, one output name)."""
+THREAD_ENV = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+"""The thread pools of NumPy's BLAS, limited in each render to its share of the cores."""
+
+
+def thread_share(jobs: int, cores: int | None = None) -> int:
+    """The threads each of ``jobs`` renders running at once may use: its share of the cores, at least 1.
+
+    One render alone keeps every core busy (libx264 encodes on several threads while manim draws the
+    next frame); several at once get one thread each on two cores, so they do not oversubscribe
+    the machine with encoder and BLAS threads that only add switching.
+    """
+    cores = cores or os.cpu_count() or 1
+    return max(1, cores // max(1, jobs))
+
+
+def manim_command(scene_file: Path, cls: str, preset: Preset, media_dir: Path, threads: int = 0) -> list[str]:
+    """The ``manim render`` arguments for one segment at one preset (no caching, one output name).
+
+    ``threads`` is libx264's thread count (0: its own choice). It changes the encoder's bytes but not
+    the picture, so it is not part of a segment's input hash.
+    """
+    encoder = [*preset.encoder_options(), f"threads={threads}"]
     return [
         "-m",
         "manim",
@@ -146,6 +166,7 @@ def manim_command(scene_file: Path, cls: str, preset: Preset, media_dir: Path) -
         "none",
         "--verbosity",
         "INFO",
+        *(arg for option in encoder for arg in ("--encoder-option", option)),
     ]
 
 
@@ -207,6 +228,7 @@ def render_segment(
     registry: ProcessRegistry,
     on_progress: Callable[[int], None] | None = None,
     extra_env: dict[str, str] | None = None,
+    threads: int = 0,
 ) -> RenderedSegment:
     """Render ``seg`` at ``preset`` and move the finished result into the cache atomically.
 
@@ -230,6 +252,9 @@ def render_segment(
         Called with the number of animations rendered so far.
     extra_env : dict, optional
         More environment for the child (where the sweeps are).
+    threads : int, optional
+        The threads the child may use for encoding and for NumPy's BLAS (:func:`thread_share`);
+        0 leaves both to choose.
 
     Raises
     ------
@@ -241,7 +266,7 @@ def render_segment(
     media.mkdir(parents=True)
     log_path = tmp / "render.log"
     scene_file = seg.file if seg.file.is_absolute() else root / seg.file
-    args = manim_command(scene_file, seg.cls, preset, media)
+    args = manim_command(scene_file, seg.cls, preset, media, threads)
     if sys.platform.startswith("linux"):
         cmd = [sys.executable, "-c", _CHILD, str(os.getpid()), *args]
     else:
@@ -249,6 +274,8 @@ def render_segment(
     env = dict(os.environ)
     env.update({HISTORY_ENV: str(history.resolve()), "PYTHONUNBUFFERED": "1", "COLUMNS": "400", "NO_COLOR": "1"})
     env.update(extra_env or {})
+    if threads:
+        env.update({name: str(threads) for name in THREAD_ENV})
     env.pop("NN_CONFIG", None)
     start = time.perf_counter()
     animations = 0

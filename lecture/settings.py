@@ -8,6 +8,8 @@
     width = 854
     height = 480
     fps = 15
+    x264_preset = "veryfast"        # optional: libx264's speed/size trade-off (default "medium")
+    crf = 23                        # optional: libx264's quality, 0-51, lower is better (default 23)
 
     [opening]                       # the title card, always first
     name = "title"
@@ -47,6 +49,9 @@ DEFAULT_RENDER_CONFIG = Path("media_config/render.toml")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _SCENE_KEYS = {"name": str, "title": str, "file": str, "class": str, "enabled": bool, "sweeps": list}
 _PRESET_KEYS = {"width": int, "height": int, "fps": int}
+_ENCODER_KEYS = ("x264_preset", "crf")
+X264_PRESETS = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow")
+"""libx264's presets, fastest (and biggest at the same ``crf``) first."""
 
 
 @dataclass(frozen=True)
@@ -61,16 +66,33 @@ class Preset:
         Pixels; both even (H.264 in yuv420p needs that).
     fps : int
         Frames per second.
+    x264_preset : str
+        libx264's speed preset, one of :data:`X264_PRESETS` (manim's default is ``medium``).
+    crf : int
+        libx264's constant rate factor, 0-51: lower is better quality and a bigger file.
     """
 
     name: str
     width: int
     height: int
     fps: int
+    x264_preset: str = "medium"
+    crf: int = 23
 
     def describe(self) -> str:
         """Human form, e.g. ``1080p30 (1920x1080)``."""
         return f"{self.height}p{self.fps} ({self.width}x{self.height})"
+
+    def key(self) -> str:
+        """Everything of the preset that changes a video's pixels or bytes, e.g. ``1920x1080@30 veryfast crf23``.
+
+        It is part of every segment's input hash, so changing it re-renders the segments.
+        """
+        return f"{self.width}x{self.height}@{self.fps} {self.x264_preset} crf{self.crf}"
+
+    def encoder_options(self) -> list[str]:
+        """The ``KEY=VALUE`` codec options manim's ``--encoder-option`` passes to libx264."""
+        return [f"preset={self.x264_preset}", f"crf={self.crf}"]
 
 
 @dataclass(frozen=True)
@@ -231,8 +253,8 @@ def _preset(path: Path, name: str, table: Any) -> Preset:
     if not isinstance(table, dict):
         raise LectureError(f"{where} must be a table with width, height and fps")
     for key in table:
-        if key not in _PRESET_KEYS:
-            raise LectureError(f"{where}: unknown key '{key}'; allowed: {', '.join(_PRESET_KEYS)}")
+        if key not in _PRESET_KEYS and key not in _ENCODER_KEYS:
+            raise LectureError(f"{where}: unknown key '{key}'; allowed: {', '.join([*_PRESET_KEYS, *_ENCODER_KEYS])}")
     values = {}
     for key in _PRESET_KEYS:
         value = table.get(key)
@@ -245,7 +267,15 @@ def _preset(path: Path, name: str, table: Any) -> Preset:
         raise LectureError(f"{where}: width and height must be even (H.264 in yuv420p needs it)")
     if not 1 <= values["fps"] <= 120:
         raise LectureError(f"{where}: fps = {values['fps']} is not allowed; expected an integer from 1 to 120")
-    return Preset(name, values["width"], values["height"], values["fps"])
+    x264_preset = table.get("x264_preset", "medium")
+    if x264_preset not in X264_PRESETS:
+        raise LectureError(
+            f"{where}: x264_preset = {x264_preset!r} is not allowed; expected one of {', '.join(X264_PRESETS)}"
+        )
+    crf = table.get("crf", 23)
+    if not isinstance(crf, int) or isinstance(crf, bool) or not 0 <= crf <= 51:
+        raise LectureError(f"{where}: crf = {crf!r} is not allowed; expected an integer from 0 to 51")
+    return Preset(name, values["width"], values["height"], values["fps"], x264_preset, crf)
 
 
 def _segment(path: Path, where: str, table: Any, bookend: bool = False) -> Segment:

@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from lecture.captions import parse_srt
+from lecture.render import thread_share
 from lecture.stitch import probe
 from nncore import History
 
@@ -43,6 +44,8 @@ default_quality = "preview"
 width = 854
 height = 480
 fps = 15
+x264_preset = "ultrafast"
+crf = 30
 
 [presets.small]
 width = 640
@@ -192,6 +195,35 @@ def test_build_writes_the_lecture_and_its_companions(base: Path) -> None:
         "03-b.jpg",
         "04-summary.jpg",
     ]
+
+
+def x264_settings(video: Path) -> list[dict[str, str]]:
+    """The settings libx264 wrote into ``video``: one per encoder run (every animation of every segment)."""
+    data = video.read_bytes()
+    found = []
+    for m in re.finditer(rb"x264 - core [^\x00]*?options: ([^\x00]*)", data):
+        found.append(dict(kv.split("=", 1) for kv in m.group(1).decode().split() if "=" in kv))
+    return found
+
+
+def test_the_presets_encoder_settings_reach_every_segment(base: Path) -> None:
+    # the fixture's preview preset asks for ultrafast (diamond search, no sub-pixel search, no
+    # B-frames) at crf 30 (manim alone would encode medium: hex search, subme 7, 3 B-frames, crf 23);
+    # the two body segments render at once (--jobs 2), so each gets its share of the cores
+    settings = x264_settings(base / "build" / "lecture" / "preview" / "lecture.mp4")
+    assert len(settings) >= 4
+    for x in settings:
+        assert (x["me"], x["subme"], x["bframes"], x["crf"]) == ("dia", "0", "0", "30.0")
+        assert x["threads"] == str(thread_share(2))
+
+
+def test_changing_the_encoder_settings_rerenders_every_segment(work: Path) -> None:
+    toml = work / "render.toml"
+    toml.write_text(toml.read_text().replace("crf = 30", "crf = 28", 1))
+    r = run_build(work)
+    assert r.returncode == 0, r.stderr
+    assert rendered(work) == ["title", "a", "b", "summary"] and "rendered (preset changed)" in r.stdout
+    assert {x["crf"] for x in x264_settings(work / "build" / "lecture" / "preview" / "lecture.mp4")} == {"28.0"}
 
 
 def test_second_build_renders_nothing_and_rewrites_nothing(work: Path) -> None:

@@ -19,7 +19,7 @@ from lecture.errors import LectureError, StitchError
 from lecture.export import data_url, page_html
 from lecture.inputs import change_reason, code_digest, history_digest, input_hash, local_dependencies
 from lecture.progress import Row, fmt_seconds, table
-from lecture.render import RenderedSegment, load_cached, prune
+from lecture.render import RenderedSegment, load_cached, manim_command, prune, thread_share
 from lecture.settings import Segment, check_scene, load_render_settings, settings_from_dict
 from lecture.stitch import grab_frame, probe, stitch
 from nncore import History, TrainConfig, train
@@ -38,6 +38,7 @@ def test_real_render_settings_declare_the_presets_and_the_core_segments() -> Non
         "course": (1920, 1080, 30),
         "hd60": (1920, 1080, 60),
     }
+    assert {(p.x264_preset, p.crf) for p in s.presets.values()} == {("veryfast", 23)}
     assert (s.opening.file, s.opening.cls) == (Path("scenes/title_card.py"), "TitleCard")
     assert (s.closing.file, s.closing.cls) == (Path("scenes/summary.py"), "Summary")
     enabled = [(x.name, x.file.as_posix(), x.cls) for x in s.segments if x.enabled]
@@ -75,6 +76,13 @@ def _raw() -> dict:
         ),
         (lambda r: r["presets"]["preview"].update(width=853), "must be even"),
         (lambda r: r["presets"]["preview"].update(fps=15.5), "'fps' must be an integer"),
+        (
+            lambda r: r["presets"]["preview"].update(x264_preset="quick"),
+            r"\[presets.preview\]: x264_preset = 'quick' is not allowed; expected one of ultrafast, superfast",
+        ),
+        (lambda r: r["presets"]["preview"].update(crf=52), "crf = 52 is not allowed; expected an integer from 0 to 51"),
+        (lambda r: r["presets"]["preview"].update(crf="23"), "crf = '23' is not allowed"),
+        (lambda r: r["presets"]["preview"].update(threads=4), "unknown key 'threads'; allowed: width, height, fps"),
         (lambda r: r["segments"][0].update(enabled="yes"), "'enabled' must be a bool"),
         (lambda r: r["segments"][0].update(name="One"), "name 'One' is not allowed"),
         (lambda r: r["segments"][0].update(name="title"), "segment name 'title' is used twice"),
@@ -88,6 +96,28 @@ def test_bad_render_settings_are_one_line_errors(edit, message: str) -> None:
     with pytest.raises(LectureError, match=message) as info:
         settings_from_dict(raw, Path("render.toml"))
     assert "\n" not in str(info.value) and str(info.value).startswith("render.toml")
+
+
+def test_preset_encoder_settings_default_to_manims_and_reach_the_command_and_the_hash() -> None:
+    plain = settings_from_dict(_raw(), Path("render.toml")).preset("preview")
+    assert (plain.x264_preset, plain.crf) == ("medium", 23)  # what manim itself would use
+    raw = _raw()
+    raw["presets"]["preview"].update(x264_preset="veryfast", crf=20)
+    fast = settings_from_dict(raw, Path("render.toml")).preset("preview")
+    assert fast.key() == "854x480@15 veryfast crf20" and plain.key() != fast.key()
+
+    cmd = manim_command(Path("s.py"), "S", fast, Path("media"), threads=3)
+    options = [cmd[i + 1] for i, arg in enumerate(cmd) if arg == "--encoder-option"]
+    assert options == ["preset=veryfast", "crf=20", "threads=3"]
+    assert cmd[cmd.index("--resolution") + 1] == "854,480" and cmd[cmd.index("--fps") + 1] == "15"
+
+
+def test_thread_share_splits_the_cores_between_renders_running_at_once() -> None:
+    assert thread_share(1, cores=2) == 2  # one render alone: encoder threads use both cores
+    assert thread_share(2, cores=2) == 1
+    assert thread_share(3, cores=2) == 1  # never below one
+    assert thread_share(2, cores=8) == 4
+    assert thread_share(0, cores=4) == 4
 
 
 def test_unknown_quality_and_segment_name_the_choices() -> None:
