@@ -68,7 +68,6 @@ class MovingDot(Scene):
         self.play(dot.animate.shift(10 * RIGHT), run_time=self.DURATION, rate_func=linear)
 
 
-
 def _cpu() -> float:
     t = os.times()
     return t.user + t.system + t.children_user + t.children_system
@@ -138,9 +137,12 @@ def main() -> None:
         ratio_wall = min(wall["seg"]) / min(wall["dot"])
         ratio_cpu = min(cpu["seg"]) / min(cpu["dot"])
         print(f"ratio             {ratio_wall:12.2f}   {ratio_cpu:12.2f}   (target <= 3)")
-        print("all runs (wall): dot " + ", ".join(f"{v:.1f}" for v in wall["dot"]) + "; segment " + ", ".join(
-            f"{v:.1f}" for v in wall["seg"]
-        ))
+        print(
+            "all runs (wall): dot "
+            + ", ".join(f"{v:.1f}" for v in wall["dot"])
+            + "; segment "
+            + ", ".join(f"{v:.1f}" for v in wall["seg"])
+        )
 
         if args.profile:
             prof = cProfile.Profile()

@@ -314,5 +314,4 @@ class Datasets(RasterScene):
                 self.play(*[Circumscribe(num, color=HIGHLIGHT, buff=0.06, run_time=1.5) for num in numbers])
 
 
-
 __all__ = ["DatasetNumbers", "DatasetRun", "Datasets", "captions", "dataset_name", "dataset_numbers", "dataset_run"]

@@ -298,7 +298,8 @@ class RunCard(Group):
         if history is None:
             box = Rectangle(width=size * (extent.aspect if extent else 1.0), height=size, color=MUTED, stroke_width=2)
             words = MathTex(
-                r"\text{diverged at}", rf"\text{{iteration {diverged_at if diverged_at is not None else '?'}}}",
+                r"\text{diverged at}",
+                rf"\text{{iteration {diverged_at if diverged_at is not None else '?'}}}",
                 font_size=font_size,
                 color=TEXT,
             )
