@@ -217,6 +217,29 @@ def test_the_presets_encoder_settings_reach_every_segment(base: Path) -> None:
         assert x["threads"] == str(thread_share(2))
 
 
+@pytest.mark.parametrize("options", [["threads=2"], ["preset=veryfast", "threads=1"]])
+def test_the_builds_manim_writes_the_same_bytes_as_manim(base: Path, tmp_path: Path, options: list[str]) -> None:
+    # lecture.manim_child hands frames to libx264 without copying them and converts a still frame
+    # once however often it repeats; the video must not change by a byte. 854 px rows are not
+    # 64-byte aligned; medium (threads=2) reorders B-frames across the repeated frames of the wait.
+    from lecture.manim_child import install
+
+    assert install(), "the pinned manim is the one lecture.manim_child patches"
+    env = dict(os.environ, NN_HISTORY=manifest(base)["history"]["file"])
+    videos = []
+    for module in ("manim", "lecture.manim_child"):
+        media = tmp_path / module
+        cmd = [sys.executable, "-m", module, "render", str(base / "scenes" / "tiny_a.py"), "TinyA"]
+        cmd += ["--resolution", "854,480", "--fps", "15", "--media_dir", str(media), "--disable_caching"]
+        cmd += [arg for option in options for arg in ("--encoder-option", option)]
+        r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120, env=env)
+        assert r.returncode == 0, r.stderr[-2000:]
+        [video] = [p for p in media.rglob("TinyA.mp4") if "partial_movie_files" not in p.parts]
+        videos.append(video.read_bytes())
+    assert probe(video).frames == 18  # 0.8 s drawing and a 0.4 s wait at 15 fps
+    assert videos[0] == videos[1]
+
+
 def test_changing_the_encoder_settings_rerenders_every_segment(work: Path) -> None:
     toml = work / "render.toml"
     toml.write_text(toml.read_text().replace("crf = 30", "crf = 28", 1))
