@@ -7,7 +7,8 @@ re-using segments whose inputs did not change), stitches them without re-encodin
 ``poster.png``, ``thumbs/``, ``manifest.json``, ``index.html``).
 
 Modules: :mod:`lecture.settings` (render.toml), :mod:`lecture.inputs` (what a segment depends
-on), :mod:`lecture.render` (one segment, atomically), :mod:`lecture.captions` (SRT/WebVTT),
+on), :mod:`lecture.render` (one segment, atomically), :mod:`lecture.manim_child`
+(``manim render``, handing frames to the encoder without copies), :mod:`lecture.captions` (SRT/WebVTT),
 :mod:`lecture.stitch` (PyAV remux), :mod:`lecture.export` (manifest, page, pictures),
 :mod:`lecture.build` (the whole build), :mod:`lecture.cli` (the command line).
 """
