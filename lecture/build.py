@@ -51,6 +51,7 @@ from lecture.render import (
     prune,
     render_segment,
     thread_share,
+    usable_cores,
 )
 from lecture.runs import DEFAULT_CONFIG, ensure_lecture_history
 from lecture.settings import DEFAULT_RENDER_CONFIG, Preset, RenderSettings, Segment, check_scene, load_render_settings
@@ -97,11 +98,8 @@ class BuildReport:
 
 
 def default_jobs() -> int:
-    """The cores this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
+    """The cores this process may use: one render each."""
+    return usable_cores()
 
 
 class _Lock:

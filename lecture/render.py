@@ -134,8 +134,16 @@ def thread_share(jobs: int, cores: int | None = None) -> int:
     next frame); several at once get one thread each on two cores, so they do not oversubscribe
     the machine with encoder and BLAS threads that only add switching.
     """
-    cores = cores or os.cpu_count() or 1
+    cores = cores or usable_cores()
     return max(1, cores // max(1, jobs))
+
+
+def usable_cores() -> int:
+    """The cores this process may use (its CPU affinity on Linux)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
 
 
 def manim_command(scene_file: Path, cls: str, preset: Preset, media_dir: Path, threads: int = 0) -> list[str]:
