@@ -178,10 +178,11 @@ def test_load_history_trains_for_the_lecture_config(tmp_path: Path) -> None:
     assert r3.stdout.split() == ["3", "20"] and "trained" in r3.stderr
 
 
-def test_diagram_animations_keep_the_drawing_order(fixture_history: History) -> None:
+def test_diagram_animations_keep_the_drawing_order(fixture_history: History, tmp_path: Path) -> None:
     from manim import Scene, tempconfig
 
-    with tempconfig({"dry_run": True}):  # play the animations, write nothing
+    # play the animations, write nothing (and create manim's folders in tmp_path, not the cwd)
+    with tempconfig({"dry_run": True, "media_dir": str(tmp_path)}):
         scene = Scene()
         d = NetworkDiagram(fixture_history, iteration=0)
         scene.add(d)
