@@ -15,6 +15,18 @@ FIXTURE_CONFIG_B = TrainConfig(hidden_units=5, iterations=80, learning_rate=0.9,
 """A second, different run: scenes rendered with it must show different numbers."""
 
 
+@pytest.fixture(scope="session", autouse=True)
+def manim_files_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Mobjects built in the test process (``MathTex``, ``Text``) write manim's files in a temp folder.
+
+    Without it manim creates ``media/Tex`` and ``media/texts`` in whatever folder pytest runs from.
+    Renders in child processes pass their own ``--media_dir``.
+    """
+    from manim import config
+
+    config.media_dir = str(tmp_path_factory.mktemp("manim_media"))
+
+
 @pytest.fixture(scope="session")
 def fixture_history_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Path of a saved history trained with :data:`FIXTURE_CONFIG`."""
