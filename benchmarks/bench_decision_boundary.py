@@ -29,7 +29,7 @@ timing; 2-core machine shared with other renders, so milliseconds are indicative
   now re-stacks the scene so static labels, axes and nodes stay in Manim's static background).
 - The other animations (fades, the decomposition's morphs) cost 10-25 ms a frame, mostly Manim's
   per-play set-up: copying the animated mobjects (a ``Text`` or axes copy is ~30-80 ms). Fades
-  in and out are therefore black curtains fading over the content (``reveal``, ``_fade_to_black``):
+  in and out are therefore black curtains fading over the content (``reveal``, ``fade_to_black``):
   one rectangle to copy instead of hundreds of glyphs. With caching on, hashing every mobject
   before each play adds ~0.15 s a play.
 """

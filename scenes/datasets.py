@@ -34,7 +34,7 @@ from scenes.common.boundary import (
     reveal,
 )
 from scenes.common.comparison import RunCard, arrange_cards, comparison_schedule, load_runs
-from scenes.common.narration import beat
+from scenes.common.narration import beat, dataset_name, spoken_list
 from scenes.common.palette import HIGHLIGHT, MUTED, TEXT
 
 SWEEP = "datasets"
@@ -110,11 +110,6 @@ class DatasetNumbers:
     T: int
 
 
-def dataset_name(value: str) -> str:
-    """A data set's name as written (``gaussian_quantiles`` → ``gaussian quantiles``)."""
-    return str(value).replace("_", " ")
-
-
 def dataset_run(entry: SweepEntry) -> DatasetRun:
     """Read one run's numbers from its sweep entry."""
     name = dataset_name(str(entry.value))
@@ -147,13 +142,6 @@ def dataset_numbers(entries: Sequence[SweepEntry]) -> DatasetNumbers:
     )
 
 
-def _list(items: Sequence[str]) -> str:
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def _points(k: int) -> str:
     return "1 point" if k == 1 else f"{k} points"
 
@@ -171,14 +159,14 @@ def captions(n: DatasetNumbers) -> dict[str, str]:
     if len(sizes) == 1:
         size_text = f"{sizes[0]} points each"
     else:
-        size_text = "with " + _list([f"{r.m} ({r.name})" for r in done]) + " points"
+        size_text = "with " + spoken_list([f"{r.m} ({r.name})" for r in done]) + " points"
     out: dict[str, str] = {}
     out["sets"] = (
         f"The same network, {n.n_h} hidden units trained with learning rate {n.learning_rate:g}, on the course's "
-        f"other data sets: {_list([r.name for r in runs])}, {size_text}, two classes. Each panel shows its own "
+        f"other data sets: {spoken_list([r.name for r in runs])}, {size_text}, two classes. Each panel shows its own "
         "window of the input plane."
     )
-    starts = _list([f"{r.name} {percent_text(r.acc0)}" for r in done])
+    starts = spoken_list([f"{r.name} {percent_text(r.acc0)}" for r in done])
     diverged = " ".join(
         f"On {r.name} training diverged at iteration {r.diverged_at}." for r in runs if r.diverged_at is not None
     )
@@ -190,7 +178,7 @@ def captions(n: DatasetNumbers) -> dict[str, str]:
     bad = [r for r in done if not r.learnt]
     threshold = percent_text(SUCCESS).replace(".00", "")
     if good:
-        detail = _list(
+        detail = spoken_list(
             [
                 f"{r.name} {percent_text(r.accT)} ("
                 + ("every point right" if r.wrongT == 0 else f"{_points(r.wrongT)} wrong")
@@ -227,9 +215,9 @@ def captions(n: DatasetNumbers) -> dict[str, str]:
     if done:
         hi = max(r.accT for r in done)
         lo = min(r.accT for r in done)
-        best = _list([r.name for r in done if r.accT == hi])
-        worst = _list([r.name for r in done if r.accT == lo])
-        finals = _list([f"{r.name} {percent_text(r.accT)}" for r in done])
+        best = spoken_list([r.name for r in done if r.accT == hi])
+        worst = spoken_list([r.name for r in done if r.accT == lo])
+        finals = spoken_list([f"{r.name} {percent_text(r.accT)}" for r in done])
         spread = (
             f"From {percent_text(hi)} on {best} to {percent_text(lo)} on {worst}"
             if hi > lo
@@ -314,4 +302,4 @@ class Datasets(RasterScene):
                 self.play(*[Circumscribe(num, color=HIGHLIGHT, buff=0.06, run_time=1.5) for num in numbers])
 
 
-__all__ = ["DatasetNumbers", "DatasetRun", "Datasets", "captions", "dataset_name", "dataset_numbers", "dataset_run"]
+__all__ = ["DatasetNumbers", "DatasetRun", "Datasets", "captions", "dataset_numbers", "dataset_run"]

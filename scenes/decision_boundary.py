@@ -45,7 +45,6 @@ from manim import (
     Line,
     MathTex,
     Mobject,
-    Rectangle,
     Succession,
     SurroundingRectangle,
     Text,
@@ -79,6 +78,7 @@ from scenes.common.boundary import (
     RasterScene,
     cost_text,
     data_extent,
+    fade_to_black,
     percent_text,
     pixels_per_unit,
     reveal,
@@ -517,7 +517,7 @@ class DecisionBoundary(RasterScene):
         total.move_to(sum_corner, aligned_edge=LEFT)
 
         with beat(self, "units", cap["units"]):
-            self._fade_to_black(run_time=1.0)
+            fade_to_black(self, run_time=1.0)
             self.play(reveal(self, heading, law, run_time=1.2))
             tail = [tanh_legend] + ([extra] if extra is not None else [])
             self.play(LaggedStart(*[reveal(self, c) for c in cells], reveal(self, *tail), lag_ratio=0.25, run_time=2.6))
@@ -546,7 +546,7 @@ class DecisionBoundary(RasterScene):
             out.set_iteration(T)
             self.play(Circumscribe(out, color=HIGHLIGHT, buff=0.05), run_time=1.2)
 
-        self._fade_to_black(run_time=1.0)
+        fade_to_black(self, run_time=1.0)
 
     def _add_term(
         self,
@@ -586,22 +586,6 @@ class DecisionBoundary(RasterScene):
         )
         out.image.remove_updater(follow)
         follow(out.image)
-
-    def _fade_to_black(self, run_time: float) -> None:
-        """Fade everything out by fading a black curtain in, then clear the scene.
-
-        One rectangle to animate and copy, not every mobject on screen (copying those costs more
-        than the fade itself).
-        """
-        curtain = Rectangle(
-            width=config.frame_width + 0.2,
-            height=config.frame_height + 0.2,
-            stroke_width=0,
-            fill_color=config.background_color,
-            fill_opacity=1.0,
-        )
-        self.play(FadeIn(curtain), run_time=run_time)
-        self.clear()
 
 
 __all__ = ["BoundaryNumbers", "DecisionBoundary", "boundary_numbers", "captions", "milestone_iteration"]

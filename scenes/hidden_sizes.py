@@ -38,7 +38,6 @@ from manim import (
     UP,
     Circle,
     Create,
-    FadeIn,
     FadeOut,
     Group,
     Line,
@@ -63,11 +62,12 @@ from scenes.common.boundary import (
     RasterScene,
     cost_text,
     data_extent,
+    fade_to_black,
     percent_text,
     reveal,
     sample_iterations,
 )
-from scenes.common.narration import beat
+from scenes.common.narration import beat, spoken_list
 
 SWEEP = "hidden_sizes"
 """The sweep this segment reads (``media_config/sweeps.toml``)."""
@@ -176,7 +176,7 @@ class SweepNumbers:
         ks = self.best_runs
         if len(ks) == 1:
             return _units(self.units[ks[0]])
-        return f"{_join([str(self.units[k]) for k in ks])} units"
+        return f"{_unit_list(self, ks)} units"
 
     def group(self, name: str) -> list[int]:
         """Indices of the runs in group ``name`` of :data:`GROUPS`, in the sweep's order."""
@@ -375,11 +375,9 @@ def _units(u: int) -> str:
     return f"{u} unit" if u == 1 else f"{u} units"
 
 
-def _join(items: Sequence[str]) -> str:
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+def _unit_list(n: SweepNumbers, ks: Sequence[int]) -> str:
+    """The hidden sizes of runs ``ks`` as a sentence lists them (``1, 2 and 3``)."""
+    return spoken_list([str(n.units[k]) for k in ks])
 
 
 def _points(a: float, b: float) -> str:
@@ -395,8 +393,8 @@ def _per_run(n: SweepNumbers, ks: Sequence[int], values: Sequence[float], text: 
 
 def _few(n: SweepNumbers, ks: list[int]) -> str:
     b = n.best
-    accs = _join([percent_text(n.acc[k]) for k in ks])
-    sizes = _join([str(n.units[k]) for k in ks])
+    accs = spoken_list([percent_text(n.acc[k]) for k in ks])
+    sizes = _unit_list(n, ks)
     text = f"With {sizes} hidden unit{'s' if len(ks) > 1 or n.units[ks[0]] != 1 else ''} the accuracy is {accs}"
     top = max(n.acc[k] for k in ks)
     if b in ks:
@@ -415,7 +413,7 @@ def _few(n: SweepNumbers, ks: list[int]) -> str:
 
 def _enough(n: SweepNumbers, ks: list[int]) -> str:
     b = n.best
-    text = f"With {_join([str(n.units[k]) for k in ks])} units: {_join([percent_text(n.acc[k]) for k in ks])}."
+    text = f"With {_unit_list(n, ks)} units: {spoken_list([percent_text(n.acc[k]) for k in ks])}."
     low = min(n.acc[k] for k in ks)
     if b in ks:
         text += f" The best of all {len(n.units)} runs: {n.best_text()}, {percent_text(n.acc[b])}."
@@ -433,7 +431,7 @@ def _enough(n: SweepNumbers, ks: list[int]) -> str:
 
 def _more(n: SweepNumbers, ks: list[int]) -> str:
     smaller = [k for k in range(len(n.units)) if k not in ks and n.units[k] < min(n.units[j] for j in ks)]
-    text = f"With {_join([str(n.units[k]) for k in ks])} units: {_join([percent_text(n.acc[k]) for k in ks])}."
+    text = f"With {_unit_list(n, ks)} units: {spoken_list([percent_text(n.acc[k]) for k in ks])}."
     if not smaller:
         return text
     s_best = max(smaller, key=lambda k: (n.acc[k], -n.units[k]))
@@ -447,7 +445,7 @@ def _more(n: SweepNumbers, ks: list[int]) -> str:
         text += f" {_points(top, n.acc[s_best]).capitalize()} above {ref}."
     s_cost = min(n.cost[k] for k in smaller)
     if all(n.cost[k] < s_cost for k in ks):
-        costs = _join([cost_text(n.cost[k]) for k in ks])
+        costs = spoken_list([cost_text(n.cost[k]) for k in ks])
         text += f" Their cost is lower ({costs}, against at best {cost_text(s_cost)}): a more confident fit."
     s_len = max(n.length[k] for k in smaller)
     if all(n.length[k] > s_len for k in ks):
@@ -462,7 +460,7 @@ def captions(n: SweepNumbers) -> dict[str, str]:
     Beats of groups (:data:`GROUPS`) the sweep has no run in are left out.
     """
     k = len(n.units)
-    sizes = _join([str(u) for u in n.units])
+    sizes = spoken_list([str(u) for u in n.units])
     rate = f"learning rate {n.learning_rate:g}" if n.same_rate else "each with its own learning rate"
     its = f"{n.T} iterations each" if n.same_iterations else f"up to {n.T} iterations"
     if n.late_is_faster:
@@ -486,7 +484,7 @@ def captions(n: SweepNumbers) -> dict[str, str]:
     if len(lowest) == k:
         final = f"every run is at {percent_text(n.acc[0])}"
     else:
-        worst = _units(n.units[lowest[0]]) if len(lowest) == 1 else f"{_join([str(n.units[j]) for j in lowest])} units"
+        worst = _units(n.units[lowest[0]]) if len(lowest) == 1 else f"{_unit_list(n, lowest)} units"
         final = (
             f"the accuracies run from {percent_text(n.acc[lowest[0]])} ({worst}) to "
             f"{percent_text(n.acc[n.best])} ({n.best_text()})"
@@ -517,7 +515,7 @@ def captions(n: SweepNumbers) -> dict[str, str]:
         other = [k for k in range(len(n.units)) if k not in same]
         said = []
         if same:
-            said.append(f"the same for {_join([str(n.units[j]) for j in same])} units")
+            said.append(f"the same for {_unit_list(n, same)} units")
         if other:
             said.append(_per_run(n, other, n.course))
         out["table"] += f" The course's notebook printed {'; '.join(said)}."
@@ -531,19 +529,6 @@ def captions(n: SweepNumbers) -> dict[str, str]:
 
 def _unit_label(u: int) -> MathTex:
     return MathTex(rf"n_h = {u}", font_size=LABEL_SIZE, color=TEXT)
-
-
-def _fade_to_black(scene: RasterScene, run_time: float) -> None:
-    """Fade everything out by fading one background-coloured curtain in, then clear the scene."""
-    curtain = Rectangle(
-        width=config.frame_width + 0.2,
-        height=config.frame_height + 0.2,
-        stroke_width=0,
-        fill_color=config.background_color,
-        fill_opacity=1.0,
-    )
-    scene.play(FadeIn(curtain), run_time=run_time)
-    scene.clear()
 
 
 class HiddenSizes(RasterScene):
@@ -620,7 +605,7 @@ class HiddenSizes(RasterScene):
                 marks = new
 
         with beat(self, "table", cap["table"]):
-            _fade_to_black(self, run_time=0.8)
+            fade_to_black(self, run_time=0.8)
             self.play(reveal(self, *self._table(runs, n, extent), run_time=1.5))
 
     def _table(self, runs: Sequence[History], n: SweepNumbers, extent: Extent) -> list[Mobject]:

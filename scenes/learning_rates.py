@@ -34,6 +34,7 @@ from scenes.common.boundary import (
     RasterScene,
     cost_text,
     data_extent,
+    fade_to_black,
     percent_text,
     reveal,
 )
@@ -47,7 +48,7 @@ from scenes.common.comparison import (
     load_runs,
     nice_ceiling,
 )
-from scenes.common.narration import beat
+from scenes.common.narration import beat, dataset_name, spoken_list
 from scenes.common.palette import HIGHLIGHT, MUTED, TEXT
 
 SWEEP = "learning_rates"
@@ -229,17 +230,6 @@ def rate_numbers(entries: Sequence[SweepEntry]) -> RateNumbers:
     )
 
 
-def _list(items: Sequence[str]) -> str:
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _dataset_name(name: str) -> str:
-    return name.replace("_", " ")
-
-
 def captions(n: RateNumbers) -> dict[str, str]:
     """The narration of every beat, with its numbers (becomes the lecture's captions).
 
@@ -256,15 +246,15 @@ def captions(n: RateNumbers) -> dict[str, str]:
     )
     out: dict[str, str] = {}
     out["runs"] = (
-        f"The same network, {n.n_h} hidden units on the {_dataset_name(n.dataset)} data, from the same starting "
-        f"weights, trained for {n.T} iterations at {len(runs)} learning rates: {_list(labels)}. "
+        f"The same network, {n.n_h} hidden units on the {dataset_name(n.dataset)} data, from the same starting "
+        f"weights, trained for {n.T} iterations at {len(runs)} learning rates: {spoken_list(labels)}. "
         "Only the size of each gradient-descent step differs."
     )
     ends = "; ".join(f"{r.label} ends at {cost_text(r.costT)}" for r in done)
     clip = ""
     if n.clipped:
-        names = _list([runs[j].label for j in n.clipped])
-        peaks = _list([cost_text(runs[j].peak) for j in n.clipped])
+        names = spoken_list([runs[j].label for j in n.clipped])
+        peaks = spoken_list([cost_text(runs[j].peak) for j in n.clipped])
         clip = (
             f" The curve of {names} leaves the axes (its cost reaches {peaks}); "
             f"above {n.y_max:g} it is drawn at the top."
@@ -330,7 +320,7 @@ def captions(n: RateNumbers) -> dict[str, str]:
         top = max(r.accT for r in done)
         winners = [r.label for r in done if r.accT == top]
         worst = min(done, key=lambda r: r.accT)
-        verdict = f"The best accuracy, {percent_text(top)}, is reached at {_list(winners)}"
+        verdict = f"The best accuracy, {percent_text(top)}, is reached at {spoken_list(winners)}"
         if worst.accT < top:
             verdict += f"; {worst.label} only reaches {percent_text(worst.accT)}"
         verdict += "."
@@ -360,7 +350,7 @@ class LearningRates(RasterScene):
         heading = Text("Larger and smaller learning rates", font_size=HEADING_SIZE, color=TEXT)
         heading.to_corner(UP + LEFT, buff=0.3)
         setup = MathTex(
-            rf"\text{{{n.n_h} hidden units, {_dataset_name(n.dataset)} data, the same starting weights}}",
+            rf"\text{{{n.n_h} hidden units, {dataset_name(n.dataset)} data, the same starting weights}}",
             font_size=26,
             color=MUTED,
         )
@@ -460,7 +450,7 @@ class LearningRates(RasterScene):
         subtitle = MathTex(rf"\text{{after {n.T} iterations}}", font_size=26, color=MUTED)
         subtitle.next_to(heading, DOWN, buff=0.2).align_to(heading, LEFT)
         with beat(self, "boundaries", cap["boundaries"]):
-            self._fade_out_all()
+            fade_to_black(self, run_time=0.8)
             self.play(reveal(self, heading, subtitle, row, run_time=1.5))
 
         with beat(self, "verdict", cap["verdict"]):
@@ -481,7 +471,7 @@ class LearningRates(RasterScene):
                 with replay.driving(self, *cards[j].views(), counter):
                     self.play(replay.advance_to(T, run_time=0.25 * LAST_ITERATIONS))
 
-        self._fade_out_all()
+        fade_to_black(self, run_time=0.8)
 
     @staticmethod
     def _unclipped_inset(n: RateNumbers, histories: list, colors: list) -> VGroup:
@@ -495,20 +485,6 @@ class LearningRates(RasterScene):
         title.next_to(inset.y_label, RIGHT, buff=0.3).align_to(inset.y_label, DOWN)
         inset.add(title)
         return inset
-
-    def _fade_out_all(self) -> None:
-        """Fade everything by fading a background-coloured curtain in, then clear the scene."""
-        from manim import FadeIn, Rectangle
-
-        curtain = Rectangle(
-            width=config.frame_width + 0.2,
-            height=config.frame_height + 0.2,
-            stroke_width=0,
-            fill_color=config.background_color,
-            fill_opacity=1.0,
-        )
-        self.play(FadeIn(curtain), run_time=0.8)
-        self.clear()
 
 
 __all__ = ["LearningRates", "RateNumbers", "RateRun", "captions", "rate_label", "rate_numbers", "rate_run", "rate_tex"]

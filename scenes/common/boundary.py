@@ -65,6 +65,7 @@ from manim import (
     Axes,
     Camera,
     Dot,
+    FadeIn,
     FadeOut,
     Group,
     ImageMobject,
@@ -805,6 +806,23 @@ def reveal(scene: Scene, *mobjects: Mobject, buff: float = 0.06, **kwargs: objec
     return AnimationGroup(*[FadeOut(c) for c in curtains], **kwargs)
 
 
+def fade_to_black(scene: Scene, run_time: float) -> None:
+    """Fade everything out by fading one background-coloured curtain in, then clear the scene.
+
+    One rectangle to animate and copy, not every mobject on screen (copying those costs more than
+    the fade itself).
+    """
+    curtain = Rectangle(
+        width=config.frame_width + 0.2,
+        height=config.frame_height + 0.2,
+        stroke_width=0,
+        fill_color=config.background_color,
+        fill_opacity=1.0,
+    )
+    scene.play(FadeIn(curtain), run_time=run_time)
+    scene.clear()
+
+
 def _raster_image(rgb: np.ndarray, pixel_height: int) -> ImageMobject:
     rgba = np.concatenate([rgb, np.full(rgb.shape[:2] + (1,), 255, dtype=np.uint8)], axis=2)
     return ImageMobject(rgba, scale_to_resolution=pixel_height)
@@ -1346,6 +1364,7 @@ __all__ = [
     "RasterCamera",
     "RasterScene",
     "data_extent",
+    "fade_to_black",
     "pixels_per_unit",
     "sample_iterations",
     "top_units",

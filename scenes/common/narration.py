@@ -13,7 +13,7 @@ as a subcaption spanning the whole beat. Manim writes the subcaptions beside the
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from manim import Scene
@@ -23,6 +23,19 @@ CHARS_PER_SECOND = 15.0
 
 MIN_BEAT_SECONDS = 4.0
 """No beat is shorter than this, however short its caption."""
+
+
+def spoken_list(items: Sequence[str]) -> str:
+    """Items as a sentence lists them: ``a``, ``a and b``, ``a, b and c``."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def dataset_name(value: str) -> str:
+    """A data set's name as spoken (``gaussian_quantiles`` → ``gaussian quantiles``)."""
+    return str(value).replace("_", " ")
 
 
 def reading_time(caption: str, chars_per_second: float = CHARS_PER_SECOND) -> float:
