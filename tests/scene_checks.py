@@ -35,11 +35,17 @@ def write_sweeps(directory: Path, sweeps: str, base: str) -> Path:
     return path
 
 
+def sweep_vars(sweeps: Path, out_dir: Path) -> dict[str, str]:
+    """The environment (``$NN_SWEEPS``, ``$NN_SWEEP_DIR``) that points a scene at a test's sweeps."""
+    return {"NN_SWEEPS": str(sweeps), "NN_SWEEP_DIR": str(out_dir)}
+
+
 @contextlib.contextmanager
 def sweep_env(sweeps: Path, out_dir: Path) -> Iterator[None]:
     """Point ``$NN_SWEEPS`` and ``$NN_SWEEP_DIR`` at a test's sweeps for the block."""
-    old = {k: os.environ.get(k) for k in ("NN_SWEEPS", "NN_SWEEP_DIR")}
-    os.environ["NN_SWEEPS"], os.environ["NN_SWEEP_DIR"] = str(sweeps), str(out_dir)
+    new = sweep_vars(sweeps, out_dir)
+    old = {k: os.environ.get(k) for k in new}
+    os.environ.update(new)
     try:
         yield
     finally:
@@ -68,6 +74,11 @@ def render_scene(scene_file: str, cls: str, media: Path, name: str, env: dict[st
     video = media / "videos" / Path(scene_file).stem / "480p15" / f"{name}.mp4"
     assert video.exists(), r.stdout[-2000:]
     return video
+
+
+def red_blue_share(frame: np.ndarray) -> float:
+    """The share of a frame's pixels that are clearly red or blue (the boundary pictures' colours)."""
+    return float(((np.abs(frame[..., 0] - frame[..., 2]) > 25) & (frame.max(axis=2) > 40)).mean())
 
 
 def read_srt(video: Path) -> list[tuple[float, float, str]]:

@@ -12,8 +12,10 @@ from scene_checks import (
     assert_in_frame_without_overlaps,
     check_captioned_video,
     record_layout,
+    red_blue_share,
     render_scene,
     sweep_env,
+    sweep_vars,
     trained_sweep,
 )
 
@@ -129,12 +131,10 @@ def test_render_is_a_captioned_video(sweep_a: tuple[Path, Path, list[SweepEntry]
     from scenes.datasets import captions, dataset_numbers
 
     path, out, entries = sweep_a
-    video = render_scene(
-        "scenes/datasets.py", "Datasets", media, "DS_a", {"NN_SWEEPS": str(path), "NN_SWEEP_DIR": str(out)}
-    )
+    video = render_scene("scenes/datasets.py", "Datasets", media, "DS_a", sweep_vars(path, out))
     frames = check_captioned_video(video, list(captions(dataset_numbers(entries)).values()))
-    red_blue = lambda f: ((np.abs(f[..., 0] - f[..., 2]) > 25) & (f.max(axis=2) > 40)).mean()  # noqa: E731
-    assert red_blue(frames[1]) > 0.1 and red_blue(frames[1]) > red_blue(frames[0])  # the boundaries formed
+    # the boundaries formed
+    assert red_blue_share(frames[1]) > 0.1 and red_blue_share(frames[1]) > red_blue_share(frames[0])
     assert np.abs(frames[1] - frames[0]).mean() > 1.0
 
 

@@ -16,6 +16,7 @@ from scene_checks import (
     read_frames,
     read_srt,
     record_layout,
+    red_blue_share,
     render_scene,
 )
 
@@ -403,8 +404,7 @@ def test_render_is_a_real_video_with_captions_and_sections(video_a: Path, fixtur
     frames = check_captioned_video(video_a, list(captions(boundary_numbers(h, training_schedule(h, 15))).values()))
     # The training beats show the coloured boundary picture: much of the frame is red or blue.
     early, late = frames[2], frames[3]
-    red_blue = lambda f: ((np.abs(f[..., 0] - f[..., 2]) > 25) & (f.max(axis=2) > 40)).mean()  # noqa: E731
-    assert red_blue(late) > 0.1 and red_blue(late) > red_blue(frames[1])
+    assert red_blue_share(late) > 0.1 and red_blue_share(late) > red_blue_share(frames[1])
     assert np.abs(early - late).mean() > 1.0  # the picture moved between the two training beats
     sections = json.loads((video_a.parent / "sections" / f"{video_a.stem}.json").read_text())
     assert [s["name"] for s in sections][: len(BEATS)] == BEATS

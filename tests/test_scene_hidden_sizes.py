@@ -19,6 +19,7 @@ from scene_checks import (
     record_layout,
     render_scene,
     sweep_env,
+    sweep_vars,
     write_sweeps,
 )
 
@@ -293,8 +294,7 @@ def media(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _render(paths: tuple[Path, Path], media: Path, name: str) -> Path:
-    env = {"NN_SWEEPS": str(paths[0]), "NN_SWEEP_DIR": str(paths[1])}
-    return render_scene("scenes/hidden_sizes.py", "HiddenSizes", media, name, env)
+    return render_scene("scenes/hidden_sizes.py", "HiddenSizes", media, name, sweep_vars(*paths))
 
 
 @pytest.fixture(scope="module")

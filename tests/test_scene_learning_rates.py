@@ -12,8 +12,10 @@ from scene_checks import (
     assert_in_frame_without_overlaps,
     check_captioned_video,
     record_layout,
+    red_blue_share,
     render_scene,
     sweep_env,
+    sweep_vars,
     trained_sweep,
 )
 
@@ -135,13 +137,10 @@ def test_render_is_a_captioned_video(sweep_a: tuple[Path, Path, list[SweepEntry]
     from scenes.learning_rates import captions, rate_numbers
 
     path, out, entries = sweep_a
-    video = render_scene(
-        "scenes/learning_rates.py", "LearningRates", media, "LR_a", {"NN_SWEEPS": str(path), "NN_SWEEP_DIR": str(out)}
-    )
+    video = render_scene("scenes/learning_rates.py", "LearningRates", media, "LR_a", sweep_vars(path, out))
     frames = check_captioned_video(video, list(captions(rate_numbers(entries)).values()))
     # The curves beat ends on coloured curves; the boundaries beat on red/blue panels.
-    red_blue = lambda f: ((np.abs(f[..., 0] - f[..., 2]) > 25) & (f.max(axis=2) > 40)).mean()  # noqa: E731
-    assert red_blue(frames[5]) > 0.08
+    assert red_blue_share(frames[5]) > 0.08
     assert np.abs(frames[1] - frames[0]).mean() > 0.3  # the curves grew during the clock's run
 
 
