@@ -24,20 +24,20 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # `python benchmarks/...` puts benchmarks/, not the root, on the path
+
+from lecture.render import THREAD_ENV, manim_command  # noqa: E402
+from lecture.settings import Preset, load_render_settings  # noqa: E402
 
 
-def render(module: str, scene: Path, cls: str, size: tuple[int, int, int], options: list[str], media: Path) -> dict:
-    """Render once; return wall and CPU seconds, the video's path and size."""
-    width, height, fps = size
-    cmd = [sys.executable, "-m", module, "render", str(scene), cls, "--resolution", f"{width},{height}"]
-    cmd += ["--fps", str(fps), "--format", "mp4", "--media_dir", str(media), "--output_file", "segment"]
-    cmd += ["--disable_caching", "--progress_bar", "none", "--verbosity", "WARNING"]
-    cmd += [arg for option in options for arg in ("--encoder-option", option)]
-    threads = next(o.split("=", 1)[1] for o in options if o.startswith("threads="))
-    env = dict(os.environ, OPENBLAS_NUM_THREADS=threads, OMP_NUM_THREADS=threads, MKL_NUM_THREADS=threads)
+def render(module: str, scene: Path, cls: str, preset: Preset, threads: int, media: Path) -> dict:
+    """Render once with the build's flags through ``module``; return wall and CPU seconds, the video and its size."""
+    cmd = [sys.executable, *manim_command(scene, cls, preset, media, threads, module=module)]
+    env = dict(os.environ, **{name: str(threads) for name in THREAD_ENV})
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     r = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
@@ -58,27 +58,23 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1, help="libx264 and BLAS threads in every run (default 1)")
     args = parser.parse_args()
 
-    sys.path.insert(0, str(ROOT))  # `python benchmarks/...` puts benchmarks/, not the root, on the path
-    from lecture.settings import load_render_settings
-
     settings = load_render_settings(ROOT / "media_config/render.toml")
     preset = settings.preset(args.quality)
     segs = {s.name: s for s in (settings.opening, *settings.segments, settings.closing)}
     if args.segment not in segs:
         sys.exit(f"unknown segment {args.segment!r}; use one of {', '.join(segs)}")
     seg = segs[args.segment]
-    size = (preset.width, preset.height, preset.fps)
-    threads = f"threads={args.threads}"
+    medium = replace(preset, x264_preset="medium", crf=23)
     runs = [
-        ("manim, libx264 medium crf 23 (manim's own)", "manim", ["preset=medium", "crf=23", threads]),
-        (f"manim, the preset's {preset.x264_preset} crf {preset.crf}", "manim", [*preset.encoder_options(), threads]),
-        ("lecture.manim_child, the same (the build)", "lecture.manim_child", [*preset.encoder_options(), threads]),
+        ("manim, libx264 medium crf 23 (manim's own)", "manim", medium),
+        (f"manim, the preset's {preset.x264_preset} crf {preset.crf}", "manim", preset),
+        ("lecture.manim_child, the same (the build)", "lecture.manim_child", preset),
     ]
-    print(f"{seg.name} at {preset.name} {preset.describe()}, libx264 {threads}")
+    print(f"{seg.name} at {preset.name} {preset.describe()}, libx264 threads={args.threads}")
     results = []
     with tempfile.TemporaryDirectory(prefix="bench-encode-") as tmp:
-        for i, (label, module, options) in enumerate(runs):
-            res = render(module, ROOT / seg.file, seg.cls, size, options, Path(tmp) / str(i))
+        for i, (label, module, run_preset) in enumerate(runs):
+            res = render(module, ROOT / seg.file, seg.cls, run_preset, args.threads, Path(tmp) / str(i))
             results.append(res)
             first = results[0]
             print(

@@ -146,10 +146,13 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
-def manim_command(scene_file: Path, cls: str, preset: Preset, media_dir: Path, threads: int = 0) -> list[str]:
+def manim_command(
+    scene_file: Path, cls: str, preset: Preset, media_dir: Path, threads: int = 0, module: str = "lecture.manim_child"
+) -> list[str]:
     """The ``manim render`` arguments for one segment at one preset (no caching, one output name).
 
-    They run manim through :mod:`lecture.manim_child`, which writes the same bytes faster.
+    They run manim through ``module``: :mod:`lecture.manim_child`, which writes the same bytes as
+    ``manim`` faster (tests and benchmarks pass ``"manim"`` to compare).
 
     ``threads`` is libx264's thread count (0: its own choice). It changes the encoder's bytes but not
     the picture, so it is not part of a segment's input hash.
@@ -157,7 +160,7 @@ def manim_command(scene_file: Path, cls: str, preset: Preset, media_dir: Path, t
     encoder = [*preset.encoder_options(), f"threads={threads}"]
     return [
         "-m",
-        "lecture.manim_child",  # manim's command line, handing frames to the encoder without copies
+        module,
         "render",
         str(scene_file),
         cls,

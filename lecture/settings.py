@@ -49,7 +49,7 @@ DEFAULT_RENDER_CONFIG = Path("media_config/render.toml")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _SCENE_KEYS = {"name": str, "title": str, "file": str, "class": str, "enabled": bool, "sweeps": list}
 _PRESET_KEYS = {"width": int, "height": int, "fps": int}
-_ENCODER_KEYS = ("x264_preset", "crf")
+_ALLOWED_PRESET_KEYS = (*_PRESET_KEYS, "x264_preset", "crf")
 X264_PRESETS = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow")
 """libx264's presets, fastest (and biggest at the same ``crf``) first."""
 
@@ -253,8 +253,8 @@ def _preset(path: Path, name: str, table: Any) -> Preset:
     if not isinstance(table, dict):
         raise LectureError(f"{where} must be a table with width, height and fps")
     for key in table:
-        if key not in _PRESET_KEYS and key not in _ENCODER_KEYS:
-            raise LectureError(f"{where}: unknown key '{key}'; allowed: {', '.join([*_PRESET_KEYS, *_ENCODER_KEYS])}")
+        if key not in _ALLOWED_PRESET_KEYS:
+            raise LectureError(f"{where}: unknown key '{key}'; allowed: {', '.join(_ALLOWED_PRESET_KEYS)}")
     values = {}
     for key in _PRESET_KEYS:
         value = table.get(key)
@@ -267,12 +267,12 @@ def _preset(path: Path, name: str, table: Any) -> Preset:
         raise LectureError(f"{where}: width and height must be even (H.264 in yuv420p needs it)")
     if not 1 <= values["fps"] <= 120:
         raise LectureError(f"{where}: fps = {values['fps']} is not allowed; expected an integer from 1 to 120")
-    x264_preset = table.get("x264_preset", "medium")
+    x264_preset = table.get("x264_preset", Preset.x264_preset)
     if x264_preset not in X264_PRESETS:
         raise LectureError(
             f"{where}: x264_preset = {x264_preset!r} is not allowed; expected one of {', '.join(X264_PRESETS)}"
         )
-    crf = table.get("crf", 23)
+    crf = table.get("crf", Preset.crf)
     if not isinstance(crf, int) or isinstance(crf, bool) or not 0 <= crf <= 51:
         raise LectureError(f"{where}: crf = {crf!r} is not allowed; expected an integer from 0 to 51")
     return Preset(name, values["width"], values["height"], values["fps"], x264_preset, crf)

@@ -23,7 +23,8 @@ from pathlib import Path
 import pytest
 
 from lecture.captions import parse_srt
-from lecture.render import thread_share
+from lecture.render import manim_command, thread_share
+from lecture.settings import Preset
 from lecture.stitch import probe
 from nncore import History
 
@@ -217,8 +218,10 @@ def test_the_presets_encoder_settings_reach_every_segment(base: Path) -> None:
         assert x["threads"] == str(thread_share(2))
 
 
-@pytest.mark.parametrize("options", [["threads=2"], ["preset=veryfast", "threads=1"]])
-def test_the_builds_manim_writes_the_same_bytes_as_manim(base: Path, tmp_path: Path, options: list[str]) -> None:
+@pytest.mark.parametrize(("x264_preset", "threads"), [("medium", 2), ("veryfast", 1)])
+def test_the_builds_manim_writes_the_same_bytes_as_manim(
+    base: Path, tmp_path: Path, x264_preset: str, threads: int
+) -> None:
     # lecture.manim_child hands frames to libx264 without copying them and converts a still frame
     # once however often it repeats; the video must not change by a byte. 854 px rows are not
     # 64-byte aligned; medium (threads=2) reorders B-frames across the repeated frames of the wait.
@@ -226,15 +229,14 @@ def test_the_builds_manim_writes_the_same_bytes_as_manim(base: Path, tmp_path: P
 
     assert install(), "the pinned manim is the one lecture.manim_child patches"
     env = dict(os.environ, NN_HISTORY=manifest(base)["history"]["file"])
+    preset = Preset("test", 854, 480, 15, x264_preset, 23)
     videos = []
     for module in ("manim", "lecture.manim_child"):
         media = tmp_path / module
-        cmd = [sys.executable, "-m", module, "render", str(base / "scenes" / "tiny_a.py"), "TinyA"]
-        cmd += ["--resolution", "854,480", "--fps", "15", "--media_dir", str(media), "--disable_caching"]
-        cmd += [arg for option in options for arg in ("--encoder-option", option)]
-        r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120, env=env)
+        args = manim_command(base / "scenes" / "tiny_a.py", "TinyA", preset, media, threads, module=module)
+        r = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=120, env=env)
         assert r.returncode == 0, r.stderr[-2000:]
-        [video] = [p for p in media.rglob("TinyA.mp4") if "partial_movie_files" not in p.parts]
+        [video] = [p for p in media.rglob("segment.mp4") if "partial_movie_files" not in p.parts]
         videos.append(video.read_bytes())
     assert probe(video).frames == 18  # 0.8 s drawing and a 0.4 s wait at 15 fps
     assert videos[0] == videos[1]
