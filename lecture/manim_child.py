@@ -10,7 +10,7 @@ part of it on copies. For every frame, and again for every repetition of a still
 that copy to yuv420p. Here the frame wraps manim's array without a copy
 (``VideoFrame.from_numpy_buffer``) and is converted once per ``write_frame`` call; libx264 gets
 the same yuv420p pictures with the same timestamps, so the video's bytes are identical
-(``tests/test_lecture_units.py`` renders a scene both ways and compares them). It saves about
+(``tests/test_lecture_build.py`` renders a scene both ways and compares them). It saves about
 12 % of a 1080p render's CPU time (decision_boundary: 103 s to 91 s).
 
 The replacement is installed only on the manim version it was written against; on any other,
