@@ -69,7 +69,8 @@ from scenes.common import (
     value_color,
     value_width,
 )
-from scenes.common.glyphs import GlyphNumber
+from scenes.common.narration import Narrated
+from scenes.common.numbers import GlyphNumber
 
 SEARCH_WINDOW = 300
 """The update shown is the one with the largest gradient norm among the first this many."""
@@ -448,7 +449,7 @@ def _reverse_flash(line: Line, width: float = 7.0) -> ShowPassingFlash:
     return ShowPassingFlash(back, time_width=0.5)
 
 
-class Backprop(Scene):
+class Backprop(Narrated, Scene):
     """The backward pass of one real, early update, and the weight update it leads to."""
 
     # --- narration ------------------------------------------------------------------------------
@@ -935,11 +936,13 @@ class Backprop(Scene):
             run_time=0.6,
         )
         it_label = _text("iteration", 32)
-        it_num = GlyphNumber(str(n.iteration + 1), font_size=36, color=HIGHLIGHT)
+        it_num = GlyphNumber(str(n.iteration + 1), font_size=36, color=HIGHLIGHT, align="left")
         cost_label = MathTex(r"J =", font_size=36, color=TEXT)
-        cost_num = GlyphNumber(fmt(h.cost[n.iteration + 1]), font_size=36)
+        cost_num = GlyphNumber(fmt(h.cost[n.iteration + 1]), font_size=36, align="left")
         w_label = self.weight_formula(rf"{w.tex} =", font_size=34)
-        w_num = GlyphNumber(fmt(weight_value(h, w, n.iteration + 1), WEIGHT_DIGITS), font_size=36, color=HIGHLIGHT)
+        w_num = GlyphNumber(
+            fmt(weight_value(h, w, n.iteration + 1), WEIGHT_DIGITS), font_size=36, color=HIGHLIGHT, align="left"
+        )
         rows = VGroup(
             VGroup(it_label, it_num),
             VGroup(cost_label, cost_num),
@@ -947,7 +950,7 @@ class Backprop(Scene):
         )
         for label, num in rows:
             # The number follows its label, centred on it vertically (the anchor moves with the group).
-            num.anchor_at([label.get_right()[0] + 0.25, 0, 0])
+            num.set_anchor([label.get_right()[0] + 0.25, 0, 0])
             num.shift((label.get_y() - num.get_y()) * UP)
         rows.arrange(DOWN, buff=0.45, aligned_edge=LEFT)
         self._right(rows, top=1.6)

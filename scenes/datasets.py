@@ -24,18 +24,15 @@ from dataclasses import dataclass
 from manim import DOWN, LEFT, UP, Circumscribe, MathTex, Text, config
 
 from nncore.sweep import SweepEntry
-from scenes.common.boundary import (
-    HistoryNumber,
-    IterationClock,
-    RasterScene,
-    cost_text,
-    data_extent,
-    percent_text,
-    reveal,
-)
-from scenes.common.comparison import RunCard, arrange_cards, comparison_schedule, load_runs
-from scenes.common.narration import beat, dataset_name, spoken_list
+from scenes.common.clock import IterationClock
+from scenes.common.comparison import comparison_schedule, load_runs
+from scenes.common.field import data_extent
+from scenes.common.format import cost_text, dataset_name, percent_text, spoken_list
+from scenes.common.narration import Narrated
+from scenes.common.numbers import HistoryNumber
 from scenes.common.palette import HIGHLIGHT, MUTED, TEXT
+from scenes.common.panels import RunCard, arrange_cards
+from scenes.common.raster import RasterScene, reveal
 
 SWEEP = "datasets"
 TRAIN_SECONDS = 28.0
@@ -231,7 +228,7 @@ def captions(n: DatasetNumbers) -> dict[str, str]:
     return out
 
 
-class Datasets(RasterScene):
+class Datasets(Narrated, RasterScene):
     """The network on several data sets: their boundaries on one clock, where it succeeds and where it struggles."""
 
     def construct(self) -> None:
@@ -279,24 +276,24 @@ class Datasets(RasterScene):
         schedule = comparison_schedule(histories, int(round(TRAIN_SECONDS * config.frame_rate)) + 1)
         clock = IterationClock(schedule)
 
-        with beat(self, "sets", cap["sets"]):
+        with self.beat("sets", cap["sets"]):
             self.play(reveal(self, heading, subtitle, row, *readout, run_time=1.5))
 
-        with beat(self, "training", cap["training"]):
+        with self.beat("training", cap["training"]):
             with clock.driving(self, *clock_views):
                 self.play(clock.advance_to(n.T, run_time=TRAIN_SECONDS))
 
         good = [j for j, r in enumerate(n.runs) if r.learnt]
         bad = [j for j, r in enumerate(n.runs) if r.diverged_at is None and not r.learnt]
-        with beat(self, "success", cap["success"]):
+        with self.beat("success", cap["success"]):
             if good:
                 self.play(*[Circumscribe(cards[j].body, color=HIGHLIGHT, buff=0.05, run_time=1.5) for j in good])
 
-        with beat(self, "struggle", cap["struggle"]):
+        with self.beat("struggle", cap["struggle"]):
             if bad:
                 self.play(*[Circumscribe(cards[j].body, color=HIGHLIGHT, buff=0.05, run_time=1.5) for j in bad])
 
-        with beat(self, "verdict", cap["verdict"]):
+        with self.beat("verdict", cap["verdict"]):
             numbers = [c.accuracy for c in cards if c.accuracy is not None]
             if numbers:
                 self.play(*[Circumscribe(num, color=HIGHLIGHT, buff=0.06, run_time=1.5) for num in numbers])

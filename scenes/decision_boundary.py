@@ -68,25 +68,15 @@ from scenes.common import (
     tex_number,
     value_color,
 )
-from scenes.common.boundary import (
-    BoundaryField,
-    BoundaryPanel,
-    CostCurve,
-    FieldPanel,
-    IterationClock,
-    IterationReadout,
-    RasterScene,
-    cost_text,
-    data_extent,
-    fade_to_black,
-    percent_text,
-    pixels_per_unit,
-    reveal,
-    sample_iterations,
-    top_units,
-    value_rgb,
-)
-from scenes.common.narration import beat
+from scenes.common.clock import IterationClock, sample_iterations
+from scenes.common.colors import value_rgb
+from scenes.common.curves import CostCurves
+from scenes.common.field import BoundaryField, data_extent, top_units
+from scenes.common.format import cost_text, percent_text
+from scenes.common.narration import Narrated
+from scenes.common.numbers import IterationReadout
+from scenes.common.panels import BoundaryPanel, FieldPanel
+from scenes.common.raster import RasterScene, fade_to_black, pixels_per_unit, reveal
 
 TRAIN_SECONDS = 36.0
 """Screen time of the whole run, iteration 0 to T (the ``early`` and ``late`` beats together)."""
@@ -376,7 +366,7 @@ def _running_sum_tex(n: BoundaryNumbers, added: list[int], rest: bool) -> str:
     return r"\hat{y} = \sigma\big(" + " ".join(terms) + r"\big)"
 
 
-class DecisionBoundary(RasterScene):
+class DecisionBoundary(Narrated, RasterScene):
     """Training moves the decision boundary; then the boundary taken apart into its hidden units."""
 
     def construct(self) -> None:
@@ -401,29 +391,29 @@ class DecisionBoundary(RasterScene):
         diagram.move_to([6.8, readout.get_center()[1], 0], aligned_edge=RIGHT)
         legend = _probability_legend(3.2, 22)
         legend.next_to(readout, DOWN, buff=0.4).align_to(readout, LEFT)
-        curve = CostCurve(h, width=5.3, height=2.5, font_size=22, iteration=0)
+        curve = CostCurves.single(h, width=5.3, height=2.5, font_size=22, iteration=0)
         curve.move_to([6.8, -3.75, 0], aligned_edge=DOWN + RIGHT)
 
         clock = IterationClock(schedule)
 
         # Fades in are black curtains fading out (see reveal): one rectangle per frame, not hundreds
         # of glyphs.
-        with beat(self, "picture", cap["picture"]):
+        with self.beat("picture", cap["picture"]):
             self.play(reveal(self, heading, panel, legend, run_time=1.5))
 
-        with beat(self, "before", cap["before"]):
+        with self.beat("before", cap["before"]):
             self.play(reveal(self, readout, diagram, curve, run_time=1.5))
 
         views = (panel, readout, curve, (diagram, [diagram.edges_1, diagram.edges_2]))
-        with beat(self, "early", cap["early"]):
+        with self.beat("early", cap["early"]):
             with clock.driving(self, *views):
                 self.play(clock.advance_to(n.milestone, run_time=n.early_seconds))
 
-        with beat(self, "late", cap["late"]):
+        with self.beat("late", cap["late"]):
             with clock.driving(self, *views):
                 self.play(clock.advance_to(T, run_time=n.late_seconds))
 
-        with beat(self, "result", cap["result"]):
+        with self.beat("result", cap["result"]):
             self.play(
                 Succession(
                     Circumscribe(readout, color=HIGHLIGHT, buff=0.1, run_time=1.5),
@@ -516,13 +506,13 @@ class DecisionBoundary(RasterScene):
         total = MathTex(_running_sum_tex(n, added, False), font_size=30, color=TEXT)
         total.move_to(sum_corner, aligned_edge=LEFT)
 
-        with beat(self, "units", cap["units"]):
+        with self.beat("units", cap["units"]):
             fade_to_black(self, run_time=1.0)
             self.play(reveal(self, heading, law, run_time=1.2))
             tail = [tanh_legend] + ([extra] if extra is not None else [])
             self.play(LaggedStart(*[reveal(self, c) for c in cells], reveal(self, *tail), lag_ratio=0.25, run_time=2.6))
 
-        with beat(self, "sum", cap["sum"]):
+        with self.beat("sum", cap["sum"]):
             self.play(Create(arrow), reveal(self, out, out_label, total), run_time=1.2)
             for u, cell in zip(units, cells, strict=True):
                 term = n.W2[u] * out_hidden[u]

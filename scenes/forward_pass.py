@@ -55,7 +55,7 @@ from scenes.common import (
     tex_number,
     value_color,
 )
-from scenes.common.narration import beat
+from scenes.common.narration import Narrated
 
 CONFIDENT = 0.95
 """The followed point is the first one the trained network gives at least this probability of its label."""
@@ -290,7 +290,7 @@ def _heading(text: str) -> Text:
     return Text(text, font_size=HEADING_SIZE, color=TEXT).to_edge(UP, buff=0.3)
 
 
-class ForwardPass(Scene):
+class ForwardPass(Narrated, Scene):
     """One data point through the network: initial parameters, then trained ones; then the cost."""
 
     def construct(self) -> None:
@@ -310,7 +310,7 @@ class ForwardPass(Scene):
         tagT = self._tag(pt.iteration, "trained parameters")
 
         # --- 1. the network, untrained -------------------------------------------------------------
-        with beat(self, "network", cap["network"]):
+        with self.beat("network", cap["network"]):
             self.play(FadeIn(heading, shift=0.2 * DOWN), run_time=1.0)
             self.play(Create(diagram), FadeIn(titles), run_time=2.5)
             self.play(FadeIn(tag0), run_time=0.8)
@@ -328,7 +328,7 @@ class ForwardPass(Scene):
         x_line[1].set_color(colors["X"])
         x_line[3].set_color(CLASS_COLORS[int(n.y > 0.5)])
         x_line.move_to([0, 2.45, 0]).align_to([PANEL_LEFT, 0, 0], LEFT)
-        with beat(self, "input_initial", cap["input_initial"]):
+        with self.beat("input_initial", cap["input_initial"]):
             self.play(diagram.make_layer_fill_animation(n.x, 0), FadeIn(in_labels), run_time=1.2)
             self.play(TransformFromCopy(in_labels, x_line[1]), FadeIn(x_line[0]), run_time=1.2)
             self.play(FadeIn(x_line[2:]), run_time=0.8)
@@ -336,7 +336,7 @@ class ForwardPass(Scene):
         # --- 3. the hidden units --------------------------------------------------------------------
         header, icons = self._table_frame(diagram)
         cells0 = self._cells(diagram, p0)
-        with beat(self, "hidden_initial", cap["hidden_initial"]):
+        with self.beat("hidden_initial", cap["hidden_initial"]):
             self.play(FadeIn(header), run_time=0.8)
             self.play(
                 diagram.make_layer_fill_animation(n.x, 1),
@@ -350,14 +350,14 @@ class ForwardPass(Scene):
         # --- 4. the output --------------------------------------------------------------------------
         out0 = self._output_lines(p0, n.y)
         yhat0 = self._yhat_label(diagram, p0)
-        with beat(self, "output_initial", cap["output_initial"]):
+        with self.beat("output_initial", cap["output_initial"]):
             self.play(diagram.make_layer_fill_animation(n.x, 2), FadeIn(yhat0), run_time=1.2)
             self.play(Write(out0[0]), run_time=1.0)
             self.play(Write(out0[1]), run_time=1.0)
             self.play(FadeIn(out0[2]), run_time=0.8)
 
         # --- 5. train: the edges grow ---------------------------------------------------------------
-        with beat(self, "trained", cap["trained"]):
+        with self.beat("trained", cap["trained"]):
             self.play(
                 diagram.make_clear_activations_animation(),
                 FadeOut(VGroup(cells0[0], cells0[1], out0, yhat0, in_labels)),
@@ -370,7 +370,7 @@ class ForwardPass(Scene):
         # --- 6. the same point through the trained hidden layer --------------------------------------
         cellsT = self._cells(diagram, pt)
         in_labelsT = self._input_labels(diagram, n.x)
-        with beat(self, "hidden_trained", cap["hidden_trained"]):
+        with self.beat("hidden_trained", cap["hidden_trained"]):
             self.play(diagram.make_layer_fill_animation(n.x, 0), FadeIn(in_labelsT), run_time=1.0)
             self.play(
                 diagram.make_layer_fill_animation(n.x, 1),
@@ -384,7 +384,7 @@ class ForwardPass(Scene):
         # --- 7. the trained output --------------------------------------------------------------------
         outT = self._output_lines(pt, n.y)
         yhatT = self._yhat_label(diagram, pt)
-        with beat(self, "output_trained", cap["output_trained"]):
+        with self.beat("output_trained", cap["output_trained"]):
             self.play(diagram.make_layer_fill_animation(n.x, 2), FadeIn(yhatT), run_time=1.2)
             self.play(Write(outT[0]), run_time=1.0)
             self.play(Write(outT[1]), run_time=1.0)
@@ -430,7 +430,7 @@ class ForwardPass(Scene):
             left.shift((-6.8 - left.get_left()[0]) * RIGHT)
         plot = self._cost_plot(history)
         plot.move_to([3.6, -0.7, 0])
-        with beat(self, "cost", cap["cost"]):
+        with self.beat("cost", cap["cost"]):
             self.play(
                 FadeOut(
                     VGroup(diagram, titles, tagT, x_line, header, icons, cellsT[0], cellsT[1], outT, yhatT, in_labelsT)

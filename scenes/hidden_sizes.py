@@ -53,21 +53,13 @@ from manim import (
 from nncore import History, NNCoreError, TrainConfig
 from nncore.sweep import SweepEntry, load_sweep
 from scenes.common import HIGHLIGHT, MUTED, TEXT
-from scenes.common.boundary import (
-    BoundaryField,
-    BoundaryPanel,
-    Extent,
-    HistoryNumber,
-    IterationClock,
-    RasterScene,
-    cost_text,
-    data_extent,
-    fade_to_black,
-    percent_text,
-    reveal,
-    sample_iterations,
-)
-from scenes.common.narration import beat, spoken_list
+from scenes.common.clock import IterationClock, sample_iterations
+from scenes.common.field import BoundaryField, Extent, data_extent
+from scenes.common.format import cost_text, percent_text, spoken_list
+from scenes.common.narration import Narrated
+from scenes.common.numbers import HistoryNumber
+from scenes.common.panels import BoundaryPanel
+from scenes.common.raster import RasterScene, fade_to_black, reveal
 
 SWEEP = "hidden_sizes"
 """The sweep this segment reads (``media_config/sweeps.toml``)."""
@@ -531,7 +523,7 @@ def _unit_label(u: int) -> MathTex:
     return MathTex(rf"n_h = {u}", font_size=LABEL_SIZE, color=TEXT)
 
 
-class HiddenSizes(RasterScene):
+class HiddenSizes(Narrated, RasterScene):
     """The sweep's decision boundaries side by side on one clock, then the table of accuracies."""
 
     def construct(self) -> None:
@@ -583,14 +575,14 @@ class HiddenSizes(RasterScene):
         clock = IterationClock(schedule)
         views = [*panels, *accs, iteration]
 
-        with beat(self, "setup", cap["setup"]):
+        with self.beat("setup", cap["setup"]):
             self.play(reveal(self, heading, *cells, clock_box, keys, run_time=1.5))
 
-        with beat(self, "early", cap["early"]):
+        with self.beat("early", cap["early"]):
             with clock.driving(self, *views):
                 self.play(clock.advance_to(n.milestone, run_time=n.early_seconds))
 
-        with beat(self, "late", cap["late"]):
+        with self.beat("late", cap["late"]):
             with clock.driving(self, *views):
                 self.play(clock.advance_to(n.T, run_time=n.late_seconds))
 
@@ -598,13 +590,13 @@ class HiddenSizes(RasterScene):
         for name, _, _ in GROUPS:
             if name not in cap:
                 continue
-            with beat(self, name, cap[name]):
+            with self.beat(name, cap[name]):
                 new = [SurroundingRectangle(cells[j], color=HIGHLIGHT, buff=0.08) for j in n.group(name)]
                 anims = [Create(m) for m in new] + [FadeOut(m) for m in marks]
                 self.play(*anims, run_time=1.0)
                 marks = new
 
-        with beat(self, "table", cap["table"]):
+        with self.beat("table", cap["table"]):
             fade_to_black(self, run_time=0.8)
             self.play(reveal(self, *self._table(runs, n, extent), run_time=1.5))
 

@@ -28,28 +28,16 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Circumscribe, Line, MathTex, Text, VGroup, config
 
 from nncore.sweep import SweepEntry
-from scenes.common.boundary import (
-    HistoryNumber,
-    IterationClock,
-    RasterScene,
-    cost_text,
-    data_extent,
-    fade_to_black,
-    percent_text,
-    reveal,
-)
-from scenes.common.comparison import (
-    RUN_COLORS,
-    CostCurves,
-    RunCard,
-    arrange_cards,
-    comparison_schedule,
-    cost_axis_top,
-    load_runs,
-    nice_ceiling,
-)
-from scenes.common.narration import beat, dataset_name, spoken_list
+from scenes.common.clock import IterationClock
+from scenes.common.comparison import RUN_COLORS, comparison_schedule, load_runs
+from scenes.common.curves import CostCurves, cost_axis_top, nice_ceiling
+from scenes.common.field import data_extent
+from scenes.common.format import cost_text, dataset_name, percent_text, spoken_list
+from scenes.common.narration import Narrated
+from scenes.common.numbers import HistoryNumber
 from scenes.common.palette import HIGHLIGHT, MUTED, TEXT
+from scenes.common.panels import RunCard, arrange_cards
+from scenes.common.raster import RasterScene, fade_to_black, reveal
 
 SWEEP = "learning_rates"
 CURVE_SECONDS = 24.0
@@ -336,7 +324,7 @@ def captions(n: RateNumbers) -> dict[str, str]:
     return out
 
 
-class LearningRates(RasterScene):
+class LearningRates(Narrated, RasterScene):
     """The same network at several learning rates: the cost curves together, then the boundaries."""
 
     def construct(self) -> None:
@@ -396,11 +384,11 @@ class LearningRates(RasterScene):
         schedule = comparison_schedule(histories, int(round(CURVE_SECONDS * config.frame_rate)) + 1)
         clock = IterationClock(schedule)
 
-        with beat(self, "runs", cap["runs"]):
+        with self.beat("runs", cap["runs"]):
             extra = [clip_note] if clip_note is not None else []
             self.play(reveal(self, heading, setup, curves, block, *extra, run_time=1.5))
 
-        with beat(self, "curves", cap["curves"]):
+        with self.beat("curves", cap["curves"]):
             with clock.driving(self, curves, *numbers):
                 self.play(clock.advance_to(n.T, run_time=CURVE_SECONDS))
 
@@ -408,17 +396,17 @@ class LearningRates(RasterScene):
             return [Circumscribe(rows[j], color=HIGHLIGHT, buff=0.08, run_time=1.2)]
 
         done_idx = [j for j, r in enumerate(n.runs) if not r.diverged]
-        with beat(self, "small", cap["small"]):
+        with self.beat("small", cap["small"]):
             if done_idx:
                 self.play(*mark(min(done_idx, key=lambda j: n.runs[j].rate)))
 
-        with beat(self, "zigzag", cap["zigzag"]):
+        with self.beat("zigzag", cap["zigzag"]):
             zig = [j for j in done_idx if n.runs[j].settles and n.runs[j].rises >= 0.25 * n.runs[j].T]
             for j in zig:
                 self.play(*mark(j))
 
         wild_idx = [j for j in done_idx if not n.runs[j].settles and n.runs[j].peak > n.runs[j].cost0]
-        with beat(self, "wild", cap["wild"]):
+        with self.beat("wild", cap["wild"]):
             for j in wild_idx + [j for j, r in enumerate(n.runs) if r.diverged]:
                 self.play(*mark(j))
             if clip_note is not None:
@@ -449,11 +437,11 @@ class LearningRates(RasterScene):
         row = arrange_cards(cards, 13.4, 1.6)
         subtitle = MathTex(rf"\text{{after {n.T} iterations}}", font_size=26, color=MUTED)
         subtitle.next_to(heading, DOWN, buff=0.2).align_to(heading, LEFT)
-        with beat(self, "boundaries", cap["boundaries"]):
+        with self.beat("boundaries", cap["boundaries"]):
             fade_to_black(self, run_time=0.8)
             self.play(reveal(self, heading, subtitle, row, run_time=1.5))
 
-        with beat(self, "verdict", cap["verdict"]):
+        with self.beat("verdict", cap["verdict"]):
             top = max((n.runs[j].accT for j in done_idx), default=None)
             best = [j for j in done_idx if n.runs[j].accT == top]
             if best:

@@ -58,7 +58,7 @@ from scenes.common import (
     load_history,
     tex_number,
 )
-from scenes.common.narration import beat
+from scenes.common.narration import Narrated
 
 SHOWN_POINTS = 3
 """How many data points (columns of ``X``) are drawn; the rest are elided with ``\\cdots``."""
@@ -312,7 +312,7 @@ def _paren(value: float, digits: int = 3) -> str:
     return rf"\left({tex_number(value, digits)}\right)"
 
 
-class MatrixAlgebra(Scene):
+class MatrixAlgebra(Narrated, Scene):
     """From one hidden unit to the whole layer, with the real initial parameters."""
 
     def construct(self) -> None:
@@ -353,7 +353,7 @@ class MatrixAlgebra(Scene):
         result.next_to(expanded, DOWN, buff=0.3)
         for mob in (one_line, notes, expanded):
             _fit_width(mob)
-        with beat(self, "one_unit", cap["one_unit"]):
+        with self.beat("one_unit", cap["one_unit"]):
             self.play(FadeIn(heading, shift=0.2 * DOWN), Write(general), run_time=1.5)
             self.play(FadeIn(one_line), run_time=1.5)
             self.play(FadeIn(notes), run_time=1.0)
@@ -376,7 +376,7 @@ class MatrixAlgebra(Scene):
         X_label = formula("X", font_size=LABEL_SIZE).next_to(X.matrix, RIGHT, buff=0.3)
         WX_label = formula("W^{[1]} X", font_size=LABEL_SIZE).next_to(WX.matrix, RIGHT, buff=0.3)
         _fit_width(VGroup(W, X, WX, W_label, X_label, WX_label))
-        with beat(self, "stack", cap["stack"]):
+        with self.beat("stack", cap["stack"]):
             self.play(
                 FadeOut(VGroup(general, notes, expanded, result, z_eq, plus_b)),
                 FadeTransform(heading, heading2),
@@ -421,7 +421,7 @@ class MatrixAlgebra(Scene):
         ).to_edge(DOWN, buff=0.35)
         entry_line[1].set_color(colors["Z^{[1]}"])
         _fit_width(entry_line)
-        with beat(self, "row_times_column", cap["row_times_column"]):
+        with self.beat("row_times_column", cap["row_times_column"]):
             self.play(Create(row0), Create(col0), run_time=1.0)
             self.play(
                 FadeIn(VGroup(*[e for e in WX.matrix.get_entries()]), lag_ratio=0.05),
@@ -459,7 +459,7 @@ class MatrixAlgebra(Scene):
             mob[3].set_color(HIGHLIGHT)
         shapes = _fit_width(VGroup(shapes_general, shapes_real).arrange(RIGHT, buff=1.0).to_edge(DOWN, buff=0.35))
         shape_boxes = VGroup(*[m.shape_label.copy().set_color(HIGHLIGHT) for m in (W, X, WX)])
-        with beat(self, "shapes", cap["shapes"]):
+        with self.beat("shapes", cap["shapes"]):
             self.play(FadeOut(VGroup(row0, col0, ent0, entry_line)), run_time=0.8)
             self.play(Write(shapes_general), run_time=1.5)
             self.play(
@@ -485,7 +485,7 @@ class MatrixAlgebra(Scene):
             font_size=BODY_SIZE - 4,
             color=MUTED,
         ).to_edge(DOWN, buff=0.5)
-        with beat(self, "bias", cap["bias"]):
+        with self.beat("bias", cap["bias"]):
             self.play(
                 FadeOut(VGroup(W, X, W_label, X_label, WX_label, shapes)),
                 FadeTransform(heading2, heading3),
@@ -514,7 +514,7 @@ class MatrixAlgebra(Scene):
             r"W^{[1]} X + b^{[1]}: \text{ the column } b^{[1]} \text{ is added to every column}",
             font_size=BODY_SIZE - 4,
         ).to_edge(DOWN, buff=0.5)
-        with beat(self, "broadcast", cap["broadcast"]):
+        with self.beat("broadcast", cap["broadcast"]):
             self.play(
                 FadeOut(VGroup(WX_b, plus, b_col, equals, WX_b_label, b_label, bias_note)),
                 FadeTransform(heading3, heading4),
@@ -562,7 +562,7 @@ class MatrixAlgebra(Scene):
         tanh_line[1].set_color(colors["Z^{[1]}"])
         tanh_line[3].set_color(colors["A^{[1]}"])
         tanh_line[4].set_color(MUTED)
-        with beat(self, "tanh", cap["tanh"]):
+        with self.beat("tanh", cap["tanh"]):
             self.play(
                 FadeOut(VGroup(bt, bt_label, arrow, spread, spread_label, bc_note, layer_eq)),
                 FadeTransform(heading4, heading5),
@@ -620,7 +620,7 @@ class MatrixAlgebra(Scene):
         )
         out_shapes.next_to(W2, DOWN, buff=0.25).match_y(Z2_label)
         _fit_width(VGroup(W2, A1b, Z2, W2_label, A1b_label, Z2_label, out_shapes))
-        with beat(self, "output_layer", cap["output_layer"]):
+        with self.beat("output_layer", cap["output_layer"]):
             self.play(
                 FadeOut(
                     VGroup(
@@ -677,7 +677,7 @@ class MatrixAlgebra(Scene):
         )
         sig_note = MathTex(sig_words, font_size=BODY_SIZE - 4, color=MUTED).to_edge(DOWN, buff=0.45)
         _fit_width(sig_note)
-        with beat(self, "sigmoid", cap["sigmoid"]):
+        with self.beat("sigmoid", cap["sigmoid"]):
             self.play(
                 FadeOut(VGroup(out_eq, W2, W2_label, A1b, A1b_label, Z2_label, out_shapes)),
                 FadeTransform(heading6, heading7),
@@ -718,7 +718,7 @@ class MatrixAlgebra(Scene):
         for s, e in zip(sizes, eqs, strict=True):
             s.match_y(e)
         summary = VGroup(eqs, sizes).move_to(0.3 * DOWN)
-        with beat(self, "summary", cap["summary"]):
+        with self.beat("summary", cap["summary"]):
             self.play(
                 FadeOut(VGroup(sig_eq, Z2r, A2r, Yr, row_labels, sig_note)),
                 FadeTransform(heading7, heading8),

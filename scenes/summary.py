@@ -31,8 +31,7 @@ from manim import (
 
 from nncore import History
 from nncore.model import predict_grid
-from scenes.common import HIGHLIGHT, MUTED, TEXT, fmt, load_history, probability_rgb
-from scenes.common.narration import beat
+from scenes.common import HIGHLIGHT, MUTED, TEXT, Narrated, fmt, load_history, probability_rgb
 from scenes.title_card import data_points
 
 RASTER = 160
@@ -75,16 +74,41 @@ def decision_image(history: History, centre: np.ndarray, scale: float, size: flo
     return probability_rgb(p[::-1])
 
 
-class Summary(Scene):
+def captions(history: History) -> dict[str, str]:
+    """The narration of the three beats, with the run's numbers."""
+    T = history.iterations
+    return {
+        "cost": (
+            f"Over {T} iterations of gradient descent with learning rate {history.config.learning_rate:g}, "
+            f"the cost went from {fmt(history.cost[0], 4)} to {fmt(history.cost[-1], 4)}."
+        ),
+        "decision_regions": (
+            f"The final network colours the plane by its prediction: {100 * history.accuracy[-1]:.2f} % "
+            f"of the {history.m} training points fall on their own class's side."
+        ),
+        "the_loop": (
+            "Each iteration ran the same four steps: forward pass, cost, backpropagation, update. "
+            "Every number in this lecture came from this one run."
+        ),
+    }
+
+
+class Summary(Narrated, Scene):
     """The closing summary: the cost curve, the final decision regions, and the training loop."""
 
     def construct(self) -> None:
         """Three beats: cost, decision regions, the loop."""
-        h = load_history()
-        cfg = h.config
+        self.history = load_history()
+        self.captions = captions(self.history)
+        self.cost_beat()
+        self.regions_beat()
+        self.loop_beat()
+
+    def cost_beat(self) -> None:
+        """The heading and the cost curve from the first iteration to the last."""
+        h = self.history
         T = h.iterations
         heading = Text("What the training run did", font_size=40, color=TEXT).to_edge(UP, buff=0.35)
-
         top = y_ceiling(h.cost)
         axes = Axes(
             x_range=[0, T, T / 4],
@@ -108,17 +132,15 @@ class Summary(Scene):
         end_dot = Dot(axes.c2p(T, h.cost[-1]), color=HIGHLIGHT, radius=0.06)
         start_label = Text(fmt(h.cost[0], 4), font_size=22, color=TEXT).next_to(start_dot, UR, buff=0.1)
         end_label = Text(fmt(h.cost[-1], 4), font_size=22, color=HIGHLIGHT).next_to(end_dot, UP, buff=0.15)
-
-        line = (
-            f"Over {T} iterations of gradient descent with learning rate {cfg.learning_rate:g}, "
-            f"the cost went from {fmt(h.cost[0], 4)} to {fmt(h.cost[-1], 4)}."
-        )
-        with beat(self, "cost", line):
+        with self.beat("cost", self.captions["cost"]):
             self.play(FadeIn(heading), FadeIn(axes), FadeIn(x_label), FadeIn(y_label), run_time=0.8)
             self.play(FadeIn(start_dot), FadeIn(start_label), run_time=0.4)
             self.play(Create(curve), run_time=2.0)
             self.play(FadeIn(end_dot), FadeIn(end_label), run_time=0.4)
 
+    def regions_beat(self) -> None:
+        """The final network's decision regions under the training points, and its accuracy."""
+        h = self.history
         size = 4.3
         dots, centre, scale = data_points(h, size=size, radius=0.03)
         image = ImageMobject(decision_image(h, centre, scale, size))
@@ -131,24 +153,19 @@ class Summary(Scene):
         accuracy = Text(f"training accuracy {100 * h.accuracy[-1]:.2f} %", font_size=24, color=HIGHLIGHT).next_to(
             frame, DOWN, buff=0.25
         )
-        line = (
-            f"The final network colours the plane by its prediction: {100 * h.accuracy[-1]:.2f} % "
-            f"of the {h.m} training points fall on their own class's side."
-        )
-        with beat(self, "decision_regions", line):
+        with self.beat("decision_regions", self.captions["decision_regions"]):
             self.play(FadeIn(frame), FadeIn(dots), run_time=0.8)
             self.play(FadeIn(image), run_time=1.2)
             self.bring_to_front(dots)
             self.play(Write(accuracy), run_time=0.8)
 
+    def loop_beat(self) -> None:
+        """The four steps every iteration ran."""
+        h = self.history
         steps = Text("forward pass  →  cost  →  backpropagation  →  update", font_size=26, color=TEXT)
-        times = Text(f"repeated {T} times, with {h.hidden_units} hidden units", font_size=22, color=MUTED)
+        times = Text(f"repeated {h.iterations} times, with {h.hidden_units} hidden units", font_size=22, color=MUTED)
         loop = VGroup(steps, times).arrange(DOWN, buff=0.2).to_edge(DOWN, buff=0.3)
         if loop.width > 13:
             loop.scale_to_fit_width(13)
-        line = (
-            "Each iteration ran the same four steps: forward pass, cost, backpropagation, update. "
-            "Every number in this lecture came from this one run."
-        )
-        with beat(self, "the_loop", line):
+        with self.beat("the_loop", self.captions["the_loop"]):
             self.play(FadeIn(steps, shift=0.2 * LEFT), FadeIn(times), run_time=1.0)

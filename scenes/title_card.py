@@ -25,8 +25,7 @@ from manim import (
 )
 
 from nncore import History
-from scenes.common import CLASS_COLORS, HIGHLIGHT, MUTED, TEXT, fmt, load_history
-from scenes.common.narration import beat
+from scenes.common import CLASS_COLORS, HIGHLIGHT, MUTED, TEXT, Narrated, fmt, load_history
 
 
 def data_points(history: History, size: float, radius: float = 0.035) -> tuple[VGroup, np.ndarray, float]:
@@ -92,28 +91,66 @@ def run_facts(history: History) -> list[tuple[str, str]]:
     ]
 
 
-class TitleCard(Scene):
+def captions(history: History) -> dict[str, str]:
+    """The narration of the three beats, with the run's numbers."""
+    cfg = history.config
+    return {
+        "title": "One real training run of a small neural network, from its first step to its last.",
+        "the_run": (
+            f"{history.m} {cfg.dataset} points in two classes; {history.hidden_units} hidden units, "
+            f"learning rate {cfg.learning_rate:g}, {history.iterations} iterations."
+        ),
+        "the_result": (
+            f"It ends at cost {fmt(history.cost[-1], 4)} (from {fmt(history.cost[0], 4)}), with "
+            f"{100 * history.accuracy[-1]:.2f} % of the training points classified correctly."
+        ),
+    }
+
+
+class TitleCard(Narrated, Scene):
     """The opening card: the lecture's title, the data set, and the run's settings and results."""
 
     def construct(self) -> None:
         """Three beats: the title; the data and the network; where training ended."""
-        h = load_history()
-        cfg = h.config
+        self.history = load_history()
+        self.captions = captions(self.history)
+        self.title_beat()
+        self.run_beat()
+        self.result_beat()
 
+    def title_beat(self) -> None:
+        """The lecture's title and what it is about."""
+        h = self.history
         title = Text("Explainable training", font_size=56, color=TEXT, weight="BOLD")
         subtitle = Text(
-            f"a 2-{h.hidden_units}-1 network learns the {cfg.dataset} data set, step by step",
+            f"a 2-{h.hidden_units}-1 network learns the {h.config.dataset} data set, step by step",
             font_size=30,
             color=MUTED,
         )
-        heading = VGroup(title, subtitle).arrange(DOWN, buff=0.3)
-        with beat(self, "title", "One real training run of a small neural network, from its first step to its last."):
+        self.heading = VGroup(title, subtitle).arrange(DOWN, buff=0.3)
+        with self.beat("title", self.captions["title"]):
             self.play(Write(title), FadeIn(subtitle, shift=0.2 * UP), run_time=1.5)
 
-        dots, _, _ = data_points(h, size=4.6)
+    def run_beat(self) -> None:
+        """The data points, and the run's settings as a table."""
+        dots, _, _ = data_points(self.history, size=4.6)
         frame = Rectangle(width=4.9, height=4.9, stroke_color=MUTED, stroke_width=1.5)
         VGroup(frame, dots).move_to(3.85 * LEFT + 0.55 * DOWN)
-        facts = run_facts(h)
+        self.rows = rows = self._fact_rows()
+        with self.beat("the_run", self.captions["the_run"]):
+            self.play(self.heading.animate.scale(0.62).to_edge(UP, buff=0.35), run_time=0.8)
+            self.play(FadeIn(frame), LaggedStart(*[FadeIn(d) for d in dots], lag_ratio=0.002), run_time=1.6)
+            self.play(LaggedStart(*[FadeIn(r[0]) for r in rows[:4]], lag_ratio=0.2), run_time=0.8)
+            self.play(LaggedStart(*[FadeIn(r[1]) for r in rows[:4]], lag_ratio=0.2), run_time=0.8)
+
+    def result_beat(self) -> None:
+        """The last two rows: final cost and accuracy."""
+        with self.beat("the_result", self.captions["the_result"]):
+            self.play(FadeIn(self.rows[4]), FadeIn(self.rows[5]), run_time=1.0)
+
+    def _fact_rows(self) -> VGroup:
+        """:func:`run_facts` as a two-column table of (label, value) rows, right of the data."""
+        facts = run_facts(self.history)
         labels = VGroup(*[table_text(label, 24, MUTED) for label, _ in facts])
         labels.arrange(DOWN, buff=0.45, aligned_edge=LEFT)
         values = VGroup()
@@ -125,20 +162,4 @@ class TitleCard(Scene):
         if rows.width > 7.3:  # a long data set name or iteration count: keep inside the frame
             rows.scale_to_fit_width(7.3)
         rows.move_to(0.55 * DOWN).align_to(0.55 * LEFT, LEFT)
-
-        setup = (
-            f"{h.m} {cfg.dataset} points in two classes; {h.hidden_units} hidden units, "
-            f"learning rate {cfg.learning_rate:g}, {h.iterations} iterations."
-        )
-        with beat(self, "the_run", setup):
-            self.play(heading.animate.scale(0.62).to_edge(UP, buff=0.35), run_time=0.8)
-            self.play(FadeIn(frame), LaggedStart(*[FadeIn(d) for d in dots], lag_ratio=0.002), run_time=1.6)
-            self.play(LaggedStart(*[FadeIn(r[0]) for r in rows[:4]], lag_ratio=0.2), run_time=0.8)
-            self.play(LaggedStart(*[FadeIn(r[1]) for r in rows[:4]], lag_ratio=0.2), run_time=0.8)
-
-        result = (
-            f"It ends at cost {fmt(h.cost[-1], 4)} (from {fmt(h.cost[0], 4)}), with "
-            f"{100 * h.accuracy[-1]:.2f} % of the training points classified correctly."
-        )
-        with beat(self, "the_result", result):
-            self.play(FadeIn(rows[4]), FadeIn(rows[5]), run_time=1.0)
+        return rows

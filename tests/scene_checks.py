@@ -1,7 +1,8 @@
 """``pytest tests/test_scene_learning_rates.py`` (and the other scene tests) use it: shared test helpers.
 
 Tiny sweeps for ``$NN_SWEEPS``/``$NN_SWEEP_DIR``, ``-ql`` renders, their captions and frames,
-and the in-frame / no-overlap layout check run at the end of every beat.
+and the in-frame / no-overlap layout checks recorded at the end of every beat
+(:meth:`~scenes.common.narration.Narrated.beat_ended`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ import pytest
 from manim import Scene, ValueTracker, tempconfig
 
 from nncore.sweep import SweepEntry, load_sweep
-from scenes.common.narration import beat
 
 ROOT = Path(__file__).resolve().parents[1]
 FRAME_W, FRAME_H = 14.222, 8.0
@@ -138,46 +138,63 @@ def check_captioned_video(
 
 
 Boxes = dict[str, list[tuple[str, np.ndarray, np.ndarray]]]
-"""Per beat: (type name, lower-left, upper-right) of each top-level mobject on screen."""
+"""Per beat: (type name, lower-left, upper-right) of each top-level mobject (or drawn piece) on screen."""
 
 
-def record_layout(module: object, scene_cls: type[Scene], media: Path) -> Boxes:
-    """Run a scene in this process, animations skipped, recording each beat's on-screen boxes.
+def _boxes(scene: Scene, pieces: bool) -> list[tuple[str, np.ndarray, np.ndarray]]:
+    """The boxes on screen: top-level mobjects, or with ``pieces`` every visible drawn family member."""
+    low, high = np.array([-1, -1, 0]), np.array([1, 1, 0])
+    if pieces:
+        drawn = [
+            m
+            for top in scene.mobjects
+            for m in top.family_members_with_points()
+            if m.get_fill_opacity() > 0 or m.get_stroke_opacity() > 0
+        ]
+    else:
+        drawn = [
+            m for m in scene.mobjects if not isinstance(m, ValueTracker) and any(len(f.points) for f in m.get_family())
+        ]
+    return [(type(m).__name__, m.get_corner(low)[:2], m.get_corner(high)[:2]) for m in drawn]
 
-    ``module`` is the scene's module (its ``beat`` is replaced for the run); returns, per beat, the
-    type name and the lower-left and upper-right corners of every top-level mobject on screen at
-    the beat's end.
+
+def record_layout(scene_cls: type[Scene], media: Path, *, pieces: bool = False, animate: bool = False) -> Boxes:
+    """Run a narrated scene in this process, recording each beat's on-screen boxes at its end.
+
+    The scene is subclassed with a :meth:`~scenes.common.narration.Narrated.beat_ended` that records,
+    per beat, the type name and the lower-left and upper-right corners of every top-level mobject on
+    screen (with ``pieces``, of every visible drawn piece). Animations are skipped unless
+    ``animate`` (then the last frame is saved too, as a render would).
     """
     boxes: Boxes = {}
 
-    @contextlib.contextmanager
-    def recording_beat(scene, name, caption, min_seconds=0.0):  # noqa: ANN001, ANN202
-        with beat(scene, name, caption, min_seconds):
-            yield
-        boxes[name] = [
-            (type(m).__name__, m.get_corner(np.array([-1, -1, 0]))[:2], m.get_corner(np.array([1, 1, 0]))[:2])
-            for m in scene.mobjects
-            if not isinstance(m, ValueTracker) and any(len(f.points) for f in m.get_family())
-        ]
+    class Recording(scene_cls):  # type: ignore[misc, valid-type]
+        def beat_ended(self, name: str) -> None:
+            super().beat_ended(name)
+            boxes[name] = _boxes(self, pieces)
 
-    saved = module.beat  # type: ignore[attr-defined]
-    module.beat = recording_beat  # type: ignore[attr-defined]
-    try:
-        cfg = {"quality": "low_quality", "media_dir": str(media), "verbosity": "WARNING"}
-        with tempconfig(cfg):
-            scene_cls(skip_animations=True).render()
-    finally:
-        module.beat = saved  # type: ignore[attr-defined]
+    cfg = {"quality": "low_quality", "media_dir": str(media), "verbosity": "WARNING"}
+    if animate:
+        cfg["save_last_frame"] = True
+    with tempconfig(cfg):
+        Recording(skip_animations=not animate).render()
     return boxes
+
+
+def assert_in_frame(boxes: Boxes, margin: float = 0.05) -> None:
+    """Every recorded box lies inside the frame, ``margin`` from its edges."""
+    for name, rects in boxes.items():
+        assert rects, name
+        for kind, lo, hi in rects:
+            assert -FRAME_W / 2 + margin <= lo[0] and hi[0] <= FRAME_W / 2 - margin, (name, kind, lo, hi)
+            assert -FRAME_H / 2 + margin <= lo[1] and hi[1] <= FRAME_H / 2 - margin, (name, kind, lo, hi)
 
 
 def assert_in_frame_without_overlaps(boxes: Boxes) -> None:
     """Every recorded box lies inside the frame and no two overlap (by more than 0.02 units)."""
+    assert_in_frame(boxes)
     for name, rects in boxes.items():
         assert len(rects) >= 2, name
-        for kind, lo, hi in rects:
-            assert -FRAME_W / 2 + 0.05 <= lo[0] and hi[0] <= FRAME_W / 2 - 0.05, (name, kind, lo, hi)
-            assert -FRAME_H / 2 + 0.05 <= lo[1] and hi[1] <= FRAME_H / 2 - 0.05, (name, kind, lo, hi)
         for i, (ka, alo, ahi) in enumerate(rects):
             for kb, blo, bhi in rects[i + 1 :]:
                 overlap = np.minimum(ahi, bhi) - np.maximum(alo, blo)

@@ -27,7 +27,7 @@ from scenes.backprop import (
     weight_value,
 )
 from scenes.common import fmt
-from scenes.common.glyphs import GlyphNumber
+from scenes.common.numbers import GlyphNumber
 
 FRAME_W, FRAME_H = 14.222, 8.0  # manim's frame in scene units (16:9)
 
@@ -144,16 +144,17 @@ def test_a_tiny_run_is_narrated_without_false_claims() -> None:
 
 
 def test_glyph_number_composes_and_keeps_its_anchor() -> None:
-    g = GlyphNumber("-0.5927", font_size=30)
-    assert len(g) == 1 + 7  # the anchor point, then one glyph per character
+    # The replay's numbers follow their labels: anchored at their left end.
+    g = GlyphNumber("-0.5927", font_size=30, align="left")
+    assert g.text == "-0.5927" and len(g.body.points) > 0  # the glyphs, one path
     g.shift([1.0, 2.0, 0.0])
-    np.testing.assert_allclose(g.baseline_left(), [1.0, 2.0, 0.0])
+    np.testing.assert_allclose(g.anchor_point, [1.0, 2.0, 0.0])
     wide = g.width
     g.set_text("117")
-    assert len(g) == 1 + 3 and g.text == "117"
-    np.testing.assert_allclose(g.baseline_left(), [1.0, 2.0, 0.0])
+    assert g.text == "117"
+    np.testing.assert_allclose(g.anchor_point, [1.0, 2.0, 0.0])
     assert g.width < wide
-    assert g[1].get_left()[0] >= 1.0 - 1e-9  # glyphs start at the anchor
+    assert g.body.get_left()[0] >= 1.0 - 1e-9  # glyphs start at the anchor
     with pytest.raises(ValueError, match="cannot show"):
         g.set_text("1e-5")
 

@@ -21,7 +21,7 @@ from scene_checks import (
 
 from nncore.model import predict
 from nncore.sweep import SweepEntry
-from scenes.common.boundary import cost_text, percent_text
+from scenes.common.format import cost_text, percent_text
 
 BEATS = ["sets", "training", "success", "struggle", "verdict"]
 
@@ -144,6 +144,6 @@ def test_every_beat_fits_the_frame_without_overlaps(sweep_b: tuple[Path, Path, l
 
     path, out, _ = sweep_b
     with sweep_env(path, out):
-        boxes = record_layout(segment, segment.Datasets, media)
+        boxes = record_layout(segment.Datasets, media)
     assert list(boxes) == BEATS
     assert_in_frame_without_overlaps(boxes)

@@ -23,22 +23,14 @@ from scene_checks import (
 from nncore import History, TrainConfig, train
 from nncore.model import predict, predict_grid
 from scenes.common import CLASS_0, CLASS_1, HIGHLIGHT, NetworkDiagram, probability_rgb, value_color
-from scenes.common.boundary import (
-    BoundaryField,
-    BoundaryPanel,
-    CostCurve,
-    HistoryNumber,
-    IterationClock,
-    IterationReadout,
-    RasterCamera,
-    SlotNumber,
-    cost_text,
-    data_extent,
-    percent_text,
-    sample_iterations,
-    top_units,
-    value_rgb,
-)
+from scenes.common.clock import IterationClock, sample_iterations
+from scenes.common.colors import value_rgb
+from scenes.common.curves import CostCurves
+from scenes.common.field import BoundaryField, data_extent, top_units
+from scenes.common.format import cost_text, percent_text
+from scenes.common.numbers import GlyphNumber, HistoryNumber, IterationReadout
+from scenes.common.panels import BoundaryPanel
+from scenes.common.raster import RasterCamera
 from scenes.decision_boundary import (
     MAX_UNITS,
     boundary_numbers,
@@ -191,7 +183,7 @@ def test_driving_restacks_the_scene_then_restores_it(fixture_history: History) -
         scene = Scene()
         panel = BoundaryPanel(h, 3.0)
         readout = IterationReadout(h)
-        curve = CostCurve(h, 4.0, 2.0)
+        curve = CostCurves.single(h, 4.0, 2.0)
         scene.add(panel, readout, curve)
         before = list(scene.mobjects)
         clock = IterationClock(np.arange(h.iterations + 1))
@@ -260,7 +252,7 @@ def test_raster_camera_pastes_what_the_stock_camera_draws(fixture_history: Histo
 
 
 def test_slot_number_relays_its_glyphs_in_place() -> None:
-    number = SlotNumber("7", max_chars=6, font_size=30)
+    number = GlyphNumber("7", max_chars=6, font_size=30)
     number.set_anchor([2.0, -1.0])
     right = number.body.get_right()[0]
     number.set_text("90.75%")
@@ -282,7 +274,7 @@ def test_readout_and_curve_show_the_iteration(fixture_history: History) -> None:
     i = h.iterations // 3
     readout = IterationReadout(h, i)
     assert [n.text for n in readout.numbers] == [str(i), cost_text(h.cost[i]), percent_text(h.accuracy[i])]
-    curve = CostCurve(h, 4.0, 2.0, iteration=i)
+    curve = CostCurves.single(h, 4.0, 2.0, iteration=i)
     curve.shift(np.array([2.0, 1.0, 0.0]))  # the curve follows its axes when they move
     curve.set_iteration(i + 1)
     tip = curve.curve.points[-1]
@@ -443,7 +435,7 @@ def test_every_beat_fits_the_frame_without_overlaps(
     # Run the scene in this process with animations skipped (its TeX is cached by the render) and
     # record, at the end of every beat, the boxes of the top-level mobjects on screen.
     monkeypatch.setenv("NN_HISTORY", str(fixture_history_b_path))  # 5 hidden units: the fuller layout
-    boxes = record_layout(segment, segment.DecisionBoundary, media)
+    boxes = record_layout(segment.DecisionBoundary, media)
     assert list(boxes) == BEATS
     assert_in_frame_without_overlaps(boxes)
 

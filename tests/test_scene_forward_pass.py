@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import json
 import math
@@ -11,11 +10,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from scene_checks import check_captioned_video, read_frames, read_srt, render_scene
+from scene_checks import assert_in_frame, check_captioned_video, read_frames, read_srt, record_layout, render_scene
 
 from nncore import History
 from scenes.common import NetworkDiagram, fmt
-from scenes.common.narration import beat
 from scenes.forward_pass import (
     CONFIDENT,
     Pass,
@@ -219,33 +217,12 @@ def test_two_histories_give_two_narrations(
 def test_every_beat_stays_in_frame(
     video_b: Path, media: Path, fixture_history_b_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from manim import tempconfig
-
     import scenes.forward_pass as segment
 
-    boxes: dict[str, list[tuple[float, float, float, float]]] = {}
-
-    @contextlib.contextmanager
-    def recording_beat(scene, name, caption, min_seconds=0.0):  # noqa: ANN001, ANN202
-        with beat(scene, name, caption, min_seconds):
-            yield
-        boxes[name] = [
-            (*m.get_corner(np.array([-1, -1, 0]))[:2], *m.get_corner(np.array([1, 1, 0]))[:2])
-            for top in scene.mobjects
-            for m in top.family_members_with_points()
-            if m.get_fill_opacity() > 0 or m.get_stroke_opacity() > 0
-        ]
-
-    monkeypatch.setattr(segment, "beat", recording_beat)
+    # Run the scene in this process (the TeX is cached by the render) and record, at the end of
+    # every beat, the bounding box of every visible piece on screen.
     # History b has the more hidden units (taller matrices, more table rows): the harder layout.
     monkeypatch.setenv("NN_HISTORY", str(fixture_history_b_path))
-    cfg = {"quality": "low_quality", "save_last_frame": True, "media_dir": str(media), "verbosity": "WARNING"}
-    with tempconfig(cfg):
-        segment.ForwardPass().render()
+    boxes = record_layout(segment.ForwardPass, media, pieces=True, animate=True)
     assert list(boxes) == BEATS
-    margin = 0.05
-    for name, rects in boxes.items():
-        assert rects, name
-        for x0, y0, x1, y1 in rects:
-            assert -FRAME_W / 2 + margin <= x0 and x1 <= FRAME_W / 2 - margin, (name, x0, x1)
-            assert -FRAME_H / 2 + margin <= y0 and y1 <= FRAME_H / 2 - margin, (name, y0, y1)
+    assert_in_frame(boxes)

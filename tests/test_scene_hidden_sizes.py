@@ -26,7 +26,8 @@ from scene_checks import (
 import scenes.hidden_sizes as segment
 from nncore import History, TrainConfig
 from nncore.sweep import load_sweep
-from scenes.common.boundary import Extent, cost_text, percent_text
+from scenes.common.field import Extent
+from scenes.common.format import cost_text, percent_text
 from scenes.hidden_sizes import (
     COURSE_ACCURACY,
     GROUPS,
@@ -347,7 +348,7 @@ def test_every_beat_fits_the_frame_without_overlaps(
 ) -> None:
     # After video_a: its TeX is in the media folder, so this in-process run typesets nothing new.
     with sweep_env(*(sweep_a if which == "a" else sweep_b)):
-        boxes = record_layout(segment, segment.HiddenSizes, media)
+        boxes = record_layout(segment.HiddenSizes, media)
     expected = list(captions(_numbers(_runs(sweep_a if which == "a" else sweep_b))))
     assert list(boxes) == expected
     # The highlight frames surround what they mark by design; everything else must stay apart.

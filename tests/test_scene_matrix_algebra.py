@@ -10,11 +10,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 from manim import MathTex, VGroup
-from scene_checks import check_captioned_video, read_frames, read_srt, render_scene
+from scene_checks import assert_in_frame, check_captioned_video, read_frames, read_srt, record_layout, render_scene
 
 from nncore import History
 from scenes.common import ValueMatrix, fmt
-from scenes.common.narration import MIN_BEAT_SECONDS, beat, reading_time
+from scenes.common.narration import MIN_BEAT_SECONDS, Narrated, reading_time
 from scenes.matrix_algebra import SHOWN_POINTS, _align_columns, _fit_width, captions, matrix_numbers
 
 FRAME_W, FRAME_H = 14.222, 8.0  # manim's frame in scene units (16:9)
@@ -126,8 +126,8 @@ def test_fit_width_centres_and_shrinks() -> None:
     assert narrow.width == pytest.approx(width) and narrow.get_y() == pytest.approx(1.0)
 
 
-class _FakeScene:
-    """Just what :func:`beat` uses of a scene: time, sections, waits and subcaptions."""
+class _FakeScene(Narrated):
+    """Just what :meth:`Narrated.beat` uses of a scene: time, sections, waits and subcaptions."""
 
     def __init__(self) -> None:
         self.time = 0.0
@@ -147,9 +147,9 @@ class _FakeScene:
 def test_beat_marks_a_section_and_keeps_the_caption_up_long_enough() -> None:
     scene = _FakeScene()
     long_caption = "x" * 300
-    with beat(scene, "first", long_caption):
+    with scene.beat("first", long_caption):
         scene.time += 2.0  # the beat's animations take 2 s, too short to read 300 characters
-    with beat(scene, "second", "short"):
+    with scene.beat("second", "short"):
         scene.time += 7.5
     assert scene.sections == ["first", "second"]
     (c1, start1, d1), (c2, start2, d2) = scene.subcaptions
@@ -232,37 +232,12 @@ def test_two_histories_give_two_narrations(
 def test_every_beat_stays_in_frame(
     video_b: Path, media: Path, fixture_history_b_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import contextlib
-
-    from manim import tempconfig
-
     import scenes.matrix_algebra as segment
 
-    # Run the scene in this process with animations skipped (the TeX is cached by the render) and
-    # record, at the end of every beat, the bounding box of everything on screen.
-    boxes: dict[str, list[tuple[float, float, float, float]]] = {}
-
-    @contextlib.contextmanager
-    def recording_beat(scene, name, caption, min_seconds=0.0):  # noqa: ANN001, ANN202
-        with beat(scene, name, caption, min_seconds):
-            yield
-        boxes[name] = [
-            (*m.get_corner(np.array([-1, -1, 0]))[:2], *m.get_corner(np.array([1, 1, 0]))[:2])
-            for top in scene.mobjects
-            for m in top.family_members_with_points()
-            if m.get_fill_opacity() > 0 or m.get_stroke_opacity() > 0
-        ]
-
-    monkeypatch.setattr(segment, "beat", recording_beat)
+    # Run the scene in this process (the TeX is cached by the render) and record, at the end of
+    # every beat, the bounding box of every visible piece on screen.
     # History b has the more hidden units (taller matrices, more table rows): the harder layout.
     monkeypatch.setenv("NN_HISTORY", str(fixture_history_b_path))
-    cfg = {"quality": "low_quality", "save_last_frame": True, "media_dir": str(media), "verbosity": "WARNING"}
-    with tempconfig(cfg):
-        segment.MatrixAlgebra().render()
+    boxes = record_layout(segment.MatrixAlgebra, media, pieces=True, animate=True)
     assert list(boxes) == BEATS
-    margin = 0.05
-    for name, rects in boxes.items():
-        assert rects, name
-        for x0, y0, x1, y1 in rects:
-            assert -FRAME_W / 2 + margin <= x0 and x1 <= FRAME_W / 2 - margin, (name, x0, x1)
-            assert -FRAME_H / 2 + margin <= y0 and y1 <= FRAME_H / 2 - margin, (name, y0, y1)
+    assert_in_frame(boxes)

@@ -1,13 +1,37 @@
-"""Pieces every scene shares: history loading, the palette, formulas, matrices, the network diagram.
+"""Pieces every scene shares, one concern a module.
 
-``python -c "import scenes.common"`` imports them; scenes use
-``from scenes.common import NetworkDiagram, load_history, ...``.
+``python -c "import scenes.common"`` imports the basics below; the rest is imported from its module
+(``from scenes.common.panels import BoundaryPanel``).
+
+Modules that import no Manim (NumPy only; the lecture's page and tests use them too):
+
+- :mod:`~scenes.common.colors` — the palette's values and the NumPy maps from numbers to pixels.
+- :mod:`~scenes.common.format` — numbers and lists as captions and TeX write them (one formatter).
+- :mod:`~scenes.common.field` — the network's output over the input plane as pixels.
+
+Modules for scenes:
+
+- :mod:`~scenes.common.narration` — :class:`Narrated`: beats, their captions and their timing.
+- :mod:`~scenes.common.history` — :func:`load_history`: the history a scene reads.
+- :mod:`~scenes.common.palette` — the palette as Manim colours, symbol colours, value→colour.
+- :mod:`~scenes.common.tex` — :func:`formula`: TeX with the lecture's symbols coloured.
+- :mod:`~scenes.common.matrix` — :class:`ValueMatrix`: a matrix of real values with its shape.
+- :mod:`~scenes.common.network` — :class:`NetworkDiagram`: the network, its weights as edges.
+- :mod:`~scenes.common.clock` — :class:`~scenes.common.clock.IterationClock`, the schedule of
+  iterations a run is shown at, and the view protocol its followers implement.
+- :mod:`~scenes.common.raster` — fast drawing: pixel-aligned rasters, one-rectangle fades.
+- :mod:`~scenes.common.panels` — framed pictures of a run: boundary, signed field, a run's card.
+- :mod:`~scenes.common.numbers` — numbers composed from glyphs, cheap to change every frame.
+- :mod:`~scenes.common.curves` — cost curves that grow with the clock, for one run or several.
+- :mod:`~scenes.common.comparison` — a sweep's runs for the comparison segments.
 """
 
 from __future__ import annotations
 
-from scenes.common.history import HISTORY_ENV, history_path, load_history
+from scenes.common.format import caption_number, fmt, tex_number
+from scenes.common.history import history_path, load_history
 from scenes.common.matrix import ValueMatrix
+from scenes.common.narration import Narrated
 from scenes.common.network import NetworkDiagram
 from scenes.common.palette import (
     CLASS_0,
@@ -24,22 +48,23 @@ from scenes.common.palette import (
     value_color,
     value_width,
 )
-from scenes.common.tex import fmt, formula, tex_number
+from scenes.common.tex import formula
 
 __all__ = [
     "CLASS_0",
     "CLASS_1",
     "CLASS_COLORS",
     "HIGHLIGHT",
-    "HISTORY_ENV",
     "MUTED",
     "NEGATIVE",
     "NEUTRAL",
     "POSITIVE",
     "SYMBOL_COLORS",
     "TEXT",
+    "Narrated",
     "NetworkDiagram",
     "ValueMatrix",
+    "caption_number",
     "fmt",
     "formula",
     "history_path",

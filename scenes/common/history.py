@@ -15,15 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from nncore import History, NNCoreError, ensure_history, load_config
-
-HISTORY_ENV = "NN_HISTORY"
-"""Environment variable naming a history file that every scene reads instead of the default."""
-
-CONFIG_ENV = "NN_CONFIG"
-"""Environment variable naming the training config (default ``media_config/lecture.toml``)."""
-
-DEFAULT_CONFIG = Path("media_config/lecture.toml")
-DEFAULT_HISTORY = Path("build/history.npz")
+from nncore.paths import CONFIG_ENV, DEFAULT_CONFIG, DEFAULT_HISTORY, HISTORY_ENV
 
 
 def history_path() -> Path:

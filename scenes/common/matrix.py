@@ -13,8 +13,8 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, MathTex, Matrix, SurroundingRectangle, VGroup, VMobject
 
+from scenes.common.format import tex_number
 from scenes.common.palette import HIGHLIGHT, MUTED, TEXT
-from scenes.common.tex import tex_number
 
 
 class ValueMatrix(VGroup):

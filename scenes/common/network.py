@@ -26,8 +26,8 @@ from manim import (
 
 from nncore import History
 from nncore.model import Params, forward
+from scenes.common.format import tex_number
 from scenes.common.palette import CLASS_0, CLASS_1, MUTED, TEXT, value_color, value_width
-from scenes.common.tex import tex_number
 
 
 class NetworkDiagram(VGroup):

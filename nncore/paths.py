@@ -1,0 +1,48 @@
+"""Every environment variable and default path the project's packages share, named once.
+
+``python -c "import nncore.paths as p; print(p.DEFAULT_CONFIG)"``. ``nncore`` (training and
+sweeps), ``lecture`` (the build) and ``scenes`` (what a render reads) all import these names, so
+that the build and a scene rendered on its own agree on where things are. Paths are relative to
+the repository root, the folder every command runs from.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+# --- environment variables ------------------------------------------------------------------------
+
+HISTORY_ENV = "NN_HISTORY"
+"""Names a history file that every scene reads instead of the lecture's (tests, previews, the build)."""
+
+CONFIG_ENV = "NN_CONFIG"
+"""Names the training config a scene trains its history from (default :data:`DEFAULT_CONFIG`)."""
+
+SWEEPS_ENV = "NN_SWEEPS"
+"""Names the sweeps file :func:`nncore.sweep.load_sweep` reads (default :data:`DEFAULT_SWEEPS`)."""
+
+SWEEP_DIR_ENV = "NN_SWEEP_DIR"
+"""Names the folder :func:`nncore.sweep.load_sweep` reads and writes (default :data:`DEFAULT_SWEEP_DIR`)."""
+
+SCENE_RECORD_ENV = "NN_SCENE_RECORD"
+"""Names a JSON file a narrated scene writes its beats' times (and recorded series) to when it ends."""
+
+# --- default paths ---------------------------------------------------------------------------------
+
+DEFAULT_CONFIG = Path("media_config/lecture.toml")
+"""The lecture's training config: every hyperparameter, with its default written down."""
+
+DEFAULT_HISTORY = Path("build/history.npz")
+"""The history of :data:`DEFAULT_CONFIG`, which a scene rendered on its own reads."""
+
+DEFAULT_SWEEPS = Path("media_config/sweeps.toml")
+"""The declared sweeps (variations of the lecture's config)."""
+
+DEFAULT_SWEEP_DIR = Path("build/sweeps")
+"""Where the sweeps' histories and indexes are written."""
+
+DEFAULT_RENDER_CONFIG = Path("media_config/render.toml")
+"""The lecture's quality presets and its segments in order."""
+
+DEFAULT_BUILD_DIR = Path("build")
+"""Everything the tools write."""

@@ -1,0 +1,263 @@
+"""Cost curves that grow with the clock: one run's or several runs' cost against the iteration.
+
+``python -c "from scenes.common.curves import CostCurves"``; the decision-boundary segment draws
+one run (:meth:`CostCurves.single`), the learning-rate segment several on one pair of axes.
+
+The iteration axis is ``log10(1 + i)``, so each decade gets the same width, matching the clock's
+roughly logarithmic pace. Every curve's points are computed once; following the clock only
+slices them (``set_points_as_corners``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+from manim import DOWN, LEFT, RIGHT, UP, Axes, Dot, Line, ManimColor, MathTex, Mobject, VGroup, VMobject
+
+from nncore import History
+from scenes.common.field import clamp_iteration
+from scenes.common.palette import HIGHLIGHT, MUTED
+
+
+def nice_ceiling(value: float) -> float:
+    """A round number at or above ``value`` (1, 2, 2.5 or 5 times a power of ten)."""
+    if value <= 0:
+        return 1.0
+    mag = 10 ** math.floor(math.log10(value))
+    for m in (1, 2, 2.5, 5, 10):
+        if m * mag >= value * (1 - 1e-9):
+            return m * mag
+    return 10 * mag
+
+
+def cost_axis_top(histories: Sequence[History | None], headroom: float = 1.4) -> float:
+    """The top of a shared cost axis: a round number ``headroom`` times above the highest starting cost.
+
+    A run whose cost climbs above it is clipped (and named in :attr:`CostCurves.clipped`): one wild
+    run would otherwise squash every other curve into a line at the bottom.
+    """
+    starts = [float(h.cost[0]) for h in histories if h is not None and np.isfinite(h.cost[0])]
+    return nice_ceiling(headroom * max(starts, default=1.0))
+
+
+def run_axis(history: History) -> tuple[float, float]:
+    """``(top, step)`` of a cost axis for one run: about three round steps up to its highest cost."""
+    cost = np.asarray(history.cost, dtype=float)
+    finite = cost[np.isfinite(cost)]
+    top = float(finite.max()) if finite.size else 1.0
+    step = nice_ceiling(top / 3)
+    return step * math.ceil(top / step * 1.0001), step
+
+
+def _decade_ticks(T: int) -> list[int]:
+    ticks = [0] + [10**k for k in range(1, 8) if 10**k <= T]
+    if T > ticks[-1]:
+        ticks.append(T)  # the end of the run, if its label has room
+    return ticks
+
+
+class CostCurves(VGroup):
+    """Runs' costs against the iteration (log axis), each drawn up to the iteration the clock shows.
+
+    Parameters
+    ----------
+    histories : sequence of History or None
+        One per run (``None``: a run with no history, e.g. diverged; it gets no curve).
+    colors : sequence of ManimColor
+        One per run.
+    width, height : float
+        Size of the axes in scene units.
+    y_max : float, optional
+        Top of the cost axis (default :func:`cost_axis_top`); costs above it are drawn at it.
+    y_step : float, optional
+        Between the cost axis's ticks (default a round quarter of ``y_max``).
+    iteration : int
+        Drawn up to here at first.
+    font_size : float
+    max_points : int
+        Each curve uses every iteration up to this many, else this many log-spaced ones (plus
+        the exact tip).
+    y_label_buff : float
+        Gap between the top of the cost axis and its label.
+
+    Attributes
+    ----------
+    clipped : list of int
+        Indices of the runs whose cost exceeds ``y_max`` somewhere.
+    curves : list of VMobject or None
+    tips : list of Dot or None
+    """
+
+    def __init__(
+        self,
+        histories: Sequence[History | None],
+        colors: Sequence[ManimColor],
+        width: float = 9.0,
+        height: float = 3.6,
+        *,
+        y_max: float | None = None,
+        y_step: float | None = None,
+        iteration: int = 0,
+        font_size: float = 22,
+        max_points: int = 1200,
+        y_label_buff: float = 0.2,
+    ) -> None:
+        super().__init__()
+        self.histories = list(histories)
+        self.y_max = float(y_max if y_max is not None else cost_axis_top(self.histories))
+        step = y_step if y_step is not None else nice_ceiling(self.y_max / 4)
+        T = max((h.iterations for h in self.histories if h is not None), default=1)
+        self.T = T
+        self.x_max = math.log10(1 + T) if T > 0 else 1.0
+        self.axes = Axes(
+            x_range=[0, self.x_max, self.x_max],
+            y_range=[0, self.y_max, step],
+            x_length=width,
+            y_length=height,
+            tips=False,
+            axis_config={"include_ticks": False, "stroke_width": 2, "color": MUTED},
+        )
+        self.ticks, self.tick_labels = self._ticks(step, font_size)
+        self.x_label = MathTex(r"\text{iteration (log scale)}", font_size=font_size, color=MUTED)
+        self.x_label.next_to(self.axes.x_axis, DOWN, buff=0.45).align_to(self.axes.x_axis, RIGHT)
+        self.y_label = MathTex(r"\text{cost}", font_size=font_size, color=MUTED)
+        self.y_label.next_to(self.axes.y_axis, UP, buff=y_label_buff)
+        self.add(self.axes, self.ticks, self.tick_labels, self.x_label, self.y_label)
+        self.clipped: list[int] = []
+        self.curves: list[VMobject | None] = []
+        self.tips: list[Dot | None] = []
+        self._its: list[np.ndarray] = []
+        self._xy: list[np.ndarray] = []
+        for j, (h, color) in enumerate(zip(self.histories, colors, strict=False)):
+            self._add_run(j, h, color, max_points)
+        self.iteration: int | None = None
+        self.set_iteration(iteration)
+
+    @classmethod
+    def single(
+        cls,
+        history: History,
+        width: float = 5.5,
+        height: float = 2.6,
+        *,
+        iteration: int = 0,
+        font_size: float = 22,
+        color: ManimColor = HIGHLIGHT,
+        max_points: int = 1500,
+    ) -> CostCurves:
+        """One run's cost, on an axis that reaches its highest cost (:func:`run_axis`)."""
+        top, step = run_axis(history)
+        return cls(
+            [history],
+            [color],
+            width,
+            height,
+            y_max=top,
+            y_step=step,
+            iteration=iteration,
+            font_size=font_size,
+            max_points=max_points,
+            y_label_buff=0.3,
+        )
+
+    def _ticks(self, step: float, font_size: float) -> tuple[VGroup, VGroup]:
+        """Tick marks and labels: decades (and the run's end) on the iteration axis, round costs up the side."""
+        ticks, labels = VGroup(), VGroup()
+        for v in _decade_ticks(self.T):
+            p = self.axes.c2p(math.log10(1 + v), 0)
+            power = v >= 1000 and 10 ** round(math.log10(v)) == v
+            tex = rf"10^{{{round(math.log10(v))}}}" if power else str(v)
+            label = MathTex(tex, font_size=font_size, color=MUTED).next_to(p, DOWN, buff=0.12)
+            if len(labels) and label.get_left()[0] < labels[-1].get_right()[0] + 0.2:
+                continue
+            ticks.add(Line(p + 0.06 * UP, p + 0.06 * DOWN, color=MUTED, stroke_width=2))
+            labels.add(label)
+        k = 1
+        while k * step <= self.y_max * (1 + 1e-9):
+            p = self.axes.c2p(0, k * step)
+            ticks.add(Line(p + 0.06 * LEFT, p + 0.06 * RIGHT, color=MUTED, stroke_width=2))
+            labels.add(MathTex(f"{k * step:g}", font_size=font_size, color=MUTED).next_to(p, LEFT, buff=0.12))
+            k += 1
+        return ticks, labels
+
+    def _add_run(self, j: int, h: History | None, color: ManimColor, max_points: int) -> None:
+        """Precompute run ``j``'s curve points (axis coordinates) and add its curve and tip."""
+        if h is None:
+            self.curves.append(None)
+            self.tips.append(None)
+            self._its.append(np.zeros(0, dtype=np.int64))
+            self._xy.append(np.zeros((0, 2)))
+            return
+        cost = np.nan_to_num(np.asarray(h.cost, dtype=float), nan=self.y_max, posinf=self.y_max)
+        if float(cost.max()) > self.y_max:
+            self.clipped.append(j)
+        Th = h.iterations
+        if Th + 1 <= max_points:
+            its = np.arange(Th + 1)
+        else:
+            its = np.unique(np.round(np.expm1(np.linspace(0, math.log1p(Th), max_points))).astype(np.int64))
+        self._its.append(its)
+        self._xy.append(np.column_stack([np.log10(1 + its.astype(float)), np.clip(cost[its], 0, self.y_max)]))
+        curve = VMobject(stroke_color=color, stroke_width=3)
+        tip = Dot(radius=0.05, color=color)
+        self.curves.append(curve)
+        self.tips.append(tip)
+        self.add(curve, tip)
+
+    @property
+    def curve(self) -> VMobject:
+        """The first run's curve (the only one of :meth:`single`)."""
+        curve = self.curves[0]
+        if curve is None:
+            raise ValueError("the first run has no history, so no curve")
+        return curve
+
+    @property
+    def tip(self) -> Dot:
+        """The first run's tip (the only one of :meth:`single`)."""
+        tip = self.tips[0]
+        if tip is None:
+            raise ValueError("the first run has no history, so no tip")
+        return tip
+
+    def _points(self, xy: np.ndarray) -> np.ndarray:
+        # From the axes' current placement: the curves may have been moved since they were built.
+        origin = self.axes.c2p(0, 0)
+        ux = self.axes.c2p(1, 0) - origin
+        uy = self.axes.c2p(0, 1) - origin
+        return origin + xy[:, :1] * ux + xy[:, 1:2] * uy  # (k, 3)
+
+    def point_of(self, run: int, iteration: int) -> np.ndarray:
+        """The scene point of run ``run``'s cost at ``iteration`` (clipped to the axes)."""
+        h = self.histories[run]
+        if h is None:
+            raise ValueError(f"run {run} has no history")
+        i = clamp_iteration(h, iteration)
+        c = float(np.nan_to_num(h.cost[i], nan=self.y_max, posinf=self.y_max))
+        return self._points(np.array([[math.log10(1 + i), min(max(c, 0.0), self.y_max)]]))[0]
+
+    def moving_parts(self) -> list[Mobject]:
+        """The curves and their tips (the axes stay)."""
+        return [m for pair in zip(self.curves, self.tips, strict=True) for m in pair if m is not None]
+
+    def set_iteration(self, iteration: int) -> CostCurves:
+        """Draw every curve from iteration 0 up to ``iteration`` (each at most its run's last)."""
+        if iteration == self.iteration:
+            return self
+        for j, h in enumerate(self.histories):
+            curve, tip = self.curves[j], self.tips[j]
+            if h is None or curve is None or tip is None:
+                continue
+            i = clamp_iteration(h, iteration)
+            k = int(np.searchsorted(self._its[j], i, side="left"))
+            end = self.point_of(j, i)
+            pts = np.vstack([self._points(self._xy[j][:k]), end[None]])
+            curve.set_points_as_corners(pts if len(pts) >= 2 else np.vstack([end, end]))
+            tip.move_to(end)
+        self.iteration = int(iteration)
+        return self
+
+
+__all__ = ["CostCurves", "cost_axis_top", "nice_ceiling", "run_axis"]

@@ -1,0 +1,418 @@
+"""The network's output over the input plane, as pixels (NumPy only, no Manim).
+
+``python -c "from scenes.common.field import BoundaryField"``; :mod:`scenes.common.panels` shows
+these rasters on screen and the lecture's page explorer computes the same field in the browser.
+
+- :class:`Extent` and :func:`data_extent` — the rectangle of input space a picture covers.
+- :class:`BoundaryField` — the predicted probability on a pixel grid for any iteration, coloured
+  by :func:`~scenes.common.colors.probability_rgb`, with the data points, the 0.5 contour and rings
+  round misclassified points drawn *into* the raster (400 ``Dot`` mobjects above a moving image
+  would be redrawn every frame); :meth:`BoundaryField.hidden` gives each hidden unit's own field.
+- :func:`top_units` — the hidden units that matter most to the output.
+- :func:`clamp_iteration` — an iteration limited to one run, so runs of different lengths share a clock.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import cache
+from typing import NamedTuple
+
+import numpy as np
+from scipy.special import expit
+
+from nncore import History
+from nncore.model import Params
+from scenes.common.colors import CLASS_0_HEX, CLASS_1_HEX, HIGHLIGHT_HEX, TEXT_HEX, probability_rgb, rgb
+
+
+def clamp_iteration(history: History, iteration: int) -> int:
+    """``iteration`` limited to the run, so that runs of different lengths can share one clock."""
+    return min(max(int(iteration), 0), history.iterations)
+
+
+class Extent(NamedTuple):
+    """A rectangle of input space: ``x1`` from ``xmin`` to ``xmax``, ``x2`` from ``ymin`` to ``ymax``."""
+
+    xmin: float
+    xmax: float
+    ymin: float
+    ymax: float
+
+    @property
+    def width(self) -> float:
+        """``xmax - xmin``."""
+        return self.xmax - self.xmin
+
+    @property
+    def height(self) -> float:
+        """``ymax - ymin``."""
+        return self.ymax - self.ymin
+
+    @property
+    def aspect(self) -> float:
+        """Width over height."""
+        return self.width / self.height
+
+
+def data_extent(X: np.ndarray, aspect: float = 1.0, margin: float = 0.08) -> Extent:
+    """The rectangle a boundary panel covers: the data's bounding box, widened.
+
+    Parameters
+    ----------
+    X : ndarray, shape (2, m)
+        The inputs.
+    aspect : float
+        Width over height of the result (the panel's shape); the shorter side is widened
+        symmetrically to reach it, so pixels stay square.
+    margin : float
+        Added on every side, as a fraction of the larger data range.
+
+    Returns
+    -------
+    Extent
+    """
+    lo, hi = X.min(axis=1), X.max(axis=1)  # (2,)
+    pad = margin * float(max(hi - lo))
+    xmin, xmax, ymin, ymax = lo[0] - pad, hi[0] + pad, lo[1] - pad, hi[1] + pad
+    w, h = xmax - xmin, ymax - ymin
+    if w / h < aspect:
+        grow = (aspect * h - w) / 2
+        xmin, xmax = xmin - grow, xmax + grow
+    else:
+        grow = (w / aspect - h) / 2
+        ymin, ymax = ymin - grow, ymax + grow
+    return Extent(float(xmin), float(xmax), float(ymin), float(ymax))
+
+
+_LUT_SIZE = 4096
+_LUT_Z = 16.0
+"""The colour table spans logits -16..16 (probabilities 1e-7..1 - 1e-7); beyond, colours are flat."""
+
+
+@cache
+def _probability_lut() -> np.ndarray:
+    """:func:`probability_rgb` of ``sigmoid(z)`` at ``_LUT_SIZE`` evenly spaced logits, as RGBA words.
+
+    Indexed by the logit directly (no sigmoid per pixel) and packed as one ``uint32`` per pixel
+    (one gather writes a whole RGBA pixel). The logit step, 32/4095, moves the probability by at
+    most 0.002: within one colour level of :func:`probability_rgb`.
+
+    Returns
+    -------
+    ndarray, shape (_LUT_SIZE,), dtype uint32
+    """
+    z = np.linspace(-_LUT_Z, _LUT_Z, _LUT_SIZE)
+    colors = probability_rgb(expit(z)[None, :])[0]  # (_LUT_SIZE, 3) uint8
+    rgba = np.concatenate([colors, np.full((_LUT_SIZE, 1), 255, dtype=np.uint8)], axis=1)
+    return np.ascontiguousarray(rgba).view(np.uint32).reshape(_LUT_SIZE)
+
+
+def _lut_index(z: np.ndarray) -> np.ndarray:
+    """Indices into :func:`_probability_lut` of logits ``z`` (any shape; flattened)."""
+    t = np.asarray(z, dtype=np.float32).ravel() * np.float32((_LUT_SIZE - 1) / (2 * _LUT_Z))
+    t += np.float32((_LUT_SIZE - 1) / 2 + 0.5)
+    np.clip(t, 0, _LUT_SIZE - 1, out=t)
+    return t.astype(np.intp)
+
+
+def _blend(flat: np.ndarray, idx: np.ndarray, paint: np.ndarray, alpha: np.ndarray) -> None:
+    """Paint ``paint`` (floats in [0, 1]) with coverage ``alpha`` over pixels ``idx`` of a ``(n, 4)`` uint8 raster."""
+    if idx.size:
+        old = flat[idx, :3].astype(np.float32)
+        flat[idx, :3] = np.rint(old + (paint * 255 - old) * alpha[:, None])
+
+
+class BoundaryField:
+    """The network's prediction over a pixel grid of input space, as RGB rasters (NumPy only).
+
+    Pixel ``(r, c)`` (row ``r`` from the top) is centred on input ``(xs[c], ys[r])``.
+
+    Parameters
+    ----------
+    history : History
+        The run to draw; its data are drawn as points.
+    width_px, height_px : int
+        Raster size.
+    extent : Extent, optional
+        Input-space rectangle (default :func:`data_extent` with the raster's aspect).
+    point_radius_px : float
+        Radius of a data point in pixels (0: no points).
+    line_width_px : float
+        Width of the 0.5 contour line in pixels.
+    ring_radius_px, ring_width_px : float, optional
+        The ring drawn round a misclassified point (default 1.9 and 0.55 point radii).
+
+    Attributes
+    ----------
+    xs : ndarray, shape (width_px,)
+    ys : ndarray, shape (height_px,)
+        Descending: row 0 is the top of the picture.
+    """
+
+    LINE_RGB = rgb(TEXT_HEX)
+    RING_RGB = rgb(HIGHLIGHT_HEX)
+    OUTLINE_RGB = np.array([0.05, 0.05, 0.06])
+
+    def __init__(
+        self,
+        history: History,
+        width_px: int,
+        height_px: int,
+        extent: Extent | None = None,
+        *,
+        point_radius_px: float = 3.0,
+        line_width_px: float = 1.5,
+        ring_radius_px: float | None = None,
+        ring_width_px: float | None = None,
+    ) -> None:
+        if width_px < 2 or height_px < 2:
+            raise ValueError(f"a boundary raster needs at least 2x2 pixels, got {width_px}x{height_px}")
+        self.history = history
+        self.width_px, self.height_px = int(width_px), int(height_px)
+        self.extent = extent or data_extent(history.X, aspect=width_px / height_px)
+        e = self.extent
+        self.dx = e.width / self.width_px
+        self.dy = e.height / self.height_px
+        self.xs = e.xmin + (np.arange(self.width_px) + 0.5) * self.dx  # (w,)
+        self.ys = e.ymax - (np.arange(self.height_px) + 0.5) * self.dy  # (h,)
+        self.line_width_px = float(line_width_px)
+        self.point_radius_px = float(point_radius_px)
+        self._build_points(
+            point_radius_px,
+            ring_radius_px if ring_radius_px is not None else 1.9 * point_radius_px,
+            ring_width_px if ring_width_px is not None else max(0.55 * point_radius_px, 1.0),
+        )
+        self._mis: np.ndarray | None = None  # (T+1, m) bool, filled lazily
+        self._mis_done: np.ndarray | None = None  # (T+1,) bool
+
+    # --- coordinates -------------------------------------------------------------------------
+
+    def to_pixels(self, X: np.ndarray) -> np.ndarray:
+        """Input points to continuous pixel coordinates ``(col, row)``; pixel ``(r, c)`` spans ``[c, c+1)``.
+
+        Parameters
+        ----------
+        X : ndarray, shape (2, m)
+
+        Returns
+        -------
+        ndarray, shape (2, m)
+        """
+        e = self.extent
+        col = (X[0] - e.xmin) / self.dx
+        row = (e.ymax - X[1]) / self.dy
+        return np.vstack([col, row])
+
+    # --- the network on the grid ---------------------------------------------------------------
+
+    def hidden(self, params: Params, dtype: type = np.float64) -> np.ndarray:
+        """Every hidden unit's activation ``tanh(W1[u] . x + b1[u])`` on the grid.
+
+        Parameters
+        ----------
+        params : Params
+        dtype : numpy dtype
+            ``float32`` halves the cost for pictures; ``float64`` matches ``predict_grid``.
+
+        Returns
+        -------
+        ndarray, shape (n_h, h, w)
+        """
+        W1, b1 = params.W1.astype(dtype), params.b1.astype(dtype)
+        xs, ys = self.xs.astype(dtype), self.ys.astype(dtype)
+        a1 = np.empty((W1.shape[0], ys.size, xs.size), dtype=dtype)
+        # Separable: W1[u,0] x1 + W1[u,1] x2 + b1[u], broadcast over rows and columns.
+        np.add(W1[:, 0, None, None] * xs, (W1[:, 1, None] * ys + b1)[:, :, None], out=a1)
+        return np.tanh(a1, out=a1)  # (n_h, h, w)
+
+    def logits(self, params: Params, dtype: type = np.float64) -> np.ndarray:
+        """``Z2 = W2 tanh(W1 x + b1) + b2`` on the grid, shape ``(h, w)``."""
+        a1 = self.hidden(params, dtype)  # (n_h, h, w)
+        # A plain multiply-add per unit: as fast as a BLAS call for a few units, and no BLAS
+        # threads to fight over a busy machine's cores.
+        z2 = np.full(a1.shape[1:], params.b2[0, 0], dtype=dtype)  # (h, w)
+        for u, w in enumerate(params.W2[0]):
+            a1[u] *= dtype(w)
+            z2 += a1[u]
+        return z2
+
+    def probabilities(self, iteration: int) -> np.ndarray:
+        """The predicted probability ``A2`` on the grid at ``iteration``: ``predict_grid`` of that iteration."""
+        return expit(self.logits(self.history.params(iteration)))
+
+    def misclassified(self, iteration: int) -> np.ndarray:
+        """Which training points the parameters of ``iteration`` classify wrongly, shape ``(m,)`` bool.
+
+        The same rule as the history's accuracy: predicted class ``A2 > 0.5`` against ``Y``.
+        """
+        i = int(iteration) % (self.history.iterations + 1)
+        if self._mis is None:
+            # Two flat arrays rather than a dict of many small ones: Manim hashes what a scene's
+            # mobjects reach before every play, and one array hashes much faster than hundreds.
+            self._mis = np.zeros((self.history.iterations + 1, self.history.m), dtype=bool)
+            self._mis_done = np.zeros(self.history.iterations + 1, dtype=bool)
+        if not self._mis_done[i]:
+            h = self.history
+            p = h.params(i)
+            z2 = p.W2 @ np.tanh(p.W1 @ h.X + p.b1) + p.b2  # (1, m)
+            self._mis[i] = (z2[0] > 0) != (h.Y[0] > 0.5)
+            self._mis_done[i] = True
+        return self._mis[i]
+
+    # --- drawing ---------------------------------------------------------------------------------
+
+    def contour_alpha(self, z: np.ndarray) -> np.ndarray:
+        """Coverage of the ``z = 0`` line (the 0.5 contour of ``sigmoid(z)``), anti-aliased.
+
+        Each pixel's distance to the line is estimated as ``|z| / |grad z|`` in pixels (exact
+        for a locally linear field); the logit is used rather than the probability because it
+        stays well-conditioned where the probability saturates.
+
+        Returns
+        -------
+        ndarray, shape (h, w), values in [0, 1]
+        """
+        idx, a = self._contour_pixels(z)
+        alpha = np.zeros(z.size)
+        alpha[idx] = a
+        return alpha.reshape(z.shape)
+
+    def _contour_pixels(self, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Flat indices of the pixels the contour covers, and their coverage."""
+        z = np.asarray(z, dtype=np.float32)
+        gy, gx = np.gradient(z)  # per pixel
+        g2 = gx * gx + gy * gy
+        reach = self.line_width_px / 2 + 0.5  # coverage is 0 beyond this distance
+        near = np.flatnonzero((z * z < reach * reach * g2).ravel())
+        dist = np.abs(z.ravel()[near]) / np.sqrt(g2.ravel()[near])
+        return near, np.clip(reach - dist, 0.0, 1.0)
+
+    def _build_points(self, radius: float, ring_radius: float, ring_width: float) -> None:
+        h, w = self.height_px, self.width_px
+        n = h * w
+        color = np.zeros((n, 3))  # premultiplied
+        alpha = np.zeros(n)
+        ring_idx: list[np.ndarray] = []
+        ring_alpha: list[np.ndarray] = []
+        ring_pid: list[np.ndarray] = []
+        if radius <= 0:
+            self._pt_idx = np.zeros(0, dtype=np.int64)
+            self._pt_keep = np.zeros((0, 1), dtype=np.float32)
+            self._pt_color255 = np.zeros((0, 3), dtype=np.float32)
+            self._ring_idx = self._ring_pid = np.zeros(0, dtype=np.int64)
+            self._ring_alpha = np.zeros(0)
+            return
+        cols, rows = self.to_pixels(self.history.X)
+        labels = self.history.Y[0] > 0.5
+        class_rgb = (rgb(CLASS_0_HEX), rgb(CLASS_1_HEX))
+        # A dark rim separates a point from a background of its own hue; thin on small points,
+        # which it would otherwise darken all over.
+        outline = float(np.clip(0.3 * radius, 0.4, 0.45 * radius))
+        reach = max(radius, ring_radius + ring_width / 2) + 1.5
+        for k in range(self.history.m):
+            c0, c1 = int(math.floor(cols[k] - reach)), int(math.ceil(cols[k] + reach))
+            r0, r1 = int(math.floor(rows[k] - reach)), int(math.ceil(rows[k] + reach))
+            cc = np.arange(max(c0, 0), min(c1, w))
+            rr = np.arange(max(r0, 0), min(r1, h))
+            if cc.size == 0 or rr.size == 0:
+                continue
+            d = np.hypot(cc[None, :] + 0.5 - cols[k], rr[:, None] + 0.5 - rows[k]).ravel()
+            idx = (rr[:, None] * w + cc[None, :]).ravel()
+            # A dark outline disc, then the class-coloured disc inside it: "over" onto the layer.
+            for a, paint in (
+                (np.clip(radius + 0.5 - d, 0.0, 1.0), self.OUTLINE_RGB),
+                (np.clip(radius - outline + 0.5 - d, 0.0, 1.0), class_rgb[int(labels[k])]),
+            ):
+                color[idx] = color[idx] * (1 - a[:, None]) + paint * a[:, None]
+                alpha[idx] = alpha[idx] * (1 - a) + a
+            ring = np.clip(ring_width / 2 + 0.5 - np.abs(d - ring_radius), 0.0, 1.0)
+            keep = ring > 0
+            ring_idx.append(idx[keep])
+            ring_alpha.append(ring[keep])
+            ring_pid.append(np.full(int(keep.sum()), k))
+        self._pt_idx = np.flatnonzero(alpha > 0)
+        # Premultiplied "over": new = below * (1 - alpha) + colour, in 0..255, float32.
+        self._pt_keep = (1 - alpha[self._pt_idx, None]).astype(np.float32)
+        self._pt_color255 = (255 * color[self._pt_idx]).astype(np.float32)
+        self._ring_idx = np.concatenate(ring_idx) if ring_idx else np.zeros(0, dtype=np.int64)
+        self._ring_alpha = np.concatenate(ring_alpha) if ring_alpha else np.zeros(0)
+        self._ring_pid = np.concatenate(ring_pid) if ring_pid else np.zeros(0, dtype=np.int64)
+
+    def compose(
+        self,
+        z: np.ndarray,
+        *,
+        points: bool = True,
+        contour: bool = True,
+        rings: np.ndarray | None = None,
+        out: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """Draw a logit field: probability colours, then the contour, rings and points on top.
+
+        Parameters
+        ----------
+        z : ndarray, shape (h, w)
+            Logits (``sigmoid(z)`` is the probability shown).
+        points : bool
+            Draw the data points.
+        contour : bool
+            Draw the ``sigmoid(z) = 0.5`` line.
+        rings : ndarray of bool, shape (m,), optional
+            Ring these points (the misclassified ones).
+        out : ndarray, shape (h, w, 4), dtype uint8, optional
+            Draw into this RGBA array (e.g. an ``ImageMobject``'s pixels); its alpha becomes 255.
+
+        Returns
+        -------
+        ndarray
+            ``out`` if given, else a new ``(h, w, 3)`` uint8 RGB array.
+        """
+        h, w = z.shape
+        rgba = np.empty((h, w, 4), dtype=np.uint8) if out is None else out
+        if rgba.shape != (h, w, 4) or rgba.dtype != np.uint8 or not rgba.flags.c_contiguous:
+            raise ValueError(f"out must be a C-contiguous ({h}, {w}, 4) uint8 array")
+        rgba.view(np.uint32).reshape(-1)[:] = _probability_lut()[_lut_index(z)]
+        flat = rgba.reshape(-1, 4)  # (h*w, 4) view
+        if contour:
+            on, a = self._contour_pixels(z)
+            _blend(flat, on, self.LINE_RGB, 0.9 * a)
+        if rings is not None and rings.any() and self._ring_idx.size:
+            sel = rings[self._ring_pid]
+            # Where two rings overlap, one of them wins the pixel (each is blended onto the colours
+            # below, never onto the other ring): invisible at ring sizes, and no per-pixel reduction.
+            _blend(flat, self._ring_idx[sel], self.RING_RGB, self._ring_alpha[sel])
+        if points and self._pt_idx.size:
+            i = self._pt_idx
+            below = flat[i, :3].astype(np.float32)
+            flat[i, :3] = np.rint(below * self._pt_keep + self._pt_color255)
+        return rgba if out is not None else rgba[..., :3].copy()
+
+    def raster(
+        self,
+        iteration: int,
+        *,
+        points: bool = True,
+        contour: bool = True,
+        misclassified: bool = True,
+        out: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """The decision-boundary picture of ``iteration``: ``(h, w, 3)`` uint8, or drawn into ``out``."""
+        z = self.logits(self.history.params(iteration), np.float32)
+        rings = self.misclassified(iteration) if misclassified and points else None
+        return self.compose(z, points=points, contour=contour, rings=rings, out=out)
+
+
+def top_units(W2: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the ``k`` hidden units with the largest ``|W2|``, largest first.
+
+    Parameters
+    ----------
+    W2 : ndarray, shape (1, n_h)
+    k : int
+    """
+    w = np.abs(np.asarray(W2).reshape(-1))
+    return np.argsort(-w, kind="stable")[: min(k, w.size)]
+
+
+__all__ = ["BoundaryField", "Extent", "clamp_iteration", "data_extent", "top_units"]

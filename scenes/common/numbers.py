@@ -1,0 +1,247 @@
+"""Numbers that change every frame without re-typesetting: composed from glyphs typeset once.
+
+``python -c "from scenes.common.numbers import GlyphNumber"``. An :class:`~manim.Integer` or
+:class:`~manim.DecimalNumber` whose value changes every frame is typeset by LaTeX again each time
+(about 18 ms, and each new value is a new compile). Here the characters ``0-9 . % -`` are typeset
+once per font size and any number is composed from their outlines.
+
+- :class:`GlyphNumber` — one such number, anchored at its left or right end.
+- :class:`IterationReadout` — ``iteration``, ``cost`` and ``accuracy`` of the iteration shown.
+- :class:`HistoryNumber` — one number of a history (the iteration, its cost or accuracy).
+
+The last two are :class:`~scenes.common.clock.ClockView` s: they follow an iteration clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+
+import numpy as np
+from manim import DOWN, LEFT, ManimColor, MathTex, Mobject, VGroup, VMobject
+
+from nncore import History
+from scenes.common.field import clamp_iteration
+from scenes.common.format import cost_text, percent_text
+from scenes.common.palette import HIGHLIGHT, MUTED, TEXT
+
+_ADVANCE_EM = {**dict.fromkeys("0123456789", 0.5), ".": 0.2778, "%": 0.8333, "-": 0.7778}
+_GLYPH_TEX = r"0123456789.\%{-}"
+_GLYPH_CHARS = "0123456789.%-"
+
+
+@cache
+def _glyphs(font_size: float) -> tuple[dict[str, np.ndarray], float]:
+    """Each character's outline points (relative to its cell's baseline centre) and the em size."""
+    ref = MathTex(_GLYPH_TEX, font_size=font_size)[0]
+    if len(ref) != len(_GLYPH_CHARS):
+        raise RuntimeError(f"expected {len(_GLYPH_CHARS)} glyphs from {_GLYPH_TEX!r}, got {len(ref)}")
+    em = (ref[9].get_center()[0] - ref[0].get_center()[0]) / 9 / 0.5
+    baseline = ref[0].get_bottom()[1]
+    pts = {}
+    for ch, g in zip(_GLYPH_CHARS, ref, strict=True):
+        p = g.points.copy()
+        p[:, 0] -= g.get_center()[0]
+        p[:, 1] -= baseline
+        pts[ch] = p
+    return pts, em
+
+
+class GlyphNumber(VGroup):
+    """A number whose glyphs are typeset once and re-placed when the text changes.
+
+    Changing the text costs an array concatenation instead of a LaTeX run and SVG parse, so it
+    can change every frame; and all glyphs form one path (:attr:`body`), so Manim draws one
+    mobject per frame rather than one per character; no mobject is created per change. It stays
+    anchored at one end: the right for a counter whose last digit does not move, the left for a
+    number that follows a label such as ``J =``. Characters: digits, ``.``, ``%`` and ``-`` (drawn
+    as TeX's minus sign); digits share one advance width, so a counter does not jitter.
+
+    Parameters
+    ----------
+    text : str
+        Initial text.
+    max_chars : int
+        Longest text allowed.
+    font_size : float
+    color : ManimColor
+    align : {"right", "left"}
+        Which end stays put when the text changes.
+
+    Attributes
+    ----------
+    anchor : VMobject
+        Invisible; marks the baseline at the aligned end, so the number can be moved.
+    body : VMobject
+        The glyphs (the part that changes).
+
+    Notes
+    -----
+    Position it with ``move_to``/``next_to``/``shift`` or :meth:`set_anchor`; do not scale it
+    (new text is placed at ``font_size``).
+    """
+
+    def __init__(
+        self,
+        text: str = "0",
+        *,
+        max_chars: int = 8,
+        font_size: float = 28,
+        color: ManimColor = TEXT,
+        align: str = "right",
+    ) -> None:
+        super().__init__()
+        if align not in ("left", "right"):
+            raise ValueError(f"align must be 'left' or 'right', got {align!r}")
+        self.align = align
+        self.max_chars = int(max_chars)
+        self.glyph_points, self.em = _glyphs(float(font_size))
+        self.anchor = VMobject(stroke_opacity=0, fill_opacity=0).set_points(np.zeros((4, 3)))
+        self.body = VMobject(fill_color=color, fill_opacity=1.0, stroke_width=0)
+        self.add(self.anchor, self.body)
+        self.text = ""
+        self.set_text(text)
+
+    @property
+    def anchor_point(self) -> np.ndarray:
+        """The aligned end of the baseline, shape ``(3,)``."""
+        return self.anchor.points[0].copy()
+
+    def set_anchor(self, point: Sequence[float]) -> GlyphNumber:
+        """Put the aligned end of the baseline at ``point`` and lay the text out again there."""
+        self.anchor.set_points(np.tile([float(point[0]), float(point[1]), 0.0], (4, 1)))
+        text, self.text = self.text, ""
+        return self.set_text(text)
+
+    def set_text(self, text: str) -> GlyphNumber:
+        """Show ``text`` (a no-op if unchanged)."""
+        if text == self.text:
+            return self
+        if len(text) > self.max_chars:
+            raise ValueError(f"{text!r} has more than {self.max_chars} characters")
+        bad = set(text) - set(_GLYPH_CHARS)
+        if bad:
+            raise ValueError(f"GlyphNumber cannot show {''.join(sorted(bad))!r} (allowed: {_GLYPH_CHARS})")
+        advances = [_ADVANCE_EM[ch] * self.em for ch in text]
+        x = self.anchor.points[0, 0] - (sum(advances) if self.align == "right" else 0.0)
+        y = self.anchor.points[0, 1]
+        pieces = []
+        for ch, adv in zip(text, advances, strict=True):
+            pieces.append(self.glyph_points[ch] + np.array([x + adv / 2, y, 0.0]))
+            x += adv
+        if pieces:
+            self.body.set_points(np.concatenate(pieces))
+        else:
+            self.body.clear_points()
+        self.text = text
+        return self
+
+
+class IterationReadout(VGroup):
+    """``iteration``, ``cost`` and ``accuracy`` of the iteration shown, in aligned rows.
+
+    Parameters
+    ----------
+    history : History
+    iteration : int
+    font_size : float
+    """
+
+    def __init__(self, history: History, iteration: int = 0, *, font_size: float = 28) -> None:
+        super().__init__()
+        self.history = history
+        T = history.iterations
+        names = [r"\text{iteration}", r"\text{cost}", r"\text{accuracy}"]
+        self.labels = VGroup(*[MathTex(n, font_size=font_size, color=MUTED) for n in names])
+        self.labels.arrange(DOWN, aligned_edge=LEFT, buff=0.22 * font_size / 28)
+        width = max(len(str(T)), 6, len(self.cost_text(0))) + 1
+        self.value_colors = (TEXT, HIGHLIGHT, TEXT)
+        self.numbers = [GlyphNumber("0", max_chars=width, font_size=font_size, color=c) for c in self.value_colors]
+        num_x = self.labels.get_right()[0] + 0.3 + width * 0.5 * self.numbers[0].em
+        for label, number in zip(self.labels, self.numbers, strict=True):
+            number.set_anchor([num_x, label[0][0].get_bottom()[1]])
+        self.add(self.labels, *self.numbers)
+        self.iteration: int | None = None
+        self.set_iteration(iteration)
+
+    def cost_text(self, i: int) -> str:
+        """The cost of iteration ``i`` as shown."""
+        return cost_text(float(self.history.cost[i]))
+
+    def accuracy_text(self, i: int) -> str:
+        """The accuracy of iteration ``i`` as shown."""
+        return percent_text(float(self.history.accuracy[i]))
+
+    def moving_parts(self) -> list[Mobject]:
+        """What changes with the iteration: the numbers' glyphs (labels and anchors stay)."""
+        return [number.body for number in self.numbers]
+
+    def set_iteration(self, iteration: int) -> IterationReadout:
+        """Show the numbers of ``iteration`` (beyond the run, of its last one)."""
+        i = clamp_iteration(self.history, iteration)
+        if i != self.iteration:
+            self.numbers[0].set_text(str(i))
+            self.numbers[1].set_text(self.cost_text(i))
+            self.numbers[2].set_text(self.accuracy_text(i))
+            self.iteration = i
+        return self
+
+
+class HistoryNumber(GlyphNumber):
+    """One number of a history that follows the clock: the iteration, its cost or its accuracy.
+
+    A compact label for small panels (e.g. the accuracy under each of several boundaries).
+
+    Parameters
+    ----------
+    history : History
+    kind : {"iteration", "cost", "accuracy"}
+    iteration : int
+    font_size : float
+    color : ManimColor
+    align : {"right", "left"}
+    """
+
+    KINDS = ("iteration", "cost", "accuracy")
+
+    def __init__(
+        self,
+        history: History,
+        kind: str,
+        iteration: int = 0,
+        *,
+        font_size: float = 24,
+        color: ManimColor = TEXT,
+        align: str = "left",
+    ) -> None:
+        if kind not in self.KINDS:
+            raise ValueError(f"kind must be one of {', '.join(self.KINDS)}, got {kind!r}")
+        self.history, self.kind = history, kind
+        self.iteration: int | None = None
+        width = max(len(str(history.iterations)), 7, len(self.text_of(0)))
+        super().__init__(self.text_of(iteration), max_chars=width, font_size=font_size, color=color, align=align)
+        self.iteration = clamp_iteration(history, iteration)
+
+    def text_of(self, iteration: int) -> str:
+        """The text shown for ``iteration``."""
+        i = clamp_iteration(self.history, iteration)
+        if self.kind == "iteration":
+            return str(i)
+        if self.kind == "cost":
+            return cost_text(float(self.history.cost[i]))
+        return percent_text(float(self.history.accuracy[i]))
+
+    def moving_parts(self) -> list[Mobject]:
+        """What changes with the iteration: the glyphs (not the anchor)."""
+        return [self.body]
+
+    def set_iteration(self, iteration: int) -> HistoryNumber:
+        """Show the value of ``iteration`` (beyond the run, of its last one)."""
+        i = clamp_iteration(self.history, iteration)
+        if i != self.iteration:
+            self.set_text(self.text_of(i))
+            self.iteration = i
+        return self
+
+
+__all__ = ["GlyphNumber", "HistoryNumber", "IterationReadout"]
