@@ -12,8 +12,10 @@ data set. Each data set's boundary is drawn in its own window of the input plane
    has stopped falling;
 5. ``verdict`` — the final accuracies side by side.
 
-:func:`dataset_numbers` reads every number from the sweep and :func:`captions` narrates them; both
-are free of Manim state so ``tests/test_scene_datasets.py`` can check them.
+:func:`dataset_numbers` reads every number from the sweep, and every claim (learnt, struggling,
+stalled, diverged) is a property of :class:`DatasetRun` or :class:`DatasetNumbers`; :func:`captions`
+narrates them and the scene's beats mark the runs the same properties name. Both are free of Manim
+state so ``tests/test_scene_datasets.py`` can check them.
 """
 
 from __future__ import annotations
@@ -21,8 +23,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from manim import DOWN, LEFT, UP, Circumscribe, MathTex, Text, config
+from manim import DOWN, LEFT, UP, Circumscribe, MathTex, Mobject, Text, config
 
+from nncore import History
 from nncore.sweep import SweepEntry
 from scenes.common.clock import IterationClock
 from scenes.common.comparison import comparison_schedule, load_runs
@@ -44,6 +47,9 @@ SUCCESS = 0.95
 PLATEAU = 0.05
 """The narration describes a struggling run's second half (its cost did not fall, or fell only from
 ... to ...) when its cost fell by less than this fraction of its half-way value."""
+
+SUCCESS_TEXT = percent_text(SUCCESS).replace(".00", "")
+"""The threshold as said (``95%``)."""
 
 HEADING_SIZE = 36
 
@@ -77,19 +83,42 @@ class DatasetRun:
     wrongT: int
 
     @property
+    def diverged(self) -> bool:
+        """Training stopped because the cost was no longer finite."""
+        return self.diverged_at is not None
+
+    @property
     def learnt(self) -> bool:
         """The final accuracy reaches :data:`SUCCESS`."""
-        return self.diverged_at is None and self.accT >= SUCCESS
+        return not self.diverged and self.accT >= SUCCESS
+
+    @property
+    def struggles(self) -> bool:
+        """The run finished below :data:`SUCCESS`."""
+        return not self.diverged and not self.learnt
 
     @property
     def stalled(self) -> bool:
         """Over the second half of the run the cost fell by less than :data:`PLATEAU` of its half-way value."""
-        return self.diverged_at is None and (self.cost_half - self.costT) < PLATEAU * self.cost_half
+        return not self.diverged and (self.cost_half - self.costT) < PLATEAU * self.cost_half
+
+    @property
+    def flat(self) -> bool:
+        """Stalled, and the cost did not fall at all over the second half (it ends at or above its half-way value)."""
+        return self.stalled and self.costT >= self.cost_half
+
+    @property
+    def wrong_text(self) -> str:
+        """The points on the wrong side at the end, counted (``1 point``, ``12 points``)."""
+        return "1 point" if self.wrongT == 1 else f"{self.wrongT} points"
 
 
 @dataclass(frozen=True)
 class DatasetNumbers:
-    """Every number the segment says or shows in text.
+    """Every number the segment says or shows in text, and which runs its claims are about.
+
+    The claims are properties giving run indices (in the sweep's order, as the cards are), so
+    that the caption and the picture name the same runs.
 
     Attributes
     ----------
@@ -105,6 +134,46 @@ class DatasetNumbers:
     n_h: int
     learning_rate: float
     T: int
+
+    def pick(self, indices: Sequence[int]) -> list[DatasetRun]:
+        """The runs at ``indices``."""
+        return [self.runs[j] for j in indices]
+
+    @property
+    def finished(self) -> tuple[int, ...]:
+        """The runs that did not diverge."""
+        return tuple(j for j, r in enumerate(self.runs) if not r.diverged)
+
+    @property
+    def diverged(self) -> tuple[int, ...]:
+        """The runs that diverged."""
+        return tuple(j for j, r in enumerate(self.runs) if r.diverged)
+
+    @property
+    def learnt(self) -> tuple[int, ...]:
+        """The data sets learnt (:attr:`DatasetRun.learnt`)."""
+        return tuple(j for j, r in enumerate(self.runs) if r.learnt)
+
+    @property
+    def struggling(self) -> tuple[int, ...]:
+        """The data sets that finished below :data:`SUCCESS`."""
+        return tuple(j for j, r in enumerate(self.runs) if r.struggles)
+
+    @property
+    def size(self) -> int | None:
+        """The training points of every finished run, when they all have as many (``None`` otherwise)."""
+        sizes = {r.m for r in self.pick(self.finished)}
+        return sizes.pop() if len(sizes) == 1 else None
+
+    @property
+    def best_accuracy(self) -> float | None:
+        """The highest final accuracy of a finished run."""
+        return max((r.accT for r in self.pick(self.finished)), default=None)
+
+    @property
+    def worst_accuracy(self) -> float | None:
+        """The lowest final accuracy of a finished run."""
+        return min((r.accT for r in self.pick(self.finished)), default=None)
 
 
 def dataset_run(entry: SweepEntry) -> DatasetRun:
@@ -139,8 +208,85 @@ def dataset_numbers(entries: Sequence[SweepEntry]) -> DatasetNumbers:
     )
 
 
-def _points(k: int) -> str:
-    return "1 point" if k == 1 else f"{k} points"
+# --- the narration, one helper per beat -----------------------------------------------------------
+
+
+def _sets_caption(n: DatasetNumbers) -> str:
+    done = n.pick(n.finished)
+    if n.size is not None:
+        size_text = f"{n.size} points each"
+    else:
+        size_text = "with " + spoken_list([f"{r.m} ({r.name})" for r in done]) + " points"
+    return (
+        f"The same network, {n.n_h} hidden units trained with learning rate {n.learning_rate:g}, on the course's "
+        f"other data sets: {spoken_list([r.name for r in n.runs])}, {size_text}, two classes. Each panel shows its own "
+        "window of the input plane."
+    )
+
+
+def _diverged_text(n: DatasetNumbers) -> str:
+    return " ".join(f"On {r.name} training diverged at iteration {r.diverged_at}." for r in n.pick(n.diverged))
+
+
+def _training_caption(n: DatasetNumbers) -> str:
+    starts = spoken_list([f"{r.name} {percent_text(r.acc0)}" for r in n.pick(n.finished)])
+    diverged = _diverged_text(n)
+    return f"All of them train on one clock for {n.T} iterations. Before training the accuracies are {starts}." + (
+        f" {diverged}" if diverged else ""
+    )
+
+
+def _success_caption(n: DatasetNumbers) -> str:
+    if not n.learnt:
+        return f"None of these data sets reaches {SUCCESS_TEXT} with {n.n_h} hidden units in {n.T} iterations."
+    detail = spoken_list(
+        [
+            f"{r.name} {percent_text(r.accT)} ("
+            + ("every point right" if r.wrongT == 0 else f"{r.wrong_text} wrong")
+            + ")"
+            for r in n.pick(n.learnt)
+        ]
+    )
+    return (
+        f"Where one hidden layer of {n.n_h} units succeeds, at least {SUCCESS_TEXT} right: {detail}. "
+        f"{n.n_h} tanh steps, added up, bend one boundary between the two classes."
+    )
+
+
+def _struggle_caption(n: DatasetNumbers) -> str:
+    if not n.struggling:
+        return f"No data set here stays below {SUCCESS_TEXT}: every one is learnt."
+    parts = []
+    for r in n.pick(n.struggling):
+        text = f"{r.name} ends at {percent_text(r.accT)}, {r.wrong_text} on the wrong side"
+        if r.flat:
+            text += (
+                f"; in the second half of the run its cost did not fall ({cost_text(r.cost_half)} half-way, "
+                f"{cost_text(r.costT)} at the end)"
+            )
+        elif r.stalled:
+            text += (
+                f"; in the second half of the run its cost fell only from {cost_text(r.cost_half)} to "
+                f"{cost_text(r.costT)}"
+            )
+        parts.append(text)
+    return f"Where it struggles, below {SUCCESS_TEXT}: {'; '.join(parts)}. The rings mark the points it gets wrong."
+
+
+def _verdict_caption(n: DatasetNumbers) -> str:
+    hi, lo = n.best_accuracy, n.worst_accuracy
+    if hi is None or lo is None:
+        return _diverged_text(n) or "No run finished."
+    done = n.pick(n.finished)
+    best = spoken_list([r.name for r in done if r.accT == hi])
+    worst = spoken_list([r.name for r in done if r.accT == lo])
+    finals = spoken_list([f"{r.name} {percent_text(r.accT)}" for r in done])
+    spread = (
+        f"From {percent_text(hi)} on {best} to {percent_text(lo)} on {worst}"
+        if hi > lo
+        else f"{percent_text(hi)} on every one"
+    )
+    return f"Final accuracies: {finals}. {spread}: the same network and settings; only the shape of the data differs."
 
 
 def captions(n: DatasetNumbers) -> dict[str, str]:
@@ -148,106 +294,59 @@ def captions(n: DatasetNumbers) -> dict[str, str]:
 
     "Succeeds" and "struggles" follow :data:`SUCCESS`; the second half of a struggling run is described only for
     runs whose cost fell by less than :data:`PLATEAU` over the second half, and said as what it is
-    ("did not fall", "fell only from ... to ..."); a diverged run is said to have diverged.
+    ("did not fall", "fell only from ... to ..."); a diverged run is said to have diverged. Each claim is a
+    property of :class:`DatasetRun` or :class:`DatasetNumbers`, which the beats read too.
     """
-    runs = n.runs
-    done = [r for r in runs if r.diverged_at is None]
-    sizes = sorted({r.m for r in done})
-    if len(sizes) == 1:
-        size_text = f"{sizes[0]} points each"
-    else:
-        size_text = "with " + spoken_list([f"{r.m} ({r.name})" for r in done]) + " points"
-    out: dict[str, str] = {}
-    out["sets"] = (
-        f"The same network, {n.n_h} hidden units trained with learning rate {n.learning_rate:g}, on the course's "
-        f"other data sets: {spoken_list([r.name for r in runs])}, {size_text}, two classes. Each panel shows its own "
-        "window of the input plane."
-    )
-    starts = spoken_list([f"{r.name} {percent_text(r.acc0)}" for r in done])
-    diverged = " ".join(
-        f"On {r.name} training diverged at iteration {r.diverged_at}." for r in runs if r.diverged_at is not None
-    )
-    out["training"] = (
-        f"All of them train on one clock for {n.T} iterations. Before training the accuracies are {starts}."
-        + (f" {diverged}" if diverged else "")
-    )
-    good = [r for r in done if r.learnt]
-    bad = [r for r in done if not r.learnt]
-    threshold = percent_text(SUCCESS).replace(".00", "")
-    if good:
-        detail = spoken_list(
-            [
-                f"{r.name} {percent_text(r.accT)} ("
-                + ("every point right" if r.wrongT == 0 else f"{_points(r.wrongT)} wrong")
-                + ")"
-                for r in good
-            ]
-        )
-        out["success"] = (
-            f"Where one hidden layer of {n.n_h} units succeeds, at least {threshold} right: {detail}. "
-            f"{n.n_h} tanh steps, added up, bend one boundary between the two classes."
-        )
-    else:
-        out["success"] = f"None of these data sets reaches {threshold} with {n.n_h} hidden units in {n.T} iterations."
-    if bad:
-        parts = []
-        for r in bad:
-            text = f"{r.name} ends at {percent_text(r.accT)}, {_points(r.wrongT)} on the wrong side"
-            if r.stalled and r.costT >= r.cost_half:
-                text += (
-                    f"; in the second half of the run its cost did not fall ({cost_text(r.cost_half)} half-way, "
-                    f"{cost_text(r.costT)} at the end)"
-                )
-            elif r.stalled:
-                text += (
-                    f"; in the second half of the run its cost fell only from {cost_text(r.cost_half)} to "
-                    f"{cost_text(r.costT)}"
-                )
-            parts.append(text)
-        out["struggle"] = (
-            f"Where it struggles, below {threshold}: {'; '.join(parts)}. The rings mark the points it gets wrong."
-        )
-    else:
-        out["struggle"] = f"No data set here stays below {threshold}: every one is learnt."
-    if done:
-        hi = max(r.accT for r in done)
-        lo = min(r.accT for r in done)
-        best = spoken_list([r.name for r in done if r.accT == hi])
-        worst = spoken_list([r.name for r in done if r.accT == lo])
-        finals = spoken_list([f"{r.name} {percent_text(r.accT)}" for r in done])
-        spread = (
-            f"From {percent_text(hi)} on {best} to {percent_text(lo)} on {worst}"
-            if hi > lo
-            else f"{percent_text(hi)} on every one"
-        )
-        out["verdict"] = (
-            f"Final accuracies: {finals}. {spread}: the same network and settings; only the shape of the data differs."
-        )
-    else:
-        out["verdict"] = diverged or "No run finished."
-    return out
+    return {
+        "sets": _sets_caption(n),
+        "training": _training_caption(n),
+        "success": _success_caption(n),
+        "struggle": _struggle_caption(n),
+        "verdict": _verdict_caption(n),
+    }
 
 
 class Datasets(Narrated, RasterScene):
-    """The network on several data sets: their boundaries on one clock, where it succeeds and where it struggles."""
+    """The network on several data sets: their boundaries on one clock, where it succeeds and where it struggles.
+
+    Attributes
+    ----------
+    numbers : DatasetNumbers
+        Every number and claim of the segment; :attr:`captions` say them, the beats show them.
+    captions : dict of str to str
+        Each beat's caption.
+    histories : list of History or None
+        One per data set, in the sweep's order (``None``: the run diverged).
+    cards : list of RunCard
+        One per data set, in the sweep's order: its boundary, accuracy and cost.
+    clock_views : list of Mobject
+        What the training clock drives: every card's panel and numbers, and the iteration counter.
+    """
 
     def construct(self) -> None:
-        """Build and play every beat."""
+        """Play the beats in order."""
         entries = load_runs(SWEEP)
-        n = dataset_numbers(entries)
-        cap = captions(n)
-        histories = [e.history for e in entries]
+        self.numbers = dataset_numbers(entries)
+        self.captions = captions(self.numbers)
+        self.histories: list[History | None] = [e.history for e in entries]
+        self.sets_beat()
+        self.training_beat()
+        self.success_beat()
+        self.struggle_beat()
+        self.verdict_beat()
 
+    def sets_beat(self) -> None:
+        """The heading, one card per data set before training, and the iteration counter."""
+        n = self.numbers
         heading = Text("Other data sets", font_size=HEADING_SIZE, color=TEXT)
         heading.to_corner(UP + LEFT, buff=0.3)
         subtitle = MathTex(
             rf"\text{{{n.n_h} hidden units, learning rate {n.learning_rate:g}}}", font_size=26, color=MUTED
         )
         subtitle.next_to(heading, DOWN, buff=0.2).align_to(heading, LEFT)
-
-        count = len(entries)
+        count = len(n.runs)
         size = min(3.0, (13.4 - 0.35 * (count - 1)) / count)
-        cards = [
+        self.cards = [
             RunCard(
                 rf"\text{{{r.name}}}",
                 h,
@@ -258,43 +357,53 @@ class Datasets(Narrated, RasterScene):
                 font_size=26,
                 point_radius=0.035,
             )
-            for r, h in zip(n.runs, histories, strict=True)
+            for r, h in zip(n.runs, self.histories, strict=True)
         ]
-        row = arrange_cards(cards, 13.4, 1.6)
-
-        longest = max((h for h in histories if h is not None), key=lambda h: h.iterations, default=None)
-        clock_views: list[object] = [v for c in cards for v in c.views()]
-        readout = []
-        if longest is not None:
-            name = MathTex(r"\text{iteration}", font_size=28, color=MUTED)
-            counter = HistoryNumber(longest, "iteration", 0, font_size=28, align="right", color=TEXT)
-            name.move_to([4.6, heading.get_center()[1], 0], aligned_edge=LEFT)
-            counter.set_anchor([6.6, name.get_bottom()[1]])
-            readout = [name, counter]
-            clock_views.append(counter)
-
-        schedule = comparison_schedule(histories, int(round(TRAIN_SECONDS * config.frame_rate)) + 1)
-        clock = IterationClock(schedule)
-
-        with self.beat("sets", cap["sets"]):
+        row = arrange_cards(self.cards, 13.4, 1.6)
+        self.clock_views: list[Mobject] = [v for c in self.cards for v in c.views()]
+        readout = self._iteration_readout(heading)
+        with self.beat("sets", self.captions["sets"]):
             self.play(reveal(self, heading, subtitle, row, *readout, run_time=1.5))
 
-        with self.beat("training", cap["training"]):
-            with clock.driving(self, *clock_views):
-                self.play(clock.advance_to(n.T, run_time=TRAIN_SECONDS))
+    def _iteration_readout(self, heading: Mobject) -> list[Mobject]:
+        """Right of the heading, the iteration the clock shows (of the longest run); it joins the clock's views."""
+        longest = max((h for h in self.histories if h is not None), key=lambda h: h.iterations, default=None)
+        if longest is None:
+            return []
+        name = MathTex(r"\text{iteration}", font_size=28, color=MUTED)
+        counter = HistoryNumber(longest, "iteration", 0, font_size=28, align="right", color=TEXT)
+        name.move_to([4.6, heading.get_center()[1], 0], aligned_edge=LEFT)
+        counter.set_anchor([6.6, name.get_bottom()[1]])
+        self.clock_views.append(counter)
+        return [name, counter]
 
-        good = [j for j, r in enumerate(n.runs) if r.learnt]
-        bad = [j for j, r in enumerate(n.runs) if r.diverged_at is None and not r.learnt]
-        with self.beat("success", cap["success"]):
-            if good:
-                self.play(*[Circumscribe(cards[j].body, color=HIGHLIGHT, buff=0.05, run_time=1.5) for j in good])
+    def training_beat(self) -> None:
+        """Every boundary, accuracy and cost on one iteration clock."""
+        schedule = comparison_schedule(self.histories, int(round(TRAIN_SECONDS * config.frame_rate)) + 1)
+        clock = IterationClock(schedule)
+        with self.beat("training", self.captions["training"]):
+            with clock.driving(self, *self.clock_views):
+                self.play(clock.advance_to(self.numbers.T, run_time=TRAIN_SECONDS))
 
-        with self.beat("struggle", cap["struggle"]):
-            if bad:
-                self.play(*[Circumscribe(cards[j].body, color=HIGHLIGHT, buff=0.05, run_time=1.5) for j in bad])
+    def _circle_panels(self, indices: Sequence[int]) -> None:
+        """Circle the panels of the data sets at ``indices``, all at once."""
+        if indices:
+            self.play(*[Circumscribe(self.cards[j].body, color=HIGHLIGHT, buff=0.05, run_time=1.5) for j in indices])
 
-        with self.beat("verdict", cap["verdict"]):
-            numbers = [c.accuracy for c in cards if c.accuracy is not None]
+    def success_beat(self) -> None:
+        """The data sets learnt."""
+        with self.beat("success", self.captions["success"]):
+            self._circle_panels(self.numbers.learnt)
+
+    def struggle_beat(self) -> None:
+        """The data sets not learnt."""
+        with self.beat("struggle", self.captions["struggle"]):
+            self._circle_panels(self.numbers.struggling)
+
+    def verdict_beat(self) -> None:
+        """The final accuracies side by side."""
+        with self.beat("verdict", self.captions["verdict"]):
+            numbers = [c.accuracy for c in self.cards if c.accuracy is not None]
             if numbers:
                 self.play(*[Circumscribe(num, color=HIGHLIGHT, buff=0.06, run_time=1.5) for num in numbers])
 

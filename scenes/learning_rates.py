@@ -15,8 +15,10 @@ data and starting weights, trained at several learning rates. Beats:
 6. ``boundaries`` — the boundary each run reaches, with its accuracy and cost;
 7. ``verdict`` — which rates reach the best accuracy, and the largest rate's last iterations.
 
-:func:`rate_numbers` reads every number from the sweep and :func:`captions` narrates them; both are
-free of Manim state so ``tests/test_scene_learning_rates.py`` can check them.
+:func:`rate_numbers` reads every number from the sweep, and every claim ("zig-zags", "never
+settles", "barely moves", "best") is a property of :class:`RateRun` or :class:`RateNumbers`;
+:func:`captions` narrates them and the scene's beats mark the runs the same properties name. Both
+are free of Manim state so ``tests/test_scene_learning_rates.py`` can check them.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Circumscribe, Line, MathTex, Text, VGroup, config
 
+from nncore import History
 from nncore.sweep import SweepEntry
 from scenes.common.clock import IterationClock
 from scenes.common.comparison import RUN_COLORS, comparison_schedule, load_runs
@@ -47,6 +50,13 @@ SETTLE_WINDOW = 0.1
 """A run has settled if, over the last tenth of its iterations, its cost varies by less than
 :data:`SETTLE_SPREAD` of its final value."""
 SETTLE_SPREAD = 0.05
+
+ZIGZAG_SHARE = 0.25
+"""A settling run zig-zags when its cost rises after at least this share of its updates."""
+
+BARELY = 0.25
+"""The smallest rate "barely moves" when its cost falls by less than this share of the best run's fall
+(else it "moves slowly")."""
 
 LAST_ITERATIONS = 24
 """The ``verdict`` beat replays this many last iterations of a run that never settles."""
@@ -111,10 +121,33 @@ class RateRun:
         """How much the cost fell from iteration 0 to the end."""
         return self.cost0 - self.costT
 
+    @property
+    def rise_percent(self) -> float:
+        """Percentage of the updates after which the cost rose."""
+        return 100 * self.rises / max(self.T, 1)
+
+    @property
+    def zigzags(self) -> bool:
+        """The cost rises after at least :data:`ZIGZAG_SHARE` of the updates, yet the run settles."""
+        return not self.diverged and self.settles and self.rises >= ZIGZAG_SHARE * self.T
+
+    @property
+    def wild(self) -> bool:
+        """The steps are far too large: the cost climbs above its start and never settles."""
+        return not self.diverged and not self.settles and self.peak > self.cost0
+
+    @property
+    def tail_jumps(self) -> bool:
+        """The accuracy still changes over the last :data:`LAST_ITERATIONS` iterations."""
+        return self.tail_acc_hi > self.tail_acc_lo
+
 
 @dataclass(frozen=True)
 class RateNumbers:
-    """Every number the segment says or shows in text.
+    """Every number the segment says or shows in text, and every claim it makes about the runs.
+
+    The claims are properties giving run indices (in the sweep's order, as the legend's rows and
+    the cards are), so that the caption and the picture name the same runs.
 
     Attributes
     ----------
@@ -139,10 +172,88 @@ class RateNumbers:
     y_max: float
     clipped: tuple[int, ...]
 
+    def pick(self, indices: Sequence[int]) -> list[RateRun]:
+        """The runs at ``indices``."""
+        return [self.runs[j] for j in indices]
+
     @property
-    def finished(self) -> list[RateRun]:
-        """The runs that did not diverge."""
-        return [r for r in self.runs if not r.diverged]
+    def finished(self) -> tuple[int, ...]:
+        """The runs that did not diverge (they have a curve, a boundary and final numbers)."""
+        return tuple(j for j, r in enumerate(self.runs) if not r.diverged)
+
+    @property
+    def diverged(self) -> tuple[int, ...]:
+        """The runs that diverged."""
+        return tuple(j for j, r in enumerate(self.runs) if r.diverged)
+
+    @property
+    def start_cost(self) -> float | None:
+        """The cost every finished run starts at, if they all show the same (``None`` otherwise)."""
+        starts = {cost_text(r.cost0) for r in self.pick(self.finished)}
+        return self.runs[self.finished[0]].cost0 if len(starts) == 1 else None
+
+    @property
+    def smallest(self) -> int | None:
+        """The finished run with the smallest rate."""
+        return min(self.finished, key=lambda j: self.runs[j].rate, default=None)
+
+    @property
+    def largest(self) -> int | None:
+        """The finished run with the largest rate."""
+        return max(self.finished, key=lambda j: self.runs[j].rate, default=None)
+
+    @property
+    def lowest_cost(self) -> int | None:
+        """The finished run that ends at the lowest cost."""
+        return min(self.finished, key=lambda j: self.runs[j].costT, default=None)
+
+    @property
+    def small_share(self) -> float | None:
+        """The smallest rate's fall in cost as a share of :attr:`lowest_cost`'s (``None``: no comparison).
+
+        ``None`` when no run finished, when the smallest rate is itself the lowest, or when the
+        lowest did not fall.
+        """
+        if self.smallest is None or self.lowest_cost is None:
+            return None
+        small, best = self.runs[self.smallest], self.runs[self.lowest_cost]
+        share = small.drop / best.drop if best.drop > 0 else float("nan")
+        return None if small is best or not np.isfinite(share) else share
+
+    @property
+    def zigzag(self) -> tuple[int, ...]:
+        """The runs that zig-zag yet settle (:attr:`RateRun.zigzags`)."""
+        return tuple(j for j, r in enumerate(self.runs) if r.zigzags)
+
+    @property
+    def wild(self) -> tuple[int, ...]:
+        """The runs whose steps are far too large (:attr:`RateRun.wild`)."""
+        return tuple(j for j, r in enumerate(self.runs) if r.wild)
+
+    @property
+    def top_accuracy(self) -> float | None:
+        """The best final accuracy of a finished run."""
+        return max((r.accT for r in self.pick(self.finished)), default=None)
+
+    @property
+    def most_accurate(self) -> tuple[int, ...]:
+        """The finished runs that reach :attr:`top_accuracy`."""
+        return tuple(j for j in self.finished if self.runs[j].accT == self.top_accuracy)
+
+    @property
+    def least_accurate(self) -> int | None:
+        """The finished run with the lowest final accuracy (the first of them)."""
+        return min(self.finished, key=lambda j: self.runs[j].accT, default=None)
+
+    @property
+    def clipped_tex(self) -> str:
+        """The clipped runs' rates as TeX, comma separated (the clip note's and the inset's title)."""
+        return ", ".join(rate_tex(self.runs[j].rate) for j in self.clipped)
+
+    @property
+    def clipped_peak(self) -> float:
+        """The highest cost of a clipped run (NaN when none is clipped)."""
+        return max((self.runs[j].peak for j in self.clipped), default=float("nan"))
 
 
 def rate_label(value: float) -> str:
@@ -170,8 +281,8 @@ def rate_run(entry: SweepEntry) -> RateRun:
         return RateRun(
             label, float(entry.value), entry.diverged_at, T, nan, nan, nan, 0, nan, 0, nan, nan, nan, False, nan, nan
         )
-    cost = np.asarray(h.cost, dtype=float)
-    acc = np.asarray(h.accuracy, dtype=float)
+    cost = np.asarray(h.cost, dtype=float)  # (T + 1,)
+    acc = np.asarray(h.accuracy, dtype=float)  # (T + 1,)
     T = h.iterations
     peak_at = int(np.argmax(cost))
     after = cost[peak_at + 1 :] if peak_at < T else cost[T:]
@@ -218,139 +329,201 @@ def rate_numbers(entries: Sequence[SweepEntry]) -> RateNumbers:
     )
 
 
-def captions(n: RateNumbers) -> dict[str, str]:
-    """The narration of every beat, with its numbers (becomes the lecture's captions).
+# --- the narration, one helper per beat -----------------------------------------------------------
 
-    Claims are made only when the numbers show them: "settles", "never settles", "zig-zags",
-    "barely" and "best" are computed, and a diverged run is said to have diverged, where.
-    """
-    runs, done = n.runs, n.finished
-    labels = [r.label for r in runs]
-    diverged = [r for r in runs if r.diverged]
-    diverged_text = " ".join(
+
+def _diverged_text(n: RateNumbers) -> str:
+    return " ".join(
         f"At {r.label} training diverged at iteration {r.diverged_at}: the cost stopped being finite, "
         "so that run has no curve and no boundary."
-        for r in diverged
+        for r in n.pick(n.diverged)
     )
-    out: dict[str, str] = {}
-    out["runs"] = (
+
+
+def _runs_caption(n: RateNumbers) -> str:
+    return (
         f"The same network, {n.n_h} hidden units on the {dataset_name(n.dataset)} data, from the same starting "
-        f"weights, trained for {n.T} iterations at {len(runs)} learning rates: {spoken_list(labels)}. "
-        "Only the size of each gradient-descent step differs."
+        f"weights, trained for {n.T} iterations at {len(n.runs)} learning rates: "
+        f"{spoken_list([r.label for r in n.runs])}. Only the size of each gradient-descent step differs."
     )
-    ends = "; ".join(f"{r.label} ends at {cost_text(r.costT)}" for r in done)
+
+
+def _curves_caption(n: RateNumbers) -> str:
+    ends = "; ".join(f"{r.label} ends at {cost_text(r.costT)}" for r in n.pick(n.finished))
     clip = ""
     if n.clipped:
-        names = spoken_list([runs[j].label for j in n.clipped])
-        peaks = spoken_list([cost_text(runs[j].peak) for j in n.clipped])
+        names = spoken_list([r.label for r in n.pick(n.clipped)])
+        peaks = spoken_list([cost_text(r.peak) for r in n.pick(n.clipped)])
         clip = (
             f" The curve of {names} leaves the axes (its cost reaches {peaks}); "
             f"above {n.y_max:g} it is drawn at the top."
         )
-    starts = {cost_text(r.cost0) for r in done}
-    start = f" Every run starts at cost {starts.pop()}." if len(starts) == 1 else ""
-    out["curves"] = (
-        f"Their costs on one clock, with the iteration on a log scale.{start} After {n.T} iterations: {ends}.{clip}"
-    )
-    if done:
-        small = min(done, key=lambda r: r.rate)
-        best = min(done, key=lambda r: r.costT)
-        share = small.drop / best.drop if best.drop > 0 else float("nan")
-        if small is best or not np.isfinite(share):
-            out["small"] = (
-                f"The smallest rate, {small.label}, takes the cost from {cost_text(small.cost0)} to "
-                f"{cost_text(small.costT)} in {small.T} iterations: accuracy {percent_text(small.accT)}."
-            )
-        else:
-            barely = "barely moves" if share < 0.25 else "moves slowly"
-            out["small"] = (
-                f"The smallest rate, {small.label}, {barely}: in {small.T} iterations its cost falls only from "
-                f"{cost_text(small.cost0)} to {cost_text(small.costT)}, {100 * share:.0f}% of the fall at "
-                f"{best.label}, and it classifies {percent_text(small.accT)} of the points correctly."
-            )
-    else:
-        out["small"] = "No learning rate of this sweep finished training."
-    counts = "; ".join(f"{r.label}: {r.rises}" for r in done)
-    zig = [r for r in done if r.settles and r.rises >= 0.25 * r.T]
-    zig_text = " ".join(
-        f"At {r.label} the cost rises after {100 * r.rises / max(r.T, 1):.0f}% of the steps, a zig-zag, "
-        f"yet it settles at {cost_text(r.costT)}."
-        for r in zig
-    )
-    out["zigzag"] = (
-        f"Each step should lower the cost. Counting the updates, of {n.T}, after which it rose instead: {counts}."
-        + (f" {zig_text}" if zig_text else "")
-    )
-    wild = [r for r in done if not r.settles and r.peak > r.cost0]
-    wild_parts = []
-    for r in wild:
-        wild_parts.append(
-            f"At {r.label} the steps are far too large: within {r.peak_at} updates the cost jumps from "
-            f"{cost_text(r.cost0)} to {cost_text(r.peak)}, then keeps jumping between {cost_text(r.late_lo)} and "
-            f"{cost_text(r.late_hi)}, above its starting value {100 * r.above_start:.2f}% of the time. "
-            f"It never settles: after {r.T} iterations it is at {cost_text(r.costT)}."
+    start = f" Every run starts at cost {cost_text(n.start_cost)}." if n.start_cost is not None else ""
+    return f"Their costs on one clock, with the iteration on a log scale.{start} After {n.T} iterations: {ends}.{clip}"
+
+
+def _small_caption(n: RateNumbers) -> str:
+    if n.smallest is None or n.lowest_cost is None:
+        return "No learning rate of this sweep finished training."
+    small, best, share = n.runs[n.smallest], n.runs[n.lowest_cost], n.small_share
+    if share is None:
+        return (
+            f"The smallest rate, {small.label}, takes the cost from {cost_text(small.cost0)} to "
+            f"{cost_text(small.costT)} in {small.T} iterations: accuracy {percent_text(small.accT)}."
         )
-    if not wild_parts and not diverged:
-        wild_parts.append(
-            f"Even the largest rate, {max(done, key=lambda r: r.rate).label}, settles in these {n.T} iterations."
-            if done
+    barely = "barely moves" if share < BARELY else "moves slowly"
+    return (
+        f"The smallest rate, {small.label}, {barely}: in {small.T} iterations its cost falls only from "
+        f"{cost_text(small.cost0)} to {cost_text(small.costT)}, {100 * share:.0f}% of the fall at "
+        f"{best.label}, and it classifies {percent_text(small.accT)} of the points correctly."
+    )
+
+
+def _zigzag_caption(n: RateNumbers) -> str:
+    counts = "; ".join(f"{r.label}: {r.rises}" for r in n.pick(n.finished))
+    zig_text = " ".join(
+        f"At {r.label} the cost rises after {r.rise_percent:.0f}% of the steps, a zig-zag, "
+        f"yet it settles at {cost_text(r.costT)}."
+        for r in n.pick(n.zigzag)
+    )
+    counted = f"Each step should lower the cost. Counting the updates, of {n.T}, after which it rose instead: {counts}."
+    return counted + (f" {zig_text}" if zig_text else "")
+
+
+def _wild_caption(n: RateNumbers) -> str:
+    parts = [
+        f"At {r.label} the steps are far too large: within {r.peak_at} updates the cost jumps from "
+        f"{cost_text(r.cost0)} to {cost_text(r.peak)}, then keeps jumping between {cost_text(r.late_lo)} and "
+        f"{cost_text(r.late_hi)}, above its starting value {percent_text(r.above_start)} of the time. "
+        f"It never settles: after {r.T} iterations it is at {cost_text(r.costT)}."
+        for r in n.pick(n.wild)
+    ]
+    if not parts and not n.diverged:
+        largest = n.largest
+        parts.append(
+            f"Even the largest rate, {n.runs[largest].label}, settles in these {n.T} iterations."
+            if largest is not None
             else ""
         )
-    out["wild"] = " ".join([*wild_parts, diverged_text]).strip()
+    return " ".join([*parts, _diverged_text(n)]).strip()
+
+
+def _boundaries_caption(n: RateNumbers) -> str:
     finals = "; ".join(
         f"{r.label}: diverged at iteration {r.diverged_at}"
         if r.diverged
         else f"{r.label}: {percent_text(r.accT)}, cost {cost_text(r.costT)}"
-        for r in runs
+        for r in n.runs
     )
-    out["boundaries"] = f"The boundaries they reach after {n.T} iterations, with accuracy and cost. {finals}."
-    if done:
-        top = max(r.accT for r in done)
-        winners = [r.label for r in done if r.accT == top]
-        worst = min(done, key=lambda r: r.accT)
-        verdict = f"The best accuracy, {percent_text(top)}, is reached at {spoken_list(winners)}"
-        if worst.accT < top:
-            verdict += f"; {worst.label} only reaches {percent_text(worst.accT)}"
-        verdict += "."
-        for r in wild:
-            if r.tail_acc_hi > r.tail_acc_lo:
-                verdict += (
-                    f" In its last {LAST_ITERATIONS} iterations the boundary at {r.label} keeps jumping: "
-                    f"accuracy between {percent_text(r.tail_acc_lo)} and {percent_text(r.tail_acc_hi)}."
-                )
-        out["verdict"] = verdict
-    else:
-        out["verdict"] = diverged_text or "No run finished."
-    return out
+    return f"The boundaries they reach after {n.T} iterations, with accuracy and cost. {finals}."
+
+
+def _verdict_caption(n: RateNumbers) -> str:
+    if n.top_accuracy is None or n.least_accurate is None:
+        return _diverged_text(n) or "No run finished."
+    winners = [r.label for r in n.pick(n.most_accurate)]
+    worst = n.runs[n.least_accurate]
+    verdict = f"The best accuracy, {percent_text(n.top_accuracy)}, is reached at {spoken_list(winners)}"
+    if worst.accT < n.top_accuracy:
+        verdict += f"; {worst.label} only reaches {percent_text(worst.accT)}"
+    verdict += "."
+    for r in n.pick(n.wild):
+        if r.tail_jumps:
+            verdict += (
+                f" In its last {LAST_ITERATIONS} iterations the boundary at {r.label} keeps jumping: "
+                f"accuracy between {percent_text(r.tail_acc_lo)} and {percent_text(r.tail_acc_hi)}."
+            )
+    return verdict
+
+
+def captions(n: RateNumbers) -> dict[str, str]:
+    """The narration of every beat, with its numbers (becomes the lecture's captions).
+
+    Claims are made only when the numbers show them: "settles", "never settles", "zig-zags",
+    "barely" and "best" are properties of :class:`RateRun` and :class:`RateNumbers`, which the
+    beats read too, and a diverged run is said to have diverged, where.
+    """
+    return {
+        "runs": _runs_caption(n),
+        "curves": _curves_caption(n),
+        "small": _small_caption(n),
+        "zigzag": _zigzag_caption(n),
+        "wild": _wild_caption(n),
+        "boundaries": _boundaries_caption(n),
+        "verdict": _verdict_caption(n),
+    }
 
 
 class LearningRates(Narrated, RasterScene):
-    """The same network at several learning rates: the cost curves together, then the boundaries."""
+    """The same network at several learning rates: the cost curves together, then the boundaries.
+
+    Attributes
+    ----------
+    numbers : RateNumbers
+        Every number and claim of the segment; :attr:`captions` say them, the beats show them.
+    captions : dict of str to str
+        Each beat's caption.
+    histories : list of History or None
+        One per run, in the sweep's order (``None``: the run diverged).
+    colors : list of ManimColor
+        One per run: its curve, its legend swatch and its card's title.
+    heading : Text
+    curves : CostCurves
+        Every run's cost on one log iteration axis (clipped at ``numbers.y_max``).
+    legend : VGroup
+        Title, one row per run (swatch and rate) and the cost readouts in its cost column.
+    legend_rows : VGroup
+        The legend's rows, in the sweep's order (the beats circle them).
+    cost_readouts : list of HistoryNumber
+        The finished runs' costs in the legend, following the clock.
+    clip_note : MathTex or None
+        Which runs the axes clip and how high they go (``None`` when none is clipped).
+    cards : list of RunCard
+        The boundary each run reaches, in the sweep's order.
+    """
 
     def construct(self) -> None:
-        """Build and play every beat."""
+        """Play the beats in order."""
         entries = load_runs(SWEEP)
-        n = rate_numbers(entries)
-        cap = captions(n)
-        histories = [e.history for e in entries]
-        colors = [RUN_COLORS[j % len(RUN_COLORS)] for j in range(len(entries))]
+        self.numbers = rate_numbers(entries)
+        self.captions = captions(self.numbers)
+        self.histories: list[History | None] = [e.history for e in entries]
+        self.colors = [RUN_COLORS[j % len(RUN_COLORS)] for j in range(len(entries))]
+        self.runs_beat()
+        self.curves_beat()
+        self.small_beat()
+        self.zigzag_beat()
+        self.wild_beat()
+        self.boundaries_beat()
+        self.verdict_beat()
+        fade_to_black(self, run_time=0.8)
 
-        heading = Text("Larger and smaller learning rates", font_size=HEADING_SIZE, color=TEXT)
-        heading.to_corner(UP + LEFT, buff=0.3)
-        setup = MathTex(
+    # --- the curves -------------------------------------------------------------------------------
+
+    def runs_beat(self) -> None:
+        """What is compared: the heading, the empty cost axes, the legend (and the clip note)."""
+        n = self.numbers
+        self.heading = Text("Larger and smaller learning rates", font_size=HEADING_SIZE, color=TEXT)
+        self.heading.to_corner(UP + LEFT, buff=0.3)
+        setup_line = MathTex(
             rf"\text{{{n.n_h} hidden units, {dataset_name(n.dataset)} data, the same starting weights}}",
             font_size=26,
             color=MUTED,
         )
-        setup.next_to(heading, DOWN, buff=0.2).align_to(heading, LEFT)
+        setup_line.next_to(self.heading, DOWN, buff=0.2).align_to(self.heading, LEFT)
+        self.curves = CostCurves(self.histories, self.colors, width=8.2, height=4.6, y_max=n.y_max, font_size=22)
+        self.curves.move_to([-6.7, -3.45, 0], aligned_edge=DOWN + LEFT)
+        self.legend = self._legend()
+        self.clip_note = self._clip_note() if n.clipped else None
+        with self.beat("runs", self.captions["runs"]):
+            extra = [self.clip_note] if self.clip_note is not None else []
+            self.play(reveal(self, self.heading, setup_line, self.curves, self.legend, *extra, run_time=1.5))
 
-        # --- the curves ------------------------------------------------------------------------
-        curves = CostCurves(histories, colors, width=8.2, height=4.6, y_max=n.y_max, font_size=22)
-        curves.move_to([-6.7, -3.45, 0], aligned_edge=DOWN + LEFT)
-        legend_title = MathTex(r"\text{learning rate} \quad \text{cost}", font_size=24, color=MUTED)
-        rows = VGroup()
-        numbers: list[HistoryNumber] = []
-        for run, h, color in zip(n.runs, histories, colors, strict=True):
+    def _legend(self) -> VGroup:
+        """Right of the axes: a row per run (swatch, rate, where it diverged) with its cost beside it."""
+        title = MathTex(r"\text{learning rate} \quad \text{cost}", font_size=24, color=MUTED)
+        self.legend_rows = VGroup()
+        for run, h, color in zip(self.numbers.runs, self.histories, self.colors, strict=True):
             swatch = Line(0.35 * LEFT, 0.35 * RIGHT, color=color, stroke_width=5)
             name = MathTex(rf"\alpha = {rate_tex(run.rate)}", font_size=26, color=TEXT)
             name.next_to(swatch, RIGHT, buff=0.15)
@@ -359,68 +532,90 @@ class LearningRates(Narrated, RasterScene):
                 note = MathTex(rf"\text{{diverged at iteration {run.diverged_at}}}", font_size=22, color=HIGHLIGHT)
                 note.next_to(name, DOWN, buff=0.12).align_to(name, LEFT)
                 row.add(note)
-            rows.add(row)
-        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.32)
-        block = VGroup(legend_title, rows).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
-        block.move_to([3.0, curves.axes.get_top()[1], 0], aligned_edge=UP + LEFT)
-        cost_x = block.get_left()[0] + 3.6
-        for row, h in zip(rows, histories, strict=True):
+            self.legend_rows.add(row)
+        self.legend_rows.arrange(DOWN, aligned_edge=LEFT, buff=0.32)
+        legend = VGroup(title, self.legend_rows).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        legend.move_to([3.0, self.curves.axes.get_top()[1], 0], aligned_edge=UP + LEFT)
+        cost_x = legend.get_left()[0] + 3.6
+        self.cost_readouts: list[HistoryNumber] = []
+        for row, h in zip(self.legend_rows, self.histories, strict=True):
             if h is not None:
                 number = HistoryNumber(h, "cost", 0, font_size=26, align="right", color=TEXT)
                 number.set_anchor([cost_x, row[1].get_bottom()[1]])
-                numbers.append(number)
-        block.add(*numbers)  # one legend: the numbers sit in its cost column
-        clip_note = None
-        if n.clipped:
-            names = ", ".join(rate_tex(n.runs[j].rate) for j in n.clipped)
-            clip_note = MathTex(
-                rf"\text{{clipped: cost of }}\alpha = {names}",
-                rf"\text{{goes above {n.y_max:g} (up to {cost_text(max(n.runs[j].peak for j in n.clipped))})}}",
-                font_size=22,
-                color=HIGHLIGHT,
-            ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
-            clip_note.next_to(block, DOWN, buff=0.45).align_to(block, LEFT)
+                self.cost_readouts.append(number)
+        legend.add(*self.cost_readouts)  # one legend: the numbers sit in its cost column
+        return legend
 
-        schedule = comparison_schedule(histories, int(round(CURVE_SECONDS * config.frame_rate)) + 1)
+    def _clip_note(self) -> MathTex:
+        """Below the legend: which runs the axes clip, and how high their cost really goes."""
+        n = self.numbers
+        note = MathTex(
+            rf"\text{{clipped: cost of }}\alpha = {n.clipped_tex}",
+            rf"\text{{goes above {n.y_max:g} (up to {cost_text(n.clipped_peak)})}}",
+            font_size=22,
+            color=HIGHLIGHT,
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        note.next_to(self.legend, DOWN, buff=0.45).align_to(self.legend, LEFT)
+        return note
+
+    def curves_beat(self) -> None:
+        """Every run's cost on one clock, the legend's readouts following it."""
+        schedule = comparison_schedule(self.histories, int(round(CURVE_SECONDS * config.frame_rate)) + 1)
         clock = IterationClock(schedule)
+        with self.beat("curves", self.captions["curves"]):
+            with clock.driving(self, self.curves, *self.cost_readouts):
+                self.play(clock.advance_to(self.numbers.T, run_time=CURVE_SECONDS))
 
-        with self.beat("runs", cap["runs"]):
-            extra = [clip_note] if clip_note is not None else []
-            self.play(reveal(self, heading, setup, curves, block, *extra, run_time=1.5))
+    def _mark_rows(self, indices: Sequence[int]) -> None:
+        """Circle the legend rows of the runs at ``indices``, one after the other."""
+        for j in indices:
+            self.play(Circumscribe(self.legend_rows[j], color=HIGHLIGHT, buff=0.08, run_time=1.2))
 
-        with self.beat("curves", cap["curves"]):
-            with clock.driving(self, curves, *numbers):
-                self.play(clock.advance_to(n.T, run_time=CURVE_SECONDS))
+    def small_beat(self) -> None:
+        """The smallest rate barely moves: its legend row."""
+        with self.beat("small", self.captions["small"]):
+            smallest = self.numbers.smallest
+            self._mark_rows([smallest] if smallest is not None else [])
 
-        def mark(j: int) -> list[object]:
-            return [Circumscribe(rows[j], color=HIGHLIGHT, buff=0.08, run_time=1.2)]
+    def zigzag_beat(self) -> None:
+        """How often each cost rises: the rows of the runs that zig-zag yet settle."""
+        with self.beat("zigzag", self.captions["zigzag"]):
+            self._mark_rows(self.numbers.zigzag)
 
-        done_idx = [j for j, r in enumerate(n.runs) if not r.diverged]
-        with self.beat("small", cap["small"]):
-            if done_idx:
-                self.play(*mark(min(done_idx, key=lambda j: n.runs[j].rate)))
-
-        with self.beat("zigzag", cap["zigzag"]):
-            zig = [j for j in done_idx if n.runs[j].settles and n.runs[j].rises >= 0.25 * n.runs[j].T]
-            for j in zig:
-                self.play(*mark(j))
-
-        wild_idx = [j for j in done_idx if not n.runs[j].settles and n.runs[j].peak > n.runs[j].cost0]
-        with self.beat("wild", cap["wild"]):
-            for j in wild_idx + [j for j, r in enumerate(n.runs) if r.diverged]:
-                self.play(*mark(j))
-            if clip_note is not None:
+    def wild_beat(self) -> None:
+        """The rates far too large (and the diverged runs), then the clipped runs unclipped."""
+        n = self.numbers
+        with self.beat("wild", self.captions["wild"]):
+            self._mark_rows([*n.wild, *n.diverged])
+            if self.clip_note is not None:
                 # The clipped runs in full, where the note was: how high they really go.
-                inset = self._unclipped_inset(n, histories, colors)
-                inset.move_to([block.get_left()[0], -3.75, 0], aligned_edge=DOWN + LEFT)
-                self.remove(clip_note)
+                inset = self._unclipped_inset()
+                inset.move_to([self.legend.get_left()[0], -3.75, 0], aligned_edge=DOWN + LEFT)
+                self.remove(self.clip_note)
                 self.play(reveal(self, inset, run_time=1.0))
 
-        # --- the boundaries (their beat starts by fading the curves out) ------------------------
-        extent = data_extent(next(h for h in histories if h is not None).X, aspect=1.0) if done_idx else None
-        count = len(entries)
+    def _unclipped_inset(self) -> VGroup:
+        """Small axes with the clipped runs' whole cost, from 0 to above their peak."""
+        n = self.numbers
+        shown = [h if j in n.clipped else None for j, h in enumerate(self.histories)]
+        top = nice_ceiling(n.clipped_peak)
+        inset = CostCurves(shown, self.colors, width=3.0, height=1.55, y_max=top, iteration=n.T, font_size=20)
+        inset.remove(inset.x_label)
+        title = MathTex(rf"\text{{unclipped: }}\alpha = {n.clipped_tex}", font_size=22, color=HIGHLIGHT)
+        title.next_to(inset.y_label, RIGHT, buff=0.3).align_to(inset.y_label, DOWN)
+        inset.add(title)
+        return inset
+
+    # --- the boundaries -----------------------------------------------------------------------------
+
+    def boundaries_beat(self) -> None:
+        """The curves fade out; each run's final boundary, accuracy and cost on a card."""
+        n = self.numbers
+        finished = next((h for h in self.histories if h is not None), None)
+        extent = data_extent(finished.X, aspect=1.0) if finished is not None else None
+        count = len(n.runs)
         size = min(3.0, (13.4 - 0.3 * (count - 1)) / count)
-        cards = [
+        self.cards = [
             RunCard(
                 rf"\alpha = {rate_tex(r.rate)}",
                 h,
@@ -432,47 +627,41 @@ class LearningRates(Narrated, RasterScene):
                 point_radius=0.028,
                 title_color=color,
             )
-            for r, h, color in zip(n.runs, histories, colors, strict=True)
+            for r, h, color in zip(n.runs, self.histories, self.colors, strict=True)
         ]
-        row = arrange_cards(cards, 13.4, 1.6)
+        row = arrange_cards(self.cards, 13.4, 1.6)
         subtitle = MathTex(rf"\text{{after {n.T} iterations}}", font_size=26, color=MUTED)
-        subtitle.next_to(heading, DOWN, buff=0.2).align_to(heading, LEFT)
-        with self.beat("boundaries", cap["boundaries"]):
+        subtitle.next_to(self.heading, DOWN, buff=0.2).align_to(self.heading, LEFT)
+        with self.beat("boundaries", self.captions["boundaries"]):
             fade_to_black(self, run_time=0.8)
-            self.play(reveal(self, heading, subtitle, row, run_time=1.5))
+            self.play(reveal(self, self.heading, subtitle, row, run_time=1.5))
 
-        with self.beat("verdict", cap["verdict"]):
-            top = max((n.runs[j].accT for j in done_idx), default=None)
-            best = [j for j in done_idx if n.runs[j].accT == top]
-            if best:
-                self.play(*[Circumscribe(cards[j].body, color=HIGHLIGHT, buff=0.05, run_time=1.5) for j in best])
-            for j in wild_idx:
-                h = histories[j]
-                T = n.runs[j].T
-                first = max(T - LAST_ITERATIONS, 0)
-                name = MathTex(r"\text{iteration}", font_size=24, color=HIGHLIGHT)
-                name.next_to(cards[j], DOWN, buff=0.3).align_to(cards[j], LEFT)
-                counter = HistoryNumber(h, "iteration", first, font_size=24, align="right", color=HIGHLIGHT)
-                counter.set_anchor([cards[j].get_right()[0], name.get_bottom()[1]])
-                self.play(reveal(self, name, counter, run_time=0.5))
-                replay = IterationClock(np.arange(first, T + 1))
-                with replay.driving(self, *cards[j].views(), counter):
-                    self.play(replay.advance_to(T, run_time=0.25 * LAST_ITERATIONS))
+    def verdict_beat(self) -> None:
+        """The most accurate runs' boundaries, then the last iterations of every run far too large."""
+        n = self.numbers
+        with self.beat("verdict", self.captions["verdict"]):
+            if n.most_accurate:
+                self.play(
+                    *[
+                        Circumscribe(self.cards[j].body, color=HIGHLIGHT, buff=0.05, run_time=1.5)
+                        for j in n.most_accurate
+                    ]
+                )
+            for j in n.wild:
+                self._replay_last_iterations(j)
 
-        fade_to_black(self, run_time=0.8)
-
-    @staticmethod
-    def _unclipped_inset(n: RateNumbers, histories: list, colors: list) -> VGroup:
-        """Small axes with the clipped runs' whole cost, from 0 to above their peak."""
-        shown = [h if j in n.clipped else None for j, h in enumerate(histories)]
-        top = nice_ceiling(max(n.runs[j].peak for j in n.clipped))
-        inset = CostCurves(shown, colors, width=3.0, height=1.55, y_max=top, iteration=n.T, font_size=20)
-        inset.remove(inset.x_label)
-        names = ", ".join(rate_tex(n.runs[j].rate) for j in n.clipped)
-        title = MathTex(rf"\text{{unclipped: }}\alpha = {names}", font_size=22, color=HIGHLIGHT)
-        title.next_to(inset.y_label, RIGHT, buff=0.3).align_to(inset.y_label, DOWN)
-        inset.add(title)
-        return inset
+    def _replay_last_iterations(self, j: int) -> None:
+        """Run ``j``'s card through its last :data:`LAST_ITERATIONS` iterations, an iteration counter below it."""
+        card, history, T = self.cards[j], self.histories[j], self.numbers.runs[j].T
+        first = max(T - LAST_ITERATIONS, 0)
+        name = MathTex(r"\text{iteration}", font_size=24, color=HIGHLIGHT)
+        name.next_to(card, DOWN, buff=0.3).align_to(card, LEFT)
+        counter = HistoryNumber(history, "iteration", first, font_size=24, align="right", color=HIGHLIGHT)
+        counter.set_anchor([card.get_right()[0], name.get_bottom()[1]])
+        self.play(reveal(self, name, counter, run_time=0.5))
+        replay = IterationClock(np.arange(first, T + 1))
+        with replay.driving(self, *card.views(), counter):
+            self.play(replay.advance_to(T, run_time=0.25 * LAST_ITERATIONS))
 
 
 __all__ = ["LearningRates", "RateNumbers", "RateRun", "captions", "rate_label", "rate_numbers", "rate_run", "rate_tex"]

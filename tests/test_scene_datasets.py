@@ -80,9 +80,11 @@ def _check_captions(entries: list[SweepEntry]) -> dict[str, str]:
     n = dataset_numbers(entries)
     cap = captions(n)
     assert list(cap) == BEATS
-    for r in n.runs:
+    for j, r in enumerate(n.runs):
         assert f"{r.name} {percent_text(r.accT)}" in cap["verdict"]
         assert f"{r.name} {percent_text(r.acc0)}" in cap["training"]
+        # the beats circle the panels the captions name: they read the same properties
+        assert (j in n.learnt) == (r.accT >= SUCCESS) and (j in n.struggling) == (r.accT < SUCCESS)
         if r.accT >= SUCCESS:
             assert f"{r.name} {percent_text(r.accT)} (" in cap["success"] and r.name not in cap["struggle"]
         else:

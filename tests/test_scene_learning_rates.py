@@ -90,9 +90,13 @@ def test_captions_carry_the_numbers_and_claim_only_what_they_show(sweep_a: tuple
         if r.accT == top:
             assert r.label in cap["verdict"].split("reached at")[1].split(";")[0]
     # "zig-zag ... settles" only for runs whose cost really rises often and really settles.
-    for r in n.runs:
+    for j, r in enumerate(n.runs):
         said = f"At {r.label} the cost rises after" in cap["zigzag"]
         assert said == (r.settles and r.rises >= 0.25 * r.T)
+        # the beats circle the runs the captions name: they read the same properties
+        assert said == (j in n.zigzag)
+        assert (f"At {r.label} the steps are far too large" in cap["wild"]) == (j in n.wild)
+    assert 4 in n.wild and n.most_accurate == tuple(j for j, r in enumerate(n.runs) if r.accT == top)
 
 
 def test_a_diverged_run_is_named_with_its_iteration(sweep_b: tuple[Path, Path, list[SweepEntry]]) -> None:
@@ -130,6 +134,8 @@ def test_the_lecture_sweeps_story_holds_on_a_shortened_run(tmp_path: Path) -> No
     assert "At 5.2 the cost rises after" in cap["zigzag"] and "yet it settles" in cap["zigzag"]
     assert "At 50 the steps are far too large" in cap["wild"] and "never settles" in cap["wild"]
     assert "0.01 only reaches" in cap["verdict"] and "the boundary at 50 keeps jumping" in cap["verdict"]
+    n = rate_numbers(entries)
+    assert (n.smallest, n.wild, n.clipped, n.clipped_tex) == (0, (4,), (4,), "50") and 3 in n.zigzag
 
 
 @pytest.mark.render
