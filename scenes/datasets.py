@@ -28,7 +28,7 @@ from manim import DOWN, LEFT, UP, Circumscribe, MathTex, Mobject, Text, config
 from nncore import History
 from nncore.sweep import SweepEntry
 from scenes.common.clock import IterationClock
-from scenes.common.comparison import comparison_schedule, load_runs
+from scenes.common.comparison import RunSelection, comparison_schedule, load_runs
 from scenes.common.field import data_extent
 from scenes.common.format import cost_text, dataset_name, percent_text, spoken_list
 from scenes.common.narration import Narrated
@@ -114,7 +114,7 @@ class DatasetRun:
 
 
 @dataclass(frozen=True)
-class DatasetNumbers:
+class DatasetNumbers(RunSelection[DatasetRun]):
     """Every number the segment says or shows in text, and which runs its claims are about.
 
     The claims are properties giving run indices (in the sweep's order, as the cards are), so
@@ -134,20 +134,6 @@ class DatasetNumbers:
     n_h: int
     learning_rate: float
     T: int
-
-    def pick(self, indices: Sequence[int]) -> list[DatasetRun]:
-        """The runs at ``indices``."""
-        return [self.runs[j] for j in indices]
-
-    @property
-    def finished(self) -> tuple[int, ...]:
-        """The runs that did not diverge."""
-        return tuple(j for j, r in enumerate(self.runs) if not r.diverged)
-
-    @property
-    def diverged(self) -> tuple[int, ...]:
-        """The runs that diverged."""
-        return tuple(j for j, r in enumerate(self.runs) if r.diverged)
 
     @property
     def learnt(self) -> tuple[int, ...]:

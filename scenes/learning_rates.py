@@ -32,7 +32,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Circumscribe, Line, MathTex, Text, VGro
 from nncore import History
 from nncore.sweep import SweepEntry
 from scenes.common.clock import IterationClock
-from scenes.common.comparison import RUN_COLORS, comparison_schedule, load_runs
+from scenes.common.comparison import RUN_COLORS, RunSelection, comparison_schedule, load_runs
 from scenes.common.curves import CostCurves, cost_axis_top, nice_ceiling
 from scenes.common.field import data_extent
 from scenes.common.format import cost_text, dataset_name, percent_text, spoken_list
@@ -143,7 +143,7 @@ class RateRun:
 
 
 @dataclass(frozen=True)
-class RateNumbers:
+class RateNumbers(RunSelection[RateRun]):
     """Every number the segment says or shows in text, and every claim it makes about the runs.
 
     The claims are properties giving run indices (in the sweep's order, as the legend's rows and
@@ -171,20 +171,6 @@ class RateNumbers:
     T: int
     y_max: float
     clipped: tuple[int, ...]
-
-    def pick(self, indices: Sequence[int]) -> list[RateRun]:
-        """The runs at ``indices``."""
-        return [self.runs[j] for j in indices]
-
-    @property
-    def finished(self) -> tuple[int, ...]:
-        """The runs that did not diverge (they have a curve, a boundary and final numbers)."""
-        return tuple(j for j, r in enumerate(self.runs) if not r.diverged)
-
-    @property
-    def diverged(self) -> tuple[int, ...]:
-        """The runs that diverged."""
-        return tuple(j for j, r in enumerate(self.runs) if r.diverged)
 
     @property
     def start_cost(self) -> float | None:

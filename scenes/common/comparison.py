@@ -7,6 +7,7 @@ same network that differ in one setting. What they share beyond the panels
 - :func:`load_runs` — a sweep's entries for a scene: one line and exit code 2 on bad input.
 - :func:`comparison_schedule` — the iterations one clock shows for runs of different lengths.
 - :data:`RUN_COLORS` — one colour per run, in the sweep's order.
+- :class:`RunSelection` — which of a sweep's runs finished or diverged, for a scene's numbers.
 
 Every number shown is read from the histories.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from typing import Generic, Protocol, TypeVar
 
 import numpy as np
 from manim import ManimColor
@@ -33,6 +35,38 @@ RUN_COLORS: tuple[ManimColor, ...] = (
     ManimColor("#FFD166"),
 )
 """One colour per run, in the sweep's order (curves and their legend)."""
+
+
+class _Run(Protocol):
+    @property
+    def diverged(self) -> bool: ...
+
+
+R = TypeVar("R", bound=_Run)
+
+
+class RunSelection(Generic[R]):
+    """Mixin for a segment's numbers holding ``runs`` (one per variation, in the sweep's order).
+
+    Selections are tuples of run indices, in the sweep's order, so a caption and the beat that
+    circles those runs read the same ones.
+    """
+
+    runs: tuple[R, ...]
+
+    def pick(self, indices: Sequence[int]) -> list[R]:
+        """The runs at ``indices``."""
+        return [self.runs[j] for j in indices]
+
+    @property
+    def finished(self) -> tuple[int, ...]:
+        """The runs that did not diverge (they have a curve, a boundary and final numbers)."""
+        return tuple(j for j, r in enumerate(self.runs) if not r.diverged)
+
+    @property
+    def diverged(self) -> tuple[int, ...]:
+        """The runs that diverged."""
+        return tuple(j for j, r in enumerate(self.runs) if r.diverged)
 
 
 def load_runs(name: str) -> list[SweepEntry]:
@@ -58,4 +92,4 @@ def comparison_schedule(histories: Sequence[History | None], frames: int) -> np.
     return sample_iterations(T, max(int(frames), 2))
 
 
-__all__ = ["RUN_COLORS", "comparison_schedule", "load_runs"]
+__all__ = ["RUN_COLORS", "RunSelection", "comparison_schedule", "load_runs"]
