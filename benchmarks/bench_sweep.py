@@ -7,7 +7,7 @@ is shared and noisy, so medians and their ratios are what count):
 
 - ``largest alone``: ``nncore.train`` of the 50-unit config, the yardstick;
 - ``sequential``: ``nncore.train`` of each config, one after the other;
-- ``vectorised``: ``nncore.sweep.train_many``, one loop over all 85 hidden units;
+- ``vectorised``: ``nncore.batch.train_many``, one loop over all 85 hidden units;
 - ``2 processes``: ``nncore.train`` of each config in a pool of two worker processes, largest
   first (the histories come back pickled);
 - ``2 processes, vectorised``: the 50-unit config in one worker, the other six vectorised in the
@@ -33,8 +33,10 @@ from concurrent.futures import ProcessPoolExecutor
 import numpy as np
 
 from nncore import History, TrainConfig, train
+from nncore.batch import train_many
 from nncore.history import ARRAY_NAMES
-from nncore.sweep import DEFAULT_SWEEPS_PATH, load_sweeps, train_many
+from nncore.paths import DEFAULT_SWEEPS
+from nncore.sweeps_file import load_sweeps
 
 SIZES = (1, 2, 3, 4, 5, 20, 50)
 CONFIGS = [TrainConfig(hidden_units=n, iterations=5000, learning_rate=1.2) for n in SIZES]
@@ -127,8 +129,8 @@ def hidden_sizes(rounds: int) -> None:
 
 def lecture_sweeps(rounds: int) -> None:
     """Sequential against vectorised for each sweep of media_config/sweeps.toml (in-process)."""
-    print("\nthe sweeps of media_config/sweeps.toml, nncore.train one by one vs nncore.sweep.train_many:")
-    for name, sweep in load_sweeps(DEFAULT_SWEEPS_PATH).items():
+    print("\nthe sweeps of media_config/sweeps.toml, nncore.train one by one vs nncore.batch.train_many:")
+    for name, sweep in load_sweeps(DEFAULT_SWEEPS).items():
         cfgs = [v.config for v in sweep.variations]
         train_many(cfgs)  # warm-up (imports scikit-learn for the extra data sets)
         seq = min(_timed(lambda cfgs=cfgs: [train(c) for c in cfgs])[0] for _ in range(rounds))

@@ -6,11 +6,14 @@ re-using segments whose inputs did not change), stitches them without re-encodin
 ``build/lecture/<quality>/`` (``lecture.mp4``, ``chapters.vtt``, ``captions.vtt``, ``captions.srt``,
 ``poster.png``, ``thumbs/``, ``manifest.json``, ``index.html``).
 
-Modules: :mod:`lecture.settings` (render.toml), :mod:`lecture.inputs` (what a segment depends
+Modules: :mod:`lecture.settings` (render.toml), :mod:`lecture.runs` (the history per config),
+:mod:`lecture.sweeps` (the sweeps a segment reads), :mod:`lecture.inputs` (what a segment depends
 on), :mod:`lecture.render` (one segment, atomically), :mod:`lecture.manim_child`
 (``manim render``, handing frames to the encoder without copies), :mod:`lecture.captions` (SRT/WebVTT),
-:mod:`lecture.stitch` (PyAV remux), :mod:`lecture.export` (manifest, page, pictures),
-:mod:`lecture.build` (the whole build), :mod:`lecture.cli` (the command line).
+:mod:`lecture.timeline` (each scene's beats and series in lecture time), :mod:`lecture.stitch`
+(PyAV remux), :mod:`lecture.export` (manifest, page, pictures), :mod:`lecture.build` (the whole
+build), :mod:`lecture.cli` (the command line). Environment variables and default paths come
+from :mod:`nncore.paths`.
 """
 
 from __future__ import annotations

@@ -45,6 +45,7 @@ from lecture.progress import Progress, Row, fmt_seconds, table
 from lecture.render import (
     ProcessRegistry,
     RenderedSegment,
+    RenderJob,
     clean_stale,
     last_render,
     load_cached,
@@ -53,11 +54,13 @@ from lecture.render import (
     thread_share,
     usable_cores,
 )
-from lecture.runs import DEFAULT_CONFIG, ensure_lecture_history
-from lecture.settings import DEFAULT_RENDER_CONFIG, Preset, RenderSettings, Segment, check_scene, load_render_settings
+from lecture.runs import ensure_lecture_history, histories_dir
+from lecture.settings import Preset, RenderSettings, Segment, check_scene, load_render_settings
 from lecture.stitch import StitchResult, stitch
-from lecture.sweeps import check_sweeps, ensure_sweeps, sweep_env
+from lecture.sweeps import check_sweeps, ensure_sweeps, sweep_env, sweeps_dir
+from lecture.timeline import lecture_timeline, read_scene_record
 from nncore import NNCoreError, TrainConfig, load_config
+from nncore.paths import DEFAULT_BUILD_DIR, DEFAULT_CONFIG, DEFAULT_RENDER_CONFIG
 
 MANIFEST_FORMAT = 1
 OUTPUT_FILES = (
@@ -79,7 +82,7 @@ class BuildOptions:
     render_config: Path = DEFAULT_RENDER_CONFIG
     quality: str | None = None
     jobs: int | None = None
-    build_dir: Path = Path("build")
+    build_dir: Path = DEFAULT_BUILD_DIR
     segments: list[str] | None = None
     root: Path = field(default_factory=Path.cwd)
 
@@ -174,7 +177,7 @@ def build(opts: BuildOptions, out: TextIO | None = None, err: TextIO | None = No
     build_dir = opts.build_dir
     out_dir = build_dir / "lecture" / preset.name
     seg_dir = build_dir / "segments" / preset.name
-    for folder in (build_dir / "lecture", seg_dir, build_dir / "histories"):
+    for folder in (build_dir / "lecture", seg_dir, histories_dir(build_dir)):
         preflight.check_writable(folder)
 
     # 2. One build per preset and folder at a time; undo what an interrupted one left.
@@ -211,7 +214,7 @@ class _Build:
         self.seconds: dict[str, float] = {}
         self.reasons: dict[str, str] = {}
         self.sweeps = sweeps  # name -> nncore.sweep.Sweep, for the segments that read one
-        self.sweep_dir = opts.build_dir / "sweeps"
+        self.sweep_dir = sweeps_dir(opts.build_dir)
 
     def say(self, text: str) -> None:
         """One line of progress on stderr."""
@@ -286,6 +289,20 @@ class _Build:
                 self.done[s.name] = cached
                 os.utime(cached.folder / "segment.json")  # recently used: kept by prune()
 
+    def job(self, s: Segment, threads: int) -> RenderJob:
+        """What rendering ``s`` needs: its inputs, the history, its sweeps, the folders, its share of the cores."""
+        return RenderJob(
+            segment=s,
+            preset=self.preset,
+            key=self.keys[s.name],
+            components=self.components[s.name],
+            segments_dir=self.seg_dir,
+            root=self.root,
+            history=self.history_file,
+            sweep_env=sweep_env(self.root, self.sweep_dir) if s.sweeps else {},
+            threads=threads,
+        )
+
     def render(self, to_render: list[Segment]) -> None:
         """Render ``to_render`` in parallel, longest first; raise after all if any failed."""
         last = {s.name: last_render(self.seg_dir, s.name) for s in to_render}
@@ -307,19 +324,7 @@ class _Build:
             progress.started(s.name, last[s.name].get("animations"))
             t = time.perf_counter()
             try:
-                r = render_segment(
-                    s,
-                    self.preset,
-                    self.keys[s.name],
-                    self.components[s.name],
-                    self.seg_dir,
-                    self.root,
-                    self.history_file,
-                    registry,
-                    lambda n: progress.animations(s.name, n),
-                    sweep_env(self.root, self.sweep_dir) if s.sweeps else None,
-                    threads,
-                )
+                r = render_segment(self.job(s, threads), registry, lambda n: progress.animations(s.name, n))
             except LectureError as err:
                 progress.failed(s.name, str(err))
                 raise
@@ -381,7 +386,7 @@ class _Build:
         return result
 
     def manifest(self, result: StitchResult, chs: list[Chapter], size: int) -> dict[str, Any]:
-        """``manifest.json``: what was built, from what, with which tools."""
+        """``manifest.json``: what was built, from what, with which tools; each segment's beats in lecture time."""
         h, p = self.history, self.preset
         return {
             "format": MANIFEST_FORMAT,
@@ -427,6 +432,7 @@ class _Build:
                     "reason": self.reasons.get(c.segment.name, "reused"),
                     "render_seconds": c.rendered.render_seconds,
                     "thumbnail": c.thumb_name,
+                    **lecture_timeline(read_scene_record(c.rendered.record), c.start, c.rendered.duration),
                 }
                 for c in chs
             ],

@@ -17,8 +17,7 @@ from types import FrameType
 
 from lecture.build import BuildOptions, build
 from lecture.errors import LectureError
-from lecture.runs import DEFAULT_CONFIG
-from lecture.settings import DEFAULT_RENDER_CONFIG
+from nncore.paths import DEFAULT_BUILD_DIR, DEFAULT_CONFIG, DEFAULT_RENDER_CONFIG
 
 
 class _Parser(argparse.ArgumentParser):
@@ -67,7 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_RENDER_CONFIG,
         help=f"presets and segment list (default {DEFAULT_RENDER_CONFIG})",
     )
-    b.add_argument("--build-dir", type=Path, default=Path("build"), help="output folder (default build)")
+    b.add_argument(
+        "--build-dir", type=Path, default=DEFAULT_BUILD_DIR, help=f"output folder (default {DEFAULT_BUILD_DIR})"
+    )
     return parser
 
 

@@ -6,7 +6,12 @@ renders and presets never share files); only when the video is complete, checked
 thumbnailed is the folder renamed to ``build/segments/<quality>/<name>/<hash>/``. A rename is
 atomic, so that folder either holds a whole render or does not exist, whatever interrupts the
 build. The child is started so that it dies with the build (Linux ``PR_SET_PDEATHSIG``), and
-manim's own cache is disabled: a partial file left by a killed render is never re-used.
+manim's own cache is disabled: a partial file left by a killed render is never re-used. A
+narrated scene writes what it did (its beats, lines and series, ``$NN_SCENE_RECORD``) into the
+same folder, kept as ``scene.json``; a render without one (an older cache entry, a scene that is
+not narrated) is just as complete.
+
+What a render needs is one :class:`RenderJob`; :func:`render_segment` runs it in named steps.
 """
 
 from __future__ import annotations
@@ -22,17 +27,20 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from lecture.errors import RenderFailed
 from lecture.settings import Preset, Segment
-from lecture.stitch import grab_frame, probe
+from lecture.stitch import VideoInfo, grab_frame, probe
+from nncore.paths import CONFIG_ENV, HISTORY_ENV, SCENE_RECORD_ENV
 
-HISTORY_ENV = "NN_HISTORY"
 THUMB_WIDTH = 320
+
+SCENE_RECORD_NAME = "scene.json"
+"""A render's record of its beats and series, in its folder (``Narrated.scene_record``, ``$NN_SCENE_RECORD``)."""
 
 # Runs first in the child: ask Linux to kill it if the build dies (even by SIGKILL), make sure
 # the build is still there, then become manim. The death signal survives exec.
@@ -93,6 +101,11 @@ class RenderedSegment:
     def thumb(self) -> Path:
         """A 320-pixel-wide JPEG of its middle frame."""
         return self.folder / "thumb.jpg"
+
+    @property
+    def record(self) -> Path:
+        """What the scene did (its beats, lines and series, in segment time); absent if it wrote none."""
+        return self.folder / SCENE_RECORD_NAME
 
 
 def cache_folder(segments_dir: Path, name: str, key: str) -> Path:
@@ -230,151 +243,238 @@ def _last_error_line(log: str) -> str:
     return "no output"
 
 
-def render_segment(
-    seg: Segment,
-    preset: Preset,
-    key: str,
-    components: dict[str, str],
-    segments_dir: Path,
-    root: Path,
-    history: Path,
-    registry: ProcessRegistry,
-    on_progress: Callable[[int], None] | None = None,
-    extra_env: dict[str, str] | None = None,
-    threads: int = 0,
-) -> RenderedSegment:
-    """Render ``seg`` at ``preset`` and move the finished result into the cache atomically.
+@dataclass(frozen=True)
+class RenderJob:
+    """Everything one render needs: what to render, at which preset, from which inputs, and where.
 
-    Parameters
+    Attributes
     ----------
-    seg : Segment
+    segment : Segment
     preset : Preset
     key : str
         The segment's input hash (names the cache folder).
     components : dict
         Its hashed inputs, stored in ``segment.json``.
     segments_dir : Path
-        ``build/segments/<quality>``.
+        ``build/segments/<quality>``: the cache, and where the temporary folder is made.
     root : Path
         The repository root: manim runs there (it reads ``manim.cfg`` and imports ``scenes``).
     history : Path
         The history file the scene reads (passed as ``$NN_HISTORY``).
+    sweep_env : dict
+        More environment for the child: where the sweeps are (:func:`lecture.sweeps.sweep_env`),
+        empty for a segment that reads none.
+    threads : int
+        The threads the child may use for encoding and for NumPy's BLAS (:func:`thread_share`);
+        0 leaves both to choose.
+    """
+
+    segment: Segment
+    preset: Preset
+    key: str
+    components: dict[str, str]
+    segments_dir: Path
+    root: Path
+    history: Path
+    sweep_env: dict[str, str] = field(default_factory=dict)
+    threads: int = 0
+
+    @property
+    def name(self) -> str:
+        """The segment's name."""
+        return self.segment.name
+
+    @property
+    def scene_file(self) -> Path:
+        """The scene file, absolute (relative ones are relative to :attr:`root`)."""
+        return self.segment.file if self.segment.file.is_absolute() else self.root / self.segment.file
+
+    @property
+    def failed_log(self) -> Path:
+        """Where the log of a failed render is kept: ``build/segments/<quality>/<name>.failed.log``."""
+        return self.segments_dir / f"{self.name}.failed.log"
+
+    @property
+    def cache_folder(self) -> Path:
+        """Where the finished render goes (:func:`cache_folder`)."""
+        return cache_folder(self.segments_dir, self.name, self.key)
+
+    def manim_args(self, media_dir: Path) -> list[str]:
+        """The ``manim render`` arguments (:func:`manim_command`), writing into ``media_dir``."""
+        return manim_command(self.scene_file, self.segment.cls, self.preset, media_dir, self.threads)
+
+    def environment(self, record: Path) -> dict[str, str]:
+        """The child's environment: ours, plus the history, the sweeps, the scene record and the thread limits.
+
+        ``$NN_CONFIG`` is dropped: the build says which history the scene reads.
+        """
+        env = dict(os.environ)
+        env.update(
+            {HISTORY_ENV: str(self.history.resolve()), "PYTHONUNBUFFERED": "1", "COLUMNS": "400", "NO_COLOR": "1"}
+        )
+        env.update(self.sweep_env)
+        env[SCENE_RECORD_ENV] = str(record.resolve())
+        if self.threads:
+            env.update({name: str(self.threads) for name in THREAD_ENV})
+        env.pop(CONFIG_ENV, None)
+        return env
+
+
+def render_segment(
+    job: RenderJob, registry: ProcessRegistry, on_progress: Callable[[int], None] | None = None
+) -> RenderedSegment:
+    """Render ``job.segment`` at ``job.preset`` and move the finished result into the cache atomically.
+
+    The steps, all in a fresh temporary folder beside the cache: run manim (:func:`_run_manim`),
+    take its video and subcaptions and check them (:func:`_collect_outputs`), write
+    ``segment.json`` (:func:`_write_meta`), then rename the folder into the cache
+    (:func:`_move_into_cache`). The scene's record of its beats (``$NN_SCENE_RECORD``) is written
+    straight into that folder as ``scene.json``. Whatever happens, the temporary folder is removed.
+
+    Parameters
+    ----------
+    job : RenderJob
     registry : ProcessRegistry
         Where the child is registered while it runs.
     on_progress : callable, optional
         Called with the number of animations rendered so far.
-    extra_env : dict, optional
-        More environment for the child (where the sweeps are).
-    threads : int, optional
-        The threads the child may use for encoding and for NumPy's BLAS (:func:`thread_share`);
-        0 leaves both to choose.
 
     Raises
     ------
     RenderFailed
         If manim fails; the message names the last line of its log and where the log was kept.
     """
-    tmp = segments_dir / f".tmp-{seg.name}-{os.getpid()}-{secrets.token_hex(4)}"
-    media = tmp / "media"
-    media.mkdir(parents=True)
+    tmp = job.segments_dir / f".tmp-{job.name}-{os.getpid()}-{secrets.token_hex(4)}"
+    (tmp / "media").mkdir(parents=True)
+    start = time.perf_counter()
+    try:
+        animations = _run_manim(job, tmp, registry, on_progress)
+        info = _collect_outputs(job, tmp)
+        _write_meta(job, tmp, info, animations, time.perf_counter() - start)
+        _move_into_cache(job, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    cached = load_cached(job.segments_dir, job.name, job.key)
+    if cached is None:
+        raise RenderFailed(f"segment {job.name!r}: the finished render in {job.cache_folder} cannot be read back")
+    return cached
+
+
+def _run_manim(job: RenderJob, tmp: Path, registry: ProcessRegistry, on_progress: Callable[[int], None] | None) -> int:
+    """Run manim in a child that dies with the build, logging to ``tmp/render.log``; return its animation count.
+
+    Raises
+    ------
+    KeyboardInterrupt
+        If the build was cancelled before or while it ran.
+    RenderFailed
+        If manim exits with an error (its log is kept as :attr:`RenderJob.failed_log`).
+    """
     log_path = tmp / "render.log"
-    scene_file = seg.file if seg.file.is_absolute() else root / seg.file
-    args = manim_command(scene_file, seg.cls, preset, media, threads)
+    args = job.manim_args(tmp / "media")
     if sys.platform.startswith("linux"):
         cmd = [sys.executable, "-c", _CHILD, str(os.getpid()), *args]
     else:
         cmd = [sys.executable, *args]
-    env = dict(os.environ)
-    env.update({HISTORY_ENV: str(history.resolve()), "PYTHONUNBUFFERED": "1", "COLUMNS": "400", "NO_COLOR": "1"})
-    env.update(extra_env or {})
-    if threads:
-        env.update({name: str(threads) for name in THREAD_ENV})
-    env.pop("NN_CONFIG", None)
-    start = time.perf_counter()
+    env = job.environment(tmp / SCENE_RECORD_NAME)
     animations = 0
-    try:
-        if registry.cancelled.is_set():
-            raise KeyboardInterrupt
-        with open(log_path, "w", encoding="utf-8") as log:
-            log.write(f"$ {' '.join(args)}\n")
-            proc = subprocess.Popen(
-                cmd,
-                cwd=root,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-                text=True,
-                encoding="utf-8",
-                errors="replace",
-            )
-            registry.add(proc)
-            try:
-                assert proc.stdout is not None
-                for line in proc.stdout:
-                    log.write(line)
-                    m = _ANIMATION.search(line)
-                    if m:
-                        animations = max(animations, int(m.group(1)) + 1)
-                        if on_progress is not None:
-                            on_progress(animations)
-                rc = proc.wait()
-            finally:
-                registry.remove(proc)
-        if registry.cancelled.is_set():
-            raise KeyboardInterrupt
-        if rc != 0:
-            kept = segments_dir / f"{seg.name}.failed.log"
-            shutil.copyfile(log_path, kept)
-            reason = _last_error_line(log_path.read_text(encoding="utf-8", errors="replace"))
-            raise RenderFailed(f"segment {seg.name!r} ({seg.file} {seg.cls}) failed to render: {reason}; log: {kept}")
-        outputs = [p for p in media.rglob("segment.mp4") if "partial_movie_files" not in p.parts]
-        if len(outputs) != 1:
-            raise RenderFailed(
-                f"segment {seg.name!r}: manim wrote no video (does {seg.cls}.construct play any animation?)"
-            )
-        os.replace(outputs[0], tmp / "segment.mp4")
-        srt = outputs[0].with_suffix(".srt")
-        if srt.is_file():
-            os.replace(srt, tmp / "segment.srt")
-        else:
-            (tmp / "segment.srt").write_text("", encoding="utf-8")
-        shutil.rmtree(media)
-        info = probe(tmp / "segment.mp4")
-        if (info.width, info.height) != (preset.width, preset.height) or info.rate != preset.fps:
-            raise RenderFailed(
-                f"segment {seg.name!r}: manim wrote {info.describe()}, not the preset's {preset.describe()}"
-                " (does a manim.cfg or the scene override the resolution?)"
-            )
-        thumb = grab_frame(tmp / "segment.mp4", info.duration / 2)
-        thumb.thumbnail((THUMB_WIDTH, THUMB_WIDTH))
-        thumb.save(tmp / "thumb.jpg", quality=85)
-        seconds = time.perf_counter() - start
-        meta = {
-            "name": seg.name,
-            "key": key,
-            "duration": str(info.duration),
-            "frames": info.frames,
-            "render_seconds": round(seconds, 3),
-            "animations": animations,
-            "components": components,
-            "video_bytes": (tmp / "segment.mp4").stat().st_size,
-            "scene": {"file": seg.file.as_posix(), "class": seg.cls},
-            "preset": {"width": preset.width, "height": preset.height, "fps": preset.fps},
-        }
-        (tmp / "segment.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
-        final = cache_folder(segments_dir, seg.name, key)
-        final.parent.mkdir(parents=True, exist_ok=True)
-        if final.exists():  # a stale or damaged entry (a complete one would have been re-used)
-            shutil.rmtree(final)
-        os.rename(tmp, final)
-        (segments_dir / f"{seg.name}.failed.log").unlink(missing_ok=True)  # an older failure's log
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    cached = load_cached(segments_dir, seg.name, key)
-    if cached is None:
-        raise RenderFailed(f"segment {seg.name!r}: the finished render in {final} cannot be read back")
-    return cached
+    if registry.cancelled.is_set():
+        raise KeyboardInterrupt
+    with open(log_path, "w", encoding="utf-8") as log:
+        log.write(f"$ {' '.join(args)}\n")
+        proc = subprocess.Popen(
+            cmd,
+            cwd=job.root,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+        )
+        registry.add(proc)
+        try:
+            assert proc.stdout is not None
+            for line in proc.stdout:
+                log.write(line)
+                m = _ANIMATION.search(line)
+                if m:
+                    animations = max(animations, int(m.group(1)) + 1)
+                    if on_progress is not None:
+                        on_progress(animations)
+            rc = proc.wait()
+        finally:
+            registry.remove(proc)
+    if registry.cancelled.is_set():
+        raise KeyboardInterrupt
+    if rc != 0:
+        seg = job.segment
+        shutil.copyfile(log_path, job.failed_log)
+        reason = _last_error_line(log_path.read_text(encoding="utf-8", errors="replace"))
+        raise RenderFailed(
+            f"segment {seg.name!r} ({seg.file} {seg.cls}) failed to render: {reason}; log: {job.failed_log}"
+        )
+    return animations
+
+
+def _collect_outputs(job: RenderJob, tmp: Path) -> VideoInfo:
+    """Move manim's video and subcaptions to ``tmp``, drop its media folder, check the video, make the thumbnail.
+
+    Raises
+    ------
+    RenderFailed
+        If manim wrote no video, or one of another size or frame rate than the preset's.
+    """
+    seg, preset, media = job.segment, job.preset, tmp / "media"
+    outputs = [p for p in media.rglob("segment.mp4") if "partial_movie_files" not in p.parts]
+    if len(outputs) != 1:
+        raise RenderFailed(f"segment {seg.name!r}: manim wrote no video (does {seg.cls}.construct play any animation?)")
+    os.replace(outputs[0], tmp / "segment.mp4")
+    srt = outputs[0].with_suffix(".srt")
+    if srt.is_file():
+        os.replace(srt, tmp / "segment.srt")
+    else:
+        (tmp / "segment.srt").write_text("", encoding="utf-8")
+    shutil.rmtree(media)
+    info = probe(tmp / "segment.mp4")
+    if (info.width, info.height) != (preset.width, preset.height) or info.rate != preset.fps:
+        raise RenderFailed(
+            f"segment {seg.name!r}: manim wrote {info.describe()}, not the preset's {preset.describe()}"
+            " (does a manim.cfg or the scene override the resolution?)"
+        )
+    thumb = grab_frame(tmp / "segment.mp4", info.duration / 2)
+    thumb.thumbnail((THUMB_WIDTH, THUMB_WIDTH))
+    thumb.save(tmp / "thumb.jpg", quality=85)
+    return info
+
+
+def _write_meta(job: RenderJob, tmp: Path, info: VideoInfo, animations: int, seconds: float) -> None:
+    """``segment.json``: what :func:`load_cached` reads back, and what the next build predicts from."""
+    seg, preset = job.segment, job.preset
+    meta = {
+        "name": seg.name,
+        "key": job.key,
+        "duration": str(info.duration),
+        "frames": info.frames,
+        "render_seconds": round(seconds, 3),
+        "animations": animations,
+        "components": job.components,
+        "video_bytes": (tmp / "segment.mp4").stat().st_size,
+        "scene": {"file": seg.file.as_posix(), "class": seg.cls},
+        "preset": {"width": preset.width, "height": preset.height, "fps": preset.fps},
+    }
+    (tmp / "segment.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
+
+
+def _move_into_cache(job: RenderJob, tmp: Path) -> None:
+    """Rename the finished folder into the cache in one step; forget an older failure's log."""
+    final = job.cache_folder
+    final.parent.mkdir(parents=True, exist_ok=True)
+    if final.exists():  # a stale or damaged entry (a complete one would have been re-used)
+        shutil.rmtree(final)
+    os.rename(tmp, final)
+    job.failed_log.unlink(missing_ok=True)
 
 
 def last_render(segments_dir: Path, name: str) -> dict[str, Any]:

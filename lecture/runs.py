@@ -15,15 +15,20 @@ from pathlib import Path
 
 from lecture.inputs import digest_json
 from nncore import History, HistoryError, TrainConfig, ensure_history
+from nncore.paths import DEFAULT_CONFIG, HISTORY_NAME
 from nncore.train import ProgressCallback
 
-DEFAULT_CONFIG = Path("media_config/lecture.toml")
 KEEP_HISTORIES = 8
 
 
 def history_key(cfg: TrainConfig) -> str:
     """16 hex digits naming the history of ``cfg``."""
     return digest_json(cfg.to_dict())[:16]
+
+
+def histories_dir(build_dir: Path) -> Path:
+    """Where the histories of every config built are kept: ``<build_dir>/histories``."""
+    return build_dir / "histories"
 
 
 def _config_of(path: Path) -> dict | None:
@@ -71,8 +76,8 @@ def ensure_lecture_history(
     history : History
     trained : bool
     """
-    path = build_dir / "histories" / f"{history_key(cfg)}.npz"
-    default_file = build_dir / "history.npz"
+    path = histories_dir(build_dir) / f"{history_key(cfg)}.npz"
+    default_file = build_dir / HISTORY_NAME
     is_default = config_path.resolve() == DEFAULT_CONFIG.resolve()
     if not path.exists() and is_default and _config_of(default_file) == cfg.to_dict():
         _atomic_copy(default_file, path)  # trained before by `python -m nncore train`

@@ -43,8 +43,7 @@ from typing import Any
 
 from lecture.errors import LectureError
 from nncore.config import ConfigError, read_toml
-
-DEFAULT_RENDER_CONFIG = Path("media_config/render.toml")
+from nncore.paths import DEFAULT_RENDER_CONFIG
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _SCENE_KEYS = {"name": str, "title": str, "file": str, "class": str, "enabled": bool, "sweeps": list}

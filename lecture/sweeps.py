@@ -18,8 +18,7 @@ from lecture.errors import LectureError
 from lecture.inputs import digest_json, history_digest
 from lecture.settings import Segment
 from nncore import NNCoreError
-
-SWEEPS_FILE = Path("media_config/sweeps.toml")
+from nncore.paths import DEFAULT_SWEEPS, SWEEP_DIR_ENV, SWEEP_DIR_NAME, SWEEPS_ENV
 
 
 def check_sweeps(segments: list[Segment], settings_path: Path, root: Path) -> dict[str, Any]:
@@ -33,9 +32,9 @@ def check_sweeps(segments: list[Segment], settings_path: Path, root: Path) -> di
     needed = [n for s in segments for n in s.sweeps]
     if not needed:
         return {}
-    from nncore.sweep import load_sweeps  # only lectures with sweep segments need it
+    from nncore.sweeps_file import load_sweeps  # only lectures with sweep segments need it
 
-    path = root / SWEEPS_FILE
+    path = root / DEFAULT_SWEEPS
     try:
         declared = load_sweeps(path)
     except NNCoreError as err:
@@ -44,7 +43,7 @@ def check_sweeps(segments: list[Segment], settings_path: Path, root: Path) -> di
         for name in s.sweeps:
             if name not in declared:
                 raise LectureError(
-                    f"{settings_path}: segment {s.name!r} reads sweep {name!r}, which {SWEEPS_FILE} does not "
+                    f"{settings_path}: segment {s.name!r} reads sweep {name!r}, which {DEFAULT_SWEEPS} does not "
                     f"declare (it declares {', '.join(declared)}); fix the segment's 'sweeps'"
                 )
     return {name: declared[name] for name in dict.fromkeys(needed)}
@@ -74,4 +73,9 @@ def ensure_sweeps(sweeps: dict[str, Any], out_dir: Path, say: Callable[[str], No
 
 def sweep_env(root: Path, out_dir: Path) -> dict[str, str]:
     """Where a render child finds the sweeps (``nncore.sweep.load_sweep`` reads these)."""
-    return {"NN_SWEEPS": str((root / SWEEPS_FILE).resolve()), "NN_SWEEP_DIR": str(out_dir.resolve())}
+    return {SWEEPS_ENV: str((root / DEFAULT_SWEEPS).resolve()), SWEEP_DIR_ENV: str(out_dir.resolve())}
+
+
+def sweeps_dir(build_dir: Path) -> Path:
+    """Where a build trains its sweeps: ``<build_dir>/sweeps``, as ``python -m nncore sweep`` does in ``build``."""
+    return build_dir / SWEEP_DIR_NAME

@@ -3,6 +3,13 @@
 ``python -m nncore train`` trains with ``media_config/lecture.toml`` and writes
 ``build/history.npz``; ``python -m nncore info build/history.npz`` summarises it.
 
+Modules: :mod:`nncore.config` (the training config, strictly loaded), :mod:`nncore.data` (the
+data sets), :mod:`nncore.model` (the network's maths), :mod:`nncore.train` (training and its
+recorded :mod:`~nncore.history`), :mod:`nncore.sweeps_file` (``media_config/sweeps.toml``),
+:mod:`nncore.batch` (several configs trained in one vectorised loop), :mod:`nncore.sweep`
+(running, indexing and loading sweeps), :mod:`nncore.paths` (every environment variable and
+default path), :mod:`nncore.atomic` and :mod:`nncore.errors`.
+
 This package depends on NumPy and SciPy (scikit-learn for the extra data sets) and never imports
 manim: scenes read what it writes.
 """

@@ -15,21 +15,13 @@ import sys
 import time
 from pathlib import Path
 
-from nncore.config import DATASETS, DEFAULT_CONFIG_PATH, load_config
+from nncore.config import DATASETS, load_config
 from nncore.errors import NNCoreError
 from nncore.history import History
-from nncore.sweep import (
-    DEFAULT_SWEEP_DIR,
-    DEFAULT_SWEEPS_PATH,
-    INDEX_NAME,
-    SweepEntry,
-    load_sweeps,
-    run_sweep,
-    sweep_dir,
-)
+from nncore.paths import DEFAULT_CONFIG, DEFAULT_HISTORY, DEFAULT_SWEEP_DIR, DEFAULT_SWEEPS
+from nncore.sweep import INDEX_NAME, SweepEntry, run_sweep, sweep_dir
+from nncore.sweeps_file import load_sweeps
 from nncore.train import train
-
-DEFAULT_OUT = Path("build/history.npz")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -89,10 +81,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     t = sub.add_parser("train", help="train and write a history file")
+    t.add_argument("--config", type=Path, default=DEFAULT_CONFIG, help=f"TOML config (default {DEFAULT_CONFIG})")
     t.add_argument(
-        "--config", type=Path, default=DEFAULT_CONFIG_PATH, help=f"TOML config (default {DEFAULT_CONFIG_PATH})"
+        "--out", type=Path, default=DEFAULT_HISTORY, help=f"history file to write (default {DEFAULT_HISTORY})"
     )
-    t.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"history file to write (default {DEFAULT_OUT})")
     t.add_argument("--dataset", choices=DATASETS, help="data set, overrides [data] dataset")
     t.add_argument("--hidden-units", type=_integer, help="overrides [model] hidden_units")
     t.add_argument("--learning-rate", type=_number, help="overrides [train] learning_rate")
@@ -104,9 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("path", type=Path, help="history file (.npz)")
 
     w = sub.add_parser("sweep", help="train declared variations of the config; write their histories and an index")
-    w.add_argument(
-        "--config", type=Path, default=DEFAULT_SWEEPS_PATH, help=f"sweeps file (default {DEFAULT_SWEEPS_PATH})"
-    )
+    w.add_argument("--config", type=Path, default=DEFAULT_SWEEPS, help=f"sweeps file (default {DEFAULT_SWEEPS})")
     w.add_argument(
         "--sweep", action="append", metavar="NAME", help="run only this sweep (repeatable; default: every sweep)"
     )
@@ -127,7 +117,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         init_seed=args.init_seed,
     )
     if args.out.exists() and args.out.is_dir():
-        raise NNCoreError(f"{args.out}: --out is a directory; give a file path such as build/history.npz")
+        raise NNCoreError(f"{args.out}: --out is a directory; give a file path such as {DEFAULT_HISTORY}")
     history = train(cfg, ProgressBar("training"))
     try:
         history.save(args.out)

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from nncore.errors import ConfigError
+from nncore.paths import DEFAULT_CONFIG
 
 DATASETS: tuple[str, ...] = ("flower", "moons", "circles", "blobs", "gaussian_quantiles")
 """Names of the data sets :func:`nncore.data.load_dataset` knows."""
@@ -35,8 +36,6 @@ DATASETS: tuple[str, ...] = ("flower", "moons", "circles", "blobs", "gaussian_qu
 MAX_HIDDEN_UNITS = 100
 MAX_ITERATIONS = 100_000
 MAX_POINTS = 10_000
-
-DEFAULT_CONFIG_PATH = Path("media_config/lecture.toml")
 
 
 @dataclass(frozen=True)
@@ -189,7 +188,7 @@ def _in_range(attr: str, value: Any) -> bool:
     raise AssertionError(attr)
 
 
-def load_config(path: str | Path = DEFAULT_CONFIG_PATH) -> TrainConfig:
+def load_config(path: str | Path = DEFAULT_CONFIG) -> TrainConfig:
     """Load and validate a training config from a TOML file.
 
     Parameters

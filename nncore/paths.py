@@ -32,17 +32,23 @@ SCENE_RECORD_ENV = "NN_SCENE_RECORD"
 DEFAULT_CONFIG = Path("media_config/lecture.toml")
 """The lecture's training config: every hyperparameter, with its default written down."""
 
-DEFAULT_HISTORY = Path("build/history.npz")
-"""The history of :data:`DEFAULT_CONFIG`, which a scene rendered on its own reads."""
-
 DEFAULT_SWEEPS = Path("media_config/sweeps.toml")
 """The declared sweeps (variations of the lecture's config)."""
-
-DEFAULT_SWEEP_DIR = Path("build/sweeps")
-"""Where the sweeps' histories and indexes are written."""
 
 DEFAULT_RENDER_CONFIG = Path("media_config/render.toml")
 """The lecture's quality presets and its segments in order."""
 
 DEFAULT_BUILD_DIR = Path("build")
-"""Everything the tools write."""
+"""Everything the tools write (``python -m lecture build --build-dir`` chooses another)."""
+
+HISTORY_NAME = "history.npz"
+"""The history of :data:`DEFAULT_CONFIG` inside a build folder."""
+
+SWEEP_DIR_NAME = "sweeps"
+"""The sweeps' histories and indexes inside a build folder."""
+
+DEFAULT_HISTORY = DEFAULT_BUILD_DIR / HISTORY_NAME
+"""The history of :data:`DEFAULT_CONFIG`, which a scene rendered on its own reads (``build/history.npz``)."""
+
+DEFAULT_SWEEP_DIR = DEFAULT_BUILD_DIR / SWEEP_DIR_NAME
+"""Where the sweeps' histories and indexes are written (``build/sweeps``)."""

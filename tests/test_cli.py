@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -109,3 +110,33 @@ def test_existing_history_survives_a_failed_run(tmp_path: Path) -> None:
     before = out.read_bytes()
     r = run("train", "--out", str(out), "--learning-rate", "1e306", "--iterations", "50")
     assert r.returncode == 2 and out.read_bytes() == before
+
+
+# Every environment variable and default path is written once, in nncore/paths.py.
+SHARED_NAMES = {"NN_HISTORY", "NN_CONFIG", "NN_SWEEPS", "NN_SWEEP_DIR", "NN_SCENE_RECORD", "history.npz"}
+SHARED_PATHS = ("media_config/", "build/history.npz", "build/sweeps")
+
+
+def _written_out(path: Path) -> list[str]:
+    """The shared names and paths a module's code writes out (its docstrings and comments may name them)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docs = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant)}
+    found = [
+        f"{path.relative_to(ROOT)}:{n.lineno}: {n.value!r}"
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docs
+        if n.value in SHARED_NAMES or n.value.startswith(SHARED_PATHS)
+    ]
+    found += [  # Path("build"): the default build folder
+        f"{path.relative_to(ROOT)}:{n.lineno}: Path('build')"
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "Path"
+        if [getattr(a, "value", None) for a in n.args] == ["build"]
+    ]
+    return found
+
+
+def test_environment_names_and_default_paths_are_written_once() -> None:
+    files = [p for d in ("nncore", "lecture") for p in sorted((ROOT / d).glob("*.py"))]
+    files += [ROOT / "scenes" / "common" / "history.py", ROOT / "scenes" / "common" / "comparison.py"]
+    assert [line for p in files if p != ROOT / "nncore" / "paths.py" for line in _written_out(p)] == []

@@ -198,6 +198,35 @@ def test_build_writes_the_lecture_and_its_companions(base: Path) -> None:
     ]
 
 
+def test_the_manifest_places_every_scenes_beats_and_series_in_lecture_time(base: Path) -> None:
+    m = manifest(base)
+    cost = f"{History.load(m['history']['file']).cost[-1]:.6f}"
+    segs = {s["name"]: s for s in m["segments"]}
+    for s in m["segments"]:  # the render kept its scene's record beside the video
+        assert (base / "build" / "segments" / "preview" / s["name"] / s["input_hash"][:16] / "scene.json").is_file()
+
+    def timeline(name: str) -> list[tuple]:
+        """(beat, start, end, [(text, start, end)]) relative to the segment's start, in milliseconds."""
+        t0, ms = segs[name]["start"], lambda t: round(1000 * (t - t0))
+        return [
+            (b["name"], ms(b["start"]), ms(b["end"]), [(x["text"], ms(x["start"]), ms(x["end"])) for x in b["lines"]])
+            for b in segs[name]["beats"]
+        ]
+
+    # a line's caption lasts until the next line or the end of its beat
+    assert timeline("title") == [("title", 0, 1000, [(f"opening, cost {cost}", 0, 1000)])]
+    assert timeline("a") == [("circle", 0, 800, [(f"segment a, cost {cost}", 0, 800)]), ("rest", 800, 1200, [])]
+    assert timeline("b") == [("square", 0, 800, [(f"segment b, cost {cost}", 0, 800)])]
+    assert timeline("summary") == [("closing", 0, 600, [("closing", 0, 600)])]
+    # beats are absolute lecture times, back to back with the chapters
+    assert segs["a"]["beats"][0]["start"] == pytest.approx(segs["a"]["start"])
+    assert segs["b"]["beats"][-1]["end"] == pytest.approx(segs["summary"]["start"])
+    # series: [seconds, value] pairs, their seconds moved to lecture time
+    b0 = segs["b"]["start"]
+    assert segs["b"]["series"] == {"clock": [[pytest.approx(b0), 0], [pytest.approx(b0 + 0.8), 60]]}
+    assert segs["title"]["series"] == segs["a"]["series"] == segs["summary"]["series"] == {}
+
+
 def x264_settings(video: Path) -> list[dict[str, str]]:
     """The settings libx264 wrote into ``video``: one per encoder run (every animation of every segment)."""
     data = video.read_bytes()

@@ -19,9 +19,10 @@ from lecture.errors import LectureError, StitchError
 from lecture.export import data_url, page_html
 from lecture.inputs import change_reason, code_digest, history_digest, input_hash, local_dependencies
 from lecture.progress import Row, fmt_seconds, table
-from lecture.render import RenderedSegment, load_cached, manim_command, prune, thread_share
-from lecture.settings import Segment, check_scene, load_render_settings, settings_from_dict
+from lecture.render import THREAD_ENV, RenderedSegment, RenderJob, load_cached, manim_command, prune, thread_share
+from lecture.settings import Preset, Segment, check_scene, load_render_settings, settings_from_dict
 from lecture.stitch import grab_frame, probe, stitch
+from lecture.timeline import lecture_timeline, read_scene_record
 from nncore import History, TrainConfig, train
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -352,6 +353,73 @@ def test_cached_renders_are_used_only_when_whole(tmp_path: Path) -> None:
     assert load_cached(seg_dir, "a", key) is None
     (folder / "segment.json").write_text("{")
     assert load_cached(seg_dir, "a", key) is None
+
+
+def test_a_render_kept_without_a_scene_record_is_used_and_has_no_beats(tmp_path: Path) -> None:
+    seg_dir = tmp_path / "segments"
+    folder = _fake_entry(seg_dir, "a", "ab" * 32, tmp_path)  # an older render: no scene.json
+    got = load_cached(seg_dir, "a", "ab" * 32)
+    assert got is not None and got.record == folder / "scene.json" and not got.record.exists()
+    assert read_scene_record(got.record) is None
+    assert lecture_timeline(None, Fraction(3), Fraction(1)) == {"beats": [], "series": {}}
+    for bad in ("{", "[]", '{"beats": [{"name": "x"}]}', '{"beats": [], "series": []}'):
+        got.record.write_text(bad)
+        assert read_scene_record(got.record) is None, bad
+
+
+def test_scene_records_move_to_lecture_time_and_end_with_their_chapter(tmp_path: Path) -> None:
+    record = {
+        "beats": [
+            {"name": "one", "start": 0.0, "end": 1.5, "lines": [{"text": "first", "start": 0.0, "end": 1.5}]},
+            {
+                "name": "two",
+                "start": 1.5,
+                "end": 4.25,  # past the chapter's end (the video is 4 s long): cut, as captions are
+                "lines": [{"text": "second", "start": 1.5, "end": 3.0}, {"text": "third", "start": 3.0, "end": None}],
+            },
+        ],
+        "series": {"clock": [[0.0, 0], [2.0, 500], [3.5, 1000]], "other": ["not timed"]},
+    }
+    path = tmp_path / "scene.json"
+    path.write_text(json.dumps(record))
+    got = lecture_timeline(read_scene_record(path), Fraction(10), Fraction(4))
+    assert got["beats"] == [
+        {"name": "one", "start": 10.0, "end": 11.5, "lines": [{"text": "first", "start": 10.0, "end": 11.5}]},
+        {
+            "name": "two",
+            "start": 11.5,
+            "end": 14.0,
+            "lines": [{"text": "second", "start": 11.5, "end": 13.0}, {"text": "third", "start": 13.0, "end": 14.0}],
+        },
+    ]
+    assert got["series"] == {"clock": [[10.0, 0], [12.0, 500], [13.5, 1000]], "other": ["not timed"]}
+    third = lecture_timeline(record, Fraction(1, 3), Fraction(4))["beats"][0]["start"]
+    assert third == round(1 / 3, 6)  # rounded as the manifest rounds the segments' starts
+
+
+def test_a_render_job_sets_the_childs_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NN_CONFIG", "some/other.toml")
+    monkeypatch.setenv("NN_SCENE_RECORD", "elsewhere.json")
+    seg = Segment("a", "A", Path("scenes/a.py"), "A")
+    preset = Preset("p", 64, 36, 5)
+    job = RenderJob(seg, preset, "ab" * 32, {}, tmp_path / "segments", tmp_path, Path("h.npz"))
+    env = job.environment(tmp_path / "tmp" / "scene.json")
+    assert env["NN_HISTORY"] == str(Path("h.npz").resolve()) and "NN_CONFIG" not in env
+    assert env["NN_SCENE_RECORD"] == str(tmp_path / "tmp" / "scene.json")
+    monkeypatch.delenv("NN_SWEEPS", raising=False)
+    env = job.environment(tmp_path / "tmp" / "scene.json")
+    assert "NN_SWEEPS" not in env and all(env.get(k) == os.environ.get(k) for k in THREAD_ENV)  # threads: 0
+    sweeps = {"NN_SWEEPS": "s.toml", "NN_SWEEP_DIR": "out"}
+    env = RenderJob(seg, preset, "ab" * 32, {}, tmp_path, tmp_path, Path("h.npz"), sweeps, threads=1).environment(
+        tmp_path / "r.json"
+    )
+    assert env["NN_SWEEPS"] == "s.toml" and env["NN_SWEEP_DIR"] == "out" and env["OPENBLAS_NUM_THREADS"] == "1"
+    assert job.scene_file == tmp_path / "scenes" / "a.py"
+    assert job.cache_folder == tmp_path / "segments" / "a" / ("ab" * 8)
+    assert job.failed_log == tmp_path / "segments" / "a.failed.log"
+    assert job.manim_args(tmp_path / "media") == manim_command(
+        tmp_path / "scenes" / "a.py", "A", preset, tmp_path / "media", 0
+    )
 
 
 def test_prune_keeps_the_render_in_use_and_the_most_recent(tmp_path: Path) -> None:

@@ -13,17 +13,11 @@ import pytest
 
 from nncore import ConfigError, History, HistoryError, TrainConfig, TrainingDiverged, train
 from nncore.__main__ import main
+from nncore.batch import train_many
 from nncore.history import ARRAY_NAMES
-from nncore.sweep import (
-    DEFAULT_SWEEPS_PATH,
-    INDEX_NAME,
-    SWEEP_DIR_ENV,
-    SWEEPS_ENV,
-    load_sweep,
-    load_sweeps,
-    read_index,
-    train_many,
-)
+from nncore.paths import DEFAULT_SWEEPS, SWEEP_DIR_ENV, SWEEPS_ENV
+from nncore.sweep import INDEX_NAME, load_sweep, read_index
+from nncore.sweeps_file import load_sweeps
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -102,7 +96,7 @@ COURSE_ACCURACY = {1: 67.5, 2: 67.25, 3: 90.75, 4: 90.5, 5: 91.25, 20: 90.0, 50:
 
 
 def test_hidden_size_accuracies_are_the_courses() -> None:
-    sweep = load_sweeps(ROOT / DEFAULT_SWEEPS_PATH)["hidden_sizes"]
+    sweep = load_sweeps(ROOT / DEFAULT_SWEEPS)["hidden_sizes"]
     assert [v.value for v in sweep.variations] == list(COURSE_ACCURACY)
     results = train_many([v.config for v in sweep.variations])
     got = {v.value: 100 * float(h.accuracy[-1]) for v, h in zip(sweep.variations, results, strict=True)}
@@ -263,7 +257,7 @@ def test_load_sweep_for_scenes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
 
 
 def test_the_lecture_sweeps_file_declares_the_three_sweeps() -> None:
-    sweeps = load_sweeps(ROOT / DEFAULT_SWEEPS_PATH)
+    sweeps = load_sweeps(ROOT / DEFAULT_SWEEPS)
     assert list(sweeps) == ["hidden_sizes", "learning_rates", "datasets"]
     hidden = [v.config for v in sweeps["hidden_sizes"].variations]
     assert {(c.dataset, c.learning_rate, c.iterations, c.data_seed, c.init_seed) for c in hidden} == {

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import math
+
 from manim import ORANGE, Create, Scene, Triangle
 
+from scenes.common.narration import Narrated, ReadingTiming
 
-class TinyClosing(Scene):
+
+class TinyClosing(Narrated, Scene):
     """A triangle."""
+
+    timing = ReadingTiming(math.inf)  # captions take no reading time: the segment lasts 0.6 seconds
 
     def construct(self) -> None:
         """Draw it."""
-        self.play(Create(Triangle(color=ORANGE)), run_time=0.6, subcaption="closing")
+        with self.beat("closing"), self.line("closing"):
+            self.play(Create(Triangle(color=ORANGE)), run_time=0.6)

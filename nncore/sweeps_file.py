@@ -1,0 +1,207 @@
+"""The sweeps file: declared variations of the lecture's training config, read and validated.
+
+``python -m nncore sweep --config media_config/sweeps.toml`` reads a file of this form::
+
+    base = "lecture.toml"                  # relative to the sweeps file
+
+    [sweeps.hidden_sizes]
+    description = "the course's hidden-layer sizes"
+    vary = "model.hidden_units"            # <table>.<key> of the config
+    values = [1, 2, 3, 4, 5, 20, 50]
+    overrides = { train = { iterations = 5000 } }
+
+:func:`load_sweeps` turns it into one :class:`Sweep` per table, each a list of
+:class:`Variation` (the varied value and the full config it gives). Every variation's config is
+validated by :mod:`nncore.config`: unknown keys, wrong types, out-of-range or repeated values and
+an override of the varied key are one-line :class:`~nncore.errors.ConfigError` messages naming
+the file and key. Training the variations is :mod:`nncore.batch`; running and indexing a sweep is
+:mod:`nncore.sweep`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from nncore.config import FIELDS, ConfigError, TrainConfig, config_from_tables, load_config, read_toml
+from nncore.paths import DEFAULT_SWEEPS
+
+VARIABLE_KEYS: tuple[str, ...] = tuple(f"{f.table}.{f.key}" for f in FIELDS)
+"""What a sweep may vary: every config key, as ``<table>.<key>``."""
+
+_SWEEP_KEYS = ("description", "vary", "values", "overrides")
+_NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class Variation:
+    """One variation of a sweep: the varied value and the full config it gives.
+
+    Attributes
+    ----------
+    label : str
+        ``<key>=<value>``, e.g. ``hidden_units=20``; also the history's file name without ``.npz``.
+    value : int, float or str
+        The varied key's value, as validated (an integer learning rate becomes a float).
+    config : TrainConfig
+        The base config with the sweep's overrides and this value.
+    """
+
+    label: str
+    value: int | float | str
+    config: TrainConfig
+
+    @property
+    def filename(self) -> str:
+        """Name of this variation's history file inside the sweep's directory."""
+        return f"{self.label}.npz"
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """A declared sweep: one config key varied over a list of values.
+
+    Attributes
+    ----------
+    name : str
+        The sweep's name in the sweeps file (``[sweeps.<name>]``), also its output directory.
+    vary : str
+        The varied key as ``<table>.<key>``, e.g. ``model.hidden_units``.
+    description : str
+        Free text from the sweeps file (may be empty).
+    variations : tuple of Variation
+        In the order of the declared values.
+    source : str
+        The sweeps file it was read from.
+    """
+
+    name: str
+    vary: str
+    description: str
+    variations: tuple[Variation, ...]
+    source: str
+
+    @property
+    def key(self) -> str:
+        """The varied key without its table, e.g. ``hidden_units``."""
+        return self.vary.split(".", 1)[1]
+
+
+def load_sweeps(path: str | Path = DEFAULT_SWEEPS) -> dict[str, Sweep]:
+    """Read and validate a sweeps file.
+
+    Parameters
+    ----------
+    path : str or Path
+        A TOML file with ``base = "<config file, relative to this file>"`` and one
+        ``[sweeps.<name>]`` table per sweep (keys ``vary``, ``values``, optional ``overrides`` and
+        ``description``).
+
+    Returns
+    -------
+    dict of str to Sweep
+        In the order of the file.
+
+    Raises
+    ------
+    ConfigError
+        One line naming the file, the key and what is allowed: unknown keys, a missing or bad
+        base config, a key that cannot be varied, invalid or repeated values, bad overrides.
+    """
+    path = Path(path)
+    raw = read_toml(path, "sweeps file")
+    for key in raw:
+        if key not in ("base", "sweeps"):
+            raise ConfigError(f"{path}: unknown key '{key}'; allowed: base, sweeps")
+    base_name = raw.get("base")
+    if not isinstance(base_name, str):
+        got = "nothing" if base_name is None else f"{type(base_name).__name__} {base_name!r}"
+        raise ConfigError(f'{path}: base must name the base config file (e.g. base = "lecture.toml"), got {got}')
+    try:
+        base = load_config(path.parent / base_name)
+    except ConfigError as err:
+        raise ConfigError(f"{path}: base = {base_name!r} cannot be used ({err})") from None
+    sweeps = raw.get("sweeps")
+    if not isinstance(sweeps, dict) or not sweeps:
+        raise ConfigError(f"{path}: no sweeps declared; expected at least one [sweeps.<name>] table")
+    return {name: _parse_sweep(path, name, spec, base) for name, spec in sweeps.items()}
+
+
+def _parse_sweep(path: Path, name: str, spec: Any, base: TrainConfig) -> Sweep:
+    """One ``[sweeps.<name>]`` table: its keys checked, then every value's config built."""
+    where = f"{path}: [sweeps.{name}]"
+    _check_spec(path, name, spec)
+    description = spec.get("description", "")
+    vary = spec["vary"]
+    table, key = vary.split(".", 1)
+    overrides = spec.get("overrides", {})
+    if isinstance(overrides.get(table), dict) and key in overrides[table]:
+        raise ConfigError(f"{where} overrides sets [{table}] {key}, which the sweep varies; remove it from overrides")
+    merged = _merge(base.to_toml_tables(), overrides)
+    config_from_tables(merged, f"{path} [sweeps.{name}.overrides]")  # reports bad overrides first
+
+    variations: list[Variation] = []
+    seen: dict[Any, Any] = {}
+    for value in spec["values"]:
+        tables = {t: dict(c) for t, c in merged.items()}
+        tables.setdefault(table, {})[key] = value
+        cfg = config_from_tables(tables, f"{path} [sweeps.{name}] values")
+        normalised = cfg.to_toml_tables()[table][key]
+        if normalised in seen:
+            raise ConfigError(
+                f"{where} values lists {seen[normalised]!r} and {value!r}, the same {vary}; each value must differ"
+            )
+        seen[normalised] = value
+        variations.append(Variation(_label(key, normalised), normalised, cfg))
+    return Sweep(name, vary, description, tuple(variations), str(path))
+
+
+def _check_spec(path: Path, name: str, spec: Any) -> None:
+    """The sweep's name and the types of its keys; what the values mean is checked by the config."""
+    where = f"{path}: [sweeps.{name}]"
+    if not _NAME_RE.match(name):
+        raise ConfigError(
+            f"{path}: sweep name {name!r} is not allowed; expected lower-case letters, digits and '_', "
+            "starting with a letter"
+        )
+    if not isinstance(spec, dict):
+        raise ConfigError(f"{path}: 'sweeps.{name}' must be a table [sweeps.{name}], got {type(spec).__name__}")
+    for key in spec:
+        if key not in _SWEEP_KEYS:
+            raise ConfigError(f"{where} unknown key '{key}'; allowed: {', '.join(_SWEEP_KEYS)}")
+    description = spec.get("description", "")
+    if not isinstance(description, str):
+        raise ConfigError(f"{where} description must be a string, got {type(description).__name__}")
+    vary = spec.get("vary")
+    if vary is None:
+        raise ConfigError(f"{where} missing key 'vary'; expected one of {', '.join(VARIABLE_KEYS)}")
+    if vary not in VARIABLE_KEYS:
+        raise ConfigError(f"{where} vary = {vary!r} is not allowed; expected one of {', '.join(VARIABLE_KEYS)}")
+    values = spec.get("values")
+    if not isinstance(values, list) or not values:
+        got = "nothing" if values is None else f"{type(values).__name__} {values!r}"
+        raise ConfigError(f"{where} values must be a non-empty array of {vary} values, got {got}")
+    overrides = spec.get("overrides", {})
+    if not isinstance(overrides, dict):
+        raise ConfigError(
+            f"{where} overrides must be a table such as {{ train = {{ iterations = 5000 }} }}, "
+            f"got {type(overrides).__name__}"
+        )
+
+
+def _label(key: str, value: Any) -> str:
+    # repr keeps floats exact and distinct (0.1 -> '0.1', 1e306 -> '1e+306'): one file per value.
+    text = repr(value) if isinstance(value, float) else str(value)
+    return f"{key}={text}"
+
+
+def _merge(base: dict[str, dict[str, Any]], overrides: dict[str, Any]) -> dict[str, Any]:
+    merged: dict[str, Any] = {table: dict(content) for table, content in base.items()}
+    for table, content in overrides.items():
+        if isinstance(content, dict) and isinstance(merged.get(table), dict):
+            merged[table] = {**merged[table], **content}
+        else:
+            merged[table] = content  # config_from_tables names what is wrong with it
+    return merged
