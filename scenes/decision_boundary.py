@@ -16,13 +16,16 @@ the network diagram's weights:
    unit, into the final boundary.
 
 Every number comes from the history (:func:`scenes.common.load_history`, ``$NN_HISTORY``);
-:func:`boundary_numbers` computes them and :func:`captions` narrates them, both free of Manim
-state so that ``tests/test_scene_decision_boundary.py`` can check them. The reusable pieces live
-in :mod:`scenes.common.boundary`; ``benchmarks/bench_decision_boundary.py`` measures the speed.
+:func:`boundary_numbers` computes them, once, and both :func:`captions` and the beats of
+:class:`DecisionBoundary` read them (the captions free of Manim state, so that
+``tests/test_scene_decision_boundary.py`` can check them). The reusable pieces live in
+:mod:`scenes.common` (panels, clock, raster, numbers, curves); ``benchmarks/bench_decision_boundary.py``
+measures the speed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,7 +53,6 @@ from manim import (
     Text,
     ValueTracker,
     VGroup,
-    VMobject,
     config,
     linear,
 )
@@ -68,11 +70,11 @@ from scenes.common import (
     tex_number,
     value_color,
 )
-from scenes.common.clock import IterationClock, sample_iterations
+from scenes.common.clock import IterationClock, early_seconds, milestone_iteration, passes_faster, sample_iterations
 from scenes.common.colors import value_rgb
 from scenes.common.curves import CostCurves
 from scenes.common.field import BoundaryField, data_extent, top_units
-from scenes.common.format import cost_text, percent_text
+from scenes.common.format import caption_number, cost_text, percent_text
 from scenes.common.narration import Narrated
 from scenes.common.numbers import IterationReadout
 from scenes.common.panels import BoundaryPanel, FieldPanel
@@ -84,11 +86,16 @@ TRAIN_SECONDS = 36.0
 MILESTONE_DROP = 0.8
 """The ``early`` beat ends where the cost has made this fraction of its total decrease."""
 
+MIN_CLOCK_SECONDS = 10.0
+"""Neither the ``early`` nor the ``late`` beat runs the clock for less than this."""
+
 MAX_UNITS = 6
 """At most this many hidden units get their own heatmap (those with the largest ``|W2|``)."""
 
 HEADING_SIZE = 36
 PANEL_HEIGHT = 6.5
+SUM_CORNER = np.array([-6.8, -3.1, 0.0])
+"""Left end of the running sum's formula (left-aligned, so each new sum cross-fades over the old one's beginning)."""
 
 
 @dataclass(frozen=True)
@@ -131,7 +138,7 @@ class BoundaryNumbers:
     b2 : float
         Final output bias.
     shown_units : tuple of int
-        Hidden units that get a heatmap, largest ``|W2|`` first.
+        Hidden units that get a heatmap, largest ``|W2|`` first (:attr:`other_units`: the rest).
     """
 
     T: int
@@ -160,10 +167,14 @@ class BoundaryNumbers:
 
     @property
     def late_is_faster(self) -> bool:
-        """The ``late`` beat passes more iterations per second than the ``early`` one."""
-        early = self.milestone / max(self.early_seconds, 1e-9)
-        late = (self.T - self.milestone) / max(self.late_seconds, 1e-9)
-        return late > 1.5 * early
+        """The ``late`` beat passes iterations clearly faster than the ``early`` one (:func:`passes_faster`)."""
+        return passes_faster(self.T, self.milestone, self.early_seconds, self.late_seconds)
+
+    @property
+    def other_units(self) -> tuple[int, ...]:
+        """Hidden units without a heatmap of their own, in order (the ``sum`` beat adds them together)."""
+        shown = set(self.shown_units)
+        return tuple(u for u in range(self.n_h) if u not in shown)
 
 
 def misclassified_count(history: History, i: int) -> int:
@@ -171,35 +182,10 @@ def misclassified_count(history: History, i: int) -> int:
     return int(round((1.0 - float(history.accuracy[i])) * history.m))
 
 
-def milestone_iteration(history: History, schedule: np.ndarray, drop: float = MILESTONE_DROP) -> int:
-    """The first scheduled iteration whose cost has made ``drop`` of the run's total decrease.
-
-    Falls back to the middle of the schedule when the cost does not decrease (a diverging run),
-    and never returns 0 or ``T`` when the schedule has anything in between.
-    """
-    cost = np.asarray(history.cost, dtype=float)
-    c = cost[schedule]
-    best = np.minimum.accumulate(np.where(np.isfinite(c), c, np.inf))
-    total = best[0] - best[-1]
-    if np.isfinite(total) and total > 0:
-        k = int(np.argmax(best <= best[0] - drop * total))
-    else:
-        k = len(schedule) // 2
-    k = int(np.clip(k, 1, max(len(schedule) - 2, 1)))
-    return int(schedule[min(k, len(schedule) - 1)])
-
-
 def training_schedule(history: History, frame_rate: float | None = None) -> np.ndarray:
     """The iterations the training beats show: one per frame of :data:`TRAIN_SECONDS`, denser early."""
     fps = float(frame_rate or config.frame_rate)
     return sample_iterations(history.iterations, int(round(TRAIN_SECONDS * fps)) + 1, history.cost)
-
-
-def early_seconds(schedule: np.ndarray, milestone: int) -> float:
-    """Screen time up to the milestone: its share of the schedule, at least 10 s each side."""
-    k_m = int(np.searchsorted(schedule, milestone, side="right") - 1)
-    share = k_m / max(len(schedule) - 1, 1)
-    return float(np.clip(TRAIN_SECONDS * share, 10.0, TRAIN_SECONDS - 10.0))
 
 
 def _outputs(history: History, i: int) -> np.ndarray:
@@ -213,8 +199,8 @@ def boundary_numbers(history: History, schedule: np.ndarray | None = None) -> Bo
     h = history
     T = h.iterations
     sched = training_schedule(h) if schedule is None else np.asarray(schedule)
-    mi = milestone_iteration(h, sched)
-    t_early = early_seconds(sched, mi)
+    mi = milestone_iteration(sched, h.cost, MILESTONE_DROP)
+    t_early = early_seconds(sched, mi, TRAIN_SECONDS, MIN_CLOCK_SECONDS)
     W2 = np.array(h.W2[T][0], dtype=float)
 
     def weight_norm(i: int) -> float:
@@ -248,31 +234,13 @@ def boundary_numbers(history: History, schedule: np.ndarray | None = None) -> Bo
     )
 
 
-def _plain(value: float, digits: int = 3) -> str:
-    """A number for a caption, with a real minus sign."""
-    return cost_text(value, digits).replace("-", "\u2212")
-
-
 def _moved(before: float, after: float, down: str, up: str) -> str:
     return down if after < before else (up if after > before else "stays at")
 
 
-def captions(n: BoundaryNumbers) -> dict[str, str]:
-    """The narration of every beat, with its numbers (becomes the lecture's captions).
-
-    Every claim is checked against the history: "faster", "sharpens", "weights keep growing",
-    "down to" / "up to" are only said when the numbers show it.
-    """
-    k = len(n.shown_units)
-    weights = ", ".join(f"unit {u + 1}: {_plain(n.W2[u])}" for u in n.shown_units)
-    shown = "" if k == n.n_h else f" Shown: the {k} of {n.n_h} units with the largest |W2|."
-    rest = "" if k == n.n_h else f", then the other {n.n_h - k} together"
-    pace = (
-        "Every iteration gets its own frames"
-        if n.every_iteration
-        else "The clock slows down where the picture changes most"
-    )
-    late_opening = (
+def _late_caption(n: BoundaryNumbers) -> str:
+    """The ``late`` beat: its pace ("faster" only if it is) and what changes after the milestone."""
+    opening = (
         f"The remaining {n.T - n.milestone} iterations pass faster."
         if n.late_is_faster
         else f"Then the remaining {n.T - n.milestone} iterations."
@@ -283,10 +251,29 @@ def captions(n: BoundaryNumbers) -> dict[str, str]:
     if n.weights_grow:
         changes.append("the weights keep growing (thicker edges)")
     cost_tail = f"the cost goes from {cost_text(n.cost_m)} to {cost_text(n.costT)}."
-    late_text = (
-        f"{late_opening} {' and '.join(changes).capitalize()}; {cost_tail}"
-        if changes
-        else f"{late_opening} {cost_tail[0].upper()}{cost_tail[1:]}"
+    if changes:
+        return f"{opening} {' and '.join(changes).capitalize()}; {cost_tail}"
+    return f"{opening} {cost_tail[0].upper()}{cost_tail[1:]}"
+
+
+def captions(n: BoundaryNumbers) -> dict[str, str]:
+    """The narration of every beat, with its numbers (becomes the lecture's captions).
+
+    Every claim is checked against the history: "faster", "sharpens", "weights keep growing",
+    "down to" / "up to" are only said when the numbers show it.
+    """
+
+    def plain(value: float) -> str:
+        return caption_number(value, 3, plain=True)
+
+    k, others = len(n.shown_units), len(n.other_units)
+    weights = ", ".join(f"unit {u + 1}: {plain(n.W2[u])}" for u in n.shown_units)
+    shown = f" Shown: the {k} of {n.n_h} units with the largest |W2|." if others else ""
+    rest = f", then the other {others} together" if others else ""
+    pace = (
+        "Every iteration gets its own frames"
+        if n.every_iteration
+        else "The clock slows down where the picture changes most"
     )
     wrong_text = (
         f"{n.wrongT} of the {n.m} points are still on the wrong side, ringed."
@@ -301,8 +288,8 @@ def captions(n: BoundaryNumbers) -> dict[str, str]:
             "where the output is 0.5."
         ),
         "before": (
-            f"Before training, at iteration 0, the largest weight is {_plain(n.w_max0)} in size, so the "
-            f"output is within {_plain(n.spread0)} of 0.5 at every point: cost {cost_text(n.cost0)}, "
+            f"Before training, at iteration 0, the largest weight is {plain(n.w_max0)} in size, so the "
+            f"output is within {plain(n.spread0)} of 0.5 at every point: cost {cost_text(n.cost0)}, "
             f"accuracy {percent_text(n.acc0)}. Yellow rings mark the {n.wrong0} points on the wrong side."
         ),
         "early": (
@@ -311,7 +298,7 @@ def captions(n: BoundaryNumbers) -> dict[str, str]:
             f"{cost_text(n.cost_m)} and the accuracy {_moved(n.acc0, n.acc_m, 'down to', 'up to')} "
             f"{percent_text(n.acc_m)}."
         ),
-        "late": late_text,
+        "late": _late_caption(n),
         "result": (
             f"After {n.T} iterations the cost is {cost_text(n.costT)} and the accuracy "
             f"{percent_text(n.accT)}: {wrong_text}"
@@ -322,20 +309,31 @@ def captions(n: BoundaryNumbers) -> dict[str, str]:
             f"are small), blue (+1) on one side, red (\u22121) on the other.{shown}"
         ),
         "sum": (
-            f"The output weighs the units by W2 ({weights}) and adds b2 = {_plain(n.b2)}. Added one at a "
+            f"The output weighs the units by W2 ({weights}) and adds b2 = {plain(n.b2)}. Added one at a "
             f"time{rest}, they bend the boundary; the sigmoid of the full sum is the trained boundary."
         ),
     }
 
 
-def _probability_legend(width: float, font_size: float) -> Group:
-    """A colour bar for the predicted probability, with the contour and ring explained."""
+# --- the pictures ----------------------------------------------------------------------------------
+
+
+def _colour_bar(
+    rgb: Callable[[np.ndarray], np.ndarray], lo: float, hi: float, width: float, height: float
+) -> ImageMobject:
+    """A horizontal bar of the colours ``rgb`` gives the values ``lo..hi``, one value per pixel column."""
     ppu = pixels_per_unit()
-    w_px, h_px = max(round(width * ppu), 2), max(round(0.16 * ppu), 2)
-    rgb = np.repeat(probability_rgb(np.linspace(0.0, 1.0, w_px)[None, :]), h_px, axis=0)
-    bar = ImageMobject(np.concatenate([rgb, np.full((h_px, w_px, 1), 255, np.uint8)], axis=2))
+    w_px, h_px = max(round(width * ppu), 2), max(round(height * ppu), 2)
+    colors = np.repeat(rgb(np.linspace(lo, hi, w_px)[None, :]), h_px, axis=0)  # (h_px, w_px, 3)
+    bar = ImageMobject(np.concatenate([colors, np.full((h_px, w_px, 1), 255, np.uint8)], axis=2))
     bar.height = h_px / ppu
     bar.width = w_px / ppu
+    return bar
+
+
+def _probability_legend(width: float, font_size: float) -> Group:
+    """A colour bar for the predicted probability, with the contour and ring explained."""
+    bar = _colour_bar(probability_rgb, 0.0, 1.0, width, 0.16)
     frame = SurroundingRectangle(bar, buff=0.0, color=MUTED, stroke_width=1)
     title = MathTex(r"\text{output } \hat{y} = P(\text{blue})", font_size=font_size, color=MUTED)
     title.next_to(bar, UP, buff=0.12).align_to(bar, LEFT)
@@ -355,6 +353,37 @@ def _probability_legend(width: float, font_size: float) -> Group:
     return Group(bar, frame, title, ticks, keys)
 
 
+def _tanh_legend() -> Group:
+    """A colour bar for a hidden unit's value, from -1 to +1."""
+    bar = _colour_bar(lambda v: value_rgb(v, 1.0), -1.0, 1.0, 2.4, 0.14)
+    lo = MathTex(r"{-}1", font_size=22, color=MUTED).next_to(bar, LEFT, buff=0.12)
+    hi = MathTex(r"{+}1", font_size=22, color=MUTED).next_to(bar, RIGHT, buff=0.12)
+    name = MathTex(r"a_u", font_size=22, color=MUTED).next_to(lo, LEFT, buff=0.2)
+    return Group(name, lo, bar, hi)
+
+
+def _law() -> MathTex:
+    """The network's output as a weighted sum of its hidden units, the parameters in their colours."""
+    # Symbols with a subscript are separate parts, coloured as the palette says: the subscript
+    # must stay with its symbol for TeX to stack it under the superscript.
+    parts = [
+        (r"\hat{y} = \sigma\Big(\sum_{u}", None),
+        (r"W^{[2]}_u", "W^{[2]}"),
+        (r"\,a_u +", None),
+        (r"b^{[2]}", "b^{[2]}"),
+        (r"\Big),\qquad a_u = \tanh\big(", None),
+        (r"W^{[1]}_u", "W^{[1]}"),
+        (r"x +", None),
+        (r"b^{[1]}_u", "b^{[1]}"),
+        (r"\big)", None),
+    ]
+    law = MathTex(*[t for t, _ in parts], font_size=32, color=TEXT)
+    for part, (_, symbol) in zip(law, parts, strict=True):
+        if symbol is not None:
+            part.set_color(SYMBOL_COLORS[symbol])
+    return law
+
+
 def _running_sum_tex(n: BoundaryNumbers, added: list[int], rest: bool) -> str:
     terms = [rf"{tex_number(n.b2)}"]
     for u in added:
@@ -362,196 +391,197 @@ def _running_sum_tex(n: BoundaryNumbers, added: list[int], rest: bool) -> str:
         sign = "-" if w < 0 else "+"
         terms.append(rf"{sign} {tex_number(abs(w))}\,a_{{{u + 1}}}")
     if rest:
-        terms.append(rf"+ \textstyle\sum_{{\text{{other {n.n_h - len(added)}}}}}")
+        terms.append(rf"+ \textstyle\sum_{{\text{{other {len(n.other_units)}}}}}")
     return r"\hat{y} = \sigma\big(" + " ".join(terms) + r"\big)"
 
 
 class DecisionBoundary(Narrated, RasterScene):
-    """Training moves the decision boundary; then the boundary taken apart into its hidden units."""
+    """Training moves the decision boundary; then the boundary taken apart into its hidden units.
+
+    Attributes
+    ----------
+    history : History
+        The run shown (``$NN_HISTORY``).
+    numbers : BoundaryNumbers
+        Every number and claim of the segment; the captions and the beats read the same ones.
+    captions : dict of str to str
+        Each beat's caption.
+    extent : Extent
+        The window of input space every picture shows.
+    clock : IterationClock
+        Drives the training view through :func:`training_schedule`.
+    panel, readout, diagram, legend, curve
+        The training view: the boundary picture, the iteration / cost / accuracy readout, the
+        network's weights, the picture's colour key and the cost curve.
+    cells : list of Group
+        The ``units`` beat's heatmaps, one per shown unit, each with its name and ``W2`` weight.
+    units_row : Group
+        The row of :attr:`cells`.
+    more_units : MathTex or None
+        "+ k more" after the row when some units have no heatmap (``numbers.other_units``).
+    output : BoundaryPanel
+        The ``sum`` beat's picture of the running sum.
+    total : MathTex
+        The running sum's formula on screen.
+    """
 
     def construct(self) -> None:
-        """Build and play every beat."""
-        h = load_history()
-        schedule = training_schedule(h)
-        n = boundary_numbers(h, schedule)
-        cap = captions(n)
-        T = n.T
-        extent = data_extent(h.X, aspect=1.0)
+        """Play the beats in order."""
+        self.history = load_history()
+        schedule = training_schedule(self.history)
+        self.numbers = boundary_numbers(self.history, schedule)
+        self.captions = captions(self.numbers)
+        self.extent = data_extent(self.history.X, aspect=1.0)
+        self.clock = IterationClock(schedule)
+        self.picture_beat()
+        self.before_beat()
+        self.training_beat("early", self.numbers.milestone, self.numbers.early_seconds)
+        self.training_beat("late", self.numbers.T, self.numbers.late_seconds)
+        self.result_beat()
+        self.units_beat()
+        self.sum_beat()
+        fade_to_black(self, run_time=1.0)
 
-        # --- the training view ---------------------------------------------------------------
+    # --- training -------------------------------------------------------------------------------
+
+    def _training_view(self) -> Text:
+        """Lay out the training view at iteration 0 (picture left, the rest right); return its heading."""
+        h = self.history
         heading = Text("Training moves the decision boundary", font_size=HEADING_SIZE, color=TEXT)
         heading.to_corner(UP + LEFT, buff=0.3)
-        panel = BoundaryPanel(h, PANEL_HEIGHT, extent=extent, iteration=0)
-        panel.to_corner(DOWN + LEFT, buff=0.3)
-        x_right = panel.get_right()[0] + 0.45  # left edge of the right-hand column
+        self.panel = BoundaryPanel(h, PANEL_HEIGHT, extent=self.extent, iteration=0)
+        self.panel.to_corner(DOWN + LEFT, buff=0.3)
+        x_right = self.panel.get_right()[0] + 0.45  # left edge of the right-hand column
+        self.readout = IterationReadout(h, 0, font_size=30)
+        self.readout.move_to([x_right, self.panel.get_top()[1], 0], aligned_edge=UP + LEFT)
+        self.diagram = NetworkDiagram(h, 0, width=2.5, height=2.0, node_radius=0.2, max_hidden_shown=7)
+        self.diagram.move_to([6.8, self.readout.get_center()[1], 0], aligned_edge=RIGHT)
+        self.legend = _probability_legend(3.2, 22)
+        self.legend.next_to(self.readout, DOWN, buff=0.4).align_to(self.readout, LEFT)
+        self.curve = CostCurves.single(h, width=5.3, height=2.5, font_size=22, iteration=0)
+        self.curve.move_to([6.8, -3.75, 0], aligned_edge=DOWN + RIGHT)
+        return heading
 
-        readout = IterationReadout(h, 0, font_size=30)
-        readout.move_to([x_right, panel.get_top()[1], 0], aligned_edge=UP + LEFT)
-        diagram = NetworkDiagram(h, 0, width=2.5, height=2.0, node_radius=0.2, max_hidden_shown=7)
-        diagram.move_to([6.8, readout.get_center()[1], 0], aligned_edge=RIGHT)
-        legend = _probability_legend(3.2, 22)
-        legend.next_to(readout, DOWN, buff=0.4).align_to(readout, LEFT)
-        curve = CostCurves.single(h, width=5.3, height=2.5, font_size=22, iteration=0)
-        curve.move_to([6.8, -3.75, 0], aligned_edge=DOWN + RIGHT)
-
-        clock = IterationClock(schedule)
-
+    def picture_beat(self) -> None:
+        """What the picture shows, at iteration 0: the heading, the picture and its colour key."""
+        heading = self._training_view()
         # Fades in are black curtains fading out (see reveal): one rectangle per frame, not hundreds
         # of glyphs.
-        with self.beat("picture", cap["picture"]):
-            self.play(reveal(self, heading, panel, legend, run_time=1.5))
+        with self.beat("picture", self.captions["picture"]):
+            self.play(reveal(self, heading, self.panel, self.legend, run_time=1.5))
 
-        with self.beat("before", cap["before"]):
-            self.play(reveal(self, readout, diagram, curve, run_time=1.5))
+    def before_beat(self) -> None:
+        """The untrained network: its readout, its weights and its cost curve."""
+        with self.beat("before", self.captions["before"]):
+            self.play(reveal(self, self.readout, self.diagram, self.curve, run_time=1.5))
 
-        views = (panel, readout, curve, (diagram, [diagram.edges_1, diagram.edges_2]))
-        with self.beat("early", cap["early"]):
-            with clock.driving(self, *views):
-                self.play(clock.advance_to(n.milestone, run_time=n.early_seconds))
+    def training_beat(self, name: str, until: int, seconds: float) -> None:
+        """Beat ``name``: the clock runs to iteration ``until`` in ``seconds``, every view following it."""
+        diagram = (self.diagram, [self.diagram.edges_1, self.diagram.edges_2])  # only the edges change
+        with self.beat(name, self.captions[name]):
+            with self.clock.driving(self, self.panel, self.readout, self.curve, diagram):
+                self.play(self.clock.advance_to(until, run_time=seconds))
 
-        with self.beat("late", cap["late"]):
-            with clock.driving(self, *views):
-                self.play(clock.advance_to(T, run_time=n.late_seconds))
-
-        with self.beat("result", cap["result"]):
+    def result_beat(self) -> None:
+        """The final readout, then the picture with the points still misclassified."""
+        with self.beat("result", self.captions["result"]):
             self.play(
                 Succession(
-                    Circumscribe(readout, color=HIGHLIGHT, buff=0.1, run_time=1.5),
-                    Circumscribe(panel, color=HIGHLIGHT, buff=0.05, run_time=1.5),
+                    Circumscribe(self.readout, color=HIGHLIGHT, buff=0.1, run_time=1.5),
+                    Circumscribe(self.panel, color=HIGHLIGHT, buff=0.05, run_time=1.5),
                 )
             )
 
-        # --- the decomposition (its first beat starts by fading the training view out) --------
-        self._decomposition(h, n, extent, cap)
+    # --- the decomposition ------------------------------------------------------------------------
 
-    def _decomposition(self, h: History, n: BoundaryNumbers, extent: object, cap: dict[str, str]) -> None:
-        T = n.T
-        params = h.params(T)
-        heading = Text("Where the boundary comes from", font_size=HEADING_SIZE, color=TEXT)
-        heading.to_corner(UP + LEFT, buff=0.3)
-        # Symbols with a subscript are separate parts, coloured as the palette says: the subscript
-        # must stay with its symbol for TeX to stack it under the superscript.
-        law_parts = [
-            (r"\hat{y} = \sigma\Big(\sum_{u}", None),
-            (r"W^{[2]}_u", "W^{[2]}"),
-            (r"\,a_u +", None),
-            (r"b^{[2]}", "b^{[2]}"),
-            (r"\Big),\qquad a_u = \tanh\big(", None),
-            (r"W^{[1]}_u", "W^{[1]}"),
-            (r"x +", None),
-            (r"b^{[1]}_u", "b^{[1]}"),
-            (r"\big)", None),
-        ]
-        law = MathTex(*[t for t, _ in law_parts], font_size=32, color=TEXT)
-        for part, (_, symbol) in zip(law, law_parts, strict=True):
-            if symbol is not None:
-                part.set_color(SYMBOL_COLORS[symbol])
-        law.next_to(heading, DOWN, buff=0.3).align_to(heading, LEFT)
-
-        units = list(n.shown_units)
-        k = len(units)
-        extra = None
-        if k < n.n_h:
-            extra = MathTex(rf"+\,{n.n_h - k}\ \text{{more}}", font_size=26, color=MUTED)
-        row_width = 8.2 - (extra.width + 0.25 if extra is not None else 0.0)
+    def _unit_cells(self) -> None:
+        """The shown units' ``tanh`` fields at iteration T in a row, each named and weighted by ``W2``."""
+        n = self.numbers
+        self.more_units: MathTex | None = None
+        if n.other_units:
+            self.more_units = MathTex(rf"+\,{len(n.other_units)}\ \text{{more}}", font_size=26, color=MUTED)
+        row_width = 8.2 - (self.more_units.width + 0.25 if self.more_units is not None else 0.0)
         gap = 0.45
+        k = len(n.shown_units)
         side = min(2.1, (row_width - gap * (k - 1)) / k)
-        ppu = pixels_per_unit()
-        side_px = max(round(side * ppu), 2)
-        small = BoundaryField(h, side_px, side_px, extent, point_radius_px=0)
-        fields = small.hidden(params)  # (n_h, side_px, side_px)
+        side_px = max(round(side * pixels_per_unit()), 2)
+        small = BoundaryField(self.history, side_px, side_px, self.extent, point_radius_px=0)
+        fields = small.hidden(self.history.params(n.T))  # (n_h, side_px, side_px)
         scale_2 = float(np.abs(n.W2).max()) or 1.0
-        cells = []
-        for u in units:
+        self.cells: list[Group] = []
+        for u in n.shown_units:
             tile = FieldPanel(fields[u], 1.0)
             name = MathTex(rf"a_{{{u + 1}}}", font_size=28, color=TEXT).next_to(tile, UP, buff=0.12)
             weight = MathTex(
                 rf"\times\,{tex_number(n.W2[u])}", font_size=28, color=value_color(n.W2[u], scale_2)
             ).next_to(tile, DOWN, buff=0.12)
-            cells.append(Group(tile, name, weight))
-        row = Group(*cells).arrange(RIGHT, buff=gap)
-        row.move_to([-6.8, 0.45, 0], aligned_edge=LEFT)
-        if extra is not None:
-            extra.next_to(row, RIGHT, buff=0.25)
+            self.cells.append(Group(tile, name, weight))
+        self.units_row = Group(*self.cells).arrange(RIGHT, buff=gap)
+        self.units_row.move_to([-6.8, 0.45, 0], aligned_edge=LEFT)
+        if self.more_units is not None:
+            self.more_units.next_to(self.units_row, RIGHT, buff=0.25)
 
-        tanh_bar_w = 2.4
-        bar_px = max(round(tanh_bar_w * ppu), 2)
-        bar_h_px = max(round(0.14 * ppu), 2)
-        bar_rgb = np.repeat(value_rgb(np.linspace(-1.0, 1.0, bar_px)[None, :], 1.0), bar_h_px, axis=0)
-        bar = ImageMobject(np.concatenate([bar_rgb, np.full((bar_h_px, bar_px, 1), 255, np.uint8)], axis=2))
-        bar.width, bar.height = bar_px / ppu, bar_h_px / ppu
-        bar_lo = MathTex(r"{-}1", font_size=22, color=MUTED).next_to(bar, LEFT, buff=0.12)
-        bar_hi = MathTex(r"{+}1", font_size=22, color=MUTED).next_to(bar, RIGHT, buff=0.12)
-        bar_name = MathTex(r"a_u", font_size=22, color=MUTED).next_to(bar_lo, LEFT, buff=0.2)
-        tanh_legend = Group(bar_name, bar_lo, bar, bar_hi)
-        tanh_legend.next_to(row, DOWN, buff=0.35).align_to(row, LEFT)
+    def units_beat(self) -> None:
+        """The training view fades out; the law, then each shown unit's ``tanh`` field as a heatmap."""
+        heading = Text("Where the boundary comes from", font_size=HEADING_SIZE, color=TEXT)
+        heading.to_corner(UP + LEFT, buff=0.3)
+        law = _law()
+        law.next_to(heading, DOWN, buff=0.3).align_to(heading, LEFT)
+        self._unit_cells()
+        tanh_legend = _tanh_legend()
+        tanh_legend.next_to(self.units_row, DOWN, buff=0.35).align_to(self.units_row, LEFT)
+        tail = [tanh_legend] + ([self.more_units] if self.more_units is not None else [])
+        with self.beat("units", self.captions["units"]):
+            fade_to_black(self, run_time=1.0)
+            self.play(reveal(self, heading, law, run_time=1.2))
+            cells = [reveal(self, c) for c in self.cells]
+            self.play(LaggedStart(*cells, reveal(self, *tail), lag_ratio=0.25, run_time=2.6))
 
-        out = BoundaryPanel(h, 4.5, extent=extent, iteration=T, misclassified=False)
-        out.move_to([6.75, 0.1, 0], aligned_edge=RIGHT)
-        out_label = MathTex(r"\hat{y}", font_size=30, color=TEXT).next_to(out, UP, buff=0.12)
+    def _sum_tex(self, added: list[int], rest: bool) -> MathTex:
+        """The running sum's formula with the units ``added`` (and the rest together), in its place."""
+        total = MathTex(_running_sum_tex(self.numbers, added, rest), font_size=30, color=TEXT)
+        return total.move_to(SUM_CORNER, aligned_edge=LEFT)
+
+    def sum_beat(self) -> None:
+        """The output picture from ``b2`` alone, the units added one by one: the trained boundary."""
+        n = self.numbers
+        self.output = BoundaryPanel(self.history, 4.5, extent=self.extent, iteration=n.T, misclassified=False)
+        self.output.move_to([6.75, 0.1, 0], aligned_edge=RIGHT)
+        label = MathTex(r"\hat{y}", font_size=30, color=TEXT).next_to(self.output, UP, buff=0.12)
+        y = self.units_row.get_center()[1]
         arrow = Arrow(
-            [(extra if extra is not None else row).get_right()[0] + 0.1, row.get_center()[1], 0],
-            [out.get_left()[0] - 0.05, row.get_center()[1], 0],
+            [(self.more_units if self.more_units is not None else self.units_row).get_right()[0] + 0.1, y, 0],
+            [self.output.get_left()[0] - 0.05, y, 0],
             color=MUTED,
             buff=0.05,
             stroke_width=3,
         )
-        out_hidden = out.field.hidden(params)  # (n_h, h, w) on the output panel's grid
-        z = np.full(out_hidden.shape[1:], n.b2)
-        out.show_logits(z)
-
-        added: list[int] = []
-        # Left-aligned, so that each new sum cross-fades over the old one's common beginning.
-        sum_corner = np.array([-6.8, -3.1, 0.0])
-        total = MathTex(_running_sum_tex(n, added, False), font_size=30, color=TEXT)
-        total.move_to(sum_corner, aligned_edge=LEFT)
-
-        with self.beat("units", cap["units"]):
-            fade_to_black(self, run_time=1.0)
-            self.play(reveal(self, heading, law, run_time=1.2))
-            tail = [tanh_legend] + ([extra] if extra is not None else [])
-            self.play(LaggedStart(*[reveal(self, c) for c in cells], reveal(self, *tail), lag_ratio=0.25, run_time=2.6))
-
-        with self.beat("sum", cap["sum"]):
-            self.play(Create(arrow), reveal(self, out, out_label, total), run_time=1.2)
-            for u, cell in zip(units, cells, strict=True):
-                term = n.W2[u] * out_hidden[u]
-                start = z
-                mark = SurroundingRectangle(cell, color=HIGHLIGHT, buff=0.06)
+        hidden = self.output.field.hidden(self.history.params(n.T))  # (n_h, h, w) on the output panel's grid
+        z = np.full(hidden.shape[1:], n.b2)  # (h, w) the logit so far
+        self.output.show_logits(z)
+        self.total = self._sum_tex([], False)
+        with self.beat("sum", self.captions["sum"]):
+            self.play(Create(arrow), reveal(self, self.output, label, self.total), run_time=1.2)
+            added: list[int] = []
+            for u, cell in zip(n.shown_units, self.cells, strict=True):
                 added.append(u)
-                new_total = MathTex(_running_sum_tex(n, added, False), font_size=30, color=TEXT)
-                new_total.move_to(sum_corner, aligned_edge=LEFT)
-                self._add_term(mark, out, start, term, total, new_total)
-                total = new_total
-                z = start + term
-            if k < n.n_h:
-                rest = sum(n.W2[u] * out_hidden[u] for u in range(n.n_h) if u not in units)
-                start = z
-                new_total = MathTex(_running_sum_tex(n, added, True), font_size=30, color=TEXT)
-                new_total.move_to(sum_corner, aligned_edge=LEFT)
-                mark = SurroundingRectangle(extra, color=HIGHLIGHT, buff=0.06)
-                self._add_term(mark, out, start, rest, total, new_total)
-                total = new_total
+                z = self._add_term(cell, z, n.W2[u] * hidden[u], self._sum_tex(added, False))
+            if self.more_units is not None:
+                rest = sum(n.W2[u] * hidden[u] for u in n.other_units)
+                z = self._add_term(self.more_units, z, rest, self._sum_tex(added, True))
             # The full sum is the trained network: show its picture of iteration T exactly.
-            out.set_iteration(T)
-            self.play(Circumscribe(out, color=HIGHLIGHT, buff=0.05), run_time=1.2)
+            self.output.set_iteration(n.T)
+            self.play(Circumscribe(self.output, color=HIGHLIGHT, buff=0.05), run_time=1.2)
 
-        fade_to_black(self, run_time=1.0)
+    def _add_term(self, marked: Mobject, start: np.ndarray, term: np.ndarray, new_total: MathTex) -> np.ndarray:
+        """Mark ``marked``, morph the output picture from ``start`` to ``start + term``, update the sum.
 
-    def _add_term(
-        self,
-        mark: VMobject,
-        out: BoundaryPanel,
-        start: np.ndarray,
-        term: np.ndarray,
-        total: MathTex,
-        new_total: MathTex,
-    ) -> None:
-        """Mark a unit, morph the output picture from ``start`` to ``start + term``, update the sum.
-
-        One play. The picture follows a tracker through an updater rather than being animated
-        itself: animating a part of a group makes Manim split the group in the scene's list.
+        One play; returns the new logit ``start + term``. The picture follows a tracker through an
+        updater rather than being animated itself: animating a part of a group makes Manim split
+        the group in the scene's list.
         """
+        out = self.output
+        mark = SurroundingRectangle(marked, color=HIGHLIGHT, buff=0.06)
         alpha = ValueTracker(0.0)
         shown = [-1.0]
 
@@ -567,7 +597,7 @@ class DecisionBoundary(Narrated, RasterScene):
                 Create(mark, run_time=0.4),
                 AnimationGroup(
                     alpha.animate(rate_func=linear).set_value(1.0),
-                    FadeOut(total),
+                    FadeOut(self.total),
                     FadeIn(new_total),
                     run_time=1.4,
                 ),
@@ -576,6 +606,8 @@ class DecisionBoundary(Narrated, RasterScene):
         )
         out.image.remove_updater(follow)
         follow(out.image)
+        self.total = new_total
+        return start + term
 
 
-__all__ = ["BoundaryNumbers", "DecisionBoundary", "boundary_numbers", "captions", "milestone_iteration"]
+__all__ = ["BoundaryNumbers", "DecisionBoundary", "boundary_numbers", "captions", "training_schedule"]

@@ -18,15 +18,16 @@ decision-boundary picture and training accuracy side by side:
 
 A beat whose group of sizes the sweep does not have is left out. Every number comes from the
 histories: :func:`sweep_numbers` computes them and :func:`captions` narrates them, both free of
-Manim state so that ``tests/test_scene_hidden_sizes.py`` can check them; a claim ("underfit",
-"no better", "longer boundaries") is only made when the numbers show it.
+Manim state so that ``tests/test_scene_hidden_sizes.py`` can check them, and the beats of
+:class:`HiddenSizes` read the same numbers; a claim ("underfit", "no better", "longer
+boundaries") is only made when the numbers show it.
 """
 
 from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,7 +54,7 @@ from manim import (
 from nncore import History, NNCoreError, TrainConfig
 from nncore.sweep import SweepEntry, load_sweep
 from scenes.common import HIGHLIGHT, MUTED, TEXT
-from scenes.common.clock import IterationClock, sample_iterations
+from scenes.common.clock import IterationClock, early_seconds, milestone_iteration, passes_faster, sample_iterations
 from scenes.common.field import BoundaryField, Extent, data_extent
 from scenes.common.format import cost_text, percent_text, spoken_list
 from scenes.common.narration import Narrated
@@ -69,6 +70,9 @@ TRAIN_SECONDS = 24.0
 
 MILESTONE_DROP = 0.8
 """The ``early`` beat ends where the mean cost has made this fraction of its total decrease."""
+
+MIN_CLOCK_SECONDS = 8.0
+"""Neither the ``early`` nor the ``late`` beat runs the clock for less than this."""
 
 GROUPS = (("few", 1, 2), ("enough", 3, 5), ("more", 6, None))
 """The course's three kinds of hidden-layer size: (beat, smallest, largest ``n_h``; ``None``: no limit)."""
@@ -91,6 +95,8 @@ at learning rate 1.2 last-bit rounding differences grow during training (README,
 """
 
 MAX_RUNS = 11
+COLUMNS = 4
+"""Columns of the grid of pictures; the slot after the last run holds the clock's iteration."""
 HEADING_SIZE = 34
 LABEL_SIZE = 26
 
@@ -176,11 +182,14 @@ class SweepNumbers:
         return [k for k, u in enumerate(self.units) if u >= lo and (hi is None or u <= hi)]
 
     @property
+    def group_beats(self) -> tuple[str, ...]:
+        """The beats of :data:`GROUPS` the sweep has runs for, in order (the others are left out)."""
+        return tuple(name for name, _, _ in GROUPS if self.group(name))
+
+    @property
     def late_is_faster(self) -> bool:
-        """The ``late`` beat passes more iterations per second than the ``early`` one."""
-        early = self.milestone / max(self.early_seconds, 1e-9)
-        late = (self.T - self.milestone) / max(self.late_seconds, 1e-9)
-        return late > 1.5 * early
+        """The ``late`` beat passes iterations clearly faster than the ``early`` one (:func:`passes_faster`)."""
+        return passes_faster(self.T, self.milestone, self.early_seconds, self.late_seconds)
 
 
 def read_sweep(name: str = SWEEP) -> list[History]:
@@ -231,29 +240,10 @@ def clock_schedule(runs: Sequence[History], frame_rate: float | None = None) -> 
     return sample_iterations(T, int(round(TRAIN_SECONDS * fps)) + 1, mean_cost)
 
 
-def milestone_iteration(runs: Sequence[History], schedule: np.ndarray, drop: float = MILESTONE_DROP) -> int:
-    """The first scheduled iteration at which the mean cost has made ``drop`` of its total decrease.
-
-    Falls back to the middle of the schedule when the mean cost does not decrease, and never returns
-    0 or ``T`` when the schedule has anything in between.
-    """
-    T = int(schedule[-1])
-    cost = np.mean([np.asarray(h.cost, dtype=float)[np.minimum(schedule, h.iterations)] for h in runs], axis=0)
-    best = np.minimum.accumulate(np.where(np.isfinite(cost), cost, np.inf))
-    total = best[0] - best[-1]
-    if np.isfinite(total) and total > 0:
-        k = int(np.argmax(best <= best[0] - drop * total))
-    else:
-        k = len(schedule) // 2
-    k = int(np.clip(k, 1, max(len(schedule) - 2, 1)))
-    return min(int(schedule[min(k, len(schedule) - 1)]), T)
-
-
-def early_seconds(schedule: np.ndarray, milestone: int) -> float:
-    """Screen time up to the milestone: its share of the schedule, at least 8 s each side."""
-    k_m = int(np.searchsorted(schedule, milestone, side="right") - 1)
-    share = k_m / max(len(schedule) - 1, 1)
-    return float(np.clip(TRAIN_SECONDS * share, 8.0, TRAIN_SECONDS - 8.0))
+def held_mean_cost(runs: Sequence[History], T: int) -> np.ndarray:
+    """The runs' mean cost at each iteration ``0..T``, shape ``(T+1,)``; a shorter run is held at its last cost."""
+    it = np.arange(T + 1)
+    return np.mean([np.asarray(h.cost, dtype=float)[np.minimum(it, h.iterations)] for h in runs], axis=0)
 
 
 def boundary_length(history: History, extent: Extent, iteration: int | None = None, grid: int = LENGTH_GRID) -> float:
@@ -333,8 +323,8 @@ def sweep_numbers(
     """Read every number of the segment from the runs (``schedule``: default :func:`clock_schedule`)."""
     sched = clock_schedule(runs) if schedule is None else np.asarray(schedule)
     ext = shared_extent(runs) if extent is None else extent
-    mi = milestone_iteration(runs, sched)
-    t_early = early_seconds(sched, mi)
+    mi = milestone_iteration(sched, held_mean_cost(runs, int(sched[-1])), MILESTONE_DROP)
+    t_early = early_seconds(sched, mi, TRAIN_SECONDS, MIN_CLOCK_SECONDS)
     rates = {float(h.config.learning_rate) for h in runs}
     its = tuple(h.iterations for h in runs)
     published = [course_accuracy(h) for h in runs]
@@ -446,11 +436,8 @@ def _more(n: SweepNumbers, ks: list[int]) -> str:
     return text
 
 
-def captions(n: SweepNumbers) -> dict[str, str]:
-    """The narration of every beat, with its numbers (becomes the lecture's captions).
-
-    Beats of groups (:data:`GROUPS`) the sweep has no run in are left out.
-    """
+def _clock_captions(n: SweepNumbers) -> dict[str, str]:
+    """The ``setup``, ``early`` and ``late`` beats: what the runs share, then where the clock gets them."""
     k = len(n.units)
     sizes = spoken_list([str(u) for u in n.units])
     rate = f"learning rate {n.learning_rate:g}" if n.same_rate else "each with its own learning rate"
@@ -483,36 +470,54 @@ def captions(n: SweepNumbers) -> dict[str, str]:
         )
     a0_lo, a0_hi = min(n.acc0), max(n.acc0)
     acc0 = percent_text(a0_lo) if a0_lo == a0_hi else f"from {percent_text(a0_lo)} to {percent_text(a0_hi)}"
-    out = {
+    return {
         "setup": (
             f"The same network, the same {n.m} points, {rate}, {its}: {k} runs that differ only in the "
             f"size of the hidden layer, {sizes} units. One clock drives them all; above each picture, its "
             f"training accuracy ({acc0} at iteration 0)."
         ),
         "early": f"{pace}: by iteration {n.milestone} {early_acc}.",
-        "late": (f"{late_open} After {n.T}, {final}."),
+        "late": f"{late_open} After {n.T}, {final}.",
     }
-    for name, text in (("few", _few), ("enough", _enough), ("more", _more)):
-        ks = n.group(name)
-        if ks:
-            out[name] = text(n, ks)
+
+
+def _table_caption(n: SweepNumbers) -> str:
+    """The ``table`` beat: every run's accuracy, the best, and the course's own numbers beside them."""
+    k = len(n.units)
     best = (
         "They are all the same."
         if len(n.best_runs) == k
         else f"The best is {n.best_text()} with {percent_text(n.acc[n.best])}."
     )
-    out["table"] = f"The table, from the {k} histories: training accuracy {_per_run(n, range(k), n.acc)}. {best}"
-    if n.course is not None:
-        same = [j for j in range(len(n.units)) if round(n.course[j], 6) == round(n.acc[j], 6)]
-        other = [k for k in range(len(n.units)) if k not in same]
-        said = []
-        if same:
-            said.append(f"the same for {_unit_list(n, same)} units")
-        if other:
-            said.append(_per_run(n, other, n.course))
-        out["table"] += f" The course's notebook printed {'; '.join(said)}."
-        if other:
-            out["table"] += " At learning rate 1.2 last-bit rounding differences grow during training."
+    text = f"The table, from the {k} histories: training accuracy {_per_run(n, range(k), n.acc)}. {best}"
+    if n.course is None:
+        return text
+    same = [j for j in range(k) if round(n.course[j], 6) == round(n.acc[j], 6)]
+    other = [j for j in range(k) if j not in same]
+    said = []
+    if same:
+        said.append(f"the same for {_unit_list(n, same)} units")
+    if other:
+        said.append(_per_run(n, other, n.course))
+    text += f" The course's notebook printed {'; '.join(said)}."
+    if other:
+        text += " At learning rate 1.2 last-bit rounding differences grow during training."
+    return text
+
+
+_GROUP_CAPTIONS: dict[str, Callable[[SweepNumbers, list[int]], str]] = {"few": _few, "enough": _enough, "more": _more}
+"""The caption of each group's beat (:data:`GROUPS`), given the numbers and the group's runs."""
+
+
+def captions(n: SweepNumbers) -> dict[str, str]:
+    """The narration of every beat, with its numbers (becomes the lecture's captions).
+
+    Beats of groups (:data:`GROUPS`) the sweep has no run in are left out (:attr:`SweepNumbers.group_beats`).
+    """
+    out = _clock_captions(n)
+    for name in n.group_beats:
+        out[name] = _GROUP_CAPTIONS[name](n, n.group(name))
+    out["table"] = _table_caption(n)
     return out
 
 
@@ -524,84 +529,126 @@ def _unit_label(u: int) -> MathTex:
 
 
 class HiddenSizes(Narrated, RasterScene):
-    """The sweep's decision boundaries side by side on one clock, then the table of accuracies."""
+    """The sweep's decision boundaries side by side on one clock, then the table of accuracies.
+
+    Attributes
+    ----------
+    runs : list of History
+        The sweep's runs, in its order.
+    numbers : SweepNumbers
+        Every number and claim of the segment; the captions and the beats read the same ones.
+    captions : dict of str to str
+        Each beat's caption.
+    extent : Extent
+        The window of input space every picture shows.
+    clock : IterationClock
+        Drives the pictures, their accuracies and the iteration through :func:`clock_schedule`.
+    panels : list of BoundaryPanel
+        Each run's picture, in the sweep's order.
+    accuracies : list of HistoryNumber
+        Each run's training accuracy, above its picture.
+    cells : list of Group
+        Each run's picture with its ``n_h`` label and accuracy (the group beats frame them).
+    iteration_number : HistoryNumber
+        The clock's iteration, in the slot after the last run.
+    marks : list of SurroundingRectangle
+        The frames round the runs of the group being talked about.
+    """
 
     def construct(self) -> None:
-        """Build and play every beat."""
-        runs = read_sweep()
-        extent = shared_extent(runs)
-        schedule = clock_schedule(runs)
-        n = sweep_numbers(runs, schedule, extent)
-        cap = captions(n)
-        k = len(runs)
+        """Play the beats in order."""
+        self.runs = read_sweep()
+        self.extent = shared_extent(self.runs)
+        schedule = clock_schedule(self.runs)
+        self.numbers = sweep_numbers(self.runs, schedule, self.extent)
+        self.captions = captions(self.numbers)
+        self.clock = IterationClock(schedule)
+        self.setup_beat()
+        self.training_beat("early", self.numbers.milestone, self.numbers.early_seconds)
+        self.training_beat("late", self.numbers.T, self.numbers.late_seconds)
+        self.marks: list[SurroundingRectangle] = []
+        for name in self.numbers.group_beats:
+            self.group_beat(name)
+        self.table_beat()
 
-        heading = Text("More or fewer hidden units", font_size=HEADING_SIZE, color=TEXT)
-        heading.to_corner(UP + LEFT, buff=0.3)
+    # --- the runs side by side ------------------------------------------------------------------
 
-        # Four columns; the slot after the last run holds the clock's iteration.
-        cols = 4
-        rows = math.ceil((k + 1) / cols)
-        top, bottom = heading.get_bottom()[1] - 0.25, -config.frame_height / 2 + 0.25
+    def _slots(self, top: float) -> tuple[list[np.ndarray], float]:
+        """Centres of the grid's pictures below ``top`` (one per run, then the clock's slot) and their side."""
+        rows = math.ceil((len(self.runs) + 1) / COLUMNS)
+        bottom = -config.frame_height / 2 + 0.25
         label_h, row_gap, col_gap = 0.45, 0.3, 0.8
         side = min(2.6, (top - bottom - rows * label_h - (rows - 1) * row_gap) / rows)
         pitch_x = side + col_gap
-        x0 = -(cols * side + (cols - 1) * col_gap) / 2 + side / 2
-        panels, accs, labels, cells = [], [], [], []
-        for j, h in enumerate(runs):
-            r, c = divmod(j, cols)
-            cx = x0 + c * pitch_x
-            cy = top - r * (side + label_h + row_gap) - label_h - side / 2
-            panel = BoundaryPanel(h, side, extent=extent, point_radius=0.028, line_width=0.022)
-            panel.move_to([cx, cy, 0])
+        x0 = -(COLUMNS * side + (COLUMNS - 1) * col_gap) / 2 + side / 2
+        centres = []
+        for j in range(len(self.runs) + 1):
+            r, c = divmod(j, COLUMNS)
+            centres.append(np.array([x0 + c * pitch_x, top - r * (side + label_h + row_gap) - label_h - side / 2, 0.0]))
+        return centres, side
+
+    def _run_cells(self, centres: Sequence[np.ndarray], side: float) -> None:
+        """Each run's picture at its centre, its ``n_h`` above on the left and its accuracy on the right."""
+        self.panels: list[BoundaryPanel] = []
+        self.accuracies: list[HistoryNumber] = []
+        self.cells: list[Group] = []
+        for h, centre in zip(self.runs, centres[: len(self.runs)], strict=True):
+            panel = BoundaryPanel(h, side, extent=self.extent, point_radius=0.028, line_width=0.022)
+            panel.move_to(centre)
             label = _unit_label(h.hidden_units)
             label.move_to(panel.get_corner(UP + LEFT) + 0.05 * RIGHT + 0.08 * UP, aligned_edge=DOWN + LEFT)
             acc = HistoryNumber(h, "accuracy", font_size=LABEL_SIZE, color=HIGHLIGHT, align="right")
             acc.set_anchor(panel.get_corner(UP + RIGHT) + 0.05 * LEFT + 0.1 * UP)
-            panels.append(panel)
-            accs.append(acc)
-            labels.append(label)
-            cells.append(Group(panel, label, acc))
-        r, c = divmod(k, cols)
-        slot = np.array([x0 + c * pitch_x, top - r * (side + label_h + row_gap) - label_h - side / 2, 0.0])
-        it_name = MathTex(r"\text{iteration}", font_size=LABEL_SIZE + 2, color=MUTED)
-        it_name.move_to(slot + (side / 2 - 0.1) * UP, aligned_edge=UP)
-        iteration = HistoryNumber(runs[int(np.argmax(n.iterations))], "iteration", font_size=40, align="right")
-        iteration.set_anchor([slot[0] + 0.6, it_name.get_bottom()[1] - 0.75, 0])
-        clock_box = VGroup(it_name, iteration)
+            self.panels.append(panel)
+            self.accuracies.append(acc)
+            self.cells.append(Group(panel, label, acc))
+
+    def _clock_slot(self, slot: np.ndarray, side: float) -> list[Mobject]:
+        """The clock's iteration and the pictures' keys in the slot after the last run."""
+        name = MathTex(r"\text{iteration}", font_size=LABEL_SIZE + 2, color=MUTED)
+        name.move_to(slot + (side / 2 - 0.1) * UP, aligned_edge=UP)
+        longest = self.runs[int(np.argmax(self.numbers.iterations))]
+        self.iteration_number = HistoryNumber(longest, "iteration", font_size=40, align="right")
+        self.iteration_number.set_anchor([slot[0] + 0.6, name.get_bottom()[1] - 0.75, 0])
         keys = _keys()
         keys.move_to([slot[0], slot[1] - side / 2 + 0.1, 0], aligned_edge=DOWN)
         keys.shift((slot[0] - keys.get_center()[0]) * RIGHT)
+        return [VGroup(name, self.iteration_number), keys]
 
-        clock = IterationClock(schedule)
-        views = [*panels, *accs, iteration]
+    def setup_beat(self) -> None:
+        """The runs at iteration 0, each with its size and accuracy, and the clock's iteration."""
+        heading = Text("More or fewer hidden units", font_size=HEADING_SIZE, color=TEXT)
+        heading.to_corner(UP + LEFT, buff=0.3)
+        centres, side = self._slots(heading.get_bottom()[1] - 0.25)
+        self._run_cells(centres, side)
+        clock_slot = self._clock_slot(centres[len(self.runs)], side)
+        with self.beat("setup", self.captions["setup"]):
+            self.play(reveal(self, heading, *self.cells, *clock_slot, run_time=1.5))
 
-        with self.beat("setup", cap["setup"]):
-            self.play(reveal(self, heading, *cells, clock_box, keys, run_time=1.5))
+    def training_beat(self, name: str, until: int, seconds: float) -> None:
+        """Beat ``name``: the clock runs to iteration ``until`` in ``seconds``, every run following it."""
+        with self.beat(name, self.captions[name]):
+            with self.clock.driving(self, *self.panels, *self.accuracies, self.iteration_number):
+                self.play(self.clock.advance_to(until, run_time=seconds))
 
-        with self.beat("early", cap["early"]):
-            with clock.driving(self, *views):
-                self.play(clock.advance_to(n.milestone, run_time=n.early_seconds))
+    def group_beat(self, name: str) -> None:
+        """Frame the runs of group ``name`` of :data:`GROUPS` (the previous group's frames go)."""
+        new = [SurroundingRectangle(self.cells[j], color=HIGHLIGHT, buff=0.08) for j in self.numbers.group(name)]
+        with self.beat(name, self.captions[name]):
+            self.play(*[Create(m) for m in new], *[FadeOut(m) for m in self.marks], run_time=1.0)
+        self.marks = new
 
-        with self.beat("late", cap["late"]):
-            with clock.driving(self, *views):
-                self.play(clock.advance_to(n.T, run_time=n.late_seconds))
+    # --- the table ----------------------------------------------------------------------------------
 
-        marks: list[SurroundingRectangle] = []
-        for name, _, _ in GROUPS:
-            if name not in cap:
-                continue
-            with self.beat(name, cap[name]):
-                new = [SurroundingRectangle(cells[j], color=HIGHLIGHT, buff=0.08) for j in n.group(name)]
-                anims = [Create(m) for m in new] + [FadeOut(m) for m in marks]
-                self.play(*anims, run_time=1.0)
-                marks = new
-
-        with self.beat("table", cap["table"]):
+    def table_beat(self) -> None:
+        """The final boundaries over the table of accuracies, costs and lengths, and the bars."""
+        with self.beat("table", self.captions["table"]):
             fade_to_black(self, run_time=0.8)
-            self.play(reveal(self, *self._table(runs, n, extent), run_time=1.5))
+            self.play(reveal(self, *self._table(), run_time=1.5))
 
-    def _table(self, runs: Sequence[History], n: SweepNumbers, extent: Extent) -> list[Mobject]:
+    def _table(self) -> list[Mobject]:
         """The final boundaries as column heads over the table of accuracies and costs, and bars."""
+        runs, n, extent = self.runs, self.numbers, self.extent
         k = len(runs)
         heading = Text(f"After {n.T} iterations", font_size=HEADING_SIZE, color=TEXT)
         heading.to_corner(UP + LEFT, buff=0.3)

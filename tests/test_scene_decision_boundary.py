@@ -23,7 +23,7 @@ from scene_checks import (
 from nncore import History, TrainConfig, train
 from nncore.model import predict, predict_grid
 from scenes.common import CLASS_0, CLASS_1, HIGHLIGHT, NetworkDiagram, probability_rgb, value_color
-from scenes.common.clock import IterationClock, sample_iterations
+from scenes.common.clock import IterationClock, early_seconds, milestone_iteration, passes_faster, sample_iterations
 from scenes.common.colors import value_rgb
 from scenes.common.curves import CostCurves
 from scenes.common.field import BoundaryField, data_extent, top_units
@@ -33,9 +33,9 @@ from scenes.common.panels import BoundaryPanel
 from scenes.common.raster import RasterCamera
 from scenes.decision_boundary import (
     MAX_UNITS,
+    MILESTONE_DROP,
     boundary_numbers,
     captions,
-    milestone_iteration,
     training_schedule,
 )
 
@@ -360,10 +360,19 @@ def test_captions_claim_only_what_the_lecture_run_shows() -> None:
 
 
 def test_milestone_copes_with_a_cost_that_rises() -> None:
-    class Rising:
-        cost = np.linspace(0.7, 0.9, 11)
+    rising = np.linspace(0.7, 0.9, 11)
+    assert milestone_iteration(np.arange(11), rising, MILESTONE_DROP) == 5
 
-    assert milestone_iteration(Rising(), np.arange(11)) == 5  # type: ignore[arg-type]
+
+def test_early_and_late_split_the_screen_time() -> None:
+    schedule = np.array([0, 1, 2, 4, 8, 16, 32, 64, 100])
+    # The milestone's share of the frames, kept at least min_seconds from either end.
+    assert early_seconds(schedule, 8, 36.0, 10.0) == pytest.approx(36.0 * 4 / 8)
+    assert early_seconds(schedule, 1, 36.0, 10.0) == 10.0 and early_seconds(schedule, 64, 36.0, 10.0) == 26.0
+    assert early_seconds(schedule, 5, 36.0, 10.0) == early_seconds(schedule, 4, 36.0, 10.0)  # its scheduled step
+    # "Faster" means iterations per second, by more than half again.
+    assert passes_faster(100, 10, 20.0, 16.0) and not passes_faster(100, 50, 20.0, 16.0)
+    assert not passes_faster(40, 10, 10.0, 20.0)  # 1.5 iterations a second against 1: not more than 1.5 times
 
 
 # --- the renders ----------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from scene_checks import (
     read_frames,
     read_srt,
     record_layout,
+    red_blue_share,
     render_scene,
     sweep_env,
     sweep_vars,
@@ -36,6 +37,7 @@ from scenes.hidden_sizes import (
     captions,
     clock_schedule,
     course_accuracy,
+    held_mean_cost,
     read_sweep,
     shared_extent,
     sweep_numbers,
@@ -130,6 +132,7 @@ def test_numbers_and_captions_are_the_histories(which: str, sweep_a: tuple, swee
     expected = [b for b in ALL_BEATS if b not in {g for g, _, _ in GROUPS} or n.group(b)]
     assert list(cap) == expected
     assert ("enough" in cap) == (which == "a")
+    assert list(n.group_beats) == [b for b in cap if b in {g for g, _, _ in GROUPS}]  # the beats the scene plays
     # The table is read out in percent, every run, and names the best.
     for u, a in zip(n.units, n.acc, strict=True):
         assert f"{u} unit{'s' if u > 1 else ''} {percent_text(a)}" in cap["table"]
@@ -141,6 +144,17 @@ def test_numbers_and_captions_are_the_histories(which: str, sweep_a: tuple, swee
     for name in ("few", "more"):
         for k in n.group(name):
             assert percent_text(n.acc[k]) in cap[name]
+
+
+def test_the_milestone_follows_the_mean_cost_with_each_run_held_at_its_end() -> None:
+    class Run:
+        def __init__(self, cost: list[float]) -> None:
+            self.cost = np.array(cost)
+            self.iterations = len(cost) - 1
+
+    short, long = Run([1.0, 0.5, 0.2]), Run([1.0, 0.9, 0.8, 0.7, 0.6])
+    mean = held_mean_cost([short, long], 4)  # type: ignore[list-item]
+    np.testing.assert_allclose(mean, [1.0, 0.7, 0.5, 0.45, 0.4])
 
 
 def _course() -> SweepNumbers:
@@ -312,9 +326,8 @@ def video_b(sweep_b: tuple, media: Path) -> Path:
 def test_render_is_a_real_video_with_captions_and_sections(video_a: Path, sweep_a: tuple) -> None:
     cap = captions(_numbers(_runs(sweep_a)))
     frames = check_captioned_video(video_a, list(cap.values()))
-    red_blue = lambda f: ((np.abs(f[..., 0] - f[..., 2]) > 25) & (f.max(axis=2) > 40)).mean()  # noqa: E731
     setup, early, late = frames[0], frames[1], frames[2]
-    assert red_blue(late) > 0.1  # seven coloured boundary pictures
+    assert red_blue_share(late) > 0.1  # seven coloured boundary pictures
     assert np.abs(early - late).mean() > 0.5 and np.abs(setup - early).mean() > 0.5  # they moved
     table = frames[-1]
     assert np.abs(table - late).mean() > 5.0  # the table replaced the panels

@@ -5,6 +5,9 @@ and the comparison segments.
 
 - :func:`sample_iterations` — which iterations get a frame (log spaced, blended with how fast the
   cost falls, so the early, dramatic changes are not over in a blink).
+- :func:`milestone_iteration`, :func:`early_seconds`, :func:`passes_faster` — where a run's
+  screen time splits into an ``early`` beat (the cost falls) and a ``late`` one (the rest, faster),
+  and whether the late one really is faster (a caption says so only then).
 - :class:`ClockView` — what a view must offer to follow the clock.
 - :class:`IterationClock` — one position along such a schedule, animated; views follow it inside
   :meth:`IterationClock.driving`, which also records, in a narrated scene, the iteration shown at
@@ -75,6 +78,67 @@ def sample_iterations(T: int, n: int, cost: np.ndarray | None = None, mix: float
     picks[sparse] -= (picks[sparse] - T) % 2
     picks = np.unique(np.concatenate([[0], picks, [T]]))
     return picks.astype(np.int64)
+
+
+def milestone_iteration(schedule: np.ndarray, cost: np.ndarray, drop: float) -> int:
+    """The first scheduled iteration at which ``cost`` has made ``drop`` of its decrease over the schedule.
+
+    Where an ``early`` beat (the cost falls, the picture changes most) hands over to a ``late`` one.
+
+    Parameters
+    ----------
+    schedule : ndarray of int
+        The clock's schedule (:func:`sample_iterations`), increasing from 0 to ``T``.
+    cost : ndarray, shape (T+1,)
+        The cost of each iteration (one run's, or a mean over several runs).
+    drop : float
+        Fraction of the total decrease (between the schedule's first and last cost).
+
+    Returns
+    -------
+    int
+        A scheduled iteration: the middle of the schedule when the cost does not decrease (a
+        diverging run), and never 0 or ``T`` when the schedule has anything in between.
+    """
+    c = np.asarray(cost, dtype=float)[schedule]  # (len(schedule),)
+    best = np.minimum.accumulate(np.where(np.isfinite(c), c, np.inf))
+    total = best[0] - best[-1]
+    if np.isfinite(total) and total > 0:
+        k = int(np.argmax(best <= best[0] - drop * total))
+    else:
+        k = len(schedule) // 2
+    k = int(np.clip(k, 1, max(len(schedule) - 2, 1)))
+    return int(schedule[min(k, len(schedule) - 1)])
+
+
+def early_seconds(schedule: np.ndarray, milestone: int, total_seconds: float, min_seconds: float) -> float:
+    """Screen time of iterations ``0..milestone``: their share of the schedule's frames, clipped.
+
+    Parameters
+    ----------
+    schedule : ndarray of int
+        The clock's schedule.
+    milestone : int
+        Where the early beat ends (:func:`milestone_iteration`).
+    total_seconds : float
+        Screen time of the whole schedule; the late beat gets ``total_seconds`` minus the result.
+    min_seconds : float
+        Neither beat gets less than this.
+    """
+    k_m = int(np.searchsorted(schedule, milestone, side="right") - 1)
+    share = k_m / max(len(schedule) - 1, 1)
+    return float(np.clip(total_seconds * share, min_seconds, total_seconds - min_seconds))
+
+
+def passes_faster(T: int, milestone: int, early: float, late: float, factor: float = 1.5) -> bool:
+    """Whether the late beat passes iterations more than ``factor`` times as fast as the early one.
+
+    ``early`` seconds show iterations ``0..milestone``, ``late`` seconds ``milestone..T``; a caption
+    says "faster" only when this holds.
+    """
+    early_pace = milestone / max(early, 1e-9)
+    late_pace = (T - milestone) / max(late, 1e-9)
+    return late_pace > factor * early_pace
 
 
 @runtime_checkable
