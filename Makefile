@@ -1,5 +1,5 @@
 # make lecture: set up, then build the lecture.   make test: set up, then lint and run the tests.
-.PHONY: lecture test setup setup-test lint clean
+.PHONY: lecture test setup setup-test lint stills clean
 
 # QUALITY=preview|course|hd60 (default course), JOBS=N (default: the number of cores).
 lecture: setup
@@ -14,6 +14,11 @@ setup:
 
 setup-test:
 	@bash scripts/setup.sh --test
+
+# Rewrite the scene tests' reference stills (tests/stills/) after a deliberate change of the picture;
+# look at the new PNGs before committing them.
+stills: setup-test
+	UPDATE_STILLS=1 .venv/bin/python -m pytest -q -k reference_stills tests/
 
 lint: setup
 	.venv/bin/ruff check .

@@ -20,6 +20,7 @@ import numpy as np
 import pytest
 from manim import Scene, ValueTracker, tempconfig
 
+from nncore.paths import SWEEP_DIR_ENV, SWEEPS_ENV
 from nncore.sweep import SweepEntry, load_sweep
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,7 +38,7 @@ def write_sweeps(directory: Path, sweeps: str, base: str) -> Path:
 
 def sweep_vars(sweeps: Path, out_dir: Path) -> dict[str, str]:
     """The environment (``$NN_SWEEPS``, ``$NN_SWEEP_DIR``) that points a scene at a test's sweeps."""
-    return {"NN_SWEEPS": str(sweeps), "NN_SWEEP_DIR": str(out_dir)}
+    return {SWEEPS_ENV: str(sweeps), SWEEP_DIR_ENV: str(out_dir)}
 
 
 @contextlib.contextmanager
@@ -199,3 +200,71 @@ def assert_in_frame_without_overlaps(boxes: Boxes) -> None:
             for kb, blo, bhi in rects[i + 1 :]:
                 overlap = np.minimum(ahi, bhi) - np.maximum(alo, blo)
                 assert not np.all(overlap > 0.02), (name, ka, kb, alo, ahi, blo, bhi)
+
+
+# --- reference stills ------------------------------------------------------------------------------
+
+STILLS = ROOT / "tests" / "stills"
+"""Stored reference stills: ``tests/stills/<segment>/<key>.png``, refreshed with ``make stills``."""
+
+UPDATE_STILLS_ENV = "UPDATE_STILLS"
+"""Set to 1 to (re)write the reference stills instead of comparing against them."""
+
+STILL_SHRINK = 4
+"""A still is the frame shrunk by this factor on each side (854x480 → 213x120) by averaging blocks."""
+
+STILL_MEAN_TOLERANCE = 4.0
+"""Largest mean absolute difference (0-255 per channel) between a frame and its reference still."""
+
+STILL_PIXEL_TOLERANCE = 0.01
+"""Largest share of a still's pixels that may differ from the reference by more than 48 in a channel."""
+
+
+def shrink(frame: np.ndarray, factor: int = STILL_SHRINK) -> np.ndarray:
+    """The frame shrunk by averaging ``factor`` x ``factor`` blocks, as uint8 RGB."""
+    h, w = (frame.shape[0] // factor) * factor, (frame.shape[1] // factor) * factor
+    blocks = frame[:h, :w].astype(float).reshape(h // factor, factor, w // factor, factor, 3)
+    return np.rint(blocks.mean(axis=(1, 3))).astype(np.uint8)
+
+
+def check_stills(video: Path, segment: str, stills: dict[str, float]) -> None:
+    """Compare frames of ``video`` with the stored reference stills of ``segment``.
+
+    Parameters
+    ----------
+    video : Path
+        A ``-ql`` render (854x480) of the segment, from the fixture history.
+    segment : str
+        Names the folder ``tests/stills/<segment>/``.
+    stills : dict
+        Still name → time in seconds of the frame to compare (e.g. just before a beat ends).
+
+    Notes
+    -----
+    A visual regression that is neither blank nor frozen (a panel moved, a colour changed, a number
+    missing) fails here; anti-aliasing noise and encoder differences do not (a frame may differ by
+    :data:`STILL_MEAN_TOLERANCE` on average and by a lot on :data:`STILL_PIXEL_TOLERANCE` of its
+    pixels). After a deliberate change of the picture, refresh them with ``make stills`` and look
+    at the new PNGs before committing them.
+    """
+    from PIL import Image
+
+    folder = STILLS / segment
+    _, frames = read_frames(video, list(stills.values()))
+    update = os.environ.get(UPDATE_STILLS_ENV) == "1"
+    for name, frame in zip(stills, frames, strict=True):
+        small = shrink(frame.astype(np.uint8))
+        path = folder / f"{name}.png"
+        if update:
+            folder.mkdir(parents=True, exist_ok=True)
+            Image.fromarray(small).save(path, optimize=True)
+            continue
+        assert path.exists(), f"no reference still {path}: run `make stills` and look at what it wrote"
+        ref = np.asarray(Image.open(path).convert("RGB"))
+        assert ref.shape == small.shape, (path, ref.shape, small.shape)
+        diff = np.abs(ref.astype(int) - small.astype(int))
+        mean, far = float(diff.mean()), float((diff.max(axis=2) > 48).mean())
+        assert mean <= STILL_MEAN_TOLERANCE and far <= STILL_PIXEL_TOLERANCE, (
+            f"{path}: the frame at {stills[name]:.2f} s differs from the reference still "
+            f"(mean {mean:.2f}, {100 * far:.2f} % of pixels far off); if the change is deliberate, run `make stills`"
+        )

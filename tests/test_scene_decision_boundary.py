@@ -13,6 +13,7 @@ from manim import Camera, ImageMobject, Scene, VGroup, tempconfig
 from scene_checks import (
     assert_in_frame_without_overlaps,
     check_captioned_video,
+    check_stills,
     read_frames,
     read_srt,
     record_layout,
@@ -409,6 +410,13 @@ def test_render_is_a_real_video_with_captions_and_sections(video_a: Path, fixtur
     assert np.abs(early - late).mean() > 1.0  # the picture moved between the two training beats
     sections = json.loads((video_a.parent / "sections" / f"{video_a.stem}.json").read_text())
     assert [s["name"] for s in sections][: len(BEATS)] == BEATS
+
+
+@pytest.mark.render
+def test_key_frames_match_the_reference_stills(video_a: Path) -> None:
+    # Just before the end of three beats: the untrained picture, the trained one, the decomposition.
+    ends = {name: end - 0.4 for name, (_, end, _) in zip(BEATS, read_srt(video_a), strict=True)}
+    check_stills(video_a, "decision_boundary", {k: ends[k] for k in ("before", "late", "sum")})
 
 
 @pytest.mark.render
