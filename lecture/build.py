@@ -30,6 +30,7 @@ from typing import Any, TextIO
 
 from lecture import __version__, preflight, publish
 from lecture.errors import LectureError, RenderFailed
+from lecture.explorer import prepare_explorer
 from lecture.export import Chapter, lecture_facts, write_companions
 from lecture.inputs import (
     change_reason,
@@ -273,7 +274,11 @@ class _Build:
         self.previous = _read_manifest(self.out_dir / "manifest.json")
         self.prev_segments = {s.get("name"): s for s in self.previous.get("segments", []) if isinstance(s, dict)}
         lecture_code = digest_json(
-            [(p.name, sha256_file(p)) for p in tree_files(Path(__file__).parent) if p.suffix == ".py"]
+            [
+                (p.name, sha256_file(p))
+                for p in tree_files(Path(__file__).parent)
+                if p.suffix in (".py", ".js", ".css")  # the page inlines lecture/explorer.js and .css
+            ]
         )
         self.build_key = digest_json(
             {
@@ -379,7 +384,10 @@ class _Build:
                 for i, (s, r, start) in enumerate(zip(self.segments, rendered, result.starts, strict=True))
             ]
             manifest = self.manifest(result, chs, (staging / "lecture.mp4").stat().st_size)
-            write_companions(staging, chs, title, facts, manifest, (self.preset.width, self.preset.height))
+            # The page's run explorer: exported from the history, cached by its digest in build/explorer/.
+            explorer = prepare_explorer(h, self.history_hash, manifest, self.opts.build_dir / "explorer")
+            size = (self.preset.width, self.preset.height)
+            write_companions(staging, chs, title, facts, manifest, size, explorer)
             publish.publish(staging, self.out_dir)
         finally:
             shutil.rmtree(staging, ignore_errors=True)

@@ -7,7 +7,10 @@ and the two tracks are inlined as ``data:`` URLs because browsers treat each ``f
 a unique origin and refuse to load a ``<track>`` from a neighbouring file (Chromium: "Unsafe
 attempt to load URL ... 'file:' URLs are treated as unique security origins"). The same cues are
 also written as ``chapters.vtt``/``captions.vtt``/``captions.srt`` for other players and upload
-sites.
+sites. Under the video, the run explorer (:mod:`lecture.explorer`: its data, markup, style and
+script, all inlined) lets a learner step through the run the lecture explains. Without
+JavaScript the explorer stays hidden and everything else works: the video, its tracks, and the
+chapter links, which then open the video file at the chapter (``lecture.mp4#t=…``).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from lecture.captions import Cue, chapters, parse_srt, shift, to_srt, to_vtt, without_overlaps
+from lecture.explorer import Explorer, explorer_html
 from lecture.progress import fmt_seconds
 from lecture.render import RenderedSegment
 from lecture.settings import Segment
@@ -125,11 +129,17 @@ def page_html(
     captions_vtt: str,
     size: tuple[int, int],
     footer: str,
+    explorer: dict[str, Any] | None = None,
 ) -> str:
-    """The lecture's page (see the module docstring for why the tracks are inlined)."""
+    """The lecture's page (see the module docstring for why the tracks are inlined).
+
+    ``explorer`` is the run explorer's data (:attr:`lecture.explorer.Explorer.data`); without it
+    the page has no explorer.
+    """
     e = html.escape
     items = "\n".join(
-        f'    <li><a href="#t={float(c.start):.3f}" data-start="{float(c.start):.3f}" data-end="{float(c.end):.3f}">'
+        f'    <li><a href="lecture.mp4#t={float(c.start):.3f}" data-start="{float(c.start):.3f}" '
+        f'data-end="{float(c.end):.3f}">'
         f'<img src="{c.thumb_name}" alt="" loading="lazy" width="320" height="{round(320 * size[1] / size[0])}">'
         f'<span class="time">{clock(c.start)}</span><span class="title">{e(c.segment.title)}</span></a></li>'
         for c in chs
@@ -148,11 +158,13 @@ def page_html(
   <p class="facts">{" · ".join(e(f) for f in facts)}</p>
   <video id="lecture" controls preload="metadata" playsinline width="{size[0]}" height="{size[1]}"
          poster="poster.png" src="lecture.mp4">
-    <!-- The tracks are inlined: a file:// page may not load them from chapters.vtt/captions.vtt. -->
+    <!-- The tracks are inlined: a file:// page may not load them from chapters.vtt/captions.vtt.
+         "default" on the chapters track makes browsers load it (hidden) even without JavaScript. -->
     <track kind="captions" label="English" srclang="en" default src="{data_url(captions_vtt)}">
-    <track kind="chapters" label="Chapters" srclang="en" src="{data_url(chapters_vtt)}">
+    <track kind="chapters" label="Chapters" srclang="en" default src="{data_url(chapters_vtt)}">
     Your browser cannot play this video; download <a href="lecture.mp4">lecture.mp4</a>.
   </video>
+  {explorer_html(explorer) if explorer is not None else ""}
   <h2>Chapters</h2>
   <ol class="chapters">
 {items}
@@ -175,8 +187,12 @@ def write_companions(
     facts: list[str],
     manifest: dict[str, Any],
     size: tuple[int, int],
+    explorer: Explorer | None = None,
 ) -> dict[str, int]:
     """Write chapters, captions, pictures, manifest and page into ``staging``.
+
+    ``explorer`` (from :func:`lecture.explorer.prepare_explorer`) puts the run explorer under the
+    video; its manifest entry, with the page's size, goes into ``manifest["explorer"]``.
 
     Returns
     -------
@@ -200,12 +216,14 @@ def write_companions(
 
     manifest = dict(manifest)
     manifest["tracks"] = {"chapters": len(chapter_cues), "captions": len(caption_cues)}
-    (staging / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     footer = (
         f"Built {manifest.get('built_at', '')} with manim {manifest['tools'].get('manim', '?')}; "
         f"every number in it comes from the training history ({manifest['history']['file']})."
     )
-    page = page_html(title, facts, chs, chapters_vtt, captions_vtt, size, footer)
+    page = page_html(title, facts, chs, chapters_vtt, captions_vtt, size, footer, explorer.data if explorer else None)
+    if explorer is not None:
+        manifest["explorer"] = {**explorer.entry, "page_bytes": len(page.encode())}
+    (staging / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     (staging / "index.html").write_text(page, encoding="utf-8")
     return {"chapters": len(chapter_cues), "captions": len(caption_cues)}
 
