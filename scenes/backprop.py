@@ -11,7 +11,9 @@ another history). Every number comes from the training history:
 4. one weight's update ``before - alpha * gradient = after`` with that iteration's numbers, then a
    few updates replayed with the diagram's weights moving.
 
-Each beat is a section (``next_section``) with subcaptions that narrate it with its numbers.
+Each beat is a section (``next_section``) whose lines (:meth:`~scenes.common.narration.Narrated.line`)
+narrate it with its numbers. :func:`backprop_numbers` computes every number and fact the captions
+and the picture share, :func:`captions` writes the narration, both free of Manim state.
 """
 
 from __future__ import annotations
@@ -69,6 +71,7 @@ from scenes.common import (
     value_color,
     value_width,
 )
+from scenes.common.format import MINUS, caption_number
 from scenes.common.narration import Narrated
 from scenes.common.numbers import GlyphNumber
 
@@ -96,11 +99,11 @@ SECTIONS = (
 MAX_EDGE_LABELS = 5
 """The output edges carry their gradient's value when at most this many are drawn."""
 
+MAX_MATRIX_ROWS = 5
+"""``dW1`` is shown as it is (and its chosen entry boxed) up to this many hidden units, else transposed."""
+
 RIGHT_COLUMN = (-1.4, 6.95)
 """Left and right ends of the column beside the diagram (scene units)."""
-
-READING_SPEED = 15.0
-"""Characters of narration per second: each caption stays at least this long on screen."""
 
 WEIGHT_DIGITS = 4
 """Significant digits of the weight update's numbers (enough to check the arithmetic by eye)."""
@@ -163,6 +166,9 @@ class ChosenWeight:
 class BackpropNumbers:
     """Everything the segment shows, read from (or computed by a forward pass over) the history.
 
+    The properties are the facts the captions state and the picture shows (which point errs
+    most, which unit is the flattest …), computed here once for both.
+
     Attributes
     ----------
     iteration : int
@@ -184,10 +190,20 @@ class BackpropNumbers:
         Mean over the points of ``1 - A1**2`` for each hidden unit.
     weight : ChosenWeight
         The drawn weight with the largest ``|gradient|`` at that update.
+    hard_x : ndarray, shape (n_x,)
+        Where the point with the largest error (:attr:`hardest`) lies.
+    hard_y : float
+        That point's label.
     steps : list of int
         The iterations the replay passes through one at a time (``iteration + 1`` …).
+    step_weights : list of float
+        The chosen weight's value at each of ``steps``.
     replay_end : int
         The iteration the fast replay ends at.
+    end_weight, end_cost : float
+        The chosen weight's value and the cost at ``replay_end``.
+    weights_grow : bool
+        Whether the mean ``|W1|`` plus mean ``|W2|`` is larger at ``replay_end`` than at the last step.
     """
 
     iteration: int
@@ -205,8 +221,24 @@ class BackpropNumbers:
     db2: np.ndarray  # (1, 1)
     slope: np.ndarray  # (n_h,)
     weight: ChosenWeight
+    hard_x: np.ndarray  # (n_x,)
+    hard_y: float
     steps: list[int]
+    step_weights: list[float]
     replay_end: int
+    end_weight: float
+    end_cost: float
+    weights_grow: bool
+
+    @property
+    def m(self) -> int:
+        """Number of data points."""
+        return int(self.A1.shape[1])
+
+    @property
+    def hidden_units(self) -> int:
+        """Number of hidden units."""
+        return int(self.A1.shape[0])
 
     @property
     def hardest(self) -> int:
@@ -214,9 +246,39 @@ class BackpropNumbers:
         return int(np.argmax(np.abs(self.error[0])))
 
     @property
+    def max_error(self) -> float:
+        """The largest ``|A2 - Y|`` (that of :attr:`hardest`)."""
+        return float(np.abs(self.error[0, self.hardest]))
+
+    @property
     def wrong(self) -> int:
         """Number of points on the wrong side of 0.5 (``|A2 - Y| > 0.5``)."""
         return int(np.count_nonzero(np.abs(self.error[0]) > 0.5))
+
+    @property
+    def biggest_output_unit(self) -> int:
+        """The hidden unit whose output weight has the largest ``|dW2|``."""
+        return int(np.argmax(np.abs(self.dW2[0])))
+
+    @property
+    def steepest_unit(self) -> int:
+        """The hidden unit with the largest mean slope ``1 - A1**2`` (the least saturated)."""
+        return int(np.argmax(self.slope))
+
+    @property
+    def flattest_unit(self) -> int:
+        """The hidden unit with the smallest mean slope ``1 - A1**2`` (the most saturated)."""
+        return int(np.argmin(self.slope))
+
+    @property
+    def replay_goes_on(self) -> bool:
+        """Whether the fast replay goes past the single steps (else the run ends there)."""
+        return self.replay_end > self.steps[-1]
+
+    @property
+    def cost_falls(self) -> bool:
+        """Whether the cost at the end of the replay is below the cost of the update shown."""
+        return self.end_cost < self.cost
 
 
 def gradient_norms(history: History) -> np.ndarray:
@@ -249,6 +311,11 @@ def choose_weight(history: History, i: int, units: list[int] | None = None) -> C
     return ChosenWeight(layer, u, k, float(before), float(grad), float(after))
 
 
+def _mean_size(history: History, iteration: int) -> float:
+    """Mean ``|W1|`` plus mean ``|W2|`` at ``iteration``: how large the weights are overall."""
+    return float(np.abs(history.W1[iteration]).mean() + np.abs(history.W2[iteration]).mean())
+
+
 def backprop_numbers(history: History, units: list[int] | None = None) -> BackpropNumbers:
     """Read (and forward-compute) every number the segment shows.
 
@@ -263,6 +330,9 @@ def backprop_numbers(history: History, units: list[int] | None = None) -> Backpr
     T = history.iterations
     steps = [s for s in range(i + 1, i + 1 + SINGLE_STEPS) if s <= T]
     replay_end = min(T, (steps[-1] if steps else i) + FAST_FORWARD)
+    error = cache.A2 - history.Y  # (1, m)
+    hard = int(np.argmax(np.abs(error[0])))
+    weight = choose_weight(history, i, units)
     return BackpropNumbers(
         iteration=i,
         window=min(SEARCH_WINDOW, T),
@@ -272,15 +342,21 @@ def backprop_numbers(history: History, units: list[int] | None = None) -> Backpr
         lr=float(history.config.learning_rate),
         A1=cache.A1,
         A2=cache.A2,
-        error=cache.A2 - history.Y,
+        error=error,
         dW1=history.dW1[i].copy(),
         db1=history.db1[i].copy(),
         dW2=history.dW2[i].copy(),
         db2=history.db2[i].copy(),
         slope=(1.0 - cache.A1**2).mean(axis=1),
-        weight=choose_weight(history, i, units),
+        weight=weight,
+        hard_x=np.array(history.X[:, hard]),
+        hard_y=float(history.Y[0, hard]),
         steps=steps,
+        step_weights=[weight_value(history, weight, s) for s in steps],
         replay_end=replay_end,
+        end_weight=weight_value(history, weight, replay_end),
+        end_cost=float(history.cost[replay_end]),
+        weights_grow=_mean_size(history, replay_end) > _mean_size(history, steps[-1] if steps else i),
     )
 
 
@@ -291,24 +367,24 @@ def weight_value(history: History, w: ChosenWeight, iteration: int) -> float:
     return float(history.W2[iteration][0, w.unit])
 
 
-def _list(values: np.ndarray, digits: int = 3, limit: int = 10) -> str:
-    """Values for a caption; beyond ``limit`` the first few and how many there are in all."""
-    flat = np.ravel(values)
-    shown = ", ".join(_num(v, digits) for v in flat[: limit if flat.size <= limit else limit - 2])
-    return f"[{shown}]" if flat.size <= limit else f"[{shown}, … ({flat.size} values)]"
-
-
 def lr_text(lr: float) -> str:
     """The learning rate as written in the config (``1.2``, ``0.05``), not padded with zeros."""
     return f"{lr:g}"
 
 
-def _num(value: float, digits: int = 3) -> str:
-    """A number for captions: :func:`fmt` with a typographic minus sign."""
-    return fmt(value, digits).replace("-", "\u2212")
+def as_factor(text: str, value: float) -> str:
+    """``text`` (the written ``value``) as the right factor of a product: in parentheses if negative."""
+    return f"({text})" if value < 0 else text
 
 
-def captions(n: BackpropNumbers, history: History) -> dict[str, list[str]]:
+def _list(values: np.ndarray, digits: int = 3, limit: int = 10) -> str:
+    """Values for a caption; beyond ``limit`` the first few and how many there are in all."""
+    flat = np.ravel(values)
+    shown = ", ".join(caption_number(v, digits) for v in flat[: limit if flat.size <= limit else limit - 2])
+    return f"[{shown}]" if flat.size <= limit else f"[{shown}, … ({flat.size} values)]"
+
+
+def captions(n: BackpropNumbers) -> dict[str, list[str]]:
     """The narration of every beat, with its numbers (plain text; they become the lecture's captions).
 
     Returns
@@ -316,45 +392,13 @@ def captions(n: BackpropNumbers, history: History) -> dict[str, list[str]]:
     dict
         Section name → the captions shown one after another during that beat.
     """
-    w = n.weight
-    i = n.iteration
-    e = np.abs(n.error[0])
-    hard = n.hardest
-    hx = history.X[:, hard]
-    hard_class = "blue (y = 1)" if history.Y[0, hard] > 0.5 else "red (y = 0)"
-    biggest_unit = int(np.argmax(np.abs(n.dW2[0])))
-    flat = int(np.argmin(n.slope))
-    steep = int(np.argmax(n.slope))
-    step_values = ", ".join(_num(weight_value(history, w, s), WEIGHT_DIGITS) for s in n.steps)
-    end_value = weight_value(history, w, n.replay_end)
-    lr = lr_text(n.lr)
-    before, grad, after = (_num(v, WEIGHT_DIGITS) for v in (w.before, w.grad, w.after))
-    factor = f"({grad})" if w.grad < 0 else grad
-    if history.hidden_units == 1:
-        slopes = f"Averaged over the points it is {_num(n.slope[0])} for the single hidden unit."
-    else:
-        slopes = (
-            f"Averaged over the points it is {_num(n.slope[steep])} for unit {steep + 1} but "
-            f"{_num(n.slope[flat])} for unit {flat + 1}, whose tanh is more saturated."
-        )
-    first, last = n.steps[0], n.steps[-1]
-    steps_at = f"iteration {first}" if first == last else f"iterations {first} to {last}"
-    if n.replay_end > last:
-        grow = np.abs(history.W1[n.replay_end]).mean() + np.abs(history.W2[n.replay_end]).mean()
-        was = np.abs(history.W1[last]).mean() + np.abs(history.W2[last]).mean()
-        cost_end = float(history.cost[n.replay_end])
-        replay = (
-            f"On to iteration {n.replay_end}: the weights {'grow' if grow > was else 'shrink'}, {w.name} reaches "
-            f"{_num(end_value, WEIGHT_DIGITS)}, and the cost {'falls' if cost_end < n.cost else 'rises'} from "
-            f"{_num(n.cost)} to {_num(cost_end)}."
-        )
-    else:
-        replay = f"That is the end of the run: iteration {last}, cost {_num(history.cost[last])}."
-    out = {
+    w, i, num = n.weight, n.iteration, caption_number
+    hard_class = "blue (y = 1)" if n.hard_y > 0.5 else "red (y = 0)"
+    return {
         "setup": [
             f"How does the cost change with each weight? We follow update {i}, the largest gradient "
-            f"(norm {_num(n.grad_norm)}) of the first {n.window}.",
-            f"There the cost is {_num(n.cost)}, with {_num(100 * n.accuracy)} % of the {history.m} points right. "
+            f"(norm {num(n.grad_norm)}) of the first {n.window}.",
+            f"There the cost is {num(n.cost)}, with {num(100 * n.accuracy)} % of the {n.m} points right. "
             "The error flows backwards from the output.",
         ],
         "output_error_origin": [
@@ -363,37 +407,71 @@ def captions(n: BackpropNumbers, history: History) -> dict[str, list[str]]:
         ],
         "per_point_error": [
             f"Here is |A2 − Y| for each point at iteration {i}, as dot size and brightness; its mean is "
-            f"{_num(e.mean())}.",
-            f"The {n.wrong} misclassified points push hardest; the largest error, {_num(e[hard])}, is the "
-            f"{hard_class} point circled, at ({_num(hx[0])}, {_num(hx[1])}).",
+            f"{num(np.abs(n.error[0]).mean())}.",
+            f"The {n.wrong} misclassified points push hardest; the largest error, {num(n.max_error)}, is the "
+            f"{hard_class} point circled, at ({num(n.hard_x[0])}, {num(n.hard_x[1])}).",
         ],
         "output_layer": [
             "dW2 multiplies dZ2 by the hidden activation feeding each weight, averaged over the points.",
-            f"dW2 = {_list(n.dW2)} (largest: unit {biggest_unit + 1}), db2 = {_num(n.db2[0, 0])}, "
+            f"dW2 = {_list(n.dW2)} (largest: unit {n.biggest_output_unit + 1}), db2 = {num(n.db2[0, 0])}, "
             "now shown by the output edges.",
         ],
         "tanh_slope": [
             "Passing back through tanh needs its slope: the quotient rule gives tanh′ = 1 − tanh², "
             "which is just 1 − A1².",
-            slopes,
+            _slope_line(n),
         ],
         "hidden_layer": [
             "dZ1: dZ2 sent back through each weight W2, times the slope 1 − A1². "
             "Then dW1 = dZ1 Xᵀ / m and db1 = mean of dZ1.",
-            f"dW1 = {_list(n.dW1)}, row by row; the largest is {w.name} = {_num(w.grad)}."
+            f"dW1 = {_list(n.dW1)}, row by row; the largest is {w.name} = {num(w.grad)}."
             if w.layer == 1
             else f"dW1 = {_list(n.dW1)}, row by row; db1 = {_list(n.db1)}.",
         ],
         "update": [
-            f"Gradient descent moves each weight against its gradient, times the learning rate α = {lr}.",
-            f"{w.name}, {w.description}: before {before}, gradient {grad}, after {before} − {lr} × {factor} = {after}.",
+            f"Gradient descent moves each weight against its gradient, times the learning rate α = {lr_text(n.lr)}.",
+            _update_line(n),
         ],
-        "replay": [
-            f"The next updates: {w.name} becomes {step_values} ({steps_at}).",
-            replay,
-        ],
+        "replay": _replay_lines(n),
     }
-    return out
+
+
+def _slope_line(n: BackpropNumbers) -> str:
+    """The mean tanh slopes: the steepest and the flattest unit (or the single one)."""
+    if n.hidden_units == 1:
+        return f"Averaged over the points it is {caption_number(n.slope[0])} for the single hidden unit."
+    steep, flat = n.steepest_unit, n.flattest_unit
+    return (
+        f"Averaged over the points it is {caption_number(n.slope[steep])} for unit {steep + 1} but "
+        f"{caption_number(n.slope[flat])} for unit {flat + 1}, whose tanh is more saturated."
+    )
+
+
+def _update_line(n: BackpropNumbers) -> str:
+    """The chosen weight's update, ``before − α × gradient = after``, with its numbers."""
+    w, lr = n.weight, lr_text(n.lr)
+    before, grad, after = (caption_number(v, WEIGHT_DIGITS) for v in (w.before, w.grad, w.after))
+    return (
+        f"{w.name}, {w.description}: before {before}, gradient {grad}, "
+        f"after {before} {MINUS} {lr} × {as_factor(grad, w.grad)} = {after}."
+    )
+
+
+def _replay_lines(n: BackpropNumbers) -> list[str]:
+    """The single steps' values of the chosen weight, then where the fast replay ends (or that the run ends)."""
+    w, num = n.weight, caption_number
+    first, last = n.steps[0], n.steps[-1]
+    steps_at = f"iteration {first}" if first == last else f"iterations {first} to {last}"
+    step_values = ", ".join(num(v, WEIGHT_DIGITS) for v in n.step_weights)
+    if n.replay_goes_on:
+        end = (
+            f"On to iteration {n.replay_end}: the weights {'grow' if n.weights_grow else 'shrink'}, {w.name} "
+            f"reaches {num(n.end_weight, WEIGHT_DIGITS)}, and the cost {'falls' if n.cost_falls else 'rises'} "
+            f"from {num(n.cost)} to {num(n.end_cost)}."
+        )
+    else:
+        end = f"That is the end of the run: iteration {last}, cost {num(n.end_cost)}."
+    return [f"The next updates: {w.name} becomes {step_values} ({steps_at}).", end]
 
 
 # --- small drawing helpers -----------------------------------------------------------------------
@@ -449,38 +527,65 @@ def _reverse_flash(line: Line, width: float = 7.0) -> ShowPassingFlash:
     return ShowPassingFlash(back, time_width=0.5)
 
 
+class ReplayReadout(VGroup):
+    """The replay's rows (iteration, cost, the chosen weight) whose numbers change every frame.
+
+    The numbers are :class:`~scenes.common.numbers.GlyphNumber` (composed from glyphs, no
+    re-typesetting), each anchored at its left end just after its label.
+
+    Parameters
+    ----------
+    history : History
+    weight : ChosenWeight
+    weight_label : MathTex
+        The weight's label (``W_{1,2}^{[1]} =``), coloured like the rest of the segment.
+    iteration : int
+        The iteration shown first.
+    """
+
+    def __init__(self, history: History, weight: ChosenWeight, weight_label: MathTex, iteration: int) -> None:
+        super().__init__()
+        self.history, self.weight = history, weight
+        self.iteration_number = GlyphNumber(str(iteration), font_size=36, color=HIGHLIGHT, align="left")
+        self.cost_number = GlyphNumber(fmt(history.cost[iteration]), font_size=36, align="left")
+        self.weight_number = GlyphNumber(
+            fmt(weight_value(history, weight, iteration), WEIGHT_DIGITS), font_size=36, color=HIGHLIGHT, align="left"
+        )
+        labels = (_text("iteration", 32), MathTex(r"J =", font_size=36, color=TEXT), weight_label)
+        for label, num in zip(labels, (self.iteration_number, self.cost_number, self.weight_number), strict=True):
+            # The number follows its label, centred on it vertically (the anchor moves with the group).
+            num.set_anchor([label.get_right()[0] + 0.25, 0, 0])
+            num.shift((label.get_y() - num.get_y()) * UP)
+            self.add(VGroup(label, num))
+        self.arrange(DOWN, buff=0.45, aligned_edge=LEFT)
+
+    def show(self, iteration: int) -> None:
+        """Show the numbers of ``iteration``."""
+        self.iteration_number.set_text(str(iteration))
+        self.cost_number.set_text(fmt(self.history.cost[iteration]))
+        self.weight_number.set_text(fmt(weight_value(self.history, self.weight, iteration), WEIGHT_DIGITS))
+
+
 class Backprop(Narrated, Scene):
-    """The backward pass of one real, early update, and the weight update it leads to."""
+    """The backward pass of one real, early update, and the weight update it leads to.
 
-    # --- narration ------------------------------------------------------------------------------
-
-    def say(self, text: str) -> None:
-        """Start a caption now; it lasts until the next one starts or the beat ends."""
-        self._flush_caption()
-        self._caption = (text, self.time)
-
-    def _flush_caption(self) -> None:
-        caption = getattr(self, "_caption", None)
-        if caption is not None:
-            text, start = caption
-            self.add_subcaption(text, duration=max(self.time - start, 0.5), offset=start - self.time)
-        self._caption = None
-
-    def read(self, extra: float = 0.0) -> None:
-        """Wait until the current caption has been on screen long enough to read (plus ``extra``)."""
-        caption = getattr(self, "_caption", None)
-        if caption is None:
-            return
-        text, start = caption
-        remaining = len(text) / READING_SPEED + extra - (self.time - start)
-        if remaining > 0.05:
-            self.wait(remaining)
-
-    def beat(self, name: str) -> None:
-        """Start a new section (the previous beat's caption ends here)."""
-        self._flush_caption()
-        self.next_section(name)
-        self.section_name = name
+    Attributes
+    ----------
+    history : History
+    n : BackpropNumbers
+    lines : dict
+        Beat name → its lines (:func:`captions`).
+    diagram : NetworkDiagram
+        The network, with its layer ``titles`` and the ``note`` above it saying what its edges show.
+    heading, roadmap, road_mark : Mobject
+        The heading, the row of quantities the backward pass computes, and the box on the current one.
+    g_scale : float
+        The gradient size drawn at full colour on the edges (the largest ``|dW|`` of the update).
+    value_label : Mobject
+        The chosen weight's value beside its edge (from the update beat on).
+    layout : list of LayoutSnapshot
+        Where the blocks were at each beat's fullest moment (:meth:`snapshot`; tests check it).
+    """
 
     # --- layout record --------------------------------------------------------------------------
 
@@ -506,19 +611,17 @@ class Backprop(Narrated, Scene):
             for m in self.mobjects
             if not isinstance(m, ValueTracker) and any(f.has_points() for f in m.get_family())
         ]
-        self.layout.append(LayoutSnapshot(self.section_name, blocks, on_screen))
+        self.layout.append(LayoutSnapshot(self.beat_name, blocks, on_screen))
 
     # --- the scene ------------------------------------------------------------------------------
 
     def construct(self) -> None:
         """Play the beats in order."""
-        history = load_history()
-        self.history = history
+        self.history = load_history()
         self.layout: list[LayoutSnapshot] = []
-        self.section_name = ""
-        self.diagram = NetworkDiagram(history, iteration=0, width=4.2, height=3.3, max_hidden_shown=8)
-        self.n = backprop_numbers(history, self.diagram.shown_units)
-        self.lines = captions(self.n, history)
+        self.diagram = NetworkDiagram(self.history, iteration=0, width=4.2, height=3.3, max_hidden_shown=8)
+        self.n = backprop_numbers(self.history, self.diagram.shown_units)
+        self.lines = captions(self.n)
         self.diagram.set_iteration(self.n.iteration)
         self.diagram.move_to([-4.3, -0.55, 0])
 
@@ -530,7 +633,6 @@ class Backprop(Narrated, Scene):
         self.hidden_layer_beat()
         self.update_beat()
         self.replay_beat()
-        self._flush_caption()
 
     # --- layout pieces --------------------------------------------------------------------------
 
@@ -574,15 +676,12 @@ class Backprop(Narrated, Scene):
 
     def setup_beat(self) -> None:
         """Heading, roadmap, the diagram with the weights of the chosen iteration."""
-        n, lines = self.n, self.lines["setup"]
-        self.beat("setup")
+        n, (first, second) = self.n, self.lines["setup"]
         # Pango text, as the other segments' headings.
         heading = self.heading = Text("Backpropagation", font_size=40, color=TEXT).to_edge(UP, buff=0.3)
         self.roadmap = self._roadmap()
         self.titles = self.diagram.layer_titles(font_size=22)
         self.note = self._edge_note(rf"edges: weights at iteration {n.iteration}")
-        self.say(lines[0])
-        self.play(FadeIn(heading), FadeIn(self.diagram), FadeIn(self.titles), FadeIn(self.note), run_time=1.5)
         facts = VGroup(
             _text(rf"update {n.iteration}: largest gradient", font_size=30),
             _text(rf"of the first {n.window} updates", font_size=30),
@@ -590,51 +689,72 @@ class Backprop(Narrated, Scene):
             MathTex(rf"J = {tex_number(n.cost)}", font_size=34, color=TEXT),
         ).arrange(DOWN, buff=0.25)
         self._right(facts, top=1.4)
-        self.play(FadeIn(facts, shift=0.2 * UP), run_time=1.0)
-        self.read()
-        self.say(lines[1])
-        self.play(FadeIn(self.roadmap), run_time=1.0)
-        self.road_mark = self._mark_road(0)
-        self.play(Create(self.road_mark), Indicate(self.diagram.output_node, color=HIGHLIGHT), run_time=1.0)
-        self.snapshot(facts)
-        self.read(0.3)
-        self.play(FadeOut(facts), run_time=0.6)
+        with self.beat("setup"):
+            with self.line(first):
+                self.play(FadeIn(heading), FadeIn(self.diagram), FadeIn(self.titles), FadeIn(self.note), run_time=1.5)
+                self.play(FadeIn(facts, shift=0.2 * UP), run_time=1.0)
+            with self.line(second, hold=0.3):
+                self.play(FadeIn(self.roadmap), run_time=1.0)
+                self.road_mark = self._mark_road(0)
+                self.play(Create(self.road_mark), Indicate(self.diagram.output_node, color=HIGHLIGHT), run_time=1.0)
+                self.snapshot(facts)
+            self.play(FadeOut(facts), run_time=0.6)
 
     def output_error_origin_beat(self) -> None:
         """Derive dZ2 = A2 - Y from the log loss and the sigmoid."""
-        lines = self.lines["output_error_origin"]
-        self.beat("output_error_origin")
-        self.say(lines[0])
-        self._move_mark(1)
+        first, second = self.lines["output_error_origin"]
         steps = VGroup(
             formula(r"L = -\big(Y \log A^{[2]} + (1-Y)\log(1-A^{[2]})\big)", font_size=30),
             formula(r"\frac{\partial L}{\partial A^{[2]}} = -\frac{Y}{A^{[2]}} + \frac{1-Y}{1-A^{[2]}}", font_size=30),
             formula(r"\frac{\partial A^{[2]}}{\partial Z^{[2]}} = A^{[2]}(1-A^{[2]})", font_size=30),
         ).arrange(DOWN, buff=0.35, aligned_edge=LEFT)
         self._right(steps, top=1.85)
-        for s in steps:
-            self.play(Write(s), run_time=1.2)
-        self.read()
-        self.say(lines[1])
-        result = formula(
-            r"dZ^{[2]} = \frac{\partial L}{\partial A^{[2]}}\,\frac{\partial A^{[2]}}{\partial Z^{[2]}} = A^{[2]} - Y",
-            font_size=32,
-        )
-        result.next_to(steps, DOWN, buff=0.45).set_x(steps.get_x())
-        box = SurroundingRectangle(result[0][-6:], color=HIGHLIGHT, buff=0.08)
-        self.play(Write(result), run_time=1.5)
-        self.play(Create(box), run_time=0.6)
-        self.snapshot(steps, VGroup(result, box))
-        self.read(0.5)
-        self.play(FadeOut(steps), FadeOut(result), FadeOut(box), run_time=0.6)
+        with self.beat("output_error_origin"):
+            with self.line(first):
+                self._move_mark(1)
+                for s in steps:
+                    self.play(Write(s), run_time=1.2)
+            with self.line(second, hold=0.5):
+                result = formula(
+                    r"dZ^{[2]} = \frac{\partial L}{\partial A^{[2]}}\,\frac{\partial A^{[2]}}{\partial Z^{[2]}}"
+                    r" = A^{[2]} - Y",
+                    font_size=32,
+                )
+                result.next_to(steps, DOWN, buff=0.45).set_x(steps.get_x())
+                box = SurroundingRectangle(result[0][-6:], color=HIGHLIGHT, buff=0.08)
+                self.play(Write(result), run_time=1.5)
+                self.play(Create(box), run_time=0.6)
+                self.snapshot(steps, VGroup(result, box))
+            self.play(FadeOut(steps), FadeOut(result), FadeOut(box), run_time=0.6)
 
     def per_point_error_beat(self) -> None:
         """Draw every point sized and brightened by its error |A2 - Y| at the chosen iteration."""
-        n, h, lines = self.n, self.history, self.lines["per_point_error"]
-        self.beat("per_point_error")
+        n, (first, second) = self.n, self.lines["per_point_error"]
         title = formula(r"dZ^{[2]} = A^{[2]} - Y", font_size=32)
         self._right(title, top=1.95)
-        X, Y = h.X, h.Y
+        axes, dots = self._error_scatter(title)
+        ring = Circle(radius=0.15, color=HIGHLIGHT, stroke_width=3).move_to(axes.c2p(*n.hard_x))
+        legend = VGroup(
+            _text(r"dot size $=|A^{[2]}-Y|$", font_size=24, color=MUTED),
+            VGroup(Dot(radius=0.06, color=CLASS_0), _text("$y=0$", font_size=24)).arrange(RIGHT, buff=0.12),
+            VGroup(Dot(radius=0.06, color=CLASS_1), _text("$y=1$", font_size=24)).arrange(RIGHT, buff=0.12),
+            _text(rf"wrong side: {n.wrong}", font_size=24),
+            MathTex(rf"\max|A^{{[2]}}-Y| = {tex_number(n.max_error)}", font_size=24, color=HIGHLIGHT),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+        legend.next_to(axes, RIGHT, buff=0.3).align_to(axes, UP)
+        with self.beat("per_point_error"):
+            with self.line(first):
+                self.play(Write(title), Create(axes), run_time=1.0)
+                self.play(FadeIn(dots), FadeIn(legend[:3]), run_time=1.5)
+            with self.line(second, hold=0.3):
+                self.play(FadeIn(legend[3:]), Create(ring), run_time=1.0)
+                self.play(Indicate(ring, color=HIGHLIGHT, scale_factor=1.4), run_time=1.0)
+                self.snapshot(title, VGroup(axes, dots, ring), legend)
+            self.play(FadeOut(axes), FadeOut(dots), FadeOut(legend), FadeOut(ring), FadeOut(title), run_time=0.6)
+
+    def _error_scatter(self, title: Mobject) -> tuple[Axes, VGroup]:
+        """Axes over the data (equal scales) under ``title``, and every point sized and lit by its error."""
+        X, Y = self.history.X, self.history.Y
         pad = 0.3
         x_lo, x_hi = float(X[0].min()) - pad, float(X[0].max()) + pad
         y_lo, y_hi = float(X[1].min()) - pad, float(X[1].max()) + pad
@@ -649,64 +769,51 @@ class Backprop(Narrated, Scene):
             axis_config={"color": MUTED, "stroke_width": 1.5, "include_ticks": False},
         )
         axes.next_to(title, DOWN, buff=0.3).shift(0.9 * LEFT)
-        err = np.abs(n.error[0])
+        err = np.abs(self.n.error[0])  # (m,)
         dots = VGroup()
-        order = np.argsort(err)  # the largest errors drawn last, on top
-        for j in order:
+        for j in np.argsort(err):  # the largest errors drawn last, on top
             colour = CLASS_1 if Y[0, j] > 0.5 else CLASS_0
             d = Dot(axes.c2p(X[0, j], X[1, j]), radius=0.012 + 0.085 * err[j], color=colour)
             d.set_fill(opacity=0.2 + 0.8 * err[j])
             dots.add(d)
-        hard = n.hardest
-        ring = Circle(radius=0.15, color=HIGHLIGHT, stroke_width=3).move_to(axes.c2p(X[0, hard], X[1, hard]))
-        legend = VGroup(
-            _text(r"dot size $=|A^{[2]}-Y|$", font_size=24, color=MUTED),
-            VGroup(Dot(radius=0.06, color=CLASS_0), _text("$y=0$", font_size=24)).arrange(RIGHT, buff=0.12),
-            VGroup(Dot(radius=0.06, color=CLASS_1), _text("$y=1$", font_size=24)).arrange(RIGHT, buff=0.12),
-            _text(rf"wrong side: {n.wrong}", font_size=24),
-            MathTex(rf"\max|A^{{[2]}}-Y| = {tex_number(err[hard])}", font_size=24, color=HIGHLIGHT),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
-        legend.next_to(axes, RIGHT, buff=0.3).align_to(axes, UP)
-        self.say(lines[0])
-        self.play(Write(title), Create(axes), run_time=1.0)
-        self.play(FadeIn(dots), FadeIn(legend[:3]), run_time=1.5)
-        self.read()
-        self.say(lines[1])
-        self.play(FadeIn(legend[3:]), Create(ring), run_time=1.0)
-        self.play(Indicate(ring, color=HIGHLIGHT, scale_factor=1.4), run_time=1.0)
-        self.snapshot(title, VGroup(axes, dots, ring), legend)
-        self.read(0.3)
-        self.play(FadeOut(axes), FadeOut(dots), FadeOut(legend), FadeOut(ring), FadeOut(title), run_time=0.6)
+        return axes, dots
 
     def output_layer_beat(self) -> None:
         """dW2 and db2: the gradient flows from the output back along the output edges."""
-        n, d, lines = self.n, self.diagram, self.lines["output_layer"]
-        self.beat("output_layer")
-        self.say(lines[0])
-        self._move_mark(2)
-        # The gradient is not known yet anywhere: every edge goes quiet until it arrives.
-        quiet = [e.animate.set_stroke(color=MUTED, width=0.75) for e in [*d.edges_1, *d.edges_2]]
-        new_note = self._edge_note(rf"edges: gradients of update {n.iteration}")
-        self.play(*quiet, self.note.animate.become(new_note), run_time=0.8)
-        f1 = formula(r"dW^{[2]} = \tfrac{1}{m}\, dZ^{[2]} A^{[1]}{}^{T}", font_size=32)
-        f2 = formula(r"db^{[2]} = \tfrac{1}{m} \textstyle\sum dZ^{[2]}", font_size=32)
-        forms = VGroup(f1, f2).arrange(DOWN, buff=0.3, aligned_edge=LEFT)
-        self._right(forms, top=1.9)
-        self.play(Write(f1), run_time=1.2)
-        self.play(Write(f2), run_time=1.0)
-        self.read()
-        self.say(lines[1])
-        self.g_scale = float(max(np.abs(n.dW1).max(), np.abs(n.dW2).max())) or 1.0
-        flashes = AnimationGroup(*[_reverse_flash(e) for e in d.edges_2], run_time=1.2)
-        self.play(Indicate(d.output_node, color=HIGHLIGHT), flashes)
-        # Only the output edges have their gradient yet; layer 1 stays quiet.
-        recolour = [
-            d.edge_2(u).animate.set_stroke(
-                color=value_color(n.dW2[0, u], self.g_scale), width=value_width(n.dW2[0, u], self.g_scale)
-            )
-            for u in d.shown_units
-        ]
-        self.play(*recolour, run_time=1.0)
+        n, d, (first, second) = self.n, self.diagram, self.lines["output_layer"]
+        with self.beat("output_layer"):
+            with self.line(first):
+                self._move_mark(2)
+                # The gradient is not known yet anywhere: every edge goes quiet until it arrives.
+                quiet = [e.animate.set_stroke(color=MUTED, width=0.75) for e in [*d.edges_1, *d.edges_2]]
+                new_note = self._edge_note(rf"edges: gradients of update {n.iteration}")
+                self.play(*quiet, self.note.animate.become(new_note), run_time=0.8)
+                f1 = formula(r"dW^{[2]} = \tfrac{1}{m}\, dZ^{[2]} A^{[1]}{}^{T}", font_size=32)
+                f2 = formula(r"db^{[2]} = \tfrac{1}{m} \textstyle\sum dZ^{[2]}", font_size=32)
+                forms = VGroup(f1, f2).arrange(DOWN, buff=0.3, aligned_edge=LEFT)
+                self._right(forms, top=1.9)
+                self.play(Write(f1), run_time=1.2)
+                self.play(Write(f2), run_time=1.0)
+            with self.line(second, hold=0.3):
+                self.g_scale = float(max(np.abs(n.dW1).max(), np.abs(n.dW2).max())) or 1.0
+                flashes = AnimationGroup(*[_reverse_flash(e) for e in d.edges_2], run_time=1.2)
+                self.play(Indicate(d.output_node, color=HIGHLIGHT), flashes)
+                # Only the output edges have their gradient yet; layer 1 stays quiet.
+                recolour = [
+                    d.edge_2(u).animate.set_stroke(
+                        color=value_color(n.dW2[0, u], self.g_scale), width=value_width(n.dW2[0, u], self.g_scale)
+                    )
+                    for u in d.shown_units
+                ]
+                self.play(*recolour, run_time=1.0)
+                labels, values = self._output_gradients(forms)
+                self.play(FadeIn(labels), FadeIn(values, shift=0.2 * DOWN), run_time=1.0)
+                self.snapshot(forms, values, left=[labels])
+            self.play(FadeOut(forms), FadeOut(values), FadeOut(labels), run_time=0.6)
+
+    def _output_gradients(self, forms: Mobject) -> tuple[VGroup, VGroup]:
+        """The values of ``dW2`` (on the output edges, or beside ``forms`` if too many) and ``db2``."""
+        n, d = self.n, self.diagram
         values = VGroup(
             VGroup(formula(r"db^{[2]} =", font_size=32), MathTex(tex_number(n.db2[0, 0]), font_size=32)).arrange(
                 RIGHT, buff=0.2
@@ -722,10 +829,7 @@ class Backprop(Narrated, Scene):
         values.arrange(DOWN, buff=0.35, aligned_edge=LEFT)
         values.next_to(forms, DOWN, buff=0.5).align_to(forms, LEFT)
         _fit_right(values)
-        self.play(FadeIn(labels), FadeIn(values, shift=0.2 * DOWN), run_time=1.0)
-        self.snapshot(forms, values, left=[labels])
-        self.read(0.3)
-        self.play(FadeOut(forms), FadeOut(values), FadeOut(labels), run_time=0.6)
+        return labels, values
 
     def _gradient_labels(self, dW2: np.ndarray) -> VGroup:
         """The value of ``dW2`` on each output edge, coloured like the edge."""
@@ -751,10 +855,41 @@ class Backprop(Narrated, Scene):
 
     def tanh_beat(self) -> None:
         """Why tanh'(z) = 1 - tanh(z)^2 = 1 - A1^2, with the real mean slope of each hidden unit."""
-        n, lines = self.n, self.lines["tanh_slope"]
-        self.beat("tanh_slope")
-        self.say(lines[0])
-        self._move_mark(3)
+        n, (first, second) = self.n, self.lines["tanh_slope"]
+        with self.beat("tanh_slope"):
+            with self.line(first):
+                self._move_mark(3)
+                plot = self._tanh_plot()
+                self._right(plot, top=1.9)
+                deriv = VGroup(
+                    MathTex(
+                        r"\tanh' z = \frac{(e^z+e^{-z})^2-(e^z-e^{-z})^2}{(e^z+e^{-z})^2} = 1-\tanh^2 z",
+                        font_size=30,
+                        color=TEXT,
+                    ),
+                    formula(r"\tanh'(Z^{[1]}) = 1 - (A^{[1]})^{2}", font_size=32),
+                ).arrange(DOWN, buff=0.3)
+                deriv.next_to(plot, DOWN, buff=0.35)
+                axes, tanh, slope, t_lab, s_lab = plot
+                self.play(Create(axes), Create(tanh), FadeIn(t_lab), run_time=1.2)
+                self.play(Create(slope), FadeIn(s_lab), run_time=1.0)
+                self.play(Write(deriv[0]), run_time=1.5)
+                self.play(Write(deriv[1]), run_time=1.0)
+            with self.line(second, hold=0.3):
+                mean_row = VGroup(
+                    formula(r"\text{mean } 1-(A^{[1]})^{2} =", font_size=28),
+                    ValueMatrix(n.slope[None, :], font_size=24, max_cols=6, show_shape=False),
+                ).arrange(RIGHT, buff=0.2)
+                mean_row.next_to(deriv, DOWN, buff=0.3)
+                mean_row.set_x(2.9)
+                _fit_right(mean_row)
+                self.play(FadeIn(mean_row, shift=0.2 * UP), run_time=1.0)
+                self.snapshot(plot, deriv, mean_row)
+            self.play(FadeOut(plot), FadeOut(deriv), FadeOut(mean_row), run_time=0.6)
+
+    @staticmethod
+    def _tanh_plot() -> VGroup:
+        """``tanh z`` and its slope ``1 - tanh² z`` on one pair of axes: (axes, tanh, slope, their labels)."""
         a_col = SYMBOL_COLORS["A^{[1]}"]
         axes = Axes(
             x_range=[-3, 3, 1],
@@ -768,73 +903,43 @@ class Backprop(Narrated, Scene):
         slope = axes.plot(lambda z: 1 - np.tanh(z) ** 2, x_range=[-3, 3], color=HIGHLIGHT, stroke_width=4)
         t_lab = MathTex(r"\tanh z", font_size=26, color=a_col).next_to(axes.c2p(3, np.tanh(3)), RIGHT, buff=0.1)
         s_lab = MathTex(r"1-\tanh^2 z", font_size=26, color=HIGHLIGHT).next_to(axes.c2p(-0.5, 1), LEFT, buff=0.1)
-        plot = VGroup(axes, tanh, slope, t_lab, s_lab)
-        self._right(plot, top=1.9)
-        deriv = VGroup(
-            MathTex(
-                r"\tanh' z = \frac{(e^z+e^{-z})^2-(e^z-e^{-z})^2}{(e^z+e^{-z})^2} = 1-\tanh^2 z",
-                font_size=30,
-                color=TEXT,
-            ),
-            formula(r"\tanh'(Z^{[1]}) = 1 - (A^{[1]})^{2}", font_size=32),
-        ).arrange(DOWN, buff=0.3)
-        deriv.next_to(plot, DOWN, buff=0.35)
-        self.play(Create(axes), Create(tanh), FadeIn(t_lab), run_time=1.2)
-        self.play(Create(slope), FadeIn(s_lab), run_time=1.0)
-        self.play(Write(deriv[0]), run_time=1.5)
-        self.play(Write(deriv[1]), run_time=1.0)
-        self.read()
-        self.say(lines[1])
-        mean_row = VGroup(
-            formula(r"\text{mean } 1-(A^{[1]})^{2} =", font_size=28),
-            ValueMatrix(n.slope[None, :], font_size=24, max_cols=6, show_shape=False),
-        ).arrange(RIGHT, buff=0.2)
-        mean_row.next_to(deriv, DOWN, buff=0.3)
-        mean_row.set_x(2.9)
-        _fit_right(mean_row)
-        self.play(FadeIn(mean_row, shift=0.2 * UP), run_time=1.0)
-        self.snapshot(plot, deriv, mean_row)
-        self.read(0.3)
-        self.play(FadeOut(plot), FadeOut(deriv), FadeOut(mean_row), run_time=0.6)
+        return VGroup(axes, tanh, slope, t_lab, s_lab)
 
     def hidden_layer_beat(self) -> None:
         """dZ1, dW1, db1: the gradient flows on from the hidden units back to the inputs."""
-        n, d, lines = self.n, self.diagram, self.lines["hidden_layer"]
-        self.beat("hidden_layer")
-        self.say(lines[0])
-        f1 = formula(r"dZ^{[1]} = W^{[2]}{}^{T} dZ^{[2]} \ast \big(1 - (A^{[1]})^{2}\big)", font_size=32)
-        f2 = formula(r"dW^{[1]} = \tfrac{1}{m}\, dZ^{[1]} X^{T}", font_size=32)
-        f3 = formula(r"db^{[1]} = \tfrac{1}{m} \textstyle\sum dZ^{[1]}", font_size=32)
-        forms = VGroup(f1, f2, f3).arrange(DOWN, buff=0.3, aligned_edge=LEFT)
-        self._right(forms, top=1.9)
-        hidden = [d.hidden_node(u) for u in d.shown_units]
-        self.play(Write(f1), *[Indicate(h, color=HIGHLIGHT) for h in hidden], run_time=1.5)
-        self._move_mark(4)
-        flashes = AnimationGroup(*[_reverse_flash(e) for e in d.edges_1], run_time=1.2)
-        self.play(Write(f2), flashes, run_time=1.2)
-        self.play(
-            Write(f3),
-            d.make_edge_values_animation(n.dW1, n.dW2, scale_1=self.g_scale, scale_2=self.g_scale),
-            run_time=1.0,
-        )
-        self.read()
-        self.say(lines[1])
-        n_h = self.history.hidden_units
-        if n_h <= 5:
-            lhs, mat = r"dW^{[1]} =", ValueMatrix(n.dW1, font_size=26)
-        else:
-            lhs, mat = r"dW^{[1]}{}^{T} =", ValueMatrix(n.dW1.T, font_size=26, max_cols=4)
-        values = VGroup(formula(lhs, font_size=30), mat).arrange(RIGHT, buff=0.2)
-        values.next_to(forms, DOWN, buff=0.35).align_to(forms, LEFT)
-        _fit_right(values)
-        self.play(FadeIn(values, shift=0.2 * DOWN), run_time=1.0)
-        w = n.weight
-        if w.layer == 1 and n_h <= 5:
-            values.add(mat.highlight_entry(w.unit, w.k))
-            self.play(Create(values[-1]), run_time=0.6)
-        self.snapshot(forms, values)
-        self.read(0.3)
-        self.play(FadeOut(forms), FadeOut(values), run_time=0.6)
+        n, d, (first, second) = self.n, self.diagram, self.lines["hidden_layer"]
+        with self.beat("hidden_layer"):
+            with self.line(first):
+                f1 = formula(r"dZ^{[1]} = W^{[2]}{}^{T} dZ^{[2]} \ast \big(1 - (A^{[1]})^{2}\big)", font_size=32)
+                f2 = formula(r"dW^{[1]} = \tfrac{1}{m}\, dZ^{[1]} X^{T}", font_size=32)
+                f3 = formula(r"db^{[1]} = \tfrac{1}{m} \textstyle\sum dZ^{[1]}", font_size=32)
+                forms = VGroup(f1, f2, f3).arrange(DOWN, buff=0.3, aligned_edge=LEFT)
+                self._right(forms, top=1.9)
+                hidden = [d.hidden_node(u) for u in d.shown_units]
+                self.play(Write(f1), *[Indicate(h, color=HIGHLIGHT) for h in hidden], run_time=1.5)
+                self._move_mark(4)
+                flashes = AnimationGroup(*[_reverse_flash(e) for e in d.edges_1], run_time=1.2)
+                self.play(Write(f2), flashes, run_time=1.2)
+                self.play(
+                    Write(f3),
+                    d.make_edge_values_animation(n.dW1, n.dW2, scale_1=self.g_scale, scale_2=self.g_scale),
+                    run_time=1.0,
+                )
+            with self.line(second, hold=0.3):
+                if n.hidden_units <= MAX_MATRIX_ROWS:
+                    lhs, mat = r"dW^{[1]} =", ValueMatrix(n.dW1, font_size=26)
+                else:
+                    lhs, mat = r"dW^{[1]}{}^{T} =", ValueMatrix(n.dW1.T, font_size=26, max_cols=4)
+                values = VGroup(formula(lhs, font_size=30), mat).arrange(RIGHT, buff=0.2)
+                values.next_to(forms, DOWN, buff=0.35).align_to(forms, LEFT)
+                _fit_right(values)
+                self.play(FadeIn(values, shift=0.2 * DOWN), run_time=1.0)
+                w = n.weight
+                if w.layer == 1 and n.hidden_units <= MAX_MATRIX_ROWS:
+                    values.add(mat.highlight_entry(w.unit, w.k))
+                    self.play(Create(values[-1]), run_time=0.6)
+                self.snapshot(forms, values)
+            self.play(FadeOut(forms), FadeOut(values), run_time=0.6)
 
     def _weight_edge(self) -> Line:
         w, d = self.n.weight, self.diagram
@@ -848,46 +953,41 @@ class Backprop(Narrated, Scene):
 
     def update_beat(self) -> None:
         """One weight: before, gradient, learning rate, after, with the real numbers."""
-        n, d, lines = self.n, self.diagram, self.lines["update"]
+        n, d, (first, second) = self.n, self.diagram, self.lines["update"]
         w, i = n.weight, n.iteration
-        self.beat("update")
-        self.say(lines[0])
-        self.play(FadeOut(self.road_mark), self.roadmap.animate.set_opacity(0.35), run_time=0.5)
-        rule = formula(r"W^{[1]} := W^{[1]} - \alpha\, dW^{[1]}", font_size=32)
-        rule2 = formula(r"W^{[2]} := W^{[2]} - \alpha\, dW^{[2]}", font_size=32)
-        rules = VGroup(rule, rule2).arrange(DOWN, buff=0.25)
-        self._right(rules, top=1.9)
-        self.play(Write(rules), run_time=1.5)
-        self.play(
-            d.make_iteration_animation(i, run_time=1.0),
-            self.note.animate.become(self._edge_note(rf"edges: weights at iteration {i}")),
-        )
-        self.read()
-        self.say(lines[1])
-        table = self._update_table()
-        table.next_to(rules, DOWN, buff=0.45).set_x(2.9)
-        _fit_right(table)
-        edge = self._weight_edge()
-        nodes = self._weight_nodes()
-        self.play(
-            *[node.animate.set_stroke(HIGHLIGHT, width=4) for node in nodes],
-            ShowPassingFlash(edge.copy().set_stroke(HIGHLIGHT, width=8), time_width=0.6),
-            run_time=1.0,
-        )
-        for row in table:
-            self.play(FadeIn(row, shift=0.15 * RIGHT), run_time=0.7)
-        self.value_label = self._weight_label(w.before)
-        self.play(FadeIn(self.value_label), run_time=0.5)
-        after = self._weight_label(w.after)
-        self.play(
-            d.make_iteration_animation(i + 1, run_time=1.0),
-            self.note.animate.become(self._edge_note(rf"edges: weights at iteration {i + 1}")),
-            self.value_label.animate.become(after),
-            Indicate(table[3][1], color=HIGHLIGHT, scale_factor=1.05),
-        )
-        self.snapshot(rules, table, left=[self.value_label])
-        self.read(0.5)
-        self.rules, self.table = rules, table
+        with self.beat("update"):
+            with self.line(first):
+                self.play(FadeOut(self.road_mark), self.roadmap.animate.set_opacity(0.35), run_time=0.5)
+                rule = formula(r"W^{[1]} := W^{[1]} - \alpha\, dW^{[1]}", font_size=32)
+                rule2 = formula(r"W^{[2]} := W^{[2]} - \alpha\, dW^{[2]}", font_size=32)
+                self.rules = VGroup(rule, rule2).arrange(DOWN, buff=0.25)
+                self._right(self.rules, top=1.9)
+                self.play(Write(self.rules), run_time=1.5)
+                self.play(
+                    d.make_iteration_animation(i, run_time=1.0),
+                    self.note.animate.become(self._edge_note(rf"edges: weights at iteration {i}")),
+                )
+            with self.line(second, hold=0.5):
+                table = self.table = self._update_table()
+                table.next_to(self.rules, DOWN, buff=0.45).set_x(2.9)
+                _fit_right(table)
+                self.play(
+                    *[node.animate.set_stroke(HIGHLIGHT, width=4) for node in self._weight_nodes()],
+                    ShowPassingFlash(self._weight_edge().copy().set_stroke(HIGHLIGHT, width=8), time_width=0.6),
+                    run_time=1.0,
+                )
+                for row in table:
+                    self.play(FadeIn(row, shift=0.15 * RIGHT), run_time=0.7)
+                self.value_label = self._weight_label(w.before)
+                self.play(FadeIn(self.value_label), run_time=0.5)
+                after = self._weight_label(w.after)
+                self.play(
+                    d.make_iteration_animation(i + 1, run_time=1.0),
+                    self.note.animate.become(self._edge_note(rf"edges: weights at iteration {i + 1}")),
+                    self.value_label.animate.become(after),
+                    Indicate(table[3][1], color=HIGHLIGHT, scale_factor=1.05),
+                )
+                self.snapshot(self.rules, table, left=[self.value_label])
 
     def _update_table(self) -> VGroup:
         """Rows ``label | value`` of the weight update: before, gradient, learning rate, after."""
@@ -901,7 +1001,7 @@ class Backprop(Narrated, Scene):
                 "after",
                 MathTex(
                     rf"{tex_number(w.before, digits)} - {lr_text(n.lr)} \times "
-                    rf"{'(' + grad + ')' if w.grad < 0 else grad} = {tex_number(w.after, digits)}",
+                    rf"{as_factor(grad, w.grad)} = {tex_number(w.after, digits)}",
                     font_size=32,
                     color=TEXT,
                 ),
@@ -925,68 +1025,47 @@ class Backprop(Narrated, Scene):
 
     def replay_beat(self) -> None:
         """A few updates one at a time, then a fast replay with a glyph counter (no re-typesetting)."""
-        n, d, h, lines = self.n, self.diagram, self.history, self.lines["replay"]
-        w = n.weight
-        self.beat("replay")
-        self.say(lines[0])
-        self.play(
-            FadeOut(self.table),
-            FadeOut(self.rules),
-            self.note.animate.become(self._edge_note("edges: weights")),
-            run_time=0.6,
-        )
-        it_label = _text("iteration", 32)
-        it_num = GlyphNumber(str(n.iteration + 1), font_size=36, color=HIGHLIGHT, align="left")
-        cost_label = MathTex(r"J =", font_size=36, color=TEXT)
-        cost_num = GlyphNumber(fmt(h.cost[n.iteration + 1]), font_size=36, align="left")
-        w_label = self.weight_formula(rf"{w.tex} =", font_size=34)
-        w_num = GlyphNumber(
-            fmt(weight_value(h, w, n.iteration + 1), WEIGHT_DIGITS), font_size=36, color=HIGHLIGHT, align="left"
-        )
-        rows = VGroup(
-            VGroup(it_label, it_num),
-            VGroup(cost_label, cost_num),
-            VGroup(w_label, w_num),
-        )
-        for label, num in rows:
-            # The number follows its label, centred on it vertically (the anchor moves with the group).
-            num.set_anchor([label.get_right()[0] + 0.25, 0, 0])
-            num.shift((label.get_y() - num.get_y()) * UP)
-        rows.arrange(DOWN, buff=0.45, aligned_edge=LEFT)
-        self._right(rows, top=1.6)
-        self.play(FadeIn(rows), run_time=0.8)
+        n, d, (first, second) = self.n, self.diagram, self.lines["replay"]
+        with self.beat("replay"):
+            with self.line(first):
+                self.play(
+                    FadeOut(self.table),
+                    FadeOut(self.rules),
+                    self.note.animate.become(self._edge_note("edges: weights")),
+                    run_time=0.6,
+                )
+                label = self.weight_formula(rf"{n.weight.tex} =", font_size=34)
+                readout = ReplayReadout(self.history, n.weight, label, n.steps[0])
+                self._right(readout, top=1.6)
+                self.play(FadeIn(readout), run_time=0.8)
+                for s, value in zip(n.steps[1:], n.step_weights[1:], strict=True):
+                    readout.show(s)
+                    self.play(
+                        d.make_iteration_animation(s, run_time=0.8),
+                        self.value_label.animate.become(self._weight_label(value)),
+                        Indicate(readout.iteration_number, color=HIGHLIGHT, scale_factor=1.1),
+                    )
+                    self.wait(0.6)
+            with self.line(second, hold=1.0):
+                self._fast_forward(readout)
+                self.snapshot(readout, left=[self.value_label])
 
-        def show(iteration: int) -> None:
-            it_num.set_text(str(iteration))
-            cost_num.set_text(fmt(h.cost[iteration]))
-            w_num.set_text(fmt(weight_value(h, w, iteration), WEIGHT_DIGITS))
-
-        for s in n.steps[1:]:
-            show(s)
-            self.play(
-                d.make_iteration_animation(s, run_time=0.8),
-                self.value_label.animate.become(self._weight_label(weight_value(h, w, s))),
-                Indicate(it_num, color=HIGHLIGHT, scale_factor=1.1),
-            )
-            self.wait(0.6)
-        self.read()
-        self.say(lines[1])
-        start = n.steps[-1] if n.steps else n.iteration
-        tracker = ValueTracker(start)
+    def _fast_forward(self, readout: ReplayReadout) -> None:
+        """Replay the updates from the last single step to the replay's end, the diagram and readout following."""
+        n, d = self.n, self.diagram
+        tracker = ValueTracker(n.steps[-1])
 
         def follow(_: VMobject) -> None:
             k = int(round(tracker.get_value()))
             if k != d.iteration:
                 d.set_iteration(k)
-                show(k)
+                readout.show(k)
 
         self.play(FadeOut(self.value_label), run_time=0.3)
         d.add_updater(follow)
         self.play(tracker.animate.set_value(n.replay_end), run_time=6.0, rate_func=linear)
         d.remove_updater(follow)
         d.set_iteration(n.replay_end)
-        show(n.replay_end)
-        self.value_label = self._weight_label(weight_value(h, w, n.replay_end))
+        readout.show(n.replay_end)
+        self.value_label = self._weight_label(n.end_weight)
         self.play(FadeIn(self.value_label), run_time=0.5)
-        self.snapshot(rows, left=[self.value_label])
-        self.read(1.0)

@@ -4,18 +4,22 @@ Segment *The forward pass* of the lecture (``-ql`` for a quick 480p preview). On
 the history (chosen by :func:`choose_point`, never at random) enters the
 :class:`~scenes.common.NetworkDiagram`; every hidden unit shows its ``z = w·x + b`` and
 ``tanh(z)``, the output unit its ``σ(z)`` next to the true label. This is shown first with the
-initial parameters (a guess near 0.5), then with the trained ones (index ``T`` of the history).
-The segment ends on the cost formula with the real cost of both iterations.
+initial parameters (a guess near 0.5), then with the trained ones (index ``T`` of the history):
+the same two beats (:meth:`ForwardPass.hidden_beat`, :meth:`ForwardPass.output_beat`) played
+once per pass. The segment ends on the cost formula with the real cost of both iterations and
+the recorded cost curve.
 
 Every number comes from the history (:func:`scenes.common.load_history`, ``$NN_HISTORY``);
-:func:`forward_numbers` computes them and :func:`captions` narrates them, both free of Manim
-state so that ``tests/test_scene_forward_pass.py`` can check them.
+:func:`forward_numbers` computes them and every claim made about them (:class:`ForwardNumbers`,
+:class:`Pass`), :func:`captions` narrates them, all free of Manim state so that
+``tests/test_scene_forward_pass.py`` can check them. The scene draws from the same facts.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 from manim import (
@@ -23,8 +27,8 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
+    UR,
     Animation,
-    Axes,
     Circle,
     Create,
     Dot,
@@ -32,6 +36,7 @@ from manim import (
     FadeOut,
     FadeTransform,
     LaggedStart,
+    ManimColor,
     MathTex,
     Scene,
     Text,
@@ -50,11 +55,12 @@ from scenes.common import (
     SYMBOL_COLORS,
     TEXT,
     NetworkDiagram,
-    fmt,
     load_history,
     tex_number,
     value_color,
 )
+from scenes.common.curves import CostCurves
+from scenes.common.format import caption_number, vector_text
 from scenes.common.narration import Narrated
 
 CONFIDENT = 0.95
@@ -63,6 +69,21 @@ CONFIDENT = 0.95
 GUESS_BAND = 0.05
 """An output within this distance of 0.5 is narrated as a guess."""
 
+SURE = 0.9
+"""A correct output is narrated as confident from this probability of the label on."""
+
+TINY_WEIGHT = 0.1
+"""The initial weights are narrated as tiny (thin edges) when every one is smaller than this."""
+
+LINEAR_TANH = 0.2
+"""When every initial ``|z|`` of the hidden layer is below this, the caption says ``tanh(z) ≈ z``."""
+
+LN2 = math.log(2.0)
+"""The cost of answering 0.5 for every point."""
+
+LN2_TOLERANCE = 0.01
+"""A first cost this close to :data:`LN2` is said (and shown) to be about ln 2."""
+
 HEADING_SIZE = 40
 BODY_SIZE = 32
 CELL_SIZE = 28
@@ -70,6 +91,20 @@ LABEL_SIZE = 24
 
 PANEL_LEFT = -0.2
 """Left edge of the panel of numbers (the diagram is on the left half of the frame)."""
+
+Which = Literal["initial", "trained"]
+"""The two passes of the segment: with the initial parameters and with the trained ones."""
+
+Judgement = Literal["guess", "wrong", "confident", "unsure"]
+"""What one pass's output amounts to for the followed point (see :meth:`Pass.judgement`)."""
+
+VERDICTS: dict[Judgement, str] = {
+    "guess": "a useless guess near 0.5",
+    "wrong": "wrong: the network misclassifies this point",
+    "confident": "a confident, correct answer",
+    "unsure": "correct, but not confident",
+}
+"""The words of each judgement, as the caption and the picture write them."""
 
 
 def choose_point(history: History, threshold: float = CONFIDENT) -> int:
@@ -133,10 +168,33 @@ class Pass:
         """The probability the network gives to the label ``y``."""
         return self.a2 if y > 0.5 else 1.0 - self.a2
 
+    @property
+    def is_guess(self) -> bool:
+        """Whether the output is within :data:`GUESS_BAND` of 0.5."""
+        return abs(self.a2 - 0.5) < GUESS_BAND
+
+    @property
+    def prob_digits(self) -> int:
+        """Digits of the output: five near 0.5 (so 0.49965 is not rounded to 0.500), else three."""
+        return 5 if self.is_guess else 3
+
+    @property
+    def max_weight(self) -> float:
+        """The largest ``|weight|`` of either layer."""
+        return max(self.max_w1, self.max_w2)
+
+    def judgement(self, y: float) -> Judgement:
+        """What the output amounts to for label ``y``: a guess, wrong, or correct (confident or not)."""
+        if self.is_guess:
+            return "guess"
+        if not self.correct(y):
+            return "wrong"
+        return "confident" if self.p_label(y) >= SURE else "unsure"
+
 
 @dataclass(frozen=True)
 class ForwardNumbers:
-    """Every number the segment shows.
+    """Every number the segment shows, and every claim made about them (properties).
 
     Attributes
     ----------
@@ -157,6 +215,50 @@ class ForwardNumbers:
     n_x: int
     initial: Pass
     trained: Pass
+
+    def pass_of(self, which: Which) -> Pass:
+        """The pass ``which`` (``"initial"`` or ``"trained"``)."""
+        return self.initial if which == "initial" else self.trained
+
+    @property
+    def label(self) -> str:
+        """The point's label as written: ``"1"`` or ``"0"``."""
+        return "1" if self.y > 0.5 else "0"
+
+    @property
+    def label_class(self) -> int:
+        """The point's class (index into the class colours)."""
+        return int(self.y > 0.5)
+
+    @property
+    def chosen_confidently(self) -> bool:
+        """Whether the point was chosen by :data:`CONFIDENT` (else it is the surest point)."""
+        return self.trained.p_label(self.y) >= CONFIDENT
+
+    @property
+    def weights_tiny(self) -> bool:
+        """Whether every initial weight is smaller than :data:`TINY_WEIGHT` (thin edges)."""
+        return self.initial.max_weight < TINY_WEIGHT
+
+    @property
+    def weights_grew(self) -> bool:
+        """Whether training made the largest weight larger."""
+        return self.trained.max_weight > self.initial.max_weight
+
+    @property
+    def initial_spread(self) -> float:
+        """The largest initial ``|z|`` of the hidden layer."""
+        return float(np.abs(self.initial.z1).max())
+
+    @property
+    def initially_linear(self) -> bool:
+        """Whether every initial ``|z|`` is small enough that ``tanh(z) ≈ z`` (:data:`LINEAR_TANH`)."""
+        return self.initial_spread < LINEAR_TANH
+
+    @property
+    def starts_at_ln2(self) -> bool:
+        """Whether the first cost is about ln 2 (:data:`LN2_TOLERANCE`): the cost of answering 0.5."""
+        return abs(self.initial.cost - LN2) < LN2_TOLERANCE
 
 
 def _pass(history: History, iteration: int, x: np.ndarray, y: float) -> Pass:
@@ -192,36 +294,14 @@ def forward_numbers(history: History) -> ForwardNumbers:
     )
 
 
-def _c(value: float, digits: int = 3) -> str:
-    """A number as the captions write it: :func:`fmt` with a typographic minus (as every segment does)."""
-    return fmt(value, digits).replace("-", "\u2212")
-
-
-def _vec(values: np.ndarray, digits: int = 3) -> str:
-    return "(" + ", ".join(_c(v, digits) for v in np.ravel(values)) + ")"
-
-
-def _label(y: float) -> str:
-    return "1" if y > 0.5 else "0"
-
-
-def _prob_digits(a: float) -> int:
-    """Digits for a probability: five near 0.5 (so 0.49965 is not rounded to 0.500), else three."""
-    return 5 if abs(a - 0.5) < GUESS_BAND else 3
-
-
-def _prob(a: float) -> str:
-    """A probability for a caption, see :func:`_prob_digits`."""
-    return _c(a, _prob_digits(a))
-
-
 def verdict(p: Pass, y: float) -> str:
-    """A short judgement of one pass's output, true to its numbers."""
-    if abs(p.a2 - 0.5) < GUESS_BAND:
-        return "a useless guess near 0.5"
-    if not p.correct(y):
-        return "wrong: the network misclassifies this point"
-    return "a confident, correct answer" if p.p_label(y) >= 0.9 else "correct, but not confident"
+    """A short judgement of one pass's output, true to its numbers (:data:`VERDICTS`)."""
+    return VERDICTS[p.judgement(y)]
+
+
+def _prob(p: Pass) -> str:
+    """The pass's output for a caption, with :attr:`Pass.prob_digits` digits."""
+    return caption_number(p.a2, p.prob_digits)
 
 
 def captions(n: ForwardNumbers) -> dict[str, str]:
@@ -232,237 +312,261 @@ def captions(n: ForwardNumbers) -> dict[str, str]:
     dict
         Beat name → caption.
     """
-    p0, pt = n.initial, n.trained
-    y = _label(n.y)
-    spread0 = float(np.abs(p0.z1).max())
-    tiny = max(p0.max_w1, p0.max_w2) < 0.1
-    grown = max(pt.max_w1, pt.max_w2) > max(p0.max_w1, p0.max_w2)
+    p0, pt, y = n.initial, n.trained, n.label
     why = (
         f"the first one the trained network gets right with at least {round(100 * CONFIDENT)} % confidence"
-        if pt.p_label(n.y) >= CONFIDENT
+        if n.chosen_confidently
         else "the one the trained network is surest about"
     )
-    ln2 = math.log(2.0)
-    near_ln2 = abs(p0.cost - ln2) < 0.01
-    v0, vt = verdict(p0, n.y), verdict(pt, n.y)
+    tiny = n.weights_tiny
     return {
         "network": (
             f"Our {n.n_x}-{n.n_h}-1 network with its initial parameters: "
             + ("every weight is tiny" if tiny else "its weights")
-            + f" (the largest is {_c(p0.max_w1)} in the first layer, {_c(p0.max_w2)} in the second)"
+            + f" (the largest is {caption_number(p0.max_w1)} in the first layer, "
+            f"{caption_number(p0.max_w2)} in the second)"
             + (", so the edges are thin. " if tiny else ". ")
             + f"We follow data point {n.index + 1} of {n.m}, label y = {y}: {why}."
         ),
-        "input_initial": (f"Its coordinates enter the two input units: x = {_vec(n.x)}."),
+        "input_initial": f"Its coordinates enter the two input units: x = {vector_text(n.x)}.",
         "hidden_initial": (
             "Each hidden unit computes z = w·x + b, then tanh(z). "
             + (
-                f"With such small weights every |z| is at most {_c(spread0)}, where tanh(z) ≈ z: "
-                if spread0 < 0.2
+                f"With such small weights every |z| is at most {caption_number(n.initial_spread)}, where tanh(z) ≈ z: "
+                if n.initially_linear
                 else ""
             )
-            + f"z = {_vec(p0.z1)}, tanh(z) = {_vec(p0.a1)}."
+            + f"z = {vector_text(p0.z1)}, tanh(z) = {vector_text(p0.a1)}."
         ),
         "output_initial": (
-            f"The output unit computes z2 = {_c(p0.z2)} and σ(z2) = {_prob(p0.a2)}: {v0}, "
-            f"for a point whose label is {y}."
+            f"The output unit computes z2 = {caption_number(p0.z2)} and σ(z2) = {_prob(p0)}: "
+            f"{verdict(p0, n.y)}, for a point whose label is {y}."
         ),
         "trained": (
-            f"After {pt.iteration} iterations of gradient descent the weights have {'grown' if grown else 'changed'}: "
-            f"the largest is "
-            f"{_c(pt.max_w1)} in the first layer and {_c(pt.max_w2)} in the second."
+            f"After {pt.iteration} iterations of gradient descent the weights have "
+            f"{'grown' if n.weights_grew else 'changed'}: the largest is "
+            f"{caption_number(pt.max_w1)} in the first layer and {caption_number(pt.max_w2)} in the second."
         ),
         "hidden_trained": (
-            f"The same point, x = {_vec(n.x)}, now gives z = {_vec(pt.z1)}, and tanh squashes them to {_vec(pt.a1)}."
+            f"The same point, x = {vector_text(n.x)}, now gives z = {vector_text(pt.z1)}, "
+            f"and tanh squashes them to {vector_text(pt.a1)}."
         ),
-        "output_trained": (f"z2 = {_c(pt.z2)}, so σ(z2) = {_prob(pt.a2)} for label {y}: {vt}."),
+        "output_trained": (f"z2 = {caption_number(pt.z2)}, so σ(z2) = {_prob(pt)} for label {y}: {verdict(pt, n.y)}."),
         "cost": (
             f"The cost J averages this loss over all {n.m} points; the recorded curve runs from "
-            f"{_c(p0.cost)} with the initial parameters"
-            + (f" (about ln 2 = {_c(ln2)}, the cost of answering 0.5 everywhere)" if near_ln2 else "")
-            + f" to {_c(pt.cost)} after {pt.iteration} iterations. For our point alone the loss went from "
-            f"{_c(p0.loss)} to {_c(pt.loss)}."
+            f"{caption_number(p0.cost)} with the initial parameters"
+            + (
+                f" (about ln 2 = {caption_number(LN2)}, the cost of answering 0.5 everywhere)"
+                if n.starts_at_ln2
+                else ""
+            )
+            + f" to {caption_number(pt.cost)} after {pt.iteration} iterations. For our point alone the loss "
+            f"went from {caption_number(p0.loss)} to {caption_number(pt.loss)}."
         ),
     }
+
+
+# --- the scene -----------------------------------------------------------------------------------
+
+
+VERDICT_COLORS: dict[Judgement, ManimColor] = {
+    "guess": MUTED,
+    "wrong": NEGATIVE,
+    "confident": HIGHLIGHT,
+    "unsure": HIGHLIGHT,
+}
+"""The colour of each judgement's words under the table."""
 
 
 def _heading(text: str) -> Text:
     return Text(text, font_size=HEADING_SIZE, color=TEXT).to_edge(UP, buff=0.3)
 
 
+@dataclass
+class CostColumn:
+    """The cost beat's left column: the cost of both iterations, the ln 2 note if true, our point's loss."""
+
+    group: VGroup
+    first: MathTex
+    note: MathTex | None
+    last: MathTex
+    point: MathTex
+
+
 class ForwardPass(Narrated, Scene):
-    """One data point through the network: initial parameters, then trained ones; then the cost."""
+    """One data point through the network: initial parameters, then trained ones; then the cost.
+
+    Attributes
+    ----------
+    history : History
+    n : ForwardNumbers
+    cap : dict
+        Beat name → caption (:func:`captions`).
+    heading : Text
+        The heading on screen.
+    diagram : NetworkDiagram
+    titles, tag : Mobject
+        The diagram's layer titles and the tag above it saying whose parameters it shows.
+    x_line : MathTex
+        The point's coordinates and label, above the table.
+    header, icons : VGroup
+        The hidden-unit table's header and one node icon per drawn hidden unit.
+    in_labels, z_cells, a_cells, out_lines, yhat : VGroup or MathTex
+        What the current pass shows: the input values, the table's ``z`` and ``tanh(z)`` cells,
+        the output lines under the table and the output value on the diagram.
+    cost_view : VGroup
+        What the cost beat leaves on screen (faded out at the end).
+    """
 
     def construct(self) -> None:
         """Play the beats in order (see the module docstring)."""
         self.camera.background_color = "#000000"
-        history = load_history()
-        n = forward_numbers(history)
-        cap = captions(n)
-        colors = SYMBOL_COLORS
-        p0, pt = n.initial, n.trained
+        self.history = load_history()
+        self.n = forward_numbers(self.history)
+        self.cap = captions(self.n)
 
-        heading = _heading("One point through the network")
-        diagram = NetworkDiagram(history, iteration=0, width=4.6, height=3.6)
-        diagram.move_to([-4.1, -0.35, 0])
-        titles = diagram.layer_titles(font_size=LABEL_SIZE)
-        tag0 = self._tag(0, "initial parameters")
-        tagT = self._tag(pt.iteration, "trained parameters")
+        self.network_beat()
+        self.input_beat()
+        self.hidden_beat("initial")
+        self.output_beat("initial")
+        self.trained_beat()
+        self.hidden_beat("trained")
+        self.output_beat("trained")
+        self.cost_beat()
+        self.play(FadeOut(self.cost_view), run_time=1.0)
 
-        # --- 1. the network, untrained -------------------------------------------------------------
-        with self.beat("network", cap["network"]):
-            self.play(FadeIn(heading, shift=0.2 * DOWN), run_time=1.0)
-            self.play(Create(diagram), FadeIn(titles), run_time=2.5)
-            self.play(FadeIn(tag0), run_time=0.8)
+    # --- beats -------------------------------------------------------------------------------------
 
-        # --- 2. the input ---------------------------------------------------------------------------
-        in_labels = self._input_labels(diagram, n.x)
+    def network_beat(self) -> None:
+        """The network with its initial parameters, under the heading."""
+        self.heading = _heading("One point through the network")
+        self.diagram = NetworkDiagram(self.history, iteration=0, width=4.6, height=3.6)
+        self.diagram.move_to([-4.1, -0.35, 0])
+        self.titles = self.diagram.layer_titles(font_size=LABEL_SIZE)
+        self.tag = self._tag(0, "initial parameters")
+        with self.beat("network", self.cap["network"]):
+            self.play(FadeIn(self.heading, shift=0.2 * DOWN), run_time=1.0)
+            self.play(Create(self.diagram), FadeIn(self.titles), run_time=2.5)
+            self.play(FadeIn(self.tag), run_time=0.8)
+
+    def input_beat(self) -> None:
+        """The point's coordinates light the input units and go up to the panel, with its label."""
+        n = self.n
+        self.in_labels = self._input_labels()
         x_line = MathTex(
             "x = ",
             r"\left(" + ",\\ ".join(tex_number(v) for v in n.x) + r"\right)",
             r"\qquad y = ",
-            _label(n.y),
+            n.label,
             font_size=BODY_SIZE,
             color=TEXT,
         )
-        x_line[1].set_color(colors["X"])
-        x_line[3].set_color(CLASS_COLORS[int(n.y > 0.5)])
-        x_line.move_to([0, 2.45, 0]).align_to([PANEL_LEFT, 0, 0], LEFT)
-        with self.beat("input_initial", cap["input_initial"]):
-            self.play(diagram.make_layer_fill_animation(n.x, 0), FadeIn(in_labels), run_time=1.2)
-            self.play(TransformFromCopy(in_labels, x_line[1]), FadeIn(x_line[0]), run_time=1.2)
+        x_line[1].set_color(SYMBOL_COLORS["X"])
+        x_line[3].set_color(CLASS_COLORS[n.label_class])
+        self.x_line = x_line.move_to([0, 2.45, 0]).align_to([PANEL_LEFT, 0, 0], LEFT)
+        with self.beat("input_initial", self.cap["input_initial"]):
+            self.play(self.diagram.make_layer_fill_animation(n.x, 0), FadeIn(self.in_labels), run_time=1.2)
+            self.play(TransformFromCopy(self.in_labels, x_line[1]), FadeIn(x_line[0]), run_time=1.2)
             self.play(FadeIn(x_line[2:]), run_time=0.8)
 
-        # --- 3. the hidden units --------------------------------------------------------------------
-        header, icons = self._table_frame(diagram)
-        cells0 = self._cells(diagram, p0)
-        with self.beat("hidden_initial", cap["hidden_initial"]):
-            self.play(FadeIn(header), run_time=0.8)
-            self.play(
-                diagram.make_layer_fill_animation(n.x, 1),
-                LaggedStart(*[FadeIn(VGroup(icon, cz)) for icon, cz in zip(icons, cells0[0], strict=True)]),
-                run_time=2.0,
-            )
-            self.play(
-                LaggedStart(*[FadeIn(ca) for ca in cells0[1]]), *self._icon_fills(diagram, icons, p0), run_time=1.5
-            )
+    def hidden_beat(self, which: Which) -> None:
+        """Every drawn hidden unit's ``z`` and ``tanh(z)`` in pass ``which``, in the table beside the diagram.
 
-        # --- 4. the output --------------------------------------------------------------------------
-        out0 = self._output_lines(p0, n.y)
-        yhat0 = self._yhat_label(diagram, p0)
-        with self.beat("output_initial", cap["output_initial"]):
-            self.play(diagram.make_layer_fill_animation(n.x, 2), FadeIn(yhat0), run_time=1.2)
-            self.play(Write(out0[0]), run_time=1.0)
-            self.play(Write(out0[1]), run_time=1.0)
-            self.play(FadeIn(out0[2]), run_time=0.8)
+        The initial pass brings the table (its header, then a unit icon with each ``z``); the
+        inputs are lit already. The trained pass lights the inputs again (training cleared them)
+        and fills the same table.
+        """
+        p, x, d = self.n.pass_of(which), self.n.x, self.diagram
+        first = which == "initial"
+        if first:
+            self.header, self.icons = self._table_frame()
+        self.z_cells, self.a_cells = self._cells(p)
+        with self.beat(f"hidden_{which}", self.cap[f"hidden_{which}"]):
+            if first:
+                self.play(FadeIn(self.header), run_time=0.8)
+                rows = [VGroup(icon, cz) for icon, cz in zip(self.icons, self.z_cells, strict=True)]
+            else:
+                self.in_labels = self._input_labels()
+                self.play(d.make_layer_fill_animation(x, 0), FadeIn(self.in_labels), run_time=1.0)
+                rows = list(self.z_cells)
+            self.play(d.make_layer_fill_animation(x, 1), LaggedStart(*[FadeIn(r) for r in rows]), run_time=2.0)
+            self.play(LaggedStart(*[FadeIn(ca) for ca in self.a_cells]), *self._icon_fills(p), run_time=1.5)
 
-        # --- 5. train: the edges grow ---------------------------------------------------------------
-        with self.beat("trained", cap["trained"]):
+    def output_beat(self, which: Which) -> None:
+        """The output unit in pass ``which``: ``z2``, ``σ(z2)`` against the label, and the verdict."""
+        p = self.n.pass_of(which)
+        self.out_lines = self._output_lines(p)
+        self.yhat = self._yhat_label(p)
+        with self.beat(f"output_{which}", self.cap[f"output_{which}"]):
+            self.play(self.diagram.make_layer_fill_animation(self.n.x, 2), FadeIn(self.yhat), run_time=1.2)
+            self.play(Write(self.out_lines[0]), run_time=1.0)
+            self.play(Write(self.out_lines[1]), run_time=1.0)
+            self.play(FadeIn(self.out_lines[2]), run_time=0.8)
+
+    def trained_beat(self) -> None:
+        """The initial pass is cleared and the edges become the trained weights."""
+        pt = self.n.trained
+        tag = self._tag(pt.iteration, "trained parameters")
+        with self.beat("trained", self.cap["trained"]):
             self.play(
-                diagram.make_clear_activations_animation(),
-                FadeOut(VGroup(cells0[0], cells0[1], out0, yhat0, in_labels)),
-                *[icon[0].animate.set_fill(opacity=0.0) for icon in icons],
-                FadeTransform(tag0, tagT),
+                self.diagram.make_clear_activations_animation(),
+                FadeOut(self._pass_pieces()),
+                *[icon[0].animate.set_fill(opacity=0.0) for icon in self.icons],
+                FadeTransform(self.tag, tag),
                 run_time=1.2,
             )
-            self.play(diagram.make_iteration_animation(pt.iteration), run_time=3.0)
+            self.play(self.diagram.make_iteration_animation(pt.iteration), run_time=3.0)
+        self.tag = tag
 
-        # --- 6. the same point through the trained hidden layer --------------------------------------
-        cellsT = self._cells(diagram, pt)
-        in_labelsT = self._input_labels(diagram, n.x)
-        with self.beat("hidden_trained", cap["hidden_trained"]):
-            self.play(diagram.make_layer_fill_animation(n.x, 0), FadeIn(in_labelsT), run_time=1.0)
-            self.play(
-                diagram.make_layer_fill_animation(n.x, 1),
-                LaggedStart(*[FadeIn(cz) for cz in cellsT[0]]),
-                run_time=2.0,
-            )
-            self.play(
-                LaggedStart(*[FadeIn(ca) for ca in cellsT[1]]), *self._icon_fills(diagram, icons, pt), run_time=1.5
-            )
-
-        # --- 7. the trained output --------------------------------------------------------------------
-        outT = self._output_lines(pt, n.y)
-        yhatT = self._yhat_label(diagram, pt)
-        with self.beat("output_trained", cap["output_trained"]):
-            self.play(diagram.make_layer_fill_animation(n.x, 2), FadeIn(yhatT), run_time=1.2)
-            self.play(Write(outT[0]), run_time=1.0)
-            self.play(Write(outT[1]), run_time=1.0)
-            self.play(FadeIn(outT[2]), run_time=0.8)
-
-        # --- 8. the cost ------------------------------------------------------------------------------
-        heading2 = _heading("The cost of both iterations")
-        j_formula = MathTex(
+    def cost_beat(self) -> None:
+        """The cost formula, the cost of both iterations on the recorded curve, and our point's loss."""
+        heading = _heading("The cost of both iterations")
+        formula = MathTex(
             r"J = -\frac{1}{m} \sum_{i=1}^{m} \Big( y^{(i)} \log a^{[2](i)}"
             r" + (1 - y^{(i)}) \log\big(1 - a^{[2](i)}\big) \Big)",
             font_size=BODY_SIZE + 2,
             color=TEXT,
-        ).next_to(heading2, DOWN, buff=0.35)
-        row0 = self._cost_row(p0.iteration, p0.cost)
-        row1 = self._cost_row(pt.iteration, pt.cost)
-        ln2 = math.log(2.0)
-        left = VGroup(row0)
-        note = None
-        if abs(p0.cost - ln2) < 0.01:
-            note = MathTex(
-                rf"\approx \ln 2 = {tex_number(ln2)}\text{{: answering 0.5 everywhere}}",
-                font_size=LABEL_SIZE + 2,
-                color=MUTED,
-            )
-            left.add(note)
-        left.add(row1)
-        point_line = MathTex(
-            rf"\text{{our point (}}y = {_label(n.y)}\text{{): loss }}",
-            tex_number(p0.loss),
-            r"\to",
-            tex_number(pt.loss),
-            font_size=BODY_SIZE - 2,
-            color=TEXT,
-        )
-        point_line[1].set_color(HIGHLIGHT)
-        point_line[3].set_color(HIGHLIGHT)
-        left.add(point_line)
-        left.arrange(DOWN, aligned_edge=LEFT, buff=0.35)
-        if note is not None:
-            note.shift(0.2 * UP + 0.3 * RIGHT)
-        left.move_to([-3.6, -0.5, 0])
-        if left.get_left()[0] < -6.8:
-            left.shift((-6.8 - left.get_left()[0]) * RIGHT)
-        plot = self._cost_plot(history)
-        plot.move_to([3.6, -0.7, 0])
-        with self.beat("cost", cap["cost"]):
+        ).next_to(heading, DOWN, buff=0.35)
+        column = self._cost_column()
+        plot, ends = self._cost_plot()
+        network = VGroup(self.diagram, self.titles, self.tag, self.x_line, self.header, self.icons)
+        with self.beat("cost", self.cap["cost"]):
             self.play(
-                FadeOut(
-                    VGroup(diagram, titles, tagT, x_line, header, icons, cellsT[0], cellsT[1], outT, yhatT, in_labelsT)
-                ),
-                FadeTransform(heading, heading2),
-                run_time=1.2,
+                FadeOut(VGroup(*network, *self._pass_pieces())), FadeTransform(self.heading, heading), run_time=1.2
             )
-            self.play(Write(j_formula), run_time=2.0)
-            self.play(FadeIn(plot[0]), Create(plot[1]), run_time=2.0)
-            self.play(FadeIn(row0), FadeIn(plot[2][0]), *([FadeIn(note)] if note is not None else []), run_time=1.0)
-            self.play(FadeIn(row1), FadeIn(plot[2][1]), run_time=1.0)
-            self.play(FadeIn(point_line), run_time=1.0)
-        self.play(FadeOut(VGroup(heading2, j_formula, left, plot)), run_time=1.0)
+            self.play(Write(formula), run_time=2.0)
+            # The axes first, then the curve drawn from iteration 0; its tip comes with the last cost.
+            self.play(
+                FadeIn(VGroup(*[m for m in plot if m not in plot.moving_parts()])), Create(plot.curve), run_time=2.0
+            )
+            note = [FadeIn(column.note)] if column.note is not None else []
+            self.play(FadeIn(column.first), FadeIn(ends[0]), *note, run_time=1.0)
+            self.play(FadeIn(column.last), FadeIn(VGroup(plot.tip, ends[1])), run_time=1.0)
+            self.play(FadeIn(column.point), run_time=1.0)
+        self.heading = heading
+        self.cost_view = VGroup(heading, formula, column.group, plot, ends)
 
     # --- pieces ------------------------------------------------------------------------------------
+
+    def _pass_pieces(self) -> VGroup:
+        """What the current pass shows (input values, table cells, output lines and value)."""
+        return VGroup(self.z_cells, self.a_cells, self.out_lines, self.yhat, self.in_labels)
 
     @staticmethod
     def _tag(iteration: int, words: str) -> MathTex:
         tag = MathTex(rf"\text{{iteration {iteration}: {words}}}", font_size=LABEL_SIZE + 4, color=HIGHLIGHT)
         return tag.move_to([-4.1, 2.45, 0])
 
-    @staticmethod
-    def _input_labels(diagram: NetworkDiagram, x: np.ndarray) -> VGroup:
+    def _input_labels(self) -> VGroup:
         """The input values beside the input nodes: above the first, below the last."""
         labels = VGroup()
-        for k, node in enumerate(diagram.input_nodes):
-            lab = MathTex(tex_number(x[k]), font_size=LABEL_SIZE + 2, color=SYMBOL_COLORS["X"])
+        for k, node in enumerate(self.diagram.input_nodes):
+            lab = MathTex(tex_number(self.n.x[k]), font_size=LABEL_SIZE + 2, color=SYMBOL_COLORS["X"])
             direction = UP if k == 0 else DOWN
             labels.add(lab.next_to(node, direction, buff=0.12))
         return labels
 
-    def _table_frame(self, diagram: NetworkDiagram) -> tuple[VGroup, VGroup]:
+    def _table_frame(self) -> tuple[VGroup, VGroup]:
         """Header of the hidden-unit table and one small node icon per drawn hidden unit."""
         header = VGroup(
             MathTex(r"\text{unit}", font_size=LABEL_SIZE, color=MUTED),
@@ -473,8 +577,7 @@ class ForwardPass(Narrated, Scene):
         for h, cx in zip(header, xs, strict=True):
             h.move_to([cx, 1.7, 0])
         icons = VGroup()
-        self._rows = len(diagram.shown_units)
-        for r, u in enumerate(diagram.shown_units):
+        for r, u in enumerate(self.diagram.shown_units):
             circle = Circle(radius=0.2, color=TEXT, stroke_width=2).set_fill(opacity=0.0)
             num = MathTex(str(u + 1), font_size=LABEL_SIZE - 2, color=TEXT).move_to(circle)
             icons.add(VGroup(circle, num).move_to([xs[0], self._row_y(r), 0]))
@@ -486,13 +589,14 @@ class ForwardPass(Narrated, Scene):
 
     def _row_y(self, r: int) -> float:
         """Height of table row ``r``: rows 0.5 apart, closer when there are many hidden units."""
-        return 1.2 - r * min(0.5, 2.6 / max(self._rows, 1))
+        rows = len(self.diagram.shown_units)
+        return 1.2 - r * min(0.5, 2.6 / max(rows, 1))
 
-    def _cells(self, diagram: NetworkDiagram, p: Pass) -> tuple[VGroup, VGroup]:
+    def _cells(self, p: Pass) -> tuple[VGroup, VGroup]:
         """The z and tanh(z) value cells of every drawn hidden unit for pass ``p``."""
         xs = self._columns()
         zs, as_ = VGroup(), VGroup()
-        for r, u in enumerate(diagram.shown_units):
+        for r, u in enumerate(self.diagram.shown_units):
             y = self._row_y(r)
             zs.add(
                 MathTex(tex_number(p.z1[u]), font_size=CELL_SIZE, color=SYMBOL_COLORS["Z^{[1]}"]).move_to([xs[1], y, 0])
@@ -502,79 +606,88 @@ class ForwardPass(Narrated, Scene):
             )
         return zs, as_
 
-    @staticmethod
-    def _icon_fills(diagram: NetworkDiagram, icons: VGroup, p: Pass) -> list[Animation]:
+    def _icon_fills(self, p: Pass) -> list[Animation]:
         """Fill each table icon like its hidden node (the diagram's colour for ``tanh(z)``)."""
         return [
             icon[0].animate.set_fill(color=value_color(p.a1[u], 1.0), opacity=0.85)
-            for icon, u in zip(icons, diagram.shown_units, strict=True)
+            for icon, u in zip(self.icons, self.diagram.shown_units, strict=True)
         ]
 
-    def _output_lines(self, p: Pass, y: float) -> VGroup:
+    def _output_lines(self, p: Pass) -> VGroup:
         """``z^{[2]}``, ``ŷ = σ(z^{[2]})`` against the label, and the verdict, under the table."""
-        top = self._row_y(self._rows - 1) - 0.45
+        n = self.n
+        top = self._row_y(len(self.diagram.shown_units) - 1) - 0.45
         z_line = MathTex(r"z^{[2]} = ", tex_number(p.z2), font_size=BODY_SIZE, color=TEXT)
         z_line[1].set_color(SYMBOL_COLORS["Z^{[2]}"])
         y_line = MathTex(
             r"\hat{y} = \sigma(z^{[2]}) = ",
-            tex_number(p.a2, _prob_digits(p.a2)),
+            tex_number(p.a2, p.prob_digits),
             r"\qquad \text{label } y = ",
-            _label(y),
+            n.label,
             font_size=BODY_SIZE,
             color=TEXT,
         )
         y_line[1].set_color(SYMBOL_COLORS["A^{[2]}"])
-        y_line[3].set_color(CLASS_COLORS[int(y > 0.5)])
-        words = verdict(p, y)
-        if abs(p.a2 - 0.5) < GUESS_BAND:
-            v_color = MUTED
-        else:
-            v_color = HIGHLIGHT if p.correct(y) else NEGATIVE
-        v_line = Text(words, font_size=LABEL_SIZE + 4, color=v_color)
+        y_line[3].set_color(CLASS_COLORS[n.label_class])
+        judgement = p.judgement(n.y)
+        v_line = Text(VERDICTS[judgement], font_size=LABEL_SIZE + 4, color=VERDICT_COLORS[judgement])
         lines = VGroup(z_line, y_line, v_line).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         lines.move_to([0, min(top, -0.9), 0], aligned_edge=UP).align_to([PANEL_LEFT, 0, 0], LEFT)
         return lines
 
-    @staticmethod
-    def _yhat_label(diagram: NetworkDiagram, p: Pass) -> MathTex:
-        lab = MathTex(tex_number(p.a2, _prob_digits(p.a2)), font_size=LABEL_SIZE + 2, color=SYMBOL_COLORS["A^{[2]}"])
-        return lab.next_to(diagram.output_node, UP, buff=0.15)
+    def _yhat_label(self, p: Pass) -> MathTex:
+        lab = MathTex(tex_number(p.a2, p.prob_digits), font_size=LABEL_SIZE + 2, color=SYMBOL_COLORS["A^{[2]}"])
+        return lab.next_to(self.diagram.output_node, UP, buff=0.15)
 
     @staticmethod
-    def _cost_row(iteration: int, value: float) -> MathTex:
-        row = MathTex(rf"\text{{iteration {iteration}:}}\quad J = ", tex_number(value), font_size=BODY_SIZE, color=TEXT)
+    def _cost_row(p: Pass) -> MathTex:
+        row = MathTex(
+            rf"\text{{iteration {p.iteration}:}}\quad J = ", tex_number(p.cost), font_size=BODY_SIZE, color=TEXT
+        )
         row[1].set_color(HIGHLIGHT)
         return row
 
-    @staticmethod
-    def _cost_plot(history: History) -> VGroup:
-        """The recorded cost against the iteration, its two ends marked: (axes, curve, end labels)."""
-        T = history.iterations
-        costs = np.asarray(history.cost, dtype=float)  # (T+1,)
-        # Enough vertices to follow the curve, few enough to draw cheaply.
-        idx = np.unique(np.linspace(0, T, min(T + 1, 300)).round().astype(int))
-        y_max = float(costs.max()) * 1.15
-        axes = Axes(
-            x_range=[0, T, T],
-            y_range=[0, y_max, y_max],
-            x_length=5.2,
-            y_length=3.0,
-            tips=False,
-            axis_config={"color": MUTED, "include_ticks": False, "stroke_width": 2},
+    def _cost_column(self) -> CostColumn:
+        """The cost of both iterations (with the ln 2 note when it is true) and our point's loss."""
+        n = self.n
+        first, last = self._cost_row(n.initial), self._cost_row(n.trained)
+        note = None
+        if n.starts_at_ln2:
+            note = MathTex(
+                rf"\approx \ln 2 = {tex_number(LN2)}\text{{: answering 0.5 everywhere}}",
+                font_size=LABEL_SIZE + 2,
+                color=MUTED,
+            )
+        point = MathTex(
+            rf"\text{{our point (}}y = {n.label}\text{{): loss }}",
+            tex_number(n.initial.loss),
+            r"\to",
+            tex_number(n.trained.loss),
+            font_size=BODY_SIZE - 2,
+            color=TEXT,
         )
-        curve = axes.plot_line_graph(idx, costs[idx], add_vertex_dots=False, line_color=HIGHLIGHT, stroke_width=3)
-        x_labels = VGroup(
-            MathTex("0", font_size=LABEL_SIZE, color=MUTED).next_to(axes.c2p(0, 0), DOWN, buff=0.15),
-            MathTex(str(T), font_size=LABEL_SIZE, color=MUTED).next_to(axes.c2p(T, 0), DOWN, buff=0.15),
-            MathTex(r"\text{iteration}", font_size=LABEL_SIZE, color=MUTED).next_to(
-                axes.c2p(T / 2, 0), DOWN, buff=0.15
-            ),
-            MathTex("J", font_size=LABEL_SIZE + 4, color=MUTED).next_to(axes.c2p(0, y_max), LEFT, buff=0.15),
+        point[1].set_color(HIGHLIGHT)
+        point[3].set_color(HIGHLIGHT)
+        group = VGroup(*[m for m in (first, note, last, point) if m is not None])
+        group.arrange(DOWN, aligned_edge=LEFT, buff=0.35)
+        if note is not None:
+            note.shift(0.2 * UP + 0.3 * RIGHT)
+        group.move_to([-3.6, -0.5, 0])
+        if group.get_left()[0] < -6.8:
+            group.shift((-6.8 - group.get_left()[0]) * RIGHT)
+        return CostColumn(group, first, note, last, point)
+
+    def _cost_plot(self) -> tuple[CostCurves, VGroup]:
+        """The recorded cost curve (the lecture's log-axis cost plot) and its two ends marked with their values."""
+        n = self.n
+        plot = CostCurves.single(
+            self.history, width=5.2, height=3.0, iteration=n.trained.iteration, font_size=LABEL_SIZE
         )
+        plot.move_to([3.6, -0.7, 0])
         ends = VGroup()
-        for i, direction in ((0, RIGHT), (T, UP)):
-            dot = Dot(axes.c2p(i, costs[i]), radius=0.07, color=HIGHLIGHT)
-            label = MathTex(tex_number(costs[i]), font_size=LABEL_SIZE + 2, color=HIGHLIGHT)
-            label.next_to(dot, direction, buff=0.12)
-            ends.add(VGroup(dot, label))
-        return VGroup(VGroup(axes, x_labels), curve, ends)
+        # The first label goes up and right: on a log axis the curve runs flat to the right of it at first.
+        for p, direction in ((n.initial, UR), (n.trained, UP)):
+            dot = Dot(plot.point_of(0, p.iteration), radius=0.07, color=HIGHLIGHT)
+            label = MathTex(tex_number(p.cost), font_size=LABEL_SIZE + 2, color=HIGHLIGHT)
+            ends.add(VGroup(dot, label.next_to(dot, direction, buff=0.12)))
+        return plot, ends

@@ -26,22 +26,17 @@ from scenes.backprop import (
     lr_text,
     weight_value,
 )
-from scenes.common import fmt
+from scenes.common.format import caption_number
 from scenes.common.numbers import GlyphNumber
 
 FRAME_W, FRAME_H = 14.222, 8.0  # manim's frame in scene units (16:9)
 
 
-def _num(v: float, digits: int = 3) -> str:
-    """A number as the captions write it (typographic minus)."""
-    return fmt(v, digits).replace("-", "\u2212")
-
-
 def _update_text(n: BackpropNumbers) -> str:
     """The weight update as the captions write it: before − lr × gradient = after."""
     w = n.weight
-    grad = _num(w.grad, 4) if w.grad >= 0 else f"({_num(w.grad, 4)})"
-    return f"{_num(w.before, 4)} \u2212 {lr_text(n.lr)} \u00d7 {grad} = {_num(w.after, 4)}"
+    grad = caption_number(w.grad, 4) if w.grad >= 0 else f"({caption_number(w.grad, 4)})"
+    return f"{caption_number(w.before, 4)} \u2212 {lr_text(n.lr)} \u00d7 {grad} = {caption_number(w.after, 4)}"
 
 
 # --- the numbers ---------------------------------------------------------------------------------
@@ -78,6 +73,19 @@ def test_numbers_are_the_historys(which: str, fixture_history_path: Path, fixtur
     assert n.wrong == int(np.count_nonzero((cache.A2 > 0.5) != (h.Y > 0.5)))
     assert n.steps == list(range(i + 1, i + 1 + SINGLE_STEPS))
     assert n.replay_end == min(h.iterations, n.steps[-1] + FAST_FORWARD)
+    # The facts the captions state and the picture shows, computed once.
+    assert (n.m, n.hidden_units) == (h.m, h.hidden_units)
+    hard = int(np.argmax(np.abs(cache.A2 - h.Y)[0]))
+    assert n.hardest == hard and n.max_error == abs(cache.A2[0, hard] - h.Y[0, hard])
+    np.testing.assert_array_equal(n.hard_x, h.X[:, hard])
+    assert n.hard_y == h.Y[0, hard]
+    assert n.steepest_unit == int(np.argmax(n.slope)) and n.flattest_unit == int(np.argmin(n.slope))
+    assert n.biggest_output_unit == int(np.argmax(np.abs(h.dW2[i][0])))
+    assert n.step_weights == [weight_value(h, n.weight, s) for s in n.steps]
+    assert n.end_weight == weight_value(h, n.weight, n.replay_end) and n.end_cost == h.cost[n.replay_end]
+    sizes = [np.abs(h.W1[j]).mean() + np.abs(h.W2[j]).mean() for j in (n.steps[-1], n.replay_end)]
+    assert n.weights_grow == (sizes[1] > sizes[0])
+    assert n.cost_falls == (h.cost[n.replay_end] < h.cost[i])
 
 
 @pytest.mark.parametrize("which", ["a", "b"])
@@ -109,33 +117,33 @@ def test_weight_is_chosen_among_drawn_units(fixture_history_b_path: Path) -> Non
 def test_captions_narrate_every_beat_with_its_numbers(fixture_history: History) -> None:
     h = fixture_history
     n = backprop_numbers(h)
-    lines = captions(n, h)
+    lines = captions(n)
     assert tuple(lines) == SECTIONS
     assert all(lines[s] and all(len(c) > 20 for c in lines[s]) for s in SECTIONS)
     text = " ".join(itertools.chain.from_iterable(lines.values()))
     w = n.weight
     for expected in (
         f"update {n.iteration}",
-        _num(n.grad_norm),
-        _num(n.cost),
+        caption_number(n.grad_norm),
+        caption_number(n.cost),
         f"{n.wrong} misclassified points",
-        _num(np.abs(n.error).max()),
-        _num(n.db2[0, 0]),
-        f"before {_num(w.before, 4)}, gradient {_num(w.grad, 4)}",
+        caption_number(np.abs(n.error).max()),
+        caption_number(n.db2[0, 0]),
+        f"before {caption_number(w.before, 4)}, gradient {caption_number(w.grad, 4)}",
         _update_text(n),
         f"iteration {n.replay_end}",
-        _num(h.cost[n.replay_end]),
+        caption_number(h.cost[n.replay_end]),
     ):
         assert expected in text, expected
     for v in n.dW2.ravel():
-        assert _num(v) in text
+        assert caption_number(v) in text
 
 
 def test_a_tiny_run_is_narrated_without_false_claims() -> None:
     h = train(TrainConfig(hidden_units=1, iterations=2))
     n = backprop_numbers(h)
     assert n.steps[-1] <= h.iterations and n.replay_end == h.iterations
-    lines = captions(n, h)
+    lines = captions(n)
     text = " ".join(itertools.chain.from_iterable(lines.values()))
     # One hidden unit: no comparison of a unit with itself.
     assert "for the single hidden unit" in lines["tanh_slope"][1] and " but " not in lines["tanh_slope"][1]
@@ -202,7 +210,7 @@ def test_render_is_a_real_video_with_captions_and_sections(video_a: Path, fixtur
     entries = _captions(video_a)
     h = History.load(fixture_history_path)
     n = backprop_numbers(h)
-    expected = list(itertools.chain.from_iterable(captions(n, h).values()))
+    expected = list(itertools.chain.from_iterable(captions(n).values()))
     assert [e[2] for e in entries] == expected
     starts = [e[0] for e in entries]
     assert starts == sorted(starts) and starts[0] == 0.0
@@ -226,7 +234,7 @@ def test_two_histories_give_two_narrations(
         for expected in (
             f"update {n.iteration}",
             f"after {_update_text(n)}",
-            _num(n.cost),
+            caption_number(n.cost),
             f"iteration {n.replay_end}",
         ):
             assert expected in text, (key, expected)
@@ -234,8 +242,8 @@ def test_two_histories_give_two_narrations(
     (text_a, n_a), (text_b, n_b) = texts["a"], texts["b"]
     assert text_a != text_b
     # Each narration has its own history's update, not the other's.
-    update_a = f"= {_num(n_a.weight.after, 4)}."
-    update_b = f"= {_num(n_b.weight.after, 4)}."
+    update_a = f"= {caption_number(n_a.weight.after, 4)}."
+    update_b = f"= {caption_number(n_b.weight.after, 4)}."
     assert update_a != update_b
     assert update_a in text_a and update_a not in text_b
     assert update_b in text_b and update_b not in text_a

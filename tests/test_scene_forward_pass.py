@@ -13,9 +13,12 @@ import pytest
 from scene_checks import assert_in_frame, check_captioned_video, read_frames, read_srt, record_layout, render_scene
 
 from nncore import History
-from scenes.common import NetworkDiagram, fmt
+from scenes.common import NetworkDiagram
+from scenes.common.format import caption_number
 from scenes.forward_pass import (
     CONFIDENT,
+    GUESS_BAND,
+    LN2,
     Pass,
     captions,
     choose_point,
@@ -34,11 +37,6 @@ BEATS = [
     "output_trained",
     "cost",
 ]
-
-
-def _c(v: float, digits: int = 3) -> str:
-    """A number as the captions write it (typographic minus)."""
-    return fmt(v, digits).replace("-", "\u2212")
 
 
 def _trained_p_label(h: History) -> np.ndarray:
@@ -84,6 +82,16 @@ def test_numbers_are_the_historys(which: str, fixture_history_path: Path, fixtur
     # The initial network guesses; the trained one gets the point right (the rule's purpose).
     assert abs(n.initial.a2 - 0.5) < 0.01
     assert n.trained.correct(n.y)
+    # The facts the captions state and the picture shows, computed once.
+    p0, pt = n.initial, n.trained
+    assert n.label == str(int(h.Y[0, i])) and n.label_class == int(h.Y[0, i])
+    assert n.weights_tiny == (max(np.abs(h.W1[0]).max(), np.abs(h.W2[0]).max()) < 0.1)
+    assert n.weights_grew == (max(pt.max_w1, pt.max_w2) > max(p0.max_w1, p0.max_w2))
+    assert n.initial_spread == np.abs(p0.z1).max() and n.initially_linear == (n.initial_spread < 0.2)
+    assert n.starts_at_ln2 == (abs(h.cost[0] - math.log(2.0)) < 0.01)
+    assert n.chosen_confidently == (pt.p_label(n.y) >= CONFIDENT)
+    assert n.pass_of("initial") is p0 and n.pass_of("trained") is pt
+    assert p0.is_guess and p0.prob_digits == 5
 
 
 def test_diagram_fills_one_layer_at_a_time(fixture_history: History) -> None:
@@ -114,6 +122,8 @@ def _pass(a2: float) -> Pass:
 
 def test_verdict_tells_the_truth() -> None:
     assert verdict(_pass(0.5004), 1.0) == "a useless guess near 0.5"
+    assert _pass(0.5 + GUESS_BAND / 2).judgement(0.0) == "guess" and _pass(0.5 + GUESS_BAND / 2).prob_digits == 5
+    assert _pass(0.97).judgement(1.0) == "confident" and _pass(0.97).prob_digits == 3
     assert verdict(_pass(0.97), 1.0) == "a confident, correct answer"
     assert verdict(_pass(0.03), 0.0) == "a confident, correct answer"
     assert verdict(_pass(0.7), 1.0) == "correct, but not confident"
@@ -127,15 +137,16 @@ def test_captions_narrate_every_beat_with_its_numbers(fixture_history: History) 
     assert list(cap) == BEATS
     p0, pt = n.initial, n.trained
     assert f"data point {n.index + 1} of {h.m}" in cap["network"]
-    assert f"x = ({_c(n.x[0])}, {_c(n.x[1])})" in cap["input_initial"]
-    assert "z = (" + ", ".join(_c(v) for v in p0.z1) + ")" in cap["hidden_initial"]
-    assert f"σ(z2) = {_c(p0.a2, 5)}: a useless guess near 0.5" in cap["output_initial"]
-    assert f"After {h.iterations} iterations" in cap["trained"] and _c(pt.max_w1) in cap["trained"]
-    assert "z = (" + ", ".join(_c(v) for v in pt.z1) + ")" in cap["hidden_trained"]
-    assert f"σ(z2) = {_c(pt.a2)} for label {int(n.y)}: {verdict(pt, n.y)}." in cap["output_trained"]
-    assert f"from {_c(h.cost[0])} with the initial parameters" in cap["cost"]
-    assert f"to {_c(h.cost[-1])} after {h.iterations} iterations" in cap["cost"]
-    assert f"from {_c(p0.loss)} to {_c(pt.loss)}" in cap["cost"]
+    assert f"x = ({caption_number(n.x[0])}, {caption_number(n.x[1])})" in cap["input_initial"]
+    assert "z = (" + ", ".join(caption_number(v) for v in p0.z1) + ")" in cap["hidden_initial"]
+    assert f"σ(z2) = {caption_number(p0.a2, 5)}: a useless guess near 0.5" in cap["output_initial"]
+    assert f"After {h.iterations} iterations" in cap["trained"] and caption_number(pt.max_w1) in cap["trained"]
+    assert "z = (" + ", ".join(caption_number(v) for v in pt.z1) + ")" in cap["hidden_trained"]
+    assert f"σ(z2) = {caption_number(pt.a2)} for label {int(n.y)}: {verdict(pt, n.y)}." in cap["output_trained"]
+    assert f"from {caption_number(h.cost[0])} with the initial parameters" in cap["cost"]
+    assert f"to {caption_number(h.cost[-1])} after {h.iterations} iterations" in cap["cost"]
+    assert f"from {caption_number(p0.loss)} to {caption_number(pt.loss)}" in cap["cost"]
+    assert (f"about ln 2 = {caption_number(LN2)}" in cap["cost"]) == n.starts_at_ln2
     assert not re.search(r"(?<!\d)-\d", "".join(cap.values()))  # typographic minus signs, as in the other segments
 
 
@@ -201,9 +212,9 @@ def test_two_histories_give_two_narrations(
         text = "\n".join(e[2] for e in read_srt(video))
         for expected in (
             f"data point {n.index + 1} of {h.m}",
-            "z = (" + ", ".join(_c(v) for v in n.trained.z1) + ")",
-            f"from {_c(h.cost[0])} with the initial parameters",
-            f"to {_c(h.cost[-1])} after {h.iterations} iterations",
+            "z = (" + ", ".join(caption_number(v) for v in n.trained.z1) + ")",
+            f"from {caption_number(h.cost[0])} with the initial parameters",
+            f"to {caption_number(h.cost[-1])} after {h.iterations} iterations",
         ):
             assert expected in text, (key, expected)
         texts[key] = text
