@@ -15,8 +15,10 @@ initial parameters of the history and its first few real data points it shows
 10. the four lines of the forward pass, with their shapes.
 
 Every number comes from the history (:func:`scenes.common.load_history`, ``$NN_HISTORY``);
-:func:`matrix_numbers` computes them and :func:`captions` narrates them, both free of Manim
-state so that ``tests/test_scene_matrix_algebra.py`` can check them.
+:func:`matrix_numbers` computes them and every claim made about them (:class:`MatrixNumbers`),
+:func:`captions` narrates them and :class:`MatrixAlgebra` draws them, one method per beat. The
+numbers and captions are free of Manim state so that ``tests/test_scene_matrix_algebra.py`` can
+check them.
 """
 
 from __future__ import annotations
@@ -53,11 +55,10 @@ from scenes.common import (
     SYMBOL_COLORS,
     TEXT,
     ValueMatrix,
-    fmt,
     formula,
     load_history,
-    tex_number,
 )
+from scenes.common.format import caption_number, tex_number, vector_text
 from scenes.common.narration import Narrated
 
 SHOWN_POINTS = 3
@@ -66,21 +67,29 @@ SHOWN_POINTS = 3
 GUESS_BAND = 0.05
 """Predictions this close to 0.5 are narrated as guesses."""
 
+LINEAR_TANH_BOUND = 0.2
+"""``tanh`` counts as nearly the identity when every ``|Z1|`` is below this."""
+
 HEADING_SIZE = 40
 BODY_SIZE = 36
 MATRIX_SIZE = 28
 LABEL_SIZE = 30
 
 
+# --- the numbers ---------------------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class MatrixNumbers:
-    """Every number the segment shows, read from one history.
+    """Every number the segment shows, read from one history, and every claim made about them.
 
     Attributes
     ----------
     iterations : int
         ``T``: the trained parameters are at index ``T``.
     n_x, n_h, m : int
+    shown : int
+        How many data points are drawn (the first ``shown`` columns of ``X``).
     X : ndarray, shape (n_x, m)
     Y : ndarray, shape (1, m)
     W1, b1, W2, b2 : ndarray
@@ -101,6 +110,7 @@ class MatrixNumbers:
     n_x: int
     n_h: int
     m: int
+    shown: int
     X: np.ndarray
     Y: np.ndarray
     W1: np.ndarray
@@ -116,9 +126,75 @@ class MatrixNumbers:
     tanh_entry: tuple[int, int]
 
     @property
+    def drawn_columns(self) -> int:
+        r"""Columns a matrix over the ``m`` points draws: the shown points, plus a ``\cdots`` if any are left."""
+        return self.shown + 1 if self.m > self.shown else self.m
+
+    # One unit, one point: z = wᵀx + b for hidden unit 1 and the first data point.
+
+    @property
+    def unit_terms(self) -> list[tuple[float, float]]:
+        """``(w_k, x_k)`` for every input ``k``: unit 1's weights and the first point's coordinates."""
+        return [(float(self.W1[0, k]), float(self.X[k, 0])) for k in range(self.n_x)]
+
+    @property
+    def unit_bias(self) -> float:
+        """``b``: hidden unit 1's bias."""
+        return float(self.b1[0, 0])
+
+    @property
+    def unit_z(self) -> float:
+        """``z = wᵀx + b`` of unit 1 at the first point: entry (1, 1) of ``Z^{[1]}``."""
+        return float(self.Z1[0, 0])
+
+    # The worked entry of W1 X.
+
+    @property
+    def entry_terms(self) -> list[tuple[float, float]]:
+        """``(W1[i, k], X[k, j])`` for every ``k``, ``(i, j)`` the worked :attr:`entry`."""
+        i, j = self.entry
+        return [(float(self.W1[i, k]), float(self.X[k, j])) for k in range(self.n_x)]
+
+    @property
+    def entry_value(self) -> float:
+        """Row ``i`` of ``W^{[1]}`` times column ``j`` of ``X``, ``(i, j)`` the worked :attr:`entry`."""
+        i, j = self.entry
+        return float(self.W1[i] @ self.X[:, j])
+
+    @property
+    def W1X(self) -> np.ndarray:
+        """``W^{[1]}X`` before the bias is added, shape (n_h, m)."""
+        return self.W1 @ self.X
+
+    @property
+    def b1_zero(self) -> bool:
+        """Whether every initial bias of the hidden layer is exactly zero (then adding it changes nothing)."""
+        return bool(np.all(self.b1 == 0))
+
+    # tanh.
+
+    @property
     def linear_tanh(self) -> bool:
-        """Whether every ``|Z1|`` is small enough (< 0.2) that ``tanh`` is nearly the identity on it."""
-        return bool(np.abs(self.Z1).max() < 0.2)
+        """Whether every ``|Z1|`` is small enough that ``tanh`` is nearly the identity on it."""
+        return bool(np.abs(self.Z1).max() < LINEAR_TANH_BOUND)
+
+    @property
+    def tanh_pair(self) -> tuple[float, float]:
+        """``(z, tanh z)`` at :attr:`tanh_entry`, the example of ``A^{[1]} = tanh(Z^{[1]})``."""
+        ti, tj = self.tanh_entry
+        return float(self.Z1[ti, tj]), float(self.A1[ti, tj])
+
+    # The output layer and the predictions.
+
+    @property
+    def W2A1(self) -> np.ndarray:
+        """``W^{[2]}A^{[1]}`` before ``b^{[2]}`` is added, shape (1, m)."""
+        return self.W2 @ self.A1
+
+    @property
+    def output_bias(self) -> float:
+        """``b^{[2]}``, the output unit's bias."""
+        return float(self.b2[0, 0])
 
     @property
     def guess_spread(self) -> float:
@@ -129,6 +205,11 @@ class MatrixNumbers:
     def guessing(self) -> bool:
         """Whether every initial prediction is within :data:`GUESS_BAND` of 0.5."""
         return self.guess_spread < GUESS_BAND
+
+    @property
+    def prediction_range(self) -> tuple[float, float]:
+        """Smallest and largest initial prediction, over all ``m`` points."""
+        return float(self.A2.min()), float(self.A2.max())
 
 
 def matrix_numbers(history: History, shown_points: int = SHOWN_POINTS) -> MatrixNumbers:
@@ -155,6 +236,7 @@ def matrix_numbers(history: History, shown_points: int = SHOWN_POINTS) -> Matrix
         n_x=history.n_x,
         n_h=history.hidden_units,
         m=history.m,
+        shown=shown,
         X=np.array(history.X),
         Y=np.array(history.Y),
         W1=np.array(p.W1),
@@ -171,91 +253,108 @@ def matrix_numbers(history: History, shown_points: int = SHOWN_POINTS) -> Matrix
     )
 
 
-def _c(value: float, digits: int = 3) -> str:
-    """A number as the captions write it: :func:`fmt` with a typographic minus (as every segment does)."""
-    return fmt(value, digits).replace("-", "\u2212")
+# --- the captions --------------------------------------------------------------------------------
 
 
-def _vec(values: np.ndarray, digits: int = 3) -> str:
-    """``(v1, v2, …)`` for a caption."""
-    return "(" + ", ".join(_c(v, digits) for v in np.ravel(values)) + ")"
+def _products(terms: list[tuple[float, float]]) -> str:
+    """``(w1)(x1) + (w2)(x2) + …`` for a caption."""
+    return " + ".join(f"({caption_number(a)})({caption_number(b)})" for a, b in terms)
 
 
-def captions(n: MatrixNumbers, shown_points: int = SHOWN_POINTS) -> dict[str, str]:
+def _one_unit_caption(n: MatrixNumbers) -> str:
+    w = vector_text(a for a, _ in n.unit_terms)
+    x = vector_text(b for _, b in n.unit_terms)
+    b = caption_number(n.unit_bias, exact_zero=True)
+    return (
+        f"Hidden unit 1 weighs each input and adds its bias: z = wᵀx + b. With its initial weights "
+        f"w = {w}, the first data point x = {x} and b = {b}, "
+        f"z = {_products(n.unit_terms)} + {b} = {caption_number(n.unit_z)}."
+    )
+
+
+def _row_times_column_caption(n: MatrixNumbers) -> str:
+    i, j = n.entry
+    return (
+        f"Each entry of W1 X is a row of W1 times a column of X. Row 1 times column 1 is our "
+        f"{caption_number(n.unit_z)}; row {i + 1} times column {j + 1} is {_products(n.entry_terms)} = "
+        f"{caption_number(n.entry_value)}."
+    )
+
+
+def _bias_caption(n: MatrixNumbers) -> str:
+    if n.b1_zero:
+        return (
+            f"Then add b1. At iteration 0 every bias is exactly 0, so adding it changes nothing yet: "
+            f"Z1 = W1 X, still {n.n_h} × {n.m}."
+        )
+    return f"Then add b1 = {vector_text(np.ravel(n.b1))} to every column: Z1 = W1 X + b1, still {n.n_h} × {n.m}."
+
+
+def _tanh_caption(n: MatrixNumbers) -> str:
+    z, a = n.tanh_pair
+    example = f"tanh({caption_number(z, 4)}) = {caption_number(a, 4)}."
+    if n.linear_tanh:
+        return (
+            f"A1 = tanh(Z1) acts on each entry separately. Near 0 tanh is almost a straight line, so with "
+            f"the small initial weights A1 ≈ Z1: {example}"
+        )
+    return f"A1 = tanh(Z1) acts on each entry separately, squashing it into (−1, 1): {example}"
+
+
+def _output_layer_caption(n: MatrixNumbers) -> str:
+    return (
+        f"The output layer repeats the pattern: W2 = {vector_text(np.ravel(n.W2))} is 1 × {n.n_h}, times A1 "
+        f"({n.n_h} × {n.m}), plus b2 = {caption_number(n.output_bias, exact_zero=True)}, gives Z2, 1 × {n.m}: "
+        f"{vector_text(n.Z2[0, : n.shown])}, …"
+    )
+
+
+def _sigmoid_caption(n: MatrixNumbers) -> str:
+    labels = ", ".join(caption_number(v, 1) if v in (0.0, 1.0) else caption_number(v) for v in n.Y[0, : n.shown])
+    if n.guessing:
+        spread = f"All {n.m} lie within {caption_number(n.guess_spread, 2)} of 0.5: the untrained network is guessing. "
+    else:
+        low, high = n.prediction_range
+        spread = f"They range from {caption_number(low)} to {caption_number(high)}. "
+    return (
+        f"σ turns each entry into the probability of class 1: A2 = {vector_text(n.A2[0, : n.shown], 5)}, … "
+        + spread
+        + f"The labels of these points are {labels}."
+    )
+
+
+def captions(n: MatrixNumbers) -> dict[str, str]:
     """The narration of every beat, in order, with the real numbers filled in.
 
     Parameters
     ----------
     n : MatrixNumbers
-    shown_points : int
 
     Returns
     -------
     dict
         Beat name → caption.
     """
-    shown = min(shown_points, n.m)
-    i, j = n.entry
-    ti, tj = n.tanh_entry
-    w, x = n.W1[0], n.X[:, 0]
-    products = " + ".join(f"({_c(w[k])})({_c(x[k])})" for k in range(n.n_x))
-    b1_zero = bool(np.all(n.b1 == 0))
-    entry_products = " + ".join(f"({_c(n.W1[i, k])})({_c(n.X[k, j])})" for k in range(n.n_x))
-    labels = ", ".join(_c(v, 1) if v in (0.0, 1.0) else _c(v) for v in n.Y[0, :shown])
     return {
-        "one_unit": (
-            f"Hidden unit 1 weighs each input and adds its bias: z = wᵀx + b. With its initial weights "
-            f"w = {_vec(w)}, the first data point x = {_vec(x)} and b = {_num(n.b1[0, 0])}, "
-            f"z = {products} + {_num(n.b1[0, 0])} = {_c(n.Z1[0, 0])}."
-        ),
+        "one_unit": _one_unit_caption(n),
         "stack": (
             f"Stack the {n.n_h} hidden units' weight rows into W1 ({n.n_h} × {n.n_x}), and put the "
-            f"data points side by side as the columns of X ({n.n_x} × {n.m}); the first {shown} are drawn."
+            f"data points side by side as the columns of X ({n.n_x} × {n.m}); the first {n.shown} are drawn."
         ),
-        "row_times_column": (
-            f"Each entry of W1 X is a row of W1 times a column of X. Row 1 times column 1 is our "
-            f"{_c(n.Z1[0, 0])}; row {i + 1} times column {j + 1} is {entry_products} = "
-            f"{_c(n.W1[i] @ n.X[:, j])}."
-        ),
+        "row_times_column": _row_times_column_caption(n),
         "shapes": (
             f"The shapes must fit: ({n.n_h} × {n.n_x}) times ({n.n_x} × {n.m}) — the inner {n.n_x}s match — "
             f"gives {n.n_h} × {n.m}: one row per hidden unit, one column per data point."
         ),
-        "bias": (
-            (
-                f"Then add b1. At iteration 0 every bias is exactly 0, so adding it changes nothing yet: "
-                f"Z1 = W1 X, still {n.n_h} × {n.m}."
-            )
-            if b1_zero
-            else (f"Then add b1 = {_vec(n.b1)} to every column: Z1 = W1 X + b1, still {n.n_h} × {n.m}.")
-        ),
+        "bias": _bias_caption(n),
         "broadcast": (
             f"To see what adding b1 does, take the trained one (iteration {n.iterations}): "
-            f"{_vec(n.b1_trained)}. NumPy adds this single column to every one of the {n.m} columns; "
-            f"that is broadcasting."
+            f"{vector_text(np.ravel(n.b1_trained))}. NumPy adds this single column to every one of the {n.m} "
+            f"columns; that is broadcasting."
         ),
-        "tanh": (
-            f"A1 = tanh(Z1) acts on each entry separately. Near 0 tanh is almost a straight line, so with "
-            f"the small initial weights A1 ≈ Z1: tanh({_c(n.Z1[ti, tj], 4)}) = {_c(n.A1[ti, tj], 4)}."
-            if n.linear_tanh
-            else f"A1 = tanh(Z1) acts on each entry separately, squashing it into (−1, 1): "
-            f"tanh({_c(n.Z1[ti, tj], 4)}) = {_c(n.A1[ti, tj], 4)}."
-        ),
-        "output_layer": (
-            f"The output layer repeats the pattern: W2 = {_vec(n.W2)} is 1 × {n.n_h}, times A1 "
-            f"({n.n_h} × {n.m}), plus b2 = {_num(n.b2[0, 0])}"
-            f", gives Z2, 1 × {n.m}: "
-            f"{_vec(n.Z2[0, :shown])}, …"
-        ),
-        "sigmoid": (
-            f"σ turns each entry into the probability of class 1: A2 = {_vec(n.A2[0, :shown], 5)}, … "
-            + (
-                f"All {n.m} lie within {_c(n.guess_spread, 2)} of 0.5: the untrained network is guessing. "
-                if n.guessing
-                else f"They range from {_c(float(n.A2.min()))} to {_c(float(n.A2.max()))}. "
-            )
-            + f"The labels of these points are {labels}."
-        ),
+        "tanh": _tanh_caption(n),
+        "output_layer": _output_layer_caption(n),
+        "sigmoid": _sigmoid_caption(n),
         "summary": (
             f"Four matrix lines compute the predictions for all {n.m} points at once. "
             f"Next, one point travels through the network."
@@ -263,19 +362,7 @@ def captions(n: MatrixNumbers, shown_points: int = SHOWN_POINTS) -> dict[str, st
     }
 
 
-def _num(value: float, digits: int = 3) -> str:
-    """A caption number: an exact zero is written ``0`` (it is exactly zero, not rounded)."""
-    return "0" if value == 0 else _c(value, digits)
-
-
-def _tex(value: float, digits: int = 3) -> str:
-    """TeX of :func:`_num`."""
-    return "0" if value == 0 else tex_number(value, digits)
-
-
-def _digits(values: np.ndarray, digits: int = 3) -> int:
-    """Significant digits for a :class:`ValueMatrix`: 1 when every value is exactly 0 (drawn ``0``)."""
-    return 1 if np.all(np.asarray(values) == 0) else digits
+# --- layout helpers ------------------------------------------------------------------------------
 
 
 def _align_columns(target: ValueMatrix, reference: ValueMatrix) -> ValueMatrix:
@@ -312,82 +399,170 @@ def _paren(value: float, digits: int = 3) -> str:
     return rf"\left({tex_number(value, digits)}\right)"
 
 
+def _tex_products(terms: list[tuple[float, float]]) -> str:
+    r"""TeX of ``(w1)(x1) + (w2)(x2) + …``, each factor in ``\left( \right)``."""
+    return " + ".join(rf"{_paren(a)}{_paren(b)}" for a, b in terms)
+
+
+def _symbol_note(words: str, symbol: str) -> MathTex:
+    """A muted note naming where a piece comes from, e.g. ``w: row 1 of W[1]``, the symbol coloured."""
+    note = MathTex(words, symbol, font_size=26, color=MUTED)
+    note[1].set_color(SYMBOL_COLORS[symbol])
+    return note
+
+
+def _entrywise(source: ValueMatrix, target: ValueMatrix, lag_ratio: float) -> LaggedStart:
+    """Every drawn entry of ``target`` coming out of a copy of the same entry of ``source``, in turn."""
+    pairs = zip(source.matrix.get_entries(), target.matrix.get_entries(), strict=True)
+    return LaggedStart(*[TransformFromCopy(s, t) for s, t in pairs], lag_ratio=lag_ratio)
+
+
+# --- the scene -----------------------------------------------------------------------------------
+
+
 class MatrixAlgebra(Narrated, Scene):
-    """From one hidden unit to the whole layer, with the real initial parameters."""
+    """From one hidden unit to the whole layer, with the real initial parameters.
+
+    Each beat builds its pieces, clears what the previous beat left that it does not use, and
+    plays. What outlives a beat is kept as an attribute, set by the beat that draws it:
+
+    Attributes
+    ----------
+    numbers : MatrixNumbers
+        What the segment shows and says.
+    captions : dict
+        Beat name → caption (:func:`captions` of :attr:`numbers`).
+    heading : Text
+        The heading on screen; every beat after the first turns it into its own.
+    unit_working : VGroup
+        Unit 1's formula, notes, sum and result (all of ``one_unit`` but its ``w`` and ``x``).
+    w_row, x_col : ValueMatrix
+        Unit 1's weights and the first point, which ``stack`` moves into ``W^{[1]}`` and ``X``.
+    layer_eq : MathTex
+        ``Z^{[1]} = W^{[1]}X + b^{[1]}``, on screen from ``stack`` to ``broadcast``.
+    W, X, WX : ValueMatrix
+        ``W^{[1]}``, ``X`` and their product as laid out in ``stack`` (``WX`` is drawn in
+        ``row_times_column``); ``W_label``, ``X_label``, ``WX_label`` name them.
+    entry_marks : VGroup
+        The row, column and entry boxes and the worked entry of ``row_times_column``.
+    shapes : VGroup
+        The two shape checks of ``shapes``.
+    bias_sum : VGroup
+        ``W^{[1]}X + b^{[1]} = Z^{[1]}`` with its labels and note (``bias``).
+    broadcast : VGroup
+        The trained bias, the arrow, the bias repeated ``m`` times, their labels and note.
+    tanh_working : VGroup
+        ``A^{[1]} = tanh(Z^{[1]})``, the ``Z^{[1]}`` matrix, the arrow, the example (``tanh``);
+        ``A1`` and ``A1_label`` are kept apart, since ``output_layer`` moves them.
+    output_working : VGroup
+        The output layer's formula, matrices but ``Z2``, labels and shapes (``output_layer``).
+    Z2 : ValueMatrix
+        ``W^{[2]}A^{[1]}``, which ``sigmoid`` turns into its first row.
+    predictions : VGroup
+        ``σ``'s formula, the rows ``Z^{[2]}``, ``A^{[2]}``, ``Y``, their labels and the note.
+    """
 
     def construct(self) -> None:
         """Play the beats in order (see the module docstring)."""
         self.camera.background_color = "#000000"
-        n = matrix_numbers(load_history())
-        cap = captions(n)
-        colors = SYMBOL_COLORS
-        shown = min(SHOWN_POINTS, n.m)
-        max_cols = shown + 1 if n.m > shown else n.m
+        self.numbers = matrix_numbers(load_history())
+        self.captions = captions(self.numbers)
+        self.one_unit_beat()
+        self.stack_beat()
+        self.row_times_column_beat()
+        self.shapes_beat()
+        self.bias_beat()
+        self.broadcast_beat()
+        self.tanh_beat()
+        self.output_layer_beat()
+        self.sigmoid_beat()
+        self.summary_beat()
+        self.play(FadeOut(VGroup(self.heading, self.summary)), run_time=1.0)
 
-        # --- 1. one hidden unit ----------------------------------------------------------------
-        heading = _heading("One hidden unit")
-        general = MathTex(r"z = w^{\top} x + b", font_size=44, color=TEXT).next_to(heading, DOWN, buff=0.45)
-        w_row = ValueMatrix(n.W1[:1], font_size=MATRIX_SIZE + 4, color=colors["W^{[1]}"], show_shape=False)
-        x_col = ValueMatrix(n.X[:, :1], font_size=MATRIX_SIZE + 4, color=colors["X"], show_shape=False)
-        plus_b = MathTex("+", _tex(n.b1[0, 0]), font_size=BODY_SIZE, color=TEXT)
-        plus_b[1].set_color(colors["b^{[1]}"])
+    def _turn_heading(self, heading: Text) -> FadeTransform:
+        """The animation from the heading on screen to ``heading``, which becomes :attr:`heading`."""
+        old, self.heading = self.heading, heading
+        return FadeTransform(old, heading)
+
+    # --- 1. one hidden unit ------------------------------------------------------------------------
+
+    def _unit_line(self) -> VGroup:
+        """``z = [w] [x] + b`` with unit 1's real weights, the first point and its bias."""
+        n = self.numbers
+        self.w_row = ValueMatrix(n.W1[:1], font_size=MATRIX_SIZE + 4, color=SYMBOL_COLORS["W^{[1]}"], show_shape=False)
+        self.x_col = ValueMatrix(n.X[:, :1], font_size=MATRIX_SIZE + 4, color=SYMBOL_COLORS["X"], show_shape=False)
+        plus_b = MathTex("+", tex_number(n.unit_bias, exact_zero=True), font_size=BODY_SIZE, color=TEXT)
+        plus_b[1].set_color(SYMBOL_COLORS["b^{[1]}"])
         plus_b[1].shift(0.12 * RIGHT)
         z_eq = MathTex("z =", font_size=BODY_SIZE, color=TEXT)
-        one_line = VGroup(z_eq, w_row, x_col, plus_b).arrange(RIGHT, buff=0.25).move_to(0.8 * UP)
-        w_note = MathTex(r"w^{\top}:\ \text{row 1 of }", "W^{[1]}", font_size=26, color=MUTED)
-        w_note[1].set_color(colors["W^{[1]}"])
-        x_note = MathTex(r"x:\ \text{column 1 of }", "X", font_size=26, color=MUTED)
-        x_note[1].set_color(colors["X"])
-        b_note = MathTex(r"b:\ \text{entry 1 of }", "b^{[1]}", font_size=26, color=MUTED)
-        b_note[1].set_color(colors["b^{[1]}"])
-        notes = VGroup(w_note, x_note, b_note).arrange(RIGHT, buff=0.6).next_to(one_line, DOWN, buff=0.35)
-        w, x = n.W1[0], n.X[:, 0]
+        return VGroup(z_eq, self.w_row, self.x_col, plus_b).arrange(RIGHT, buff=0.25).move_to(0.8 * UP)
+
+    def one_unit_beat(self) -> None:
+        """``z = wᵀx + b`` of hidden unit 1 at the first point, multiplied out."""
+        n = self.numbers
+        self.heading = _heading("One hidden unit")
+        general = MathTex(r"z = w^{\top} x + b", font_size=44, color=TEXT).next_to(self.heading, DOWN, buff=0.45)
+        one_line = self._unit_line()
+        notes = VGroup(
+            _symbol_note(r"w^{\top}:\ \text{row 1 of }", "W^{[1]}"),
+            _symbol_note(r"x:\ \text{column 1 of }", "X"),
+            _symbol_note(r"b:\ \text{entry 1 of }", "b^{[1]}"),
+        )
+        notes.arrange(RIGHT, buff=0.6).next_to(one_line, DOWN, buff=0.35)
         expanded = MathTex(
-            "= " + " + ".join(rf"{_paren(w[k])}{_paren(x[k])}" for k in range(n.n_x)) + rf" + {_tex(n.b1[0, 0])}",
+            f"= {_tex_products(n.unit_terms)} + {tex_number(n.unit_bias, exact_zero=True)}",
             font_size=BODY_SIZE,
             color=TEXT,
         )
-        result = MathTex("=", tex_number(n.Z1[0, 0]), font_size=BODY_SIZE + 4, color=TEXT)
-        result[1].set_color(colors["Z^{[1]}"])
+        result = MathTex("=", tex_number(n.unit_z), font_size=BODY_SIZE + 4, color=TEXT)
+        result[1].set_color(SYMBOL_COLORS["Z^{[1]}"])
         expanded.next_to(notes, DOWN, buff=0.45)
         result.next_to(expanded, DOWN, buff=0.3)
         for mob in (one_line, notes, expanded):
             _fit_width(mob)
-        with self.beat("one_unit", cap["one_unit"]):
-            self.play(FadeIn(heading, shift=0.2 * DOWN), Write(general), run_time=1.5)
+        z_eq, _, _, plus_b = one_line
+        self.unit_working = VGroup(general, notes, expanded, result, z_eq, plus_b)
+        with self.beat("one_unit", self.captions["one_unit"]):
+            self.play(FadeIn(self.heading, shift=0.2 * DOWN), Write(general), run_time=1.5)
             self.play(FadeIn(one_line), run_time=1.5)
             self.play(FadeIn(notes), run_time=1.0)
             self.play(Write(expanded), run_time=2.0)
             self.play(Write(result), run_time=1.0)
 
-        # --- 2. stack into W1 and X (the product laid out with X above, W left of W X) -------------
-        heading2 = _heading("All hidden units at once")
-        layer_eq = formula(r"Z^{[1]} = W^{[1]} X + b^{[1]}", font_size=BODY_SIZE).next_to(heading2, DOWN, buff=0.3)
-        W = ValueMatrix(n.W1, font_size=MATRIX_SIZE, color=colors["W^{[1]}"])
-        X = ValueMatrix(n.X, font_size=MATRIX_SIZE, color=colors["X"], max_cols=max_cols)
-        WX = ValueMatrix(n.W1 @ n.X, font_size=MATRIX_SIZE, color=colors["Z^{[1]}"], max_cols=max_cols)
-        WX.move_to([1.6, -1.25, 0])
-        W.next_to(WX, LEFT, buff=0.45)
+    # --- 2. stack into W1 and X (the product laid out with X above, W left of W X) -----------------
+
+    def _layer_product(self) -> None:
+        """Lay out ``W``, ``X`` and ``WX`` as a product (``X`` above ``WX``, ``W`` left of it), labelled."""
+        n = self.numbers
+        self.W = ValueMatrix(n.W1, font_size=MATRIX_SIZE, color=SYMBOL_COLORS["W^{[1]}"])
+        self.X = ValueMatrix(n.X, font_size=MATRIX_SIZE, color=SYMBOL_COLORS["X"], max_cols=n.drawn_columns)
+        self.WX = ValueMatrix(n.W1X, font_size=MATRIX_SIZE, color=SYMBOL_COLORS["Z^{[1]}"], max_cols=n.drawn_columns)
+        self.WX.move_to([1.6, -1.25, 0])
+        self.W.next_to(self.WX, LEFT, buff=0.45)
         # Rows of W and of W X line up (same row spacing): shift W so their first rows match.
-        W.shift((WX.row(0).get_y() - W.row(0).get_y()) * UP)
-        X.next_to(WX, UP, buff=0.25)
-        _align_columns(X, WX)
-        W_label = formula("W^{[1]}", font_size=LABEL_SIZE).next_to(W.matrix, UP, buff=0.3)
-        X_label = formula("X", font_size=LABEL_SIZE).next_to(X.matrix, RIGHT, buff=0.3)
-        WX_label = formula("W^{[1]} X", font_size=LABEL_SIZE).next_to(WX.matrix, RIGHT, buff=0.3)
-        _fit_width(VGroup(W, X, WX, W_label, X_label, WX_label))
-        with self.beat("stack", cap["stack"]):
+        self.W.shift((self.WX.row(0).get_y() - self.W.row(0).get_y()) * UP)
+        self.X.next_to(self.WX, UP, buff=0.25)
+        _align_columns(self.X, self.WX)
+        self.W_label = formula("W^{[1]}", font_size=LABEL_SIZE).next_to(self.W.matrix, UP, buff=0.3)
+        self.X_label = formula("X", font_size=LABEL_SIZE).next_to(self.X.matrix, RIGHT, buff=0.3)
+        self.WX_label = formula("W^{[1]} X", font_size=LABEL_SIZE).next_to(self.WX.matrix, RIGHT, buff=0.3)
+        _fit_width(VGroup(self.W, self.X, self.WX, self.W_label, self.X_label, self.WX_label))
+
+    def stack_beat(self) -> None:
+        """The units' weight rows stacked into ``W^{[1]}``, the points side by side in ``X``."""
+        n = self.numbers
+        heading = _heading("All hidden units at once")
+        self.layer_eq = formula(r"Z^{[1]} = W^{[1]} X + b^{[1]}", font_size=BODY_SIZE).next_to(heading, DOWN, buff=0.3)
+        self._layer_product()
+        W, X = self.W, self.X
+        with self.beat("stack", self.captions["stack"]):
+            self.play(FadeOut(self.unit_working), self._turn_heading(heading), run_time=1.0)
+            self.play(Write(self.layer_eq), run_time=1.0)
             self.play(
-                FadeOut(VGroup(general, notes, expanded, result, z_eq, plus_b)),
-                FadeTransform(heading, heading2),
-                run_time=1.0,
-            )
-            self.play(Write(layer_eq), run_time=1.0)
-            self.play(
-                ReplacementTransform(w_row.matrix.get_entries(), W.row(0)),
-                FadeOut(w_row.matrix.get_brackets()),
-                ReplacementTransform(x_col.matrix.get_entries(), X.column(0)),
-                FadeOut(x_col.matrix.get_brackets()),
+                ReplacementTransform(self.w_row.matrix.get_entries(), W.row(0)),
+                FadeOut(self.w_row.matrix.get_brackets()),
+                ReplacementTransform(self.x_col.matrix.get_entries(), X.column(0)),
+                FadeOut(self.x_col.matrix.get_brackets()),
                 run_time=1.5,
             )
             rest_W = VGroup(*[W.row(r) for r in range(1, n.n_h)], W.matrix.get_brackets(), W.shape_label)
@@ -397,51 +572,65 @@ class MatrixAlgebra(Narrated, Scene):
                 X.matrix.get_brackets(),
                 X.shape_label,
             )
-            self.play(FadeIn(rest_W), FadeIn(W_label), run_time=1.2)
-            self.play(FadeIn(rest_X), FadeIn(X_label), run_time=1.2)
+            self.play(FadeIn(rest_W), FadeIn(self.W_label), run_time=1.2)
+            self.play(FadeIn(rest_X), FadeIn(self.X_label), run_time=1.2)
 
-        # --- 3. one entry = row times column ------------------------------------------------------
+    # --- 3. one entry = row times column -----------------------------------------------------------
+
+    def _entry_notes(self) -> tuple[MathTex, MathTex]:
+        """The two worked entries: row 1 times column 1 (unit 1's ``z``), then the :attr:`~MatrixNumbers.entry`."""
+        n = self.numbers
         i, j = n.entry
-        row0, col0, ent0 = W.highlight_row(0), X.highlight_column(0), WX.highlight_entry(0, 0)
-        first_entry_note = MathTex(
+        first = MathTex(
             r"\text{row 1} \cdot \text{column 1} = ",
-            tex_number(n.Z1[0, 0]),
+            tex_number(n.unit_z),
             r"\ \text{(unit 1, as before)}",
             font_size=BODY_SIZE - 4,
             color=TEXT,
         ).to_edge(DOWN, buff=0.35)
-        first_entry_note[1].set_color(colors["Z^{[1]}"])
-        entry_line = MathTex(
-            rf"\text{{row {i + 1}}} \cdot \text{{column {j + 1}}} = "
-            + " + ".join(rf"{_paren(n.W1[i, k])}{_paren(n.X[k, j])}" for k in range(n.n_x))
-            + " = ",
-            tex_number(float(n.W1[i] @ n.X[:, j])),
+        first[1].set_color(SYMBOL_COLORS["Z^{[1]}"])
+        worked = MathTex(
+            rf"\text{{row {i + 1}}} \cdot \text{{column {j + 1}}} = " + _tex_products(n.entry_terms) + " = ",
+            tex_number(n.entry_value),
             font_size=BODY_SIZE - 4,
             color=TEXT,
         ).to_edge(DOWN, buff=0.35)
-        entry_line[1].set_color(colors["Z^{[1]}"])
-        _fit_width(entry_line)
-        with self.beat("row_times_column", cap["row_times_column"]):
-            self.play(Create(row0), Create(col0), run_time=1.0)
+        worked[1].set_color(SYMBOL_COLORS["Z^{[1]}"])
+        _fit_width(worked)
+        return first, worked
+
+    def row_times_column_beat(self) -> None:
+        """``W^{[1]}X`` appears; entry (1, 1) and then the worked entry are a row times a column."""
+        i, j = self.numbers.entry
+        W, X, WX = self.W, self.X, self.WX
+        row, col, ent = W.highlight_row(0), X.highlight_column(0), WX.highlight_entry(0, 0)
+        first_note, entry_line = self._entry_notes()
+        with self.beat("row_times_column", self.captions["row_times_column"]):
+            self.play(Create(row), Create(col), run_time=1.0)
             self.play(
                 FadeIn(VGroup(*[e for e in WX.matrix.get_entries()]), lag_ratio=0.05),
                 FadeIn(WX.matrix.get_brackets()),
                 FadeIn(WX.shape_label),
-                FadeIn(WX_label),
+                FadeIn(self.WX_label),
                 run_time=1.5,
             )
-            self.play(Create(ent0), FadeIn(first_entry_note), run_time=1.0)
+            self.play(Create(ent), FadeIn(first_note), run_time=1.0)
             self.wait(2.0)
             self.play(
-                Transform(row0, W.highlight_row(i)),
-                Transform(col0, X.highlight_column(j)),
-                Transform(ent0, WX.highlight_entry(i, j)),
-                FadeOut(first_entry_note),
+                Transform(row, W.highlight_row(i)),
+                Transform(col, X.highlight_column(j)),
+                Transform(ent, WX.highlight_entry(i, j)),
+                FadeOut(first_note),
                 run_time=1.0,
             )
             self.play(Write(entry_line), run_time=1.5)
+        self.entry_marks = VGroup(row, col, ent, entry_line)
 
-        # --- 4. shapes ----------------------------------------------------------------------------
+    # --- 4. shapes ---------------------------------------------------------------------------------
+
+    def shapes_beat(self) -> None:
+        """``(n_h × n_x)(n_x × m) → (n_h × m)``, in symbols and in numbers, the inner sizes marked."""
+        n = self.numbers
         shapes_general = MathTex(
             r"(n_h \times ", "n_x", r")\,(", "n_x", r"\times m) \to (n_h \times m)", font_size=BODY_SIZE - 4, color=TEXT
         )
@@ -457,69 +646,76 @@ class MatrixAlgebra(Narrated, Scene):
         for mob in (shapes_general, shapes_real):
             mob[1].set_color(HIGHLIGHT)
             mob[3].set_color(HIGHLIGHT)
-        shapes = _fit_width(VGroup(shapes_general, shapes_real).arrange(RIGHT, buff=1.0).to_edge(DOWN, buff=0.35))
-        shape_boxes = VGroup(*[m.shape_label.copy().set_color(HIGHLIGHT) for m in (W, X, WX)])
-        with self.beat("shapes", cap["shapes"]):
-            self.play(FadeOut(VGroup(row0, col0, ent0, entry_line)), run_time=0.8)
+        self.shapes = _fit_width(VGroup(shapes_general, shapes_real).arrange(RIGHT, buff=1.0).to_edge(DOWN, buff=0.35))
+        factors = (self.W, self.X, self.WX)
+        shape_boxes = VGroup(*[m.shape_label.copy().set_color(HIGHLIGHT) for m in factors])
+        with self.beat("shapes", self.captions["shapes"]):
+            self.play(FadeOut(self.entry_marks), run_time=0.8)
             self.play(Write(shapes_general), run_time=1.5)
             self.play(
-                LaggedStart(*[Transform(m.shape_label, b) for m, b in zip((W, X, WX), shape_boxes, strict=True)]),
+                LaggedStart(*[Transform(m.shape_label, b) for m, b in zip(factors, shape_boxes, strict=True)]),
                 run_time=1.5,
             )
             self.play(Write(shapes_real), run_time=1.5)
 
-        # --- 5. the bias, zero at the start ------------------------------------------------------
-        heading3 = _heading("Adding the bias")
-        WX_b = WX.copy()
+    # --- 5. the bias, zero at the start ------------------------------------------------------------
+
+    def bias_beat(self) -> None:
+        """``W^{[1]}X + b^{[1]} = Z^{[1]}`` with the initial bias (exactly zero, for the course's start)."""
+        n = self.numbers
+        heading = _heading("Adding the bias")
+        WX_b = self.WX.copy()
         WX_b.shape_label.set_color(MUTED)
-        b_col = ValueMatrix(n.b1, digits=_digits(n.b1), font_size=MATRIX_SIZE, color=colors["b^{[1]}"])
+        # An all-zero bias is drawn as plain 0s, since it is exactly zero, not rounded.
+        b_col = ValueMatrix(n.b1, digits=1 if n.b1_zero else 3, font_size=MATRIX_SIZE, color=SYMBOL_COLORS["b^{[1]}"])
         plus = MathTex("+", font_size=BODY_SIZE, color=TEXT)
         equals = formula(r"= Z^{[1]}", font_size=BODY_SIZE)
         VGroup(WX_b, plus, b_col, equals).arrange(RIGHT, buff=0.35).move_to(0.3 * DOWN)
         WX_b_label = formula("W^{[1]} X", font_size=LABEL_SIZE).next_to(WX_b.matrix, UP, buff=0.3)
         b_label = formula(r"b^{[1]}", font_size=LABEL_SIZE).next_to(b_col.matrix, UP, buff=0.3)
         _fit_width(VGroup(WX_b, plus, b_col, equals, WX_b_label, b_label))
-        b_zero = bool(np.all(n.b1 == 0))
         bias_note = MathTex(
-            r"\text{at iteration 0 every bias is exactly 0}" if b_zero else r"\text{the initial biases}",
+            r"\text{at iteration 0 every bias is exactly 0}" if n.b1_zero else r"\text{the initial biases}",
             font_size=BODY_SIZE - 4,
             color=MUTED,
         ).to_edge(DOWN, buff=0.5)
-        with self.beat("bias", cap["bias"]):
+        with self.beat("bias", self.captions["bias"]):
             self.play(
-                FadeOut(VGroup(W, X, W_label, X_label, WX_label, shapes)),
-                FadeTransform(heading2, heading3),
+                FadeOut(VGroup(self.W, self.X, self.W_label, self.X_label, self.WX_label, self.shapes)),
+                self._turn_heading(heading),
                 run_time=1.0,
             )
-            self.play(ReplacementTransform(WX, WX_b), FadeIn(WX_b_label), run_time=1.2)
+            self.play(ReplacementTransform(self.WX, WX_b), FadeIn(WX_b_label), run_time=1.2)
             self.play(FadeIn(plus), FadeIn(b_col), FadeIn(b_label), run_time=1.2)
             self.play(FadeIn(bias_note), run_time=0.8)
             self.play(Write(equals), run_time=1.0)
+        self.bias_sum = VGroup(WX_b, plus, b_col, equals, WX_b_label, b_label, bias_note)
 
-        # --- 6. broadcasting, with the trained b1 -------------------------------------------------
-        heading4 = _heading("Broadcasting the bias")
-        bt = ValueMatrix(n.b1_trained, font_size=MATRIX_SIZE + 2, color=colors["b^{[1]}"])
+    # --- 6. broadcasting, with the trained b1 ------------------------------------------------------
+
+    def broadcast_beat(self) -> None:
+        """The trained ``b^{[1]}`` copied into every one of the ``m`` columns: broadcasting."""
+        n = self.numbers
+        color = SYMBOL_COLORS["b^{[1]}"]
+        heading = _heading("Broadcasting the bias")
+        bt = ValueMatrix(n.b1_trained, font_size=MATRIX_SIZE + 2, color=color)
         spread_values = np.repeat(n.b1_trained, n.m, axis=1)  # (n_h, m)
-        spread = ValueMatrix(spread_values, font_size=MATRIX_SIZE + 2, color=colors["b^{[1]}"], max_cols=max_cols)
+        spread = ValueMatrix(spread_values, font_size=MATRIX_SIZE + 2, color=color, max_cols=n.drawn_columns)
         arrow = Arrow(LEFT, RIGHT, color=MUTED, buff=0).scale(0.8)
         VGroup(bt, arrow, spread).arrange(RIGHT, buff=0.6).move_to(0.1 * DOWN)
         bt_label = MathTex(
             r"b^{[1]}", rf"\ \text{{after {n.iterations} iterations}}", font_size=LABEL_SIZE, color=TEXT
         ).next_to(bt.matrix, UP, buff=0.35)
-        bt_label[0].set_color(colors["b^{[1]}"])
+        bt_label[0].set_color(color)
         spread_label = MathTex(rf"\text{{the same column, {n.m} times}}", font_size=LABEL_SIZE, color=TEXT)
         spread_label.next_to(spread.matrix, UP, buff=0.35)
         _fit_width(VGroup(bt, arrow, spread, bt_label, spread_label))
-        bc_note = formula(
+        note = formula(
             r"W^{[1]} X + b^{[1]}: \text{ the column } b^{[1]} \text{ is added to every column}",
             font_size=BODY_SIZE - 4,
         ).to_edge(DOWN, buff=0.5)
-        with self.beat("broadcast", cap["broadcast"]):
-            self.play(
-                FadeOut(VGroup(WX_b, plus, b_col, equals, WX_b_label, b_label, bias_note)),
-                FadeTransform(heading3, heading4),
-                run_time=1.0,
-            )
+        with self.beat("broadcast", self.captions["broadcast"]):
+            self.play(FadeOut(self.bias_sum), self._turn_heading(heading), run_time=1.0)
             self.play(FadeIn(bt), FadeIn(bt_label), run_time=1.2)
             self.play(Create(arrow), FadeIn(spread.matrix.get_brackets()), FadeIn(spread_label), run_time=1.0)
             self.play(
@@ -532,198 +728,203 @@ class MatrixAlgebra(Narrated, Scene):
             copied = {id(e) for c in range(spread.shown_cols) for e in spread.column(c)}
             rest = [e for e in spread.matrix.get_entries() if id(e) not in copied]
             self.play(FadeIn(VGroup(*rest)), FadeIn(spread.shape_label), run_time=0.8)
-            self.play(Write(bc_note), run_time=1.5)
+            self.play(Write(note), run_time=1.5)
+        self.broadcast = VGroup(bt, bt_label, arrow, spread, spread_label, note)
 
-        # --- 7. tanh, entry by entry ---------------------------------------------------------------
-        heading5 = _heading("tanh, entry by entry")
-        act_eq = formula(r"A^{[1]} = \tanh(Z^{[1]})", font_size=BODY_SIZE).next_to(heading5, DOWN, buff=0.3)
-        Z1 = ValueMatrix(n.Z1, digits=4, font_size=24, color=colors["Z^{[1]}"], max_cols=max_cols)
-        A1 = ValueMatrix(n.A1, digits=4, font_size=24, color=colors["A^{[1]}"], max_cols=max_cols)
-        tanh_arrow = VGroup(
-            Arrow(LEFT, RIGHT, color=MUTED, buff=0).scale(0.6),
-        )
-        tanh_word = MathTex(r"\tanh", font_size=LABEL_SIZE, color=TEXT).next_to(tanh_arrow, UP, buff=0.1)
-        tanh_arrow.add(tanh_word)
-        VGroup(Z1, tanh_arrow, A1).arrange(RIGHT, buff=0.35).move_to(0.4 * DOWN)
-        Z1_label = formula("Z^{[1]}", font_size=LABEL_SIZE).next_to(Z1.matrix, UP, buff=0.25)
-        A1_label = formula("A^{[1]}", font_size=LABEL_SIZE).next_to(A1.matrix, UP, buff=0.25)
-        _fit_width(VGroup(Z1, tanh_arrow, A1, Z1_label, A1_label))
-        ti, tj = n.tanh_entry
-        z_box, a_box = Z1.highlight_entry(ti, tj), A1.highlight_entry(ti, tj)
-        tanh_line = MathTex(
+    # --- 7. tanh, entry by entry -------------------------------------------------------------------
+
+    def _tanh_example(self) -> MathTex:
+        """``tanh(z) = a`` at the drawn entry where ``|z|`` is largest, with what it shows about ``tanh``."""
+        z, a = self.numbers.tanh_pair
+        # The same claim as the caption: nearly the identity for small values, else a squashing.
+        claim = r"\tanh(z) \approx z \text{ near } 0" if self.numbers.linear_tanh else r"\tanh(z) \in (-1, 1)"
+        line = MathTex(
             r"\tanh(",
-            tex_number(n.Z1[ti, tj], 4),
+            tex_number(z, 4),
             ") = ",
-            tex_number(n.A1[ti, tj], 4),
-            r"\qquad \tanh(z) \approx z \text{ near } 0",
+            tex_number(a, 4),
+            r"\qquad " + claim,
             font_size=BODY_SIZE - 4,
             color=TEXT,
         ).to_edge(DOWN, buff=0.4)
-        tanh_line[1].set_color(colors["Z^{[1]}"])
-        tanh_line[3].set_color(colors["A^{[1]}"])
-        tanh_line[4].set_color(MUTED)
-        with self.beat("tanh", cap["tanh"]):
-            self.play(
-                FadeOut(VGroup(bt, bt_label, arrow, spread, spread_label, bc_note, layer_eq)),
-                FadeTransform(heading4, heading5),
-                run_time=1.0,
-            )
+        line[1].set_color(SYMBOL_COLORS["Z^{[1]}"])
+        line[3].set_color(SYMBOL_COLORS["A^{[1]}"])
+        line[4].set_color(MUTED)
+        return line
+
+    def tanh_beat(self) -> None:
+        """``A^{[1]} = tanh(Z^{[1]})`` entry by entry, one entry worked out."""
+        n = self.numbers
+        heading = _heading("tanh, entry by entry")
+        act_eq = formula(r"A^{[1]} = \tanh(Z^{[1]})", font_size=BODY_SIZE).next_to(heading, DOWN, buff=0.3)
+        Z1 = ValueMatrix(n.Z1, digits=4, font_size=24, color=SYMBOL_COLORS["Z^{[1]}"], max_cols=n.drawn_columns)
+        self.A1 = ValueMatrix(n.A1, digits=4, font_size=24, color=SYMBOL_COLORS["A^{[1]}"], max_cols=n.drawn_columns)
+        arrow = VGroup(Arrow(LEFT, RIGHT, color=MUTED, buff=0).scale(0.6))
+        arrow.add(MathTex(r"\tanh", font_size=LABEL_SIZE, color=TEXT).next_to(arrow, UP, buff=0.1))
+        VGroup(Z1, arrow, self.A1).arrange(RIGHT, buff=0.35).move_to(0.4 * DOWN)
+        Z1_label = formula("Z^{[1]}", font_size=LABEL_SIZE).next_to(Z1.matrix, UP, buff=0.25)
+        self.A1_label = formula("A^{[1]}", font_size=LABEL_SIZE).next_to(self.A1.matrix, UP, buff=0.25)
+        _fit_width(VGroup(Z1, arrow, self.A1, Z1_label, self.A1_label))
+        z_box, a_box = Z1.highlight_entry(*n.tanh_entry), self.A1.highlight_entry(*n.tanh_entry)
+        example = self._tanh_example()
+        with self.beat("tanh", self.captions["tanh"]):
+            self.play(FadeOut(VGroup(*self.broadcast, self.layer_eq)), self._turn_heading(heading), run_time=1.0)
             self.play(Write(act_eq), FadeIn(Z1), FadeIn(Z1_label), run_time=1.5)
-            self.play(FadeIn(tanh_arrow), run_time=0.6)
+            self.play(FadeIn(arrow), run_time=0.6)
             self.play(
-                LaggedStart(
-                    *[
-                        TransformFromCopy(z, a)
-                        for z, a in zip(Z1.matrix.get_entries(), A1.matrix.get_entries(), strict=True)
-                    ],
-                    lag_ratio=0.08,
-                ),
-                FadeIn(A1.matrix.get_brackets()),
-                FadeIn(A1.shape_label),
-                FadeIn(A1_label),
+                _entrywise(Z1, self.A1, lag_ratio=0.08),
+                FadeIn(self.A1.matrix.get_brackets()),
+                FadeIn(self.A1.shape_label),
+                FadeIn(self.A1_label),
                 run_time=2.5,
             )
-            self.play(Create(z_box), Create(a_box), Write(tanh_line), run_time=1.5)
+            self.play(Create(z_box), Create(a_box), Write(example), run_time=1.5)
+        self.tanh_working = VGroup(act_eq, Z1, Z1_label, arrow, z_box, a_box, example)
 
-        # --- 8. the output layer ---------------------------------------------------------------------
-        heading6 = _heading("The output layer")
-        out_eq = formula(r"Z^{[2]} = W^{[2]} A^{[1]} + b^{[2]}", font_size=BODY_SIZE).next_to(heading6, DOWN, buff=0.3)
-        A1b = ValueMatrix(n.A1, font_size=MATRIX_SIZE, color=colors["A^{[1]}"], max_cols=max_cols)
-        W2 = ValueMatrix(n.W2, font_size=MATRIX_SIZE, color=colors["W^{[2]}"])
-        Z2 = ValueMatrix(n.W2 @ n.A1, font_size=MATRIX_SIZE, color=colors["Z^{[2]}"], max_cols=max_cols)
-        Z2.move_to([2.0, -1.75, 0])
-        A1b.next_to(Z2, UP, buff=0.2)
-        _align_columns(A1b, Z2)
-        W2.next_to(Z2, LEFT, buff=0.45)
-        W2.shift((Z2.matrix.get_y() - W2.matrix.get_y()) * UP)
-        W2_label = formula("W^{[2]}", font_size=LABEL_SIZE).next_to(W2.matrix, UP, buff=0.3)
-        A1b_label = formula("A^{[1]}", font_size=LABEL_SIZE).next_to(A1b.matrix, RIGHT, buff=0.3)
-        b2_text = _tex(n.b2[0, 0])
-        # Under the product: what it becomes once b[2] is added (and what b[2] is).
-        Z2_label = MathTex(
+    # --- 8. the output layer -----------------------------------------------------------------------
+
+    def _output_labels(self, W2: ValueMatrix, Z2: ValueMatrix) -> tuple[MathTex, MathTex]:
+        """Under the product: what it becomes once ``b^{[2]}`` is added (and what it is); under ``W2``, the shapes."""
+        n = self.numbers
+        sum_label = MathTex(
             "W^{[2]}",
             "A^{[1]}",
             "+",
             "b^{[2]}",
             "=",
             "Z^{[2]}",
-            rf",\quad b^{{[2]}} = {b2_text}",
+            rf",\quad b^{{[2]}} = {tex_number(n.output_bias, exact_zero=True)}",
             font_size=LABEL_SIZE - 2,
             color=TEXT,
         )
         for k, key in ((0, "W^{[2]}"), (1, "A^{[1]}"), (3, "b^{[2]}"), (5, "Z^{[2]}")):
-            Z2_label[k].set_color(colors[key])
-        Z2_label[6].set_color(MUTED)
-        Z2_label.next_to(Z2, DOWN, buff=0.25)
-        out_shapes = MathTex(
+            sum_label[k].set_color(SYMBOL_COLORS[key])
+        sum_label[6].set_color(MUTED)
+        sum_label.next_to(Z2, DOWN, buff=0.25)
+        shapes = MathTex(
             rf"(1 \times {n.n_h})\,({n.n_h} \times {n.m}) \to (1 \times {n.m})", font_size=BODY_SIZE - 6, color=TEXT
         )
-        out_shapes.next_to(W2, DOWN, buff=0.25).match_y(Z2_label)
-        _fit_width(VGroup(W2, A1b, Z2, W2_label, A1b_label, Z2_label, out_shapes))
-        with self.beat("output_layer", cap["output_layer"]):
+        shapes.next_to(W2, DOWN, buff=0.25).match_y(sum_label)
+        return sum_label, shapes
+
+    def output_layer_beat(self) -> None:
+        """``Z^{[2]} = W^{[2]}A^{[1]} + b^{[2]}``, laid out as the first layer's product was."""
+        n = self.numbers
+        heading = _heading("The output layer")
+        out_eq = formula(r"Z^{[2]} = W^{[2]} A^{[1]} + b^{[2]}", font_size=BODY_SIZE).next_to(heading, DOWN, buff=0.3)
+        A1 = ValueMatrix(n.A1, font_size=MATRIX_SIZE, color=SYMBOL_COLORS["A^{[1]}"], max_cols=n.drawn_columns)
+        W2 = ValueMatrix(n.W2, font_size=MATRIX_SIZE, color=SYMBOL_COLORS["W^{[2]}"])
+        self.Z2 = ValueMatrix(n.W2A1, font_size=MATRIX_SIZE, color=SYMBOL_COLORS["Z^{[2]}"], max_cols=n.drawn_columns)
+        self.Z2.move_to([2.0, -1.75, 0])
+        A1.next_to(self.Z2, UP, buff=0.2)
+        _align_columns(A1, self.Z2)
+        W2.next_to(self.Z2, LEFT, buff=0.45)
+        W2.shift((self.Z2.matrix.get_y() - W2.matrix.get_y()) * UP)
+        W2_label = formula("W^{[2]}", font_size=LABEL_SIZE).next_to(W2.matrix, UP, buff=0.3)
+        A1_label = formula("A^{[1]}", font_size=LABEL_SIZE).next_to(A1.matrix, RIGHT, buff=0.3)
+        Z2_label, shapes = self._output_labels(W2, self.Z2)
+        _fit_width(VGroup(W2, A1, self.Z2, W2_label, A1_label, Z2_label, shapes))
+        with self.beat("output_layer", self.captions["output_layer"]):
             self.play(
-                FadeOut(
-                    VGroup(
-                        act_eq,
-                        Z1,
-                        Z1_label,
-                        tanh_arrow,
-                        z_box,
-                        a_box,
-                        tanh_line,
-                        A1.matrix.get_brackets(),
-                        A1.shape_label,
-                    )
-                ),
-                FadeTransform(heading5, heading6),
-                ReplacementTransform(A1.matrix.get_entries(), A1b.matrix.get_entries()),
-                ReplacementTransform(A1_label, A1b_label),
-                FadeIn(A1b.matrix.get_brackets()),
-                FadeIn(A1b.shape_label),
+                FadeOut(VGroup(*self.tanh_working, self.A1.matrix.get_brackets(), self.A1.shape_label)),
+                self._turn_heading(heading),
+                ReplacementTransform(self.A1.matrix.get_entries(), A1.matrix.get_entries()),
+                ReplacementTransform(self.A1_label, A1_label),
+                FadeIn(A1.matrix.get_brackets()),
+                FadeIn(A1.shape_label),
                 run_time=1.5,
             )
             self.play(Write(out_eq), run_time=1.0)
             self.play(FadeIn(W2), FadeIn(W2_label), run_time=1.2)
-            self.play(FadeIn(Z2), FadeIn(Z2_label), run_time=1.5)
-            self.play(Write(out_shapes), run_time=1.2)
+            self.play(FadeIn(self.Z2), FadeIn(Z2_label), run_time=1.5)
+            self.play(Write(shapes), run_time=1.2)
+        self.output_working = VGroup(out_eq, W2, W2_label, A1, A1_label, Z2_label, shapes)
 
-        # --- 9. sigma --------------------------------------------------------------------------------
-        heading7 = _heading("σ gives the predictions")
-        sig_eq = formula(r"A^{[2]} = \sigma(Z^{[2]}) = \frac{1}{1 + e^{-Z^{[2]}}}", font_size=BODY_SIZE)
-        sig_eq.next_to(heading7, DOWN, buff=0.3)
-        Z2r = ValueMatrix(n.Z2, font_size=MATRIX_SIZE, color=colors["Z^{[2]}"], max_cols=max_cols, show_shape=False)
-        A2r = ValueMatrix(
-            n.A2, digits=5, font_size=MATRIX_SIZE, color=colors["A^{[2]}"], max_cols=max_cols, show_shape=False
-        )
-        Yr = ValueMatrix(n.Y, digits=1, font_size=MATRIX_SIZE, color=colors["Y"], max_cols=max_cols, show_shape=False)
-        rows = VGroup(Z2r, A2r, Yr).arrange(DOWN, buff=0.45).move_to([1.3, -0.7, 0])
-        _align_columns(A2r, Z2r)
-        _align_columns(Yr, Z2r)
-        row_labels = VGroup(
+    # --- 9. sigma ----------------------------------------------------------------------------------
+
+    def _prediction_rows(self) -> tuple[VGroup, VGroup]:
+        """The rows ``Z^{[2]}``, ``A^{[2]}``, ``Y`` (columns aligned) and their labels, right-aligned left of them."""
+        n = self.numbers
+        kwargs = {"font_size": MATRIX_SIZE, "max_cols": n.drawn_columns, "show_shape": False}
+        Z2 = ValueMatrix(n.Z2, color=SYMBOL_COLORS["Z^{[2]}"], **kwargs)
+        A2 = ValueMatrix(n.A2, digits=5, color=SYMBOL_COLORS["A^{[2]}"], **kwargs)
+        Y = ValueMatrix(n.Y, digits=1, color=SYMBOL_COLORS["Y"], **kwargs)
+        rows = VGroup(Z2, A2, Y).arrange(DOWN, buff=0.45).move_to([1.3, -0.7, 0])
+        _align_columns(A2, Z2)
+        _align_columns(Y, Z2)
+        labels = VGroup(
             formula(r"Z^{[2]}", font_size=LABEL_SIZE),
             formula(r"A^{[2]} = \sigma(Z^{[2]})", font_size=LABEL_SIZE),
             MathTex(r"\text{labels } ", "Y", font_size=LABEL_SIZE, color=TEXT),
         )
-        row_labels[2][1].set_color(colors["Y"])
+        labels[2][1].set_color(SYMBOL_COLORS["Y"])
         right_edge = rows.get_left()[0] - 0.5
-        for lab, r in zip(row_labels, rows, strict=True):
-            lab.match_y(r).shift((right_edge - lab.get_right()[0]) * RIGHT)
-        _fit_width(VGroup(rows, row_labels))
-        sig_words = (
-            rf"\text{{all {n.m} within }} {tex_number(n.guess_spread, 2)} \text{{ of }} 0.5"
-            r"\text{: the untrained network is guessing}"
-            if n.guessing
-            else rf"\text{{from }} {tex_number(float(n.A2.min()))} \text{{ to }} {tex_number(float(n.A2.max()))}"
-        )
-        sig_note = MathTex(sig_words, font_size=BODY_SIZE - 4, color=MUTED).to_edge(DOWN, buff=0.45)
-        _fit_width(sig_note)
-        with self.beat("sigmoid", cap["sigmoid"]):
+        for label, row in zip(labels, rows, strict=True):
+            label.match_y(row).shift((right_edge - label.get_right()[0]) * RIGHT)
+        _fit_width(VGroup(rows, labels))
+        return rows, labels
+
+    def _prediction_note(self) -> MathTex:
+        """What the predictions say: the network is guessing, or the range they span."""
+        n = self.numbers
+        if n.guessing:
+            words = (
+                rf"\text{{all {n.m} within }} {tex_number(n.guess_spread, 2)} \text{{ of }} 0.5"
+                r"\text{: the untrained network is guessing}"
+            )
+        else:
+            low, high = n.prediction_range
+            words = rf"\text{{from }} {tex_number(low)} \text{{ to }} {tex_number(high)}"
+        return _fit_width(MathTex(words, font_size=BODY_SIZE - 4, color=MUTED).to_edge(DOWN, buff=0.45))
+
+    def sigmoid_beat(self) -> None:
+        """``σ`` turns ``Z^{[2]}`` into the predictions ``A^{[2]}``, shown above the labels ``Y``."""
+        heading = _heading("σ gives the predictions")
+        sig_eq = formula(r"A^{[2]} = \sigma(Z^{[2]}) = \frac{1}{1 + e^{-Z^{[2]}}}", font_size=BODY_SIZE)
+        sig_eq.next_to(heading, DOWN, buff=0.3)
+        rows, labels = self._prediction_rows()
+        Z2, A2, Y = rows
+        note = self._prediction_note()
+        with self.beat("sigmoid", self.captions["sigmoid"]):
             self.play(
-                FadeOut(VGroup(out_eq, W2, W2_label, A1b, A1b_label, Z2_label, out_shapes)),
-                FadeTransform(heading6, heading7),
-                ReplacementTransform(Z2, Z2r),
+                FadeOut(self.output_working),
+                self._turn_heading(heading),
+                ReplacementTransform(self.Z2, Z2),
                 run_time=1.5,
             )
-            self.play(Write(sig_eq), FadeIn(row_labels[0]), run_time=1.2)
+            self.play(Write(sig_eq), FadeIn(labels[0]), run_time=1.2)
             self.play(
-                LaggedStart(
-                    *[
-                        TransformFromCopy(z, a)
-                        for z, a in zip(Z2r.matrix.get_entries(), A2r.matrix.get_entries(), strict=True)
-                    ],
-                    lag_ratio=0.15,
-                ),
-                FadeIn(A2r.matrix.get_brackets()),
-                FadeIn(row_labels[1]),
+                _entrywise(Z2, A2, lag_ratio=0.15),
+                FadeIn(A2.matrix.get_brackets()),
+                FadeIn(labels[1]),
                 run_time=2.0,
             )
-            self.play(FadeIn(Yr), FadeIn(row_labels[2]), run_time=1.0)
-            self.play(FadeIn(sig_note), run_time=0.8)
+            self.play(FadeIn(Y), FadeIn(labels[2]), run_time=1.0)
+            self.play(FadeIn(note), run_time=0.8)
+        self.predictions = VGroup(sig_eq, Z2, A2, Y, labels, note)
 
-        # --- 10. summary -----------------------------------------------------------------------------
-        heading8 = _heading("The forward pass in four lines")
+    # --- 10. summary -------------------------------------------------------------------------------
+
+    def summary_beat(self) -> None:
+        """The four lines of the forward pass, each with the shape of what it computes."""
+        n = self.numbers
+        heading = _heading("The forward pass in four lines")
         lines = [
             (r"Z^{[1]} = W^{[1]} X + b^{[1]}", f"{n.n_h} \\times {n.m}"),
             (r"A^{[1]} = \tanh(Z^{[1]})", f"{n.n_h} \\times {n.m}"),
             (r"Z^{[2]} = W^{[2]} A^{[1]} + b^{[2]}", f"1 \\times {n.m}"),
             (r"A^{[2]} = \sigma(Z^{[2]})", f"1 \\times {n.m}"),
         ]
-        eqs = VGroup(*[formula(t, font_size=BODY_SIZE + 4) for t, _ in lines]).arrange(
-            DOWN, aligned_edge=LEFT, buff=0.45
-        )
+        eqs = VGroup(*[formula(t, font_size=BODY_SIZE + 4) for t, _ in lines])
+        eqs.arrange(DOWN, aligned_edge=LEFT, buff=0.45)
         sizes = VGroup(*[MathTex(s, font_size=BODY_SIZE, color=MUTED) for _, s in lines])
         for s, e in zip(sizes, eqs, strict=True):
             s.match_y(e)
         sizes.arrange(DOWN, aligned_edge=LEFT, buff=0).next_to(eqs, RIGHT, buff=1.2)
         for s, e in zip(sizes, eqs, strict=True):
             s.match_y(e)
-        summary = VGroup(eqs, sizes).move_to(0.3 * DOWN)
-        with self.beat("summary", cap["summary"]):
-            self.play(
-                FadeOut(VGroup(sig_eq, Z2r, A2r, Yr, row_labels, sig_note)),
-                FadeTransform(heading7, heading8),
-                run_time=1.0,
-            )
+        self.summary = VGroup(eqs, sizes).move_to(0.3 * DOWN)
+        with self.beat("summary", self.captions["summary"]):
+            self.play(FadeOut(self.predictions), self._turn_heading(heading), run_time=1.0)
             self.play(LaggedStart(*[Write(e) for e in eqs], lag_ratio=0.5), run_time=3.0)
             self.play(FadeIn(sizes), run_time=1.0)
-        self.play(FadeOut(VGroup(heading8, summary)), run_time=1.0)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from scene_checks import read_frames, read_srt, render_scene
+from scene_checks import check_stills, read_frames, read_srt, render_scene
 
 from nncore import History, TrainConfig, train
 from nncore.model import backward, forward
@@ -277,3 +277,12 @@ def test_layout_stays_in_frame_and_apart(
         for (na, a), (nb, b) in itertools.combinations(snap.blocks.items(), 2):
             apart = a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
             assert apart, (snap.section, na, a, nb, b)
+
+
+@pytest.mark.render
+def test_key_frames_match_the_reference_stills(video_a: Path) -> None:
+    # Every beat says two lines: a beat ends where its second caption does. Just before the end of
+    # three beats: the per-point errors, the hidden layer's gradients, the replay.
+    entries = read_srt(video_a)
+    ends = {name: entries[2 * k + 1][1] - 0.4 for k, name in enumerate(SECTIONS)}
+    check_stills(video_a, "backprop", {k: ends[k] for k in ("per_point_error", "hidden_layer", "replay")})

@@ -10,7 +10,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from scene_checks import assert_in_frame, check_captioned_video, read_frames, read_srt, record_layout, render_scene
+from scene_checks import (
+    assert_in_frame,
+    check_captioned_video,
+    check_stills,
+    read_frames,
+    read_srt,
+    record_layout,
+    render_scene,
+)
 
 from nncore import History
 from scenes.common import NetworkDiagram
@@ -237,3 +245,10 @@ def test_every_beat_stays_in_frame(
     boxes = record_layout(segment.ForwardPass, media, pieces=True, animate=True)
     assert list(boxes) == BEATS
     assert_in_frame(boxes)
+
+
+@pytest.mark.render
+def test_key_frames_match_the_reference_stills(video_a: Path) -> None:
+    # Just before the end of three beats: the untrained network, its output, the cost.
+    ends = {name: end - 0.4 for name, (_, end, _) in zip(BEATS, read_srt(video_a), strict=True)}
+    check_stills(video_a, "forward_pass", {k: ends[k] for k in ("network", "output_initial", "cost")})

@@ -10,10 +10,19 @@ from pathlib import Path
 import numpy as np
 import pytest
 from manim import MathTex, VGroup
-from scene_checks import assert_in_frame, check_captioned_video, read_frames, read_srt, record_layout, render_scene
+from scene_checks import (
+    assert_in_frame,
+    check_captioned_video,
+    check_stills,
+    read_frames,
+    read_srt,
+    record_layout,
+    render_scene,
+)
 
 from nncore import History
-from scenes.common import ValueMatrix, fmt
+from scenes.common import ValueMatrix
+from scenes.common.format import caption_number as _c
 from scenes.common.narration import MIN_BEAT_SECONDS, Narrated, reading_time
 from scenes.matrix_algebra import SHOWN_POINTS, _align_columns, _fit_width, captions, matrix_numbers
 
@@ -30,11 +39,6 @@ BEATS = [
     "sigmoid",
     "summary",
 ]
-
-
-def _c(v: float, digits: int = 3) -> str:
-    """A number as the captions write it (typographic minus)."""
-    return fmt(v, digits).replace("-", "\u2212")
 
 
 # --- the numbers ---------------------------------------------------------------------------------
@@ -66,6 +70,13 @@ def test_numbers_are_the_historys(which: str, fixture_history_path: Path, fixtur
     # The course's initialisation: biases exactly zero, weights ~0.01, so the network guesses.
     assert np.all(n.b1 == 0) and np.all(n.b2 == 0)
     assert n.linear_tanh and n.guessing and n.guess_spread == pytest.approx(np.abs(n.A2 - 0.5).max())
+    # The facts the captions and the picture share.
+    assert n.b1_zero and n.shown == SHOWN_POINTS and n.drawn_columns == SHOWN_POINTS + 1
+    assert n.unit_z == pytest.approx(h.W1[0][0] @ h.X[:, 0]) and n.unit_bias == 0
+    assert n.entry_value == pytest.approx(h.W1[0][1] @ h.X[:, 1])
+    assert n.tanh_pair == pytest.approx((Z1[n.tanh_entry], A1[n.tanh_entry]))
+    np.testing.assert_allclose(n.W1X, Z1, rtol=1e-12)
+    assert n.prediction_range == (n.A2.min(), n.A2.max())
 
 
 def test_captions_narrate_every_beat_with_its_numbers(fixture_history: History) -> None:
@@ -99,6 +110,19 @@ def test_captions_stay_honest_about_nonzero_biases(fixture_history: History) -> 
     assert "exactly 0" not in cap["bias"]
     assert "(0.500, −0.250, 0.125)" in cap["bias"]
     assert "b = 0.500" in cap["one_unit"]
+
+
+def test_captions_follow_the_numbers_claims(fixture_history: History) -> None:
+    # Large initial weights: tanh bends and the network no longer guesses; the narration says so.
+    h = fixture_history
+    W1, W2 = h.W1.copy(), h.W2.copy()
+    W1[0], W2[0] = 300 * W1[0], 300 * W2[0]
+    n = matrix_numbers(dataclasses.replace(h, W1=W1, W2=W2))
+    cap = captions(n)
+    assert not n.linear_tanh and not n.guessing
+    assert "squashing it into (−1, 1)" in cap["tanh"] and "≈" not in cap["tanh"]
+    low, high = n.prediction_range
+    assert f"They range from {_c(low)} to {_c(high)}." in cap["sigmoid"] and "guessing" not in cap["sigmoid"]
 
 
 def test_x_columns_line_up_with_the_products(fixture_history: History) -> None:
@@ -241,3 +265,10 @@ def test_every_beat_stays_in_frame(
     boxes = record_layout(segment.MatrixAlgebra, media, pieces=True, animate=True)
     assert list(boxes) == BEATS
     assert_in_frame(boxes)
+
+
+@pytest.mark.render
+def test_key_frames_match_the_reference_stills(video_a: Path) -> None:
+    # Just before the end of three beats: one unit worked out, broadcasting, the four lines.
+    ends = {name: end - 0.4 for name, (_, end, _) in zip(BEATS, read_srt(video_a), strict=True)}
+    check_stills(video_a, "matrix_algebra", {k: ends[k] for k in ("one_unit", "broadcast", "summary")})
