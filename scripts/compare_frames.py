@@ -8,8 +8,12 @@ largest difference of one colour channel, 0-255), and whether the captions are t
 the same times. Exit code 0 when every segment is identical, 1 otherwise.
 
 ``--before DIR --after DIR`` compares two existing build folders instead (no rendering);
-``--keep DIR`` keeps the two builds there. Identical frames mean the same drawing: the encoder
-settings are the same on both sides, so an identical scene encodes to identical frames.
+``--keep DIR`` keeps the two builds there. Identical frames mean the same drawing: both builds run
+on one CPU, so libx264 encodes every render with one thread (its output depends on the thread
+count, which a build otherwise sets from the cores it has and the renders running at once), and
+an identical scene encodes to identical frames. For a frame that differs, the table gives the box
+round the pixels that differ by more than 30 (a lossy encoder spreads small differences over the
+whole frame; large ones show where the picture changed).
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ class Comparison:
     max_diff: int
     first: int | None
     captions_same: bool
+    box: tuple[int, int, int, int] | None = None
 
     @property
     def identical(self) -> bool:
@@ -60,8 +65,16 @@ def build(tree: Path, build_dir: Path, segments: list[str]) -> None:
     cmd = [sys.executable, "-m", "lecture", "build", "--quality", QUALITY, "--build-dir", str(build_dir)]
     cmd += ["--segments", ",".join(segments)]
     env = {**os.environ, "PYTHONPATH": str(tree)}
-    print(f"building {tree} into {build_dir}", flush=True)
-    subprocess.run(cmd, cwd=tree, env=env, check=True, stdout=subprocess.DEVNULL)
+    cpu = min(os.sched_getaffinity(0))
+    print(f"building {tree} into {build_dir} (on CPU {cpu} alone)", flush=True)
+    subprocess.run(
+        cmd,
+        cwd=tree,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        preexec_fn=lambda: os.sched_setaffinity(0, {cpu}),
+    )
 
 
 def renders(build_dir: Path) -> dict[str, Path]:
@@ -84,25 +97,32 @@ def compare(name: str, before: Path, after: Path) -> Comparison:
     """Compare the renders in the folders ``before`` and ``after`` frame by frame."""
     a, b = frames(before / "segment.mp4"), frames(after / "segment.mp4")
     differing, max_diff, first = 0, 0, None
+    box: tuple[int, int, int, int] | None = None
     for k, (fa, fb) in enumerate(zip(a, b, strict=False)):
         if not np.array_equal(fa, fb):
+            diff = np.abs(fa.astype(int) - fb.astype(int)).max(axis=2)
             differing += 1
-            max_diff = max(max_diff, int(np.abs(fa.astype(int) - fb.astype(int)).max()))
+            max_diff = max(max_diff, int(diff.max()))
             first = k if first is None else first
+            ys, xs = np.nonzero(diff > 30)
+            if xs.size:
+                new = (int(xs.min()), int(ys.min()), int(xs.max()), int(ys.max()))
+                box = new if box is None else (*np.minimum(box[:2], new[:2]), *np.maximum(box[2:], new[2:]))
     same_srt = (before / "segment.srt").read_text(encoding="utf-8") == (after / "segment.srt").read_text(
         encoding="utf-8"
     )
-    return Comparison(name, (len(a), len(b)), differing, max_diff, first, same_srt)
+    return Comparison(name, (len(a), len(b)), differing, max_diff, first, same_srt, box)
 
 
 def report(results: list[Comparison], fps: float) -> str:
     """A table of the comparisons."""
-    lines = [f"{'segment':<18} {'frames':>13} {'differ':>7} {'max diff':>8} {'first at':>9}  captions"]
+    lines = [f"{'segment':<18} {'frames':>13} {'differ':>7} {'max diff':>8} {'first at':>9}  captions  changed box"]
     for r in results:
         first = "-" if r.first is None else f"{r.first / fps:.2f} s"
+        box = "-" if r.box is None else f"x {r.box[0]}-{r.box[2]}, y {r.box[1]}-{r.box[3]}"
         lines.append(
             f"{r.name:<18} {r.frames[0]:>6}/{r.frames[1]:<6} {r.differing:>7} {r.max_diff:>8} {first:>9}  "
-            f"{'same' if r.captions_same else 'DIFFER'}"
+            f"{'same' if r.captions_same else 'DIFFER':<8}  {box}"
         )
     return "\n".join(lines)
 
