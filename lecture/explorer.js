@@ -380,19 +380,8 @@
     return e;
   }
   function buildDiagram() {
-    var rows = shown.length + (compressed ? 1 : 0);
-    var spacing = Math.min(G.height / Math.max(rows - 1, 1), 4 * G.node_radius);
-    var nr = Math.min(G.node_radius, 0.38 * spacing);
-    var hy = [];
-    for (var r = 0; r < rows; r++) hy.push(spacing * ((rows - 1) / 2 - r));
-    var dotsY = null;
-    if (compressed) {
-      var head = shown.filter(function (u) { return u < Math.floor(NH / 2); }).length;
-      dotsY = hy.splice(head, 1)[0];
-    }
-    var inSp = Math.min(Math.max(spacing * 2, 1.2), G.height / Math.max(D.n_x - 1, 1));
-    var iy = [];
-    for (var k = 0; k < D.n_x; k++) iy.push(inSp * ((D.n_x - 1) / 2 - k));
+    // The video's layout (scenes/common/layout.py), exported with the data.
+    var L = G.layout, nr = L.node_radius, hy = L.hidden_ys, iy = L.input_ys, dotsY = L.ellipsis_y;
     var xIn = -G.width / 2, xOut = G.width / 2, pad = 0.42;
     var top = Math.max(hy[0] || 0, iy[0]) + nr + 0.12;
     var bottom = Math.min(hy[hy.length - 1] || 0, iy[iy.length - 1]) - nr - 0.3;

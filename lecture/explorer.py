@@ -102,20 +102,6 @@ def unb64(text: str, dtype: str) -> np.ndarray:
     return np.frombuffer(base64.b64decode(text), dtype=np.dtype(dtype).newbyteorder("<"))
 
 
-def shown_hidden_units(n_h: int, max_shown: int) -> list[int]:
-    """The hidden units a diagram draws: all of them, or the first and last few round an ellipsis.
-
-    The rule of :class:`~scenes.common.network.NetworkDiagram` (``max_hidden_shown``): beyond
-    ``max_shown`` units, ``(max_shown - 1) // 2`` from the start and the rest of ``max_shown - 1``
-    from the end.
-    """
-    if n_h <= max_shown:
-        return list(range(n_h))
-    head = (max_shown - 1) // 2
-    tail = max_shown - 1 - head
-    return list(range(head)) + list(range(n_h - tail, n_h))
-
-
 def follow_clock(manifest: dict[str, Any], segment: str = FOLLOW_SEGMENT) -> dict[str, Any] | None:
     """The lecture-time → iteration map of ``segment``'s clock, from the manifest; ``None`` without one.
 
@@ -186,6 +172,7 @@ def export_run(history: History, iterations: np.ndarray) -> dict[str, Any]:
     from scenes.common import colors
     from scenes.common.curves import run_axis
     from scenes.common.field import _LUT_SIZE, _LUT_Z, BoundaryField, _probability_lut, data_extent
+    from scenes.common.layout import diagram_layout
     from scenes.common.palette import value_width
     from scenes.common.panels import BoundaryPanel
     from scenes.decision_boundary import PANEL_HEIGHT
@@ -209,6 +196,14 @@ def export_run(history: History, iterations: np.ndarray) -> dict[str, Any]:
     value_lut = colors.value_rgb(np.linspace(-1.0, 1.0, VALUE_LUT_SIZE)[None, :], 1.0)[0]  # (N, 3)
     rgba = np.concatenate([value_lut, np.full((VALUE_LUT_SIZE, 1), 255, np.uint8)], axis=1)
     top, step = run_axis(h)
+    layout = diagram_layout(
+        h.n_x,
+        n_h,
+        max_hidden_shown=int(DIAGRAM["max_hidden_shown"]),
+        width=DIAGRAM["width"],
+        height=DIAGRAM["height"],
+        node_radius=DIAGRAM["node_radius"],
+    )
 
     def hex_of(rgb: np.ndarray) -> str:
         return "#" + "".join(f"{round(float(c) * 255):02X}" for c in rgb)
@@ -260,7 +255,14 @@ def export_run(history: History, iterations: np.ndarray) -> dict[str, Any]:
         },
         "diagram": {
             **DIAGRAM,
-            "shown_units": shown_hidden_units(n_h, int(DIAGRAM["max_hidden_shown"])),
+            "shown_units": layout.shown_units,
+            # Node positions and radius: the video's NetworkDiagram places its nodes by the same layout.
+            "layout": {
+                "node_radius": layout.node_radius,
+                "input_ys": layout.input_ys,
+                "hidden_ys": layout.hidden_ys,
+                "ellipsis_y": layout.ellipsis_y,
+            },
             "min_width": value_width(0.0, 1.0),
             "max_width": value_width(1.0, 1.0),
         },

@@ -31,6 +31,7 @@ from nncore import History, TrainConfig, train
 from nncore.model import forward
 from scenes.common.field import data_extent
 from scenes.common.format import cost_text, fmt, percent_text
+from scenes.common.layout import shown_hidden_units
 
 ROOT = Path(__file__).resolve().parents[1]
 needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="needs Chromium (Debian package `chromium`)")
@@ -131,8 +132,8 @@ def test_the_export_is_cached_by_the_history_and_the_clock(run: History, wide: H
 
 def test_many_hidden_units_are_capped_like_the_video(wide: History, tmp_path: Path) -> None:
     d = ex.prepare_explorer(wide, history_digest(wide), {"segments": []}, tmp_path).data
-    assert d["diagram"]["shown_units"] == [0, 1, 2, 97, 98, 99] == ex.shown_hidden_units(100, 7)
-    assert ex.shown_hidden_units(7, 7) == list(range(7)) and ex.shown_hidden_units(1, 7) == [0]
+    assert d["diagram"]["shown_units"] == [0, 1, 2, 97, 98, 99] == shown_hidden_units(100, 7)
+    assert shown_hidden_units(7, 7) == list(range(7)) and shown_hidden_units(1, 7) == [0]
 
 
 def test_parameters_beyond_the_budget_are_float32(

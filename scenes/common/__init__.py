@@ -28,6 +28,7 @@ Modules for scenes:
 
 from __future__ import annotations
 
+from scenes.common.colors import probability_rgb
 from scenes.common.format import caption_number, fmt, tex_number
 from scenes.common.history import history_path, load_history
 from scenes.common.matrix import ValueMatrix
@@ -44,7 +45,6 @@ from scenes.common.palette import (
     POSITIVE,
     SYMBOL_COLORS,
     TEXT,
-    probability_rgb,
     value_color,
     value_width,
 )

@@ -239,14 +239,7 @@ class IterationClock:
         In a :class:`~scenes.common.narration.Narrated` scene, every change of the iteration shown
         is recorded as ``[seconds, iteration]`` in the scene record's series ``"clock"``.
         """
-        pairs: list[tuple[Mobject, list[Mobject]]] = []
-        for v in views:
-            if isinstance(v, tuple):
-                pairs.append((v[0], list(v[1])))
-            elif isinstance(v, ClockView):
-                pairs.append((v, list(v.moving_parts())))
-            else:
-                raise TypeError(f"{type(v).__name__} is not a ClockView; pass (view, moving parts) instead")
+        pairs = _with_parts(views)
         shown: list[int | None] = [None]
 
         def record(i: int) -> None:
@@ -288,6 +281,19 @@ class IterationClock:
             removed = [m for m in restacked if m not in now]
             added = [m for m in now if m not in restacked]
             scene.mobjects = [m for m in saved if m not in removed] + added
+
+
+def _with_parts(views: Sequence[ClockView | tuple[Mobject, Sequence[Mobject]]]) -> list[tuple[Mobject, list[Mobject]]]:
+    """Each view with the parts of it that change: its own ``moving_parts()``, or the ones given with it."""
+    pairs: list[tuple[Mobject, list[Mobject]]] = []
+    for v in views:
+        if isinstance(v, tuple):
+            pairs.append((v[0], list(v[1])))
+        elif isinstance(v, ClockView):
+            pairs.append((v, list(v.moving_parts())))
+        else:
+            raise TypeError(f"{type(v).__name__} is not a ClockView; pass (view, moving parts) instead")
+    return pairs
 
 
 def _static_first(mobjects: Sequence[Mobject], moving: Sequence[Mobject]) -> list[Mobject]:

@@ -27,6 +27,7 @@ from manim import (
 from nncore import History
 from nncore.model import Params, forward
 from scenes.common.format import tex_number
+from scenes.common.layout import DiagramLayout, diagram_layout
 from scenes.common.palette import CLASS_0, CLASS_1, MUTED, TEXT, value_color, value_width
 
 
@@ -76,35 +77,24 @@ class NetworkDiagram(VGroup):
         super().__init__()
         self.history = history
         self.n_x, self.n_h = history.n_x, history.hidden_units
-        self.node_radius = node_radius
         # One scale per layer over the whole run: the same weight value always looks the same.
         self.scale_1 = float(np.abs(history.W1).max()) or 1.0
         self.scale_2 = float(np.abs(history.W2).max()) or 1.0
 
-        if self.n_h <= max_hidden_shown:
-            self.shown_units = list(range(self.n_h))
-        else:
-            head = (max_hidden_shown - 1) // 2
-            tail = max_hidden_shown - 1 - head
-            self.shown_units = list(range(head)) + list(range(self.n_h - tail, self.n_h))
-        self.compressed = len(self.shown_units) < self.n_h
-
-        rows = len(self.shown_units) + (1 if self.compressed else 0)
-        spacing = min(height / max(rows - 1, 1), 4 * node_radius)
-        # Many rows: shrink the nodes rather than let them touch.
-        self.node_radius = node_radius = min(node_radius, 0.38 * spacing)
-        hidden_ys = [spacing * ((rows - 1) / 2 - r) for r in range(rows)]
-        if self.compressed:
-            head = len([u for u in self.shown_units if u < self.n_h // 2])
-            ellipsis_y = hidden_ys.pop(head)
-        in_spacing = min(max(spacing * 2, 1.2), height / max(self.n_x - 1, 1))
-        input_ys = [in_spacing * ((self.n_x - 1) / 2 - k) for k in range(self.n_x)]
-
-        x_in, x_hidden, x_out = -width / 2, 0.0, width / 2
-        self.input_nodes = VGroup(*[self._node([x_in, y, 0]) for y in input_ys])
-        self.hidden_nodes = VGroup(*[self._node([x_hidden, y, 0]) for y in hidden_ys])
-        self.output_node = self._node([x_out, 0, 0])
-
+        layout = diagram_layout(
+            self.n_x,
+            self.n_h,
+            max_hidden_shown=max_hidden_shown,
+            width=width,
+            height=height,
+            node_radius=node_radius,
+        )
+        self.shown_units = layout.shown_units
+        self.compressed = layout.compressed
+        self.node_radius = node_radius = layout.node_radius
+        self.input_nodes = VGroup(*[self._node([layout.x_input, y, 0]) for y in layout.input_ys])
+        self.hidden_nodes = VGroup(*[self._node([layout.x_hidden, y, 0]) for y in layout.hidden_ys])
+        self.output_node = self._node([layout.x_output, 0, 0])
         self.edges_1 = VGroup(
             *[
                 Line(self.input_nodes[k].get_center(), h.get_center(), buff=node_radius)
@@ -116,26 +106,7 @@ class NetworkDiagram(VGroup):
             *[Line(h.get_center(), self.output_node.get_center(), buff=node_radius) for h in self.hidden_nodes]
         )
 
-        label_size = 28 * min(node_radius / 0.26, 1.0)
-        self.input_labels = VGroup(
-            *[
-                MathTex(f"x_{k + 1}", font_size=label_size, color=TEXT).move_to(n)
-                for k, n in enumerate(self.input_nodes)
-            ]
-        )
-        self.hidden_labels = VGroup(
-            *[
-                MathTex(f"{u + 1}", font_size=label_size * 0.8, color=TEXT).move_to(n)
-                for u, n in zip(self.shown_units, self.hidden_nodes, strict=True)
-            ]
-        )
-        self.output_label = MathTex(r"\hat{y}", font_size=label_size, color=TEXT).move_to(self.output_node)
-        self.extras = VGroup()
-        if self.compressed:
-            # The unit numbers either side of the dots (…, 4, ⋮, 46, …) say how many are hidden.
-            dots = MathTex(r"\vdots", font_size=36, color=MUTED).move_to([x_hidden, ellipsis_y, 0])
-            self.extras.add(dots)
-
+        self._add_labels(layout)
         self.add(
             self.edges_1,
             self.edges_2,
@@ -151,6 +122,28 @@ class NetworkDiagram(VGroup):
         self.set_iteration(iteration)
 
     # --- construction helpers --------------------------------------------------------------
+
+    def _add_labels(self, layout: DiagramLayout) -> None:
+        """The nodes' labels (``x_1``, unit numbers, ``ŷ``) and, when units are left out, the ellipsis."""
+        label_size = 28 * min(self.node_radius / 0.26, 1.0)
+        self.input_labels = VGroup(
+            *[
+                MathTex(f"x_{k + 1}", font_size=label_size, color=TEXT).move_to(n)
+                for k, n in enumerate(self.input_nodes)
+            ]
+        )
+        self.hidden_labels = VGroup(
+            *[
+                MathTex(f"{u + 1}", font_size=label_size * 0.8, color=TEXT).move_to(n)
+                for u, n in zip(self.shown_units, self.hidden_nodes, strict=True)
+            ]
+        )
+        self.output_label = MathTex(r"\hat{y}", font_size=label_size, color=TEXT).move_to(self.output_node)
+        self.extras = VGroup()
+        if layout.ellipsis_y is not None:
+            # The unit numbers either side of the dots (…, 4, ⋮, 46, …) say how many are hidden.
+            dots = MathTex(r"\vdots", font_size=36, color=MUTED).move_to([layout.x_hidden, layout.ellipsis_y, 0])
+            self.extras.add(dots)
 
     def _node(self, point: Sequence[float]) -> Circle:
         node = Circle(radius=self.node_radius, color=TEXT, stroke_width=2.5)

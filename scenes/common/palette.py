@@ -6,7 +6,7 @@ Every scene takes its colours from here, so a symbol (``W^{[1]}``, ``A^{[2]}`` â
 throughout the lecture, the two classes are always the same red and blue (as in the course's
 plots and the original animation), and a weight or gradient is blue when positive and red when
 negative, wider when larger. The values themselves live in :mod:`scenes.common.colors` (no Manim),
-with the NumPy maps :func:`probability_rgb` and :func:`value_rgb` that rasters use.
+with the NumPy maps ``probability_rgb`` and ``value_rgb`` that rasters use.
 """
 
 from __future__ import annotations
@@ -22,8 +22,6 @@ from scenes.common.colors import (
     NEUTRAL_HEX,
     POSITIVE_HEX,
     TEXT_HEX,
-    probability_rgb,
-    value_rgb,
 )
 
 # --- classes -----------------------------------------------------------------------------------
@@ -74,21 +72,3 @@ def value_width(value: float, scale: float, min_width: float = 0.75, max_width: 
     """Stroke width for a signed value: growing with ``|value| / scale``, clipped to a range."""
     t = 0.0 if scale <= 0 else min(abs(value) / scale, 1.0)
     return float(min_width + (max_width - min_width) * t)
-
-
-__all__ = [
-    "CLASS_0",
-    "CLASS_1",
-    "CLASS_COLORS",
-    "HIGHLIGHT",
-    "MUTED",
-    "NEGATIVE",
-    "NEUTRAL",
-    "POSITIVE",
-    "SYMBOL_COLORS",
-    "TEXT",
-    "probability_rgb",
-    "value_color",
-    "value_rgb",
-    "value_width",
-]

@@ -1,0 +1,87 @@
+"""Where a network diagram's nodes go, and which hidden units it draws (no Manim).
+
+``python -c "from scenes.common.layout import diagram_layout; print(diagram_layout(2, 50))"``.
+:class:`~scenes.common.network.NetworkDiagram` places its nodes by it, and the lecture's page
+draws its own diagram from the same layout (exported by ``lecture/explorer.py``), so the two look
+alike without the rule being written twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+def shown_hidden_units(n_h: int, max_shown: int) -> list[int]:
+    """The hidden units a diagram draws: all of them, or the first and last few round an ellipsis.
+
+    Beyond ``max_shown`` units, ``(max_shown - 1) // 2`` from the start and the rest of
+    ``max_shown - 1`` from the end; the ellipsis takes the last row.
+    """
+    if n_h <= max_shown:
+        return list(range(n_h))
+    head = (max_shown - 1) // 2
+    tail = max_shown - 1 - head
+    return list(range(head)) + list(range(n_h - tail, n_h))
+
+
+@dataclass(frozen=True)
+class DiagramLayout:
+    """A diagram's geometry in scene units, centred on the origin, inputs left, output right.
+
+    Attributes
+    ----------
+    shown_units : list of int
+        The hidden unit of each drawn hidden node, top to bottom.
+    compressed : bool
+        Some hidden units are not drawn (an ellipsis stands for them).
+    node_radius : float
+        Smaller than asked when many rows would otherwise touch.
+    input_ys, hidden_ys : list of float
+        Heights of the input nodes and of the drawn hidden nodes, top to bottom.
+    ellipsis_y : float or None
+        Height of the ellipsis row (``None`` when nothing is left out).
+    x_input, x_hidden, x_output : float
+    """
+
+    shown_units: list[int]
+    compressed: bool
+    node_radius: float
+    input_ys: list[float]
+    hidden_ys: list[float]
+    ellipsis_y: float | None
+    x_input: float
+    x_hidden: float
+    x_output: float
+
+
+def diagram_layout(
+    n_x: int,
+    n_h: int,
+    *,
+    max_hidden_shown: int = 10,
+    width: float = 5.0,
+    height: float = 4.0,
+    node_radius: float = 0.26,
+) -> DiagramLayout:
+    """Lay out a ``n_x``-``n_h``-1 network in a ``width`` × ``height`` box.
+
+    Rows of hidden nodes are spaced evenly (at most four radii apart); with more rows than fit,
+    nodes shrink to 0.38 of the spacing rather than touch. The inputs spread wider than the
+    hidden rows (twice their spacing, at least 1.2) but stay within the height.
+    """
+    shown = shown_hidden_units(n_h, max_hidden_shown)
+    compressed = len(shown) < n_h
+    rows = len(shown) + (1 if compressed else 0)
+    spacing = min(height / max(rows - 1, 1), 4 * node_radius)
+    radius = min(node_radius, 0.38 * spacing)
+    hidden_ys = [spacing * ((rows - 1) / 2 - r) for r in range(rows)]
+    ellipsis_y = None
+    if compressed:
+        head = len([u for u in shown if u < n_h // 2])
+        ellipsis_y = hidden_ys.pop(head)
+    in_spacing = min(max(spacing * 2, 1.2), height / max(n_x - 1, 1))
+    input_ys = [in_spacing * ((n_x - 1) / 2 - k) for k in range(n_x)]
+    return DiagramLayout(shown, compressed, radius, input_ys, hidden_ys, ellipsis_y, -width / 2, 0.0, width / 2)
+
+
+__all__ = ["DiagramLayout", "diagram_layout", "shown_hidden_units"]
