@@ -71,7 +71,7 @@ from scenes.common import (
     value_color,
     value_width,
 )
-from scenes.common.format import MINUS, caption_number
+from scenes.common.format import MINUS, caption_number, caption_percent, caption_setting, spoken_list
 from scenes.common.narration import Narrated
 from scenes.common.numbers import GlyphNumber
 
@@ -261,6 +261,11 @@ class BackpropNumbers:
         return int(np.argmax(np.abs(self.dW2[0])))
 
     @property
+    def max_dW1(self) -> float:
+        """The largest ``|dW1|`` entry of the update."""
+        return float(np.abs(self.dW1).max())
+
+    @property
     def steepest_unit(self) -> int:
         """The hidden unit with the largest mean slope ``1 - A1**2`` (the least saturated)."""
         return int(np.argmax(self.slope))
@@ -377,15 +382,12 @@ def as_factor(text: str, value: float) -> str:
     return f"({text})" if value < 0 else text
 
 
-def _list(values: np.ndarray, digits: int = 3, limit: int = 10) -> str:
-    """Values for a caption; beyond ``limit`` the first few and how many there are in all."""
-    flat = np.ravel(values)
-    shown = ", ".join(caption_number(v, digits) for v in flat[: limit if flat.size <= limit else limit - 2])
-    return f"[{shown}]" if flat.size <= limit else f"[{shown}, … ({flat.size} values)]"
-
-
 def captions(n: BackpropNumbers) -> dict[str, list[str]]:
     """The narration of every beat, with its numbers (plain text; they become the lecture's captions).
+
+    Written to be heard: numbers to three significant digits (the picture keeps
+    :data:`WEIGHT_DIGITS` for the update's arithmetic), no gradient read out entry by entry (the
+    picture shows them; the caption says the largest).
 
     Returns
     -------
@@ -393,28 +395,29 @@ def captions(n: BackpropNumbers) -> dict[str, list[str]]:
         Section name → the captions shown one after another during that beat.
     """
     w, i, num = n.weight, n.iteration, caption_number
-    hard_class = "blue (y = 1)" if n.hard_y > 0.5 else "red (y = 0)"
+    hard_class = "blue point (y = 1)" if n.hard_y > 0.5 else "red point (y = 0)"
+    top = n.biggest_output_unit
     return {
         "setup": [
-            f"How does the cost change with each weight? We follow update {i}, the largest gradient "
-            f"(norm {num(n.grad_norm)}) of the first {n.window}.",
-            f"There the cost is {num(n.cost)}, with {num(100 * n.accuracy)} % of the {n.m} points right. "
+            f"How does the cost change with each weight? We follow update {i}, the one with the largest "
+            f"gradient of the first {n.window} (norm {num(n.grad_norm)}).",
+            f"There the cost is {num(n.cost)}, with {caption_percent(n.accuracy)} of the {n.m} points right. "
             "The error flows backwards from the output.",
         ],
         "output_error_origin": [
-            "Where does dZ2 come from? The log loss's slope in A2, times the sigmoid's slope A2 (1 − A2).",
+            "Where does dZ2 come from? The log loss's slope in A2, times the sigmoid's slope, A2(1 − A2).",
             "The fractions cancel: dZ2 = A2 − Y, prediction minus label.",
         ],
         "per_point_error": [
             f"Here is |A2 − Y| for each point at iteration {i}, as dot size and brightness; its mean is "
             f"{num(np.abs(n.error[0]).mean())}.",
             f"The {n.wrong} misclassified points push hardest; the largest error, {num(n.max_error)}, is the "
-            f"{hard_class} point circled, at ({num(n.hard_x[0])}, {num(n.hard_x[1])}).",
+            f"circled {hard_class}.",
         ],
         "output_layer": [
             "dW2 multiplies dZ2 by the hidden activation feeding each weight, averaged over the points.",
-            f"dW2 = {_list(n.dW2)} (largest: unit {n.biggest_output_unit + 1}), db2 = {num(n.db2[0, 0])}, "
-            "now shown by the output edges.",
+            f"The output edges now show dW2: the largest in size, {num(n.dW2[0, top])}, is for unit {top + 1}; "
+            f"db2 = {num(n.db2[0, 0], 2)}.",
         ],
         "tanh_slope": [
             "Passing back through tanh needs its slope: the quotient rule gives tanh′ = 1 − tanh², "
@@ -422,14 +425,15 @@ def captions(n: BackpropNumbers) -> dict[str, list[str]]:
             _slope_line(n),
         ],
         "hidden_layer": [
-            "dZ1: dZ2 sent back through each weight W2, times the slope 1 − A1². "
-            "Then dW1 = dZ1 Xᵀ / m and db1 = mean of dZ1.",
-            f"dW1 = {_list(n.dW1)}, row by row; the largest is {w.name} = {num(w.grad)}."
+            "dZ1 is dZ2 sent back through each weight of W2, times the slope 1 − A1². "
+            "Then dW1 = dZ1 Xᵀ / m, and db1 is the mean of dZ1.",
+            f"dW1 has one entry per weight of W1; the largest in size, {num(w.grad)}, is for {w.name}."
             if w.layer == 1
-            else f"dW1 = {_list(n.dW1)}, row by row; db1 = {_list(n.db1)}.",
+            else f"dW1 has one entry per weight of W1, the largest {num(n.max_dW1)} in size; db1 one per unit.",
         ],
         "update": [
-            f"Gradient descent moves each weight against its gradient, times the learning rate α = {lr_text(n.lr)}.",
+            f"Gradient descent moves each weight against its gradient, times the learning rate "
+            f"α = {caption_setting(n.lr)}.",
             _update_line(n),
         ],
         "replay": _replay_lines(n),
@@ -448,12 +452,12 @@ def _slope_line(n: BackpropNumbers) -> str:
 
 
 def _update_line(n: BackpropNumbers) -> str:
-    """The chosen weight's update, ``before − α × gradient = after``, with its numbers."""
-    w, lr = n.weight, lr_text(n.lr)
-    before, grad, after = (caption_number(v, WEIGHT_DIGITS) for v in (w.before, w.grad, w.after))
+    """The chosen weight's update, ``before − α × gradient ≈ after``, its numbers rounded (hence ≈)."""
+    w, lr = n.weight, caption_setting(n.lr)
+    before, grad, after = (caption_number(v) for v in (w.before, w.grad, w.after))
     return (
         f"{w.name}, {w.description}: before {before}, gradient {grad}, "
-        f"after {before} {MINUS} {lr} × {as_factor(grad, w.grad)} = {after}."
+        f"after {before} {MINUS} {lr} × {as_factor(grad, w.grad)} ≈ {after}."
     )
 
 
@@ -462,16 +466,16 @@ def _replay_lines(n: BackpropNumbers) -> list[str]:
     w, num = n.weight, caption_number
     first, last = n.steps[0], n.steps[-1]
     steps_at = f"iteration {first}" if first == last else f"iterations {first} to {last}"
-    step_values = ", ".join(num(v, WEIGHT_DIGITS) for v in n.step_weights)
+    step_values = spoken_list([num(v) for v in n.step_weights])
     if n.replay_goes_on:
         end = (
             f"On to iteration {n.replay_end}: the weights {'grow' if n.weights_grow else 'shrink'}, {w.name} "
-            f"reaches {num(n.end_weight, WEIGHT_DIGITS)}, and the cost {'falls' if n.cost_falls else 'rises'} "
+            f"reaches {num(n.end_weight)}, and the cost {'falls' if n.cost_falls else 'rises'} "
             f"from {num(n.cost)} to {num(n.end_cost)}."
         )
     else:
         end = f"That is the end of the run: iteration {last}, cost {num(n.end_cost)}."
-    return [f"The next updates: {w.name} becomes {step_values} ({steps_at}).", end]
+    return [f"The next updates, {steps_at}: {w.name} becomes {step_values}.", end]
 
 
 # --- small drawing helpers -----------------------------------------------------------------------

@@ -30,7 +30,7 @@ from nncore.sweep import SweepEntry
 from scenes.common.clock import IterationClock
 from scenes.common.comparison import RunSelection, comparison_schedule, load_runs
 from scenes.common.field import data_extent
-from scenes.common.format import cost_text, dataset_name, percent_text, spoken_list
+from scenes.common.format import caption_percent, caption_setting, dataset_name, percent_text, spoken_list
 from scenes.common.narration import Narrated
 from scenes.common.numbers import HistoryNumber
 from scenes.common.palette import HIGHLIGHT, MUTED, TEXT
@@ -204,9 +204,8 @@ def _sets_caption(n: DatasetNumbers) -> str:
     else:
         size_text = "with " + spoken_list([f"{r.m} ({r.name})" for r in done]) + " points"
     return (
-        f"The same network, {n.n_h} hidden units trained with learning rate {n.learning_rate:g}, on the course's "
-        f"other data sets: {spoken_list([r.name for r in n.runs])}, {size_text}, two classes. Each panel shows its own "
-        "window of the input plane."
+        f"The same network, {n.n_h} hidden units, learning rate {caption_setting(n.learning_rate)}, on the course's "
+        f"other data sets: {spoken_list([r.name for r in n.runs])}, {size_text}. Each panel has its own window."
     )
 
 
@@ -215,48 +214,56 @@ def _diverged_text(n: DatasetNumbers) -> str:
 
 
 def _training_caption(n: DatasetNumbers) -> str:
-    starts = spoken_list([f"{r.name} {percent_text(r.acc0)}" for r in n.pick(n.finished)])
+    done = n.pick(n.finished)
     diverged = _diverged_text(n)
-    return f"All of them train on one clock for {n.T} iterations. Before training the accuracies are {starts}." + (
-        f" {diverged}" if diverged else ""
-    )
+    text = f"All of them train on one clock for {n.T} iterations."
+    if done:
+        lo = min(done, key=lambda r: r.acc0)
+        hi = max(done, key=lambda r: r.acc0)
+        text += (
+            f" Before training every accuracy is {caption_percent(lo.acc0)}."
+            if lo.acc0 == hi.acc0
+            else f" Before training the accuracies run from {caption_percent(lo.acc0)} ({lo.name}) to "
+            f"{caption_percent(hi.acc0)} ({hi.name})."
+        )
+    return text + (f" {diverged}" if diverged else "")
 
 
 def _success_caption(n: DatasetNumbers) -> str:
     if not n.learnt:
         return f"None of these data sets reaches {SUCCESS_TEXT} with {n.n_h} hidden units in {n.T} iterations."
-    detail = spoken_list(
-        [
-            f"{r.name} {percent_text(r.accT)} ("
-            + ("every point right" if r.wrongT == 0 else f"{r.wrong_text} wrong")
-            + ")"
-            for r in n.pick(n.learnt)
-        ]
-    )
+    detail = spoken_list([f"{r.name} ({caption_percent(r.accT)})" for r in n.pick(n.learnt)])
     return (
-        f"Where one hidden layer of {n.n_h} units succeeds, at least {SUCCESS_TEXT} right: {detail}. "
-        f"{n.n_h} tanh steps, added up, bend one boundary between the two classes."
+        f"It succeeds, with at least {SUCCESS_TEXT} right, on {detail}: {n.n_h} tanh steps, added up, bend "
+        "one boundary between the two classes."
     )
+
+
+DETAILED = 2
+"""The struggle caption describes each struggling data set in full when there are at most this many."""
 
 
 def _struggle_caption(n: DatasetNumbers) -> str:
     if not n.struggling:
         return f"No data set here stays below {SUCCESS_TEXT}: every one is learnt."
-    parts = []
-    for r in n.pick(n.struggling):
-        text = f"{r.name} ends at {percent_text(r.accT)}, {r.wrong_text} on the wrong side"
-        if r.flat:
-            text += (
-                f"; in the second half of the run its cost did not fall ({cost_text(r.cost_half)} half-way, "
-                f"{cost_text(r.costT)} at the end)"
-            )
-        elif r.stalled:
-            text += (
-                f"; in the second half of the run its cost fell only from {cost_text(r.cost_half)} to "
-                f"{cost_text(r.costT)}"
-            )
-        parts.append(text)
-    return f"Where it struggles, below {SUCCESS_TEXT}: {'; '.join(parts)}. The rings mark the points it gets wrong."
+    runs = n.pick(n.struggling)
+    if len(runs) <= DETAILED:
+        parts = []
+        for r in runs:
+            text = f"{r.name} ends at {caption_percent(r.accT)}, {r.wrong_text} wrong (ringed)"
+            if r.flat:
+                text += ", its cost flat after half-way"
+            elif r.stalled:
+                text += ", its cost barely falling after half-way"
+            parts.append(text)
+        return f"It struggles, below {SUCCESS_TEXT}: {'; '.join(parts)}."
+    names = spoken_list([f"{r.name} ({caption_percent(r.accT)})" for r in runs])
+    text = f"It struggles, below {SUCCESS_TEXT}, on {names}."
+    stalled = sum(r.stalled for r in runs)
+    if stalled:
+        who = "all of them" if stalled == len(runs) else f"{stalled} of them"
+        text += f" For {who} the cost fell little or not at all after half-way."
+    return text
 
 
 def _verdict_caption(n: DatasetNumbers) -> str:
@@ -266,13 +273,12 @@ def _verdict_caption(n: DatasetNumbers) -> str:
     done = n.pick(n.finished)
     best = spoken_list([r.name for r in done if r.accT == hi])
     worst = spoken_list([r.name for r in done if r.accT == lo])
-    finals = spoken_list([f"{r.name} {percent_text(r.accT)}" for r in done])
     spread = (
-        f"From {percent_text(hi)} on {best} to {percent_text(lo)} on {worst}"
+        f"From {caption_percent(hi)} on {best} to {caption_percent(lo)} on {worst}"
         if hi > lo
-        else f"{percent_text(hi)} on every one"
+        else f"{caption_percent(hi)} on every one"
     )
-    return f"Final accuracies: {finals}. {spread}: the same network and settings; only the shape of the data differs."
+    return f"{spread}: the same network and settings; only the shape of the data differs."
 
 
 def captions(n: DatasetNumbers) -> dict[str, str]:
@@ -280,8 +286,11 @@ def captions(n: DatasetNumbers) -> dict[str, str]:
 
     "Succeeds" and "struggles" follow :data:`SUCCESS`; the second half of a struggling run is described only for
     runs whose cost fell by less than :data:`PLATEAU` over the second half, and said as what it is
-    ("did not fall", "fell only from ... to ..."); a diverged run is said to have diverged. Each claim is a
-    property of :class:`DatasetRun` or :class:`DatasetNumbers`, which the beats read too.
+    ("flat", "barely falling"; with more than :data:`DETAILED` struggling runs, how many stalled); a
+    diverged run is said to have diverged. Each claim is a property of :class:`DatasetRun` or
+    :class:`DatasetNumbers`, which the beats read too. Written to be heard: accuracies as
+    :func:`~scenes.common.format.caption_percent`, and the four or five data sets' numbers by their
+    range or their best and worst (the cards show every one).
     """
     return {
         "sets": _sets_caption(n),

@@ -74,7 +74,7 @@ from scenes.common.clock import IterationClock, early_seconds, milestone_iterati
 from scenes.common.colors import value_rgb
 from scenes.common.curves import CostCurves
 from scenes.common.field import BoundaryField, data_extent, top_units
-from scenes.common.format import caption_number, cost_text, percent_text
+from scenes.common.format import caption_number, caption_percent, caption_setting
 from scenes.common.narration import Narrated
 from scenes.common.numbers import IterationReadout
 from scenes.common.panels import BoundaryPanel, FieldPanel
@@ -250,7 +250,7 @@ def _late_caption(n: BoundaryNumbers) -> str:
         changes.append("the output grows more confident (the colours sharpen)")
     if n.weights_grow:
         changes.append("the weights keep growing (thicker edges)")
-    cost_tail = f"the cost goes from {cost_text(n.cost_m)} to {cost_text(n.costT)}."
+    cost_tail = f"the cost goes from {caption_number(n.cost_m)} to {caption_number(n.costT)}."
     if changes:
         return f"{opening} {' and '.join(changes).capitalize()}; {cost_tail}"
     return f"{opening} {cost_tail[0].upper()}{cost_tail[1:]}"
@@ -260,14 +260,12 @@ def captions(n: BoundaryNumbers) -> dict[str, str]:
     """The narration of every beat, with its numbers (becomes the lecture's captions).
 
     Every claim is checked against the history: "faster", "sharpens", "weights keep growing",
-    "down to" / "up to" are only said when the numbers show it.
+    "down to" / "up to" are only said when the numbers show it. Numbers are rounded to be heard
+    (three significant digits; a bound rounded up so that "at most" and "within" stay true), and
+    the output weights are not read out one by one: the running sum on screen writes each one.
     """
-
-    def plain(value: float) -> str:
-        return caption_number(value, 3, plain=True)
-
     k, others = len(n.shown_units), len(n.other_units)
-    weights = ", ".join(f"unit {u + 1}: {plain(n.W2[u])}" for u in n.shown_units)
+    top = n.shown_units[0]
     shown = f" Shown: the {k} of {n.n_h} units with the largest |W2|." if others else ""
     rest = f", then the other {others} together" if others else ""
     pace = (
@@ -282,35 +280,35 @@ def captions(n: BoundaryNumbers) -> dict[str, str]:
     )
     return {
         "picture": (
-            "Every pixel is an input (x1, x2), coloured by the network's output there: red where it "
-            "predicts class 0, blue for class 1, dark where it is unsure. The "
-            f"{n.m} training points keep their true colours; the light line is the decision boundary, "
-            "where the output is 0.5."
+            "Each pixel is an input, coloured by the network's output: red for class 0, blue for class 1, dark "
+            f"where unsure. Dots are the {n.m} training points; the light line, output 0.5, is the decision "
+            "boundary."
         ),
         "before": (
-            f"Before training, at iteration 0, the largest weight is {plain(n.w_max0)} in size, so the "
-            f"output is within {plain(n.spread0)} of 0.5 at every point: cost {cost_text(n.cost0)}, "
-            f"accuracy {percent_text(n.acc0)}. Yellow rings mark the {n.wrong0} points on the wrong side."
+            f"Before training every weight is at most {caption_number(n.w_max0, 2, bound='up')} in size, so the "
+            f"output is within {caption_number(n.spread0, 1, bound='up')} of 0.5 at every point: cost "
+            f"{caption_number(n.cost0)}, accuracy {caption_percent(n.acc0)}. Yellow rings mark the {n.wrong0} "
+            "points on the wrong side."
         ),
         "early": (
-            f"Gradient descent with learning rate {n.learning_rate:g}. {pace}: by iteration "
+            f"Gradient descent with learning rate {caption_setting(n.learning_rate)}. {pace}: by iteration "
             f"{n.milestone} the cost is {_moved(n.cost0, n.cost_m, 'down to', 'up to')} "
-            f"{cost_text(n.cost_m)} and the accuracy {_moved(n.acc0, n.acc_m, 'down to', 'up to')} "
-            f"{percent_text(n.acc_m)}."
+            f"{caption_number(n.cost_m)} and the accuracy {_moved(n.acc0, n.acc_m, 'down to', 'up to')} "
+            f"{caption_percent(n.acc_m)}."
         ),
         "late": _late_caption(n),
         "result": (
-            f"After {n.T} iterations the cost is {cost_text(n.costT)} and the accuracy "
-            f"{percent_text(n.accT)}: {wrong_text}"
+            f"After {n.T} iterations the cost is {caption_number(n.costT)} and the accuracy "
+            f"{caption_percent(n.accT)}: {wrong_text}"
         ),
         "units": (
-            f"Where does this shape come from? Each of the {n.n_h} hidden units computes "
-            "tanh(W1 x + b1) with its own weights: a step across one straight line (softer where its weights "
-            f"are small), blue (+1) on one side, red (\u22121) on the other.{shown}"
+            f"Where does this shape come from? Each of the {n.n_h} hidden units, tanh(W1 x + b1), steps across "
+            f"a line: +1 (blue) on one side, −1 (red) on the other.{shown}"
         ),
         "sum": (
-            f"The output weighs the units by W2 ({weights}) and adds b2 = {plain(n.b2)}. Added one at a "
-            f"time{rest}, they bend the boundary; the sigmoid of the full sum is the trained boundary."
+            f"The output weighs the units by W2, unit {top + 1} the most, at {caption_number(n.W2[top])}, "
+            f"and adds b2 = {caption_number(n.b2, 2)}. Added one at a time{rest}, they bend the boundary into "
+            "the trained one."
         ),
     }
 

@@ -300,12 +300,23 @@ def verdict(p: Pass, y: float) -> str:
 
 
 def _prob(p: Pass) -> str:
-    """The pass's output for a caption, with :attr:`Pass.prob_digits` digits."""
-    return caption_number(p.a2, p.prob_digits)
+    """The pass's output for a caption: ``σ(z2) = 0.000322``; just ``σ(z2)`` for a guess (its verdict says 0.5)."""
+    return "σ(z2)" if p.is_guess else f"σ(z2) = {caption_number(p.a2)}"
+
+
+def _range(values: np.ndarray) -> str:
+    """``from lo to hi`` of a layer's values, or the value when there is one."""
+    lo, hi = float(np.min(values)), float(np.max(values))
+    if np.size(values) == 1 or caption_number(lo) == caption_number(hi):
+        return caption_number(lo) if np.size(values) == 1 else f"all about {caption_number(lo)}"
+    return f"from {caption_number(lo)} to {caption_number(hi)}"
 
 
 def captions(n: ForwardNumbers) -> dict[str, str]:
     """The narration of every beat, in order, with the real numbers filled in.
+
+    Written to be heard: numbers to three significant digits (a bound rounded so that "at most"
+    stays true), a layer's values by their range (the picture shows each one).
 
     Returns
     -------
@@ -314,32 +325,33 @@ def captions(n: ForwardNumbers) -> dict[str, str]:
     """
     p0, pt, y = n.initial, n.trained, n.label
     why = (
-        f"the first one the trained network gets right with at least {round(100 * CONFIDENT)} % confidence"
+        f"the first one the trained network gets right with at least {round(100 * CONFIDENT)}% confidence"
         if n.chosen_confidently
         else "the one the trained network is surest about"
     )
-    tiny = n.weights_tiny
+    largest0 = caption_number(p0.max_weight, 2, bound="up")
     return {
         "network": (
-            f"Our {n.n_x}-{n.n_h}-1 network with its initial parameters: "
-            + ("every weight is tiny" if tiny else "its weights")
-            + f" (the largest is {caption_number(p0.max_w1)} in the first layer, "
-            f"{caption_number(p0.max_w2)} in the second)"
-            + (", so the edges are thin. " if tiny else ". ")
-            + f"We follow data point {n.index + 1} of {n.m}, label y = {y}: {why}."
+            f"Our {n.n_x}-{n.n_h}-1 network, untrained: "
+            + (
+                f"every weight is at most {largest0}, so the edges are thin. "
+                if n.weights_tiny
+                else f"its weights are at most {largest0} in size. "
+            )
+            + f"We follow data point {n.index + 1} of {n.m}, label {y}, {why}."
         ),
         "input_initial": f"Its coordinates enter the two input units: x = {vector_text(n.x)}.",
         "hidden_initial": (
             "Each hidden unit computes z = w·x + b, then tanh(z). "
             + (
-                f"With such small weights every |z| is at most {caption_number(n.initial_spread)}, where tanh(z) ≈ z: "
+                f"With such small weights |z| is at most {caption_number(n.initial_spread, 2, bound='up')}, "
+                "where tanh(z) ≈ z: tanh passes each z on almost unchanged."
                 if n.initially_linear
-                else ""
+                else f"Here z runs {_range(p0.z1)}, and tanh(z) {_range(p0.a1)}."
             )
-            + f"z = {vector_text(p0.z1)}, tanh(z) = {vector_text(p0.a1)}."
         ),
         "output_initial": (
-            f"The output unit computes z2 = {caption_number(p0.z2)} and σ(z2) = {_prob(p0)}: "
+            f"The output unit computes z2 = {caption_number(p0.z2)} and {_prob(p0)}: "
             f"{verdict(p0, n.y)}, for a point whose label is {y}."
         ),
         "trained": (
@@ -348,20 +360,17 @@ def captions(n: ForwardNumbers) -> dict[str, str]:
             f"{caption_number(pt.max_w1)} in the first layer and {caption_number(pt.max_w2)} in the second."
         ),
         "hidden_trained": (
-            f"The same point, x = {vector_text(n.x)}, now gives z = {vector_text(pt.z1)}, "
-            f"and tanh squashes them to {vector_text(pt.a1)}."
+            f"The same point now gives z {_range(pt.z1)}, and tanh squashes them into values {_range(pt.a1)}."
+            if n.n_h > 1
+            else f"The same point now gives z = {caption_number(pt.z1[0])}, and tanh squashes it to "
+            f"{caption_number(pt.a1[0])}."
         ),
-        "output_trained": (f"z2 = {caption_number(pt.z2)}, so σ(z2) = {_prob(pt)} for label {y}: {verdict(pt, n.y)}."),
+        "output_trained": f"z2 = {caption_number(pt.z2)}, so {_prob(pt)} for label {y}: {verdict(pt, n.y)}.",
         "cost": (
-            f"The cost J averages this loss over all {n.m} points; the recorded curve runs from "
-            f"{caption_number(p0.cost)} with the initial parameters"
-            + (
-                f" (about ln 2 = {caption_number(LN2)}, the cost of answering 0.5 everywhere)"
-                if n.starts_at_ln2
-                else ""
-            )
-            + f" to {caption_number(pt.cost)} after {pt.iteration} iterations. For our point alone the loss "
-            f"went from {caption_number(p0.loss)} to {caption_number(pt.loss)}."
+            f"Averaged over all {n.m} points, this loss is the cost J: {caption_number(p0.cost)} at first"
+            + (" (about ln 2, the cost of always answering 0.5)" if n.starts_at_ln2 else "")
+            + f", {caption_number(pt.cost)} after {pt.iteration} iterations. Our point's own loss went from "
+            f"{caption_number(p0.loss)} to {caption_number(pt.loss)}."
         ),
     }
 

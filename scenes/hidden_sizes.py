@@ -56,7 +56,7 @@ from nncore.sweep import SweepEntry, load_sweep
 from scenes.common import HIGHLIGHT, MUTED, TEXT
 from scenes.common.clock import IterationClock, early_seconds, milestone_iteration, passes_faster, sample_iterations
 from scenes.common.field import BoundaryField, Extent, data_extent
-from scenes.common.format import cost_text, percent_text, spoken_list
+from scenes.common.format import caption_number, caption_percent, caption_setting, cost_text, percent_text, spoken_list
 from scenes.common.narration import Narrated
 from scenes.common.numbers import HistoryNumber
 from scenes.common.panels import BoundaryPanel
@@ -93,6 +93,9 @@ Shown beside the histories' own only for runs with exactly the course's settings
 (:func:`course_accuracy`). nncore reproduces 1 to 20 units exactly; for 50 units it gets 90.75 %:
 at learning rate 1.2 last-bit rounding differences grow during training (README, "Sweeps").
 """
+
+LISTED = 7
+"""The setup's caption names every hidden-layer size up to this many runs, else their range."""
 
 MAX_RUNS = 11
 COLUMNS = 4
@@ -368,79 +371,81 @@ def _points(a: float, b: float) -> str:
     return f"{d:g} point" if d == 1 else f"{d:g} points"
 
 
-def _per_run(n: SweepNumbers, ks: Sequence[int], values: Sequence[float], text: object = percent_text) -> str:
-    """``"1 unit 67.50%, 2 units 67.25%"`` for runs ``ks``."""
+def _per_run(n: SweepNumbers, ks: Sequence[int], values: Sequence[float], text: object = caption_percent) -> str:
+    """``"1 unit 67.5%, 2 units 67.25%"`` for runs ``ks``."""
     return ", ".join(f"{_units(n.units[k])} {text(values[k])}" for k in ks)  # type: ignore[operator]
 
 
 def _few(n: SweepNumbers, ks: list[int]) -> str:
     b = n.best
-    accs = spoken_list([percent_text(n.acc[k]) for k in ks])
+    accs = spoken_list([caption_percent(n.acc[k]) for k in ks])
     sizes = _unit_list(n, ks)
     text = f"With {sizes} hidden unit{'s' if len(ks) > 1 or n.units[ks[0]] != 1 else ''} the accuracy is {accs}"
     top = max(n.acc[k] for k in ks)
     if b in ks:
         text += f": the best of all {len(n.units)} runs."
     elif (n.acc[b] - top) * 100 > UNDERFIT_POINTS:
-        text += (
-            f", at least {_points(n.acc[b], top)} below the best ({percent_text(n.acc[b])}): too few units to "
-            "follow the data's shape, so the network underfits."
-        )
+        text += f", at least {_points(n.acc[b], top)} below the best: too few units, so the network underfits."
     else:
-        text += f", within {_points(n.acc[b], top)} of the best ({percent_text(n.acc[b])})."
+        text += f", within {_points(n.acc[b], top)} of the best ({caption_percent(n.acc[b])})."
     if n.units[ks[0]] == 1:
-        text += " One tanh unit can only draw a straight boundary: the output rises along a single direction."
+        text += " One tanh unit can only draw a straight boundary."
     return text
 
 
 def _enough(n: SweepNumbers, ks: list[int]) -> str:
     b = n.best
-    text = f"With {_unit_list(n, ks)} units: {spoken_list([percent_text(n.acc[k]) for k in ks])}."
+    text = f"With {_unit_list(n, ks)} units: {spoken_list([caption_percent(n.acc[k]) for k in ks])}."
     low = min(n.acc[k] for k in ks)
     if b in ks:
-        text += f" The best of all {len(n.units)} runs: {n.best_text()}, {percent_text(n.acc[b])}."
+        text += f" The best of all {len(n.units)} runs: {n.best_text()}, {caption_percent(n.acc[b])}."
         if (n.acc[b] - low) * 100 <= ENOUGH_POINTS:
             text += f" All {len(ks)} are within {_points(n.acc[b], low)} of it: a few units are enough here."
     elif (n.acc[b] - low) * 100 <= ENOUGH_POINTS:
         text += (
             f" All within {_points(n.acc[b], low)} of the best, {n.best_text()} with "
-            f"{percent_text(n.acc[b])}: a few units are enough here."
+            f"{caption_percent(n.acc[b])}: a few units are enough here."
         )
     else:
-        text += f" The best: {n.best_text()}, {percent_text(n.acc[b])}."
+        text += f" The best: {n.best_text()}, {caption_percent(n.acc[b])}."
     return text
 
 
 def _more(n: SweepNumbers, ks: list[int]) -> str:
     smaller = [k for k in range(len(n.units)) if k not in ks and n.units[k] < min(n.units[j] for j in ks)]
-    text = f"With {_unit_list(n, ks)} units: {spoken_list([percent_text(n.acc[k]) for k in ks])}."
+    text = f"With {_unit_list(n, ks)} units: {spoken_list([caption_percent(n.acc[k]) for k in ks])}"
     if not smaller:
-        return text
+        return text + "."
     s_best = max(smaller, key=lambda k: (n.acc[k], -n.units[k]))
     top = max(n.acc[k] for k in ks)
-    ref = f"{_units(n.units[s_best])}' {percent_text(n.acc[s_best])}"
+    ref = f"{_units(n.units[s_best])}' {caption_percent(n.acc[s_best])}"
     if top < n.acc[s_best]:
-        text += f" More units buy no training accuracy here: below {ref}."
+        text += f", below {ref}: more units buy no accuracy."
     elif top == n.acc[s_best]:
-        text += f" More units buy no training accuracy here: at best equal to {ref}."
+        text += f", at best equal to {ref}: more units buy no accuracy."
     else:
-        text += f" {_points(top, n.acc[s_best]).capitalize()} above {ref}."
+        text += f", up to {_points(top, n.acc[s_best])} above {ref}."
     s_cost = min(n.cost[k] for k in smaller)
-    if all(n.cost[k] < s_cost for k in ks):
-        costs = spoken_list([cost_text(n.cost[k]) for k in ks])
-        text += f" Their cost is lower ({costs}, against at best {cost_text(s_cost)}): a more confident fit."
+    lower = all(n.cost[k] < s_cost for k in ks)
     s_len = max(n.length[k] for k in smaller)
-    if all(n.length[k] > s_len for k in ks):
+    longer = all(n.length[k] > s_len for k in ks)
+    if lower:
+        most = caption_number(max(n.cost[k] for k in ks), bound="up")
+        text += f" Their cost is lower, at most {most} against {caption_number(s_cost, bound='down')} at best"
+        text += ", and their boundaries" if longer else ": a more confident fit."
+    elif longer:
+        text += " Their boundaries are"
+    if longer:
         ratio = min(n.length[k] for k in ks) / s_len
-        text += f" Their boundaries wind more: at least {ratio:.2f} times as long as any smaller network's."
+        text += f" at least {caption_number(ratio, bound='down')} times as long."
     return text
 
 
 def _clock_captions(n: SweepNumbers) -> dict[str, str]:
     """The ``setup``, ``early`` and ``late`` beats: what the runs share, then where the clock gets them."""
     k = len(n.units)
-    sizes = spoken_list([str(u) for u in n.units])
-    rate = f"learning rate {n.learning_rate:g}" if n.same_rate else "each with its own learning rate"
+    sizes = spoken_list([str(u) for u in n.units]) if k <= LISTED else f"from {min(n.units)} to {max(n.units)}"
+    rate = f"learning rate {caption_setting(n.learning_rate)}" if n.same_rate else "each with its own learning rate"
     its = f"{n.T} iterations each" if n.same_iterations else f"up to {n.T} iterations"
     if n.late_is_faster:
         pace = "The clock slows down where the pictures change most"
@@ -450,9 +455,9 @@ def _clock_captions(n: SweepNumbers) -> dict[str, str]:
         pace = "The clock runs"
     lo_m, hi_m = min(n.acc_m), max(n.acc_m)
     early_acc = (
-        f"every run is at {percent_text(lo_m)}"
+        f"every run is at {caption_percent(lo_m)}"
         if lo_m == hi_m
-        else f"the accuracies run from {percent_text(lo_m)} to {percent_text(hi_m)}"
+        else f"the accuracies run from {caption_percent(lo_m)} to {caption_percent(hi_m)}"
     )
     late_open = (
         f"The remaining {n.T - n.milestone} iterations pass faster."
@@ -461,20 +466,17 @@ def _clock_captions(n: SweepNumbers) -> dict[str, str]:
     )
     lowest = [j for j in range(k) if n.acc[j] == min(n.acc)]
     if len(lowest) == k:
-        final = f"every run is at {percent_text(n.acc[0])}"
+        final = f"every run is at {caption_percent(n.acc[0])}"
     else:
         worst = _units(n.units[lowest[0]]) if len(lowest) == 1 else f"{_unit_list(n, lowest)} units"
         final = (
-            f"the accuracies run from {percent_text(n.acc[lowest[0]])} ({worst}) to "
-            f"{percent_text(n.acc[n.best])} ({n.best_text()})"
+            f"the accuracies run from {caption_percent(n.acc[lowest[0]])} ({worst}) to "
+            f"{caption_percent(n.acc[n.best])} ({n.best_text()})"
         )
-    a0_lo, a0_hi = min(n.acc0), max(n.acc0)
-    acc0 = percent_text(a0_lo) if a0_lo == a0_hi else f"from {percent_text(a0_lo)} to {percent_text(a0_hi)}"
     return {
         "setup": (
-            f"The same network, the same {n.m} points, {rate}, {its}: {k} runs that differ only in the "
-            f"size of the hidden layer, {sizes} units. One clock drives them all; above each picture, its "
-            f"training accuracy ({acc0} at iteration 0)."
+            f"{k} runs that differ only in the hidden layer's size: {sizes} units. The same {n.m} points, "
+            f"{rate}, {its}; above each picture, its training accuracy."
         ),
         "early": f"{pace}: by iteration {n.milestone} {early_acc}.",
         "late": f"{late_open} After {n.T}, {final}.",
@@ -482,26 +484,27 @@ def _clock_captions(n: SweepNumbers) -> dict[str, str]:
 
 
 def _table_caption(n: SweepNumbers) -> str:
-    """The ``table`` beat: every run's accuracy, the best, and the course's own numbers beside them."""
+    """The ``table`` beat: the best run, and the course's own numbers beside the runs' (the table shows them all)."""
     k = len(n.units)
     best = (
         "They are all the same."
         if len(n.best_runs) == k
-        else f"The best is {n.best_text()} with {percent_text(n.acc[n.best])}."
+        else f"The best is {n.best_text()} with {caption_percent(n.acc[n.best])}."
     )
-    text = f"The table, from the {k} histories: training accuracy {_per_run(n, range(k), n.acc)}. {best}"
+    text = f"The table lists all {k} accuracies. {best}"
     if n.course is None:
         return text
     same = [j for j in range(k) if round(n.course[j], 6) == round(n.acc[j], 6)]
     other = [j for j in range(k) if j not in same]
-    said = []
     if same:
-        said.append(f"the same for {_unit_list(n, same)} units")
+        text += f" The course printed the same for {_unit_list(n, same)} units"
+        text += "." if not other else ", and "
+    else:
+        text += " The course printed "
     if other:
-        said.append(_per_run(n, other, n.course))
-    text += f" The course's notebook printed {'; '.join(said)}."
-    if other:
-        text += " At learning rate 1.2 last-bit rounding differences grow during training."
+        text += spoken_list([f"{caption_percent(n.course[j])} for {n.units[j]}" for j in other])
+        ours = spoken_list([caption_percent(n.acc[j]) for j in other])
+        text += f", where ours {'is' if len(other) == 1 else 'are'} {ours}: rounding differences grow."
     return text
 
 

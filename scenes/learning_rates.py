@@ -9,7 +9,8 @@ data and starting weights, trained at several learning rates. Beats:
 2. ``curves`` — every run's cost on one clock (log iteration axis; a run that leaves the axes is
    clipped, and the picture says so);
 3. ``small`` — the smallest rate barely moves;
-4. ``zigzag`` — how often each run's cost rises after an update;
+4. ``zigzag`` — whether each update lowers the cost: where it always does, and where it zig-zags
+   yet settles;
 5. ``wild`` — the largest rate: how high its cost jumps and whether it ever settles (or where a run
    diverged);
 6. ``boundaries`` — the boundary each run reaches, with its accuracy and cost;
@@ -35,7 +36,7 @@ from scenes.common.clock import IterationClock
 from scenes.common.comparison import RUN_COLORS, RunSelection, comparison_schedule, load_runs
 from scenes.common.curves import CostCurves, cost_axis_top, nice_ceiling
 from scenes.common.field import data_extent
-from scenes.common.format import cost_text, dataset_name, percent_text, spoken_list
+from scenes.common.format import caption_number, caption_percent, caption_setting, cost_text, dataset_name, spoken_list
 from scenes.common.narration import Narrated
 from scenes.common.numbers import HistoryNumber
 from scenes.common.palette import HIGHLIGHT, MUTED, TEXT
@@ -207,6 +208,16 @@ class RateNumbers(RunSelection[RateRun]):
         return None if small is best or not np.isfinite(share) else share
 
     @property
+    def highest_cost(self) -> int | None:
+        """The finished run that ends at the highest cost."""
+        return max(self.finished, key=lambda j: self.runs[j].costT, default=None)
+
+    @property
+    def steady(self) -> tuple[int, ...]:
+        """The finished runs whose cost fell after every update (it never rose)."""
+        return tuple(j for j in self.finished if self.runs[j].rises == 0)
+
+    @property
     def zigzag(self) -> tuple[int, ...]:
         """The runs that zig-zag yet settle (:attr:`RateRun.zigzags`)."""
         return tuple(j for j, r in enumerate(self.runs) if r.zigzags)
@@ -243,7 +254,7 @@ class RateNumbers(RunSelection[RateRun]):
 
 
 def rate_label(value: float) -> str:
-    """A learning rate as written on screen and in captions (``0.01``, ``5.2``, ``50``)."""
+    """A learning rate as written on screen (``0.01``, ``5.2``, ``50``); captions write :func:`caption_setting`."""
     return f"{float(value):g}"
 
 
@@ -318,10 +329,20 @@ def rate_numbers(entries: Sequence[SweepEntry]) -> RateNumbers:
 # --- the narration, one helper per beat -----------------------------------------------------------
 
 
+def _rate(r: RateRun) -> str:
+    """The run's learning rate in a caption: as configured, ``10³⁰⁶`` for ``1e+306``."""
+    return caption_setting(r.rate)
+
+
+def _rates(n: RateNumbers, indices: Sequence[int]) -> str:
+    """The learning rates of runs ``indices``, as a sentence lists them."""
+    return spoken_list([_rate(n.runs[j]) for j in indices])
+
+
 def _diverged_text(n: RateNumbers) -> str:
     return " ".join(
-        f"At {r.label} training diverged at iteration {r.diverged_at}: the cost stopped being finite, "
-        "so that run has no curve and no boundary."
+        f"At {_rate(r)} training diverged at iteration {r.diverged_at}: its cost stopped being finite, so it has "
+        "no curve and no boundary."
         for r in n.pick(n.diverged)
     )
 
@@ -329,23 +350,28 @@ def _diverged_text(n: RateNumbers) -> str:
 def _runs_caption(n: RateNumbers) -> str:
     return (
         f"The same network, {n.n_h} hidden units on the {dataset_name(n.dataset)} data, from the same starting "
-        f"weights, trained for {n.T} iterations at {len(n.runs)} learning rates: "
-        f"{spoken_list([r.label for r in n.runs])}. Only the size of each gradient-descent step differs."
+        f"weights, trained for {n.T} iterations at {len(n.runs)} learning rates: {_rates(n, range(len(n.runs)))}. "
+        "Only the step size differs."
     )
 
 
 def _curves_caption(n: RateNumbers) -> str:
-    ends = "; ".join(f"{r.label} ends at {cost_text(r.costT)}" for r in n.pick(n.finished))
+    start = f" All start at {caption_number(n.start_cost)}." if n.start_cost is not None else ""
+    lo, hi = n.lowest_cost, n.highest_cost
+    if lo is None or hi is None:
+        ends = ""
+    elif lo == hi:
+        ends = f" After {n.T} iterations it ends at {caption_number(n.runs[lo].costT)}."
+    else:
+        ends = (
+            f" After {n.T} iterations they end between {caption_number(n.runs[lo].costT)} (at {_rate(n.runs[lo])}) "
+            f"and {caption_number(n.runs[hi].costT)} (at {_rate(n.runs[hi])})."
+        )
     clip = ""
     if n.clipped:
-        names = spoken_list([r.label for r in n.pick(n.clipped)])
-        peaks = spoken_list([cost_text(r.peak) for r in n.pick(n.clipped)])
-        clip = (
-            f" The curve of {names} leaves the axes (its cost reaches {peaks}); "
-            f"above {n.y_max:g} it is drawn at the top."
-        )
-    start = f" Every run starts at cost {cost_text(n.start_cost)}." if n.start_cost is not None else ""
-    return f"Their costs on one clock, with the iteration on a log scale.{start} After {n.T} iterations: {ends}.{clip}"
+        peaks = spoken_list([caption_number(r.peak) for r in n.pick(n.clipped)])
+        clip = f" Above {n.y_max:g} a curve is drawn at the top: {_rates(n, n.clipped)} reaches {peaks}."
+    return f"Their costs on one clock, iterations on a log scale.{start}{ends}{clip}"
 
 
 def _small_caption(n: RateNumbers) -> str:
@@ -354,40 +380,39 @@ def _small_caption(n: RateNumbers) -> str:
     small, best, share = n.runs[n.smallest], n.runs[n.lowest_cost], n.small_share
     if share is None:
         return (
-            f"The smallest rate, {small.label}, takes the cost from {cost_text(small.cost0)} to "
-            f"{cost_text(small.costT)} in {small.T} iterations: accuracy {percent_text(small.accT)}."
+            f"The smallest rate, {_rate(small)}, takes the cost from {caption_number(small.cost0)} to "
+            f"{caption_number(small.costT)} in {small.T} iterations: accuracy {caption_percent(small.accT)}."
         )
     barely = "barely moves" if share < BARELY else "moves slowly"
     return (
-        f"The smallest rate, {small.label}, {barely}: in {small.T} iterations its cost falls only from "
-        f"{cost_text(small.cost0)} to {cost_text(small.costT)}, {100 * share:.0f}% of the fall at "
-        f"{best.label}, and it classifies {percent_text(small.accT)} of the points correctly."
+        f"The smallest rate, {_rate(small)}, {barely}: in {small.T} iterations its cost falls only from "
+        f"{caption_number(small.cost0)} to {caption_number(small.costT)}, {100 * share:.0f}% of the fall at "
+        f"{_rate(best)}, and it classifies {caption_percent(small.accT)} of the points correctly."
     )
 
 
 def _zigzag_caption(n: RateNumbers) -> str:
-    counts = "; ".join(f"{r.label}: {r.rises}" for r in n.pick(n.finished))
+    steady = f": at {_rates(n, n.steady)} it always does" if n.steady else ""
     zig_text = " ".join(
-        f"At {r.label} the cost rises after {r.rise_percent:.0f}% of the steps, a zig-zag, "
-        f"yet it settles at {cost_text(r.costT)}."
+        f"At {_rate(r)} the cost rises after {r.rise_percent:.0f}% of the steps, a zig-zag, "
+        f"yet it settles at {caption_number(r.costT)}."
         for r in n.pick(n.zigzag)
     )
-    counted = f"Each step should lower the cost. Counting the updates, of {n.T}, after which it rose instead: {counts}."
-    return counted + (f" {zig_text}" if zig_text else "")
+    return f"Each step should lower the cost{steady}." + (f" {zig_text}" if zig_text else "")
 
 
 def _wild_caption(n: RateNumbers) -> str:
     parts = [
-        f"At {r.label} the steps are far too large: within {r.peak_at} updates the cost jumps from "
-        f"{cost_text(r.cost0)} to {cost_text(r.peak)}, then keeps jumping between {cost_text(r.late_lo)} and "
-        f"{cost_text(r.late_hi)}, above its starting value {percent_text(r.above_start)} of the time. "
-        f"It never settles: after {r.T} iterations it is at {cost_text(r.costT)}."
+        f"At {_rate(r)} the steps are far too large: within {r.peak_at} updates the cost jumps from "
+        f"{caption_number(r.cost0)} to {caption_number(r.peak)}, then keeps jumping between "
+        f"{caption_number(r.late_lo)} and {caption_number(r.late_hi)}, above its start "
+        f"{caption_percent(r.above_start)} of the time. It never settles."
         for r in n.pick(n.wild)
     ]
     if not parts and not n.diverged:
         largest = n.largest
         parts.append(
-            f"Even the largest rate, {n.runs[largest].label}, settles in these {n.T} iterations."
+            f"Even the largest rate, {_rate(n.runs[largest])}, settles in these {n.T} iterations."
             if largest is not None
             else ""
         )
@@ -395,29 +420,27 @@ def _wild_caption(n: RateNumbers) -> str:
 
 
 def _boundaries_caption(n: RateNumbers) -> str:
-    finals = "; ".join(
-        f"{r.label}: diverged at iteration {r.diverged_at}"
-        if r.diverged
-        else f"{r.label}: {percent_text(r.accT)}, cost {cost_text(r.costT)}"
-        for r in n.runs
+    none = " ".join(
+        f"At {_rate(r)} there is none: it diverged at iteration {r.diverged_at}." for r in n.pick(n.diverged)
     )
-    return f"The boundaries they reach after {n.T} iterations, with accuracy and cost. {finals}."
+    return f"The boundaries they reach after {n.T} iterations, each with its accuracy and cost." + (
+        f" {none}" if none else ""
+    )
 
 
 def _verdict_caption(n: RateNumbers) -> str:
     if n.top_accuracy is None or n.least_accurate is None:
         return _diverged_text(n) or "No run finished."
-    winners = [r.label for r in n.pick(n.most_accurate)]
     worst = n.runs[n.least_accurate]
-    verdict = f"The best accuracy, {percent_text(n.top_accuracy)}, is reached at {spoken_list(winners)}"
+    verdict = f"The best accuracy, {caption_percent(n.top_accuracy)}, is reached at {_rates(n, n.most_accurate)}"
     if worst.accT < n.top_accuracy:
-        verdict += f"; {worst.label} only reaches {percent_text(worst.accT)}"
+        verdict += f"; {_rate(worst)} only reaches {caption_percent(worst.accT)}"
     verdict += "."
     for r in n.pick(n.wild):
         if r.tail_jumps:
             verdict += (
-                f" In its last {LAST_ITERATIONS} iterations the boundary at {r.label} keeps jumping: "
-                f"accuracy between {percent_text(r.tail_acc_lo)} and {percent_text(r.tail_acc_hi)}."
+                f" In its last {LAST_ITERATIONS} iterations the boundary at {_rate(r)} keeps jumping: "
+                f"accuracy between {caption_percent(r.tail_acc_lo)} and {caption_percent(r.tail_acc_hi)}."
             )
     return verdict
 
@@ -427,7 +450,9 @@ def captions(n: RateNumbers) -> dict[str, str]:
 
     Claims are made only when the numbers show them: "settles", "never settles", "zig-zags",
     "barely" and "best" are properties of :class:`RateRun` and :class:`RateNumbers`, which the
-    beats read too, and a diverged run is said to have diverged, where.
+    beats read too, and a diverged run is said to have diverged, where. Written to be heard: costs
+    to three significant digits, no per-run list read out (the legend and the cards show every
+    run's numbers; the captions say the lowest and highest, the best and the worst).
     """
     return {
         "runs": _runs_caption(n),

@@ -167,6 +167,11 @@ class MatrixNumbers:
         return self.W1 @ self.X
 
     @property
+    def trained_bias_range(self) -> tuple[float, float]:
+        """Smallest and largest entry of the trained ``b^{[1]}`` (what broadcasting adds)."""
+        return float(self.b1_trained.min()), float(self.b1_trained.max())
+
+    @property
     def b1_zero(self) -> bool:
         """Whether every initial bias of the hidden layer is exactly zero (then adding it changes nothing)."""
         return bool(np.all(self.b1 == 0))
@@ -195,6 +200,11 @@ class MatrixNumbers:
     def output_bias(self) -> float:
         """``b^{[2]}``, the output unit's bias."""
         return float(self.b2[0, 0])
+
+    @property
+    def output_weight_max(self) -> float:
+        """The largest ``|W^{[2]}|`` entry."""
+        return float(np.abs(self.W2).max())
 
     @property
     def guess_spread(self) -> float:
@@ -256,28 +266,34 @@ def matrix_numbers(history: History, shown_points: int = SHOWN_POINTS) -> Matrix
 # --- the captions --------------------------------------------------------------------------------
 
 
-def _products(terms: list[tuple[float, float]]) -> str:
-    """``(w1)(x1) + (w2)(x2) + …`` for a caption."""
-    return " + ".join(f"({caption_number(a)})({caption_number(b)})" for a, b in terms)
+LISTED = 4
+"""A caption reads out a vector of at most this many values; a longer one by its range."""
+
+
+def _values(values: np.ndarray, digits: int = 3) -> str:
+    """``(v1, v2, …)`` for at most :data:`LISTED` values, else ``from lo to hi``."""
+    flat = np.ravel(values)
+    if flat.size <= LISTED:
+        return vector_text(flat, digits)
+    return f"from {caption_number(flat.min(), digits)} to {caption_number(flat.max(), digits)}"
 
 
 def _one_unit_caption(n: MatrixNumbers) -> str:
-    w = vector_text(a for a, _ in n.unit_terms)
+    w = vector_text((a for a, _ in n.unit_terms), 2)
     x = vector_text(b for _, b in n.unit_terms)
     b = caption_number(n.unit_bias, exact_zero=True)
     return (
-        f"Hidden unit 1 weighs each input and adds its bias: z = wᵀx + b. With its initial weights "
-        f"w = {w}, the first data point x = {x} and b = {b}, "
-        f"z = {_products(n.unit_terms)} + {b} = {caption_number(n.unit_z)}."
+        f"Hidden unit 1 weighs each input and adds its bias: z = wᵀx + b. With its initial weights w = {w} "
+        f"and b = {b}, the first data point x = {x}: z ≈ {caption_number(n.unit_z, 1)}."
     )
 
 
 def _row_times_column_caption(n: MatrixNumbers) -> str:
     i, j = n.entry
     return (
-        f"Each entry of W1 X is a row of W1 times a column of X. Row 1 times column 1 is our "
-        f"{caption_number(n.unit_z)}; row {i + 1} times column {j + 1} is {_products(n.entry_terms)} = "
-        f"{caption_number(n.entry_value)}."
+        f"Each entry of W1 X is a row of W1 times a column of X: row 1 times column 1 is our "
+        f"{caption_number(n.unit_z, 1)}, and row {i + 1} times column {j + 1} gives "
+        f"{caption_number(n.entry_value, 2)}."
     )
 
 
@@ -287,40 +303,51 @@ def _bias_caption(n: MatrixNumbers) -> str:
             f"Then add b1. At iteration 0 every bias is exactly 0, so adding it changes nothing yet: "
             f"Z1 = W1 X, still {n.n_h} × {n.m}."
         )
-    return f"Then add b1 = {vector_text(np.ravel(n.b1))} to every column: Z1 = W1 X + b1, still {n.n_h} × {n.m}."
+    return f"Then add b1 = {_values(n.b1)} to every column: Z1 = W1 X + b1, still {n.n_h} × {n.m}."
+
+
+def _broadcast_caption(n: MatrixNumbers) -> str:
+    lo, hi = n.trained_bias_range
+    entries = (
+        f"its entries run from {caption_number(lo)} to {caption_number(hi)}"
+        if lo != hi
+        else (f"every entry is {caption_number(lo)}")
+    )
+    return (
+        f"To see what adding b1 does, take the trained one, from iteration {n.iterations}: {entries}. "
+        f"NumPy adds this one column to each of the {n.m} columns; that is broadcasting."
+    )
 
 
 def _tanh_caption(n: MatrixNumbers) -> str:
     z, a = n.tanh_pair
-    example = f"tanh({caption_number(z, 4)}) = {caption_number(a, 4)}."
+    example = f"tanh({caption_number(z)}) {'≈' if n.linear_tanh else '='} {caption_number(a)}."
     if n.linear_tanh:
         return (
             f"A1 = tanh(Z1) acts on each entry separately. Near 0 tanh is almost a straight line, so with "
             f"the small initial weights A1 ≈ Z1: {example}"
         )
-    return f"A1 = tanh(Z1) acts on each entry separately, squashing it into (−1, 1): {example}"
+    return f"A1 = tanh(Z1) acts on each entry separately, squashing it between −1 and 1: {example}"
 
 
 def _output_layer_caption(n: MatrixNumbers) -> str:
     return (
-        f"The output layer repeats the pattern: W2 = {vector_text(np.ravel(n.W2))} is 1 × {n.n_h}, times A1 "
-        f"({n.n_h} × {n.m}), plus b2 = {caption_number(n.output_bias, exact_zero=True)}, gives Z2, 1 × {n.m}: "
-        f"{vector_text(n.Z2[0, : n.shown])}, …"
+        f"The output layer repeats the pattern: W2 (1 × {n.n_h}) times A1 ({n.n_h} × {n.m}), plus "
+        f"b2 = {caption_number(n.output_bias, exact_zero=True)}, gives Z2 (1 × {n.m}), one number per point. "
+        f"The largest |W2| is {caption_number(n.output_weight_max)}."
     )
 
 
 def _sigmoid_caption(n: MatrixNumbers) -> str:
-    labels = ", ".join(caption_number(v, 1) if v in (0.0, 1.0) else caption_number(v) for v in n.Y[0, : n.shown])
     if n.guessing:
-        spread = f"All {n.m} lie within {caption_number(n.guess_spread, 2)} of 0.5: the untrained network is guessing. "
+        spread = (
+            f"All {n.m} lie within {caption_number(n.guess_spread, 1, bound='up')} of 0.5, while every label is "
+            "0 or 1: the untrained network is guessing."
+        )
     else:
         low, high = n.prediction_range
-        spread = f"They range from {caption_number(low)} to {caption_number(high)}. "
-    return (
-        f"σ turns each entry into the probability of class 1: A2 = {vector_text(n.A2[0, : n.shown], 5)}, … "
-        + spread
-        + f"The labels of these points are {labels}."
-    )
+        spread = f"They range from {caption_number(low)} to {caption_number(high)}."
+    return f"σ turns each entry into the probability of class 1. {spread}"
 
 
 def captions(n: MatrixNumbers) -> dict[str, str]:
@@ -338,20 +365,16 @@ def captions(n: MatrixNumbers) -> dict[str, str]:
     return {
         "one_unit": _one_unit_caption(n),
         "stack": (
-            f"Stack the {n.n_h} hidden units' weight rows into W1 ({n.n_h} × {n.n_x}), and put the "
-            f"data points side by side as the columns of X ({n.n_x} × {n.m}); the first {n.shown} are drawn."
+            f"Stack the {n.n_h} hidden units' weight rows into W1 ({n.n_h} × {n.n_x}), and the {n.m} data "
+            f"points side by side as the columns of X ({n.n_x} × {n.m}); the first {n.shown} are drawn."
         ),
         "row_times_column": _row_times_column_caption(n),
         "shapes": (
-            f"The shapes must fit: ({n.n_h} × {n.n_x}) times ({n.n_x} × {n.m}) — the inner {n.n_x}s match — "
-            f"gives {n.n_h} × {n.m}: one row per hidden unit, one column per data point."
+            f"The shapes must fit: ({n.n_h} × {n.n_x}) times ({n.n_x} × {n.m}) gives {n.n_h} × {n.m}, as the "
+            "inner sizes match: one row per hidden unit, one column per data point."
         ),
         "bias": _bias_caption(n),
-        "broadcast": (
-            f"To see what adding b1 does, take the trained one (iteration {n.iterations}): "
-            f"{vector_text(np.ravel(n.b1_trained))}. NumPy adds this single column to every one of the {n.m} "
-            f"columns; that is broadcasting."
-        ),
+        "broadcast": _broadcast_caption(n),
         "tanh": _tanh_caption(n),
         "output_layer": _output_layer_caption(n),
         "sigmoid": _sigmoid_caption(n),

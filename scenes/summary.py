@@ -32,6 +32,7 @@ from manim import (
 from nncore import History
 from nncore.model import predict_grid
 from scenes.common import HIGHLIGHT, MUTED, TEXT, Narrated, fmt, load_history, probability_rgb
+from scenes.common.format import caption_number, caption_percent, caption_setting
 from scenes.title_card import data_points
 
 RASTER = 160
@@ -75,15 +76,16 @@ def decision_image(history: History, centre: np.ndarray, scale: float, size: flo
 
 
 def captions(history: History) -> dict[str, str]:
-    """The narration of the three beats, with the run's numbers."""
+    """The narration of the three beats, with the run's numbers (rounded to be heard: cost to three digits)."""
     T = history.iterations
     return {
         "cost": (
-            f"Over {T} iterations of gradient descent with learning rate {history.config.learning_rate:g}, "
-            f"the cost went from {fmt(history.cost[0], 4)} to {fmt(history.cost[-1], 4)}."
+            f"Over {T} iterations of gradient descent with learning rate "
+            f"{caption_setting(history.config.learning_rate)}, the cost went from "
+            f"{caption_number(history.cost[0])} to {caption_number(history.cost[-1])}."
         ),
         "decision_regions": (
-            f"The final network colours the plane by its prediction: {100 * history.accuracy[-1]:.2f} % "
+            f"The final network colours the plane by its prediction: {caption_percent(history.accuracy[-1])} "
             f"of the {history.m} training points fall on their own class's side."
         ),
         "the_loop": (

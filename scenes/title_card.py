@@ -26,6 +26,7 @@ from manim import (
 
 from nncore import History
 from scenes.common import CLASS_COLORS, HIGHLIGHT, MUTED, TEXT, Narrated, fmt, load_history
+from scenes.common.format import caption_number, caption_percent, caption_setting, dataset_name
 
 
 def data_points(history: History, size: float, radius: float = 0.035) -> tuple[VGroup, np.ndarray, float]:
@@ -92,17 +93,17 @@ def run_facts(history: History) -> list[tuple[str, str]]:
 
 
 def captions(history: History) -> dict[str, str]:
-    """The narration of the three beats, with the run's numbers."""
+    """The narration of the three beats, with the run's numbers (rounded to be heard: cost to three digits)."""
     cfg = history.config
     return {
         "title": "One real training run of a small neural network, from its first step to its last.",
         "the_run": (
-            f"{history.m} {cfg.dataset} points in two classes; {history.hidden_units} hidden units, "
-            f"learning rate {cfg.learning_rate:g}, {history.iterations} iterations."
+            f"{history.m} {dataset_name(cfg.dataset)} points in two classes; {history.hidden_units} hidden units, "
+            f"learning rate {caption_setting(cfg.learning_rate)}, {history.iterations} iterations."
         ),
         "the_result": (
-            f"It ends at cost {fmt(history.cost[-1], 4)} (from {fmt(history.cost[0], 4)}), with "
-            f"{100 * history.accuracy[-1]:.2f} % of the training points classified correctly."
+            f"It ends at cost {caption_number(history.cost[-1])}, from {caption_number(history.cost[0])} at the "
+            f"start, with {caption_percent(history.accuracy[-1])} of the training points classified correctly."
         ),
     }
 

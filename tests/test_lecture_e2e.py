@@ -20,7 +20,7 @@ from lecture.captions import parse_srt
 from lecture.settings import load_render_settings
 from lecture.stitch import probe
 from nncore import History
-from scenes.common import fmt
+from scenes.common.format import caption_number, caption_percent
 
 ROOT = Path(__file__).resolve().parents[1]
 SETTINGS = load_render_settings(ROOT / "media_config/render.toml")
@@ -71,7 +71,7 @@ def test_real_lecture_at_preview_quality(tmp_path: Path) -> None:
     h = History.load(m["history"]["file"])
     assert h.iterations == 300 and m["config"]["values"]["iterations"] == 300
     title_text = " ".join(c.text for c in cues if float(c.start) < m["segments"][1]["start"])
-    assert fmt(h.cost[-1], 4) in title_text and f"{100 * h.accuracy[-1]:.2f} %" in title_text
+    assert caption_number(h.cost[-1]) in title_text and caption_percent(h.accuracy[-1]) in title_text
 
     # the rest a viewer gets
     assert Image.open(out / "poster.png").size == (854, 480)

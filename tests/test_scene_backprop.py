@@ -28,15 +28,16 @@ from scenes.backprop import (
 )
 from scenes.common.format import caption_number
 from scenes.common.numbers import GlyphNumber
+from scenes.common.speech import caption_problems
 
 FRAME_W, FRAME_H = 14.222, 8.0  # manim's frame in scene units (16:9)
 
 
 def _update_text(n: BackpropNumbers) -> str:
-    """The weight update as the captions write it: before − lr × gradient = after."""
+    """The weight update as the captions write it: before − lr × gradient ≈ after, to three digits (hence ≈)."""
     w = n.weight
-    grad = caption_number(w.grad, 4) if w.grad >= 0 else f"({caption_number(w.grad, 4)})"
-    return f"{caption_number(w.before, 4)} \u2212 {lr_text(n.lr)} \u00d7 {grad} = {caption_number(w.after, 4)}"
+    grad = caption_number(w.grad) if w.grad >= 0 else f"({caption_number(w.grad)})"
+    return f"{caption_number(w.before)} \u2212 {lr_text(n.lr)} \u00d7 {grad} \u2248 {caption_number(w.after)}"
 
 
 # --- the numbers ---------------------------------------------------------------------------------
@@ -128,15 +129,24 @@ def test_captions_narrate_every_beat_with_its_numbers(fixture_history: History) 
         caption_number(n.cost),
         f"{n.wrong} misclassified points",
         caption_number(np.abs(n.error).max()),
-        caption_number(n.db2[0, 0]),
-        f"before {caption_number(w.before, 4)}, gradient {caption_number(w.grad, 4)}",
+        f"db2 = {caption_number(n.db2[0, 0], 2)}.",
+        f"before {caption_number(w.before)}, gradient {caption_number(w.grad)}",
         _update_text(n),
         f"iteration {n.replay_end}",
         caption_number(h.cost[n.replay_end]),
     ):
         assert expected in text, expected
-    for v in n.dW2.ravel():
-        assert caption_number(v) in text
+    # The gradients are not read out entry by entry (the edges show them): the largest, and whose it is.
+    top = int(np.argmax(np.abs(n.dW2[0])))
+    assert f"the largest in size, {caption_number(n.dW2[0, top])}, is for unit {top + 1};" in text
+    if w.layer == 1:
+        assert abs(w.grad) == np.abs(n.dW1).max()
+        assert f"the largest in size, {caption_number(w.grad)}, is for {w.name}." in text
+    # The replay's single steps, three digits each.
+    assert ", ".join(caption_number(v) for v in n.step_weights[:-1]) in text
+    # Each line is a spoken line (tests/test_speech.py checks every segment on more runs).
+    problems = {c: caption_problems(c) for c in itertools.chain.from_iterable(lines.values()) if caption_problems(c)}
+    assert problems == {}
 
 
 def test_a_tiny_run_is_narrated_without_false_claims() -> None:
@@ -242,8 +252,8 @@ def test_two_histories_give_two_narrations(
     (text_a, n_a), (text_b, n_b) = texts["a"], texts["b"]
     assert text_a != text_b
     # Each narration has its own history's update, not the other's.
-    update_a = f"= {caption_number(n_a.weight.after, 4)}."
-    update_b = f"= {caption_number(n_b.weight.after, 4)}."
+    update_a = f"\u2248 {caption_number(n_a.weight.after)}."
+    update_b = f"\u2248 {caption_number(n_b.weight.after)}."
     assert update_a != update_b
     assert update_a in text_a and update_a not in text_b
     assert update_b in text_b and update_b not in text_a

@@ -21,7 +21,8 @@ from scene_checks import (
 
 from nncore.model import predict
 from nncore.sweep import SweepEntry
-from scenes.common.format import cost_text, percent_text
+from scenes.common.format import caption_percent
+from scenes.common.speech import caption_problems
 
 BEATS = ["sets", "training", "success", "struggle", "verdict"]
 
@@ -75,26 +76,45 @@ def test_numbers_are_the_sweeps(sweep_a: tuple[Path, Path, list[SweepEntry]]) ->
 
 
 def _check_captions(entries: list[SweepEntry]) -> dict[str, str]:
-    from scenes.datasets import SUCCESS, captions, dataset_numbers
+    from scenes.datasets import DETAILED, SUCCESS, captions, dataset_numbers
 
     n = dataset_numbers(entries)
     cap = captions(n)
     assert list(cap) == BEATS
+    done = [r for r in n.runs if not r.diverged]
+    # Before training: the range, each end named (the cards show every accuracy).
+    lo, hi = min(done, key=lambda r: r.acc0), max(done, key=lambda r: r.acc0)
+    if lo.acc0 < hi.acc0:
+        expected = f"from {caption_percent(lo.acc0)} ({lo.name}) to {caption_percent(hi.acc0)} ({hi.name})"
+        assert expected in cap["training"]
+    # The verdict: the best and the worst final accuracy, with their data sets.
+    best, worst = max(r.accT for r in done), min(r.accT for r in done)
+    if best > worst:
+        assert f"From {caption_percent(best)} on " in cap["verdict"]
+        assert f" to {caption_percent(worst)} on " in cap["verdict"]
+    else:
+        assert f"{caption_percent(best)} on every one" in cap["verdict"]
+    detailed = len(n.struggling) <= DETAILED
     for j, r in enumerate(n.runs):
-        assert f"{r.name} {percent_text(r.accT)}" in cap["verdict"]
-        assert f"{r.name} {percent_text(r.acc0)}" in cap["training"]
         # the beats circle the panels the captions name: they read the same properties
         assert (j in n.learnt) == (r.accT >= SUCCESS) and (j in n.struggling) == (r.accT < SUCCESS)
+        # every final accuracy is said, where the data set succeeds or where it struggles
         if r.accT >= SUCCESS:
-            assert f"{r.name} {percent_text(r.accT)} (" in cap["success"] and r.name not in cap["struggle"]
+            assert f"{r.name} ({caption_percent(r.accT)})" in cap["success"] and r.name not in cap["struggle"]
+        elif detailed:
+            part = next(p for p in cap["struggle"].split("; ") if f"{r.name} ends at" in p)
+            assert f"{r.name} ends at {caption_percent(r.accT)}, {r.wrong_text} wrong (ringed)" in part
+            assert f"{r.wrongT} points wrong" in part or r.wrongT == 1
+            assert ("its cost flat after half-way" in part) == r.flat
+            assert ("its cost barely falling after half-way" in part) == (r.stalled and not r.flat)
         else:
-            assert f"{r.name} ends at {percent_text(r.accT)}, " in cap["struggle"]
-            assert f"{r.wrongT} points on the wrong side" in cap["struggle"] or r.wrongT == 1
-            described = f"{cost_text(r.cost_half)} half-way" in cap["struggle"] or (
-                f"fell only from {cost_text(r.cost_half)} to {cost_text(r.costT)}" in cap["struggle"]
-            )
-            assert described == r.stalled
+            assert f"{r.name} ({caption_percent(r.accT)})" in cap["struggle"]
+            # too many to describe one by one: how many of them stalled
+            stalled = sum(n.runs[k].stalled for k in n.struggling)
+            who = "all of them" if stalled == len(n.struggling) else f"{stalled} of them"
+            assert (f"For {who} the cost fell little or not at all after half-way." in cap["struggle"]) == (stalled > 0)
     assert f"for {n.T} iterations" in cap["training"]
+    assert {k: caption_problems(c) for k, c in cap.items() if caption_problems(c)} == {}
     return cap
 
 

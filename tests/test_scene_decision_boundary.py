@@ -28,10 +28,11 @@ from scenes.common.clock import IterationClock, early_seconds, milestone_iterati
 from scenes.common.colors import value_rgb
 from scenes.common.curves import CostCurves
 from scenes.common.field import BoundaryField, data_extent, top_units
-from scenes.common.format import cost_text, percent_text
+from scenes.common.format import caption_number, caption_percent, cost_text, percent_text
 from scenes.common.numbers import GlyphNumber, HistoryNumber, IterationReadout
 from scenes.common.panels import BoundaryPanel
 from scenes.common.raster import RasterCamera
+from scenes.common.speech import caption_problems
 from scenes.decision_boundary import (
     MAX_UNITS,
     MILESTONE_DROP,
@@ -338,12 +339,23 @@ def test_numbers_and_captions_are_the_historys(
     assert n.early_seconds + n.late_seconds == pytest.approx(36.0)
     cap = captions(n)
     assert list(cap) == BEATS
-    assert f"the cost is {cost_text(h.cost[T])} and the accuracy {percent_text(h.accuracy[T])}" in cap["result"]
-    assert f"cost {cost_text(h.cost[0])}, accuracy {percent_text(h.accuracy[0])}" in cap["before"]
+    assert f"the cost is {caption_number(h.cost[T])} and the accuracy {caption_percent(h.accuracy[T])}" in cap["result"]
+    assert f"cost {caption_number(h.cost[0])}, accuracy {caption_percent(h.accuracy[0])}" in cap["before"]
+    # "at most" and "within" are bounds, rounded up: they hold for every weight and every point.
+    w_max = max(np.abs(h.W1[0]).max(), np.abs(h.W2[0]).max())
+    spread = np.abs(1 / (1 + np.exp(-(h.W2[0] @ np.tanh(h.W1[0] @ h.X + h.b1[0]) + h.b2[0]))) - 0.5).max()
+    said_w, said_spread = caption_number(w_max, 2, bound="up"), caption_number(spread, 1, bound="up")
+    assert f"every weight is at most {said_w} in size" in cap["before"] and float(said_w) >= w_max
+    assert f"the output is within {said_spread} of 0.5 at every point" in cap["before"]
+    assert float(said_spread) >= spread
     assert f"learning rate {h.config.learning_rate:g}" in cap["early"]
     assert "faster" not in cap["late"]  # every iteration is shown: nothing passes faster
-    for u in n.shown_units:
-        assert f"unit {u + 1}: " in cap["sum"]
+    # The output weights: the largest in size, named with its unit (the running sum shows them all).
+    top = int(np.argmax(np.abs(h.W2[T][0])))
+    assert n.shown_units[0] == top
+    assert f"unit {top + 1} the most, at {caption_number(h.W2[T][0, top])}" in cap["sum"]
+    assert f"adds b2 = {caption_number(h.b2[T][0, 0], 2)}." in cap["sum"]
+    assert {k: caption_problems(c) for k, c in cap.items() if caption_problems(c)} == {}
 
 
 def test_captions_claim_only_what_the_lecture_run_shows() -> None:
@@ -428,7 +440,7 @@ def test_two_histories_give_two_segments(
         h = History.load(path)
         text = "\n".join(e[2] for e in read_srt(video))
         T = h.iterations
-        final = f"the cost is {cost_text(h.cost[T])} and the accuracy {percent_text(h.accuracy[T])}"
+        final = f"the cost is {caption_number(h.cost[T])} and the accuracy {caption_percent(h.accuracy[T])}"
         assert f"After {T} iterations {final}" in text
         assert f"Each of the {h.hidden_units} hidden units" in text
         texts[key] = text

@@ -23,6 +23,7 @@ from scene_checks import (
 from nncore import History
 from scenes.common import NetworkDiagram
 from scenes.common.format import caption_number
+from scenes.common.speech import caption_problems
 from scenes.forward_pass import (
     CONFIDENT,
     GUESS_BAND,
@@ -145,17 +146,29 @@ def test_captions_narrate_every_beat_with_its_numbers(fixture_history: History) 
     assert list(cap) == BEATS
     p0, pt = n.initial, n.trained
     assert f"data point {n.index + 1} of {h.m}" in cap["network"]
+    # Bounds ("at most") are rounded up, so they hold for every weight and every unit.
+    largest = max(np.abs(h.W1[0]).max(), np.abs(h.W2[0]).max())
+    said = caption_number(largest, 2, bound="up")
+    assert f"every weight is at most {said}, so the edges are thin" in cap["network"] and float(said) >= largest
     assert f"x = ({caption_number(n.x[0])}, {caption_number(n.x[1])})" in cap["input_initial"]
-    assert "z = (" + ", ".join(caption_number(v) for v in p0.z1) + ")" in cap["hidden_initial"]
-    assert f"σ(z2) = {caption_number(p0.a2, 5)}: a useless guess near 0.5" in cap["output_initial"]
+    said = caption_number(np.abs(p0.z1).max(), 2, bound="up")
+    assert f"|z| is at most {said}, where tanh(z) ≈ z" in cap["hidden_initial"] and float(said) >= np.abs(p0.z1).max()
+    # The guess is called what it is, not read out to five digits.
+    assert f"z2 = {caption_number(p0.z2)} and σ(z2): a useless guess near 0.5" in cap["output_initial"]
     assert f"After {h.iterations} iterations" in cap["trained"] and caption_number(pt.max_w1) in cap["trained"]
-    assert "z = (" + ", ".join(caption_number(v) for v in pt.z1) + ")" in cap["hidden_trained"]
+    # A layer's values by their range (the table shows each one).
+    z_range = f"from {caption_number(pt.z1.min())} to {caption_number(pt.z1.max())}"
+    a_range = f"from {caption_number(np.tanh(pt.z1).min())} to {caption_number(np.tanh(pt.z1).max())}"
+    assert f"gives z {z_range}, and tanh squashes them into values {a_range}." in cap["hidden_trained"]
     assert f"σ(z2) = {caption_number(pt.a2)} for label {int(n.y)}: {verdict(pt, n.y)}." in cap["output_trained"]
-    assert f"from {caption_number(h.cost[0])} with the initial parameters" in cap["cost"]
-    assert f"to {caption_number(h.cost[-1])} after {h.iterations} iterations" in cap["cost"]
+    assert f"the cost J: {caption_number(h.cost[0])} at first" in cap["cost"]
+    assert f", {caption_number(h.cost[-1])} after {h.iterations} iterations" in cap["cost"]
     assert f"from {caption_number(p0.loss)} to {caption_number(pt.loss)}" in cap["cost"]
-    assert (f"about ln 2 = {caption_number(LN2)}" in cap["cost"]) == n.starts_at_ln2
+    assert ("(about ln 2, the cost of always answering 0.5)" in cap["cost"]) == n.starts_at_ln2
+    assert n.starts_at_ln2 == (abs(h.cost[0] - LN2) < 0.01)
     assert not re.search(r"(?<!\d)-\d", "".join(cap.values()))  # typographic minus signs, as in the other segments
+    # Each caption is a spoken line (tests/test_speech.py checks every segment on more runs).
+    assert {k: caption_problems(c) for k, c in cap.items() if caption_problems(c)} == {}
 
 
 def test_captions_say_so_when_the_trained_network_is_wrong(fixture_history: History) -> None:
@@ -220,9 +233,9 @@ def test_two_histories_give_two_narrations(
         text = "\n".join(e[2] for e in read_srt(video))
         for expected in (
             f"data point {n.index + 1} of {h.m}",
-            "z = (" + ", ".join(caption_number(v) for v in n.trained.z1) + ")",
-            f"from {caption_number(h.cost[0])} with the initial parameters",
-            f"to {caption_number(h.cost[-1])} after {h.iterations} iterations",
+            f"gives z from {caption_number(n.trained.z1.min())} to {caption_number(n.trained.z1.max())}",
+            f"the cost J: {caption_number(h.cost[0])} at first",
+            f", {caption_number(h.cost[-1])} after {h.iterations} iterations",
         ):
             assert expected in text, (key, expected)
         texts[key] = text

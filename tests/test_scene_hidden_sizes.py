@@ -28,7 +28,8 @@ import scenes.hidden_sizes as segment
 from nncore import History, TrainConfig
 from nncore.sweep import load_sweep
 from scenes.common.field import Extent
-from scenes.common.format import cost_text, percent_text
+from scenes.common.format import caption_number, caption_percent
+from scenes.common.speech import caption_problems
 from scenes.hidden_sizes import (
     COURSE_ACCURACY,
     GROUPS,
@@ -133,17 +134,20 @@ def test_numbers_and_captions_are_the_histories(which: str, sweep_a: tuple, swee
     assert list(cap) == expected
     assert ("enough" in cap) == (which == "a")
     assert list(n.group_beats) == [b for b in cap if b in {g for g, _, _ in GROUPS}]  # the beats the scene plays
-    # The table is read out in percent, every run, and names the best.
-    for u, a in zip(n.units, n.acc, strict=True):
-        assert f"{u} unit{'s' if u > 1 else ''} {percent_text(a)}" in cap["table"]
-    assert f"The best is {n.best_text()} with {percent_text(n.acc[best])}." in cap["table"]
+    # The table shows every run's accuracy; its caption names the best, and every run's accuracy is
+    # said in its group's beat, in the group's order.
+    assert f"The table lists all {len(runs)} accuracies." in cap["table"]
+    assert f"The best is {n.best_text()} with {caption_percent(n.acc[best])}." in cap["table"]
     lr = runs[0].config.learning_rate
     assert f"learning rate {lr:g}, {n.T} iterations each" in cap["setup"]
-    assert f"the same {runs[0].m} points" in cap["setup"]
+    assert f"The same {runs[0].m} points" in cap["setup"]
+    assert ", ".join(str(u) for u in n.units[:-1]) + f" and {n.units[-1]} units" in cap["setup"]
     assert ("faster" in cap["late"]) == ("slows down" in cap["early"]) == n.late_is_faster
-    for name in ("few", "more"):
-        for k in n.group(name):
-            assert percent_text(n.acc[k]) in cap[name]
+    for name in n.group_beats:
+        ks = n.group(name)
+        said = [caption_percent(n.acc[k]) for k in ks]
+        assert (said[0] if len(ks) == 1 else ", ".join(said[:-1]) + f" and {said[-1]}") in cap[name]
+    assert {k: caption_problems(c) for k, c in cap.items() if caption_problems(c)} == {}
 
 
 def test_the_milestone_follows_the_mean_cost_with_each_run_held_at_its_end() -> None:
@@ -186,14 +190,17 @@ def test_captions_say_what_the_course_run_shows() -> None:
     assert list(cap) == ALL_BEATS
     assert "pass faster" in cap["late"] and "slows down" in cap["early"]
     assert "After 5000, the accuracies run from 67.25% (2 units) to 91.25% (5 units)." in cap["late"]
-    assert "67.50% and 67.25%" in cap["few"] and "underfits" in cap["few"] and "23.75 points below" in cap["few"]
+    assert "67.5% and 67.25%" in cap["few"] and "underfits" in cap["few"] and "23.75 points below" in cap["few"]
     assert "straight boundary" in cap["few"]
-    assert "90.75%, 90.50% and 91.25%" in cap["enough"]
+    assert "90.75%, 90.5% and 91.25%" in cap["enough"]
     assert "The best of all 7 runs: 5 units, 91.25%" in cap["enough"] and "enough here" in cap["enough"]
-    assert "buy no training accuracy" in cap["more"] and "5 units' 91.25%" in cap["more"]
-    assert "cost is lower (0.1714 and 0.1735, against at best 0.2226)" in cap["more"]
-    assert f"{40.9 / 35.1:.2f} times as long" in cap["more"]
-    assert "50 units 90.75%" in cap["table"]
+    assert "buy no accuracy" in cap["more"] and "below 5 units' 91.25%" in cap["more"]
+    # Bounds: the larger networks' highest cost rounded up, the smaller ones' lowest rounded down.
+    assert "cost is lower, at most 0.174 against 0.222 at best" in cap["more"]
+    # "at least" rounds down: 40.9 / 35.1 = 1.165 is at least 1.16 (1.17 would overstate it).
+    assert "at least 1.16 times as long" in cap["more"] and 40.9 / 35.1 >= 1.16
+    assert "The table lists all 7 accuracies. The best is 5 units with 91.25%." in cap["table"]
+    assert {k: caption_problems(c) for k, c in cap.items() if caption_problems(c)} == {}
 
 
 def test_captions_claim_only_what_the_numbers_show() -> None:
@@ -201,14 +208,14 @@ def test_captions_claim_only_what_the_numbers_show() -> None:
     # 50 units better than every smaller network: said so, not "no accuracy".
     better = dataclasses.replace(n, acc=(*n.acc[:6], 0.95))
     cap = captions(better)
-    assert "buy no training accuracy" not in cap["more"] and "3.75 points above 5 units' 91.25%" in cap["more"]
-    assert "best of all" not in cap["enough"] and "The best: 50 units, 95.00%" in cap["enough"]
+    assert "buy no accuracy" not in cap["more"] and "up to 3.75 points above 5 units' 91.25%" in cap["more"]
+    assert "best of all" not in cap["enough"] and "The best: 50 units, 95%" in cap["enough"]
     # Ties are named together.
     tie = dataclasses.replace(n, acc=(*n.acc[:2], 0.9125, *n.acc[3:]))
     assert tie.best_text() == "3 and 5 units" and "The best is 3 and 5 units with 91.25%." in captions(tie)["table"]
     assert "to 91.25% (3 and 5 units)." in captions(tie)["late"]
     level = dataclasses.replace(n, acc=(0.9,) * 7)
-    assert "every run is at 90.00%" in captions(level)["late"]
+    assert "every run is at 90%" in captions(level)["late"]
     assert "They are all the same." in captions(level)["table"] and "best" not in captions(level)["table"]
     # Small networks nearly as good: no "underfits".
     close = dataclasses.replace(n, acc=(0.91, 0.9075, *n.acc[2:]))
@@ -239,8 +246,8 @@ def test_the_course_table_is_shown_only_beside_the_courses_own_runs(sweep_a: tup
     # With the course's runs, the table's caption compares honestly: same where the same, the rest listed.
     n = dataclasses.replace(_course(), course=tuple(COURSE_ACCURACY[u] for u in _course().units))
     table = captions(n)["table"]
-    assert "The course's notebook printed the same for 1, 2, 3, 4, 5 and 20 units; 50 units 90.25%." in table
-    assert "50 units 90.75%" in table  # the history's own number comes first
+    assert "The course printed the same for 1, 2, 3, 4, 5 and 20 units, and 90.25% for 50" in table
+    assert ", where ours is 90.75%: rounding differences grow." in table  # beside the history's own number
     same = dataclasses.replace(n, acc=n.course)
     assert "printed the same for 1, 2, 3, 4, 5, 20 and 50 units." in captions(same)["table"]
     assert "rounding" not in captions(same)["table"]
@@ -344,14 +351,14 @@ def test_two_sweeps_give_two_segments(video_a: Path, video_b: Path, sweep_a: tup
         assert [e[2] for e in srt] == list(captions(_numbers(_runs(paths))).values())
         text = "\n".join(e[2] for e in srt)
         for e in entries:
-            assert percent_text(e.final_accuracy) in text
+            assert caption_percent(e.final_accuracy) in text
         assert ("With 20 and 50 units" in text) == (key == "a")
         texts[key] = text
     numbers = {k: set(re.findall(r"\d+\.\d+%", t)) for k, t in texts.items()}
     assert numbers["a"] - numbers["b"] and numbers["b"] - numbers["a"]
     ends = {k: read_frames(v, [read_srt(v)[-1][1] - 0.4])[1][0] for k, v in (("a", video_a), ("b", video_b))}
     assert np.abs(ends["a"] - ends["b"]).mean() > 1.0
-    assert cost_text(load_sweep("hidden_sizes", *sweep_b, train_missing=False)[0].final_cost) not in texts["a"]
+    assert caption_number(load_sweep("hidden_sizes", *sweep_b, train_missing=False)[0].final_cost) not in texts["a"]
 
 
 @pytest.mark.render

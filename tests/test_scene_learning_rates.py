@@ -20,7 +20,8 @@ from scene_checks import (
 )
 
 from nncore.sweep import SweepEntry
-from scenes.common.format import cost_text, percent_text
+from scenes.common.format import caption_number, caption_percent, spoken_list
+from scenes.common.speech import caption_problems
 
 BEATS = ["runs", "curves", "small", "zigzag", "wild", "boundaries", "verdict"]
 
@@ -76,16 +77,27 @@ def test_captions_carry_the_numbers_and_claim_only_what_they_show(sweep_a: tuple
     n = rate_numbers(sweep_a[2])
     cap = captions(n)
     assert list(cap) == BEATS
-    for r in n.runs:
-        assert f"{r.label}: {percent_text(r.accT)}, cost {cost_text(r.costT)}" in cap["boundaries"]
-        assert f"{r.label}: {r.rises}" in cap["zigzag"]
-        assert f"{r.label} ends at {cost_text(r.costT)}" in cap["curves"]
+    # The final costs by their range, each end named with its rate (the legend shows every run's).
+    lo = min(n.runs, key=lambda r: r.costT)
+    hi = max(n.runs, key=lambda r: r.costT)
+    assert n.runs[n.lowest_cost] is lo and n.runs[n.highest_cost] is hi
+    ends = f"they end between {caption_number(lo.costT)} (at {lo.label}) and {caption_number(hi.costT)} (at {hi.label})"
+    assert ends in cap["curves"] and f"After {n.T} iterations" in cap["curves"]
+    assert f"The boundaries they reach after {n.T} iterations, each with its accuracy and cost." in cap["boundaries"]
+    # A run whose cost never rose is said to always lower it; no other is.
+    steady = [r.label for r in n.runs if r.rises == 0]
+    assert [n.runs[j].label for j in n.steady] == steady
+    if steady:
+        assert f"Each step should lower the cost: at {spoken_list(steady)} it always does." in cap["zigzag"]
+    else:
+        assert cap["zigzag"].startswith("Each step should lower the cost.")
     wild = n.runs[4]
     assert not wild.settles
-    assert f"jumps from {cost_text(wild.cost0)} to {cost_text(wild.peak)}" in cap["wild"]
-    assert "never settles" in cap["wild"] and "above 1 it is drawn at the top" in cap["curves"]
+    assert f"jumps from {caption_number(wild.cost0)} to {caption_number(wild.peak)}" in cap["wild"]
+    assert f"above its start {caption_percent(wild.above_start)} of the time" in cap["wild"]
+    assert "never settles" in cap["wild"] and "Above 1 a curve is drawn at the top: 50 reaches" in cap["curves"]
     top = max(r.accT for r in n.runs)
-    assert f"The best accuracy, {percent_text(top)}" in cap["verdict"]
+    assert f"The best accuracy, {caption_percent(top)}" in cap["verdict"]
     for r in n.runs:
         if r.accT == top:
             assert r.label in cap["verdict"].split("reached at")[1].split(";")[0]
@@ -97,6 +109,9 @@ def test_captions_carry_the_numbers_and_claim_only_what_they_show(sweep_a: tuple
         assert said == (j in n.zigzag)
         assert (f"At {r.label} the steps are far too large" in cap["wild"]) == (j in n.wild)
     assert 4 in n.wild and n.most_accurate == tuple(j for j, r in enumerate(n.runs) if r.accT == top)
+    worst = min(n.runs, key=lambda r: r.accT)
+    assert f"; {worst.label} only reaches {caption_percent(worst.accT)}." in cap["verdict"]
+    assert {k: caption_problems(c) for k, c in cap.items() if caption_problems(c)} == {}
 
 
 def test_a_diverged_run_is_named_with_its_iteration(sweep_b: tuple[Path, Path, list[SweepEntry]]) -> None:
@@ -107,9 +122,11 @@ def test_a_diverged_run_is_named_with_its_iteration(sweep_b: tuple[Path, Path, l
     n = rate_numbers(entries)
     cap = captions(n)
     at = entries[2].diverged_at
-    assert f"1e+306: diverged at iteration {at}" in cap["boundaries"]
-    assert f"At 1e+306 training diverged at iteration {at}" in cap["wild"]
-    assert "1e+306" not in cap["curves"].split("After")[1]  # no final cost for it
+    # 1e+306 is written as the power of ten it is (and said "10 to the 306").
+    assert f"At 10³⁰⁶ there is none: it diverged at iteration {at}." in cap["boundaries"]
+    assert f"At 10³⁰⁶ training diverged at iteration {at}" in cap["wild"]
+    assert "10³⁰⁶" not in cap["curves"].split("After")[1]  # no final cost for it
+    assert {k: caption_problems(c) for k, c in cap.items() if caption_problems(c)} == {}
 
 
 def test_two_sweeps_give_different_numbers(

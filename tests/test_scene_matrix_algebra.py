@@ -24,6 +24,7 @@ from nncore import History
 from scenes.common import ValueMatrix
 from scenes.common.format import caption_number as _c
 from scenes.common.narration import MIN_BEAT_SECONDS, Narrated, reading_time
+from scenes.common.speech import caption_problems
 from scenes.matrix_algebra import SHOWN_POINTS, _align_columns, _fit_width, captions, matrix_numbers
 
 FRAME_W, FRAME_H = 14.222, 8.0  # manim's frame in scene units (16:9)
@@ -77,6 +78,8 @@ def test_numbers_are_the_historys(which: str, fixture_history_path: Path, fixtur
     assert n.tanh_pair == pytest.approx((Z1[n.tanh_entry], A1[n.tanh_entry]))
     np.testing.assert_allclose(n.W1X, Z1, rtol=1e-12)
     assert n.prediction_range == (n.A2.min(), n.A2.max())
+    assert n.output_weight_max == np.abs(h.W2[0]).max()
+    assert n.trained_bias_range == (h.b1[h.iterations].min(), h.b1[h.iterations].max())
 
 
 def test_captions_narrate_every_beat_with_its_numbers(fixture_history: History) -> None:
@@ -84,21 +87,29 @@ def test_captions_narrate_every_beat_with_its_numbers(fixture_history: History) 
     n = matrix_numbers(h)
     cap = captions(n)
     assert list(cap) == BEATS
+    # Rounded to be heard: the weights to two digits, z (about -0.007) to one, the rest to three.
     w, x = h.W1[0][0], h.X[:, 0]
-    assert f"w = ({_c(w[0])}, {_c(w[1])})" in cap["one_unit"]
+    assert f"w = ({_c(w[0], 2)}, {_c(w[1], 2)})" in cap["one_unit"]
     assert f"x = ({_c(x[0])}, {_c(x[1])})" in cap["one_unit"]
-    assert f"= {_c(w @ x)}." in cap["one_unit"] and "b = 0," in cap["one_unit"]
-    assert f"= {_c(h.W1[0][1] @ h.X[:, 1])}." in cap["row_times_column"]
+    assert f": z ≈ {_c(w @ x, 1)}." in cap["one_unit"] and "b = 0," in cap["one_unit"]
+    assert f"column 1 is our {_c(w @ x, 1)}," in cap["row_times_column"]
+    assert f"gives {_c(h.W1[0][1] @ h.X[:, 1], 2)}." in cap["row_times_column"]
     assert f"({h.hidden_units} × 2) times (2 × {h.m})" in cap["shapes"]
     assert "exactly 0" in cap["bias"]
-    assert ", ".join(_c(v) for v in h.b1[-1][:, 0]) in cap["broadcast"]
+    # The trained bias by its range (the picture shows every entry).
+    b1 = h.b1[-1][:, 0]
+    assert f"its entries run from {_c(b1.min())} to {_c(b1.max())}" in cap["broadcast"]
     assert f"iteration {h.iterations}" in cap["broadcast"]
     ti, tj = n.tanh_entry
-    assert f"tanh({_c(n.Z1[ti, tj], 4)}) = {_c(np.tanh(n.Z1[ti, tj]), 4)}" in cap["tanh"]
-    assert ", ".join(_c(v) for v in h.W2[0][0]) in cap["output_layer"]
-    assert ", ".join(_c(v, 5) for v in n.A2[0, :SHOWN_POINTS]) in cap["sigmoid"]
-    assert f"within {_c(n.guess_spread, 2)} of 0.5" in cap["sigmoid"]
+    assert f"tanh({_c(n.Z1[ti, tj])}) ≈ {_c(np.tanh(n.Z1[ti, tj]))}" in cap["tanh"]
+    assert f"The largest |W2| is {_c(np.abs(h.W2[0]).max())}." in cap["output_layer"]
+    # "within" is a bound: rounded up, so it holds for every one of the m predictions.
+    bound = _c(n.guess_spread, 1, bound="up")
+    assert f"All {h.m} lie within {bound} of 0.5" in cap["sigmoid"]
+    assert float(bound) >= np.abs(n.A2 - 0.5).max() and "guessing" in cap["sigmoid"]
     assert not re.search(r"(?<!\d)-\d", "".join(cap.values()))  # typographic minus signs, as in the other segments
+    # Each caption is a spoken line (tests/test_speech.py checks every segment on more runs).
+    assert {k: caption_problems(c) for k, c in cap.items() if caption_problems(c)} == {}
 
 
 def test_captions_stay_honest_about_nonzero_biases(fixture_history: History) -> None:
@@ -120,7 +131,7 @@ def test_captions_follow_the_numbers_claims(fixture_history: History) -> None:
     n = matrix_numbers(dataclasses.replace(h, W1=W1, W2=W2))
     cap = captions(n)
     assert not n.linear_tanh and not n.guessing
-    assert "squashing it into (−1, 1)" in cap["tanh"] and "≈" not in cap["tanh"]
+    assert "squashing it between −1 and 1" in cap["tanh"] and "≈" not in cap["tanh"]
     low, high = n.prediction_range
     assert f"They range from {_c(low)} to {_c(high)}." in cap["sigmoid"] and "guessing" not in cap["sigmoid"]
 
@@ -238,9 +249,9 @@ def test_two_histories_give_two_narrations(
         # The history's own values are narrated: initial weights, the worked entry, the trained bias.
         w = h.W1[0][0]
         for expected in (
-            f"w = ({_c(w[0])}, {_c(w[1])})",
-            f"= {_c(h.W1[0][1] @ h.X[:, 1])}.",
-            ", ".join(_c(v) for v in h.b1[-1][:, 0]),
+            f"w = ({_c(w[0], 2)}, {_c(w[1], 2)})",
+            f"gives {_c(h.W1[0][1] @ h.X[:, 1], 2)}.",
+            f"from {_c(h.b1[-1].min())} to {_c(h.b1[-1].max())}",
             f"({h.hidden_units} × 2) times (2 × {h.m})",
         ):
             assert expected in text, (key, expected)

@@ -7,6 +7,8 @@ Modules that import no Manim (NumPy only; the lecture's page and tests use them 
 
 - :mod:`~scenes.common.colors` — the palette's values and the NumPy maps from numbers to pixels.
 - :mod:`~scenes.common.format` — numbers and lists as captions and TeX write them (one formatter).
+- :mod:`~scenes.common.speech` — :func:`speak`: a caption as the voice says it, and what a caption
+  must be to be said (:func:`caption_problems`).
 - :mod:`~scenes.common.field` — the network's output over the input plane as pixels.
 
 Modules for scenes:

@@ -4,17 +4,32 @@
 
 :func:`fmt` decides the digits (about three significant ones, scientific notation for tiny
 values, so nothing real is rounded to a misleading ``0.000``); :func:`caption_number` writes
-that for a caption (a typographic minus), :func:`tex_number` for TeX. The readouts' cost and
-accuracy (:func:`cost_text`, :func:`percent_text`) and the lists a caption reads out are here too.
+that for a caption (a typographic minus, ``4.5 × 10⁻⁵`` for tiny values, and on request a bound
+rounded so that "at most" stays true), :func:`tex_number` for TeX. The readouts' cost and
+accuracy (:func:`cost_text`, :func:`percent_text`), a caption's accuracy (:func:`caption_percent`),
+a configured setting (:func:`caption_setting`) and the lists a caption reads out are here too.
+
+A caption is also what the voice says (:mod:`scenes.common.speech`), so its numbers are rounded
+for a listener: three significant digits unless a caption asks for fewer, percentages of counted
+points with at most two decimals (and no trailing zeros), integers as they are.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from typing import Literal
 
 MINUS = "\u2212"
 """The typographic minus sign captions use."""
+
+TIMES = "\u00d7"
+"""The multiplication sign captions use (shapes ``4 × 400``, products, powers of ten)."""
+
+_SUPERSCRIPT = str.maketrans("0123456789-", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079\u207b")
+
+Bound = Literal["up", "down"]
+"""Which way a bound is rounded: ``"up"`` for "at most" and "within", ``"down"`` for "at least"."""
 
 
 def fmt(value: float, digits: int = 3) -> str:
@@ -55,7 +70,30 @@ def percent_text(fraction: float) -> str:
     return f"{100 * float(fraction):.2f}%"
 
 
-def caption_number(value: float, digits: int = 3, *, plain: bool = False, exact_zero: bool = False) -> str:
+def _bounded(value: float, digits: int, bound: Bound) -> float:
+    """``value`` rounded to ``digits`` significant digits, its magnitude up or down (never towards the claim)."""
+    v = float(value)
+    if v == 0 or not math.isfinite(v):
+        return v
+    exponent = math.floor(math.log10(abs(v)))
+    scale = 10.0 ** (digits - 1 - exponent)
+    magnitude = abs(v) * scale
+    near = round(magnitude)
+    if math.isclose(magnitude, near, rel_tol=1e-9):
+        magnitude = near  # already exact at these digits (do not round 0.3 up to 0.31)
+    else:
+        magnitude = math.ceil(magnitude) if bound == "up" else math.floor(magnitude)
+    return math.copysign(magnitude / scale, v)
+
+
+def caption_number(
+    value: float,
+    digits: int = 3,
+    *,
+    plain: bool = False,
+    exact_zero: bool = False,
+    bound: Bound | None = None,
+) -> str:
     """A number for a caption: :func:`fmt` with a typographic minus sign.
 
     Parameters
@@ -67,10 +105,59 @@ def caption_number(value: float, digits: int = 3, *, plain: bool = False, exact_
         Never scientific notation (:func:`cost_text`'s rule), for values a caption compares.
     exact_zero : bool
         Write an exact zero as ``0`` (it is exactly zero, not rounded), not ``0.00``.
+    bound : {"up", "down"}, optional
+        The value is a bound the caption states ("at most 0.023", "within 0.0006 of 0.5"): round
+        its magnitude up (``"up"``) or down (``"down"``, "at least") so the claim stays true.
+
+    Returns
+    -------
+    str
+        Tiny values are written ``4.5 × 10⁻⁵`` (said "4.5 times 10 to the minus 5").
+
+    Examples
+    --------
+    >>> caption_number(-0.0070312)
+    '−0.00703'
+    >>> caption_number(0.000581, 1, bound="up")
+    '0.0006'
+    >>> caption_number(-4.54e-05, 2)
+    '−4.5 × 10⁻⁵'
     """
     if exact_zero and value == 0:
         return "0"
-    return (cost_text(value, digits) if plain else fmt(value, digits)).replace("-", MINUS)
+    if bound is not None:
+        value = _bounded(value, digits, bound)
+    s = cost_text(value, digits) if plain else fmt(value, digits)
+    if "e" not in s and 0 < abs(float(s)) and len(s.lstrip("-0.").replace(".", "")) > digits:
+        # rounding carried into the next decade (0.99996 → 1.000): the rounded value, to ``digits`` digits
+        s = cost_text(float(s), digits) if plain else fmt(float(s), digits)
+    if "e" in s:
+        mantissa, exponent = s.split("e")
+        s = f"{mantissa} {TIMES} 10{str(int(exponent)).translate(_SUPERSCRIPT)}"
+    return s.replace("-", MINUS)
+
+
+def caption_percent(fraction: float) -> str:
+    """A share of counted points for a caption: percent with at most two decimals, no trailing zeros.
+
+    ``0.9075`` → ``90.75%``, ``0.88`` → ``88%``, ``1.0`` → ``100%``: the value :func:`percent_text`
+    shows on screen, written (and said) the way a teacher says it.
+    """
+    text = f"{100 * float(fraction):.2f}".rstrip("0").rstrip(".")
+    return f"{text}%"
+
+
+def caption_setting(value: float) -> str:
+    """A configured value (a learning rate) as it was set: ``1.2``, ``0.01``, ``50``, ``10³⁰⁶``.
+
+    Its digits are the configuration's, not rounded; only scientific notation is written as a power of ten.
+    """
+    text = f"{float(value):g}"
+    if "e" not in text:
+        return text.replace("-", MINUS)
+    mantissa, exponent = text.split("e")
+    power = f"10{str(int(exponent)).translate(_SUPERSCRIPT)}"
+    return (power if mantissa == "1" else f"{mantissa} {TIMES} {power}").replace("-", MINUS)
 
 
 def vector_text(values: Iterable[float], digits: int = 3) -> str:
