@@ -27,6 +27,31 @@ SWEEP_DIR_ENV = "NN_SWEEP_DIR"
 SCENE_RECORD_ENV = "NN_SCENE_RECORD"
 """Names a JSON file a narrated scene writes its beats' times (and recorded series) to when it ends."""
 
+VOICE_ENV = "NN_VOICE"
+"""The voice a narrated scene speaks with: an installed voice's name (``joe``) or :data:`VOICE_NONE`.
+
+Unset means :data:`VOICE_NONE`, so a plain ``manim render scenes/x.py`` stays silent and as fast as
+before; the build sets it for every render (``scenes.common.voice`` lists the installed voices).
+"""
+
+VOICE_NONE = "none"
+"""The value of ``$NN_VOICE`` for a silent render: captions timed by reading speed, no audio."""
+
+SPEECH_CACHE_ENV = "NN_SPEECH_CACHE"
+"""Names the folder of synthesised and normalised lines every render shares (default :data:`DEFAULT_SPEECH_CACHE`)."""
+
+VOICE_DIR_ENV = "NN_VOICE_DIR"
+"""Names the folder of the authors' recordings, ``<segment>/<line id>.wav`` (default :data:`DEFAULT_VOICE_DIR`).
+
+A recording may be ``.wav`` or ``.flac``; ``scenes.common.voice`` says how they are used.
+"""
+
+SEGMENT_ENV = "NN_SEGMENT"
+"""The name of the segment being rendered (``media_config/render.toml``); its recordings: ``$NN_VOICE_DIR/<name>/``.
+
+Unset (a scene rendered on its own): no recording is looked up, every line has the synthetic voice.
+"""
+
 # --- default paths ---------------------------------------------------------------------------------
 
 DEFAULT_CONFIG = Path("media_config/lecture.toml")
@@ -52,3 +77,12 @@ DEFAULT_HISTORY = DEFAULT_BUILD_DIR / HISTORY_NAME
 
 DEFAULT_SWEEP_DIR = DEFAULT_BUILD_DIR / SWEEP_DIR_NAME
 """Where the sweeps' histories and indexes are written (``build/sweeps``)."""
+
+SPEECH_CACHE_NAME = "speech"
+"""The shared cache of spoken lines inside a build folder."""
+
+DEFAULT_SPEECH_CACHE = DEFAULT_BUILD_DIR / SPEECH_CACHE_NAME
+"""Where spoken lines are cached when ``$NN_SPEECH_CACHE`` is unset (``build/speech``)."""
+
+DEFAULT_VOICE_DIR = Path("media_config/voice")
+"""The authors' recordings, one folder per segment, one file per line (``media_config/voice``)."""

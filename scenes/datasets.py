@@ -376,9 +376,10 @@ class Datasets(Narrated, RasterScene):
         """Every boundary, accuracy and cost on one iteration clock."""
         schedule = comparison_schedule(self.histories, int(round(TRAIN_SECONDS * config.frame_rate)) + 1)
         clock = IterationClock(schedule)
+        scale = self.fit_to_speech({"training": (self.captions["training"], TRAIN_SECONDS)})  # 1 without a voice
         with self.beat("training", self.captions["training"]):
             with clock.driving(self, *self.clock_views):
-                self.play(clock.advance_to(self.numbers.T, run_time=TRAIN_SECONDS))
+                self.play(clock.advance_to(self.numbers.T, run_time=TRAIN_SECONDS * scale))
 
     def _circle_panels(self, indices: Sequence[int]) -> None:
         """Circle the panels of the data sets at ``indices``, all at once."""

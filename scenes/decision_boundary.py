@@ -476,9 +476,12 @@ class DecisionBoundary(Narrated, RasterScene):
     def training_beat(self, name: str, until: int, seconds: float) -> None:
         """Beat ``name``: the clock runs to iteration ``until`` in ``seconds``, every view following it."""
         diagram = (self.diagram, [self.diagram.edges_1, self.diagram.edges_2])  # only the edges change
+        # with a voice, both clock runs scaled by one factor to fit their lines (their pace ratio, "faster", kept)
+        runs = {"early": self.numbers.early_seconds, "late": self.numbers.late_seconds}
+        scale = self.fit_to_speech({b: (self.captions[b], s) for b, s in runs.items()})
         with self.beat(name, self.captions[name]):
             with self.clock.driving(self, self.panel, self.readout, self.curve, diagram):
-                self.play(self.clock.advance_to(until, run_time=seconds))
+                self.play(self.clock.advance_to(until, run_time=seconds * scale))
 
     def result_beat(self) -> None:
         """The final readout, then the picture with the points still misclassified."""

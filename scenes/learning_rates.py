@@ -573,9 +573,10 @@ class LearningRates(Narrated, RasterScene):
         """Every run's cost on one clock, the legend's readouts following it."""
         schedule = comparison_schedule(self.histories, int(round(CURVE_SECONDS * config.frame_rate)) + 1)
         clock = IterationClock(schedule)
+        scale = self.fit_to_speech({"curves": (self.captions["curves"], CURVE_SECONDS)})  # 1 without a voice
         with self.beat("curves", self.captions["curves"]):
             with clock.driving(self, self.curves, *self.cost_readouts):
-                self.play(clock.advance_to(self.numbers.T, run_time=CURVE_SECONDS))
+                self.play(clock.advance_to(self.numbers.T, run_time=CURVE_SECONDS * scale))
 
     def _mark_rows(self, indices: Sequence[int]) -> None:
         """Circle the legend rows of the runs at ``indices``, one after the other."""

@@ -20,17 +20,50 @@ leaving the line waits until it has had its time plus ``hold``. Manim writes the
 beside the video as ``.srt``; the lecture's captions are made from them.
 
 How long a caption needs is the scene's :class:`Timing`, :class:`ReadingTiming` by default (15
-characters a second); another timing (a spoken line's measured length, say) changes every beat's
-duration without touching the scenes. When ``$NN_SCENE_RECORD`` names a file, the scene writes
-there what it did as JSON (:meth:`Narrated.scene_record`): its beats and lines with their start
-and end times, and any series a view recorded (the iteration a clock showed, frame by frame).
+characters a second); another timing changes every beat's duration without touching the scenes.
+
+**The voice.** ``$NN_VOICE`` (read when the first beat starts; ``none`` when unset) picks it: with
+an installed voice (:mod:`scenes.common.voice`), every line is said by that voice, or by the
+author's recording of it, and the scene's timing becomes a
+:class:`~scenes.common.voice.VoiceTiming`, whatever the class set: a line lasts at least its clip
+plus :data:`~scenes.common.voice.SPEECH_PAUSE` (a beat's caption still at least
+:data:`MIN_BEAT_SECONDS`), its clip plays from the line's start (``add_sound``), and a line, or a
+beat, never starts before the previous line's clip has ended, so speech is never cut off and
+lines never overlap. Manim mixes the clips into the segment's audio track (pydub) and muxes it
+into the MP4 as AAC, 48 kHz stereo (the mono clips at −3 dB a channel, so the stream measures
+−16 LUFS by ITU-R BS.1770, which sums the channels); the track is ended so that the encoded stream
+ends within half an AAC frame (10.7 ms) of the last video frame (:meth:`Narrated._end_audio`).
+Without a voice nothing of this happens: the same waits, the same frames, no audio stream. (A
+render that writes no video, ``-s``, has no audio either, but its lines are timed by their speech
+all the same. With manim's animation cache on, a plain ``manim render`` without
+``--disable_caching``, manim advances the time of a cached animation by its run time rather than
+by whole frames, so the audio can drift from the picture by a fraction of a frame per cached
+animation; the build renders uncached.)
+
+Line ids: a beat's first (or only) line is ``<beat>``, its later lines ``<beat>-2``, ``<beat>-3``, …
+A beat whose animation length is free (a clock that runs while its caption is said) fits it to
+the speech with :meth:`Narrated.fit_to_speech`, or reads the length of its speech from the
+:class:`BeatRecord` it gets (``speech``) or from :meth:`Narrated.speech_seconds`.
+
+**The scene record.** When ``$NN_SCENE_RECORD`` names a file, the scene writes there what it did
+as JSON (:meth:`Narrated.scene_record`): its beats and lines with their start and end times, and
+any series a view recorded (the iteration a clock showed, frame by frame). A line there has
+``text`` (its caption), ``start``, ``end``, ``id``, ``spoken`` (the line as said,
+:func:`~scenes.common.speech.speak`), ``hash`` (12 hex digits of the SHA-256 of ``spoken``),
+``needs`` (the seconds its timing gave it, before any ``hold``) and ``audio``: ``{"source":
+"synthetic" | "recorded" | "none", "voice": name, "file": path or null, "seconds": float,
+"stale": path or null}`` (:meth:`scenes.common.voice.Clip.record`). A beat has ``name``,
+``start``, ``end``, ``lines``, ``seconds`` (how long its caption made it last at least) and
+``speech`` (its caption's clip in seconds, 0 without one).
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
-from collections.abc import Iterator
+import sys
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -38,6 +71,8 @@ from typing import Any, Protocol
 
 from nncore.atomic import atomic_write
 from nncore.paths import SCENE_RECORD_ENV
+from scenes.common.speech import speak
+from scenes.common.voice import SILENT, Clip, VoiceError, VoiceTiming, line_id, speaker_from_env, text_hash
 
 CHARS_PER_SECOND = 15.0
 """Reading speed assumed for captions (subtitling guides use 15 to 17 characters a second)."""
@@ -47,6 +82,19 @@ MIN_BEAT_SECONDS = 4.0
 
 MIN_WAIT = 1e-3
 """A beat or line waits out what remains of its time only if more than this remains."""
+
+AAC_FRAME = 1024
+"""Samples per frame of AAC, the audio codec of manim's MP4s."""
+
+AAC_PRIMING = 1024
+"""Samples of silence FFmpeg's AAC encoder puts before the audio (manim's MP4s keep them: no edit list)."""
+
+FIT_SLACK = 1.5
+"""A run fitted to speech (:meth:`Narrated.fit_to_speech`) outlasts the speech and its pause by at most this.
+
+The beat then has at most this plus the pause in silence at its end, well below the 3 s a listener
+notices as a gap.
+"""
 
 
 def reading_time(caption: str, chars_per_second: float = CHARS_PER_SECOND) -> float:
@@ -75,37 +123,80 @@ class ReadingTiming:
 
 @dataclass
 class LineRecord:
-    """One caption as it was shown: its text and its start and end in seconds of the segment."""
+    """One caption as it was shown and said.
+
+    Attributes
+    ----------
+    text : str
+        The caption.
+    start, end : float
+        Its start and end in seconds of the segment (``end`` is ``None`` while it is up).
+    id : str
+        ``<beat>`` for a beat's first line, ``<beat>-2``, ``<beat>-3``, … for the next ones.
+    spoken : str
+        The line as said (:func:`~scenes.common.speech.speak` of ``text``).
+    hash : str
+        The first 12 hex digits of the SHA-256 of ``spoken``.
+    needs : float
+        The seconds its timing gives it (its clip plus a pause, or its reading time), before any hold.
+    audio : dict
+        Its audio (:meth:`scenes.common.voice.Clip.record`): source, voice, file, seconds, stale.
+    """
 
     text: str
     start: float
     end: float | None = None
+    id: str = ""
+    spoken: str = ""
+    hash: str = ""
+    needs: float = 0.0
+    audio: dict[str, Any] = field(default_factory=SILENT.record)
 
 
 @dataclass
 class BeatRecord:
-    """One beat as it was played: its name, start and end, and its lines in order."""
+    """One beat as it was played: its name, start and end, and its lines in order.
+
+    Attributes
+    ----------
+    name : str
+    start, end : float
+        In seconds of the segment (``end`` is ``None`` while it plays).
+    lines : list of LineRecord
+    seconds : float
+        How long the beat lasts at least: its caption's time (at least :data:`MIN_BEAT_SECONDS`)
+        and ``min_seconds``; known when the beat starts, so its animations can fill it.
+    speech : float
+        Length of its caption's clip (0 without a voice or without a caption of its own).
+    """
 
     name: str
     start: float
     end: float | None = None
     lines: list[LineRecord] = field(default_factory=list)
+    seconds: float = 0.0
+    speech: float = 0.0
 
 
 class Narrated:
     """Mixin for a :class:`~manim.Scene` whose ``construct`` is a list of narrated beats.
 
     Put it first among the bases (``class Backprop(Narrated, Scene)``). Every method needs only
-    what a Scene has: ``time``, ``wait``, ``next_section`` and ``add_subcaption``.
+    what a Scene has: ``time``, ``wait``, ``next_section`` and ``add_subcaption`` (and, with a
+    voice, its ``renderer``'s file writer).
 
     Attributes
     ----------
     timing : Timing
-        How long captions need (class attribute; :class:`ReadingTiming` unless set otherwise).
+        How long captions need (class attribute; :class:`ReadingTiming` unless set otherwise). With
+        a voice (``$NN_VOICE``), a :class:`~scenes.common.voice.VoiceTiming` replaces it when the
+        first beat starts.
     beat_name : str
         The beat being played (``""`` before the first).
     beats : list of BeatRecord
         Every beat played so far.
+    voiced : bool
+        Whether a voice says the lines.
     """
 
     timing: Timing = ReadingTiming()
@@ -116,6 +207,15 @@ class Narrated:
             self.beat_name = ""
             self._open: LineRecord | None = None
             self._series: dict[str, list[Any]] = {}
+            self._speech_end = 0.0  # when the last clip started ends (the next line waits for it)
+            self._orphans = 0  # lines said outside any beat
+            try:
+                speaker = speaker_from_env()
+            except VoiceError as err:
+                _fail(err)
+            if speaker is not None:
+                self.timing = VoiceTiming(speaker)
+            self.voiced = isinstance(self.timing, VoiceTiming)
 
     # --- beats and lines ----------------------------------------------------------------------
 
@@ -138,21 +238,22 @@ class Narrated:
         Yields
         ------
         BeatRecord
-            The beat being played.
+            The beat being played; its ``seconds`` (how long it lasts at least) and ``speech`` (its
+            caption's clip) are known from the start.
         """
         self._narration_state()
         self._close_line()
+        self._wait_for_speech()
         self.next_section(name)  # type: ignore[attr-defined]
         self.beat_name = name
-        record = BeatRecord(name, self.time)  # type: ignore[attr-defined]
+        record = BeatRecord(name, self.time, seconds=min_seconds)  # type: ignore[attr-defined]
         self.beats.append(record)
         if caption is not None:
-            self._open_line(caption)
+            line = self._open_line(caption)
+            record.seconds = max(MIN_BEAT_SECONDS, line.needs, min_seconds)
+            record.speech = float(line.audio["seconds"])
         yield record
-        needed = min_seconds
-        if caption is not None:
-            needed = max(MIN_BEAT_SECONDS, self.timing.seconds(caption), min_seconds)
-        self._wait_until(record.start + needed)
+        self._wait_until(record.start + record.seconds)
         self._close_line()
         record.end = self.time  # type: ignore[attr-defined]
         self.beat_ended(name)
@@ -161,15 +262,64 @@ class Narrated:
     def line(self, caption: str, *, hold: float = 0.0) -> Iterator[LineRecord]:
         """Say ``caption`` within the current beat; on leaving, wait until it has had its time plus ``hold``.
 
-        The caption stays up after the block, until the next line starts or the beat ends.
+        The caption stays up after the block, until the next line starts or the beat ends. With a
+        voice, the line first waits for the previous line's clip to end, then plays its own.
         """
         self._narration_state()
+        self._wait_for_speech()
         record = self._open_line(caption)
         yield record
-        self._wait_until(record.start + self.timing.seconds(caption) + hold)
+        self._wait_until(record.start + record.needs + hold)
 
     def beat_ended(self, name: str) -> None:
         """Called at the end of every beat, everything still on screen (tests record the layout here)."""
+
+    # --- speech ---------------------------------------------------------------------------------
+
+    def speech_seconds(self, caption: str, line: str | None = None) -> float:
+        """How long the voice takes to say ``caption`` (0.0 without a voice).
+
+        Parameters
+        ----------
+        caption : str
+            A caption the scene is about to show.
+        line : str, optional
+            The id it will have (a beat's name for its caption): its recording's length when the
+            segment has a current one; without it, the synthetic voice's.
+        """
+        self._narration_state()
+        if not isinstance(self.timing, VoiceTiming):
+            return 0.0
+        return self._clip(caption, line).seconds
+
+    def fit_to_speech(self, runs: Mapping[str, tuple[str, float]], *, slack: float = FIT_SLACK) -> float:
+        """One factor for the free run times of some beats, fitted to their speech (1.0 without a voice).
+
+        Each beat ``name`` of ``runs`` (its caption, its run time without a voice) plays one
+        animation whose length is free (a clock running), and nothing else that takes time. The
+        factor is the largest that lets no such run outlast its beat's speech and pause by more
+        than ``slack``: a run shorter than its speech leaves the picture still while the voice
+        finishes, a longer one would leave a silent stretch. All runs get the same factor, so
+        their pace relative to each other (what a caption may say, "the late iterations pass
+        faster") does not change.
+
+        Examples
+        --------
+        ::
+
+            scale = self.fit_to_speech({"early": (captions["early"], 12.0), "late": (captions["late"], 24.0)})
+            self.play(clock.advance_to(until, run_time=12.0 * scale))
+        """
+        self._narration_state()
+        if not isinstance(self.timing, VoiceTiming) or not runs:
+            return 1.0
+        pause = self.timing.pause
+        factors = [
+            (self.speech_seconds(caption, name) + pause + slack) / seconds
+            for name, (caption, seconds) in runs.items()
+            if seconds > 0
+        ]
+        return min(factors) if factors else 1.0
 
     # --- what the scene did ---------------------------------------------------------------------
 
@@ -184,9 +334,10 @@ class Narrated:
         return {"beats": [asdict(b) for b in self.beats], "series": self._series}
 
     def tear_down(self) -> None:
-        """Close the last caption and write the scene record where ``$NN_SCENE_RECORD`` says."""
+        """Close the last caption, end the audio with the video, write the scene record (``$NN_SCENE_RECORD``)."""
         self._narration_state()
         self._close_line()
+        self._end_audio()
         super().tear_down()  # type: ignore[misc]
         target = os.environ.get(SCENE_RECORD_ENV)
         if target:
@@ -197,11 +348,102 @@ class Narrated:
 
     def _open_line(self, caption: str) -> LineRecord:
         self._close_line()
-        record = LineRecord(caption, self.time)  # type: ignore[attr-defined]
+        if self.beats:
+            beat = self.beats[-1]
+            ident = line_id(beat.name, len(beat.lines) + 1)
+        else:
+            self._orphans += 1
+            ident = line_id("line", self._orphans)
+        spoken = speak(caption)
+        record = LineRecord(caption, self.time, id=ident, spoken=spoken, hash=text_hash(spoken))  # type: ignore[attr-defined]
+        if isinstance(self.timing, VoiceTiming):
+            clip = self._clip(caption, ident)
+            record.needs = clip.seconds + self.timing.pause
+            self._play(clip)
+            self._speech_end = record.start + clip.seconds
+        else:
+            clip = SILENT
+            record.needs = self.timing.seconds(caption)
+        record.audio = clip.record()
         if self.beats:
             self.beats[-1].lines.append(record)
         self._open = record
         return record
+
+    def _clip(self, caption: str, line: str | None) -> Clip:
+        assert isinstance(self.timing, VoiceTiming)
+        try:
+            return self.timing.clip(caption, line)
+        except VoiceError as err:
+            _fail(err)
+
+    def _play(self, clip: Clip) -> None:
+        """Add ``clip`` to the segment's audio at the current time.
+
+        Through the file writer, not ``Scene.add_sound``: manim skips a sound while
+        ``skip_animations`` is set, and it stays set after a play served from manim's cache
+        (``manim render`` without ``--disable_caching``), which would silently drop the lines that
+        follow cached animations. Only a render that writes no video (``-s``, a skipped
+        section) gets no audio.
+        """
+        renderer = getattr(self, "renderer", None)
+        writer = getattr(renderer, "file_writer", None)
+        if clip.path is None or writer is None or self._writes_no_video(renderer, writer):
+            return
+        writer.add_sound(str(clip.path), self.time)  # type: ignore[attr-defined]
+
+    @staticmethod
+    def _writes_no_video(renderer: Any, writer: Any) -> bool:
+        spec = getattr(writer, "output_spec", None)
+        if spec is not None and not getattr(spec, "is_video", True):
+            return True
+        if getattr(renderer, "_original_skipping_status", False):
+            return True
+        sections = getattr(writer, "sections", None)
+        return bool(sections) and bool(getattr(sections[-1], "skip_animations", False))
+
+    def _end_audio(self) -> None:
+        """Make the segment's audio as long as its video: a silent tail (or a cut in the last line's pause).
+
+        Manim encodes an MP4's audio as AAC, which adds :data:`AAC_PRIMING` samples in front and
+        fills its last :data:`AAC_FRAME`-sample frame; the tail is chosen so that the encoded
+        stream ends within half an AAC frame (10.7 ms at 48 kHz) of the last video frame, less
+        than a frame of video at up to 90 fps. Other formats get the video's length exactly.
+        """
+        writer = getattr(getattr(self, "renderer", None), "file_writer", None)
+        if not getattr(writer, "includes_sound", False):
+            return
+        audio = writer.audio_segment  # type: ignore[union-attr]  # a pydub AudioSegment
+        rate = int(audio.frame_rate)
+        want = round(self.time * rate)  # type: ignore[attr-defined]
+        spec = getattr(writer, "output_spec", None)
+        if getattr(spec, "segment_extension", ".mp4") == ".mp4":
+            want = max(round(want / AAC_FRAME) * AAC_FRAME - AAC_PRIMING, 0)
+        have = int(audio.frame_count())
+        if want > have:
+            tail = b"\0" * ((want - have) * audio.frame_width)
+            audio = audio + audio._spawn(tail)  # same sample width, rate and channels
+        elif want < have:
+            audio = audio.get_sample_slice(0, want)
+        writer.audio_segment = audio  # type: ignore[union-attr]
+
+    def _wait_for_speech(self) -> None:
+        """With a voice: wait until the clip playing now has ended (a no-op without one).
+
+        A wait lasts whole frames, rounded down by manim; this one is rounded up, so that the next
+        clip starts on the first frame after the last one ends.
+        """
+        if not isinstance(self.timing, VoiceTiming):
+            return
+        remaining = self._speech_end - self.time  # type: ignore[attr-defined]
+        if remaining > MIN_WAIT:
+            camera = getattr(self, "camera", None)
+            fps = float(getattr(camera, "frame_rate", 0) or 0)
+            if fps <= 0:
+                from manim import config
+
+                fps = float(config.frame_rate)
+            self.wait(math.ceil(remaining * fps - 1e-6) / fps + 0.5 / fps)  # type: ignore[attr-defined]
 
     def _close_line(self) -> None:
         record, self._open = self._open, None
@@ -216,3 +458,9 @@ class Narrated:
         remaining = t - self.time  # type: ignore[attr-defined]
         if remaining > MIN_WAIT:
             self.wait(remaining)  # type: ignore[attr-defined]
+
+
+def _fail(err: VoiceError) -> Any:
+    """Bad voice input: one line on stderr, exit code 2 (as a bad history does)."""
+    print(f"error: {err}", file=sys.stderr)
+    raise SystemExit(2) from None
