@@ -8,7 +8,8 @@
 2. take the per-preset lock, clean what an interrupted build left;
 3. ensure the history of the config (trained only when no history of that config exists);
 4. hash every segment's inputs; re-use cached renders, render the others in ``--jobs`` parallel
-   processes (longest first), each atomically into the cache;
+   processes (longest first), each atomically into the cache, all sharing the TeX they typeset
+   through ``build/tex/`` (see :mod:`lecture.manim_child`);
 5. if anything changed, stitch and write the lecture and its companions into a staging folder
    and swap it in for ``build/lecture/<quality>/`` at once.
 """
@@ -42,6 +43,7 @@ from lecture.inputs import (
     tool_versions,
     tree_files,
 )
+from lecture.manim_child import TEX_CACHE_ENV, TEX_CACHE_OFF
 from lecture.progress import Progress, Row, fmt_seconds, table
 from lecture.render import (
     ProcessRegistry,
@@ -99,6 +101,11 @@ class BuildReport:
     wall: float
     up_to_date: bool
     trained: bool
+
+
+def tex_cache_dir(build_dir: Path) -> Path | None:
+    """The TeX cache every render of every preset shares: ``<build dir>/tex`` (``None`` if ``$NN_TEX_CACHE=off``)."""
+    return None if os.environ.get(TEX_CACHE_ENV) == TEX_CACHE_OFF else build_dir / "tex"
 
 
 def default_jobs() -> int:
@@ -178,7 +185,8 @@ def build(opts: BuildOptions, out: TextIO | None = None, err: TextIO | None = No
     build_dir = opts.build_dir
     out_dir = build_dir / "lecture" / preset.name
     seg_dir = build_dir / "segments" / preset.name
-    for folder in (build_dir / "lecture", seg_dir, histories_dir(build_dir)):
+    tex_dir = tex_cache_dir(build_dir)
+    for folder in (build_dir / "lecture", seg_dir, histories_dir(build_dir), *([tex_dir] if tex_dir else [])):
         preflight.check_writable(folder)
 
     # 2. One build per preset and folder at a time; undo what an interrupted one left.
@@ -306,6 +314,7 @@ class _Build:
             history=self.history_file,
             sweep_env=sweep_env(self.root, self.sweep_dir) if s.sweeps else {},
             threads=threads,
+            tex_cache=tex_cache_dir(self.opts.build_dir),
         )
 
     def render(self, to_render: list[Segment]) -> None:

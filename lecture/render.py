@@ -9,7 +9,9 @@ build. The child is started so that it dies with the build (Linux ``PR_SET_PDEAT
 manim's own cache is disabled: a partial file left by a killed render is never re-used. A
 narrated scene writes what it did (its beats, lines and series, ``$NN_SCENE_RECORD``) into the
 same folder, kept as ``scene.json``; a render without one (an older cache entry, a scene that is
-not narrated) is just as complete.
+not narrated) is just as complete. Renders share their typeset TeX through ``build/tex/``
+(:attr:`RenderJob.tex_cache`, see :mod:`lecture.manim_child`); what is in that cache changes how
+long a render takes, never what it draws, and is no input of a segment's hash.
 
 What a render needs is one :class:`RenderJob`; :func:`render_segment` runs it in named steps.
 """
@@ -33,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from lecture.errors import RenderFailed
+from lecture.manim_child import TEX_CACHE_ENV, TEX_CACHE_OFF
 from lecture.settings import Preset, Segment
 from lecture.stitch import VideoInfo, grab_frame, probe
 from nncore.paths import CONFIG_ENV, HISTORY_ENV, SCENE_RECORD_ENV
@@ -57,6 +60,7 @@ os.execv(sys.executable, [sys.executable, *sys.argv[2:]])
 """
 
 _ANIMATION = re.compile(r"Animation (\d+) *:")
+_TEX_CACHE_LINE = re.compile(r"^TeX cache .*: (\d+) from the cache, (\d+) typeset")
 
 
 @dataclass(frozen=True)
@@ -267,6 +271,9 @@ class RenderJob:
     threads : int
         The threads the child may use for encoding and for NumPy's BLAS (:func:`thread_share`);
         0 leaves both to choose.
+    tex_cache : Path or None
+        The TeX cache shared by all renders (``build/tex``, passed as ``$NN_TEX_CACHE``); ``None``:
+        the render typesets all its TeX itself (``$NN_TEX_CACHE=off``).
     """
 
     segment: Segment
@@ -278,6 +285,7 @@ class RenderJob:
     history: Path
     sweep_env: dict[str, str] = field(default_factory=dict)
     threads: int = 0
+    tex_cache: Path | None = None
 
     @property
     def name(self) -> str:
@@ -304,7 +312,7 @@ class RenderJob:
         return manim_command(self.scene_file, self.segment.cls, self.preset, media_dir, self.threads)
 
     def environment(self, record: Path) -> dict[str, str]:
-        """The child's environment: ours, plus the history, the sweeps, the scene record and the thread limits.
+        """The child's environment: ours, plus the history, sweeps, scene record, thread limits and TeX cache.
 
         ``$NN_CONFIG`` is dropped: the build says which history the scene reads.
         """
@@ -316,6 +324,7 @@ class RenderJob:
         env[SCENE_RECORD_ENV] = str(record.resolve())
         if self.threads:
             env.update({name: str(self.threads) for name in THREAD_ENV})
+        env[TEX_CACHE_ENV] = TEX_CACHE_OFF if self.tex_cache is None else str(self.tex_cache.resolve())
         env.pop(CONFIG_ENV, None)
         return env
 
@@ -348,9 +357,9 @@ def render_segment(
     (tmp / "media").mkdir(parents=True)
     start = time.perf_counter()
     try:
-        animations = _run_manim(job, tmp, registry, on_progress)
+        animations, tex = _run_manim(job, tmp, registry, on_progress)
         info = _collect_outputs(job, tmp)
-        _write_meta(job, tmp, info, animations, time.perf_counter() - start)
+        _write_meta(job, tmp, info, animations, time.perf_counter() - start, tex)
         _move_into_cache(job, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -360,8 +369,13 @@ def render_segment(
     return cached
 
 
-def _run_manim(job: RenderJob, tmp: Path, registry: ProcessRegistry, on_progress: Callable[[int], None] | None) -> int:
-    """Run manim in a child that dies with the build, logging to ``tmp/render.log``; return its animation count.
+def _run_manim(
+    job: RenderJob, tmp: Path, registry: ProcessRegistry, on_progress: Callable[[int], None] | None
+) -> tuple[int, dict[str, int]]:
+    """Run manim in a child that dies with the build, logging to ``tmp/render.log``.
+
+    Returns its animation count, and its formulas read from the shared TeX cache and typeset
+    (``{"cached": n, "typeset": n}``, empty if it used no cache or no TeX).
 
     Raises
     ------
@@ -378,6 +392,7 @@ def _run_manim(job: RenderJob, tmp: Path, registry: ProcessRegistry, on_progress
         cmd = [sys.executable, *args]
     env = job.environment(tmp / SCENE_RECORD_NAME)
     animations = 0
+    tex: dict[str, int] = {}
     if registry.cancelled.is_set():
         raise KeyboardInterrupt
     with open(log_path, "w", encoding="utf-8") as log:
@@ -403,6 +418,8 @@ def _run_manim(job: RenderJob, tmp: Path, registry: ProcessRegistry, on_progress
                     animations = max(animations, int(m.group(1)) + 1)
                     if on_progress is not None:
                         on_progress(animations)
+                elif m := _TEX_CACHE_LINE.match(line):
+                    tex = {"cached": int(m.group(1)), "typeset": int(m.group(2))}
             rc = proc.wait()
         finally:
             registry.remove(proc)
@@ -415,7 +432,7 @@ def _run_manim(job: RenderJob, tmp: Path, registry: ProcessRegistry, on_progress
         raise RenderFailed(
             f"segment {seg.name!r} ({seg.file} {seg.cls}) failed to render: {reason}; log: {job.failed_log}"
         )
-    return animations
+    return animations, tex
 
 
 def _collect_outputs(job: RenderJob, tmp: Path) -> VideoInfo:
@@ -449,8 +466,14 @@ def _collect_outputs(job: RenderJob, tmp: Path) -> VideoInfo:
     return info
 
 
-def _write_meta(job: RenderJob, tmp: Path, info: VideoInfo, animations: int, seconds: float) -> None:
-    """``segment.json``: what :func:`load_cached` reads back, and what the next build predicts from."""
+def _write_meta(
+    job: RenderJob, tmp: Path, info: VideoInfo, animations: int, seconds: float, tex: dict[str, int] | None = None
+) -> None:
+    """``segment.json``: what :func:`load_cached` reads back, and what the next build predicts from.
+
+    ``tex`` (formulas from the shared TeX cache and typeset) says how much of ``render_seconds``
+    a warm TeX cache saved.
+    """
     seg, preset = job.segment, job.preset
     meta = {
         "name": seg.name,
@@ -459,6 +482,7 @@ def _write_meta(job: RenderJob, tmp: Path, info: VideoInfo, animations: int, sec
         "frames": info.frames,
         "render_seconds": round(seconds, 3),
         "animations": animations,
+        "tex": tex or {},
         "components": job.components,
         "video_bytes": (tmp / "segment.mp4").stat().st_size,
         "scene": {"file": seg.file.as_posix(), "class": seg.cls},

@@ -1,0 +1,208 @@
+"""The TeX cache shared by all renders (``lecture.manim_child``, ``$NN_TEX_CACHE``, ``build/tex/``).
+
+A formula is typeset once, in the render's own folder, and published into the cache with a rename;
+every later render copies it. The SVG is the same file either way, so the frames are the same;
+parallel renders typesetting the same formula at once all succeed; a cache that cannot be used
+only costs the sharing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from lecture.manim_child import TEX_CACHE_ENV, TexCacheStats, install_tex_cache, tex_cache_folder
+from lecture.render import RenderJob, manim_command
+from lecture.settings import Preset, Segment
+
+ROOT = Path(__file__).resolve().parents[1]
+
+TEX_SCENE = """
+from manim import DOWN, FadeIn, MathTex, Scene, Tex, VGroup
+
+
+class TexScene(Scene):
+    def construct(self) -> None:
+        formula = MathTex(r"W^{[1]} X + b^{[1]}", "=", r"Z^{[1]}")
+        words = Tex(r"cost $J = 0.6931$")
+        self.play(FadeIn(VGroup(formula, words).arrange(DOWN)), run_time=0.4)
+"""
+
+
+@pytest.fixture
+def restore_manim(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Undo :func:`install_tex_cache`'s patches after the test; manim's files go under ``tmp_path``."""
+    from manim import config
+    from manim.mobject.text import tex_mobject
+    from manim.utils import tex_file_writing
+
+    monkeypatch.setattr(tex_file_writing, "tex_to_svg_file", tex_file_writing.tex_to_svg_file)
+    monkeypatch.setattr(tex_mobject, "tex_to_svg_file", tex_mobject.tex_to_svg_file)
+    monkeypatch.setattr(config, "media_dir", str(tmp_path / "media-1"))
+
+
+def _entries(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+def test_the_cache_folder_is_keyed_by_the_template_and_the_tools() -> None:
+    from manim.utils.tex import TexTemplate
+
+    root = Path("/cache")
+    plain, other = TexTemplate(), TexTemplate()
+    other.add_to_preamble(r"\usepackage{bm}")
+    assert tex_cache_folder(root, plain) == tex_cache_folder(root, TexTemplate())
+    assert tex_cache_folder(root, plain) != tex_cache_folder(root, other)
+    assert tex_cache_folder(root, plain) != tex_cache_folder(root, TexTemplate(tex_compiler="pdflatex"))
+    assert tex_cache_folder(root, plain).parent == root
+
+
+@pytest.mark.usefixtures("restore_manim")
+def test_a_formula_is_typeset_once_and_then_copied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from manim import config
+    from manim.mobject.text import tex_mobject
+    from manim.utils import tex_file_writing
+
+    cache = install_tex_cache(tmp_path / "cache")
+    assert cache is not None and os.environ.get(TEX_CACHE_ENV) is None
+    first = tex_file_writing.tex_to_svg_file(r"x^{2} + b", "align*")
+    assert cache.stats == TexCacheStats(hits=0, compiled=1)
+    assert first.is_relative_to(tmp_path / "media-1")
+
+    monkeypatch.setattr(config, "media_dir", str(tmp_path / "media-2"))  # another render's own folder
+    second = tex_mobject.tex_to_svg_file(r"x^{2} + b", "align*")  # the name MathTex calls
+    assert cache.stats == TexCacheStats(hits=1, compiled=1)
+    assert second.is_relative_to(tmp_path / "media-2") and second.name == first.name
+    assert second.read_bytes() == first.read_bytes()
+    # one entry named by the source's SHA-256, the tools it was made with, nothing half-written
+    folder = tex_cache_folder(tmp_path / "cache", config["tex_template"])
+    digest = hashlib.sha256(first.with_suffix(".tex").read_bytes()).hexdigest()
+    assert _entries(tmp_path / "cache") == sorted([f"{folder.name}/{digest}.svg", f"{folder.name}/tools.json"])
+    assert (folder / f"{digest}.svg").read_bytes() == first.read_bytes()
+
+    # installing again wraps manim's function, not the previous wrapper
+    again = install_tex_cache(tmp_path / "cache")
+    assert again is not None
+    again_svg = tex_file_writing.tex_to_svg_file(r"x^{2} + b", "align*")  # already in this render's folder
+    assert again_svg == second and again.stats == TexCacheStats() and cache.stats.hits == 1
+
+
+@pytest.mark.usefixtures("restore_manim")
+def test_an_unusable_cache_only_costs_the_sharing(tmp_path: Path) -> None:
+    from manim.utils import tex_file_writing
+
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache should be")
+    cache = install_tex_cache(blocked)
+    assert cache is not None
+    svg = tex_file_writing.tex_to_svg_file(r"y = \tanh(z)", "align*")
+    assert svg.is_file() and svg.stat().st_size > 0
+    assert cache.broken is not None and "NotADirectoryError" in cache.broken
+    assert tex_file_writing.tex_to_svg_file(r"y = 2", "align*").is_file()  # later formulas skip the cache
+
+
+_RACER = textwrap.dedent(
+    """
+    import hashlib, sys, time
+    from pathlib import Path
+    from manim import config
+    from lecture.manim_child import install_tex_cache
+    from manim.utils import tex_file_writing
+
+    cache_root, media, start = Path(sys.argv[1]), sys.argv[2], float(sys.argv[3])
+    config.media_dir = media
+    cache = install_tex_cache(cache_root)
+    time.sleep(max(0.0, start - time.time()))  # every racer starts typesetting at the same moment
+    for tex in (r"a^{2} + b^{2}", r"\\sigma(z) = \\frac{1}{1 + e^{-z}}", r"\\frac{\\partial J}{\\partial W}"):
+        svg = tex_file_writing.tex_to_svg_file(tex, "align*")
+        print("svg", svg.name, hashlib.sha256(svg.read_bytes()).hexdigest())
+    print("stats", cache.stats.hits, cache.stats.compiled)
+    """
+)
+
+
+def test_parallel_renders_typesetting_the_same_formulas_all_succeed(tmp_path: Path) -> None:
+    cache_root = tmp_path / "cache"
+    start = time.time() + 6  # after every racer has imported manim
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", _RACER, str(cache_root), str(tmp_path / f"media-{i}"), str(start)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(3)
+    ]
+    outputs = []
+    for p in procs:
+        out, err = p.communicate(timeout=180)
+        assert p.returncode == 0, err[-2000:]
+        outputs.append([line for line in out.splitlines() if line.startswith(("svg ", "stats "))])  # not manim's log
+    svgs = [sorted(line for line in out if line.startswith("svg ")) for out in outputs]
+    assert svgs[0] == svgs[1] == svgs[2] and len(svgs[0]) == 3  # the same SVG bytes in every racer
+    hits = sum(int(out[-1].split()[1]) for out in outputs)
+    compiled = sum(int(out[-1].split()[2]) for out in outputs)
+    assert hits + compiled == 9 and compiled >= 3
+    [folder] = [p for p in cache_root.iterdir()]
+    entries = sorted(p.name for p in folder.iterdir())
+    assert len(entries) == 4 and "tools.json" in entries  # three formulas, no leftover ".part" file
+    for _, name, digest in (line.split() for line in svgs[0]):
+        [entry] = [p for p in folder.glob("*.svg") if hashlib.sha256(p.read_bytes()).hexdigest() == digest]
+        assert entry.stat().st_size > 0, name
+
+
+def _render(scene: Path, media: Path, env: dict[str, str]) -> tuple[bytes, str]:
+    args = manim_command(scene, "TexScene", Preset("t", 256, 144, 15, "ultrafast", 30), media, 1)
+    r = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=180, env=env)
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
+    [video] = [p for p in media.rglob("segment.mp4") if "partial_movie_files" not in p.parts]
+    return video.read_bytes(), r.stdout
+
+
+@pytest.mark.render
+def test_a_render_from_a_warm_cache_writes_the_same_video(tmp_path: Path) -> None:
+    scene = tmp_path / "tex_scene.py"
+    scene.write_text(TEX_SCENE, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != TEX_CACHE_ENV}
+    alone, log = _render(scene, tmp_path / "alone", env)
+    assert "TeX cache" not in log
+    cold, log = _render(scene, tmp_path / "cold", {**env, TEX_CACHE_ENV: str(tmp_path / "cache")})
+    assert "0 from the cache, 2 typeset" in log
+    warm, log = _render(scene, tmp_path / "warm", {**env, TEX_CACHE_ENV: str(tmp_path / "cache")})
+    assert "2 from the cache, 0 typeset" in log
+    assert alone == cold == warm
+
+
+def test_a_build_points_every_render_at_its_tex_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from lecture.build import tex_cache_dir
+
+    def job(tex_cache: Path | None) -> RenderJob:
+        return RenderJob(
+            segment=Segment("a", "A", Path("scenes/a.py"), "A"),
+            preset=Preset("t", 256, 144, 15),
+            key="0" * 64,
+            components={"scene": "x"},
+            segments_dir=tmp_path / "segments" / "t",
+            root=ROOT,
+            history=tmp_path / "history.npz",
+            tex_cache=tex_cache,
+        )
+
+    monkeypatch.delenv(TEX_CACHE_ENV, raising=False)
+    shared = job(tex_cache_dir(tmp_path))
+    assert shared.environment(tmp_path / "scene.json")[TEX_CACHE_ENV] == str((tmp_path / "tex").resolve())
+    # NN_TEX_CACHE=off: no shared cache, and the child is told so (not left to inherit a folder)
+    monkeypatch.setenv(TEX_CACHE_ENV, "off")
+    assert tex_cache_dir(tmp_path) is None
+    assert job(None).environment(tmp_path / "scene.json")[TEX_CACHE_ENV] == "off"
+    assert install_tex_cache() is None
+    # not an input of the render: nothing about the cache is in the job's hash or components
+    assert shared.key == job(None).key and shared.components == job(None).components
