@@ -1,9 +1,13 @@
 # make lecture: set up, then build the lecture.   make test: set up, then lint and run the tests.
-.PHONY: lecture test setup setup-test lint stills clean
+.PHONY: lecture slides test setup setup-test lint stills lock clean
 
 # QUALITY=preview|course|hd60 (default course), JOBS=N (default: the number of cores).
 lecture: setup
 	.venv/bin/python -m lecture build $(if $(QUALITY),--quality $(QUALITY)) $(if $(JOBS),--jobs $(JOBS))
+
+# The lecture as a deck, one beat per step: build/slides/<quality>/ (index.html, lecture.pptx). FORMAT=html|pptx.
+slides: setup
+	.venv/bin/python -m lecture slides $(if $(QUALITY),--quality $(QUALITY)) $(if $(JOBS),--jobs $(JOBS)) $(if $(FORMAT),--format $(FORMAT))
 
 test: setup-test
 	.venv/bin/ruff check .
@@ -20,8 +24,13 @@ setup-test:
 stills: setup-test
 	UPDATE_STILLS=1 .venv/bin/python -m pytest -q -k reference_stills tests/
 
-lint: setup
+lint: setup-test
 	.venv/bin/ruff check .
+
+# Rewrite requirements.lock and requirements-dev.lock from pyproject.toml (with uv, fetched on first use);
+# ARGS="--upgrade-package NAME" or ARGS=--upgrade moves pins. The next set-up installs them.
+lock:
+	@bash scripts/lock.sh $(ARGS)
 
 clean:
 	rm -rf build media

@@ -1,4 +1,7 @@
-"""``python -m lecture build [--config FILE] [--quality preview|course|hd60] [--jobs N]``: see :mod:`lecture.cli`."""
+"""``python -m lecture build [--config FILE] [--quality preview|course|hd60] [--jobs N]``: see :mod:`lecture.cli`.
+
+The same command line is installed as the ``lecture`` script.
+"""
 
 from __future__ import annotations
 

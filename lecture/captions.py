@@ -1,8 +1,9 @@
 """Subtitles and chapters: read manim's SRT files, shift them to lecture time, write SRT and WebVTT.
 
 ``python -m lecture build`` writes ``captions.srt``, ``captions.vtt`` and ``chapters.vtt`` with
-these functions. Times are kept as exact :class:`~fractions.Fraction` seconds until they are
-written, rounded to the millisecond.
+these functions. SRT is read and written by the ``srt`` library (the one manim writes its
+subtitles with); WebVTT, which it does not write, is written here. Times are kept as exact
+:class:`~fractions.Fraction` seconds until they are written, rounded to the millisecond.
 """
 
 from __future__ import annotations
@@ -10,7 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 from fractions import Fraction
+
+import srt
 
 from lecture.errors import LectureError
 
@@ -49,41 +53,47 @@ def parse_time(text: str) -> Fraction:
     return Fraction(h * 3600 + mi * 60 + s) + Fraction(ms, 1000)
 
 
-def format_time(seconds: Fraction | float, sep: str = ".") -> str:
-    """Seconds → ``HH:MM:SS.mmm`` (``sep=","`` for SRT), rounded to the nearest millisecond."""
+def _milliseconds(seconds: Fraction | float) -> int:
+    """Seconds → whole milliseconds, rounded to the nearest."""
     ms = round(Fraction(seconds) * 1000)
     if ms < 0:
         raise ValueError(f"negative time {seconds}")
+    return ms
+
+
+def format_time(seconds: Fraction | float, sep: str = ".") -> str:
+    """Seconds → ``HH:MM:SS.mmm`` (``sep=","`` for SRT), rounded to the nearest millisecond."""
+    ms = _milliseconds(seconds)
     h, rest = divmod(ms, 3_600_000)
     m, rest = divmod(rest, 60_000)
     s, ms = divmod(rest, 1000)
     return f"{h:02d}:{m:02d}:{s:02d}{sep}{ms:03d}"
 
 
+def _seconds(delta: timedelta) -> Fraction:
+    """A :class:`~datetime.timedelta` as exact seconds."""
+    return Fraction(delta.days * 86_400 + delta.seconds) + Fraction(delta.microseconds, 1_000_000)
+
+
+def _delta(seconds: Fraction) -> timedelta:
+    """Seconds → a :class:`~datetime.timedelta` of whole milliseconds (``srt`` would truncate the rest)."""
+    return timedelta(milliseconds=_milliseconds(seconds))
+
+
 def parse_srt(text: str, source: str = "srt") -> list[Cue]:
-    """Parse SubRip text (as manim writes it beside a video).
+    """Parse SubRip text (as manim writes it beside a video) with the ``srt`` library.
 
     Raises
     ------
     LectureError
-        On a block without a valid ``start --> end`` line.
+        On text that is not a sequence of ``start --> end`` blocks.
     """
-    cues: list[Cue] = []
-    blocks = re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\ufeff", "").strip())
-    for block in blocks:
-        lines = block.split("\n")
-        if not block.strip():
-            continue
-        idx = next((i for i, line in enumerate(lines) if "-->" in line), None)
-        if idx is None:
-            raise LectureError(f"{source}: subtitle block without a 'start --> end' line: {block[:60]!r}")
-        left, _, right = lines[idx].partition("-->")
-        try:
-            start, end = parse_time(left), parse_time(right.split()[0] if right.split() else "")
-        except ValueError as err:
-            raise LectureError(f"{source}: {err}") from None
-        cues.append(Cue(start, end, "\n".join(lines[idx + 1 :]).strip()))
-    return cues
+    try:
+        subtitles = list(srt.parse(text.lstrip("\ufeff")))
+    except srt.SRTParseError as err:
+        block = err.unmatched_content.strip()
+        raise LectureError(f"{source}: subtitle block without a 'start --> end' line: {block[:60]!r}") from None
+    return [Cue(_seconds(s.start), _seconds(s.end), s.content.strip()) for s in subtitles]
 
 
 def shift(cues: Iterable[Cue], offset: Fraction, limit: Fraction | None = None) -> list[Cue]:
@@ -118,11 +128,9 @@ def without_overlaps(cues: Iterable[Cue]) -> list[Cue]:
 
 
 def to_srt(cues: Iterable[Cue]) -> str:
-    """SubRip text, numbered from 1."""
-    parts = []
-    for i, c in enumerate(cues, 1):
-        parts.append(f"{i}\n{format_time(c.start, ',')} --> {format_time(c.end, ',')}\n{c.text}\n")
-    return "\n".join(parts)
+    """SubRip text, numbered from 1 in the given order, times rounded to the millisecond."""
+    subtitles = [srt.Subtitle(i, _delta(c.start), _delta(c.end), c.text) for i, c in enumerate(cues, 1)]
+    return srt.compose(subtitles, reindex=False)
 
 
 def _vtt_text(text: str) -> str:

@@ -1,28 +1,28 @@
-"""Command line of the lecture builder: ``python -m lecture build``.
+"""Command line of the lecture builder: ``python -m lecture build|slides|gif`` (or the ``lecture`` script).
 
 ``python -m lecture build [--config FILE] [--quality preview|course|hd60] [--jobs N]
 [--segments A,B] [--render-config FILE] [--build-dir DIR]`` builds
-``build/lecture/<quality>/lecture.mp4`` and its companions (see :mod:`lecture.build`). Bad input
-and missing tools are one line on stderr and exit code 2; a failed render exits with 1; an
-interrupted build (Ctrl-C, SIGTERM) with 130 and leaves the previous lecture as it was.
+``build/lecture/<quality>/lecture.mp4`` and its companions (see :mod:`lecture.build`);
+``slides`` cuts it into a deck (:mod:`lecture.slides`), ``gif`` writes a loop of a segment
+(:mod:`lecture.gif`); ``--version`` prints the version. Bad input and missing tools are one line
+on stderr and exit code 2; a failed render exits with 1; an interrupted build exits with 130
+(Ctrl-C) or 143 (``kill``) and leaves the previous lecture as it was.
+
+:data:`COMMANDS` lists the subcommands (:class:`nncore.console.Subcommand`): ``build`` here, the
+others from their own modules, each with ``add_parser(sub)`` (its options) and ``run(args)``. A
+new one is written the same way and added to that tuple.
 """
 
 from __future__ import annotations
 
 import argparse
-import signal
-import sys
 from pathlib import Path
-from types import FrameType
 
+from lecture import gif, slides
 from lecture.build import BuildOptions, build
 from lecture.errors import LectureError
+from nncore.console import Command, Subcommand, command_parser, program_name, run_command
 from nncore.paths import DEFAULT_BUILD_DIR, DEFAULT_CONFIG, DEFAULT_RENDER_CONFIG
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line and exit 2, like every other bad input
-        self.exit(2, f"{self.prog}: error: {message}\n")
 
 
 def _jobs(text: str) -> int:
@@ -42,11 +42,7 @@ def _names(text: str) -> list[str]:
     return names
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of ``python -m lecture``."""
-    parser = _Parser(prog="python -m lecture", description="Build the lecture video, its chapters, captions and page.")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    b = sub.add_parser("build", help="render what changed, stitch, and write build/lecture/<quality>/")
+def _build_arguments(b: argparse.ArgumentParser) -> None:
     b.add_argument("--config", type=Path, default=DEFAULT_CONFIG, help=f"training config (default {DEFAULT_CONFIG})")
     b.add_argument(
         "--quality",
@@ -69,37 +65,44 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument(
         "--build-dir", type=Path, default=DEFAULT_BUILD_DIR, help=f"output folder (default {DEFAULT_BUILD_DIR})"
     )
-    return parser
 
 
-class _Terminated(KeyboardInterrupt):
-    """SIGTERM, handled as Ctrl-C is: stop the renders, keep the previous lecture."""
+def _build(args: argparse.Namespace) -> int:
+    build(
+        BuildOptions(
+            config=args.config,
+            render_config=args.render_config,
+            quality=args.quality,
+            jobs=args.jobs,
+            build_dir=args.build_dir,
+            segments=args.segments,
+        )
+    )
+    return 0
 
 
-def _on_sigterm(signum: int, frame: FrameType | None) -> None:
-    raise _Terminated
+BUILD = Command(
+    "build",
+    "render what changed, stitch, and write build/lecture/<quality>/",
+    _build_arguments,
+    _build,
+    "interrupted: the previous lecture is unchanged; run the build again to finish",
+)
+
+COMMANDS: tuple[Subcommand, ...] = (BUILD, slides, gif)
+"""Every subcommand of ``python -m lecture``, in the order ``--help`` lists them."""
+
+
+def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser of ``python -m lecture`` (``prog``: how the process was started)."""
+    return command_parser("lecture", "Build the lecture video, its chapters, captions and page.", COMMANDS, prog)
+
+
+def _exit_code(err: Exception) -> int | None:
+    return err.exit_code if isinstance(err, LectureError) else None
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point; returns the exit code."""
-    args = build_parser().parse_args(argv)
-    opts = BuildOptions(
-        config=args.config,
-        render_config=args.render_config,
-        quality=args.quality,
-        jobs=args.jobs,
-        build_dir=args.build_dir,
-        segments=args.segments,
-    )
-    previous = signal.signal(signal.SIGTERM, _on_sigterm)
-    try:
-        build(opts)
-    except LectureError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return err.exit_code
-    except KeyboardInterrupt:
-        print("interrupted: the previous lecture is unchanged; run the build again to finish", file=sys.stderr)
-        return 130
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-    return 0
+    """Entry point of ``python -m lecture`` and the ``lecture`` script; returns the exit code."""
+    args = build_parser(program_name("lecture") if argv is None else None).parse_args(argv)
+    return run_command(args, _exit_code)

@@ -14,8 +14,9 @@ A segment's video is a function of
   sweeps it declares in ``render.toml``;
 * the preset (resolution, frame rate, libx264 preset and crf) and the command line the build passes
   to manim (but not the number of threads a render may use, which only changes how fast it is);
-* the versions of what draws and encodes: Python, manim, PyAV, NumPy, SciPy, Pillow, pycairo and
-  Cairo, ManimPango and Pango, LaTeX and dvisvgm.
+* what draws and encodes: the digest of ``requirements.lock`` (every Python package, with its
+  version and hashes: manim, PyAV, NumPy, Pillow, pycairo, ManimPango, svgelements, skia-pathops
+  and the rest), the versions of Python, the Cairo and Pango C libraries, LaTeX and dvisvgm.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ RENDER_PROTOCOL = "manim-render-2"
 """Bump when :mod:`lecture.render` changes the flags it passes to manim (it changes every video)."""
 
 COMMON_DIR = Path("scenes/common")
+LOCK_FILE = Path(__file__).resolve().parents[1] / "requirements.lock"
+"""The lock file the set-up installs every Python package from (see ``scripts/setup.sh``)."""
 _SKIP_DIRS = {"__pycache__"}
 
 
@@ -199,25 +202,34 @@ def _dist_version(name: str) -> str:
         return "missing"
 
 
+def lock_digest(lock: Path = LOCK_FILE) -> str:
+    """SHA-256 of the lock file: the exact version of every Python package, in one value.
+
+    Without a lock file (a checkout installed some other way), the digest of every installed
+    distribution's name and version stands in for it.
+    """
+    if lock.is_file():
+        return sha256_file(lock)
+    installed = sorted(f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions())
+    return "installed:" + digest_json(installed)
+
+
 @cache
 def tool_versions() -> dict[str, str]:
-    """Versions of everything that draws or encodes a frame (cached for the process).
+    """What draws or encodes a frame, by version (cached for the process).
 
-    Importing ``cairo`` and ``manimpango`` here also proves the Cairo and Pango libraries load;
+    ``python_packages`` is :func:`lock_digest`. ``manim`` is also named on its own, as installed:
+    the manifest shows it, and :mod:`lecture.manim_child` is written for one manim version.
+    Importing ``cairo`` and ``manimpango`` here also proves the Cairo and Pango C libraries load;
     :func:`lecture.preflight.check_cairo_pango` turns a failure into a one-line error first.
     """
     versions = {
         "python": sys.version.split()[0],
+        "python_packages": lock_digest(),
         "manim": _dist_version("manim"),
-        "av": _dist_version("av"),
-        "numpy": _dist_version("numpy"),
-        "scipy": _dist_version("scipy"),
-        "pillow": _dist_version("pillow"),
-        "pycairo": _dist_version("pycairo"),
-        "manimpango": _dist_version("manimpango"),
     }
     try:
-        import cairo  # only to read the C libraries. versions
+        import cairo  # only to read the C libraries' versions
         import manimpango
 
         versions["cairo"] = cairo.cairo_version_string()

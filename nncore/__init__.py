@@ -1,14 +1,15 @@
 """nncore: a course-exact NumPy trainer for a one-hidden-layer network that records its history.
 
-``python -m nncore train`` trains with ``media_config/lecture.toml`` and writes
-``build/history.npz``; ``python -m nncore info build/history.npz`` summarises it.
+``python -m nncore train`` (or the ``nncore`` script) trains with ``media_config/lecture.toml``
+and writes ``build/history.npz``; ``python -m nncore info build/history.npz`` summarises it.
 
 Modules: :mod:`nncore.config` (the training config, strictly loaded), :mod:`nncore.data` (the
 data sets), :mod:`nncore.model` (the network's maths), :mod:`nncore.train` (training and its
 recorded :mod:`~nncore.history`), :mod:`nncore.sweeps_file` (``media_config/sweeps.toml``),
 :mod:`nncore.batch` (several configs trained in one vectorised loop), :mod:`nncore.sweep`
 (running, indexing and loading sweeps), :mod:`nncore.paths` (every environment variable and
-default path), :mod:`nncore.atomic` and :mod:`nncore.errors`.
+default path), :mod:`nncore.cli` (the command line), :mod:`nncore.console` (what it shares with
+``lecture``'s), :mod:`nncore.atomic` and :mod:`nncore.errors`.
 
 This package depends on NumPy and SciPy (scikit-learn for the extra data sets) and never imports
 manim: scenes read what it writes.
@@ -16,7 +17,10 @@ manim: scenes read what it writes.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from nncore.console import distribution_version
+
+__version__ = distribution_version()
+"""The project's version, written once in ``pyproject.toml`` (recorded in every history's meta)."""
 
 from nncore.config import TrainConfig, load_config  # noqa: E402
 from nncore.errors import ConfigError, HistoryError, NNCoreError, TrainingDiverged  # noqa: E402

@@ -1,10 +1,14 @@
-"""The nncore command line as a user runs it: outputs, flags, and one-line errors with exit 2."""
+"""The nncore command line as a user runs it: outputs, flags, one-line errors with exit 2, interrupts; packaging."""
 
 from __future__ import annotations
 
 import ast
+import importlib.metadata
+import re
+import signal
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -140,3 +144,98 @@ def test_environment_names_and_default_paths_are_written_once() -> None:
     files = [p for d in ("nncore", "lecture") for p in sorted((ROOT / d).glob("*.py"))]
     files += [ROOT / "scenes" / "common" / "history.py", ROOT / "scenes" / "common" / "comparison.py"]
     assert [line for p in files if p != ROOT / "nncore" / "paths.py" for line in _written_out(p)] == []
+
+
+# --- how it was started, --version, interrupts ----------------------------------------------------
+
+
+def test_version_and_program_name_follow_how_it_was_started(tmp_path: Path) -> None:
+    version = importlib.metadata.version("nn-lecture")
+    r = run("--version")
+    assert r.returncode == 0 and r.stdout == f"python -m nncore {version}\n"
+    script = Path(sys.executable).parent / "nncore"  # [project.scripts], installed by the set-up
+    r = subprocess.run([script, "--version"], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0 and r.stdout == f"nncore {version}\n"
+    r = subprocess.run([script, "train", "--iterations", "x"], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2
+    assert r.stderr == "nncore train: error: argument --iterations: expected an integer, got 'x'\n"
+    assert run("train", "--iterations", "x").stderr.startswith("python -m nncore train: error: ")
+    r = subprocess.run([script, "info", str(tmp_path / "none.npz")], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and r.stderr.startswith("error: ") and r.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(("sig", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_interrupted_training_exits_130_on_ctrl_c_and_143_on_kill_and_writes_nothing(
+    tmp_path: Path, sig: signal.Signals, code: int
+) -> None:
+    out = tmp_path / "h.npz"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "nncore", "train", "--iterations", "100000", "--out", str(out)],
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stderr is not None and re.match(r"training: \d+/100000 ", proc.stderr.readline())  # under way
+        proc.send_signal(sig)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == code and err.endswith("interrupted; nothing was written\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- packaging ----------------------------------------------------------------------------------------
+
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def _name(requirement: str) -> str:
+    return re.split(r"[\s<>=!~;\[]", requirement, maxsplit=1)[0].lower().replace("_", "-")
+
+
+def test_every_third_party_import_is_declared() -> None:
+    runtime = {_name(r) for r in PYPROJECT["project"]["dependencies"]}
+    dev = {_name(r) for r in PYPROJECT["dependency-groups"]["dev"]}
+    local = {p.stem for d in ("tests", "benchmarks") for p in (ROOT / d).rglob("*.py")}
+    local |= {"nncore", "lecture", "scenes", "tests", "benchmarks"}
+    dists = importlib.metadata.packages_distributions()
+    undeclared = []
+    for folder in ("nncore", "lecture", "scenes", "tests", "benchmarks"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Import):
+                    tops = [a.name.split(".")[0] for a in node.names]
+                elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+                    tops = [node.module.split(".")[0]]
+                else:
+                    continue
+                for top in tops:
+                    if top in sys.stdlib_module_names or top in local:
+                        continue
+                    if top not in dists:
+                        undeclared.append(f"{path.relative_to(ROOT)}: {top} is not installed; run the set-up")
+                        continue
+                    names = {_name(d) for d in dists[top]}
+                    allowed = runtime | dev if folder in ("tests", "benchmarks") else runtime
+                    if not names & allowed:
+                        undeclared.append(f"{path.relative_to(ROOT)}: {top} ({', '.join(sorted(names))})")
+    assert undeclared == []
+
+
+def test_the_version_is_written_once_and_both_commands_are_installed() -> None:
+    import lecture
+    import nncore
+
+    assert nncore.__version__ == lecture.__version__ == importlib.metadata.version("nn-lecture")
+    assert nncore.__version__ == PYPROJECT["project"]["version"]
+    written = [
+        f"{p.relative_to(ROOT)}"
+        for d in ("nncore", "lecture")
+        for p in (ROOT / d).glob("*.py")
+        if re.search(r"__version__\s*=\s*['\"]", p.read_text(encoding="utf-8"))
+    ]
+    assert written == []
+    assert PYPROJECT["project"]["scripts"] == {"lecture": "lecture.cli:main", "nncore": "nncore.cli:main"}

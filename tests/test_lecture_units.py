@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 from fractions import Fraction
@@ -17,7 +19,18 @@ import pytest
 from lecture import captions, publish
 from lecture.errors import LectureError, StitchError
 from lecture.export import data_url, page_html
-from lecture.inputs import change_reason, code_digest, history_digest, input_hash, local_dependencies
+from lecture.inputs import (
+    LOCK_FILE,
+    change_reason,
+    code_digest,
+    history_digest,
+    input_hash,
+    local_dependencies,
+    lock_digest,
+    segment_components,
+    sha256_file,
+    tool_versions,
+)
 from lecture.progress import Row, fmt_seconds, table
 from lecture.render import THREAD_ENV, RenderedSegment, RenderJob, load_cached, manim_command, prune, thread_share
 from lecture.settings import Preset, Segment, check_scene, load_render_settings, settings_from_dict
@@ -191,6 +204,22 @@ def test_change_reason_names_what_changed() -> None:
     assert input_hash(old) != input_hash({**old, "preset": "q"})
 
 
+def test_python_packages_enter_the_hash_as_the_lock_files_digest(tmp_path: Path) -> None:
+    tools = tool_versions()
+    assert tools["python_packages"] == sha256_file(LOCK_FILE) == lock_digest()
+    assert {"python", "cairo", "pango", "latex", "dvisvgm"} <= set(tools) and "numpy" not in tools
+    lock = tmp_path / "requirements.lock"
+    lock.write_text("manim==0.22.0 --hash=sha256:aa\n")
+    first = lock_digest(lock)
+    lock.write_text("manim==0.22.0 --hash=sha256:aa\nskia-pathops==0.9.2 --hash=sha256:bb\n")
+    assert lock_digest(lock) != first
+    assert lock_digest(tmp_path / "none.lock").startswith("installed:")  # a checkout installed another way
+    scene = ROOT / "tests" / "lecture_scenes" / "tiny_a.py"
+    a = segment_components(scene, "TinyA", ROOT, "h", "854x480@15", tools)
+    b = segment_components(scene, "TinyA", ROOT, "h", "854x480@15", {**tools, "python_packages": first})
+    assert change_reason(a, b) == "tools changed"
+
+
 # --- captions ---------------------------------------------------------------------------------
 
 
@@ -240,6 +269,20 @@ def test_times_round_to_the_millisecond() -> None:
         captions.parse_time("1:2:3")
     with pytest.raises(LectureError, match="without a 'start --> end' line"):
         captions.parse_srt("1\nno times here\n")
+
+
+def test_srt_is_read_and_written_with_the_srt_library() -> None:
+    import srt
+
+    cues = [captions.Cue(Fraction(0), Fraction(37, 15), "two\nlines"), captions.Cue(Fraction(37, 15), Fraction(4), "b")]
+    text = captions.to_srt(cues)
+    subs = list(srt.parse(text))
+    assert [s.index for s in subs] == [1, 2] and subs[0].content == "two\nlines"
+    assert str(subs[0].end) == "0:00:02.467000"  # rounded to the nearest millisecond, not truncated
+    # as manim writes it (srt.compose), with a byte-order mark and Windows line ends
+    manim_srt = "\ufeff" + srt.compose([srt.Subtitle(7, subs[1].start, subs[1].end, "b")]).replace("\n", "\r\n")
+    assert captions.parse_srt(manim_srt) == [captions.Cue(Fraction(2467, 1000), Fraction(4), "b")]
+    assert captions.parse_srt("") == []
 
 
 def test_chapters_are_back_to_back() -> None:
@@ -514,7 +557,49 @@ def test_cli_usage_errors_are_one_line_exit_2() -> None:
     r = _cli("build", "--jobs", "0")
     assert r.returncode == 2 and r.stderr.strip().count("\n") == 0 and "at least 1 parallel render" in r.stderr
     r = _cli("frobnicate")
-    assert r.returncode == 2 and "invalid choice" in r.stderr
+    assert r.returncode == 2 and "invalid choice" in r.stderr and r.stderr.count("\n") == 1
+    r = _cli()
+    assert r.returncode == 2 and r.stderr.count("\n") == 1
+
+
+def test_cli_names_itself_as_it_was_started_and_prints_its_version() -> None:
+    version = importlib.metadata.version("nn-lecture")
+    r = _cli("--version")
+    assert r.returncode == 0 and r.stdout == f"python -m lecture {version}\n"
+    script = Path(sys.executable).parent / "lecture"  # [project.scripts], installed by the set-up
+    r = subprocess.run([script, "--version"], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0 and r.stdout == f"lecture {version}\n"
+    r = subprocess.run([script, "build", "--quality"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and r.stderr.startswith("lecture build: error: ") and r.stderr.count("\n") == 1
+    assert _cli("build", "--quality").stderr.startswith("python -m lecture build: error: ")
+
+
+# The build replaced by one that waits: what is tested is how the command line ends on a signal.
+_WAITING_BUILD = """
+import sys, time
+import lecture.cli
+def build(opts):
+    print("building", flush=True)
+    time.sleep(60)
+lecture.cli.build = build
+sys.exit(lecture.cli.main(["build"]))
+"""
+
+
+@pytest.mark.parametrize(("sig", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_an_interrupted_build_exits_130_on_ctrl_c_and_143_on_kill(sig: signal.Signals, code: int) -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _WAITING_BUILD], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        assert proc.stdout is not None and proc.stdout.readline() == "building\n"
+        proc.send_signal(sig)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == code
+    assert err == "interrupted: the previous lecture is unchanged; run the build again to finish\n"
 
 
 # --- sweeps a segment reads -----------------------------------------------------------------------

@@ -1,0 +1,794 @@
+"""``python -m lecture slides``: the lecture as a deck that advances one beat at a time, to teach it live.
+
+``python -m lecture slides [--quality preview|course|hd60] [--segments A,B] [--format html,pptx]``
+writes ``build/slides/<quality>/``:
+
+- ``index.html``, a reveal.js deck: every beat of every segment is one step that plays the beat's
+  clip and stops on its last frame; → / space / a click go on, ← goes back, ``R`` replays the
+  beat, ``K`` pauses or resumes it, ``S`` opens reveal.js's speaker view. The chapters are the
+  deck's columns (``Esc`` shows them side by side) and an outline under the picture; each beat's
+  speaker notes hold its chapter, its caption (its spoken line too, once the scene record's lines
+  carry one) and where it is in the lecture. It works opened from disk: reveal.js is copied into
+  the deck from ``node_modules/`` (vendored from npm by ``scripts/vendor.sh``), every path is
+  relative, and the page makes no request outside its folder;
+- ``lecture.pptx`` (:mod:`lecture.slides_pptx`): one slide per beat with its clip (playing as
+  the slide appears) and its notes, the chapters as PowerPoint sections;
+- ``clips/`` (the page's videos and their first frames) and ``manifest.json`` (every step: its
+  chapter, beat, lecture time, frames, clip, how the clip was cut, its notes).
+
+It re-uses the lecture's renders: it first runs the lecture build for the same quality, config and
+segments (:func:`lecture.build.build`: nothing to do when the lecture is up to date, otherwise it
+renders what is missing and publishes the lecture too), then cuts every render into one clip per
+beat by copying its compressed frames (:mod:`lecture.clips`, cached per render), so a deck costs
+a fraction of the lecture. A deck whose inputs (the lecture's build key, the formats, this code,
+the vendored reveal.js) have not changed is left as it is. The deck is assembled in
+``build/slides/.staging-<quality>-<pid>/`` and swapped in at once (:mod:`lecture.publish`), so an
+interrupted run leaves the previous deck whole; bad input is one line and exit code 2 before
+anything is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import html
+import importlib.metadata
+import io
+import json
+import os
+import shutil
+import signal
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from fractions import Fraction
+from pathlib import Path
+from types import FrameType
+from typing import Any, TextIO
+
+import av
+
+from lecture import clips as cliplib
+from lecture import preflight, publish
+from lecture.build import BuildOptions, BuildReport, build
+from lecture.errors import LectureError
+from lecture.inputs import digest_json, sha256_file
+from lecture.progress import fmt_seconds
+from lecture.render import load_cached
+from lecture.settings import Preset, load_render_settings
+from lecture.timeline import read_scene_record
+from nncore.paths import DEFAULT_BUILD_DIR, DEFAULT_CONFIG, DEFAULT_RENDER_CONFIG
+
+FORMATS = ("html", "pptx")
+"""What a deck can be written as: the reveal.js page and the PowerPoint file."""
+
+DECK_FORMAT = 1
+"""Version of the deck's ``manifest.json`` layout."""
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+VENDOR_DIR = REPO / "node_modules" / "reveal.js"
+"""Where ``scripts/vendor.sh`` installs reveal.js (``npm ci`` from ``package-lock.json``)."""
+
+REVEAL_FILES = {
+    "reveal/reset.css": "dist/reset.css",
+    "reveal/reveal.css": "dist/reveal.css",
+    "reveal/theme/black.css": "dist/theme/black.css",
+    "reveal/reveal.js": "dist/reveal.js",
+    "reveal/plugin/notes.js": "dist/plugin/notes.js",
+    "reveal/LICENSE": "LICENSE",
+}
+"""What a deck copies from the vendored reveal.js: its file in the deck → its file in the package."""
+
+SPOKEN = "spoken"
+"""The key of a scene record's line that holds its spoken form, when it has one (the narrated lecture)."""
+
+CODE_FILES = ("slides.py", "slides_pptx.py", "clips.py", "slides.js", "slides.css")
+"""The deck's own code, part of its key."""
+
+
+@dataclass
+class SlidesOptions:
+    """What ``python -m lecture slides`` was asked for (the lecture build's options, and the formats)."""
+
+    config: Path = DEFAULT_CONFIG
+    render_config: Path = DEFAULT_RENDER_CONFIG
+    quality: str | None = None
+    jobs: int | None = None
+    build_dir: Path = DEFAULT_BUILD_DIR
+    segments: list[str] | None = None
+    formats: tuple[str, ...] = FORMATS
+    root: Path = field(default_factory=Path.cwd)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One beat of the lecture as one step of the deck.
+
+    Attributes
+    ----------
+    number : int
+        Its place in the deck, from 1.
+    chapter : int
+        Its chapter's number, from 1.
+    segment, title : str
+        Its chapter's segment name and title.
+    beat : str
+        The beat's name (``""`` for a segment without a scene record).
+    beat_number, beats : int
+        Its place among its chapter's steps (from 1), and how many there are.
+    start : Fraction
+        Where it starts in the lecture, seconds.
+    clip : cliplib.Clip
+        Its clip, as cut.
+    folder : Path
+        The clip's cache folder.
+    captions : tuple of str
+        The beat's lines as captioned.
+    spoken : tuple of str
+        Their spoken form, for the lines that have one different from the caption.
+    """
+
+    number: int
+    chapter: int
+    segment: str
+    title: str
+    beat: str
+    beat_number: int
+    beats: int
+    start: Fraction
+    clip: cliplib.Clip
+    folder: Path
+    captions: tuple[str, ...]
+    spoken: tuple[str, ...]
+
+    @property
+    def duration(self) -> Fraction:
+        """Seconds."""
+        return Fraction(self.clip.duration)
+
+    @property
+    def stem(self) -> str:
+        """Its files' name in the deck, e.g. ``007-forward_pass-bias``."""
+        return f"{self.number:03d}-{self.segment}-{Path(self.clip.file).stem.split('-', 1)[1]}"
+
+    @property
+    def where(self) -> str:
+        """``2. The forward pass · beat 3 of 8 (bias)``: the step's place, for notes and labels."""
+        beat = f" ({self.beat})" if self.beat else ""
+        return f"{self.chapter}. {self.title} · beat {self.beat_number} of {self.beats}{beat}"
+
+    def notes(self) -> list[str]:
+        """The speaker notes, paragraph by paragraph: where it is, the captions, then what to say if it differs."""
+        out = [f"{self.where} · {_clock(self.start)}–{_clock(self.start + self.duration)}"]
+        out.extend(self.captions or ["(no caption)"])
+        out.extend(f"Say: {s}" for s in self.spoken)
+        return out
+
+
+@dataclass(frozen=True)
+class SlidesReport:
+    """What a run did (tests and the benchmark read it)."""
+
+    output: Path
+    steps: int
+    up_to_date: bool
+    wall: float
+    lecture: BuildReport
+    clips_cut: int
+    clips_reused: int
+
+
+def _clock(seconds: Fraction | float) -> str:
+    s = int(float(seconds))
+    return f"{s // 60}:{s % 60:02d}"
+
+
+# --- inputs ----------------------------------------------------------------------------------------
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    """``"html,pptx"`` → ``("html", "pptx")``, in that order, each once.
+
+    Raises
+    ------
+    LectureError
+        On an empty list or a format other than ``html`` and ``pptx``.
+    """
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    if not names:
+        raise LectureError("--format needs html, pptx or both (html,pptx)")
+    for n in names:
+        if n not in FORMATS:
+            raise LectureError(f"unknown format {n!r} in --format; use html, pptx or both (html,pptx)")
+    return tuple(f for f in FORMATS if f in names)
+
+
+@dataclass(frozen=True)
+class Vendored:
+    """The vendored reveal.js: its version and the files a deck copies (deck path → installed file)."""
+
+    version: str
+    files: dict[str, Path]
+
+    def digest(self) -> str:
+        """Digest of the files a deck copies."""
+        return digest_json({dest: sha256_file(src) for dest, src in sorted(self.files.items())})
+
+
+def vendored_reveal(vendor_dir: Path = VENDOR_DIR) -> Vendored:
+    """The reveal.js that ``scripts/vendor.sh`` installed, checked against ``package-lock.json``.
+
+    Raises
+    ------
+    LectureError
+        If it is missing or is not the locked version: the message names the command that installs it.
+    """
+    fix = "install it with: bash scripts/vendor.sh (make setup runs it)"
+    try:
+        lock = json.loads((REPO / "package-lock.json").read_text(encoding="utf-8"))
+        want = lock["packages"]["node_modules/reveal.js"]["version"]
+    except (OSError, ValueError, KeyError, TypeError):
+        want = None
+    try:
+        have = json.loads((vendor_dir / "package.json").read_text(encoding="utf-8"))["version"]
+    except (OSError, ValueError, KeyError, TypeError):
+        raise LectureError(f"reveal.js is not vendored ({vendor_dir} is missing); {fix}") from None
+    files = {dest: vendor_dir / src for dest, src in REVEAL_FILES.items()}
+    missing = [str(p) for p in files.values() if not p.is_file()]
+    if missing:
+        raise LectureError(f"the vendored reveal.js is incomplete ({missing[0]} is missing); {fix}")
+    if want is not None and have != want:
+        raise LectureError(f"the vendored reveal.js is {have}, package-lock.json pins {want}; {fix}")
+    return Vendored(str(have), files)
+
+
+def check_pptx() -> str:
+    """The installed python-pptx's version (without importing it).
+
+    Raises
+    ------
+    LectureError
+        If it is not installed.
+    """
+    try:
+        return importlib.metadata.version("python-pptx")
+    except importlib.metadata.PackageNotFoundError:
+        raise LectureError(
+            "python-pptx is not installed (the PowerPoint deck needs it); run make setup, "
+            "or ask for the page only with --format html"
+        ) from None
+
+
+class _Lock:
+    """One slides run per build folder and preset; the OS releases it if the run dies."""
+
+    def __init__(self, path: Path, quality: str) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.fh = open(path, "a+")  # held open for the whole run
+        try:
+            fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.fh.close()
+            raise LectureError(
+                f"another slides run for the {quality!r} lecture is running in {path.parent.parent}; wait for it"
+            ) from None
+
+    def release(self) -> None:
+        """Let the next run in."""
+        fcntl.flock(self.fh, fcntl.LOCK_UN)
+        self.fh.close()
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+# --- the run -----------------------------------------------------------------------------------------
+
+
+def make_slides(opts: SlidesOptions, out: TextIO | None = None, err: TextIO | None = None) -> SlidesReport:
+    """Build the deck (see the module docstring).
+
+    Raises
+    ------
+    LectureError
+        Bad input or a missing tool (exit 2), a failed render, stitch or cut (exit 1). The previous
+        deck is left as it was.
+    KeyboardInterrupt
+        On Ctrl-C or SIGTERM, after temporary files are removed.
+    """
+    out = out or sys.stdout
+    err = err or sys.stderr
+    t0 = time.perf_counter()
+    formats = parse_formats(",".join(opts.formats))
+
+    # 1. What can be wrong before anything is written (the lecture build checks the rest).
+    settings = load_render_settings(opts.render_config)
+    preset = settings.preset(opts.quality)
+    settings.lecture(opts.segments)
+    reveal = vendored_reveal() if "html" in formats else None
+    pptx_version = check_pptx() if "pptx" in formats else None
+    slides_dir = opts.build_dir / "slides"
+    clips_dir = opts.build_dir / "clips" / preset.name
+    for folder in (slides_dir, clips_dir):
+        preflight.check_writable(folder)
+
+    # 2. One run per preset and folder; undo what an interrupted one left.
+    lock = _Lock(opts.build_dir / ".locks" / f"slides-{preset.name}.lock", preset.name)
+    try:
+        out_dir = slides_dir / preset.name
+        publish.recover(out_dir)
+        cliplib.clean_stale(clips_dir)
+        deck = _Deck(opts, preset, formats, reveal, pptx_version, out_dir, clips_dir, out, err)
+        return deck.run(t0)
+    finally:
+        lock.release()
+
+
+class _Deck:
+    """Steps 3 to 6 of :func:`make_slides`, run while the lock is held."""
+
+    def __init__(
+        self,
+        opts: SlidesOptions,
+        preset: Preset,
+        formats: tuple[str, ...],
+        reveal: Vendored | None,
+        pptx_version: str | None,
+        out_dir: Path,
+        clips_dir: Path,
+        out: TextIO,
+        err: TextIO,
+    ) -> None:
+        self.opts, self.preset, self.formats, self.reveal, self.pptx_version = (
+            opts,
+            preset,
+            formats,
+            reveal,
+            pptx_version,
+        )
+        self.out_dir, self.clips_dir, self.out, self.err = out_dir, clips_dir, out, err
+
+    def say(self, text: str) -> None:
+        """One line of progress on stderr."""
+        self.err.write(text + "\n")
+        self.err.flush()
+
+    def run(self, t0: float) -> SlidesReport:
+        """Ensure the lecture, decide whether the deck is up to date, cut the clips, write and publish."""
+        # 3. The lecture of this quality, config and segments: rendered and published by its own build.
+        o = self.opts
+        table = io.StringIO()
+        options = BuildOptions(
+            config=o.config,
+            render_config=o.render_config,
+            quality=self.preset.name,
+            jobs=o.jobs,
+            build_dir=o.build_dir,
+            segments=o.segments,
+            root=o.root,
+        )
+        lecture = build(options, out=table, err=self.err)
+        if lecture.up_to_date:
+            self.say(f"lecture: {lecture.output / 'lecture.mp4'} is up to date ({len(lecture.rows)} segments)")
+        else:
+            self.say(table.getvalue().rstrip())
+        self.lecture = lecture
+        self.manifest = _read_json(lecture.output / "manifest.json")
+        segments = self.manifest.get("segments")
+        if not isinstance(segments, list) or not segments:
+            raise LectureError(f"{lecture.output / 'manifest.json'} lists no segments; rebuild the lecture")
+
+        # 4. Up to date?
+        self.key = self.deck_key(segments)
+        previous = _read_json(self.out_dir / "manifest.json")
+        if self.up_to_date(previous):
+            wall = time.perf_counter() - t0
+            self.out.write(f"{self.out_dir} is up to date: {previous.get('steps_count', '?')} steps ({wall:.1f} s)\n")
+            return SlidesReport(self.out_dir, int(previous.get("steps_count", 0)), True, wall, lecture, 0, 0)
+
+        # 5. The clips of every render (cached), the steps, the files; 6. publish.
+        t_clips = time.perf_counter()
+        steps, cut, reused = self.steps(segments)
+        self.clip_seconds = time.perf_counter() - t_clips
+        files = self.assemble(steps)
+        cliplib.prune(self.clips_dir, {s["name"]: cliplib.clips_key(s["input_hash"]) for s in segments})
+        wall = time.perf_counter() - t0
+        written = " and ".join(f for f in ("index.html", "lecture.pptx") if f in files)
+        self.out.write(
+            f"wrote {self.out_dir}: {written}, {len(steps)} steps in {len(segments)} chapters "
+            f"({cut} clip sets cut, {reused} reused; {fmt_seconds(wall)}, of which the lecture "
+            f"{fmt_seconds(lecture.wall)})\n"
+        )
+        return SlidesReport(self.out_dir, len(steps), False, wall, lecture, cut, reused)
+
+    def deck_key(self, segments: list[dict[str, Any]]) -> str:
+        """Everything the deck is made from: the lecture's build key and renders, the formats, the code, reveal.js."""
+        return digest_json(
+            {
+                "format": DECK_FORMAT,
+                "lecture": self.manifest.get("build_key"),
+                "segments": [[s.get("name"), s.get("title"), s.get("input_hash")] for s in segments],
+                "formats": list(self.formats),
+                "code": [sha256_file(HERE / f) for f in CODE_FILES],
+                "reveal": self.reveal.digest() if self.reveal else None,
+                "pptx": self.pptx_version,
+            }
+        )
+
+    def up_to_date(self, previous: dict[str, Any]) -> bool:
+        """Whether the published deck was made from the same inputs and is complete."""
+        if previous.get("deck_key") != self.key:
+            return False
+        files = previous.get("files", {})
+        if not isinstance(files, dict):
+            return False
+        for name, size in files.items():
+            try:
+                if (self.out_dir / name).stat().st_size != size:
+                    return False
+            except OSError:
+                return False
+        return bool(files)
+
+    def steps(self, segments: list[dict[str, Any]]) -> tuple[list[Step], int, int]:
+        """Every beat of the lecture as a step, its clip from the cache or cut now."""
+        seg_dir = self.opts.build_dir / "segments" / self.preset.name
+        steps: list[Step] = []
+        cut = reused = 0
+        for chapter, s in enumerate(segments, start=1):
+            name, key = str(s["name"]), str(s["input_hash"])
+            rendered = load_cached(seg_dir, name, key)
+            if rendered is None:
+                raise LectureError(
+                    f"the render of segment {name!r} that {self.lecture.output / 'manifest.json'} names is not "
+                    f"in {seg_dir}; run python -m lecture slides again"
+                )
+            record = read_scene_record(rendered.record)
+            fps = Fraction(self.preset.fps)
+            cuts = cliplib.beat_cuts(record, rendered.frames, fps)
+            made = cliplib.ensure_clips(self.clips_dir, name, key, rendered.video, cuts, self.preset)
+            if made.reused:
+                reused += 1
+            else:
+                cut += 1
+                methods, count = [c.method for c in made.clips], len(made.clips)
+                self.say(
+                    f"clips: {name}: {count} beat{'s' if count != 1 else ''} cut in {made.seconds:.1f} s "
+                    f"({methods.count('remux')} copied, {methods.count('re-encode')} re-encoded)"
+                )
+            beats = (record or {}).get("beats") or []
+            start = Fraction(str(s.get("start", 0)))
+            for n, clip in enumerate(made.clips, start=1):
+                lines = beats[clip.index].get("lines", []) if clip.index < len(beats) else []
+                captions = tuple(str(ln.get("text", "")) for ln in lines if ln.get("text"))
+                spoken = tuple(
+                    str(ln[SPOKEN])
+                    for ln in lines
+                    if isinstance(ln.get(SPOKEN), str) and ln[SPOKEN] and ln[SPOKEN] != ln.get("text")
+                )
+                steps.append(
+                    Step(
+                        number=len(steps) + 1,
+                        chapter=chapter,
+                        segment=name,
+                        title=str(s.get("title", name)),
+                        beat=clip.beat,
+                        beat_number=n,
+                        beats=len(made.clips),
+                        start=start + Fraction(clip.first) / fps,
+                        clip=clip,
+                        folder=made.folder,
+                        captions=captions,
+                        spoken=spoken,
+                    )
+                )
+        return steps, cut, reused
+
+    def title_and_facts(self) -> tuple[str, list[str]]:
+        """The lecture's title and facts, as its video's metadata holds them."""
+        try:
+            with av.open(str(self.lecture.output / "lecture.mp4")) as c:
+                meta = dict(c.metadata)
+        except (av.FFmpegError, OSError):
+            meta = {}
+        title = meta.get("title") or "The lecture"
+        facts = [f for f in meta.get("comment", "").split("; ") if f]
+        return title, facts
+
+    def assemble(self, steps: list[Step]) -> dict[str, int]:
+        """Write the deck into a staging folder and swap it in; return its files and their sizes."""
+        staging = publish.staging_path(self.out_dir)
+        staging.mkdir(parents=True)
+        title, facts = self.title_and_facts()
+        size = (self.preset.width, self.preset.height)
+        try:
+            files: dict[str, int] = {}
+            timings: dict[str, float] = {"clips": round(self.clip_seconds, 3)}
+            if "html" in self.formats:
+                assert self.reveal is not None
+                t = time.perf_counter()
+                (staging / "clips").mkdir()
+                for st in steps:
+                    for src, ext in ((st.clip.file, ".mp4"), (st.clip.poster, ".jpg")):
+                        dest = f"clips/{st.stem}{ext}"
+                        _link_or_copy(st.folder / src, staging / dest)
+                        files[dest] = (staging / dest).stat().st_size
+                for dest, src in self.reveal.files.items():
+                    (staging / dest).parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(src, staging / dest)
+                    files[dest] = (staging / dest).stat().st_size
+                page = deck_html(title, facts, steps, size, self.reveal.version)
+                (staging / "index.html").write_text(page, encoding="utf-8")
+                files["index.html"] = (staging / "index.html").stat().st_size
+                timings["html"] = round(time.perf_counter() - t, 3)
+            if "pptx" in self.formats:
+                from lecture.slides_pptx import write_pptx  # imports python-pptx only when asked for
+
+                t = time.perf_counter()
+                self.say(f"writing lecture.pptx ({len(steps)} slides)")
+                write_pptx(staging / "lecture.pptx", title, facts, steps, size)
+                files["lecture.pptx"] = (staging / "lecture.pptx").stat().st_size
+                timings["pptx"] = round(time.perf_counter() - t, 3)
+            manifest = self.deck_manifest(steps, files, timings)
+            (staging / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+            publish.publish(staging, self.out_dir)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        return files
+
+    def deck_manifest(self, steps: list[Step], files: dict[str, int], timings: dict[str, float]) -> dict[str, Any]:
+        """The deck's ``manifest.json``: what it was made from and every step."""
+        m, p = self.manifest, self.preset
+        chapters = []
+        for st in steps:
+            if st.beat_number == 1:
+                chapters.append(
+                    {"number": st.chapter, "segment": st.segment, "title": st.title, "first_step": st.number}
+                )
+            chapters[-1]["steps"] = st.beat_number
+        return {
+            "format": DECK_FORMAT,
+            "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "deck_key": self.key,
+            "quality": p.name,
+            "preset": {"width": p.width, "height": p.height, "fps": p.fps},
+            "formats": list(self.formats),
+            "lecture": {
+                "folder": str(self.lecture.output),
+                "build_key": m.get("build_key"),
+                "seconds": round(self.lecture.wall, 3),
+                "up_to_date": self.lecture.up_to_date,
+            },
+            "config": m.get("config"),
+            "history": m.get("history"),
+            "reveal": {"version": self.reveal.version, "from": "node_modules/reveal.js"} if self.reveal else None,
+            "python_pptx": self.pptx_version,
+            "steps_count": len(steps),
+            "chapters": chapters,
+            "steps": [
+                {
+                    "step": st.number,
+                    "chapter": st.chapter,
+                    "segment": st.segment,
+                    "beat": st.beat,
+                    "start": round(float(st.start), 6),
+                    "duration": round(float(st.duration), 6),
+                    "frames": st.clip.frames,
+                    "first_frame": st.clip.first,
+                    "clip": f"clips/{st.stem}.mp4" if "html" in self.formats else None,
+                    "cut": st.clip.method,
+                    "captions": list(st.captions),
+                    "spoken": list(st.spoken),
+                    "notes": st.notes(),
+                }
+                for st in steps
+            ],
+            "timings": timings,
+            "files": files,
+        }
+
+
+def _link_or_copy(src: Path, dest: Path) -> None:
+    """A hard link to the cached file (no copy, no space), or a copy across file systems."""
+    try:
+        os.link(src, dest)
+    except OSError:
+        shutil.copyfile(src, dest)
+
+
+# --- the page -----------------------------------------------------------------------------------------
+
+
+def deck_html(title: str, facts: list[str], steps: list[Step], size: tuple[int, int], reveal_version: str) -> str:
+    """The reveal.js deck: one column per chapter, one slide per beat, notes, the outline, the script.
+
+    Parameters
+    ----------
+    title : str
+        The lecture's title.
+    facts : list of str
+        The run in a few phrases (shown in the first beat's notes).
+    steps : list of Step
+    size : (int, int)
+        The video's width and height: the deck's own size, scaled to the window by reveal.js.
+    reveal_version : str
+        The vendored reveal.js (named in the page).
+    """
+    e = html.escape
+    chapters: list[list[Step]] = []
+    for st in steps:
+        if st.beat_number == 1:
+            chapters.append([])
+        chapters[-1].append(st)
+    w, h = size
+
+    def beat(st: Step) -> str:
+        notes = st.notes()
+        if st.number == 1 and facts:
+            notes.append(f"The run: {'; '.join(facts)}.")
+        paras = "".join(f"<p>{e(p)}</p>" for p in notes)
+        return (
+            f'      <section class="beat" id="step-{st.number}" data-step="{st.number}" data-chapter="{st.chapter}" '
+            f'data-beat="{e(st.beat)}" data-duration="{float(st.duration):.6f}" data-label="{e(st.where)}">\n'
+            f'        <video class="beat" data-src="clips/{st.stem}.mp4" poster="clips/{st.stem}.jpg" '
+            f'width="{w}" height="{h}" muted playsinline preload="auto"></video>\n'
+            f'        <aside class="notes">{paras}</aside>\n'
+            "      </section>"
+        )
+
+    columns = "\n".join(
+        f'    <section class="chapter" data-chapter="{ch[0].chapter}" data-title="{e(ch[0].title)}">\n'
+        + "\n".join(beat(st) for st in ch)
+        + "\n    </section>"
+        for ch in chapters
+    )
+    outline = "\n".join(
+        f'    <li><a href="#/{i}" data-h="{i}"><span class="n">{ch[0].chapter}</span> {e(ch[0].title)}</a></li>'
+        for i, ch in enumerate(chapters)
+    )
+    config = {
+        "width": w,
+        "height": h,
+        "steps": len(steps),
+        "chapters": [{"title": ch[0].title, "steps": len(ch)} for ch in chapters],
+    }
+    css = (HERE / "slides.css").read_text(encoding="utf-8")
+    script = (HERE / "slides.js").read_text(encoding="utf-8")
+    return f"""<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{e(title)} (slides)</title>
+<link rel="stylesheet" href="reveal/reset.css">
+<link rel="stylesheet" href="reveal/reveal.css">
+<link rel="stylesheet" href="reveal/theme/black.css">
+<style>{css}</style>
+</head>
+<body>
+<div class="deck">
+<div class="reveal" aria-label="{e(title)}">
+  <div class="slides">
+{columns}
+  </div>
+</div>
+</div>
+<nav class="outline" aria-label="Chapters">
+  <ol>
+{outline}
+  </ol>
+  <span class="where" aria-live="polite"></span>
+</nav>
+<noscript><p class="noscript">This deck needs JavaScript. Its clips are in <a href="clips/">clips/</a>,
+the whole lecture is its own page (build/lecture/).</p></noscript>
+<script type="application/json" id="deck-data">{json.dumps(config)}</script>
+<!-- reveal.js {e(reveal_version)} (MIT, reveal/LICENSE), vendored from npm by scripts/vendor.sh -->
+<script src="reveal/reveal.js"></script>
+<script src="reveal/plugin/notes.js"></script>
+<script>{script}</script>
+</body>
+</html>
+"""
+
+
+# --- the command line -------------------------------------------------------------------------------
+
+
+def _jobs_arg(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number of parallel renders, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected at least 1 parallel render, got {value}")
+    return value
+
+
+def _names_arg(text: str) -> list[str]:
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    if not names:
+        raise argparse.ArgumentTypeError("expected segment names separated by commas")
+    return names
+
+
+def add_parser(sub: Any) -> argparse.ArgumentParser:
+    """Register ``slides`` on the sub-command parsers ``sub`` of ``python -m lecture``; return its parser."""
+    p = sub.add_parser(
+        "slides",
+        help="the lecture as a deck, one beat per step: build/slides/<quality>/ (index.html, lecture.pptx)",
+        description="Build the lecture (if needed) and cut it into a deck that advances beat by beat.",
+    )
+    p.add_argument(
+        "--quality",
+        metavar="PRESET",
+        help="preview (480p15), course (1080p30, the default) or hd60 (1080p60); presets live in the render config",
+    )
+    p.add_argument(
+        "--format",
+        dest="formats",
+        default=",".join(FORMATS),
+        metavar="html,pptx",
+        help="what to write: html (the reveal.js page), pptx (PowerPoint) or both (the default)",
+    )
+    p.add_argument(
+        "--segments",
+        type=_names_arg,
+        metavar="A,B,...",
+        help="only these segments (framed by the title and the summary); the lecture is built with the same ones",
+    )
+    p.add_argument("--config", type=Path, default=DEFAULT_CONFIG, help=f"training config (default {DEFAULT_CONFIG})")
+    p.add_argument("--jobs", type=_jobs_arg, help="segments rendered in parallel if any must be (default: the cores)")
+    p.add_argument(
+        "--render-config",
+        type=Path,
+        default=DEFAULT_RENDER_CONFIG,
+        help=f"presets and segment list (default {DEFAULT_RENDER_CONFIG})",
+    )
+    p.add_argument(
+        "--build-dir", type=Path, default=DEFAULT_BUILD_DIR, help=f"output folder (default {DEFAULT_BUILD_DIR})"
+    )
+    return p
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, handled as Ctrl-C is: stop, clean up, keep the previous deck."""
+
+
+def _on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise _Terminated
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``python -m lecture slides`` with parsed ``args``; return the exit code.
+
+    0 on success; 2 for bad input or a missing tool (one line on stderr); 1 for a failed render,
+    stitch or cut; 130 on Ctrl-C and 143 on SIGTERM, the previous deck unchanged.
+    """
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        opts = SlidesOptions(
+            config=args.config,
+            render_config=args.render_config,
+            quality=args.quality,
+            jobs=args.jobs,
+            build_dir=args.build_dir,
+            segments=args.segments,
+            formats=parse_formats(args.formats),
+        )
+        make_slides(opts)
+    except LectureError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt as stop:
+        print("interrupted: the previous deck is unchanged; run slides again to finish", file=sys.stderr)
+        return 143 if isinstance(stop, _Terminated) else 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    return 0
