@@ -10,6 +10,9 @@ Modules that import no Manim (NumPy only; the lecture's page and tests use them 
 - :mod:`~scenes.common.speech` — :func:`speak`: a caption as the voice says it, and what a caption
   must be to be said (:func:`caption_problems`).
 - :mod:`~scenes.common.field` — the network's output over the input plane as pixels.
+- :mod:`~scenes.common.layout` — where a network diagram's nodes go, which hidden units it draws.
+- :mod:`~scenes.common.voice` — the spoken lines: the installed voices, synthesis into a shared
+  cache, the authors' recordings, loudness, and the timing a voice gives a line.
 
 Modules for scenes:
 
