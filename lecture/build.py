@@ -1,17 +1,21 @@
 """The whole build: history, parallel segment renders, stitch, companions, atomic publish.
 
-``python -m lecture build [--config FILE] [--quality preview|course|hd60] [--jobs N]`` calls
-:func:`build`. In order:
+``python -m lecture build [--config FILE] [--quality preview|course|hd60] [--jobs N] [--voice NAME]``
+calls :func:`build`. In order:
 
-1. check the input (render settings, preset, segment names, scene files, training config) and the
-   tools (TeX, Cairo/Pango) and that the output folder is writable: nothing is written before;
+1. check the input (render settings, preset, segment names, scene files, training config, the
+   voice and the recordings folders) and the tools (TeX, Cairo/Pango) and that the output folder
+   is writable: nothing is written before;
 2. take the per-preset lock, clean what an interrupted build left;
 3. ensure the history of the config (trained only when no history of that config exists);
-4. hash every segment's inputs; re-use cached renders, render the others in ``--jobs`` parallel
-   processes (longest first), each atomically into the cache, all sharing the TeX they typeset
-   through ``build/tex/`` (see :mod:`lecture.manim_child`);
-5. if anything changed, stitch and write the lecture and its companions into a staging folder
-   and swap it in for ``build/lecture/<quality>/`` at once.
+4. hash every segment's inputs (its speech included: :mod:`lecture.narration`); re-use cached
+   renders, check the recordings of the others, render them in ``--jobs`` parallel processes
+   (longest first), each atomically into the cache, all sharing the TeX they typeset through
+   ``build/tex/`` (see :mod:`lecture.manim_child`) and the lines they say through ``build/speech/``;
+5. if anything changed, stitch (one audio track for a narrated lecture, :mod:`lecture.audio`)
+   and write the lecture and its companions into a staging folder and swap it in for
+   ``build/lecture/<quality>/`` at once;
+6. warn about recordings no line uses, and list the stale ones under the closing table.
 """
 
 from __future__ import annotations
@@ -44,6 +48,16 @@ from lecture.inputs import (
     tree_files,
 )
 from lecture.manim_child import TEX_CACHE_ENV, TEX_CACHE_OFF
+from lecture.narration import (
+    Voice,
+    check_folders,
+    check_recordings,
+    describe_stale,
+    line_sources,
+    resolve_voice,
+    stale_recordings,
+    unused_recordings,
+)
 from lecture.progress import Progress, Row, fmt_seconds, table
 from lecture.render import (
     ProcessRegistry,
@@ -65,7 +79,8 @@ from lecture.timeline import lecture_timeline, read_scene_record
 from nncore import NNCoreError, TrainConfig, load_config
 from nncore.paths import DEFAULT_BUILD_DIR, DEFAULT_CONFIG, DEFAULT_RENDER_CONFIG
 
-MANIFEST_FORMAT = 1
+MANIFEST_FORMAT = 2
+"""Version of ``manifest.json``'s layout (2: ``voice`` and ``audio``, and every line's id, spoken form and audio)."""
 OUTPUT_FILES = (
     "lecture.mp4",
     "chapters.vtt",
@@ -88,6 +103,8 @@ class BuildOptions:
     build_dir: Path = DEFAULT_BUILD_DIR
     segments: list[str] | None = None
     root: Path = field(default_factory=Path.cwd)
+    voice: str | None = None
+    """``--voice``: an installed voice's name or ``"none"``; ``None``: the render settings' ``[voice] name``."""
 
 
 @dataclass
@@ -101,6 +118,9 @@ class BuildReport:
     wall: float
     up_to_date: bool
     trained: bool
+    voice: str = "none"
+    stale: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def tex_cache_dir(build_dir: Path) -> Path | None:
@@ -180,13 +200,16 @@ def build(opts: BuildOptions, out: TextIO | None = None, err: TextIO | None = No
     jobs = opts.jobs or default_jobs()
     if jobs < 1:
         raise LectureError(f"--jobs {jobs} is not allowed; use a number of parallel renders >= 1")
+    build_dir = opts.build_dir
+    voice = resolve_voice(settings.voice, opts.voice, settings.path, root, build_dir)
+    check_folders(voice, [s.name for s in segments])
     preflight.check_tex()
     preflight.check_cairo_pango()
-    build_dir = opts.build_dir
     out_dir = build_dir / "lecture" / preset.name
     seg_dir = build_dir / "segments" / preset.name
     tex_dir = tex_cache_dir(build_dir)
-    for folder in (build_dir / "lecture", seg_dir, histories_dir(build_dir), *([tex_dir] if tex_dir else [])):
+    speech = [] if voice.silent else [voice.speech_cache]
+    for folder in (build_dir / "lecture", seg_dir, histories_dir(build_dir), *([tex_dir] if tex_dir else []), *speech):
         preflight.check_writable(folder)
 
     # 2. One build per preset and folder at a time; undo what an interrupted one left.
@@ -194,7 +217,7 @@ def build(opts: BuildOptions, out: TextIO | None = None, err: TextIO | None = No
     try:
         publish.recover(out_dir)
         clean_stale(seg_dir)
-        return _Build(opts, settings, preset, segments, sweeps, cfg, jobs, root, out, err).run(t0)
+        return _Build(opts, settings, preset, segments, sweeps, cfg, jobs, root, out, err, voice).run(t0)
     finally:
         lock.release()
 
@@ -214,8 +237,10 @@ class _Build:
         root: Path,
         out: TextIO,
         err: TextIO,
+        voice: Voice,
     ) -> None:
         self.opts, self.settings, self.preset, self.segments, self.cfg = opts, settings, preset, segments, cfg
+        self.voice = voice
         self.jobs, self.root, self.out, self.err = jobs, root, out, err
         self.out_dir = opts.build_dir / "lecture" / preset.name
         self.seg_dir = opts.build_dir / "segments" / preset.name
@@ -248,22 +273,58 @@ class _Build:
         self.plan()
         to_render = [s for s in self.segments if s.name not in self.done]
         if not to_render and _up_to_date(self.out_dir, self.previous, self.build_key):
+            self.read_records()
             rows = self.rows()
             wall = time.perf_counter() - t0
-            self.out.write(f"{self.out_dir / 'lecture.mp4'} is up to date: nothing to render\n\n{table(rows, wall)}\n")
-            return BuildReport(self.out_dir, rows, [], _total(rows), wall, True, trained)
+            done = f"{self.out_dir / 'lecture.mp4'} is up to date: nothing to render"
+            self.out.write(f"{done}\n\n{table(rows, wall)}\n{self.notes()}")
+            return self.report(rows, [], _total(rows), wall, True, trained)
+        check_recordings(self.voice, [s.name for s in to_render])
         self.render(to_render)
+        self.read_records()
 
         # 5. Stitch and write everything into a staging folder, then swap it in.
         result = self.assemble()
         prune(self.seg_dir, self.keys)
         rows = self.rows()
         wall = time.perf_counter() - t0
+        said = "" if self.voice.silent else f", narrated by {self.voice.name}"
         self.out.write(
             f"wrote {self.out_dir / 'lecture.mp4'} ({fmt_seconds(result.duration)}, {result.frames} frames, "
-            f"{len(self.segments)} chapters) and its page {self.out_dir / 'index.html'}\n\n{table(rows, wall)}\n"
+            f"{len(self.segments)} chapters{said}) and its page {self.out_dir / 'index.html'}\n\n"
+            f"{table(rows, wall)}\n{self.notes()}"
         )
-        return BuildReport(self.out_dir, rows, list(self.seconds), result.duration, wall, False, trained)
+        return self.report(rows, list(self.seconds), result.duration, wall, False, trained)
+
+    def read_records(self) -> None:
+        """Every segment's scene record; warn about recordings no line uses; collect the stale ones."""
+        self.records = {s.name: read_scene_record(self.done[s.name].record) for s in self.segments}
+        self.stale = stale_recordings(self.records)
+        self.warnings = unused_recordings(self.voice, self.records, [s.name for s in self.settings.all_segments()])
+        for warning in self.warnings:
+            self.say(f"warning: {warning}")
+
+    def notes(self) -> str:
+        """What the closing table says after its rows: the stale recordings (empty without any)."""
+        text = describe_stale(self.stale)
+        return f"\n{text}\n" if text else ""
+
+    def report(
+        self, rows: list[Row], rendered: list[str], duration: Fraction, wall: float, up_to_date: bool, trained: bool
+    ) -> BuildReport:
+        """The :class:`BuildReport` of this build."""
+        return BuildReport(
+            self.out_dir,
+            rows,
+            rendered,
+            duration,
+            wall,
+            up_to_date,
+            trained,
+            self.voice.name,
+            self.stale,
+            self.warnings,
+        )
 
     def plan(self) -> None:
         """Hash every segment's inputs and pick up the renders already in the cache."""
@@ -277,6 +338,7 @@ class _Build:
             c = segment_components(s.file, s.cls, self.root, self.history_hash, preset_key, tools)
             if s.sweeps:
                 c["sweeps"] = digest_json([sweep_digests[n] for n in s.sweeps])
+            c.update(self.voice.components(s.name))
             self.components[s.name] = c
         self.keys = {name: input_hash(c) for name, c in self.components.items()}
         self.previous = _read_manifest(self.out_dir / "manifest.json")
@@ -315,6 +377,7 @@ class _Build:
             sweep_env=sweep_env(self.root, self.sweep_dir) if s.sweeps else {},
             threads=threads,
             tex_cache=tex_cache_dir(self.opts.build_dir),
+            voice_env=self.voice.environment(s.name),
         )
 
     def render(self, to_render: list[Segment]) -> None:
@@ -327,7 +390,7 @@ class _Build:
             self.reasons[s.name] = change_reason(old, self.components[s.name])
         self.say(
             f"{len(to_render)} of {len(self.segments)} segments to render at {self.preset.name} "
-            f"{self.preset.describe()}, {min(self.jobs, len(to_render))} at a time"
+            f"{self.preset.describe()}, {self.voice.settings.describe()}, {min(self.jobs, len(to_render))} at a time"
         )
         registry = ProcessRegistry()
         progress = Progress(len(to_render), self.err)
@@ -425,6 +488,13 @@ class _Build:
                 "page": "index.html",
             },
             "config": {"file": str(self.opts.config), "values": self.cfg.to_dict()},
+            "voice": {
+                **self.voice.entry(),
+                "lines": line_sources(self.records),
+                "stale": self.stale,
+                "unused": self.warnings,
+            },
+            "audio": None if result.audio is None else result.audio.entry(),
             "history": {
                 "file": str(self.history_file),
                 "digest": self.history_hash,
@@ -449,7 +519,7 @@ class _Build:
                     "reason": self.reasons.get(c.segment.name, "reused"),
                     "render_seconds": c.rendered.render_seconds,
                     "thumbnail": c.thumb_name,
-                    **lecture_timeline(read_scene_record(c.rendered.record), c.start, c.rendered.duration),
+                    **lecture_timeline(self.records[c.segment.name], c.start, c.rendered.duration),
                 }
                 for c in chs
             ],

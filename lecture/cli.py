@@ -1,7 +1,7 @@
 """Command line of the lecture builder: ``python -m lecture build|slides|gif`` (or the ``lecture`` script).
 
 ``python -m lecture build [--config FILE] [--quality preview|course|hd60] [--jobs N]
-[--segments A,B] [--render-config FILE] [--build-dir DIR]`` builds
+[--segments A,B] [--render-config FILE] [--build-dir DIR] [--voice NAME|none]`` builds
 ``build/lecture/<quality>/lecture.mp4`` and its companions (see :mod:`lecture.build`);
 ``slides`` cuts it into a deck (:mod:`lecture.slides`), ``gif`` writes a loop of a segment
 (:mod:`lecture.gif`); ``--version`` prints the version. Bad input and missing tools are one line
@@ -60,10 +60,15 @@ def _build_arguments(b: argparse.ArgumentParser) -> None:
         "--render-config",
         type=Path,
         default=DEFAULT_RENDER_CONFIG,
-        help=f"presets and segment list (default {DEFAULT_RENDER_CONFIG})",
+        help=f"presets, segment list and voice (default {DEFAULT_RENDER_CONFIG})",
     )
     b.add_argument(
         "--build-dir", type=Path, default=DEFAULT_BUILD_DIR, help=f"output folder (default {DEFAULT_BUILD_DIR})"
+    )
+    b.add_argument(
+        "--voice",
+        metavar="NAME",
+        help="who narrates: an installed voice (default: [voice] name in the render config, joe) or none (silent)",
     )
 
 
@@ -76,6 +81,7 @@ def _build(args: argparse.Namespace) -> int:
             jobs=args.jobs,
             build_dir=args.build_dir,
             segments=args.segments,
+            voice=args.voice,
         )
     )
     return 0

@@ -14,6 +14,8 @@ A segment's video is a function of
   sweeps it declares in ``render.toml``;
 * the preset (resolution, frame rate, libx264 preset and crf) and the command line the build passes
   to manim (but not the number of threads a render may use, which only changes how fast it is);
+* the speech (:meth:`lecture.narration.Voice.components`): the voice's key (model, pace, the
+  clips' normalisation) and pause, and the segment's recordings and their sidecars, by content;
 * what draws and encodes: the digest of ``requirements.lock`` (every Python package, with its
   version and hashes: manim, PyAV, NumPy, Pillow, pycairo, ManimPango, svgelements, skia-pathops
   and the rest), the versions of Python, the Cairo and Pango C libraries, LaTeX and dvisvgm.
@@ -289,6 +291,8 @@ REASONS = {
     "preset": "preset changed",
     "tools": "tools changed",
     "sweeps": "sweep histories changed",
+    "voice": "voice changed",
+    "recordings": "recordings changed",
 }
 """How each changed component is described in the final table."""
 

@@ -274,6 +274,9 @@ class RenderJob:
     tex_cache : Path or None
         The TeX cache shared by all renders (``build/tex``, passed as ``$NN_TEX_CACHE``); ``None``:
         the render typesets all its TeX itself (``$NN_TEX_CACHE=off``).
+    voice_env : dict
+        The voice's variables (:meth:`lecture.narration.Voice.environment`): a string sets one,
+        ``None`` removes it from the child's environment.
     """
 
     segment: Segment
@@ -286,6 +289,7 @@ class RenderJob:
     sweep_env: dict[str, str] = field(default_factory=dict)
     threads: int = 0
     tex_cache: Path | None = None
+    voice_env: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -312,9 +316,10 @@ class RenderJob:
         return manim_command(self.scene_file, self.segment.cls, self.preset, media_dir, self.threads)
 
     def environment(self, record: Path) -> dict[str, str]:
-        """The child's environment: ours, plus the history, sweeps, scene record, thread limits and TeX cache.
+        """The child's environment: ours, plus the history, sweeps, scene record, thread limits, TeX cache, voice.
 
-        ``$NN_CONFIG`` is dropped: the build says which history the scene reads.
+        ``$NN_CONFIG`` is dropped: the build says which history the scene reads; so is any voice
+        variable :attr:`voice_env` removes.
         """
         env = dict(os.environ)
         env.update(
@@ -326,6 +331,11 @@ class RenderJob:
             env.update({name: str(self.threads) for name in THREAD_ENV})
         env[TEX_CACHE_ENV] = TEX_CACHE_OFF if self.tex_cache is None else str(self.tex_cache.resolve())
         env.pop(CONFIG_ENV, None)
+        for name, value in self.voice_env.items():
+            if value is None:
+                env.pop(name, None)
+            else:
+                env[name] = value
         return env
 
 

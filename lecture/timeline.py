@@ -3,16 +3,21 @@
 ``python -m lecture build`` writes, for every segment in ``manifest.json``::
 
     "beats": [{"name": "bias", "start": 12.4, "end": 17.1,
-               "lines": [{"text": "b1 shifts ...", "start": 12.4, "end": 17.1}]}, ...],
+               "lines": [{"id": "bias", "text": "b1 shifts ...", "spoken": "b1 shifts ...",
+                          "hash": "3f2a...", "start": 12.4, "end": 17.1,
+                          "audio": {"source": "synthetic", "voice": "joe", "file": "...",
+                                    "seconds": 3.91, "stale": null}}]}, ...],
     "series": {"clock": [[31.2, 0], [31.27, 12], ...]}
 
 from the scene record the render kept as ``scene.json`` (a narrated scene writes it where
 ``$NN_SCENE_RECORD`` says, see :meth:`scenes.common.narration.Narrated.scene_record`). Beats and
 lines are moved by the chapter's start and cut at its end, as the captions are; a series' items
-are ``[seconds, value, ...]`` and have their first element moved by the chapter's start. A render
-without a record (an older cache entry, a scene that is not narrated) has no beats and no series.
-Features built on the lecture (a transcript, slides, an explorer following a chapter's clock)
-read them from the manifest.
+are ``[seconds, value, ...]`` and have their first element moved by the chapter's start. A line
+keeps what the scene recorded of it besides its times (its ``id``, ``spoken`` form, ``hash`` and
+``audio``, see :mod:`scenes.common.narration`); its speech starts at its ``start`` and lasts
+``audio.seconds``. A render without a record (an older cache entry, a scene that is not
+narrated) has no beats and no series. Features built on the lecture (the page's transcript,
+slides, an explorer following a chapter's clock) read them from the manifest.
 """
 
 from __future__ import annotations
@@ -72,12 +77,23 @@ def lecture_timeline(record: dict[str, Any] | None, start: Fraction, duration: F
             "name": b["name"],
             "start": at(b["start"]),
             "end": at(b["end"]),
-            "lines": [{"text": ln["text"], "start": at(ln["start"]), "end": at(ln["end"])} for ln in b["lines"]],
+            "lines": [_line(ln, at) for ln in b["lines"]],
         }
         for b in record["beats"]
     ]
     series = {name: [_shift_item(item, start) for item in items] for name, items in record["series"].items()}
     return {"beats": beats, "series": series}
+
+
+LINE_KEYS = ("id", "spoken", "hash", "audio")
+"""What a line of the manifest keeps from the scene record, besides its text and times."""
+
+
+def _line(line: dict[str, Any], at: Any) -> dict[str, Any]:
+    """A line of the record in lecture time: its text, times, and :data:`LINE_KEYS` when recorded."""
+    moved = {"text": line["text"], "start": at(line["start"]), "end": at(line["end"])}
+    moved.update({k: line[k] for k in LINE_KEYS if k in line})
+    return moved
 
 
 def _shift_item(item: Any, start: Fraction) -> Any:

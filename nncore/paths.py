@@ -46,6 +46,18 @@ VOICE_DIR_ENV = "NN_VOICE_DIR"
 A recording may be ``.wav`` or ``.flac``; ``scenes.common.voice`` says how they are used.
 """
 
+VOICE_LENGTH_SCALE_ENV = "NN_VOICE_LENGTH_SCALE"
+"""The synthetic voice's pace: Piper's phoneme length scale, < 1 faster (``scenes.common.voice.LENGTH_SCALE``).
+
+The build passes ``[voice] length_scale`` of ``media_config/render.toml``.
+"""
+
+VOICE_PAUSE_ENV = "NN_VOICE_PAUSE"
+"""Seconds of silence after each spoken line before the next starts; default ``scenes.common.voice.SPEECH_PAUSE``.
+
+The build passes ``[voice] pause`` of ``media_config/render.toml``.
+"""
+
 SEGMENT_ENV = "NN_SEGMENT"
 """The name of the segment being rendered (``media_config/render.toml``); its recordings: ``$NN_VOICE_DIR/<name>/``.
 

