@@ -20,8 +20,6 @@ calls :func:`build`. In order:
 
 from __future__ import annotations
 
-import fcntl
-import json
 import os
 import shutil
 import sys
@@ -133,34 +131,6 @@ def default_jobs() -> int:
     return usable_cores()
 
 
-class _Lock:
-    """An exclusive lock per build folder and preset; the OS releases it if the build dies."""
-
-    def __init__(self, path: Path, quality: str) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.fh = open(path, "a+")  # held open for the whole build
-        try:
-            fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            self.fh.close()
-            raise LectureError(
-                f"another build of the {quality!r} lecture is running in {path.parent.parent}; wait for it to finish"
-            ) from None
-
-    def release(self) -> None:
-        """Let the next build in."""
-        fcntl.flock(self.fh, fcntl.LOCK_UN)
-        self.fh.close()
-
-
-def _read_manifest(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return data if isinstance(data, dict) else {}
-    except (OSError, ValueError):
-        return {}
-
-
 def _up_to_date(out_dir: Path, manifest: dict[str, Any], build_key: str) -> bool:
     if manifest.get("build_key") != build_key:
         return False
@@ -213,7 +183,10 @@ def build(opts: BuildOptions, out: TextIO | None = None, err: TextIO | None = No
         preflight.check_writable(folder)
 
     # 2. One build per preset and folder at a time; undo what an interrupted one left.
-    lock = _Lock(build_dir / ".locks" / f"{preset.name}.lock", preset.name)
+    lock = publish.FolderLock(
+        build_dir / ".locks" / f"{preset.name}.lock",
+        f"another build of the {preset.name!r} lecture is running in {build_dir}; wait for it to finish",
+    )
     try:
         publish.recover(out_dir)
         clean_stale(seg_dir)
@@ -341,7 +314,7 @@ class _Build:
             c.update(self.voice.components(s.name))
             self.components[s.name] = c
         self.keys = {name: input_hash(c) for name, c in self.components.items()}
-        self.previous = _read_manifest(self.out_dir / "manifest.json")
+        self.previous = publish.read_json_object(self.out_dir / "manifest.json")
         self.prev_segments = {s.get("name"): s for s in self.previous.get("segments", []) if isinstance(s, dict)}
         lecture_code = digest_json(
             [

@@ -5,15 +5,24 @@ and then calls :func:`publish`. On Linux the two folders are swapped in one atom
 ``renameat2(RENAME_EXCHANGE)``; elsewhere the old folder is renamed aside, the new one renamed in,
 and :func:`recover` (run at the start of every build) puts the old one back if the build died
 between those two renames.
+
+:class:`FolderLock` keeps two runs from writing one output folder at once (the build and the
+slides take one per preset), and :func:`read_json_object` reads the manifest an earlier run
+published (an absent or broken one reads as empty: the next run rebuilds).
 """
 
 from __future__ import annotations
 
 import ctypes
 import errno
+import fcntl
+import json
 import os
 import shutil
 from pathlib import Path
+from typing import Any
+
+from lecture.errors import LectureError
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -72,3 +81,43 @@ def recover(target: Path) -> None:
 def staging_path(target: Path) -> Path:
     """A fresh staging folder name beside ``target``."""
     return target.parent / f".staging-{target.name}-{os.getpid()}"
+
+
+class FolderLock:
+    """An exclusive lock on ``path`` for as long as a run writes its folder; the OS releases it if the run dies.
+
+    Parameters
+    ----------
+    path : Path
+        The lock file (``<build dir>/.locks/<what>.lock``), created with its folder.
+    busy : str
+        The error when another run holds it: what is running and what to do.
+
+    Raises
+    ------
+    LectureError
+        ``busy``, when another process holds the lock.
+    """
+
+    def __init__(self, path: Path, busy: str) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.fh = open(path, "a+")  # held open for the whole run
+        try:
+            fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.fh.close()
+            raise LectureError(busy) from None
+
+    def release(self) -> None:
+        """Let the next run in."""
+        fcntl.flock(self.fh, fcntl.LOCK_UN)
+        self.fh.close()
+
+
+def read_json_object(path: Path) -> dict[str, Any]:
+    """The JSON object in ``path``; an empty dict if it is missing, unreadable or not an object."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}

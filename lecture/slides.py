@@ -30,27 +30,25 @@ anything is written.
 from __future__ import annotations
 
 import argparse
-import fcntl
 import html
 import importlib.metadata
 import io
 import json
 import os
 import shutil
-import signal
 import sys
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from fractions import Fraction
 from pathlib import Path
-from types import FrameType
 from typing import Any, TextIO
 
 import av
 
 from lecture import clips as cliplib
 from lecture import preflight, publish
+from lecture.arguments import add_lecture_options, build_options
 from lecture.build import BuildOptions, BuildReport, build
 from lecture.errors import LectureError
 from lecture.inputs import digest_json, sha256_file
@@ -262,34 +260,6 @@ def check_pptx() -> str:
         ) from None
 
 
-class _Lock:
-    """One slides run per build folder and preset; the OS releases it if the run dies."""
-
-    def __init__(self, path: Path, quality: str) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.fh = open(path, "a+")  # held open for the whole run
-        try:
-            fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            self.fh.close()
-            raise LectureError(
-                f"another slides run for the {quality!r} lecture is running in {path.parent.parent}; wait for it"
-            ) from None
-
-    def release(self) -> None:
-        """Let the next run in."""
-        fcntl.flock(self.fh, fcntl.LOCK_UN)
-        self.fh.close()
-
-
-def _read_json(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return data if isinstance(data, dict) else {}
-    except (OSError, ValueError):
-        return {}
-
-
 # --- the run -----------------------------------------------------------------------------------------
 
 
@@ -321,7 +291,10 @@ def make_slides(opts: SlidesOptions, out: TextIO | None = None, err: TextIO | No
         preflight.check_writable(folder)
 
     # 2. One run per preset and folder; undo what an interrupted one left.
-    lock = _Lock(opts.build_dir / ".locks" / f"slides-{preset.name}.lock", preset.name)
+    lock = publish.FolderLock(
+        opts.build_dir / ".locks" / f"slides-{preset.name}.lock",
+        f"another slides run for the {preset.name!r} lecture is running in {opts.build_dir}; wait for it",
+    )
     try:
         out_dir = slides_dir / preset.name
         publish.recover(out_dir)
@@ -382,14 +355,14 @@ class _Deck:
         else:
             self.say(table.getvalue().rstrip())
         self.lecture = lecture
-        self.manifest = _read_json(lecture.output / "manifest.json")
+        self.manifest = publish.read_json_object(lecture.output / "manifest.json")
         segments = self.manifest.get("segments")
         if not isinstance(segments, list) or not segments:
             raise LectureError(f"{lecture.output / 'manifest.json'} lists no segments; rebuild the lecture")
 
         # 4. Up to date?
         self.key = self.deck_key(segments)
-        previous = _read_json(self.out_dir / "manifest.json")
+        previous = publish.read_json_object(self.out_dir / "manifest.json")
         if self.up_to_date(previous):
             wall = time.perf_counter() - t0
             self.out.write(f"{self.out_dir} is up to date: {previous.get('steps_count', '?')} steps ({wall:.1f} s)\n")
@@ -703,21 +676,8 @@ the whole lecture is its own page (build/lecture/).</p></noscript>
 # --- the command line -------------------------------------------------------------------------------
 
 
-def _jobs_arg(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number of parallel renders, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected at least 1 parallel render, got {value}")
-    return value
-
-
-def _names_arg(text: str) -> list[str]:
-    names = [n.strip() for n in text.split(",") if n.strip()]
-    if not names:
-        raise argparse.ArgumentTypeError("expected segment names separated by commas")
-    return names
+interrupted = "interrupted: the previous deck is unchanged; run slides again to finish"
+"""What Ctrl-C or ``kill`` prints (:func:`nncore.console.run_command` handles both, with exit codes 130 and 143)."""
 
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
@@ -727,10 +687,11 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
         help="the lecture as a deck, one beat per step: build/slides/<quality>/ (index.html, lecture.pptx)",
         description="Build the lecture (if needed) and cut it into a deck that advances beat by beat.",
     )
-    p.add_argument(
-        "--quality",
-        metavar="PRESET",
-        help="preview (480p15), course (1080p30, the default) or hd60 (1080p60); presets live in the render config",
+    add_lecture_options(
+        p,
+        jobs="segments rendered in parallel if any must be (default: the cores)",
+        segments="only these segments (framed by the title and the summary); the lecture is built with the same ones",
+        voice="the voice of the lecture the deck is cut from (default: [voice] name in the render config; none)",
     )
     p.add_argument(
         "--format",
@@ -739,64 +700,25 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
         metavar="html,pptx",
         help="what to write: html (the reveal.js page), pptx (PowerPoint) or both (the default)",
     )
-    p.add_argument(
-        "--segments",
-        type=_names_arg,
-        metavar="A,B,...",
-        help="only these segments (framed by the title and the summary); the lecture is built with the same ones",
-    )
-    p.add_argument("--config", type=Path, default=DEFAULT_CONFIG, help=f"training config (default {DEFAULT_CONFIG})")
-    p.add_argument("--jobs", type=_jobs_arg, help="segments rendered in parallel if any must be (default: the cores)")
-    p.add_argument(
-        "--voice",
-        metavar="NAME",
-        help="the voice of the lecture the deck is cut from (default: [voice] name in the render config; none: silent)",
-    )
-    p.add_argument(
-        "--render-config",
-        type=Path,
-        default=DEFAULT_RENDER_CONFIG,
-        help=f"presets and segment list (default {DEFAULT_RENDER_CONFIG})",
-    )
-    p.add_argument(
-        "--build-dir", type=Path, default=DEFAULT_BUILD_DIR, help=f"output folder (default {DEFAULT_BUILD_DIR})"
-    )
     return p
 
 
-class _Terminated(KeyboardInterrupt):
-    """SIGTERM, handled as Ctrl-C is: stop, clean up, keep the previous deck."""
-
-
-def _on_sigterm(signum: int, frame: FrameType | None) -> None:
-    raise _Terminated
-
-
 def run(args: argparse.Namespace) -> int:
-    """Run ``python -m lecture slides`` with parsed ``args``; return the exit code.
+    """Run ``python -m lecture slides`` with parsed ``args``; return the exit code (0).
 
-    0 on success; 2 for bad input or a missing tool (one line on stderr); 1 for a failed render,
-    stitch or cut; 130 on Ctrl-C and 143 on SIGTERM, the previous deck unchanged.
+    Bad input, a missing tool, a failed step and interrupts are :func:`nncore.console.run_command`'s
+    to report: one line, exit code 2 or 1; 130 on Ctrl-C and 143 on ``kill``, the previous deck unchanged.
     """
-    previous = signal.signal(signal.SIGTERM, _on_sigterm)
-    try:
-        opts = SlidesOptions(
-            config=args.config,
-            render_config=args.render_config,
-            quality=args.quality,
-            jobs=args.jobs,
-            build_dir=args.build_dir,
-            segments=args.segments,
-            formats=parse_formats(args.formats),
-            voice=args.voice,
-        )
-        make_slides(opts)
-    except LectureError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return err.exit_code
-    except KeyboardInterrupt as stop:
-        print("interrupted: the previous deck is unchanged; run slides again to finish", file=sys.stderr)
-        return 143 if isinstance(stop, _Terminated) else 130
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+    b = build_options(args)
+    opts = SlidesOptions(
+        config=b.config,
+        render_config=b.render_config,
+        quality=b.quality,
+        jobs=b.jobs,
+        build_dir=b.build_dir,
+        segments=b.segments,
+        formats=parse_formats(args.formats),
+        voice=b.voice,
+    )
+    make_slides(opts)
     return 0
