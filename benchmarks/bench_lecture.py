@@ -1,16 +1,20 @@
-"""python benchmarks/bench_lecture.py [--quality preview,course] [--segments A,B] [--jobs 2]: the lecture build's speed.
+"""python benchmarks/bench_lecture.py [--quality preview,course] [--voices joe,none] [--jobs 2]: the build's speed.
 
-For each quality, side by side in one run, from empty render caches (the history is trained once
-beforehand and copied in, so no build pays for training):
+For each quality, side by side in one run, from empty caches (render, TeX and speech caches: every
+build has its own build folder; the history and the sweeps' histories are trained once beforehand
+and copied in, so no build pays for training):
 
-1. a full build with ``--jobs 1`` (serial);
-2. a full build with ``--jobs N`` (default 2);
-3. a no-op rebuild of (2): nothing changed, nothing re-rendered.
+1. a full build with ``--jobs 1`` (serial), with the first voice of ``--voices``
+   (skipped with ``--skip-serial``);
+2. a full build with ``--jobs N`` (default 2), once per voice of ``--voices`` (default ``joe``,
+   the lecture's; ``--voices joe,none`` compares the narrated lecture with the silent one);
+3. a no-op rebuild of (2) with the first voice: nothing changed, nothing re-rendered.
 
-It prints the wall times, the lecture's duration and the ratios the issue sets targets for: at
-course quality with ``--jobs 2`` on two cores the build takes no longer than the lecture plays
-(build time / video duration <= 1); ``--jobs 2`` at least 1.7x faster than serial; a no-op
-rebuild under 5 % of a full build. Each build runs ``python -m lecture build`` as a user would;
+It prints the wall and CPU times, the lecture's duration and the ratios the issues set targets
+for: at course quality with ``--jobs 2`` on two cores the build takes no longer than the lecture
+plays (build time / video duration <= 1); ``--jobs 2`` at least 1.7x faster than serial; a no-op
+rebuild under 5 % of a full build; narration adds at most 20 % to a full course build (the
+first voice's build against ``none``'s, wall and CPU). Each build runs ``python -m lecture build`` as a user would;
 the CPU time it used (with its renders) is printed too, since a shared machine's other work shows
 in the wall times.
 """
@@ -31,10 +35,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def build(build_dir: Path, quality: str, jobs: int, config: Path, segments: str | None) -> tuple[float, float, bool]:
+def build(
+    build_dir: Path, quality: str, jobs: int, config: Path, segments: str | None, voice: str
+) -> tuple[float, float, bool]:
     """Run one build; return its wall time and CPU time (with its renders) in seconds, and if it was a no-op."""
     cmd = [sys.executable, "-m", "lecture", "build", "--quality", quality, "--jobs", str(jobs)]
-    cmd += ["--config", str(config), "--build-dir", str(build_dir)]
+    cmd += ["--config", str(config), "--build-dir", str(build_dir), "--voice", voice]
     if segments:
         cmd += ["--segments", segments]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -55,53 +61,78 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2, help="parallel renders of the parallel build (default 2)")
     parser.add_argument("--config", type=Path, default=ROOT / "media_config/lecture.toml", help="training config")
     parser.add_argument("--segments", help="only these body segments (default: the enabled ones)")
-    parser.add_argument("--skip-serial", action="store_true", help="only the parallel build and the no-op")
+    parser.add_argument("--skip-serial", action="store_true", help="only the parallel builds and the no-op")
+    parser.add_argument("--voices", default="joe", help="comma-separated voices of the parallel builds (default joe)")
     args = parser.parse_args()
-    legs = [] if args.skip_serial else [("serial", 1)]
-    legs.append((f"jobs {args.jobs}", args.jobs))
+    voices = args.voices.split(",")
+    par = f"jobs {args.jobs}"
+    legs = [] if args.skip_serial else [("serial", 1, voices[0])]
+    legs += [(par if v == voices[0] else f"{par}, {v}", args.jobs, v) for v in voices]
 
     with tempfile.TemporaryDirectory(prefix="bench-lecture-") as tmp:
         seed = Path(tmp) / "seed"
-        # Train once, where every build looks for the config's history (build/histories/<digest>.npz).
+        # Train once, where every build looks for the histories (build/histories/, build/sweeps/).
         sys.path.insert(0, str(ROOT))  # `python benchmarks/...` puts benchmarks/, not the root, on the path
         from lecture.runs import ensure_lecture_history
+        from lecture.settings import load_render_settings
+        from lecture.sweeps import check_sweeps, ensure_sweeps, sweeps_dir
         from nncore import load_config
 
         ensure_lecture_history(load_config(args.config), args.config, seed)
+        settings = load_render_settings(ROOT / "media_config/render.toml")
+        lecture = settings.lecture(args.segments.split(",") if args.segments else None)
+        ensure_sweeps(check_sweeps(lecture, settings.path, ROOT), sweeps_dir(seed), print)
         rows = []
         for quality in args.quality.split(","):
-            times = {}
-            for label, jobs in legs:
-                d = Path(tmp) / f"{quality}-{jobs}"
+            times: dict[str, tuple[float, float]] = {}
+            first: Path | None = None
+            for label, jobs, voice in legs:
+                d = Path(tmp) / f"{quality}-{jobs}-{voice}"
                 shutil.copytree(seed / "histories", d / "histories")
-                times[label], cpu, _ = build(d, quality, jobs, args.config, args.segments)
+                if (seed / "sweeps").is_dir():
+                    shutil.copytree(seed / "sweeps", d / "sweeps")
+                wall, cpu, _ = build(d, quality, jobs, args.config, args.segments, voice)
+                times[label] = (wall, cpu)
                 manifest = json.loads((d / "lecture" / quality / "manifest.json").read_text())
                 renders = ", ".join(f"{s['name']} {s['render_seconds']:.0f}" for s in manifest["segments"])
                 print(
-                    f"{quality:8} {label:8} full build   {times[label]:8.1f} s wall, {cpu:8.1f} s CPU "
+                    f"{quality:8} {label:12} full build {wall:8.1f} s wall, {cpu:8.1f} s CPU, "
+                    f"{manifest['video']['duration']:.1f} s of video "
                     f"(load average {os.getloadavg()[0]:.1f}); renders (s): {renders}",
                     flush=True,
                 )
-            times["no-op"], _, noop = build(d, quality, args.jobs, args.config, args.segments)
-            duration = manifest["video"]["duration"]
+                if label == par:
+                    first, duration = d, manifest["video"]["duration"]
+            assert first is not None
+            *times["no-op"], noop = build(first, quality, args.jobs, args.config, args.segments, voices[0])
             what = "nothing rendered or rewritten" if noop else "NOT a no-op: something was rebuilt"
-            print(f"{quality:8} jobs {args.jobs:<3} no-op build  {times['no-op']:8.1f} s  ({what})")
+            print(f"{quality:8} {par:12} no-op build {times['no-op'][0]:8.1f} s  ({what})")
             rows.append((quality, duration, times))
 
     print()
     print(
-        f"{'quality':8} {'video':>8} {'serial':>8} {'jobs ' + str(args.jobs):>8} {'no-op':>7}"
+        f"{'quality':8} {'video':>8} {'serial':>8} {par:>8} {'no-op':>7}"
         f" {'speed-up':>9} {'build/video':>12} {'no-op/full':>11}"
     )
     for quality, duration, t in rows:
-        par = t[f"jobs {args.jobs}"]
-        serial = f"{t['serial']:7.1f}s" if "serial" in t else f"{'-':>8}"
-        speed_up = f"{t['serial'] / par:8.2f}x" if "serial" in t else f"{'-':>9}"
+        wall = t[par][0]
+        serial = f"{t['serial'][0]:7.1f}s" if "serial" in t else f"{'-':>8}"
+        speed_up = f"{t['serial'][0] / wall:8.2f}x" if "serial" in t else f"{'-':>9}"
         print(
-            f"{quality:8} {duration:7.1f}s {serial} {par:7.1f}s {t['no-op']:6.2f}s"
-            f" {speed_up} {par / duration:12.2f} {100 * t['no-op'] / par:10.1f}%"
+            f"{quality:8} {duration:7.1f}s {serial} {wall:7.1f}s {t['no-op'][0]:6.2f}s"
+            f" {speed_up} {wall / duration:12.2f} {100 * t['no-op'][0] / wall:10.1f}%"
         )
-    print("\ntargets: speed-up >= 1.7x; build/video <= 1 at course quality with --jobs 2 on two cores; no-op < 5 %")
+        for v in voices[1:]:
+            other = t[f"{par}, {v}"]
+            print(
+                f"{quality:8} voice {voices[0]} vs {v}: wall {t[par][0] / other[0]:.2f}x "
+                f"({t[par][0]:.1f} s vs {other[0]:.1f} s), CPU {t[par][1] / other[1]:.2f}x "
+                f"({t[par][1]:.1f} s vs {other[1]:.1f} s)"
+            )
+    print(
+        "\ntargets: speed-up >= 1.7x; build/video <= 1 at course quality with --jobs 2 on two cores; no-op < 5 %;"
+        " a voice adds <= 20 % to a full course build"
+    )
 
 
 if __name__ == "__main__":
