@@ -70,6 +70,9 @@ name = "summary"
 title = "The end"
 file = "{scenes / "tiny_closing.py"}"
 class = "TinyClosing"
+
+[voice]
+name = "none"   # a silent lecture: tests/test_lecture_voice.py builds the narrated one
 """
 
 

@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # --- render settings --------------------------------------------------------------------------
 
 
-def test_real_render_settings_declare_the_presets_and_the_core_segments() -> None:
+def test_real_render_settings_declare_the_presets_the_core_segments_and_the_experiments() -> None:
     s = load_render_settings(ROOT / "media_config/render.toml")
     assert s.default_quality == "course"
     assert {n: (p.width, p.height, p.fps) for n, p in s.presets.items()} == {
@@ -61,10 +61,16 @@ def test_real_render_settings_declare_the_presets_and_the_core_segments() -> Non
         ("forward_pass", "scenes/forward_pass.py", "ForwardPass"),
         ("backprop", "scenes/backprop.py", "Backprop"),
         ("decision_boundary", "scenes/decision_boundary.py", "DecisionBoundary"),
+        ("learning_rates", "scenes/learning_rates.py", "LearningRates"),
+        ("hidden_sizes", "scenes/hidden_sizes.py", "HiddenSizes"),
     ]
-    assert [x.name for x in s.segments if not x.enabled] == ["hidden_sizes", "learning_rates", "datasets"]
+    assert {x.name: x.sweeps for x in s.segments if x.sweeps and x.enabled} == {
+        "learning_rates": ("learning_rates",),
+        "hidden_sizes": ("hidden_sizes",),
+    }
+    assert [x.name for x in s.segments if not x.enabled] == ["datasets"]
     lecture = s.lecture()
-    assert lecture[0] is s.opening and lecture[-1] is s.closing and len(lecture) == 6
+    assert lecture[0] is s.opening and lecture[-1] is s.closing and len(lecture) == 8
     # choosing segments keeps the declared order, enabled or not
     assert [x.name for x in s.lecture(["datasets", "backprop"])] == ["title", "backprop", "datasets", "summary"]
 
