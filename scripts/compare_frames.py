@@ -7,7 +7,9 @@ frame. It prints, per segment, the frame counts, how many frames differ and by h
 largest difference of one colour channel, 0-255), and whether the captions are the same text with
 the same times. Exit code 0 when every segment is identical, 1 otherwise.
 
-``--before DIR --after DIR`` compares two existing build folders instead (no rendering);
+Both builds are silent (``--voice none`` where the tree has a voice): a narrated beat lasts as
+long as its speech, which would move every frame after it. ``--before DIR --after DIR`` compares
+two existing build folders instead (no rendering);
 ``--keep DIR`` keeps the two builds there. Identical frames mean the same drawing: both builds run
 on one CPU, so libx264 encodes every render with one thread (its output depends on the thread
 count, which a build otherwise sets from the cores it has and the renders running at once), and
@@ -65,6 +67,9 @@ def build(tree: Path, build_dir: Path, segments: list[str]) -> None:
     cmd = [sys.executable, "-m", "lecture", "build", "--quality", QUALITY, "--build-dir", str(build_dir)]
     cmd += ["--segments", ",".join(segments)]
     env = {**os.environ, "PYTHONPATH": str(tree)}
+    helped = subprocess.run([*cmd[:4], "--help"], cwd=tree, env=env, capture_output=True, text=True).stdout
+    if "--voice" in helped:
+        cmd += ["--voice", "none"]  # the picture only: a voice times beats by its speech, trees before it could not
     cpu = min(os.sched_getaffinity(0))
     print(f"building {tree} into {build_dir} (on CPU {cpu} alone)", flush=True)
     subprocess.run(
