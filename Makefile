@@ -1,5 +1,5 @@
 # make lecture: set up, then build the lecture.   make test: set up, then lint and run the tests.
-.PHONY: lecture slides test setup setup-test lint stills lock clean
+.PHONY: lecture slides script test setup setup-test lint stills lock clean
 
 # QUALITY=preview|course|hd60 (default course), JOBS=N (default: the number of cores).
 lecture: setup
@@ -8,6 +8,9 @@ lecture: setup
 # The lecture as a deck, one beat per step: build/slides/<quality>/ (index.html, lecture.pptx). FORMAT=html|pptx.
 slides: setup
 	.venv/bin/python -m lecture slides $(if $(QUALITY),--quality $(QUALITY)) $(if $(JOBS),--jobs $(JOBS)) $(if $(FORMAT),--format $(FORMAT))
+
+script: setup  # the narration script, to record the lecture yourself: build/script/script.md and script.json
+	.venv/bin/python -m lecture script $(if $(QUALITY),--quality $(QUALITY)) $(if $(JOBS),--jobs $(JOBS))
 
 test: setup-test
 	.venv/bin/ruff check .

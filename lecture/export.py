@@ -8,9 +8,12 @@ a unique origin and refuse to load a ``<track>`` from a neighbouring file (Chrom
 attempt to load URL ... 'file:' URLs are treated as unique security origins"). The same cues are
 also written as ``chapters.vtt``/``captions.vtt``/``captions.srt`` for other players and upload
 sites. Under the video, the run explorer (:mod:`lecture.explorer`: its data, markup, style and
-script, all inlined) lets a learner step through the run the lecture explains. Without
-JavaScript the explorer stays hidden and everything else works: the video, its tracks, and the
-chapter links, which then open the video file at the chapter (``lecture.mp4#t=…``).
+script, all inlined) lets a learner step through the run the lecture explains. Right under the
+video, the transcript (:func:`transcript`) is what the lecture says, chapter by chapter, one
+paragraph a beat; each paragraph is a link that seeks the video to its beat (and follows it as
+it plays). Without JavaScript the explorer stays hidden and everything else works: the video,
+its tracks, and the chapter and transcript links, which then open the video file at their time
+(``lecture.mp4#t=…``).
 """
 
 from __future__ import annotations
@@ -30,6 +33,45 @@ from lecture.progress import fmt_seconds
 from lecture.render import RenderedSegment
 from lecture.settings import Segment
 from lecture.stitch import grab_frame
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A beat in the page's transcript: its time in the lecture and what it says."""
+
+    start: float
+    end: float
+    text: str
+
+
+@dataclass(frozen=True)
+class TranscriptChapter:
+    """A chapter of the page's transcript: its title, start and paragraphs."""
+
+    title: str
+    start: float
+    paragraphs: tuple[Paragraph, ...]
+
+
+def transcript(manifest: dict[str, Any]) -> list[TranscriptChapter]:
+    """What the lecture says, by chapter and beat, from ``manifest.json``'s segments.
+
+    A beat's paragraph is its lines' spoken form (``spoken``), or their captions (``text``) in a
+    silent lecture (``voice.name`` ``"none"``), where nothing is said and the captions are what a
+    learner reads. Beats without lines, and chapters without such beats, are left out.
+    """
+    silent = (manifest.get("voice") or {}).get("name", "none") == "none"
+    said = []
+    for seg in manifest.get("segments", []):
+        paragraphs = []
+        for beat in seg.get("beats", []):
+            words = [ln.get("text", "") if silent else ln.get("spoken", ln.get("text", "")) for ln in beat["lines"]]
+            text = " ".join(w.strip() for w in words if w and w.strip())
+            if text:
+                paragraphs.append(Paragraph(float(beat["start"]), float(beat["end"]), text))
+        if paragraphs:
+            said.append(TranscriptChapter(str(seg.get("title", "")), float(seg["start"]), tuple(paragraphs)))
+    return said
 
 
 @dataclass(frozen=True)
@@ -88,13 +130,23 @@ ol.chapters a.current { border-color: #ffe066; }
 ol.chapters img { width: 100%; height: auto; display: block; border-radius: 4px; }
 .time { color: #9a9a9a; font-variant-numeric: tabular-nums; margin-right: 0.4rem; }
 .files a { color: #58c4dd; margin-right: 1rem; }
+.transcript h2 { margin: 1rem 0 0.4rem; }
+.transcript-text { position: relative; max-height: 16rem; overflow-y: auto; padding: 0 0.8rem 0.4rem;
+  background: #1b1f25; border-radius: 6px; }
+.transcript h3 { font-size: 0.95rem; color: #b8b8b8; margin: 0.8rem 0 0.2rem; }
+.transcript p { margin: 0.2rem 0; }
+.transcript a { display: block; color: inherit; text-decoration: none; padding: 0.15rem 0.4rem;
+  border-left: 3px solid transparent; border-radius: 3px; }
+.transcript a:hover, .transcript a:focus { border-left-color: #58c4dd; background: #242a32; }
+.transcript a.current { border-left-color: #ffe066; }
 footer { color: #8a8a8a; font-size: 0.85rem; margin-top: 1.5rem; }
 """
 
 _SCRIPT = """
 (function () {
   var video = document.getElementById("lecture");
-  var links = Array.prototype.slice.call(document.querySelectorAll("ol.chapters a"));
+  var links = Array.prototype.slice.call(document.querySelectorAll("ol.chapters a, .transcript a"));
+  var box = document.querySelector(".transcript-text"), shown = null;
   // Chapters are not shown by browsers' own controls; "hidden" still loads their cues for scripts.
   for (var i = 0; i < video.textTracks.length; i++) {
     if (video.textTracks[i].kind === "chapters") video.textTracks[i].mode = "hidden";
@@ -113,6 +165,13 @@ _SCRIPT = """
     links.forEach(function (a) {
       var on = t >= parseFloat(a.dataset.start) && t < parseFloat(a.dataset.end);
       a.classList.toggle("current", on);
+      // the transcript follows the video, within its own box (the page does not move)
+      if (on && box && box.contains(a) && a !== shown) {
+        shown = a;
+        if (a.offsetTop < box.scrollTop || a.offsetTop + a.offsetHeight > box.scrollTop + box.clientHeight) {
+          box.scrollTop = a.offsetTop - box.clientHeight / 3;
+        }
+      }
     });
   });
   var m = /^#t=([0-9.]+)$/.exec(location.hash);
@@ -130,11 +189,13 @@ def page_html(
     size: tuple[int, int],
     footer: str,
     explorer: dict[str, Any] | None = None,
+    said: list[TranscriptChapter] | None = None,
 ) -> str:
     """The lecture's page (see the module docstring for why the tracks are inlined).
 
     ``explorer`` is the run explorer's data (:attr:`lecture.explorer.Explorer.data`); without it
-    the page has no explorer.
+    the page has no explorer. ``said`` is the transcript (:func:`transcript`); without it, or
+    when it is empty, the page has none.
     """
     e = html.escape
     items = "\n".join(
@@ -164,6 +225,7 @@ def page_html(
     <track kind="chapters" label="Chapters" srclang="en" default src="{data_url(chapters_vtt)}">
     Your browser cannot play this video; download <a href="lecture.mp4">lecture.mp4</a>.
   </video>
+  {transcript_html(said) if said else ""}
   {explorer_html(explorer) if explorer is not None else ""}
   <h2>Chapters</h2>
   <ol class="chapters">
@@ -178,6 +240,25 @@ def page_html(
 </body>
 </html>
 """
+
+
+def transcript_html(said: list[TranscriptChapter]) -> str:
+    """The transcript's markup: a heading per chapter, a link per beat to ``lecture.mp4#t=<start>``."""
+    e = html.escape
+    parts = [
+        '<section class="transcript" aria-labelledby="transcript-title">',
+        '<h2 id="transcript-title">Transcript</h2>',
+        '<div class="transcript-text">',
+    ]
+    for ch in said:
+        parts.append(f'<h3><span class="time">{clock(ch.start)}</span>{e(ch.title)}</h3>')
+        parts += [
+            f'<p><a href="lecture.mp4#t={p.start:.3f}" data-start="{p.start:.3f}" data-end="{p.end:.3f}">'
+            f"{e(p.text)}</a></p>"
+            for p in ch.paragraphs
+        ]
+    parts += ["</div>", "</section>"]
+    return "\n  ".join(parts)
 
 
 def write_companions(
@@ -220,7 +301,17 @@ def write_companions(
         f"Built {manifest.get('built_at', '')} with manim {manifest['tools'].get('manim', '?')}; "
         f"every number in it comes from the training history ({manifest['history']['file']})."
     )
-    page = page_html(title, facts, chs, chapters_vtt, captions_vtt, size, footer, explorer.data if explorer else None)
+    page = page_html(
+        title,
+        facts,
+        chs,
+        chapters_vtt,
+        captions_vtt,
+        size,
+        footer,
+        explorer.data if explorer else None,
+        transcript(manifest),
+    )
     if explorer is not None:
         manifest["explorer"] = {**explorer.entry, "page_bytes": len(page.encode())}
     (staging / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
