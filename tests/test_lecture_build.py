@@ -77,6 +77,9 @@ name = "summary"
 title = "The end"
 file = "{scenes / "tiny_closing.py"}"
 class = "TinyClosing"
+
+[voice]
+name = "none"   # a silent lecture; tests/test_lecture_voice.py narrates it
 """
 
 

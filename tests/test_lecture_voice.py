@@ -44,7 +44,9 @@ def voiced_work(folder: Path) -> Path:
     """The tiny lecture of ``tests/test_lecture_build.py`` in ``folder``, narrated by joe, recordings in ``voice/``."""
     _make_work(folder)
     toml = folder / "render.toml"
-    toml.write_text(toml.read_text() + f'\n[voice]\nname = "joe"\nrecordings = "{folder / "voice"}"\n')
+    silent = '[voice]\nname = "none"'
+    assert silent in toml.read_text()
+    toml.write_text(toml.read_text().replace(silent, f'[voice]\nname = "joe"\nrecordings = "{folder / "voice"}"'))
     return folder
 
 
