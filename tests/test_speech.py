@@ -25,6 +25,7 @@ from scenes.common.layout import shown_hidden_units
 from scenes.common.speech import (
     MAX_CAPTION_CHARS,
     caption_problems,
+    pronounce,
     said_numbers,
     speak,
     unspeakable,
@@ -43,18 +44,18 @@ SPOKEN = [
     ("dZ2 = A2 − Y", "d Z2 equals A2 minus Y"),
     ("z = wᵀx + b", "z equals w transpose x plus b"),
     ("dW1 = dZ1 Xᵀ / m", "d W1 equals d Z1 X transpose over m"),
-    ("z = w·x + b, then tanh(z).", "z equals w dot x plus b, then tanch of z."),
+    ("z = w·x + b, then tanh(z).", "z equals w dot x plus b, then tanh of z."),
     ("σ(z2) = 0.000322", "sigma of z2 equals 0.000322"),
-    ("tanh(W1 x + b1)", "tanch of W1 x plus b1"),
+    ("tanh(W1 x + b1)", "tanh of W1 x plus b1"),
     ("α = 1.2", "alpha equals 1.2"),
-    ("tanh′ = 1 − tanh², which is 1 − A1².", "tanch prime equals 1 minus tanch squared, which is 1 minus A1 squared."),
+    ("tanh′ = 1 − tanh², which is 1 − A1².", "tanh prime equals 1 minus tanh squared, which is 1 minus A1 squared."),
     ("the sigmoid's slope, A2(1 − A2).", "the sigmoid's slope, A2 times 1 minus A2."),
     ("A1 ≈ Z1", "A1 is about Z1"),
-    # absolute values, with or without a determiner; "of A2" quoted so the A is not the article
-    ("Here is |A2 − Y| for each point", "Here is the absolute value of 'A2' minus Y for each point"),
+    # absolute values, with or without a determiner
+    ("Here is |A2 − Y| for each point", "Here is the absolute value of A2 minus Y for each point"),
     ("the largest |W2| is 0.0229", "the largest absolute value of W2 is 0.0229"),
     ("|z| is at most 0.052", "the absolute value of z is at most 0.052"),
-    ("the mean of A1", "the mean of 'A1'"),
+    ("the mean of A1", "the mean of A1"),
     # shapes, matrix entries, a network's shape
     ("W1 (4 × 2) and X (2 × 400)", "W1, 4 by 2, and X, 2 by 400."),
     ("still 4 × 400.", "still 4 by 400."),
@@ -93,6 +94,17 @@ def test_speak_keeps_what_it_cannot_say_visible() -> None:
     assert unspeakable(speak("a_b")) == "_"
     assert unspeakable("a stray - sign") == "-" and unspeakable("zig-zag") == ""
     assert unspeakable("−1") == "−"
+
+
+def test_only_the_synthetic_voice_hears_the_respellings() -> None:
+    line = speak("tanh′ = 1 − tanh², the mean of A1, |A2 − Y| for A2 and A12")
+    assert "tanch" not in line and "'" not in line
+    said = pronounce(line)
+    assert said == (
+        "tanch prime equals 1 minus tanch squared, the mean of 'A1', "
+        "the absolute value of 'A2' minus Y for 'A2' and A12"
+    )
+    assert said_numbers(said) == said_numbers(line)
 
 
 def test_said_numbers_read_captions_and_lines_alike() -> None:

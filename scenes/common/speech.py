@@ -26,14 +26,19 @@ The rules, in the order they apply (:data:`_PATTERNS`, then :data:`_WORDS`):
 - a gradient ``dW2`` → "d W2" (its symbol kept whole);
 - ``ln 2`` → "the natural log of 2", ``+1`` → "plus 1", ``90.75%`` → "90.75 percent";
 - a minus sign, in front of a number or between terms → "minus";
-- ``of A2`` → "of 'A2'" (quoted, or the voice reads the A as the article "a");
 - then the operators and letters: ``=`` equals, ``≈`` is about, ``+`` plus, ``×`` times, ``/``
   over, ``·`` dot, ``→`` to, ``≤`` is at most, ``σ`` sigma, ``α`` alpha (any Greek letter by its
-  name), ``tanh`` "tanch"; brackets become the pauses they are.
+  name); brackets become the pauses they are.
 
 The lecture's symbols are written as the captions write them: ``W1``, ``b2``, ``dZ1``, ``A2``,
 ``x1``, ``z2`` (a letter and the layer, kept together so that a voice says "A2" as "A two", not
-"a two"), ``tanh`` (said "tanch"), ``σ`` (sigma), ``α`` (alpha).
+"a two"), ``tanh``, ``σ`` (sigma), ``α`` (alpha).
+
+The line stays what a person reads: the synthetic voice alone is helped with what it would
+mispronounce, by :func:`pronounce` (``tanh`` respelled "tanch" as teachers say it, ``of A2``
+quoted so that the A is the letter, not the article "a"), applied as it synthesises
+(:class:`scenes.common.voice.Synthesiser`); the transcript, the script and the captions never
+show those respellings.
 """
 
 from __future__ import annotations
@@ -101,8 +106,6 @@ _PATTERNS: tuple[tuple[str, object], ...] = (
     (r"(^|[\s(\[,=:;/])[−-](?=\d)", r"\1minus "),
     # the trailing ", …" of an elided list
     (r",\s*…", ", and so on."),
-    # "of A2", "for A1": a voice would read the A as the article ("of a"); quoted, it says the letter
-    (r"\b(of|for|than|from) (A\d?)\b", r"\1 '\2'"),
 )
 
 _WORDS: tuple[tuple[str, str], ...] = (
@@ -131,7 +134,6 @@ _WORDS: tuple[tuple[str, str], ...] = (
     ("α", "alpha"),
     ("∑", "the sum of"),
     ("∞", "infinity"),
-    ("tanh", "tanch"),
     ("\u2019", "'"),
 )
 
@@ -170,7 +172,7 @@ def speak(caption: str) -> str:
     >>> speak("z = wᵀx + b")
     'z equals w transpose x plus b'
     >>> speak("Z1 is 4 × 400; tanh(−0.0517) ≈ −0.0517.")
-    'Z1 is 4 by 400; tanch of minus 0.0517 is about minus 0.0517.'
+    'Z1 is 4 by 400; tanh of minus 0.0517 is about minus 0.0517.'
     """
     text = caption.replace("\n", " ")
     for pattern, repl in _PATTERNS:
@@ -193,6 +195,28 @@ def speak(caption: str) -> str:
     text = re.sub(r"\s*,\s*(equals|is about)\b", r" \1", text)
     text = re.sub(r"\s+", " ", text).strip()
     return re.sub(r"\s+([,.;:!?])", r"\1", text)
+
+
+PRONUNCIATIONS: tuple[tuple[str, str], ...] = (
+    # a voice reads "tanh" letter by letter or as "tan"; teachers say "tanch"
+    (r"\btanh\b", "tanch"),
+    # "of A2", "for A1": a voice reads the A as the article ("of a"); quoted, it says the letter
+    (r"\b(of|for|than|from) (A\d?)\b", r"\1 '\2'"),
+)
+"""How the synthetic voice is told to say what it would otherwise mispronounce (pattern, respelling)."""
+
+
+def pronounce(line: str) -> str:
+    """``line`` respelled for the synthetic voice (:data:`PRONUNCIATIONS`); people read ``line`` itself.
+
+    Examples
+    --------
+    >>> pronounce("tanh of z, the mean of A1")
+    "tanch of z, the mean of 'A1'"
+    """
+    for pattern, respelling in PRONUNCIATIONS:
+        line = re.sub(pattern, respelling, line)
+    return line
 
 
 def unspeakable(line: str) -> str:

@@ -99,7 +99,7 @@ from nncore.paths import (
     VOICE_NONE,
     VOICE_PAUSE_ENV,
 )
-from scenes.common.speech import speak
+from scenes.common.speech import PRONUNCIATIONS, pronounce, speak
 
 SAMPLE_RATE = 48_000
 """Sample rate of every clip (Hz): the usual rate of video sound, and manim's AAC encoder takes it as is."""
@@ -642,13 +642,17 @@ class Synthesiser:
         return self._voice
 
     def synthesise(self, text: str) -> tuple[np.ndarray, int]:
-        """Say ``text``: mono floats and their rate, the sentences :data:`SENTENCE_PAUSE` apart."""
+        """Say ``text`` (respelled by :func:`~scenes.common.speech.pronounce`): mono floats and their rate.
+
+        Sentences are :data:`SENTENCE_PAUSE` apart.
+        """
         from piper.config import SynthesisConfig
 
         voice = self._load()
         parts: list[np.ndarray] = []
         rate = int(voice.config.sample_rate)
-        for chunk in voice.synthesize(text, syn_config=SynthesisConfig(length_scale=self.length_scale)):
+        config = SynthesisConfig(length_scale=self.length_scale)
+        for chunk in voice.synthesize(pronounce(text), syn_config=config):
             rate = int(chunk.sample_rate)
             if parts:
                 parts.append(np.zeros(int(SENTENCE_PAUSE * rate)))
@@ -673,6 +677,7 @@ def voice_key(package: VoicePackage, length_scale: float = LENGTH_SCALE) -> str:
     """``<name>-<12 hex digits>``: the folder of a voice's clips (model, config, length scale, :data:`AUDIO_FORMAT`)."""
     h = hashlib.sha256(_model_digest(package))
     h.update(f"length_scale={length_scale!r}".encode())
+    h.update(repr(PRONUNCIATIONS).encode())  # another respelling is another clip
     h.update(AUDIO_FORMAT.encode())
     return f"{package.name}-{h.hexdigest()[:12]}"
 
