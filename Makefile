@@ -1,5 +1,5 @@
 # make lecture: set up, then build the lecture.   make test: set up, then lint and run the tests.
-.PHONY: lecture slides script test setup setup-test lint stills lock clean
+.PHONY: lecture slides script test test-fast setup setup-test lint stills lock clean
 
 # QUALITY=preview|course|hd60 (default course), JOBS=N (default: the number of cores).
 lecture: setup
@@ -12,9 +12,16 @@ slides: setup
 script: setup  # the narration script, to record the lecture yourself: build/script/script.md and script.json
 	.venv/bin/python -m lecture script $(if $(QUALITY),--quality $(QUALITY)) $(if $(JOBS),--jobs $(JOBS))
 
+# Every test, on every core (pytest-xdist; tests/conftest.py orders the modules). TEST_ARGS=... adds pytest options.
 test: setup-test
 	.venv/bin/ruff check .
-	.venv/bin/python -m pytest -q
+	.venv/bin/python -m pytest -q -n auto $(TEST_ARGS)
+
+# The tests that render nothing and build no lecture (the maths, the scenes' numbers and captions, the units):
+# about a minute. One file: .venv/bin/python -m pytest -q tests/test_model.py
+test-fast: setup-test
+	.venv/bin/ruff check .
+	.venv/bin/python -m pytest -q -n auto -m "not render and not e2e" $(TEST_ARGS)
 
 setup:
 	@bash scripts/setup.sh

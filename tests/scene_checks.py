@@ -3,16 +3,23 @@
 Tiny sweeps for ``$NN_SWEEPS``/``$NN_SWEEP_DIR``, ``-ql`` renders, their captions and frames,
 and the in-frame / no-overlap layout checks recorded at the end of every beat
 (:meth:`~scenes.common.narration.Narrated.beat_ended`).
+
+And what lets the suite run on every core (``pytest -n auto``, ``make test``): a folder every
+xdist worker of a run shares (:func:`shared_dir`), things made once in it under a file lock
+(:func:`made_once`), and the TeX and speech caches every render and build of the tests shares,
+kept between runs (:func:`cache_folder`, :func:`link_caches`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import re
+import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import av
@@ -20,11 +27,93 @@ import numpy as np
 import pytest
 from manim import Scene, ValueTracker, tempconfig
 
-from nncore.paths import SWEEP_DIR_ENV, SWEEPS_ENV
+from lecture.manim_child import TEX_CACHE_ENV
+from nncore.paths import DEFAULT_BUILD_DIR, SPEECH_CACHE_NAME, SWEEP_DIR_ENV, SWEEPS_ENV
 from nncore.sweep import SweepEntry, load_sweep
 
 ROOT = Path(__file__).resolve().parents[1]
 FRAME_W, FRAME_H = 14.222, 8.0
+
+
+# --- shared by the workers, made once ----------------------------------------------------------------
+
+XDIST_WORKER_ENV = "PYTEST_XDIST_WORKER"
+"""Set by pytest-xdist in each worker (``gw0``, ``gw1``, ...)."""
+
+TEST_CACHE_ENV = "NN_TEST_CACHE"
+"""The folder of the tests' TeX and speech caches (default :data:`TEST_CACHE`)."""
+
+TEST_CACHE = ROOT / DEFAULT_BUILD_DIR / "test-cache"
+"""``build/test-cache/``: ``tex/`` and ``speech/``, the caches every render and build of the tests shares.
+
+Both are keyed by what they hold (the TeX source and the TeX tools' versions; the voice and the
+words) and written with one rename, so parallel renders and later runs share them safely, and a
+render reads the same files warm or cold (``tests/test_tex_cache.py``, ``tests/test_voice.py``
+check that). Kept between runs; ``make clean`` removes it.
+"""
+
+
+def shared_dir(factory: pytest.TempPathFactory) -> Path:
+    """A folder every xdist worker of this run shares: the run's base temp (this process's without xdist)."""
+    base = factory.getbasetemp()
+    return base.parent if os.environ.get(XDIST_WORKER_ENV) else base
+
+
+@contextlib.contextmanager
+def file_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` (created if missing) for the block, across processes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+MADE = ".made"
+"""Written last into a :func:`made_once` folder: it is whole."""
+
+
+def made_once(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], object]) -> Path:
+    """The folder ``name`` of the run's :func:`shared_dir`, filled by ``make(folder)`` once per run.
+
+    The first worker to ask makes it while holding a lock; the others wait for it, then use it.
+    A ``make`` that failed (raised) leaves no mark, so the next to ask tries again and fails in
+    its own test. Users only read the folder (or copy it).
+    """
+    root = shared_dir(factory) / "made-once"
+    folder = root / name
+    with file_lock(root / f"{name}.lock"):
+        if not (folder / MADE).is_file():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True)
+            make(folder)
+            (folder / MADE).touch()
+    return folder
+
+
+def cache_folder(kind: str) -> Path:
+    """The tests' shared cache ``kind`` (``"tex"`` or ``"speech"``) under ``$NN_TEST_CACHE`` or :data:`TEST_CACHE`."""
+    folder = Path(os.environ.get(TEST_CACHE_ENV) or TEST_CACHE) / kind
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def link_caches(build_dir: Path) -> Path:
+    """Point ``build_dir``'s TeX cache (``tex/``) and speech cache (``speech/``) at the tests' shared ones.
+
+    A build's outputs do not depend on them (a cached SVG or clip is the same file as a fresh one),
+    only its time. Copy such a build folder with ``symlinks=True``. Returns ``build_dir``.
+    """
+    from lecture.build import tex_cache_dir
+
+    build_dir.mkdir(parents=True, exist_ok=True)
+    tex = tex_cache_dir(build_dir)  # None with NN_TEX_CACHE=off: the build keeps no TeX cache
+    for kind, link in (("tex", tex), ("speech", build_dir / SPEECH_CACHE_NAME)):
+        if link is not None and not link.is_symlink() and not link.exists():
+            link.symlink_to(cache_folder(kind), target_is_directory=True)
+    return build_dir
 
 
 def write_sweeps(directory: Path, sweeps: str, base: str) -> Path:
@@ -67,10 +156,15 @@ def trained_sweep(directory: Path, sweeps: str, base: str, name: str) -> tuple[P
 
 
 def render_scene(scene_file: str, cls: str, media: Path, name: str, env: dict[str, str]) -> Path:
-    """Render ``cls`` of ``scene_file`` at ``-ql`` (uncached, with sections) and return the video."""
-    cmd = [sys.executable, "-m", "manim", "render", "-ql", "--save_sections", "--disable_caching"]
+    """Render ``cls`` of ``scene_file`` at ``-ql`` (uncached, with sections) and return the video.
+
+    It renders as the build does, through ``lecture.manim_child`` (the same video bytes as
+    ``manim render``), with the tests' shared TeX cache (:func:`cache_folder`).
+    """
+    cmd = [sys.executable, "-m", "lecture.manim_child", "render", "-ql", "--save_sections", "--disable_caching"]
     cmd += ["--media_dir", str(media), "-o", name, scene_file, cls]
-    r = subprocess.run(cmd, cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True, timeout=1200)
+    env = {**os.environ, TEX_CACHE_ENV: str(cache_folder("tex")), **env}
+    r = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1200)
     assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
     video = media / "videos" / Path(scene_file).stem / "480p15" / f"{name}.mp4"
     assert video.exists(), r.stdout[-2000:]

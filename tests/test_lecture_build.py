@@ -2,7 +2,8 @@
 
 The lecture is made of four one-second scenes (``tests/lecture_scenes/``), copied per test so
 they can be edited, and a fixture ``render.toml`` pointing at the copies, built at 480p15 from a
-60-iteration history. One build is made per module and copied for each test.
+60-iteration history. One build is made per run (shared by the xdist workers and by
+``tests/test_slides.py``: :func:`built_tiny_lecture`) and copied for each test that changes it.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from scene_checks import link_caches, made_once
 
 from lecture.captions import parse_srt
 from lecture.render import manim_command, thread_share
@@ -130,19 +132,29 @@ def _make_work(folder: Path) -> Path:
     return folder
 
 
-@pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    work = _make_work(tmp_path_factory.mktemp("tiny_lecture"))
+def _build_tiny_lecture(folder: Path) -> None:
+    work = _make_work(folder)
+    link_caches(work / "build")  # the tests' shared TeX and speech caches
     r = run_build(work)
     assert r.returncode == 0, r.stderr
-    return work
+
+
+def built_tiny_lecture(factory: pytest.TempPathFactory) -> Path:
+    """The tiny lecture built once per run, in a folder every worker shares; read it or copy it."""
+    return made_once(factory, "tiny_lecture", _build_tiny_lecture)
+
+
+@pytest.fixture(scope="session")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The built tiny lecture (read only: :func:`work` is a copy to change)."""
+    return built_tiny_lecture(tmp_path_factory)
 
 
 @pytest.fixture
 def work(base: Path, tmp_path: Path) -> Path:
-    """A private copy of the built tiny lecture (scenes, configs, build folder)."""
+    """A private copy of the built tiny lecture (scenes, configs, build folder; the caches stay links)."""
     copy = tmp_path / "w"
-    shutil.copytree(base, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(base, copy, ignore=shutil.ignore_patterns("__pycache__", ".made"), symlinks=True)
     return _make_work(copy)
 
 

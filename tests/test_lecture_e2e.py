@@ -1,8 +1,9 @@
 """The real lecture, end to end: ``python -m lecture build --quality preview`` from a small training run.
 
 Uses ``media_config/render.toml`` as it is (every enabled segment, the title card and the
-summary) with a 300-iteration config, in a temporary build folder, and checks the files a viewer
-gets. Skipped, saying why, while an enabled segment's scene file does not exist yet.
+summary) with a 300-iteration config, in a temporary build folder whose TeX and speech caches are
+the tests' shared ones (``scene_checks.link_caches``), and checks the files a viewer gets.
+Skipped, saying why, while an enabled segment's scene file does not exist yet.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from scene_checks import link_caches
 
 from lecture.captions import parse_srt
 from lecture.settings import load_render_settings
@@ -34,7 +36,7 @@ def test_real_lecture_at_preview_quality(tmp_path: Path) -> None:
     cfg = tmp_path / "lecture.toml"
     cfg.write_text("[model]\nhidden_units = 4\n\n[train]\niterations = 300\n")
     cmd = [sys.executable, "-m", "lecture", "build", "--quality", "preview", "--jobs", "2"]
-    cmd += ["--config", str(cfg), "--build-dir", str(tmp_path / "build")]
+    cmd += ["--config", str(cfg), "--build-dir", str(link_caches(tmp_path / "build"))]
     r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=3600)
     assert r.returncode == 0, r.stderr[-3000:]
     out = tmp_path / "build" / "lecture" / "preview"

@@ -1,9 +1,10 @@
 """``python -m lecture slides`` on the tiny lecture: one step per beat, the page in Chromium, the PPTX, caching.
 
 The tiny lecture of ``tests/test_lecture_build.py`` (four one-second scenes, five beats, a
-60-iteration history) is built once per module by ``slides`` itself, which runs the lecture build
-first; each test gets a private copy. The page is opened from disk in headless Chromium over the
-DevTools protocol (``tests/cdp.py``), the PPTX with python-pptx.
+60-iteration history) is built once per run (``test_lecture_build.built_tiny_lecture``); ``slides``
+makes the deck of a copy of it once per run, running the lecture build first (its renders
+re-used); each test that changes it gets a private copy. The page is opened from disk in headless
+Chromium over the DevTools protocol (``tests/cdp.py``), the PPTX with python-pptx.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import pytest
 from cdp import CHROMIUM, Browser
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
+from scene_checks import made_once
 from test_lecture_build import (
     CONFIG_B,
     ROOT,
@@ -36,6 +38,7 @@ from test_lecture_build import (
     _slow_down_one_scene,
     _speed_up_again,
     _wait_for_render,
+    built_tiny_lecture,
     snapshot,
 )
 
@@ -95,13 +98,20 @@ def frame_digests(video: Path) -> list[bytes]:
         return [f.to_ndarray(format="rgb24").tobytes() for f in c.decode(video=0)]
 
 
-@pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    work = _make_work(tmp_path_factory.mktemp("tiny_slides"))
+def _make_deck(folder: Path, lecture: Path) -> None:
+    skip = shutil.ignore_patterns("__pycache__", ".made")
+    shutil.copytree(lecture, folder, ignore=skip, symlinks=True, dirs_exist_ok=True)
+    work = _make_work(folder)
     r = run_slides(work)
     assert r.returncode == 0, r.stderr
     assert "wrote " in r.stdout and "5 steps in 4 chapters" in r.stdout
-    return work
+
+
+@pytest.fixture(scope="session")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny lecture of ``tests/test_lecture_build.py`` (its renders re-used) and its deck, made once per run."""
+    lecture = built_tiny_lecture(tmp_path_factory)
+    return made_once(tmp_path_factory, "tiny_slides", lambda folder: _make_deck(folder, lecture))
 
 
 @pytest.fixture
