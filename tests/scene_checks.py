@@ -17,6 +17,7 @@ import fcntl
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -362,3 +363,13 @@ def check_stills(video: Path, segment: str, stills: dict[str, float]) -> None:
             f"{path}: the frame at {stills[name]:.2f} s differs from the reference still "
             f"(mean {mean:.2f}, {100 * far:.2f} % of pixels far off); if the change is deliberate, run `make stills`"
         )
+
+
+def interruptible() -> None:
+    """``preexec_fn`` of a child that a test interrupts: it takes Ctrl-C's SIGINT as a terminal's child would.
+
+    A process started in the background by a non-interactive shell (``make test &``, ``nohup``,
+    some CI runners) ignores SIGINT, and its children inherit that: Python then never raises
+    ``KeyboardInterrupt`` and a test of Ctrl-C waits in vain.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

@@ -12,6 +12,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from scene_checks import interruptible
 
 from nncore import History
 
@@ -175,6 +176,7 @@ def test_interrupted_training_exits_130_on_ctrl_c_and_143_on_kill_and_writes_not
         stderr=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
+        preexec_fn=interruptible,
     )
     try:
         assert proc.stderr is not None and re.match(r"training: \d+/100000 ", proc.stderr.readline())  # under way
