@@ -108,12 +108,6 @@ def segment_samples(duration: Fraction) -> int:
     return round(duration * RATE)
 
 
-def has_audio(path: Path) -> bool:
-    """Whether the video at ``path`` has an audio stream."""
-    with av.open(str(path)) as c:
-        return bool(c.streams.audio)
-
-
 def segment_pcm(path: Path, samples: int) -> np.ndarray | None:
     """A segment's audio as ``(2, samples)`` float32 at :data:`RATE`, its sample 0 at the video's start.
 
@@ -171,20 +165,21 @@ def fade_edges(pcm: np.ndarray, seconds: float = EDGE_FADE) -> None:
     pcm[:, -n:] *= ramp[::-1]
 
 
-def lecture_track(videos: Sequence[Path], durations: Sequence[Fraction]) -> tuple[np.ndarray, tuple[bool, ...]] | None:
+def lecture_track(
+    videos: Sequence[Path], durations: Sequence[Fraction], voiced: Sequence[bool]
+) -> tuple[np.ndarray, tuple[bool, ...]] | None:
     """Every segment's audio at its place in the lecture: ``(2, n)`` float32 and which segments had audio.
 
-    ``None`` when no segment has audio (a silent lecture has no audio track).
+    ``voiced`` says which videos have an audio stream (the stitcher's probe knows); ``None`` when
+    none has (a silent lecture has no audio track).
     """
-    counts = [segment_samples(d) for d in durations]
-    if not any(has_audio(v) for v in videos):
+    if not any(voiced):
         return None
+    counts = [segment_samples(d) for d in durations]
     track = np.zeros((2, sum(counts)), dtype=np.float32)
-    voiced = []
     at = 0
-    for video, n in zip(videos, counts, strict=True):
-        pcm = segment_pcm(video, n)
-        voiced.append(pcm is not None)
+    for video, n, has_sound in zip(videos, counts, voiced, strict=True):
+        pcm = segment_pcm(video, n) if has_sound else None
         if pcm is not None:
             fade_edges(pcm)
             track[:, at : at + n] = pcm

@@ -198,7 +198,7 @@ def stitch(
     infos = [probe(p) for p in inputs]
     check_compatible(infos, names)
     tb = infos[0].time_base
-    track = audiolib.lecture_track([i.path for i in infos], [i.duration for i in infos])
+    track = audiolib.lecture_track([i.path for i in infos], [i.duration for i in infos], [i.audio for i in infos])
     report = None
     starts, offset = [], 0
     try:
