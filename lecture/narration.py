@@ -44,6 +44,7 @@ from nncore.paths import (
 )
 from scenes.common.voice import (
     RECORDING_SUFFIXES,
+    SIDECAR_SUFFIX,
     VoiceError,
     check_recording,
     installed_voices,
@@ -53,9 +54,6 @@ from scenes.common.voice import (
 
 VOICE_ENVIRONMENT = (VOICE_ENV, SPEECH_CACHE_ENV, VOICE_DIR_ENV, VOICE_LENGTH_SCALE_ENV, VOICE_PAUSE_ENV, SEGMENT_ENV)
 """Every variable :meth:`Voice.environment` sets or removes in a render's environment."""
-
-SIDECAR_SUFFIX = ".txt"
-"""A recording's sidecar, ``<id>.txt``: the spoken line it says (``python -m lecture script`` writes it)."""
 
 
 @dataclass(frozen=True)

@@ -39,11 +39,12 @@ from typing import Any, TextIO
 from lecture.arguments import add_lecture_options, build_options
 from lecture.build import BuildOptions, BuildReport, build
 from lecture.errors import LectureError
-from lecture.narration import SIDECAR_SUFFIX, recording_files, resolve_voice
+from lecture.narration import recording_files, resolve_voice
 from lecture.preflight import check_writable
 from lecture.progress import fmt_seconds
 from lecture.settings import load_render_settings
 from nncore.atomic import atomic_write
+from scenes.common.voice import SIDECAR_SUFFIX, same_line
 
 SCRIPT_FORMAT = 1
 """Version of ``script.json``'s layout."""
@@ -100,6 +101,11 @@ class ScriptLine:
     said: str | None = None
 
 
+def status_counts(lines: list[ScriptLine]) -> dict[str, int]:
+    """How many of ``lines`` have each of :data:`STATUSES`."""
+    return {s: sum(1 for ln in lines if ln.status == s) for s in STATUSES}
+
+
 @dataclass
 class ScriptReport:
     """What ``python -m lecture script`` wrote (the tests read it)."""
@@ -111,7 +117,7 @@ class ScriptReport:
 
     def counts(self) -> dict[str, int]:
         """How many lines have each status."""
-        return {s: sum(1 for ln in self.lines if ln.status == s) for s in STATUSES}
+        return status_counts(self.lines)
 
     def describe(self) -> str:
         """The one summary line ``python -m lecture script`` prints."""
@@ -129,11 +135,6 @@ def _display(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return str(path)
-
-
-def _same_words(a: str, b: str) -> bool:
-    """The rule :mod:`scenes.common.voice` compares a sidecar with its line by: the words, not the spacing."""
-    return a.split() == b.split()
 
 
 def _read_manifest(path: Path) -> dict[str, Any]:
@@ -190,7 +191,7 @@ def script_lines(
                         missing.append((sidecar, spoken))
                         status = "recorded"
                     else:
-                        status = "recorded" if _same_words(said, spoken) else "stale"
+                        status = "recorded" if same_line(said, spoken) else "stale"
                         said = said if status == "stale" else None
                 where = paths[0] if paths else recordings / name / f"{line['id']}.wav"
                 lines.append(
@@ -227,7 +228,7 @@ def script_markdown(
 ) -> str:
     """``script.md``: the lines to read aloud, by chapter and beat, each with its id, hash, file and status."""
     voice = (manifest.get("voice") or {}).get("name", "none")
-    counts = {s: sum(1 for ln in lines if ln.status == s) for s in STATUSES}
+    counts = status_counts(lines)
     out = [
         "# Narration script",
         "",
@@ -272,7 +273,7 @@ def script_json(lines: list[ScriptLine], manifest: dict[str, Any], recordings: s
         "quality": manifest.get("quality"),
         "voice": (manifest.get("voice") or {}).get("name", "none"),
         "recordings": recordings,
-        "counts": {s: sum(1 for ln in lines if ln.status == s) for s in STATUSES},
+        "counts": status_counts(lines),
         "lines": [asdict(ln) for ln in lines],
     }
 
@@ -352,13 +353,10 @@ interrupted = "interrupted: the previous lecture and script are unchanged; run s
 """What ``python -m lecture`` prints when Ctrl-C or ``kill`` stops ``script``."""
 
 
-def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
-    """Run ``python -m lecture script`` with the parsed ``args``; return the exit code (0, 1, or 2 on bad input)."""
-    err = err or sys.stderr
-    opts = ScriptOptions(build=build_options(args), out=args.out)
-    try:
-        make_script(opts, out, err)
-    except LectureError as error:
-        print(f"error: {error}", file=err)
-        return error.exit_code
+def run(args: argparse.Namespace) -> int:
+    """Run ``python -m lecture script`` with the parsed ``args``; return the exit code (0).
+
+    Bad input (exit 2), a failed render (1) and interrupts are :func:`nncore.console.run_command`'s to report.
+    """
+    make_script(ScriptOptions(build=build_options(args), out=args.out))
     return 0

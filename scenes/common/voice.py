@@ -162,6 +162,9 @@ SOURCES = ("synthetic", "recorded", "none")
 RECORDING_SUFFIXES = (".wav", ".flac")
 """The recordings an author can drop in, per line."""
 
+SIDECAR_SUFFIX = ".txt"
+"""A recording's sidecar, ``<id>.txt``: the spoken line it says (``python -m lecture script`` writes it)."""
+
 RECORDED_FOLDER = "recorded"
 """The speech cache's folder of normalised recordings (next to one folder per voice key)."""
 
@@ -269,7 +272,7 @@ def text_hash(spoken: str) -> str:
     return hashlib.sha256(spoken.encode("utf-8")).hexdigest()[:12]
 
 
-def _same_line(a: str, b: str) -> bool:
+def same_line(a: str, b: str) -> bool:
     """Two spoken lines are the same when their words are (whitespace does not count)."""
     return " ".join(a.split()) == " ".join(b.split())
 
@@ -896,7 +899,7 @@ class Speaker:
         path = self.recording(line) if line is not None else None
         if path is None:
             return self.synthetic(spoken)
-        sidecar = path.with_suffix(".txt")
+        sidecar = path.with_suffix(SIDECAR_SUFFIX)
         if sidecar.is_file():
             try:
                 said = sidecar.read_text(encoding="utf-8")
@@ -905,7 +908,7 @@ class Speaker:
                     f"{_display(sidecar)}: cannot read the recording's line ({err}); write the spoken line "
                     "there as UTF-8 text, or delete it"
                 ) from err
-            if not _same_line(said, spoken):
+            if not same_line(said, spoken):
                 clip = self.synthetic(spoken)
                 return Clip(clip.source, clip.voice, clip.path, clip.seconds, stale=path)
         return self.recorded(path)
@@ -999,6 +1002,7 @@ __all__ = [
     "LIMITER_CEILING_DBTP",
     "MAX_TRUE_PEAK_DBTP",
     "SAMPLE_RATE",
+    "SIDECAR_SUFFIX",
     "SILENT",
     "SPEECH_PAUSE",
     "TARGET_LUFS",
@@ -1018,6 +1022,7 @@ __all__ = [
     "read_audio",
     "recorded_clip_path",
     "speaker_from_env",
+    "same_line",
     "speech_pause",
     "text_hash",
     "true_peak",
