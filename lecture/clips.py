@@ -28,6 +28,7 @@ import re
 import secrets
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -251,6 +252,21 @@ def cut_video(video: Path, cuts: list[Cut], folder: Path, names: list[str], pres
     return clips
 
 
+def _open_clip(path: Path, cut: Cut, table: FrameTable, ain: Any, video: Callable[[Any], Any]) -> tuple[Any, ...]:
+    """Open the clip file of ``cut``: ``(cut, container, video stream, audio stream or None, begin, end)``.
+
+    ``video`` adds the video stream (copied or encoded) to the container; the audio stream, if the
+    render has one, is a copy of ``ain``. ``begin`` and ``end`` are the cut's span in the render's
+    seconds (``end`` ``None`` for a cut that runs to the last frame), which :func:`_copy_audio` reads.
+    """
+    oc = av.open(str(path), mode="w", format="mp4", options={"movflags": "+faststart"})
+    vout = video(oc)
+    aout = oc.add_stream_from_template(ain) if ain is not None else None
+    begin = table.pts[cut.first] * table.time_base
+    end = (table.pts[cut.end] * table.time_base) if cut.end < table.frames else None
+    return cut, oc, vout, aout, begin, end
+
+
 def _remux(video: Path, table: FrameTable, jobs: list[tuple[Cut, Path]]) -> None:
     """Copy each cut's packets (and any audio in its time span) into its own file, timestamps from zero."""
     index = table.index()
@@ -261,12 +277,7 @@ def _remux(video: Path, table: FrameTable, jobs: list[tuple[Cut, Path]]) -> None
         outs = []
         try:
             for cut, path in jobs:
-                oc = av.open(str(path), mode="w", format="mp4", options={"movflags": "+faststart"})
-                vout = oc.add_stream_from_template(vin)
-                aout = oc.add_stream_from_template(ain) if ain is not None else None
-                begin = table.pts[cut.first] * table.time_base  # seconds
-                end = (table.pts[cut.end] * table.time_base) if cut.end < table.frames else None
-                outs.append((cut, oc, vout, aout, begin, end))
+                outs.append(_open_clip(path, cut, table, ain, lambda oc: oc.add_stream_from_template(vin)))
             streams = [vin] if ain is None else [vin, ain]
             for packet in ic.demux(streams):
                 if packet.dts is None or packet.pts is None:  # the demuxer's final flush packets
@@ -298,15 +309,15 @@ def _reencode(video: Path, table: FrameTable, jobs: list[tuple[Cut, Path]], pres
         ain = ic.streams.audio[0] if ic.streams.audio else None
         outs = []
         try:
-            for cut, path in jobs:
-                oc = av.open(str(path), mode="w", format="mp4", options={"movflags": "+faststart"})
+
+            def x264(oc: Any) -> Any:
                 s = oc.add_stream("libx264", rate=table.rate)
                 s.width, s.height, s.pix_fmt = vin.codec_context.width, vin.codec_context.height, "yuv420p"
                 s.options = dict(kv.split("=", 1) for kv in preset.encoder_options())
-                aout = oc.add_stream_from_template(ain) if ain is not None else None
-                begin = table.pts[cut.first] * table.time_base
-                end = (table.pts[cut.end] * table.time_base) if cut.end < table.frames else None
-                outs.append((cut, oc, s, aout, begin, end))
+                return s
+
+            for cut, path in jobs:
+                outs.append(_open_clip(path, cut, table, ain, x264))
             first, last = min(starts), max(c.end for c, _ in jobs)
             if first > 0:  # start decoding at the keyframe before the first frame needed
                 ic.seek(table.pts[first], stream=vin, backward=True, any_frame=False)
