@@ -30,6 +30,7 @@ anything is written.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import html
 import importlib.metadata
 import io
@@ -56,7 +57,6 @@ from lecture.progress import fmt_seconds
 from lecture.render import load_cached
 from lecture.settings import Preset, load_render_settings
 from lecture.timeline import read_scene_record
-from nncore.paths import DEFAULT_BUILD_DIR, DEFAULT_CONFIG, DEFAULT_RENDER_CONFIG
 
 FORMATS = ("html", "pptx")
 """What a deck can be written as: the reveal.js page and the PowerPoint file."""
@@ -88,17 +88,10 @@ CODE_FILES = ("slides.py", "slides_pptx.py", "clips.py", "slides.js", "slides.cs
 
 @dataclass
 class SlidesOptions:
-    """What ``python -m lecture slides`` was asked for (the lecture build's options, and the formats)."""
+    """What ``python -m lecture slides`` was asked for: the lecture build's options, and the formats."""
 
-    config: Path = DEFAULT_CONFIG
-    render_config: Path = DEFAULT_RENDER_CONFIG
-    quality: str | None = None
-    jobs: int | None = None
-    build_dir: Path = DEFAULT_BUILD_DIR
-    segments: list[str] | None = None
+    build: BuildOptions = field(default_factory=BuildOptions)
     formats: tuple[str, ...] = FORMATS
-    root: Path = field(default_factory=Path.cwd)
-    voice: str | None = None
 
 
 @dataclass(frozen=True)
@@ -280,20 +273,20 @@ def make_slides(opts: SlidesOptions, out: TextIO | None = None, err: TextIO | No
     formats = parse_formats(",".join(opts.formats))
 
     # 1. What can be wrong before anything is written (the lecture build checks the rest).
-    settings = load_render_settings(opts.render_config)
-    preset = settings.preset(opts.quality)
-    settings.lecture(opts.segments)
+    settings = load_render_settings(opts.build.render_config)
+    preset = settings.preset(opts.build.quality)
+    settings.lecture(opts.build.segments)
     reveal = vendored_reveal() if "html" in formats else None
     pptx_version = check_pptx() if "pptx" in formats else None
-    slides_dir = opts.build_dir / "slides"
-    clips_dir = opts.build_dir / "clips" / preset.name
+    slides_dir = opts.build.build_dir / "slides"
+    clips_dir = opts.build.build_dir / "clips" / preset.name
     for folder in (slides_dir, clips_dir):
         preflight.check_writable(folder)
 
     # 2. One run per preset and folder; undo what an interrupted one left.
     lock = publish.FolderLock(
-        opts.build_dir / ".locks" / f"slides-{preset.name}.lock",
-        f"another slides run for the {preset.name!r} lecture is running in {opts.build_dir}; wait for it",
+        opts.build.build_dir / ".locks" / f"slides-{preset.name}.lock",
+        f"another slides run for the {preset.name!r} lecture is running in {opts.build.build_dir}; wait for it",
     )
     try:
         out_dir = slides_dir / preset.name
@@ -337,18 +330,8 @@ class _Deck:
     def run(self, t0: float) -> SlidesReport:
         """Ensure the lecture, decide whether the deck is up to date, cut the clips, write and publish."""
         # 3. The lecture of this quality, config and segments: rendered and published by its own build.
-        o = self.opts
         table = io.StringIO()
-        options = BuildOptions(
-            config=o.config,
-            render_config=o.render_config,
-            quality=self.preset.name,
-            jobs=o.jobs,
-            build_dir=o.build_dir,
-            segments=o.segments,
-            root=o.root,
-            voice=o.voice,
-        )
+        options = dataclasses.replace(self.opts.build, quality=self.preset.name)
         lecture = build(options, out=table, err=self.err)
         if lecture.up_to_date:
             self.say(f"lecture: {lecture.output / 'lecture.mp4'} is up to date ({len(lecture.rows)} segments)")
@@ -414,7 +397,7 @@ class _Deck:
 
     def steps(self, segments: list[dict[str, Any]]) -> tuple[list[Step], int, int]:
         """Every beat of the lecture as a step, its clip from the cache or cut now."""
-        seg_dir = self.opts.build_dir / "segments" / self.preset.name
+        seg_dir = self.opts.build.build_dir / "segments" / self.preset.name
         steps: list[Step] = []
         cut = reused = 0
         for chapter, s in enumerate(segments, start=1):
@@ -709,16 +692,6 @@ def run(args: argparse.Namespace) -> int:
     Bad input, a missing tool, a failed step and interrupts are :func:`nncore.console.run_command`'s
     to report: one line, exit code 2 or 1; 130 on Ctrl-C and 143 on ``kill``, the previous deck unchanged.
     """
-    b = build_options(args)
-    opts = SlidesOptions(
-        config=b.config,
-        render_config=b.render_config,
-        quality=b.quality,
-        jobs=b.jobs,
-        build_dir=b.build_dir,
-        segments=b.segments,
-        formats=parse_formats(args.formats),
-        voice=b.voice,
-    )
+    opts = SlidesOptions(build_options(args), parse_formats(args.formats))
     make_slides(opts)
     return 0
