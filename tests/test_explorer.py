@@ -24,6 +24,7 @@ import numpy as np
 import pytest
 from cdp import CHROMIUM, Browser
 from explorer_page import Page, make_page
+from test_lecture_build import SCENES, render_toml
 
 from lecture import explorer as ex
 from lecture.inputs import history_digest
@@ -535,51 +536,11 @@ def test_moving_the_slider_redraws_in_under_50_ms(browser: Browser, default_run:
 # --- the build ----------------------------------------------------------------------------------
 
 
-def tiny_render_toml() -> str:
-    scenes = ROOT / "tests" / "lecture_scenes"
-    return f"""
-default_quality = "preview"
-
-[presets.preview]
-width = 854
-height = 480
-fps = 15
-x264_preset = "ultrafast"
-crf = 30
-
-[opening]
-name = "title"
-file = "{scenes / "tiny_opening.py"}"
-class = "TinyOpening"
-
-[[segments]]
-name = "a"
-title = "Segment A"
-file = "{scenes / "tiny_a.py"}"
-class = "TinyA"
-enabled = true
-
-[[segments]]
-name = "decision_boundary"
-title = "Training moves the decision boundary"
-file = "{scenes / "tiny_b.py"}"
-class = "TinyB"
-enabled = true
-
-[closing]
-name = "summary"
-title = "The end"
-file = "{scenes / "tiny_closing.py"}"
-class = "TinyClosing"
-
-[voice]
-name = "none"   # a silent lecture: tests/test_lecture_voice.py builds the narrated one
-"""
-
-
 @pytest.mark.render
 def test_the_build_puts_the_explorer_in_the_page_and_the_manifest(browser: Browser, tmp_path: Path) -> None:
-    (tmp_path / "render.toml").write_text(tiny_render_toml())
+    (tmp_path / "render.toml").write_text(
+        render_toml(SCENES, small=None, b=("decision_boundary", "Training moves the decision boundary", True))
+    )
     (tmp_path / "cfg.toml").write_text("[model]\nhidden_units = 3\n\n[train]\niterations = 60\n")
     cmd = [sys.executable, "-m", "lecture", "build", "--render-config", str(tmp_path / "render.toml")]
     cmd += ["--config", str(tmp_path / "cfg.toml"), "--build-dir", str(tmp_path / "build"), "--jobs", "2"]

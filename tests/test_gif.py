@@ -20,6 +20,7 @@ import av
 import numpy as np
 import pytest
 from PIL import Image
+from test_lecture_build import render_toml
 
 from lecture import cli
 from lecture.gif import GIF_BUDGET, LoopRequest, durations_ms, frame_count, make_loop, parse_time
@@ -30,59 +31,13 @@ ROOT = Path(__file__).resolve().parents[1]
 SCENES = ROOT / "tests" / "lecture_scenes"
 
 
-def render_toml(scenes: Path) -> str:
-    return f"""
-default_quality = "preview"
-
-[presets.preview]
-width = 854
-height = 480
-fps = 15
-x264_preset = "ultrafast"
-crf = 18
-
-[presets.small]
-width = 320
-height = 180
-fps = 30
-
-[opening]
-name = "title"
-file = "{scenes / "tiny_opening.py"}"
-class = "TinyOpening"
-
-[[segments]]
-name = "a"
-title = "Segment A"
-file = "{scenes / "tiny_a.py"}"
-class = "TinyA"
-enabled = true
-
-[[segments]]
-name = "b"
-title = "Segment B"
-file = "{scenes / "tiny_b.py"}"
-class = "TinyB"
-enabled = false
-
-[closing]
-name = "summary"
-title = "The end"
-file = "{scenes / "tiny_closing.py"}"
-class = "TinyClosing"
-
-[voice]
-name = "none"   # a silent lecture: tests/test_lecture_voice.py builds the narrated one
-"""
-
-
 @pytest.fixture(scope="module")
 def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A built tiny lecture: ``render.toml``, ``cfg.toml`` and ``build/``."""
     folder = tmp_path_factory.mktemp("gif_lecture")
     scenes = folder / "scenes"
     shutil.copytree(SCENES, scenes, ignore=shutil.ignore_patterns("__pycache__"))
-    (folder / "render.toml").write_text(render_toml(scenes))
+    (folder / "render.toml").write_text(render_toml(scenes, crf=18, small=(320, 180), b=("b", "Segment B", False)))
     (folder / "cfg.toml").write_text("[model]\nhidden_units = 3\n\n[train]\niterations = 60\n")
     cmd = [sys.executable, "-m", "lecture", "build", "--render-config", str(folder / "render.toml")]
     cmd += ["--config", str(folder / "cfg.toml"), "--build-dir", str(folder / "build"), "--jobs", "2"]

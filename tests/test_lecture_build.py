@@ -39,7 +39,20 @@ CONFIG = "[model]\nhidden_units = 3\n\n[train]\niterations = 60\n"
 CONFIG_B = "[model]\nhidden_units = 5\n\n[train]\niterations = 60\n"
 
 
-def render_toml(scenes: Path) -> str:
+def render_toml(
+    scenes: Path,
+    *,
+    crf: int = 30,
+    small: tuple[int, int] | None = (640, 360),
+    b: tuple[str, str, bool] = ("b", "Segment B", True),
+) -> str:
+    """The tiny lecture's render settings: its scenes in ``scenes``, silent.
+
+    ``crf`` is the preview preset's; ``small`` the size of a second, 30 fps preset (``None``: none);
+    ``b`` the name, title and ``enabled`` of the second segment (``tiny_b.py``).
+    """
+    second = "" if small is None else f"\n[presets.small]\nwidth = {small[0]}\nheight = {small[1]}\nfps = 30\n"
+    name, title, enabled = b
     return f"""
 default_quality = "preview"
 
@@ -48,13 +61,8 @@ width = 854
 height = 480
 fps = 15
 x264_preset = "ultrafast"
-crf = 30
-
-[presets.small]
-width = 640
-height = 360
-fps = 30
-
+crf = {crf}
+{second}
 [opening]
 name = "title"
 file = "{scenes / "tiny_opening.py"}"
@@ -68,11 +76,11 @@ class = "TinyA"
 enabled = true
 
 [[segments]]
-name = "b"
-title = "Segment B"
+name = "{name}"
+title = "{title}"
 file = "{scenes / "tiny_b.py"}"
 class = "TinyB"
-enabled = true
+enabled = {str(enabled).lower()}
 
 [closing]
 name = "summary"
