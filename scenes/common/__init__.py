@@ -31,6 +31,8 @@ Modules for scenes:
 - :mod:`~scenes.common.numbers` — numbers composed from glyphs, cheap to change every frame.
 - :mod:`~scenes.common.curves` — cost curves that grow with the clock, for one run or several.
 - :mod:`~scenes.common.comparison` — a sweep's runs for the comparison segments.
+- :mod:`~scenes.common.svg_copies` — copies of formulas share their parsed SVG (faster
+  animations, the same frames); the first beat installs it.
 """
 
 from __future__ import annotations

@@ -71,6 +71,7 @@ from typing import Any, Protocol
 
 from nncore.atomic import atomic_write
 from nncore.paths import SCENE_RECORD_ENV
+from scenes.common import svg_copies
 from scenes.common.speech import speak
 from scenes.common.voice import (
     SILENT,
@@ -212,6 +213,7 @@ class Narrated:
 
     def _narration_state(self) -> None:
         if "beats" not in self.__dict__:
+            svg_copies.install()  # animations' copies of formulas share their parsed SVG: faster, same frames
             self.beats: list[BeatRecord] = []
             self.beat_name = ""
             self._open: LineRecord | None = None
