@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
 import os
 import re
 import shutil
@@ -21,15 +22,17 @@ import signal
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import av
 import numpy as np
 import pytest
-from manim import Scene, ValueTracker, tempconfig
+from manim import Scene, ValueTracker, VMobject, tempconfig
 
 from lecture.manim_child import TEX_CACHE_ENV
-from nncore.paths import DEFAULT_BUILD_DIR, SPEECH_CACHE_NAME, SWEEP_DIR_ENV, SWEEPS_ENV
+from nncore.paths import DEFAULT_BUILD_DIR, SCENE_RECORD_ENV, SPEECH_CACHE_NAME, SWEEP_DIR_ENV, SWEEPS_ENV
 from nncore.sweep import SweepEntry, load_sweep
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -156,20 +159,76 @@ def trained_sweep(directory: Path, sweeps: str, base: str, name: str) -> tuple[P
     return path, out, entries
 
 
-def render_scene(scene_file: str, cls: str, media: Path, name: str, env: dict[str, str]) -> Path:
-    """Render ``cls`` of ``scene_file`` at ``-ql`` (uncached, with sections) and return the video.
+Boxes = dict[str, list[tuple[str, np.ndarray, np.ndarray]]]
+"""Per beat: (type name, lower-left, upper-right) of each top-level mobject (or drawn piece) on screen."""
+
+
+@dataclass
+class SceneRun:
+    """One run of a scene by :func:`render_scene`: its video, what it said and where everything was.
+
+    Attributes
+    ----------
+    video : Path or None
+        The ``-ql`` video (``None`` for a ``still`` run, which skips the animations).
+    record : dict
+        The scene record (:meth:`~scenes.common.narration.Narrated.scene_record`): beats and lines
+        with their captions and times, in seconds of the scene's clock.
+    boxes, pieces : Boxes
+        Per beat, at its end: the top-level mobjects on screen / every visible drawn piece
+        (:func:`on_screen`), recorded by ``tests/render_child.py`` during the run.
+    layout : list of dict
+        The scene's own ``layout`` record, if it keeps one (the backprop segment's snapshots).
+    """
+
+    video: Path | None
+    record: dict[str, Any]
+    boxes: Boxes
+    pieces: Boxes
+    layout: list[dict[str, Any]]
+
+    @property
+    def captions(self) -> list[str]:
+        """Every line's caption, in order."""
+        return [line["text"] for beat in self.record["beats"] for line in beat["lines"]]
+
+    @property
+    def duration(self) -> float:
+        """When the last beat ended, in seconds."""
+        return float(self.record["beats"][-1]["end"])
+
+
+def render_scene(
+    scene_file: str, cls: str, media: Path, name: str, env: dict[str, str], *, still: bool = False
+) -> SceneRun:
+    """Render ``cls`` of ``scene_file`` at ``-ql`` (uncached, with sections), recording its beats and layout.
 
     It renders as the build does, through ``lecture.manim_child`` (the same video bytes as
-    ``manim render``), with the tests' shared TeX cache (:func:`cache_folder`).
+    ``manim render``), with the tests' shared TeX cache (:func:`cache_folder`), wrapped by
+    ``tests/render_child.py``, which records what is on screen at the end of every beat. With
+    ``still``, manim's ``-s``: the scene plays every beat with its numbers and captions but skips
+    the animations and writes no video, for a few seconds instead of a minute.
     """
-    cmd = [sys.executable, "-m", "lecture.manim_child", "render", "-ql", "--save_sections", "--disable_caching"]
+    layout = media / f"{name}.layout.json"
+    record = media / f"{name}.record.json"
+    cmd = [sys.executable, str(ROOT / "tests" / "render_child.py"), str(layout), "render", "-ql", "--disable_caching"]
+    cmd += ["-s"] if still else ["--save_sections"]
     cmd += ["--media_dir", str(media), "-o", name, scene_file, cls]
-    env = {**os.environ, TEX_CACHE_ENV: str(cache_folder("tex")), **env}
+    env = {**os.environ, TEX_CACHE_ENV: str(cache_folder("tex")), SCENE_RECORD_ENV: str(record), **env}
     r = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1200)
     assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
-    video = media / "videos" / Path(scene_file).stem / "480p15" / f"{name}.mp4"
-    assert video.exists(), r.stdout[-2000:]
-    return video
+    video = None
+    if not still:
+        video = media / "videos" / Path(scene_file).stem / "480p15" / f"{name}.mp4"
+        assert video.exists(), r.stdout[-2000:]
+    drawn = json.loads(layout.read_text(encoding="utf-8"))
+
+    def boxes(kind: str) -> Boxes:
+        return {beat: [(t, np.array(lo), np.array(hi)) for t, lo, hi in rects] for beat, rects in drawn[kind].items()}
+
+    return SceneRun(
+        video, json.loads(record.read_text(encoding="utf-8")), boxes("boxes"), boxes("pieces"), drawn["layout"]
+    )
 
 
 def red_blue_share(frame: np.ndarray) -> float:
@@ -233,11 +292,7 @@ def check_captioned_video(
     return frames
 
 
-Boxes = dict[str, list[tuple[str, np.ndarray, np.ndarray]]]
-"""Per beat: (type name, lower-left, upper-right) of each top-level mobject (or drawn piece) on screen."""
-
-
-def _boxes(scene: Scene, pieces: bool) -> list[tuple[str, np.ndarray, np.ndarray]]:
+def on_screen(scene: Scene, pieces: bool) -> list[tuple[str, np.ndarray, np.ndarray]]:
     """The boxes on screen: top-level mobjects, or with ``pieces`` every visible drawn family member."""
     low, high = np.array([-1, -1, 0]), np.array([1, 1, 0])
     if pieces:
@@ -245,7 +300,8 @@ def _boxes(scene: Scene, pieces: bool) -> list[tuple[str, np.ndarray, np.ndarray
             m
             for top in scene.mobjects
             for m in top.family_members_with_points()
-            if m.get_fill_opacity() > 0 or m.get_stroke_opacity() > 0
+            if not isinstance(m, ValueTracker)
+            and (not isinstance(m, VMobject) or m.get_fill_opacity() > 0 or m.get_stroke_opacity() > 0)
         ]
     else:
         drawn = [
@@ -267,7 +323,7 @@ def record_layout(scene_cls: type[Scene], media: Path, *, pieces: bool = False, 
     class Recording(scene_cls):  # type: ignore[misc, valid-type]
         def beat_ended(self, name: str) -> None:
             super().beat_ended(name)
-            boxes[name] = _boxes(self, pieces)
+            boxes[name] = on_screen(self, pieces)
 
     cfg = {"quality": "low_quality", "media_dir": str(media), "verbosity": "WARNING"}
     if animate:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from scene_checks import check_stills, read_frames, read_srt, render_scene
+from scene_checks import SceneRun, check_stills, read_frames, read_srt, render_scene
 
 from nncore import History, TrainConfig, train
 from nncore.model import backward, forward
@@ -17,7 +17,6 @@ from scenes.backprop import (
     SEARCH_WINDOW,
     SECTIONS,
     SINGLE_STEPS,
-    Backprop,
     BackpropNumbers,
     backprop_numbers,
     captions,
@@ -187,16 +186,24 @@ def media(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def video_a(fixture_history_path: Path, media: Path) -> Path:
+def run_a(fixture_history_path: Path, media: Path) -> SceneRun:
+    """The video from history a, with the layout recorded at every beat's end while it rendered."""
     return render_scene(
         "scenes/backprop.py", "Backprop", media, "Backprop_a", {"NN_HISTORY": str(fixture_history_path)}
     )
 
 
 @pytest.fixture(scope="module")
-def video_b(fixture_history_b_path: Path, media: Path) -> Path:
+def video_a(run_a: SceneRun) -> Path:
+    assert run_a.video is not None
+    return run_a.video
+
+
+@pytest.fixture(scope="module")
+def run_b(fixture_history_b_path: Path, media: Path) -> SceneRun:
+    """History b played without animations (``-s``): its captions, times and layout, no video."""
     return render_scene(
-        "scenes/backprop.py", "Backprop", media, "Backprop_b", {"NN_HISTORY": str(fixture_history_b_path)}
+        "scenes/backprop.py", "Backprop", media, "Backprop_b", {"NN_HISTORY": str(fixture_history_b_path)}, still=True
     )
 
 
@@ -234,13 +241,14 @@ def test_render_is_a_real_video_with_captions_and_sections(video_a: Path, fixtur
 
 @pytest.mark.render
 def test_two_histories_give_two_narrations(
-    video_a: Path, video_b: Path, fixture_history_path: Path, fixture_history_b_path: Path
+    video_a: Path, run_b: SceneRun, fixture_history_path: Path, fixture_history_b_path: Path
 ) -> None:
     texts = {}
-    for key, video, path in (("a", video_a, fixture_history_path), ("b", video_b, fixture_history_b_path)):
+    spoken = {"a": [e[2] for e in _captions(video_a)], "b": [c.replace("\n", " ") for c in run_b.captions]}
+    for key, path in (("a", fixture_history_path), ("b", fixture_history_b_path)):
         h = History.load(path)
         n = backprop_numbers(h)
-        text = " ".join(e[2] for e in _captions(video))
+        text = " ".join(spoken[key])
         for expected in (
             f"update {n.iteration}",
             f"after {_update_text(n)}",
@@ -257,36 +265,23 @@ def test_two_histories_give_two_narrations(
     assert update_a != update_b
     assert update_a in text_a and update_a not in text_b
     assert update_b in text_b and update_b not in text_a
-    assert 60.0 <= read_frames(video_b, [])[0] <= 150.0
+    assert 60.0 <= run_b.duration <= 150.0
 
 
 @pytest.mark.render
 @pytest.mark.parametrize("which", ["a", "b"])
-def test_layout_stays_in_frame_and_apart(
-    which: str,
-    video_a: Path,
-    media: Path,
-    fixture_history_path: Path,
-    fixture_history_b_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from manim import tempconfig
-
-    # Runs the scene in this process with animations skipped (the TeX is cached by the render).
-    monkeypatch.setenv("NN_HISTORY", str(fixture_history_path if which == "a" else fixture_history_b_path))
-    cfg = {"quality": "low_quality", "save_last_frame": True, "media_dir": str(media), "verbosity": "WARNING"}
-    with tempconfig(cfg):
-        scene = Backprop()
-        scene.render()
-    assert [s.section for s in scene.layout] == list(SECTIONS)
+def test_layout_stays_in_frame_and_apart(which: str, run_a: SceneRun, run_b: SceneRun) -> None:
+    # The scene's own snapshots, one at each beat's fullest moment, recorded while it ran.
+    layout = (run_a if which == "a" else run_b).layout
+    assert [s["section"] for s in layout] == list(SECTIONS)
     margin = 0.05
-    for snap in scene.layout:
-        for x0, y0, x1, y1 in snap.on_screen:
-            assert -FRAME_W / 2 + margin <= x0 and x1 <= FRAME_W / 2 - margin, (snap.section, x0, x1)
-            assert -FRAME_H / 2 + margin <= y0 and y1 <= FRAME_H / 2 - margin, (snap.section, y0, y1)
-        for (na, a), (nb, b) in itertools.combinations(snap.blocks.items(), 2):
+    for snap in layout:
+        for x0, y0, x1, y1 in snap["on_screen"]:
+            assert -FRAME_W / 2 + margin <= x0 and x1 <= FRAME_W / 2 - margin, (snap["section"], x0, x1)
+            assert -FRAME_H / 2 + margin <= y0 and y1 <= FRAME_H / 2 - margin, (snap["section"], y0, y1)
+        for (na, a), (nb, b) in itertools.combinations(snap["blocks"].items(), 2):
             apart = a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
-            assert apart, (snap.section, na, a, nb, b)
+            assert apart, (snap["section"], na, a, nb, b)
 
 
 @pytest.mark.render

@@ -195,3 +195,38 @@ def test_diagram_animations_keep_the_drawing_order(fixture_history: History, tmp
             scene.play(anim, run_time=0.1)
     # Only the diagram is on the scene: nothing was added on top of its labels.
     assert scene.mobjects == [d]
+
+
+def test_copies_of_formulas_share_their_parsed_svg_and_nothing_else() -> None:
+    from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
+
+    from scenes.common import formula, svg_copies
+
+    f = formula(r"dZ^{[1]} = W^{[2]}{}^{T} dZ^{[2]} \ast \big(1 - (A^{[1]})^{2}\big)")
+    glyphs = [m for m in f.get_family() if isinstance(m, VMobjectFromSVGPath)]
+    assert glyphs
+
+    def drawn(mob: object) -> list[tuple]:
+        """What the camera draws from: every family member's points, fill and stroke."""
+        return [
+            (m.points.tobytes(), m.fill_rgbas.tobytes(), m.stroke_rgbas.tobytes(), m.stroke_width)
+            for m in mob.get_family()  # type: ignore[attr-defined]
+        ]
+
+    try:
+        svg_copies.uninstall()
+        plain = f.copy()
+        assert svg_copies.install()
+        shared = f.copy()
+    finally:
+        svg_copies.install()  # as every narrated scene leaves it
+    assert drawn(plain) == drawn(shared) == drawn(f)
+    copies = [m for m in shared.get_family() if isinstance(m, VMobjectFromSVGPath)]
+    assert all(c.path_obj is g.path_obj for c, g in zip(copies, glyphs, strict=True))
+    assert all(c is not g and c.points is not g.points for c, g in zip(copies, glyphs, strict=True))
+    plain_copies = [m for m in plain.get_family() if isinstance(m, VMobjectFromSVGPath)]
+    assert all(c.path_obj is not g.path_obj for c, g in zip(plain_copies, glyphs, strict=True))  # manim's own
+    # A copy is still independent: moving it leaves the original where it was.
+    before = f.get_center().copy()
+    shared.shift([1.0, 0.0, 0.0])
+    np.testing.assert_array_equal(f.get_center(), before)

@@ -11,12 +11,12 @@ import numpy as np
 import pytest
 from manim import Camera, ImageMobject, Scene, VGroup, tempconfig
 from scene_checks import (
+    SceneRun,
     assert_in_frame_without_overlaps,
     check_captioned_video,
     check_stills,
     read_frames,
     read_srt,
-    record_layout,
     red_blue_share,
     render_scene,
 )
@@ -398,17 +398,27 @@ def media(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def video_a(fixture_history_path: Path, media: Path) -> Path:
-    return render_scene(
-        SCENE, "DecisionBoundary", media, "DecisionBoundary_a", {"NN_HISTORY": str(fixture_history_path)}
-    )
+def run_a(fixture_history_path: Path, media: Path) -> SceneRun:
+    env = {"NN_HISTORY": str(fixture_history_path)}
+    return render_scene(SCENE, "DecisionBoundary", media, "DecisionBoundary_a", env)
 
 
 @pytest.fixture(scope="module")
-def video_b(fixture_history_b_path: Path, media: Path) -> Path:
-    return render_scene(
-        SCENE, "DecisionBoundary", media, "DecisionBoundary_b", {"NN_HISTORY": str(fixture_history_b_path)}
-    )
+def run_b(fixture_history_b_path: Path, media: Path) -> SceneRun:
+    env = {"NN_HISTORY": str(fixture_history_b_path)}  # 5 hidden units: the fuller layout
+    return render_scene(SCENE, "DecisionBoundary", media, "DecisionBoundary_b", env)
+
+
+@pytest.fixture(scope="module")
+def video_a(run_a: SceneRun) -> Path:
+    assert run_a.video is not None
+    return run_a.video
+
+
+@pytest.fixture(scope="module")
+def video_b(run_b: SceneRun) -> Path:
+    assert run_b.video is not None
+    return run_b.video
 
 
 @pytest.mark.render
@@ -456,17 +466,11 @@ def test_two_histories_give_two_segments(
 
 
 @pytest.mark.render
-def test_every_beat_fits_the_frame_without_overlaps(
-    video_b: Path, media: Path, fixture_history_b_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import scenes.decision_boundary as segment
-
-    # Run the scene in this process with animations skipped (its TeX is cached by the render) and
-    # record, at the end of every beat, the boxes of the top-level mobjects on screen.
-    monkeypatch.setenv("NN_HISTORY", str(fixture_history_b_path))  # 5 hidden units: the fuller layout
-    boxes = record_layout(segment.DecisionBoundary, media)
-    assert list(boxes) == BEATS
-    assert_in_frame_without_overlaps(boxes)
+def test_every_beat_fits_the_frame_without_overlaps(run_b: SceneRun) -> None:
+    # The boxes of the top-level mobjects on screen at the end of every beat, recorded while the
+    # scene rendered history b (5 hidden units: the fuller layout).
+    assert list(run_b.boxes) == BEATS
+    assert_in_frame_without_overlaps(run_b.boxes)
 
 
 def test_network_diagram_is_driven_by_edges_only(fixture_history: History) -> None:

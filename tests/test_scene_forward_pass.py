@@ -11,12 +11,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 from scene_checks import (
+    SceneRun,
     assert_in_frame,
     check_captioned_video,
     check_stills,
     read_frames,
     read_srt,
-    record_layout,
     render_scene,
 )
 
@@ -190,16 +190,18 @@ def media(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def video_a(fixture_history_path: Path, media: Path) -> Path:
-    return render_scene(
+    run = render_scene(
         "scenes/forward_pass.py", "ForwardPass", media, "ForwardPass_a", {"NN_HISTORY": str(fixture_history_path)}
     )
+    assert run.video is not None
+    return run.video
 
 
 @pytest.fixture(scope="module")
-def video_b(fixture_history_b_path: Path, media: Path) -> Path:
-    return render_scene(
-        "scenes/forward_pass.py", "ForwardPass", media, "ForwardPass_b", {"NN_HISTORY": str(fixture_history_b_path)}
-    )
+def run_b(fixture_history_b_path: Path, media: Path) -> SceneRun:
+    """History b played without animations (``-s``): its captions, times and layout at every beat's end."""
+    env = {"NN_HISTORY": str(fixture_history_b_path)}
+    return render_scene("scenes/forward_pass.py", "ForwardPass", media, "ForwardPass_b", env, still=True)
 
 
 @pytest.mark.render
@@ -224,13 +226,15 @@ def test_render_is_a_real_video_with_captions_and_sections(video_a: Path, fixtur
 
 @pytest.mark.render
 def test_two_histories_give_two_narrations(
-    video_a: Path, video_b: Path, fixture_history_path: Path, fixture_history_b_path: Path
+    video_a: Path, run_b: SceneRun, fixture_history_path: Path, fixture_history_b_path: Path
 ) -> None:
     texts = {}
-    for key, video, path in (("a", video_a, fixture_history_path), ("b", video_b, fixture_history_b_path)):
+    said = {"a": [e[2] for e in read_srt(video_a)], "b": run_b.captions}
+    durations = {"a": read_frames(video_a, [])[0], "b": run_b.duration}
+    for key, path in (("a", fixture_history_path), ("b", fixture_history_b_path)):
         h = History.load(path)
         n = forward_numbers(h)
-        text = "\n".join(e[2] for e in read_srt(video))
+        text = "\n".join(said[key])
         for expected in (
             f"data point {n.index + 1} of {h.m}",
             f"gives z from {caption_number(n.trained.z1.min())} to {caption_number(n.trained.z1.max())}",
@@ -239,25 +243,18 @@ def test_two_histories_give_two_narrations(
         ):
             assert expected in text, (key, expected)
         texts[key] = text
-        assert 60.0 <= read_frames(video, [])[0] <= 150.0
+        assert 60.0 <= durations[key] <= 150.0
     assert texts["a"] != texts["b"]
     numbers = {k: set(re.findall(r"−?\d+\.\d+", t)) for k, t in texts.items()}
     assert numbers["a"] - numbers["b"] and numbers["b"] - numbers["a"]
 
 
 @pytest.mark.render
-def test_every_beat_stays_in_frame(
-    video_b: Path, media: Path, fixture_history_b_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import scenes.forward_pass as segment
-
-    # Run the scene in this process (the TeX is cached by the render) and record, at the end of
-    # every beat, the bounding box of every visible piece on screen.
-    # History b has the more hidden units (taller matrices, more table rows): the harder layout.
-    monkeypatch.setenv("NN_HISTORY", str(fixture_history_b_path))
-    boxes = record_layout(segment.ForwardPass, media, pieces=True, animate=True)
-    assert list(boxes) == BEATS
-    assert_in_frame(boxes)
+def test_every_beat_stays_in_frame(run_b: SceneRun) -> None:
+    # The bounding box of every visible piece on screen at the end of every beat, recorded while
+    # the scene ran. History b has the more hidden units (taller matrices, more table rows): the harder layout.
+    assert list(run_b.pieces) == BEATS
+    assert_in_frame(run_b.pieces)
 
 
 @pytest.mark.render

@@ -12,11 +12,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 from scene_checks import (
+    SceneRun,
     assert_in_frame_without_overlaps,
     check_captioned_video,
     read_frames,
     read_srt,
-    record_layout,
     red_blue_share,
     render_scene,
     sweep_env,
@@ -315,18 +315,26 @@ def media(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("hidden_sizes_media")
 
 
-def _render(paths: tuple[Path, Path], media: Path, name: str) -> Path:
-    return render_scene("scenes/hidden_sizes.py", "HiddenSizes", media, name, sweep_vars(*paths))
+@pytest.fixture(scope="module")
+def run_a(sweep_a: tuple, media: Path) -> SceneRun:
+    return render_scene("scenes/hidden_sizes.py", "HiddenSizes", media, "HiddenSizes_a", sweep_vars(*sweep_a))
 
 
 @pytest.fixture(scope="module")
-def video_a(sweep_a: tuple, media: Path) -> Path:
-    return _render(sweep_a, media, "HiddenSizes_a")
+def run_b(sweep_b: tuple, media: Path) -> SceneRun:
+    return render_scene("scenes/hidden_sizes.py", "HiddenSizes", media, "HiddenSizes_b", sweep_vars(*sweep_b))
 
 
 @pytest.fixture(scope="module")
-def video_b(sweep_b: tuple, media: Path) -> Path:
-    return _render(sweep_b, media, "HiddenSizes_b")
+def video_a(run_a: SceneRun) -> Path:
+    assert run_a.video is not None
+    return run_a.video
+
+
+@pytest.fixture(scope="module")
+def video_b(run_b: SceneRun) -> Path:
+    assert run_b.video is not None
+    return run_b.video
 
 
 @pytest.mark.render
@@ -364,11 +372,10 @@ def test_two_sweeps_give_two_segments(video_a: Path, video_b: Path, sweep_a: tup
 @pytest.mark.render
 @pytest.mark.parametrize("which", ["a", "b"])
 def test_every_beat_fits_the_frame_without_overlaps(
-    which: str, video_a: Path, sweep_a: tuple, sweep_b: tuple, media: Path
+    which: str, run_a: SceneRun, run_b: SceneRun, sweep_a: tuple, sweep_b: tuple
 ) -> None:
-    # After video_a: its TeX is in the media folder, so this in-process run typesets nothing new.
-    with sweep_env(*(sweep_a if which == "a" else sweep_b)):
-        boxes = record_layout(segment.HiddenSizes, media)
+    # The boxes on screen at the end of every beat, recorded while the scene rendered.
+    boxes = (run_a if which == "a" else run_b).boxes
     expected = list(captions(_numbers(_runs(sweep_a if which == "a" else sweep_b))))
     assert list(boxes) == expected
     # The highlight frames surround what they mark by design; everything else must stay apart.
