@@ -7,20 +7,22 @@ piece (:func:`scene_checks.on_screen`), and when the render ends it writes them 
 with the scene's own ``layout`` record if it keeps one (the backprop segment). One render then
 serves both the video's tests and the layout's, instead of running the scene a second time in
 the test process. With manim's ``-s`` the same run skips the animations: a cheap run that still
-plays every beat with its numbers and captions.
+plays every beat with its numbers and captions; with ``$BEAT_FRAMES`` naming a folder, it also
+saves the picture at the end of every beat there, as ``<beat>.png``.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from scene_checks import on_screen  # noqa: E402
+from scene_checks import BEAT_FRAMES_ENV, on_screen  # noqa: E402
 
 from lecture.manim_child import main  # noqa: E402
 from nncore.atomic import atomic_write  # noqa: E402
@@ -30,6 +32,7 @@ from scenes.common.narration import Narrated  # noqa: E402
 def record_into(out: Path) -> None:
     """Make every narrated scene of this process record its layout and write it to ``out`` at its end."""
     record: dict[str, Any] = {"boxes": {}, "pieces": {}, "layout": []}
+    frames = os.environ.get(BEAT_FRAMES_ENV)
     beat_ended, tear_down = Narrated.beat_ended, Narrated.tear_down
 
     def boxes(scene: Any, pieces: bool) -> list[list[Any]]:
@@ -39,6 +42,12 @@ def record_into(out: Path) -> None:
         beat_ended(self, name)
         record["boxes"][name] = boxes(self, False)
         record["pieces"][name] = boxes(self, True)
+        if frames:
+            from PIL import Image
+
+            self.renderer.update_frame(self)
+            Path(frames).mkdir(parents=True, exist_ok=True)
+            Image.fromarray(self.renderer.get_frame()).convert("RGB").save(Path(frames) / f"{name}.png")
 
     def recording_tear_down(self: Any) -> None:
         tear_down(self)

@@ -159,6 +159,9 @@ def trained_sweep(directory: Path, sweeps: str, base: str, name: str) -> tuple[P
     return path, out, entries
 
 
+BEAT_FRAMES_ENV = "BEAT_FRAMES"
+"""For ``tests/render_child.py``: the folder to save the picture at every beat's end in (unset: none)."""
+
 Boxes = dict[str, list[tuple[str, np.ndarray, np.ndarray]]]
 """Per beat: (type name, lower-left, upper-right) of each top-level mobject (or drawn piece) on screen."""
 
@@ -179,6 +182,8 @@ class SceneRun:
         (:func:`on_screen`), recorded by ``tests/render_child.py`` during the run.
     layout : list of dict
         The scene's own ``layout`` record, if it keeps one (the backprop segment's snapshots).
+    frames : Path or None
+        For a ``still`` run, the folder of the pictures at every beat's end (``<beat>.png``).
     """
 
     video: Path | None
@@ -186,6 +191,14 @@ class SceneRun:
     boxes: Boxes
     pieces: Boxes
     layout: list[dict[str, Any]]
+    frames: Path | None = None
+
+    def beat_end(self, beat: str) -> np.ndarray:
+        """The picture at the end of ``beat`` of a ``still`` run, as a float RGB array (as :func:`read_frames`)."""
+        from PIL import Image
+
+        assert self.frames is not None, "only a still run saves its beats' last pictures"
+        return np.asarray(Image.open(self.frames / f"{beat}.png").convert("RGB")).astype(float)
 
     @property
     def captions(self) -> list[str]:
@@ -207,14 +220,17 @@ def render_scene(
     ``manim render``), with the tests' shared TeX cache (:func:`cache_folder`), wrapped by
     ``tests/render_child.py``, which records what is on screen at the end of every beat. With
     ``still``, manim's ``-s``: the scene plays every beat with its numbers and captions but skips
-    the animations and writes no video, for a few seconds instead of a minute.
+    the animations and writes no video, for a few seconds instead of a minute; it saves the
+    picture at every beat's end instead (:meth:`SceneRun.beat_end`).
     """
     layout = media / f"{name}.layout.json"
     record = media / f"{name}.record.json"
     cmd = [sys.executable, str(ROOT / "tests" / "render_child.py"), str(layout), "render", "-ql", "--disable_caching"]
     cmd += ["-s"] if still else ["--save_sections"]
     cmd += ["--media_dir", str(media), "-o", name, scene_file, cls]
+    frames = media / f"{name}.frames" if still else None
     env = {**os.environ, TEX_CACHE_ENV: str(cache_folder("tex")), SCENE_RECORD_ENV: str(record), **env}
+    env[BEAT_FRAMES_ENV] = str(frames or "")
     r = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1200)
     assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
     video = None
@@ -226,9 +242,8 @@ def render_scene(
     def boxes(kind: str) -> Boxes:
         return {beat: [(t, np.array(lo), np.array(hi)) for t, lo, hi in rects] for beat, rects in drawn[kind].items()}
 
-    return SceneRun(
-        video, json.loads(record.read_text(encoding="utf-8")), boxes("boxes"), boxes("pieces"), drawn["layout"]
-    )
+    said = json.loads(record.read_text(encoding="utf-8"))
+    return SceneRun(video, said, boxes("boxes"), boxes("pieces"), drawn["layout"], frames)
 
 
 def red_blue_share(frame: np.ndarray) -> float:

@@ -322,19 +322,15 @@ def run_a(sweep_a: tuple, media: Path) -> SceneRun:
 
 @pytest.fixture(scope="module")
 def run_b(sweep_b: tuple, media: Path) -> SceneRun:
-    return render_scene("scenes/hidden_sizes.py", "HiddenSizes", media, "HiddenSizes_b", sweep_vars(*sweep_b))
+    """Sweep b played without animations (``-s``): captions, times, layout and each beat's last picture."""
+    env = sweep_vars(*sweep_b)
+    return render_scene("scenes/hidden_sizes.py", "HiddenSizes", media, "HiddenSizes_b", env, still=True)
 
 
 @pytest.fixture(scope="module")
 def video_a(run_a: SceneRun) -> Path:
     assert run_a.video is not None
     return run_a.video
-
-
-@pytest.fixture(scope="module")
-def video_b(run_b: SceneRun) -> Path:
-    assert run_b.video is not None
-    return run_b.video
 
 
 @pytest.mark.render
@@ -351,21 +347,21 @@ def test_render_is_a_real_video_with_captions_and_sections(video_a: Path, sweep_
 
 
 @pytest.mark.render
-def test_two_sweeps_give_two_segments(video_a: Path, video_b: Path, sweep_a: tuple, sweep_b: tuple) -> None:
+def test_two_sweeps_give_two_segments(video_a: Path, run_b: SceneRun, sweep_a: tuple, sweep_b: tuple) -> None:
     texts = {}
-    for key, video, paths in (("a", video_a, sweep_a), ("b", video_b, sweep_b)):
+    said = {"a": [e[2] for e in read_srt(video_a)], "b": run_b.captions}
+    for key, paths in (("a", sweep_a), ("b", sweep_b)):
         entries = load_sweep("hidden_sizes", *paths, train_missing=False)
-        srt = read_srt(video)
-        assert [e[2] for e in srt] == list(captions(_numbers(_runs(paths))).values())
-        text = "\n".join(e[2] for e in srt)
+        assert said[key] == list(captions(_numbers(_runs(paths))).values())
+        text = "\n".join(said[key])
         for e in entries:
             assert caption_percent(e.final_accuracy) in text
         assert ("With 20 and 50 units" in text) == (key == "a")
         texts[key] = text
     numbers = {k: set(re.findall(r"\d+\.\d+%", t)) for k, t in texts.items()}
     assert numbers["a"] - numbers["b"] and numbers["b"] - numbers["a"]
-    ends = {k: read_frames(v, [read_srt(v)[-1][1] - 0.4])[1][0] for k, v in (("a", video_a), ("b", video_b))}
-    assert np.abs(ends["a"] - ends["b"]).mean() > 1.0
+    end_a = read_frames(video_a, [read_srt(video_a)[-1][1] - 0.4])[1][0]  # the last beat's picture
+    assert np.abs(end_a - run_b.beat_end(run_b.record["beats"][-1]["name"])).mean() > 1.0
     assert caption_number(load_sweep("hidden_sizes", *sweep_b, train_missing=False)[0].final_cost) not in texts["a"]
 
 
