@@ -29,7 +29,7 @@ from typing import Any
 import av
 import numpy as np
 import pytest
-from manim import Scene, ValueTracker, VMobject, tempconfig
+from manim import Scene, ValueTracker, VMobject
 
 from lecture.manim_child import TEX_CACHE_ENV
 from nncore.paths import DEFAULT_BUILD_DIR, SCENE_RECORD_ENV, SPEECH_CACHE_NAME, SWEEP_DIR_ENV, SWEEPS_ENV
@@ -323,29 +323,6 @@ def on_screen(scene: Scene, pieces: bool) -> list[tuple[str, np.ndarray, np.ndar
             m for m in scene.mobjects if not isinstance(m, ValueTracker) and any(len(f.points) for f in m.get_family())
         ]
     return [(type(m).__name__, m.get_corner(low)[:2], m.get_corner(high)[:2]) for m in drawn]
-
-
-def record_layout(scene_cls: type[Scene], media: Path, *, pieces: bool = False, animate: bool = False) -> Boxes:
-    """Run a narrated scene in this process, recording each beat's on-screen boxes at its end.
-
-    The scene is subclassed with a :meth:`~scenes.common.narration.Narrated.beat_ended` that records,
-    per beat, the type name and the lower-left and upper-right corners of every top-level mobject on
-    screen (with ``pieces``, of every visible drawn piece). Animations are skipped unless
-    ``animate`` (then the last frame is saved too, as a render would).
-    """
-    boxes: Boxes = {}
-
-    class Recording(scene_cls):  # type: ignore[misc, valid-type]
-        def beat_ended(self, name: str) -> None:
-            super().beat_ended(name)
-            boxes[name] = on_screen(self, pieces)
-
-    cfg = {"quality": "low_quality", "media_dir": str(media), "verbosity": "WARNING"}
-    if animate:
-        cfg["save_last_frame"] = True
-    with tempconfig(cfg):
-        Recording(skip_animations=not animate).render()
-    return boxes
 
 
 def assert_in_frame(boxes: Boxes, margin: float = 0.05) -> None:
