@@ -421,3 +421,21 @@ def interruptible() -> None:
     ``KeyboardInterrupt`` and a test of Ctrl-C waits in vain.
     """
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def start_interruptible(cmd: list[str], *, new_session: bool = False) -> subprocess.Popen[str]:
+    """Start ``cmd`` from the repository root for a test that signals it, its output piped as text.
+
+    The child takes Ctrl-C as a terminal's child would (:func:`interruptible`); with
+    ``new_session`` it leads its own process group, so a test can signal the group or kill
+    whatever is left of it.
+    """
+    return subprocess.Popen(
+        cmd,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=new_session,
+        preexec_fn=interruptible,
+    )

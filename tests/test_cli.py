@@ -12,7 +12,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from scene_checks import interruptible
+from scene_checks import start_interruptible
 
 from nncore import History
 
@@ -170,14 +170,7 @@ def test_interrupted_training_exits_130_on_ctrl_c_and_143_on_kill_and_writes_not
     tmp_path: Path, sig: signal.Signals, code: int
 ) -> None:
     out = tmp_path / "h.npz"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "nncore", "train", "--iterations", "100000", "--out", str(out)],
-        cwd=ROOT,
-        stderr=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        preexec_fn=interruptible,
-    )
+    proc = start_interruptible([sys.executable, "-m", "nncore", "train", "--iterations", "100000", "--out", str(out)])
     try:
         assert proc.stderr is not None and re.match(r"training: \d+/100000 ", proc.stderr.readline())  # under way
         proc.send_signal(sig)

@@ -22,7 +22,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from scene_checks import interruptible, link_caches, made_once
+from scene_checks import link_caches, made_once, start_interruptible
 
 from lecture.captions import parse_srt
 from lecture.render import manim_command, thread_share
@@ -404,15 +404,7 @@ def test_interrupted_build_keeps_the_previous_lecture_and_the_next_one_recovers(
     out = work / "build" / "lecture" / "preview"
     before = snapshot(out)
     _slow_down_one_scene(work)
-    proc = subprocess.Popen(
-        build_cmd(work),
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-        preexec_fn=interruptible,
-    )
+    proc = start_interruptible(build_cmd(work), new_session=True)
     try:
         _wait_for_render(work, proc)
         if how == "SIGKILL to the build":

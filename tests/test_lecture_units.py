@@ -15,7 +15,7 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
-from scene_checks import interruptible
+from scene_checks import start_interruptible
 
 from lecture import captions, publish
 from lecture.errors import LectureError, StitchError
@@ -595,14 +595,7 @@ sys.exit(lecture.cli.main(["build"]))
 
 @pytest.mark.parametrize(("sig", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
 def test_an_interrupted_build_exits_130_on_ctrl_c_and_143_on_kill(sig: signal.Signals, code: int) -> None:
-    proc = subprocess.Popen(
-        [sys.executable, "-c", _WAITING_BUILD],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        preexec_fn=interruptible,
-    )
+    proc = start_interruptible([sys.executable, "-c", _WAITING_BUILD])
     try:
         assert proc.stdout is not None and proc.stdout.readline() == "building\n"
         proc.send_signal(sig)

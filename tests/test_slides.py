@@ -28,7 +28,7 @@ import pytest
 from cdp import CHROMIUM, Browser
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
-from scene_checks import interruptible, made_once
+from scene_checks import made_once, start_interruptible
 from test_lecture_build import (
     CONFIG_B,
     ROOT,
@@ -405,15 +405,7 @@ def test_an_interrupted_run_keeps_the_previous_deck_and_the_next_one_recovers(wo
     (work / "build" / "slides" / ".staging-preview-999999").mkdir()
     (work / "build" / "clips" / "preview" / ".tmp-a-999999-abcd").mkdir()
     _slow_down_one_scene(work)  # the lecture build inside `slides` is rendering when the signal comes
-    proc = subprocess.Popen(
-        slides_cmd(work),
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-        preexec_fn=interruptible,
-    )
+    proc = start_interruptible(slides_cmd(work), new_session=True)
     try:
         _wait_for_render(work, proc)
         os.kill(proc.pid, getattr(signal, how))
