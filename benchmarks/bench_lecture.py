@@ -7,7 +7,8 @@ and copied in, so no build pays for training):
 1. a full build with ``--jobs 1`` (serial), with the first voice of ``--voices``
    (skipped with ``--skip-serial``);
 2. a full build with ``--jobs N`` (default 2), once per voice of ``--voices`` (default ``joe``,
-   the lecture's; ``--voices joe,none`` compares the narrated lecture with the silent one);
+   the lecture's; ``--voices joe,none`` compares the narrated lecture with the silent one, and
+   ``joe@0.75`` is the voice at another pace, Piper's ``length_scale``);
 3. a no-op rebuild of (2) with the first voice: nothing changed, nothing re-rendered.
 
 It prints the wall and CPU times, the lecture's duration and the ratios the issues set targets
@@ -24,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -35,12 +37,31 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def render_config(voice: str, folder: Path) -> tuple[str, Path]:
+    """A voice of ``--voices`` (``NAME`` or ``NAME@PACE``) as the build's ``--voice`` and ``--render-config``.
+
+    ``NAME@PACE`` is the voice at another pace: a copy of ``media_config/render.toml`` in
+    ``folder`` whose ``[voice]`` table says ``length_scale = PACE``.
+    """
+    name, _, pace = voice.partition("@")
+    toml = ROOT / "media_config" / "render.toml"
+    if not pace:
+        return name, toml
+    text, n = re.subn(r"(?m)^length_scale = [0-9.]+", f"length_scale = {float(pace)!r}", toml.read_text())
+    if n != 1:
+        sys.exit(f"{toml}: no `length_scale = ...` line in [voice] to change")
+    copy = folder / f"render-{name}-{pace}.toml"
+    copy.write_text(text)
+    return name, copy
+
+
 def build(
     build_dir: Path, quality: str, jobs: int, config: Path, segments: str | None, voice: str
 ) -> tuple[float, float, bool]:
     """Run one build; return its wall time and CPU time (with its renders) in seconds, and if it was a no-op."""
+    name, settings = render_config(voice, build_dir.parent)
     cmd = [sys.executable, "-m", "lecture", "build", "--quality", quality, "--jobs", str(jobs)]
-    cmd += ["--config", str(config), "--build-dir", str(build_dir), "--voice", voice]
+    cmd += ["--config", str(config), "--build-dir", str(build_dir), "--voice", name, "--render-config", str(settings)]
     if segments:
         cmd += ["--segments", segments]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -62,7 +83,11 @@ def main() -> None:
     parser.add_argument("--config", type=Path, default=ROOT / "media_config/lecture.toml", help="training config")
     parser.add_argument("--segments", help="only these body segments (default: the enabled ones)")
     parser.add_argument("--skip-serial", action="store_true", help="only the parallel builds and the no-op")
-    parser.add_argument("--voices", default="joe", help="comma-separated voices of the parallel builds (default joe)")
+    parser.add_argument(
+        "--voices",
+        default="joe",
+        help="comma-separated voices of the parallel builds (default joe); NAME@PACE: at Piper length_scale PACE",
+    )
     args = parser.parse_args()
     voices = args.voices.split(",")
     par = f"jobs {args.jobs}"
