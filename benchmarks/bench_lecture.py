@@ -90,6 +90,13 @@ def main() -> None:
     )
     args = parser.parse_args()
     voices = args.voices.split(",")
+    for voice in voices:
+        pace = voice.partition("@")[2]
+        try:
+            if pace and not 0.5 <= float(pace) <= 2.0:
+                raise ValueError
+        except ValueError:
+            parser.error(f"--voices {voice}: the pace after @ is Piper's length_scale, a number from 0.5 to 2")
     par = f"jobs {args.jobs}"
     legs = [] if args.skip_serial else [("serial", 1, voices[0])]
     legs += [(par if v == voices[0] else f"{par}, {v}", args.jobs, v) for v in voices]
