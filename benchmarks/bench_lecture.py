@@ -89,14 +89,18 @@ def main() -> None:
         help="comma-separated voices of the parallel builds (default joe); NAME@PACE: at Piper length_scale PACE",
     )
     args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))  # `python benchmarks/...` puts benchmarks/, not the root, on the path
+    from scenes.common.voice import LENGTH_SCALE_RANGE  # the bound the render settings check
+
+    low, high = LENGTH_SCALE_RANGE
     voices = args.voices.split(",")
     for voice in voices:
         pace = voice.partition("@")[2]
         try:
-            if pace and not 0.5 <= float(pace) <= 2.0:
+            if pace and not low <= float(pace) <= high:
                 raise ValueError
         except ValueError:
-            parser.error(f"--voices {voice}: the pace after @ is Piper's length_scale, a number from 0.5 to 2")
+            parser.error(f"--voices {voice}: the pace after @ is Piper's length_scale, from {low:g} to {high:g}")
     par = f"jobs {args.jobs}"
     legs = [] if args.skip_serial else [("serial", 1, voices[0])]
     legs += [(par if v == voices[0] else f"{par}, {v}", args.jobs, v) for v in voices]
@@ -104,7 +108,6 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-lecture-") as tmp:
         seed = Path(tmp) / "seed"
         # Train once, where every build looks for the histories (build/histories/, build/sweeps/).
-        sys.path.insert(0, str(ROOT))  # `python benchmarks/...` puts benchmarks/, not the root, on the path
         from lecture.runs import ensure_lecture_history
         from lecture.settings import load_render_settings
         from lecture.sweeps import check_sweeps, ensure_sweeps, sweeps_dir
