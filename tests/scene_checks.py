@@ -201,6 +201,12 @@ class SceneRun:
         return np.asarray(Image.open(self.frames / f"{beat}.png").convert("RGB")).astype(float)
 
     @property
+    def mp4(self) -> Path:
+        """The video (a ``still`` run writes none)."""
+        assert self.video is not None, "a still run writes no video"
+        return self.video
+
+    @property
     def captions(self) -> list[str]:
         """Every line's caption, in order."""
         return [line["text"] for beat in self.record["beats"] for line in beat["lines"]]

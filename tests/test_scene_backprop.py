@@ -195,8 +195,7 @@ def run_a(fixture_history_path: Path, media: Path) -> SceneRun:
 
 @pytest.fixture(scope="module")
 def video_a(run_a: SceneRun) -> Path:
-    assert run_a.video is not None
-    return run_a.video
+    return run_a.mp4
 
 
 @pytest.fixture(scope="module")

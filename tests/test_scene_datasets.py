@@ -151,8 +151,7 @@ def test_render_is_a_captioned_video(sweep_a: tuple[Path, Path, list[SweepEntry]
     from scenes.datasets import captions, dataset_numbers
 
     path, out, entries = sweep_a
-    video = render_scene("scenes/datasets.py", "Datasets", media, "DS_a", sweep_vars(path, out)).video
-    assert video is not None
+    video = render_scene("scenes/datasets.py", "Datasets", media, "DS_a", sweep_vars(path, out)).mp4
     frames = check_captioned_video(video, list(captions(dataset_numbers(entries)).values()))
     # the boundaries formed
     assert red_blue_share(frames[1]) > 0.1 and red_blue_share(frames[1]) > red_blue_share(frames[0])

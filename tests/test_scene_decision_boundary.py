@@ -412,8 +412,7 @@ def run_b(fixture_history_b_path: Path, media: Path) -> SceneRun:
 
 @pytest.fixture(scope="module")
 def video_a(run_a: SceneRun) -> Path:
-    assert run_a.video is not None
-    return run_a.video
+    return run_a.mp4
 
 
 @pytest.mark.render

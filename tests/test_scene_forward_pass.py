@@ -193,8 +193,7 @@ def video_a(fixture_history_path: Path, media: Path) -> Path:
     run = render_scene(
         "scenes/forward_pass.py", "ForwardPass", media, "ForwardPass_a", {"NN_HISTORY": str(fixture_history_path)}
     )
-    assert run.video is not None
-    return run.video
+    return run.mp4
 
 
 @pytest.fixture(scope="module")

@@ -329,8 +329,7 @@ def run_b(sweep_b: tuple, media: Path) -> SceneRun:
 
 @pytest.fixture(scope="module")
 def video_a(run_a: SceneRun) -> Path:
-    assert run_a.video is not None
-    return run_a.video
+    return run_a.mp4
 
 
 @pytest.mark.render

@@ -158,8 +158,7 @@ def test_render_is_a_captioned_video(sweep_a: tuple[Path, Path, list[SweepEntry]
     from scenes.learning_rates import captions, rate_numbers
 
     path, out, entries = sweep_a
-    video = render_scene("scenes/learning_rates.py", "LearningRates", media, "LR_a", sweep_vars(path, out)).video
-    assert video is not None
+    video = render_scene("scenes/learning_rates.py", "LearningRates", media, "LR_a", sweep_vars(path, out)).mp4
     frames = check_captioned_video(video, list(captions(rate_numbers(entries)).values()))
     # The curves beat ends on coloured curves; the boundaries beat on red/blue panels.
     assert red_blue_share(frames[5]) > 0.08
