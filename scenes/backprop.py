@@ -71,6 +71,7 @@ from scenes.common import (
     value_color,
     value_width,
 )
+from scenes.common.dots import dot_cloud
 from scenes.common.format import MINUS, caption_number, caption_percent, caption_setting, spoken_list
 from scenes.common.narration import Narrated
 from scenes.common.numbers import GlyphNumber
@@ -774,12 +775,10 @@ class Backprop(Narrated, Scene):
         )
         axes.next_to(title, DOWN, buff=0.3).shift(0.9 * LEFT)
         err = np.abs(self.n.error[0])  # (m,)
-        dots = VGroup()
-        for j in np.argsort(err):  # the largest errors drawn last, on top
-            colour = CLASS_1 if Y[0, j] > 0.5 else CLASS_0
-            d = Dot(axes.c2p(X[0, j], X[1, j]), radius=0.012 + 0.085 * err[j], color=colour)
-            d.set_fill(opacity=0.2 + 0.8 * err[j])
-            dots.add(d)
+        order = np.argsort(err)  # the largest errors drawn last, on top
+        centres = np.asarray(axes.c2p(X[0, order], X[1, order])).T  # (m, 3)
+        colours = [CLASS_1 if Y[0, j] > 0.5 else CLASS_0 for j in order]
+        dots = dot_cloud(centres, 0.012 + 0.085 * err[order], colours, 0.2 + 0.8 * err[order])
         return axes, dots
 
     def output_layer_beat(self) -> None:

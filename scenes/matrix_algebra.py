@@ -59,10 +59,15 @@ from scenes.common import (
     load_history,
 )
 from scenes.common.format import caption_number, tex_number, vector_text
+from scenes.common.layout import shown_rows
 from scenes.common.narration import Narrated
 
 SHOWN_POINTS = 3
 """How many data points (columns of ``X``) are drawn; the rest are elided with ``\\cdots``."""
+
+SHOWN_UNITS = 5
+"""How many rows a matrix with one row per hidden unit draws at most: a wider layer is drawn as its
+first two and last two units round a ``\\vdots`` row (:func:`scenes.common.layout.shown_rows`)."""
 
 GUESS_BAND = 0.05
 """Predictions this close to 0.5 are narrated as guesses."""
@@ -103,7 +108,8 @@ class MatrixNumbers:
         ``(row, column)`` of the entry of ``W^{[1]}X`` worked out as a row times a column (the
         second unit and second point when there are that many).
     tanh_entry : tuple of int
-        The drawn entry of ``Z^{[1]}`` with the largest magnitude (where ``tanh`` bends most).
+        The drawn entry of ``Z^{[1]}`` with the largest magnitude (where ``tanh`` bends most): a
+        drawn point and a drawn unit (:data:`SHOWN_UNITS`).
     """
 
     iterations: int
@@ -239,8 +245,10 @@ def matrix_numbers(history: History, shown_points: int = SHOWN_POINTS) -> Matrix
     c = forward(history.X, p)
     shown = min(shown_points, history.m)
     entry = (min(1, history.hidden_units - 1), min(1, shown - 1))
-    drawn = np.abs(c.Z1[:, :shown])  # (n_h, shown)
-    tanh_entry = tuple(int(v) for v in np.unravel_index(int(np.argmax(drawn)), drawn.shape))
+    units, _ = shown_rows(history.hidden_units, SHOWN_UNITS)
+    drawn = np.abs(c.Z1[units, :shown])  # (drawn units, shown)
+    row, col = np.unravel_index(int(np.argmax(drawn)), drawn.shape)
+    tanh_entry = (units[int(row)], int(col))
     return MatrixNumbers(
         iterations=history.iterations,
         n_x=history.n_x,
@@ -259,7 +267,7 @@ def matrix_numbers(history: History, shown_points: int = SHOWN_POINTS) -> Matrix
         Z2=c.Z2,
         A2=c.A2,
         entry=entry,
-        tanh_entry=(tanh_entry[0], tanh_entry[1]),
+        tanh_entry=tanh_entry,
     )
 
 
@@ -557,9 +565,11 @@ class MatrixAlgebra(Narrated, Scene):
     def _layer_product(self) -> None:
         """Lay out ``W``, ``X`` and ``WX`` as a product (``X`` above ``WX``, ``W`` left of it), labelled."""
         n = self.numbers
-        self.W = ValueMatrix(n.W1, font_size=MATRIX_SIZE, color=SYMBOL_COLORS["W^{[1]}"])
+        self.W = ValueMatrix(n.W1, font_size=MATRIX_SIZE, color=SYMBOL_COLORS["W^{[1]}"], max_rows=SHOWN_UNITS)
         self.X = ValueMatrix(n.X, font_size=MATRIX_SIZE, color=SYMBOL_COLORS["X"], max_cols=n.drawn_columns)
-        self.WX = ValueMatrix(n.W1X, font_size=MATRIX_SIZE, color=SYMBOL_COLORS["Z^{[1]}"], max_cols=n.drawn_columns)
+        self.WX = ValueMatrix(
+            n.W1X, font_size=MATRIX_SIZE, color=SYMBOL_COLORS["Z^{[1]}"], max_cols=n.drawn_columns, max_rows=SHOWN_UNITS
+        )
         self.WX.move_to([1.6, -1.25, 0])
         self.W.next_to(self.WX, LEFT, buff=0.45)
         # Rows of W and of W X line up (same row spacing): shift W so their first rows match.
@@ -573,7 +583,6 @@ class MatrixAlgebra(Narrated, Scene):
 
     def stack_beat(self) -> None:
         """The units' weight rows stacked into ``W^{[1]}``, the points side by side in ``X``."""
-        n = self.numbers
         heading = _heading("All hidden units at once")
         self.layer_eq = formula(r"Z^{[1]} = W^{[1]} X + b^{[1]}", font_size=BODY_SIZE).next_to(heading, DOWN, buff=0.3)
         self._layer_product()
@@ -588,7 +597,7 @@ class MatrixAlgebra(Narrated, Scene):
                 FadeOut(self.x_col.matrix.get_brackets()),
                 run_time=1.5,
             )
-            rest_W = VGroup(*[W.row(r) for r in range(1, n.n_h)], W.matrix.get_brackets(), W.shape_label)
+            rest_W = VGroup(*W.drawn_rows()[1:], W.matrix.get_brackets(), W.shape_label)
             first_col = {id(e) for e in X.column(0)}
             rest_X = VGroup(
                 *[e for e in X.matrix.get_entries() if id(e) not in first_col],
@@ -690,7 +699,13 @@ class MatrixAlgebra(Narrated, Scene):
         WX_b = self.WX.copy()
         WX_b.shape_label.set_color(MUTED)
         # An all-zero bias is drawn as plain 0s, since it is exactly zero, not rounded.
-        b_col = ValueMatrix(n.b1, digits=1 if n.b1_zero else 3, font_size=MATRIX_SIZE, color=SYMBOL_COLORS["b^{[1]}"])
+        b_col = ValueMatrix(
+            n.b1,
+            digits=1 if n.b1_zero else 3,
+            font_size=MATRIX_SIZE,
+            color=SYMBOL_COLORS["b^{[1]}"],
+            max_rows=SHOWN_UNITS,
+        )
         plus = MathTex("+", font_size=BODY_SIZE, color=TEXT)
         equals = formula(r"= Z^{[1]}", font_size=BODY_SIZE)
         VGroup(WX_b, plus, b_col, equals).arrange(RIGHT, buff=0.35).move_to(0.3 * DOWN)
@@ -721,9 +736,11 @@ class MatrixAlgebra(Narrated, Scene):
         n = self.numbers
         color = SYMBOL_COLORS["b^{[1]}"]
         heading = _heading("Broadcasting the bias")
-        bt = ValueMatrix(n.b1_trained, font_size=MATRIX_SIZE + 2, color=color)
+        bt = ValueMatrix(n.b1_trained, font_size=MATRIX_SIZE + 2, color=color, max_rows=SHOWN_UNITS)
         spread_values = np.repeat(n.b1_trained, n.m, axis=1)  # (n_h, m)
-        spread = ValueMatrix(spread_values, font_size=MATRIX_SIZE + 2, color=color, max_cols=n.drawn_columns)
+        spread = ValueMatrix(
+            spread_values, font_size=MATRIX_SIZE + 2, color=color, max_cols=n.drawn_columns, max_rows=SHOWN_UNITS
+        )
         arrow = Arrow(LEFT, RIGHT, color=MUTED, buff=0).scale(0.8)
         VGroup(bt, arrow, spread).arrange(RIGHT, buff=0.6).move_to(0.1 * DOWN)
         bt_label = MathTex(
@@ -780,8 +797,9 @@ class MatrixAlgebra(Narrated, Scene):
         n = self.numbers
         heading = _heading("tanh, entry by entry")
         act_eq = formula(r"A^{[1]} = \tanh(Z^{[1]})", font_size=BODY_SIZE).next_to(heading, DOWN, buff=0.3)
-        Z1 = ValueMatrix(n.Z1, digits=4, font_size=24, color=SYMBOL_COLORS["Z^{[1]}"], max_cols=n.drawn_columns)
-        self.A1 = ValueMatrix(n.A1, digits=4, font_size=24, color=SYMBOL_COLORS["A^{[1]}"], max_cols=n.drawn_columns)
+        wide = {"digits": 4, "font_size": 24, "max_cols": n.drawn_columns, "max_rows": SHOWN_UNITS}
+        Z1 = ValueMatrix(n.Z1, color=SYMBOL_COLORS["Z^{[1]}"], **wide)
+        self.A1 = ValueMatrix(n.A1, color=SYMBOL_COLORS["A^{[1]}"], **wide)
         arrow = VGroup(Arrow(LEFT, RIGHT, color=MUTED, buff=0).scale(0.6))
         arrow.add(MathTex(r"\tanh", font_size=LABEL_SIZE, color=TEXT).next_to(arrow, UP, buff=0.1))
         VGroup(Z1, arrow, self.A1).arrange(RIGHT, buff=0.35).move_to(0.4 * DOWN)
@@ -835,7 +853,9 @@ class MatrixAlgebra(Narrated, Scene):
         n = self.numbers
         heading = _heading("The output layer")
         out_eq = formula(r"Z^{[2]} = W^{[2]} A^{[1]} + b^{[2]}", font_size=BODY_SIZE).next_to(heading, DOWN, buff=0.3)
-        A1 = ValueMatrix(n.A1, font_size=MATRIX_SIZE, color=SYMBOL_COLORS["A^{[1]}"], max_cols=n.drawn_columns)
+        A1 = ValueMatrix(
+            n.A1, font_size=MATRIX_SIZE, color=SYMBOL_COLORS["A^{[1]}"], max_cols=n.drawn_columns, max_rows=SHOWN_UNITS
+        )
         W2 = ValueMatrix(n.W2, font_size=MATRIX_SIZE, color=SYMBOL_COLORS["W^{[2]}"])
         self.Z2 = ValueMatrix(n.W2A1, font_size=MATRIX_SIZE, color=SYMBOL_COLORS["Z^{[2]}"], max_cols=n.drawn_columns)
         self.Z2.move_to([2.0, -1.75, 0])

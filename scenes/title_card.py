@@ -14,7 +14,6 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
-    Dot,
     FadeIn,
     LaggedStart,
     Rectangle,
@@ -26,6 +25,7 @@ from manim import (
 
 from nncore import History
 from scenes.common import CLASS_COLORS, HIGHLIGHT, MUTED, TEXT, Narrated, fmt, load_history
+from scenes.common.dots import dot_cloud
 from scenes.common.format import caption_number, caption_percent, caption_setting, dataset_name
 
 
@@ -44,7 +44,9 @@ def data_points(history: History, size: float, radius: float = 0.035) -> tuple[V
     Returns
     -------
     dots : VGroup
-        One :class:`~manim.Dot` per example, in data order.
+        One :class:`~manim.Dot` per example, in data order; beyond
+        :data:`~scenes.common.dots.MANY_POINTS` examples, one shape per class holding all of its
+        dots (:func:`~scenes.common.dots.dot_cloud`: the same picture, two mobjects).
     centre : ndarray, shape (2,)
         The data coordinates drawn at the square's centre.
     scale : float
@@ -54,17 +56,8 @@ def data_points(history: History, size: float, radius: float = 0.035) -> tuple[V
     lo, hi = X.min(axis=1), X.max(axis=1)  # (2,)
     centre = (lo + hi) / 2
     scale = size / float(max(hi - lo) * 1.08 or 1.0)
-    dots = VGroup(
-        *[
-            Dot(
-                [(x - centre[0]) * scale, (y - centre[1]) * scale, 0],
-                radius=radius,
-                color=CLASS_COLORS[int(label > 0.5)],
-            )
-            for x, y, label in zip(X[0], X[1], Y[0], strict=True)
-        ]
-    )
-    return dots, centre, scale
+    colors = [CLASS_COLORS[int(label > 0.5)] for label in Y[0]]
+    return dot_cloud((X.T - centre) * scale, radius, colors), centre, scale
 
 
 def table_text(text: str, font_size: float, color: object) -> Text:

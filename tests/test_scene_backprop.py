@@ -173,7 +173,7 @@ def test_glyph_number_composes_and_keeps_its_anchor() -> None:
     assert g.width < wide
     assert g.body.get_left()[0] >= 1.0 - 1e-9  # glyphs start at the anchor
     with pytest.raises(ValueError, match="cannot show"):
-        g.set_text("1e-5")
+        g.set_text("1x5")
 
 
 # --- the renders ---------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from manim import Camera, ImageMobject, Scene, VGroup, tempconfig
+from manim import Camera, ImageMobject, MathTex, Scene, VGroup, tempconfig
 from scene_checks import (
     SceneRun,
     assert_in_frame_without_overlaps,
@@ -28,7 +28,7 @@ from scenes.common.clock import IterationClock, early_seconds, milestone_iterati
 from scenes.common.colors import value_rgb
 from scenes.common.curves import CostCurves
 from scenes.common.field import BoundaryField, data_extent, top_units
-from scenes.common.format import caption_number, caption_percent, cost_text, percent_text
+from scenes.common.format import caption_number, caption_percent, cost_text, fmt, percent_text
 from scenes.common.numbers import GlyphNumber, HistoryNumber, IterationReadout
 from scenes.common.panels import BoundaryPanel
 from scenes.common.raster import RasterCamera
@@ -254,7 +254,7 @@ def test_raster_camera_pastes_what_the_stock_camera_draws(fixture_history: Histo
 
 
 def test_slot_number_relays_its_glyphs_in_place() -> None:
-    number = GlyphNumber("7", max_chars=6, font_size=30)
+    number = GlyphNumber("7", font_size=30)
     number.set_anchor([2.0, -1.0])
     right = number.body.get_right()[0]
     number.set_text("90.75%")
@@ -266,9 +266,27 @@ def test_slot_number_relays_its_glyphs_in_place() -> None:
     number.set_text("123")
     assert number.body.get_right()[0] == pytest.approx(right + 1.0, abs=0.05)  # moving moves the anchor
     with pytest.raises(ValueError):
-        number.set_text("1e-5")
+        number.set_text("1e")
     with pytest.raises(ValueError):
-        number.set_text("1234567")
+        number.set_text("12a")
+
+
+def test_glyph_number_draws_any_number_the_formatters_write() -> None:
+    # What a readout may have to show for some run: tiny, huge and infinite costs, long weights.
+    number = GlyphNumber("0", font_size=30, align="left")
+    em = number.em
+    for value in (0.0, -0.0001734, 3.1e-5, -4.54e-5, 12345.6, 1.234e8, -1e-300, 1e300, float("inf"), float("-inf")):
+        for text in (fmt(value), cost_text(abs(value))):
+            number.set_text(text)
+            assert number.body.width <= number.width_of(text) + 1e-9, text  # the width a layout reserves
+            assert number.body.get_left()[0] >= -1e-9
+    # A power of ten is drawn as TeX sets it: as wide as the typeset formula, its exponent raised.
+    number.set_text("-1.5e-5")
+    tex = MathTex(r"{-}1.5\times 10^{-5}", font_size=30)
+    assert number.body.width == pytest.approx(tex.width, abs=0.05 * em)
+    assert number.body.height == pytest.approx(tex.height, abs=0.05 * em)
+    number.set_text("inf")
+    assert number.body.width == pytest.approx(MathTex(r"\infty", font_size=30).width, abs=0.05 * em)
 
 
 def test_readout_and_curve_show_the_iteration(fixture_history: History) -> None:

@@ -26,6 +26,9 @@ MINUS = "\u2212"
 TIMES = "\u00d7"
 """The multiplication sign captions use (shapes ``4 × 400``, products, powers of ten)."""
 
+LARGE_EXPONENT = 5
+"""From ``10**LARGE_EXPONENT`` on, :func:`fmt` writes a number in scientific notation."""
+
 _SUPERSCRIPT = str.maketrans("0123456789-", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079\u207b")
 
 Bound = Literal["up", "down"]
@@ -35,8 +38,9 @@ Bound = Literal["up", "down"]
 def fmt(value: float, digits: int = 3) -> str:
     """Format a real number for the screen with about ``digits`` significant digits.
 
-    Large and moderate values get fixed decimals (``1.204``, ``-12.3``); tiny ones scientific
-    notation (``3.1e-05``) so that nothing real is rounded to a misleading ``0.000``.
+    Moderate values get fixed decimals (``1.204``, ``-12.3``, ``0.000123``); tiny and huge ones
+    scientific notation (``3.10e-5``, ``1.23e8``), so that nothing real is rounded to a misleading
+    ``0.000`` and no value, however large, is wider than ``-1.23e-308``. Infinities are ``inf``.
 
     Parameters
     ----------
@@ -53,16 +57,22 @@ def fmt(value: float, digits: int = 3) -> str:
     if v == 0 or not math.isfinite(v):
         return f"{v:.{max(digits - 1, 0)}f}" if v == 0 else str(v)
     exponent = math.floor(math.log10(abs(v)))
-    if exponent < -4:
-        return f"{v:.{max(digits - 1, 0)}e}".replace("e-0", "e-")
+    if exponent < -4 or exponent >= LARGE_EXPONENT:
+        mantissa, power = f"{v:.{max(digits - 1, 0)}e}".split("e")
+        return f"{mantissa}e{int(power)}"
     decimals = max(digits - 1 - exponent, 0)
-    return f"{v:.{decimals}f}"
+    text = f"{v:.{decimals}f}"
+    return text if abs(float(text)) < 10.0**LARGE_EXPONENT else fmt(float(text), digits)
 
 
 def cost_text(value: float, digits: int = 4) -> str:
-    """A cost as the readouts show it: ``digits`` significant digits, never ``e``-notation."""
+    """A cost as the readouts show it: ``digits`` significant digits, tiny costs with fixed decimals.
+
+    A cost below 1e-4 is written ``0.000012`` rather than in ``e`` notation; a huge one (from
+    ``10**LARGE_EXPONENT``) in :func:`fmt`'s scientific notation, an infinite one ``inf``.
+    """
     s = fmt(float(value), digits)
-    return s if "e" not in s else f"{float(value):.{digits + 2}f}"
+    return s if "e" not in s or abs(float(value)) >= 1 else f"{float(value):.{digits + 2}f}"
 
 
 def percent_text(fraction: float) -> str:
@@ -125,6 +135,8 @@ def caption_number(
     """
     if exact_zero and value == 0:
         return "0"
+    if math.isinf(value):
+        return ("" if value > 0 else MINUS) + "∞"
     if bound is not None:
         value = _bounded(value, digits, bound)
     s = cost_text(value, digits) if plain else fmt(value, digits)
@@ -172,6 +184,8 @@ def tex_number(value: float, digits: int = 3, *, exact_zero: bool = False) -> st
     """
     if exact_zero and value == 0:
         return "0"
+    if math.isinf(value):
+        return r"\infty" if value > 0 else r"{-}\infty"
     s = fmt(value, digits)
     if "e" in s:
         mantissa, exp = s.split("e")

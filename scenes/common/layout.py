@@ -24,6 +24,27 @@ def shown_hidden_units(n_h: int, max_shown: int) -> list[int]:
     return list(range(head)) + list(range(n_h - tail, n_h))
 
 
+def shown_rows(n: int, max_shown: int) -> tuple[list[int], int | None]:
+    """The rows of an ``n``-row matrix that are drawn, and where the ``⋮`` row goes among them.
+
+    All of them when ``n <= max_shown``; otherwise, as :func:`shown_hidden_units` draws a wide
+    layer, ``max_shown`` rows in all: the first and the last rows round one ``⋮`` row, so the
+    first two rows (the worked examples) are always drawn.
+
+    Returns
+    -------
+    rows : list of int
+        The real rows drawn, top to bottom.
+    ellipsis : int or None
+        The position of the ``⋮`` row among the drawn rows (``None`` when nothing is left out).
+    """
+    if n <= max_shown:
+        return list(range(n)), None
+    rows = shown_hidden_units(n, max_shown)
+    head = (max_shown - 1) // 2
+    return rows, head
+
+
 @dataclass(frozen=True)
 class DiagramLayout:
     """A diagram's geometry in scene units, centred on the origin, inputs left, output right.
@@ -84,4 +105,4 @@ def diagram_layout(
     return DiagramLayout(shown, compressed, radius, input_ys, hidden_ys, ellipsis_y, -width / 2, 0.0, width / 2)
 
 
-__all__ = ["DiagramLayout", "diagram_layout", "shown_hidden_units"]
+__all__ = ["DiagramLayout", "diagram_layout", "shown_hidden_units", "shown_rows"]

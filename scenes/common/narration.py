@@ -281,9 +281,13 @@ class Narrated:
         record = self._open_line(caption)
         yield record
         self._wait_until(record.start + record.needs + hold)
+        self.line_ended(record.id)
 
     def beat_ended(self, name: str) -> None:
         """Called at the end of every beat, everything still on screen (tests record the layout here)."""
+
+    def line_ended(self, line: str) -> None:
+        """Called when a :meth:`line` block has had its time, its picture on screen (the layout check looks)."""
 
     # --- speech ---------------------------------------------------------------------------------
 

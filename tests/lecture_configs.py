@@ -1,0 +1,144 @@
+"""Any configuration the core accepts, as a Hypothesis strategy, and the lecture's layout checked for one.
+
+``tests/test_layout_property.py`` uses both; other tests may draw from :func:`lecture_configs` too
+(one strategy for "any configuration", as STYLE.md asks).
+
+:func:`lecture_configs` draws every key of :class:`~nncore.TrainConfig` over its whole documented
+range: every data set, 1 to 100 hidden units, learning rates from 1e-4 to 100, 1 to 100,000
+iterations, any seed, the data set's default number of points or any even number from 4 to
+10,000. Sizes are drawn log-uniformly (as many configurations below 10 units as above 10), so
+both ends are tried. One bound ties them together: a configuration's training work (points ×
+hidden units × iterations, :func:`training_work`) stays under :data:`MAX_WORK`, so an example
+trains in seconds; the iterations are drawn last, up to what that bound leaves (100,000 iterations
+are drawn with small networks and few points, 100 units with fewer iterations).
+
+:func:`check_lecture` trains one configuration's history and the sweeps its segments read (with
+that configuration as their base, as ``media_config/sweeps.toml`` has ``media_config/lecture.toml``)
+and plays every segment of ``media_config/render.toml``, enabled or not, through the layout check
+(:func:`scenes.common.layout_check.check_segment`): animations skipped, nothing drawn.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from hypothesis import strategies as st
+
+from lecture.settings import Segment, load_render_settings
+from nncore import TrainConfig, train
+from nncore.config import DATASETS, MAX_HIDDEN_UNITS, MAX_ITERATIONS, MAX_POINTS
+from nncore.data import DEFAULT_POINTS
+from nncore.paths import DEFAULT_RENDER_CONFIG, DEFAULT_SWEEPS, HISTORY_ENV, SWEEP_DIR_ENV, SWEEPS_ENV
+from scenes.common.layout_check import SegmentCheck, check_segment
+
+ROOT = Path(__file__).resolve().parents[1]
+
+MAX_WORK = 4e8
+"""Largest points × hidden units × iterations an example trains (about 5 s of NumPy per run)."""
+
+MAX_HISTORY_ENTRIES = 2_000_000
+"""Largest iterations × hidden units: the history's size (16 bytes × 4 per entry, 128 MB)."""
+
+
+def training_work(cfg: TrainConfig) -> float:
+    """Points × hidden units × iterations: what training ``cfg`` costs, roughly."""
+    points = DEFAULT_POINTS[cfg.dataset] if cfg.points is None else cfg.points
+    return float(points) * cfg.hidden_units * cfg.iterations
+
+
+def _log_int(low: int, high: int) -> st.SearchStrategy[int]:
+    """Integers from ``low`` to ``high``, about as many in every decade (both ends included)."""
+    top = math.log(high + 1)
+    bottom = math.log(low)
+    return st.one_of(
+        st.sampled_from([low, high]),
+        st.floats(bottom, top, exclude_max=True).map(lambda x: min(high, max(low, int(math.exp(x))))),
+    )
+
+
+@st.composite
+def lecture_configs(draw: st.DrawFn) -> TrainConfig:
+    """A :class:`~nncore.TrainConfig` from the whole space the core accepts (see the module docstring)."""
+    dataset = draw(st.sampled_from(DATASETS))
+    points = draw(st.one_of(st.none(), _log_int(2, MAX_POINTS // 2).map(lambda half: 2 * half)))
+    hidden_units = draw(_log_int(1, MAX_HIDDEN_UNITS))
+    learning_rate = draw(
+        st.one_of(
+            st.sampled_from([1e-4, 100.0]),
+            st.floats(math.log10(1e-4), math.log10(100.0)).map(lambda e: float(f"{10**e:.3g}")),
+        )
+    )
+    m = DEFAULT_POINTS[dataset] if points is None else points
+    most = int(min(MAX_ITERATIONS, MAX_WORK / (m * hidden_units), MAX_HISTORY_ENTRIES / hidden_units))
+    iterations = draw(_log_int(1, max(most, 1)))
+    seeds = st.integers(0, 2**32 - 1)
+    return TrainConfig(
+        dataset=dataset,
+        data_seed=draw(seeds),
+        points=points,
+        hidden_units=hidden_units,
+        learning_rate=learning_rate,
+        iterations=iterations,
+        init_seed=draw(seeds),
+    )
+
+
+def config_toml(cfg: TrainConfig) -> str:
+    """``cfg`` as the text of a ``media_config/lecture.toml``."""
+    out = []
+    for table, values in cfg.to_toml_tables().items():
+        out.append(f"[{table}]")
+        out += [f'{k} = "{v}"' if isinstance(v, str) else f"{k} = {v!r}" for k, v in values.items()]
+    return "\n".join(out) + "\n"
+
+
+def lecture_segments() -> list[Segment]:
+    """Every segment of ``media_config/render.toml``, enabled or not, with the title and summary."""
+    return load_render_settings(ROOT / DEFAULT_RENDER_CONFIG).all_segments()
+
+
+@dataclass(frozen=True)
+class LectureCheck:
+    """One configuration's lecture through the layout check: each segment's beats and problems."""
+
+    config: TrainConfig
+    segments: dict[str, SegmentCheck]
+
+    def problems(self) -> list[str]:
+        """Every problem, one line each, named by segment."""
+        return [f"{name}: {p}" for name, check in self.segments.items() for p in check.problems]
+
+
+def lecture_env(cfg: TrainConfig, folder: Path, sweep_dir: Path) -> dict[str, str]:
+    """Train ``cfg`` into ``folder`` and write a sweeps file based on it; the environment a scene reads it by.
+
+    The sweeps are ``media_config/sweeps.toml``'s, with ``cfg`` as their base; the scenes train
+    them into ``sweep_dir`` when they first read them (a variation trained earlier with the same
+    config is reused, so the pinned ``hidden_sizes`` sweep trains once).
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "lecture.toml").write_text(config_toml(cfg), encoding="utf-8")
+    sweeps = (ROOT / DEFAULT_SWEEPS).read_text(encoding="utf-8")
+    assert re.search(r'(?m)^base = "lecture.toml"', sweeps), f'{DEFAULT_SWEEPS} no longer has base = "lecture.toml"'
+    (folder / "sweeps.toml").write_text(sweeps, encoding="utf-8")  # its base is now the lecture.toml beside it
+    history = folder / "history.npz"
+    train(cfg).save(history)
+    return {HISTORY_ENV: str(history), SWEEPS_ENV: str(folder / "sweeps.toml"), SWEEP_DIR_ENV: str(sweep_dir)}
+
+
+def check_lecture(cfg: TrainConfig, folder: Path, sweep_dir: Path, segments: list[str] | None = None) -> LectureCheck:
+    """Train ``cfg`` and play every segment (or those named) through the layout check."""
+    from scenes.common import history
+
+    env = lecture_env(cfg, folder, sweep_dir)
+    results = {}
+    try:
+        for seg in lecture_segments():
+            if segments is None or seg.name in segments:
+                results[seg.name] = check_segment(seg.file, seg.cls, env)
+    finally:
+        history._load.cache_clear()  # each example's history is read once: do not keep them all
+    return LectureCheck(cfg, results)

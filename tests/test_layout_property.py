@@ -1,0 +1,110 @@
+"""Every configuration the core accepts gives a readable lecture: a property-based layout check.
+
+``make test`` runs a bounded, seeded portion (:data:`CI_EXAMPLES` configurations, the same ones
+every run) and every regression example; ``make test-layout`` runs the long search
+(``LAYOUT_EXAMPLES`` configurations, 200 by default, drawn afresh each time; see the README).
+
+For each configuration drawn by :func:`lecture_configs.lecture_configs` (the whole documented
+space), the history is trained, the sweeps its segments read are trained with it as their base,
+and every segment of ``media_config/render.toml``, enabled or not, is played with its animations
+skipped and nothing drawn (:func:`scenes.common.layout_check.check_segment`). At the end of every
+beat everything visible must lie inside the frame and no two texts may overlap; a segment must
+not fail. What a failure names is the configuration (Hypothesis shrinks it to the simplest one
+that fails), the segment, the beat and the mobjects.
+
+Every failure the search found is kept in :data:`REGRESSIONS`, with the segment it broke, and
+checked on its own in every run (one segment, seconds).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from lecture_configs import check_lecture, lecture_configs, lecture_segments
+
+from nncore import TrainConfig
+
+pytestmark = pytest.mark.render
+
+CI_EXAMPLES = 3
+"""Configurations ``make test`` tries, the same ones every run (``derandomize``)."""
+
+LONG_EXAMPLES_ENV = "LAYOUT_EXAMPLES"
+"""Set (``make test-layout``) to search that many configurations, drawn afresh, instead of the seeded few."""
+
+
+def _settings() -> settings:
+    long_run = os.environ.get(LONG_EXAMPLES_ENV)
+    return settings(
+        max_examples=int(long_run) if long_run else CI_EXAMPLES,
+        derandomize=not long_run,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+        print_blob=True,
+    )
+
+
+@pytest.fixture(scope="module")
+def sweep_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One sweeps folder for the module: the pinned ``hidden_sizes`` sweep is trained once."""
+    return tmp_path_factory.mktemp("sweeps")
+
+
+@pytest.fixture(scope="module")
+def work_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where each example's config, history and sweeps file go (overwritten by the next)."""
+    return tmp_path_factory.mktemp("layout")
+
+
+REGRESSIONS: list[tuple[str, str, TrainConfig]] = [
+    # (what failed, the segment, the configuration)
+    (
+        "backprop crashed: a cost of '-0.006561' was more than its number's 8 characters",
+        "backprop",
+        TrainConfig(dataset="circles", hidden_units=7, learning_rate=0.05, iterations=20000),
+    ),
+    (
+        "the matrices of 8 hidden units covered the formula and the shape labels",
+        "matrix_algebra",
+        TrainConfig(hidden_units=8, iterations=50),
+    ),
+    (
+        "30 hidden units ran off the frame, one iteration",
+        "matrix_algebra",
+        TrainConfig(hidden_units=30, iterations=1),
+    ),
+]
+"""Every failure found, kept: (what it was, the segment it broke, the configuration)."""
+
+
+@pytest.mark.parametrize(
+    ("what", "segment", "cfg"), REGRESSIONS, ids=[f"{r[1]}-{i}" for i, r in enumerate(REGRESSIONS)]
+)
+def test_regression_examples_stay_fixed(
+    what: str, segment: str, cfg: TrainConfig, sweep_dir: Path, work_dir: Path
+) -> None:
+    result = check_lecture(cfg, work_dir, sweep_dir, segments=[segment])
+    assert list(result.segments) == [segment]
+    assert result.segments[segment].beats, f"{segment} played no beat"
+    assert result.problems() == [], f"{what}: {cfg}"
+
+
+def test_every_segment_is_checked() -> None:
+    # The property below plays every segment the lecture declares, enabled or not.
+    names = [s.name for s in lecture_segments()]
+    assert names[0] == "title" and names[-1] == "summary" and "datasets" in names
+    assert {name for _, name, _ in REGRESSIONS} <= set(names)
+
+
+@_settings()
+@given(cfg=lecture_configs())
+def test_every_configuration_renders_a_readable_lecture(cfg: TrainConfig, sweep_dir: Path, work_dir: Path) -> None:
+    result = check_lecture(cfg, work_dir, sweep_dir)
+    assert set(result.segments) == {s.name for s in lecture_segments()}
+    assert all(check.beats for check in result.segments.values())
+    problems = result.problems()
+    assert problems == [], f"{cfg}:\n" + "\n".join(problems)
