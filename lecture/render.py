@@ -22,6 +22,7 @@ import json
 import os
 import re
 import secrets
+import shlex
 import shutil
 import signal
 import subprocess
@@ -38,7 +39,7 @@ from lecture.errors import RenderFailed
 from lecture.manim_child import TEX_CACHE_ENV, TEX_CACHE_OFF
 from lecture.settings import Preset, Segment
 from lecture.stitch import VideoInfo, grab_frame, probe
-from nncore.paths import CONFIG_ENV, HISTORY_ENV, SCENE_RECORD_ENV
+from nncore.paths import BEAT_MARK, CONFIG_ENV, HISTORY_ENV, SCENE_RECORD_ENV
 
 THUMB_WIDTH = 320
 
@@ -315,6 +316,23 @@ class RenderJob:
         """The ``manim render`` arguments (:func:`manim_command`), writing into ``media_dir``."""
         return manim_command(self.scene_file, self.segment.cls, self.preset, media_dir, self.threads)
 
+    def command(self) -> str:
+        """The shell command that renders this segment alone from the repository root, as the build did (at ``-ql``).
+
+        ``NN_HISTORY=... [NN_SWEEPS=... NN_SWEEP_DIR=...] .venv/bin/python -m manim render -ql FILE CLASS``;
+        paths inside the repository are written relative to it.
+        """
+
+        def shown(path: str | Path) -> str:
+            p = Path(path).absolute()  # not resolved: the virtual environment's python is a symlink
+            root = self.root.absolute()
+            return shlex.quote(str(p.relative_to(root) if p.is_relative_to(root) else p))
+
+        env = {HISTORY_ENV: self.history, **self.sweep_env}
+        words = [f"{name}={shown(value)}" for name, value in env.items()]
+        words += [shown(sys.executable), "-m", "manim", "render", "-ql", shown(self.scene_file), self.segment.cls]
+        return " ".join(words)
+
     def environment(self, record: Path) -> dict[str, str]:
         """The child's environment: ours, plus the history, sweeps, scene record, thread limits, TeX cache, voice.
 
@@ -438,9 +456,13 @@ def _run_manim(
     if rc != 0:
         seg = job.segment
         shutil.copyfile(log_path, job.failed_log)
-        reason = _last_error_line(log_path.read_text(encoding="utf-8", errors="replace"))
+        text = log_path.read_text(encoding="utf-8", errors="replace")
+        reason = _last_error_line(text)
+        beats = [line[len(BEAT_MARK) :].strip() for line in text.splitlines() if line.startswith(BEAT_MARK)]
+        where = f" in beat {beats[-1]!r}" if beats else " before its first beat"
         raise RenderFailed(
-            f"segment {seg.name!r} ({seg.file} {seg.cls}) failed to render: {reason}; log: {job.failed_log}"
+            f"segment {seg.name!r} failed to render{where}: {reason}; "
+            f"to render it alone: {job.command()}; log: {job.failed_log}"
         )
     return animations, tex
 

@@ -27,6 +27,10 @@ SWEEP_DIR_ENV = "NN_SWEEP_DIR"
 SCENE_RECORD_ENV = "NN_SCENE_RECORD"
 """Names a JSON file a narrated scene writes its beats' times (and recorded series) to when it ends."""
 
+BEAT_MARK = "narrated beat: "
+"""With :data:`SCENE_RECORD_ENV` set, a narrated scene prints this and the beat's name as each beat
+starts, so that a render that fails can be said to have failed in that beat (``lecture/render.py``)."""
+
 VOICE_ENV = "NN_VOICE"
 """The voice a narrated scene speaks with: an installed voice's name (``joe``) or :data:`VOICE_NONE`.
 

@@ -572,7 +572,10 @@ class ForwardPass(Narrated, Scene):
         for k, node in enumerate(self.diagram.input_nodes):
             lab = MathTex(tex_number(self.n.x[k]), font_size=LABEL_SIZE + 2, color=SYMBOL_COLORS["X"])
             direction = UP if k == 0 else DOWN
-            labels.add(lab.next_to(node, direction, buff=0.12))
+            lab.next_to(node, direction, buff=0.12)
+            if lab.get_bottom()[1] < self.titles.get_top()[1] + 0.05:  # the inputs are the lowest nodes
+                lab.next_to(node, LEFT, buff=0.12)
+            labels.add(lab)
         return labels
 
     def _table_frame(self) -> tuple[VGroup, VGroup]:

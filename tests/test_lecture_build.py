@@ -441,13 +441,20 @@ def test_a_failing_scene_is_one_line_naming_it_and_the_previous_lecture_stays(wo
     out = work / "build" / "lecture" / "preview"
     before = snapshot(out)
     scene = work / "scenes" / "tiny_b.py"
-    scene.write_text(scene.read_text().replace('"""Draw it."""', '"""Draw it."""\n        raise RuntimeError("boom")'))
+    failing = 'self.record_series("clock", [self.time, 0])'
+    scene.write_text(scene.read_text().replace(failing, f'{failing}\n            raise RuntimeError("boom")'))
     r = run_build(work)
     assert r.returncode == 1
     last = r.stderr.strip().splitlines()[-1]
-    assert last.startswith("error: segment 'b' (") and "failed to render: RuntimeError: boom; log: " in last
+    # The segment, the beat, why, the command that renders it alone, and where the traceback is.
+    assert last.startswith("error: segment 'b' failed to render in beat 'square': RuntimeError: boom; "), last
+    command = last.split("; to render it alone: ")[1].split("; log: ")[0]
     assert Path(last.split("; log: ")[1]).is_file()
+    assert "Traceback" in Path(last.split("; log: ")[1]).read_text()
     assert snapshot(out) == before
+    # The command, run from the repository root as the build runs manim, fails alone in the same way.
+    alone = subprocess.run(command, shell=True, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert alone.returncode != 0 and "RuntimeError: boom" in alone.stdout + alone.stderr, alone.stdout[-2000:]
 
 
 def _one_line_exit_2(r: subprocess.CompletedProcess[str], *needles: str) -> None:

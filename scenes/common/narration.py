@@ -70,7 +70,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from nncore.atomic import atomic_write
-from nncore.paths import SCENE_RECORD_ENV
+from nncore.paths import BEAT_MARK, SCENE_RECORD_ENV
 from scenes.common import svg_copies
 from scenes.common.speech import speak
 from scenes.common.voice import (
@@ -257,6 +257,8 @@ class Narrated:
         self._wait_for_speech()
         self.next_section(name)  # type: ignore[attr-defined]
         self.beat_name = name
+        if os.environ.get(SCENE_RECORD_ENV):
+            print(f"{BEAT_MARK}{name}", flush=True)  # the build names this beat if the render fails in it
         record = BeatRecord(name, self.time, seconds=min_seconds)  # type: ignore[attr-defined]
         self.beats.append(record)
         if caption is not None:
