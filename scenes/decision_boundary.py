@@ -541,6 +541,9 @@ class DecisionBoundary(Narrated, RasterScene):
     def _sum_tex(self, added: list[int], rest: bool) -> MathTex:
         """The running sum's formula with the units ``added`` (and the rest together), in its place."""
         total = MathTex(_running_sum_tex(self.numbers, added, rest), font_size=30, color=TEXT)
+        room = config.frame_width / 2 - 0.2 - SUM_CORNER[0]
+        if total.width > room:  # long weights (powers of ten): keep the sum inside the frame
+            total.scale_to_fit_width(room)
         return total.move_to(SUM_CORNER, aligned_edge=LEFT)
 
     def sum_beat(self) -> None:

@@ -28,6 +28,9 @@ from scenes.common import CLASS_COLORS, HIGHLIGHT, MUTED, TEXT, Narrated, fmt, l
 from scenes.common.dots import dot_cloud
 from scenes.common.format import caption_number, caption_percent, caption_setting, dataset_name
 
+TEXT_WIDTH = 13.0
+"""The widest a line of the card may be, in scene units (the frame is 14.2 wide)."""
+
 
 def data_points(history: History, size: float, radius: float = 0.035) -> tuple[VGroup, np.ndarray, float]:
     """The training points as dots coloured by class, fitted in a ``size`` × ``size`` square.
@@ -117,10 +120,12 @@ class TitleCard(Narrated, Scene):
         h = self.history
         title = Text("Explainable training", font_size=56, color=TEXT, weight="BOLD")
         subtitle = Text(
-            f"a 2-{h.hidden_units}-1 network learns the {h.config.dataset} data set, step by step",
+            f"a 2-{h.hidden_units}-1 network learns the {dataset_name(h.config.dataset)} data set, step by step",
             font_size=30,
             color=MUTED,
         )
+        if subtitle.width > TEXT_WIDTH:
+            subtitle.scale_to_fit_width(TEXT_WIDTH)
         self.heading = VGroup(title, subtitle).arrange(DOWN, buff=0.3)
         with self.beat("title", self.captions["title"]):
             self.play(Write(title), FadeIn(subtitle, shift=0.2 * UP), run_time=1.5)
