@@ -51,7 +51,7 @@ def _write(tmp_path: Path, text: str) -> Path:
 
 
 BAD_CONFIGS = [
-    ("[data]\ndataset = 'spiral'\n", "[data] dataset = 'spiral' is not allowed; expected one of 'flower'"),
+    ("[data]\ndataset = 'swissroll'\n", "[data] dataset = 'swissroll' is not allowed; expected one of 'flower'"),
     ("[model]\nhidden_units = 0\n", "[model] hidden_units = 0 is not allowed; expected an integer from 1 to 100"),
     ("[model]\nhidden_units = '4'\n", "[model] hidden_units must be an integer, got str"),
     ("[model]\nhiden_units = 4\n", "unknown key 'hiden_units' in [model]; allowed: hidden_units"),
@@ -83,7 +83,7 @@ def test_bad_config_is_one_line_exit_2_nothing_written(tmp_path: Path, text: str
     [
         (["--hidden-units", "0"], "[model] hidden_units = 0 is not allowed"),
         (["--learning-rate", "abc"], "expected a number, got 'abc'"),
-        (["--dataset", "spiral"], "invalid choice: 'spiral'"),
+        (["--dataset", "swissroll"], "invalid choice: 'swissroll'"),
         (["--config", "missing.toml"], "missing.toml: config file not found"),
     ],
 )

@@ -294,8 +294,8 @@ BAD_SWEEPS = [
     ("base = 'base.toml'\n" + S + "values = ['4']\n", "[model] hidden_units must be an integer, got str"),
     ("base = 'base.toml'\n" + S + "values = [4, 4]\n", "values lists 4 and 4, the same model.hidden_units"),
     (
-        "base = 'base.toml'\n[sweeps.s]\nvary = 'data.dataset'\nvalues = ['moons', 'spiral']\n",
-        "[data] dataset = 'spiral' is not allowed; expected one of 'flower'",
+        "base = 'base.toml'\n[sweeps.s]\nvary = 'data.dataset'\nvalues = ['moons', 'swissroll']\n",
+        "[data] dataset = 'swissroll' is not allowed; expected one of 'flower'",
     ),
     (
         "base = 'base.toml'\n[sweeps.s]\nvary = 'train.learning_rate'\nvalues = [1, 1.0]\n",
