@@ -159,6 +159,7 @@ def _descend_layers(cfg: TrainConfig, data: Data, progress: ProgressCallback | N
     slices = batch_slices(m, cfg.batch_size) if cfg.batch_size is not None else [slice(0, m)]
     # Full-batch training without dropout computes the same forward pass as the snapshot: reuse it.
     reuse = cfg.batch_size is None and not dropout
+    shuffler = np.random.RandomState()
     t = u = 0
     for e in range(E + 1):
         for (W, b), w, c in zip(params, net.W, net.b, strict=True):
@@ -182,7 +183,7 @@ def _descend_layers(cfg: TrainConfig, data: Data, progress: ProgressCallback | N
         if cfg.decay_rate > 0:
             rec["learning_rates"][e] = lr
         if cfg.batch_size is not None:
-            order = epoch_order(m, e, cfg.batch_seed)  # (m,)
+            order = epoch_order(m, e, cfg.batch_seed, shuffler)  # (m,)
             rec["batch_order"][e] = order
             Xs, Ys = X[:, order], Y[:, order]  # (n_x, m), (1, m)
         else:
