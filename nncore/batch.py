@@ -21,12 +21,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import expit, log_expit
 
 from nncore.config import TrainConfig
 from nncore.data import Data, load_data
 from nncore.errors import TrainingDiverged
 from nncore.history import History, layout
+from nncore.model import expit, log_expit  # scipy.special's, without importing it
 from nncore.network import init_net
 from nncore.train import ProgressCallback, history_meta, train
 
