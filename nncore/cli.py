@@ -33,8 +33,8 @@ from nncore.train import train
 class ProgressBar:
     """A one-line progress bar on stderr that appears only once a run takes more than a moment."""
 
-    def __init__(self, label: str, delay: float = 0.3, width: int = 30) -> None:
-        self.label, self.delay, self.width = label, delay, width
+    def __init__(self, label: str, delay: float = 0.3, width: int = 30, unit: str = "iterations") -> None:
+        self.label, self.delay, self.width, self.unit = label, delay, width, unit
         self.start = time.perf_counter()
         self.shown = False
         self.tty = sys.stderr.isatty()
@@ -58,7 +58,7 @@ class ProgressBar:
             quarter = int(frac * 4)
             if quarter > self._last_quarter:
                 self._last_quarter = quarter
-                sys.stderr.write(f"{self.label}: {done}/{total} iterations ({elapsed:.1f}s)\n")
+                sys.stderr.write(f"{self.label}: {done}/{total} {self.unit} ({elapsed:.1f}s)\n")
         self.shown = True
 
 
@@ -152,7 +152,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     )
     if args.out.exists() and args.out.is_dir():
         raise NNCoreError(f"{args.out}: --out is a directory; give a file path such as {DEFAULT_HISTORY}")
-    history = train(cfg, ProgressBar("training"))
+    history = train(cfg, ProgressBar("training", unit="iterations" if cfg.batch_size is None else "epochs"))
     try:
         history.save(args.out)
     except OSError as err:
