@@ -69,6 +69,8 @@ from nncore.atomic import atomic_write
 from nncore.config import ConfigError, TrainConfig
 from nncore.errors import HistoryError
 from nncore.model import Grads, Params
+from nncore.network import Grads as LayerGrads
+from nncore.network import Net
 
 SCHEMA_VERSION = 2
 READABLE_VERSIONS = (1, 2)
@@ -267,17 +269,13 @@ class History:
             raise ValueError(f"grads() is for one hidden layer; this network has {self.layers - 1}: use net_grads()")
         return Grads(self.dW1[i], self.db1[i], self.dW2[i], self.db2[i])
 
-    def net(self, i: int) -> Any:
+    def net(self, i: int) -> Net:
         """Every layer's parameters at snapshot ``i``, as a :class:`nncore.network.Net`."""
-        from nncore.network import Net
-
         L, arrays = range(1, self.layers + 1), self.arrays
         return Net(tuple(arrays[f"W{l}"][i] for l in L), tuple(arrays[f"b{l}"][i] for l in L))
 
-    def net_grads(self, i: int) -> Any:
+    def net_grads(self, i: int) -> LayerGrads:
         """Every layer's gradients of epoch ``i``'s first update, as a :class:`nncore.network.Grads`."""
-        from nncore.network import Grads as LayerGrads
-
         L, arrays = range(1, self.layers + 1), self.arrays
         return LayerGrads(tuple(arrays[f"dW{l}"][i] for l in L), tuple(arrays[f"db{l}"][i] for l in L))
 

@@ -29,6 +29,7 @@ from nncore.network import accuracy as layer_accuracy
 from nncore.network import backward as layer_backward
 from nncore.network import forward as layer_forward
 from nncore.optimizers import (
+    Moments,
     adam_corrections,
     adam_step,
     batch_slices,
@@ -196,7 +197,7 @@ def _descend_layers(cfg: TrainConfig, data: Data, progress: ProgressCallback | N
                 for full, mask in zip(epoch_masks, masks, strict=True):
                     full[:, order[sl]] = mask
             trace: Trace = snapshot if reuse else layer_forward(Xb, net, act, masks, keep)
-            if "batch_cost" in rec:
+            if "batch_cost" in rec:  # a pass of its own (else the snapshot's, checked above)
                 if not np.isfinite(trace.Z[-1]).all():
                     raise TrainingDiverged(e, cfg.learning_rate, "the network's outputs stopped being finite")
                 rec["batch_cost"][u] = cross_entropy(trace.A[-1], Yb) + l2_term(net, cfg.l2, Xb.shape[1])
@@ -223,7 +224,7 @@ def _descend_layers(cfg: TrainConfig, data: Data, progress: ProgressCallback | N
 _DATA_ARRAYS = ("X", "Y", "X_test", "Y_test", "points", "points_test")
 
 
-def _keep_moments(rec: Arrays, e: int, state: Any, t: int, cfg: TrainConfig) -> None:
+def _keep_moments(rec: Arrays, e: int, state: Moments, t: int, cfg: TrainConfig) -> None:
     """The optimiser's state at snapshot ``e``: its averages, and Adam's counter and corrections."""
     for k, (dWs, dbs) in (("v", (state.vdW, state.vdb)), ("s", (state.sdW, state.sdb))):
         for l, (dW, db) in enumerate(zip(dWs, dbs, strict=True), start=1):
