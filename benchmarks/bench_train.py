@@ -62,8 +62,7 @@ def compare(name: str, nncore: list[str], bare: list[str], repeats: int) -> floa
 def sizes(folder: Path) -> None:
     """Train the notebooks' runs and print the size of each history file."""
     sys.path.insert(0, str(ROOT / "tests"))
-    from test_course_initialization import NOTEBOOK as INITIALIZATION
-    from test_course_optimization import NOTEBOOK as OPTIMIZATION
+    from course_notebooks import INITIALIZATION, OPTIMIZATION
 
     from nncore import train
 

@@ -26,27 +26,14 @@ import math
 
 import numpy as np
 import pytest
+from course_notebooks import INITIALIZATION
 
-from nncore import History, TrainConfig, train
+from nncore import History, train
 from nncore.cli import cost_lines
 
 pytestmark = pytest.mark.course  # full notebook runs: `make test`, not `make test-fast`
 
 INF = math.inf
-NOTEBOOK = TrainConfig(
-    dataset="circles",
-    points=300,
-    data_seed=1,
-    noise=0.05,
-    factor=0.8,
-    test_points=100,
-    test_seed=2,
-    hidden_layers=(10, 5),
-    activation="relu",
-    init_seed=3,
-    learning_rate=0.01,
-    iterations=15_000,
-)
 
 PUBLISHED = {  # "Cost after iteration 0, 1000, ..., 14000", then the training and test accuracies
     "he": {
@@ -151,7 +138,7 @@ def _ulps(a: float, b: float) -> int:
 
 @pytest.fixture(scope="module", params=["zeros", "random", "he"])
 def run(request: pytest.FixtureRequest) -> tuple[str, History]:
-    return request.param, train(NOTEBOOK.replace(init=request.param))
+    return request.param, train(INITIALIZATION.replace(init=request.param))
 
 
 @pytest.mark.parametrize("edition", ["2021", "2018"])

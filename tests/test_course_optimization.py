@@ -23,24 +23,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from course_notebooks import OPTIMIZATION
 
-from nncore import History, TrainConfig, train
+from nncore import History, train
 from nncore.cli import cost_lines
 
 pytestmark = pytest.mark.course  # full notebook runs: `make test`, not `make test-fast`
 
-NOTEBOOK = TrainConfig(
-    dataset="moons",
-    points=300,
-    data_seed=3,
-    hidden_layers=(5, 2),
-    activation="relu",
-    init="he",
-    init_seed=3,
-    batch_size=64,
-    batch_seed=10,
-    learning_rate=0.0007,
-)
 
 EDITION_2021 = {  # epoch averages at 0, 1000, ..., 4000; accuracy after 5000 epochs
     "gd": ([0.702405, 0.668101, 0.635288, 0.600491, 0.573367], 0.7166666666666667),
@@ -85,7 +74,7 @@ DECAY_2021 = {  # (optimizer, learning rate, decay interval): epoch averages, ra
 def run(request: pytest.FixtureRequest) -> tuple[str, History]:
     """Each optimiser's run: 10,000 epochs for the two the 2017 edition prints in full, 5000 for Adam."""
     epochs = 5000 if request.param == "adam" else 10_000
-    return request.param, train(NOTEBOOK.replace(optimizer=request.param, iterations=epochs))
+    return request.param, train(OPTIMIZATION.replace(optimizer=request.param, iterations=epochs))
 
 
 def test_the_2021_editions_epoch_averages_and_accuracies(run: tuple[str, History]) -> None:
@@ -124,7 +113,7 @@ def test_the_optimisers_state_is_recorded(run: tuple[str, History]) -> None:
 @pytest.mark.parametrize(("optimizer", "rate", "interval"), list(DECAY_2021))
 def test_the_2021_editions_learning_rate_decay(optimizer: str, rate: float, interval: int) -> None:
     """Section 7: decay rate 1 every epoch (update_lr) or every 1000 epochs (schedule_lr_decay), 5000 epochs."""
-    cfg = NOTEBOOK.replace(
+    cfg = OPTIMIZATION.replace(
         optimizer=optimizer, learning_rate=rate, decay_rate=1.0, decay_interval=interval, iterations=5000
     )
     h = train(cfg)

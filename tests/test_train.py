@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from course_notebooks import INITIALIZATION
 from scipy.special import expit, log_expit
 
 from nncore import History, HistoryError, TrainConfig, TrainingDiverged, ensure_history, load_config, train
@@ -244,18 +245,7 @@ def test_one_hidden_layer_histories_keep_the_scenes_api() -> None:
 
 def test_the_infinite_first_cost_of_random_init_is_recorded_not_divergence(tmp_path: Path) -> None:
     """The initialisation notebook's random init (weights x 10) saturates the output: its first cost is inf."""
-    cfg = TrainConfig(
-        dataset="circles",
-        points=300,
-        noise=0.05,
-        factor=0.8,
-        hidden_layers=(10, 5),
-        activation="relu",
-        init="random",
-        init_seed=3,
-        learning_rate=0.01,
-        iterations=120,
-    )
+    cfg = INITIALIZATION.replace(init="random", iterations=120)
     h = train(cfg)
     assert h.cost[0] == math.inf and np.isfinite(h.W1).all() and np.isfinite(h.dW3).all()
     assert h.accuracy[0] > 0 and History.load(h.save(tmp_path / "h.npz")).cost[0] == math.inf
