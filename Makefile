@@ -20,11 +20,11 @@ test: setup-test
 	.venv/bin/ruff check .
 	.venv/bin/python -m pytest -q -n $(TEST_WORKERS) $(TEST_ARGS)
 
-# The tests that render nothing and build no lecture (the maths, the scenes' numbers and captions, the units):
-# about a minute. One file: .venv/bin/python -m pytest -q tests/test_model.py
+# The tests that render nothing, build no lecture and train no course notebook in full (the maths, the
+# scenes' numbers and captions, the units): under a minute. One file: .venv/bin/python -m pytest -q tests/test_model.py
 test-fast: setup-test
 	.venv/bin/ruff check .
-	.venv/bin/python -m pytest -q -n auto -m "not render and not e2e" $(TEST_ARGS)
+	.venv/bin/python -m pytest -q -n auto -m "not render and not e2e and not course" $(TEST_ARGS)
 
 setup:
 	@bash scripts/setup.sh

@@ -167,6 +167,7 @@ def build(opts: BuildOptions, out: TextIO | None = None, err: TextIO | None = No
         cfg = load_config(opts.config)
     except NNCoreError as e:
         raise LectureError(str(e)) from None
+    preflight.check_drawable(cfg, str(opts.config))
     jobs = opts.jobs or default_jobs()
     if jobs < 1:
         raise LectureError(f"--jobs {jobs} is not allowed; use a number of parallel renders >= 1")

@@ -36,7 +36,6 @@ from pathlib import Path
 from typing import Any
 
 from nncore import History
-from nncore.history import ARRAY_NAMES
 
 RENDER_PROTOCOL = "manim-render-2"
 """Bump when :mod:`lecture.render` changes the flags it passes to manim (it changes every video)."""
@@ -74,8 +73,7 @@ def history_digest(history: History) -> str:
     """
     h = hashlib.sha256()
     h.update(json.dumps(history.meta, sort_keys=True).encode())
-    for name in ARRAY_NAMES:
-        arr = getattr(history, name)
+    for name, arr in sorted(history.arrays.items()):
         h.update(f"|{name}|{arr.dtype.str}|{arr.shape}|".encode())
         h.update(arr.tobytes(order="C"))
     return h.hexdigest()

@@ -16,6 +16,7 @@ from typing import Any
 
 from lecture.errors import LectureError
 from lecture.inputs import digest_json, history_digest
+from lecture.preflight import check_drawable
 from lecture.settings import Segment
 from nncore import NNCoreError
 from nncore.paths import DEFAULT_SWEEPS, SWEEP_DIR_ENV, SWEEP_DIR_NAME, SWEEPS_ENV
@@ -27,7 +28,8 @@ def check_sweeps(segments: list[Segment], settings_path: Path, root: Path) -> di
     Raises
     ------
     LectureError
-        If the sweeps file is bad or does not declare a sweep a segment names.
+        If the sweeps file is bad, does not declare a sweep a segment names, or one of those
+        sweeps trains a variation the scenes cannot draw yet (:func:`lecture.preflight.check_drawable`).
     """
     needed = [n for s in segments for n in s.sweeps]
     if not needed:
@@ -46,6 +48,9 @@ def check_sweeps(segments: list[Segment], settings_path: Path, root: Path) -> di
                     f"{settings_path}: segment {s.name!r} reads sweep {name!r}, which {DEFAULT_SWEEPS} does not "
                     f"declare (it declares {', '.join(declared)}); fix the segment's 'sweeps'"
                 )
+    for name in dict.fromkeys(needed):
+        for variation in declared[name].variations:
+            check_drawable(variation.config, f"{path} [sweeps.{name}] {variation.label}")
     return {name: declared[name] for name in dict.fromkeys(needed)}
 
 

@@ -21,13 +21,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import expit, log_expit
 
 from nncore.config import TrainConfig
-from nncore.data import DEFAULT_POINTS, load_dataset
+from nncore.data import Data, load_data
 from nncore.errors import TrainingDiverged
-from nncore.history import History
-from nncore.model import init_params
+from nncore.history import History, layout
+from nncore.model import expit, log_expit  # scipy.special's, without importing it
+from nncore.network import init_net
 from nncore.train import ProgressCallback, history_meta, train
 
 _PROGRESS_EVERY = 250
@@ -36,7 +36,10 @@ _PROGRESS_EVERY = 250
 def train_many(
     cfgs: Sequence[TrainConfig], progress: ProgressCallback | None = None
 ) -> list[History | TrainingDiverged]:
-    """Train several configs, vectorising those that share a data-set size and iteration count.
+    """Train several configs, vectorising those that share a data-set size, inputs and iteration count.
+
+    Only week 3's network without a test set is vectorised (:func:`vectorisable`); every other
+    config is trained on its own by :func:`nncore.train`.
 
     Parameters
     ----------
@@ -49,13 +52,14 @@ def train_many(
     list of History or TrainingDiverged
         In the order of ``cfgs``; each identical to what :func:`nncore.train` gives (or raises).
     """
-    groups: dict[tuple[int, int], list[int]] = {}
+    groups: dict[tuple[int, ...], list[int]] = {}
     for j, c in enumerate(cfgs):
-        groups.setdefault((_points(c), c.iterations), []).append(j)
-    total = sum(T for _, T in groups)
+        key = (c.m, c.iterations, c.n_x) if vectorisable(c) else (-1 - j, c.iterations)
+        groups.setdefault(key, []).append(j)
+    total = sum(key[1] for key in groups)
     done = 0
     results: list[History | TrainingDiverged | None] = [None] * len(cfgs)
-    for (_, T), members in groups.items():
+    for (_, T, *_rest), members in groups.items():
         sub = None if progress is None else (lambda i, _t, _d=done: progress(_d + i, total))
         if len(members) == 1:  # nothing to share: the plain trainer
             try:
@@ -104,8 +108,9 @@ def train_group(
     return [record.history(v) if at is None else TrainingDiverged(at, stack.lrs[v]) for v, at in enumerate(diverged_at)]
 
 
-def _points(cfg: TrainConfig) -> int:
-    return DEFAULT_POINTS[cfg.dataset] if cfg.points is None else cfg.points
+def vectorisable(cfg: TrainConfig) -> bool:
+    """True if :func:`train_group` can train ``cfg``: week 3's network (``is_course_week3``), no test set."""
+    return cfg.is_course_week3 and not cfg.test_points
 
 
 @dataclass(frozen=True)
@@ -115,8 +120,10 @@ class _Stack:
     Attributes
     ----------
     cfgs : sequence of TrainConfig
+    data : list of Data
+        Each variation's data (shared when equal).
     Xs, Y_each : list of ndarray
-        Each variation's data set, ``(n_x, m)`` and ``(1, m)`` (shared arrays when they are equal).
+        Each variation's inputs and labels, ``(n_x, m)`` and ``(1, m)``.
     Ys : ndarray
         The labels of all variations, ``(V, m)``.
     rows : list of slice
@@ -126,6 +133,7 @@ class _Stack:
     """
 
     cfgs: Sequence[TrainConfig]
+    data: list[Data]
     Xs: list[np.ndarray]
     Y_each: list[np.ndarray]
     Ys: np.ndarray
@@ -139,25 +147,26 @@ class _Stack:
         Raises
         ------
         ValueError
-            If the configs differ in iterations or number of points, or a label is not 0 or 1.
+            If the configs differ in iterations, number of points or inputs, one is not
+            :func:`vectorisable`, or a label is not 0 or 1.
         """
-        T, m = cfgs[0].iterations, _points(cfgs[0])
-        if any(c.iterations != T or _points(c) != m for c in cfgs):
-            raise ValueError("train_group needs configs with the same iterations and number of points")
-        datasets: dict[tuple[str, int, int | None], tuple[np.ndarray, np.ndarray]] = {}
+        T, m, n_x = cfgs[0].iterations, cfgs[0].m, cfgs[0].n_x
+        if any(c.iterations != T or c.m != m or c.n_x != n_x or not vectorisable(c) for c in cfgs):
+            raise ValueError("train_group needs week 3's configs with the same iterations, points and inputs")
+        loaded: dict[tuple, Data] = {}
         for c in cfgs:
-            k = (c.dataset, c.data_seed, c.points)
-            if k not in datasets:
-                datasets[k] = load_dataset(*k)
-        Xs = [datasets[(c.dataset, c.data_seed, c.points)][0] for c in cfgs]  # V x (2, m)
-        Y_each = [datasets[(c.dataset, c.data_seed, c.points)][1] for c in cfgs]  # V x (1, m)
+            if _data_key(c) not in loaded:
+                loaded[_data_key(c)] = load_data(c)
+        data = [loaded[_data_key(c)] for c in cfgs]
+        Xs = [d.X for d in data]  # V x (n_x, m)
+        Y_each = [d.Y for d in data]  # V x (1, m)
         Ys = np.concatenate(Y_each)  # (V, m)
         if not np.all((Ys == 0.0) | (Ys == 1.0)):  # pragma: no cover - every loader draws 0/1 labels
             raise ValueError("train_group needs labels that are exactly 0 or 1")
         sizes = [c.hidden_units for c in cfgs]
         ends = np.cumsum(sizes)
         rows = [slice(int(e - n), int(e)) for n, e in zip(sizes, ends, strict=True)]
-        return cls(cfgs, Xs, Y_each, Ys, rows, [float(c.learning_rate) for c in cfgs])
+        return cls(cfgs, data, Xs, Y_each, Ys, rows, [float(c.learning_rate) for c in cfgs])
 
     @property
     def T(self) -> int:
@@ -199,8 +208,8 @@ class _Net:
         self.W1, self.b1 = np.empty((N, n_x)), np.empty((N, 1))
         self.W2, self.b2 = np.empty((1, N)), np.empty((V, 1))
         for v, (c, r) in enumerate(zip(s.cfgs, s.rows, strict=True)):
-            p = init_params(n_x, c.hidden_units, 1, c.init_seed)
-            self.W1[r], self.b1[r], self.W2[:, r], self.b2[v] = p.W1, p.b1, p.W2, p.b2
+            net = init_net((n_x, c.hidden_units, 1), c.init, c.init_seed)
+            self.W1[r], self.b1[r], self.W2[:, r], self.b2[v] = net.W[0], net.b[0], net.W[1], net.b[1]
         self.dW1, self.db1 = np.empty_like(self.W1), np.empty_like(self.b1)
         self.dW2, self.db2 = np.empty_like(self.W2), np.empty_like(self.b2)
         self.A1 = np.empty((N, m))  # Z1, then tanh(Z1) in place
@@ -312,23 +321,30 @@ class _Record:
         """Variation ``v``'s history, cut out of the stack and validated."""
         s = self.stack
         c, r, one = s.cfgs[v], s.rows[v], slice(v, v + 1)
-        h = History(
-            history_meta(c, s.Xs[v]),
-            s.Xs[v],
-            s.Y_each[v],
-            self.W1[:, r].copy(),
-            self.b1[:, r].copy(),
-            self.W2[:, :, r].copy(),
-            self.b2[:, one].copy(),
-            self.cost[:, v].copy(),
-            self.accuracy[:, v].copy(),
-            self.dW1[:, r].copy(),
-            self.db1[:, r].copy(),
-            self.dW2[:, :, r].copy(),
-            self.db2[:, one].copy(),
-        )
+        arrays = {
+            "X": s.Xs[v],
+            "Y": s.Y_each[v],
+            "W1": self.W1[:, r].copy(),
+            "b1": self.b1[:, r].copy(),
+            "W2": self.W2[:, :, r].copy(),
+            "b2": self.b2[:, one].copy(),
+            "cost": self.cost[:, v].copy(),
+            "accuracy": self.accuracy[:, v].copy(),
+            "dW1": self.dW1[:, r].copy(),
+            "db1": self.db1[:, r].copy(),
+            "dW2": self.dW2[:, :, r].copy(),
+            "db2": self.db2[:, one].copy(),
+            "points": s.data[v].P,
+        }
+        names = layout(c, s.m, 0)
+        h = History.from_arrays(history_meta(c, s.data[v]), {name: arrays[name] for name in names})
         h.validate(f"sweep history {c.dataset}, {c.hidden_units} hidden units")
         return h
+
+
+def _data_key(cfg: TrainConfig) -> tuple:
+    """What a variation's data depends on: variations with equal keys share one loaded copy."""
+    return (cfg.dataset, cfg.data_seed, cfg.points, cfg.noise, cfg.factor, cfg.features)
 
 
 def _descend(s: _Stack, net: _Net, record: _Record, progress: ProgressCallback | None) -> list[int | None]:

@@ -1,9 +1,11 @@
 """Command line of nncore: ``python -m nncore`` (or ``nncore``) ``train``, ``info PATH`` and ``sweep``.
 
 ``python -m nncore train [--config FILE] [--out PATH] [--dataset NAME] [--hidden-units N]
-[--learning-rate F] [--iterations N] [--data-seed N] [--init-seed N]`` trains with the config
-file (default ``media_config/lecture.toml``), flags overriding it, and writes the history
-(default ``build/history.npz``). ``python -m nncore sweep [--config FILE] [--sweep NAME]
+[--learning-rate F] [--iterations N] [--data-seed N] [--init-seed N] [--set TABLE.KEY=VALUE ...]``
+trains with the config file (default ``media_config/lecture.toml``), flags overriding it (``--set``
+any key, its value written as in TOML: ``--set model.hidden_layers=[10,5]``), prints the course's
+"Cost after iteration N" lines and writes the history (default ``build/history.npz``).
+``python -m nncore sweep [--config FILE] [--sweep NAME]
 [--out-dir DIR]`` trains the variations declared in ``media_config/sweeps.toml`` (see
 :mod:`nncore.sweep`). ``--version`` prints the version. Bad input is one line on stderr and exit
 code 2; Ctrl-C exits with 130 and ``kill`` with 143, with nothing half-written.
@@ -14,9 +16,11 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+import tomllib
 from pathlib import Path
+from typing import Any
 
-from nncore.config import DATASETS, load_config
+from nncore.config import DATASETS, TABLES, TrainConfig, config_from_tables, load_config
 from nncore.console import Command, command_parser, program_name, run_command
 from nncore.errors import NNCoreError
 from nncore.history import History
@@ -29,8 +33,8 @@ from nncore.train import train
 class ProgressBar:
     """A one-line progress bar on stderr that appears only once a run takes more than a moment."""
 
-    def __init__(self, label: str, delay: float = 0.3, width: int = 30) -> None:
-        self.label, self.delay, self.width = label, delay, width
+    def __init__(self, label: str, delay: float = 0.3, width: int = 30, unit: str = "iterations") -> None:
+        self.label, self.delay, self.width, self.unit = label, delay, width, unit
         self.start = time.perf_counter()
         self.shown = False
         self.tty = sys.stderr.isatty()
@@ -54,7 +58,7 @@ class ProgressBar:
             quarter = int(frac * 4)
             if quarter > self._last_quarter:
                 self._last_quarter = quarter
-                sys.stderr.write(f"{self.label}: {done}/{total} iterations ({elapsed:.1f}s)\n")
+                sys.stderr.write(f"{self.label}: {done}/{total} {self.unit} ({elapsed:.1f}s)\n")
         self.shown = True
 
 
@@ -83,6 +87,42 @@ def _train_arguments(t: argparse.ArgumentParser) -> None:
     t.add_argument("--iterations", type=_integer, help="overrides [train] iterations")
     t.add_argument("--data-seed", type=_integer, help="overrides [data] seed")
     t.add_argument("--init-seed", type=_integer, help="overrides [train] init_seed")
+    t.add_argument(
+        "--set",
+        action="append",
+        type=_setting,
+        default=[],
+        metavar="TABLE.KEY=VALUE",
+        help="overrides any key, its value as in TOML (a bare word is a string; repeatable): "
+        "--set train.optimizer=adam --set model.hidden_layers=[10,5]",
+    )
+
+
+def _setting(text: str) -> tuple[str, str, Any]:
+    """``TABLE.KEY=VALUE`` with a TOML value (a bare word is a string): ``(table, key, value)``."""
+    name, sep, raw = text.partition("=")
+    table, dot, key = name.strip().partition(".")
+    if not sep or not dot or table not in TABLES:
+        raise argparse.ArgumentTypeError(
+            f"expected TABLE.KEY=VALUE with TABLE one of {', '.join(TABLES)}, got {text!r}"
+        )
+    try:
+        value = tomllib.loads(f"v = {raw.strip()}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = raw.strip()  # a bare word: the string itself (--set model.activation=relu)
+    return table, key, value
+
+
+def _with_settings(cfg: TrainConfig, settings: list[tuple[str, str, Any]]) -> TrainConfig:
+    """``cfg`` with the ``--set`` values, checked as a config file's would be (source: the command line)."""
+    if not settings:
+        return cfg
+    tables = cfg.to_toml_tables()
+    for table, key, value in settings:
+        if (table, key) in (("model", "hidden_units"), ("model", "hidden_layers")):
+            tables.get("model", {}).pop("hidden_layers" if key == "hidden_units" else "hidden_units", None)
+        tables.setdefault(table, {})[key] = value
+    return config_from_tables(tables, "command line --set")
 
 
 def _info_arguments(i: argparse.ArgumentParser) -> None:
@@ -100,8 +140,9 @@ def _sweep_arguments(w: argparse.ArgumentParser) -> None:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    """Train with the config file and flags, write the history, print a summary line."""
-    cfg = load_config(args.config).replace(
+    """Train with the config file and flags, print the course's cost lines, write the history, print a summary."""
+    cfg = load_config(args.config)
+    cfg = _with_settings(cfg, args.set).replace(
         dataset=args.dataset,
         hidden_units=args.hidden_units,
         learning_rate=args.learning_rate,
@@ -111,18 +152,48 @@ def cmd_train(args: argparse.Namespace) -> int:
     )
     if args.out.exists() and args.out.is_dir():
         raise NNCoreError(f"{args.out}: --out is a directory; give a file path such as {DEFAULT_HISTORY}")
-    history = train(cfg, ProgressBar("training"))
+    history = train(cfg, ProgressBar("training", unit="iterations" if cfg.batch_size is None else "epochs"))
     try:
         history.save(args.out)
     except OSError as err:
         raise NNCoreError(f"{args.out}: cannot write history ({err.strerror or err})") from None
     size_mb = args.out.stat().st_size / 1e6
+    for line in cost_lines(history):
+        print(line)
+    test = ""
+    if cfg.test_points:
+        test = f", test accuracy {100 * history.test_accuracy[-1]:.2f} %"
     print(
-        f"wrote {args.out} ({size_mb:.1f} MB): {cfg.dataset}, {cfg.hidden_units} hidden units, "
-        f"learning rate {cfg.learning_rate:g}, {cfg.iterations} iterations; "
-        f"final cost {history.cost[-1]:.6f}, accuracy {100 * history.accuracy[-1]:.2f} %"
+        f"wrote {args.out} ({size_mb:.1f} MB): {cfg.dataset}, {_network(cfg)}, "
+        f"learning rate {cfg.learning_rate:g}, {cfg.iterations} {_unit(cfg)}; "
+        f"final cost {history.cost[-1]:.6f}, accuracy {100 * history.accuracy[-1]:.2f} %{test}"
     )
     return 0
+
+
+def cost_lines(history: History, every: int = 1000) -> list[str]:
+    """The course's progress lines for ``history``, every ``every`` epochs from 0.
+
+    Full batch, as week 1's notebooks print them: ``Cost after iteration 1000: 0.6879825919728063``;
+    mini-batches, as week 2's: ``Cost after epoch 1000: 0.668101`` (the epoch's average).
+    """
+    mini = history.config.batch_size is not None
+    lines = []
+    for e in range(0, history.epochs, every):
+        c = history.course_cost(e)
+        lines.append(f"Cost after epoch {e}: {c:f}" if mini else f"Cost after iteration {e}: {c!r}")
+    return lines
+
+
+def _network(cfg: TrainConfig) -> str:
+    units = "-".join(map(str, cfg.layers))
+    if cfg.hidden_layers is None and cfg.activation == "tanh":
+        return f"{cfg.hidden_units} hidden units"
+    return f"{units} {cfg.activation} hidden units"
+
+
+def _unit(cfg: TrainConfig) -> str:
+    return "iterations" if cfg.batch_size is None else f"epochs of {cfg.batches} mini-batches"
 
 
 def cmd_info(args: argparse.Namespace) -> int:
@@ -131,14 +202,28 @@ def cmd_info(args: argparse.Namespace) -> int:
     cfg = h.config
     best = int(h.accuracy.argmax())
     print(f"{args.path}: history schema v{h.meta['schema_version']}, nncore {h.meta.get('nncore_version', '?')}")
-    print(f"  data      {cfg.dataset} (seed {cfg.data_seed}), m = {h.m}, n_x = {h.n_x}")
-    print(f"  model     {h.n_x}-{h.hidden_units}-1, tanh hidden, sigmoid output (init_seed {cfg.init_seed})")
-    print(f"  training  {h.iterations} iterations, learning rate {cfg.learning_rate:g}")
+    test = f", {cfg.test_points} test points (seed {cfg.test_data_seed})" if cfg.test_points else ""
+    features = "" if cfg.features == ("x1", "x2") else f", features {', '.join(cfg.features)}"
+    print(f"  data      {cfg.dataset} (seed {cfg.data_seed}), m = {h.m}, n_x = {h.n_x}{features}{test}")
+    sizes = "-".join(map(str, h.sizes))
+    print(f"  model     {sizes}, {cfg.activation} hidden, sigmoid output ({cfg.init} init, init_seed {cfg.init_seed})")
+    extras = [f"{cfg.optimizer}"]
+    if cfg.batch_size is not None:
+        extras.append(f"mini-batches of {cfg.batch_size} ({h.updates} updates)")
+    if cfg.l2:
+        extras.append(f"l2 {cfg.l2:g}")
+    if cfg.keep_prob < 1:
+        extras.append(f"keep_prob {cfg.keep_prob:g}")
+    if cfg.decay_rate:
+        extras.append(f"decay_rate {cfg.decay_rate:g} every {cfg.decay_interval} epochs")
+    print(f"  training  {h.iterations} {_unit(cfg)}, learning rate {cfg.learning_rate:g}, {', '.join(extras)}")
     print(f"  cost      {h.cost[0]:.6f} -> {h.cost[-1]:.6f}")
     print(
         f"  accuracy  {100 * h.accuracy[0]:.2f} % -> {100 * h.accuracy[-1]:.2f} % "
         f"(best {100 * h.accuracy[best]:.2f} % at iteration {best})"
     )
+    if cfg.test_points:
+        print(f"  test      cost {h.test_cost[-1]:.6f}, accuracy {100 * h.test_accuracy[-1]:.2f} %")
     return 0
 
 

@@ -19,20 +19,22 @@ class HistoryError(NNCoreError):
 
 
 class TrainingDiverged(NNCoreError):
-    """The cost stopped being finite during training.
+    """The numbers stopped being finite during training.
 
     Parameters
     ----------
     iteration : int
-        Index of the first parameters whose cost (or which themselves) are not finite.
+        Index of the first snapshot (iteration, or epoch with mini-batches) whose numbers are not finite.
     learning_rate : float
         The learning rate that was used, to name it in the message.
+    reason : str
+        What stopped being finite.
     """
 
-    def __init__(self, iteration: int, learning_rate: float) -> None:
+    def __init__(self, iteration: int, learning_rate: float, reason: str = "the cost stopped being finite") -> None:
         self.iteration = iteration
         self.learning_rate = learning_rate
         super().__init__(
-            f"training diverged: the cost stopped being finite at iteration {iteration} "
+            f"training diverged: {reason} at iteration {iteration} "
             f"with learning_rate = {learning_rate:g}; use a smaller [train] learning_rate"
         )

@@ -45,7 +45,7 @@ class SweepEntry:
     ----------
     label : str
         ``<key>=<value>``, e.g. ``hidden_units=20``.
-    value : int, float or str
+    value : int, float, str or list
         The varied value.
     config : TrainConfig
         The variation's full config (also in its history's meta).
@@ -60,7 +60,7 @@ class SweepEntry:
     """
 
     label: str
-    value: int | float | str
+    value: int | float | str | list
     config: TrainConfig
     history: History | None
     path: Path | None
@@ -149,7 +149,7 @@ def _reuse(variation: Variation, directory: Path, index: dict[str, Any] | None) 
         history = History.load(path)
     except HistoryError:
         return None
-    if history.meta["config"] != config:
+    if not history.trained_with(variation.config):
         return None
     return SweepEntry(variation.label, variation.value, variation.config, history, path, None, False)
 

@@ -14,7 +14,9 @@
 :class:`Variation` (the varied value and the full config it gives). Every variation's config is
 validated by :mod:`nncore.config`: unknown keys, wrong types, out-of-range or repeated values and
 an override of the varied key are one-line :class:`~nncore.errors.ConfigError` messages naming
-the file and key. Training the variations is :mod:`nncore.batch`; running and indexing a sweep is
+the file and key. Every key can be varied, lists too (``vary = "model.hidden_layers"``, ``values =
+[[4], [10, 5]]``); a sweep that sets ``hidden_units`` or ``hidden_layers`` replaces the base's
+other one. Training the variations is :mod:`nncore.batch`; running and indexing a sweep is
 :mod:`nncore.sweep`.
 """
 
@@ -25,7 +27,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from nncore.config import FIELDS, ConfigError, TrainConfig, config_from_tables, load_config, read_toml
+from nncore.config import (
+    EXCLUSIVE_KEYS,
+    FIELDS,
+    ConfigError,
+    TrainConfig,
+    config_from_tables,
+    field,
+    load_config,
+    read_toml,
+)
 from nncore.paths import DEFAULT_SWEEPS
 
 VARIABLE_KEYS: tuple[str, ...] = tuple(f"{f.table}.{f.key}" for f in FIELDS)
@@ -42,21 +53,22 @@ class Variation:
     Attributes
     ----------
     label : str
-        ``<key>=<value>``, e.g. ``hidden_units=20``; also the history's file name without ``.npz``.
-    value : int, float or str
+        ``<key>=<value>``, e.g. ``hidden_units=20`` or ``hidden_layers=10,5``; the history's file
+        name is the label with every character but letters, digits and ``._=,-`` as ``_``.
+    value : int, float, str or list
         The varied key's value, as validated (an integer learning rate becomes a float).
     config : TrainConfig
         The base config with the sweep's overrides and this value.
     """
 
     label: str
-    value: int | float | str
+    value: int | float | str | list
     config: TrainConfig
 
     @property
     def filename(self) -> str:
         """Name of this variation's history file inside the sweep's directory."""
-        return f"{self.label}.npz"
+        return re.sub(r"[^A-Za-z0-9._=,-]", "_", self.label) + ".npz"
 
 
 @dataclass(frozen=True)
@@ -139,7 +151,12 @@ def _parse_sweep(path: Path, name: str, spec: Any, base: TrainConfig) -> Sweep:
     overrides = spec.get("overrides", {})
     if isinstance(overrides.get(table), dict) and key in overrides[table]:
         raise ConfigError(f"{where} overrides sets [{table}] {key}, which the sweep varies; remove it from overrides")
-    merged = _merge(base.to_toml_tables(), overrides)
+    base_tables = base.to_toml_tables()
+    set_here = {(table, key)} | {(t, k) for t, c in overrides.items() if isinstance(c, dict) for k in c}
+    for one, other in (EXCLUSIVE_KEYS, EXCLUSIVE_KEYS[::-1]):
+        if one in set_here:  # the sweep's hidden_units replaces the base's hidden_layers, and back
+            base_tables.get(other[0], {}).pop(other[1], None)
+    merged = _merge(base_tables, overrides)
     config_from_tables(merged, f"{path} [sweeps.{name}.overrides]")  # reports bad overrides first
 
     variations: list[Variation] = []
@@ -148,12 +165,13 @@ def _parse_sweep(path: Path, name: str, spec: Any, base: TrainConfig) -> Sweep:
         tables = {t: dict(c) for t, c in merged.items()}
         tables.setdefault(table, {})[key] = value
         cfg = config_from_tables(tables, f"{path} [sweeps.{name}] values")
-        normalised = cfg.to_toml_tables()[table][key]
-        if normalised in seen:
+        normalised = _canonical(cfg, table, key)
+        same = tuple(normalised) if isinstance(normalised, list) else normalised
+        if same in seen:
             raise ConfigError(
-                f"{where} values lists {seen[normalised]!r} and {value!r}, the same {vary}; each value must differ"
+                f"{where} values lists {seen[same]!r} and {value!r}, the same {vary}; each value must differ"
             )
-        seen[normalised] = value
+        seen[same] = value
         variations.append(Variation(_label(key, normalised), normalised, cfg))
     return Sweep(name, vary, description, tuple(variations), str(path))
 
@@ -191,9 +209,20 @@ def _check_spec(path: Path, name: str, spec: Any) -> None:
         )
 
 
+def _canonical(cfg: TrainConfig, table: str, key: str) -> Any:
+    """The varied key's value in ``cfg`` as validated: floats for numbers, lists for arrays (``[4]`` as ``[4]``)."""
+    if (table, key) == ("model", "hidden_layers"):
+        return list(cfg.layers)
+    value = getattr(cfg, field(table, key).attr)
+    return list(value) if isinstance(value, tuple) else value
+
+
 def _label(key: str, value: Any) -> str:
     # repr keeps floats exact and distinct (0.1 -> '0.1', 1e306 -> '1e+306'): one file per value.
-    text = repr(value) if isinstance(value, float) else str(value)
+    if isinstance(value, list):
+        text = ",".join(repr(v) if isinstance(v, float) else str(v) for v in value)
+    else:
+        text = repr(value) if isinstance(value, float) else str(value)
     return f"{key}={text}"
 
 

@@ -33,17 +33,20 @@ FIXTURE_CONFIG_B = TrainConfig(hidden_units=5, iterations=80, learning_rate=0.9,
 
 
 def _rank(item: pytest.Item) -> int:
-    """How long ``item``'s work is: 0 the end-to-end lecture, 1 scene renders, 2 other renders, 3 the rest.
+    """How long ``item``'s work is: 0 the end-to-end lecture, 1 scene renders, 2 other renders and the course
+    notebooks' runs, 3 the rest.
 
     A ``tests/test_scene_*.py`` module renders its scene from one fixture history (recording its
     layout as it renders) and plays it from the other without animations: after the whole
-    lecture, the longest units. The other renders build tiny
-    lectures or render a few seconds; the rest fills the gaps at the end.
+    lecture, the longest units. The other renders build tiny lectures or render a few seconds, as
+    long as a notebook's training runs (6 to 25 s); the rest fills the gaps at the end.
     """
     if item.get_closest_marker("e2e"):
         return 0
     if item.get_closest_marker("render"):
         return 1 if item.path.name.startswith("test_scene_") else 2
+    if item.get_closest_marker("course"):
+        return 2
     return 3
 
 

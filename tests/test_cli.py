@@ -51,7 +51,7 @@ def _write(tmp_path: Path, text: str) -> Path:
 
 
 BAD_CONFIGS = [
-    ("[data]\ndataset = 'spiral'\n", "[data] dataset = 'spiral' is not allowed; expected one of 'flower'"),
+    ("[data]\ndataset = 'swissroll'\n", "[data] dataset = 'swissroll' is not allowed; expected one of 'flower'"),
     ("[model]\nhidden_units = 0\n", "[model] hidden_units = 0 is not allowed; expected an integer from 1 to 100"),
     ("[model]\nhidden_units = '4'\n", "[model] hidden_units must be an integer, got str"),
     ("[model]\nhiden_units = 4\n", "unknown key 'hiden_units' in [model]; allowed: hidden_units"),
@@ -83,7 +83,7 @@ def test_bad_config_is_one_line_exit_2_nothing_written(tmp_path: Path, text: str
     [
         (["--hidden-units", "0"], "[model] hidden_units = 0 is not allowed"),
         (["--learning-rate", "abc"], "expected a number, got 'abc'"),
-        (["--dataset", "spiral"], "invalid choice: 'spiral'"),
+        (["--dataset", "swissroll"], "invalid choice: 'swissroll'"),
         (["--config", "missing.toml"], "missing.toml: config file not found"),
     ],
 )
@@ -115,6 +115,165 @@ def test_existing_history_survives_a_failed_run(tmp_path: Path) -> None:
     before = out.read_bytes()
     r = run("train", "--out", str(out), "--learning-rate", "1e306", "--iterations", "50")
     assert r.returncode == 2 and out.read_bytes() == before
+
+
+# --- the new families from the command line ---------------------------------------------------------
+
+BAD_MODEL_CONFIGS = [  # issue 22's list: one line naming the key and what is allowed, exit 2, nothing written
+    ("[model]\nhidden_layers = []\n", "[model] hidden_layers = [] is not allowed; expected a list of 1 to 4 integers"),
+    (
+        "[model]\nhidden_layers = [4, 4, 4, 4, 4]\n",
+        "hidden_layers = [4, 4, 4, 4, 4] is not allowed; expected a list of 1 to 4",
+    ),
+    (
+        "[model]\nhidden_layers = [10, 0]\n",
+        "hidden_layers = [10, 0] is not allowed; expected a list of 1 to 4 integers, each from 1 to 100",
+    ),
+    ("[model]\nhidden_layers = [0]\n", "[model] hidden_layers = [0] is not allowed"),
+    ("[model]\nhidden_units = 4\nhidden_layers = [4]\n", "[model] has both hidden_units and hidden_layers; give one"),
+    (
+        "[model]\nactivation = 'softplus'\n",
+        "[model] activation = 'softplus' is not allowed; expected one of 'tanh', 'relu'",
+    ),
+    (
+        "[model]\ninit = 'glorot'\n",
+        "[model] init = 'glorot' is not allowed; expected one of 'course', 'zeros', 'random', 'he'",
+    ),
+    (
+        "[train]\noptimizer = 'rmsprop'\n",
+        "[train] optimizer = 'rmsprop' is not allowed; expected one of 'gd', 'momentum', 'adam'",
+    ),
+    ("[train]\nkeep_prob = 0\n", "[train] keep_prob = 0 is not allowed; expected a number in (0, 1]"),
+    ("[train]\nkeep_prob = 1.5\n", "[train] keep_prob = 1.5 is not allowed; expected a number in (0, 1]"),
+    ("[train]\nl2 = -0.1\n", "[train] l2 = -0.1 is not allowed; expected a finite number >= 0"),
+    (
+        "[train]\nbatch_size = 401\n",
+        "[train] batch_size = 401 is not allowed; expected an integer from 1 to the number of training points (400)",
+    ),
+    (
+        "[data]\npoints = 100\n[train]\nbatch_size = 101\n",
+        "batch_size = 101 is not allowed; expected an integer from 1 to the number of training points (100)",
+    ),
+    ("[train]\nbeta = 1.0\n", "[train] beta = 1.0 is not allowed; expected a number from 0 to 1 (1 excluded)"),
+    ("[train]\nbeta1 = -0.1\n", "[train] beta1 = -0.1 is not allowed; expected a number from 0 to 1 (1 excluded)"),
+    ("[train]\nbeta2 = 1\n", "[train] beta2 = 1 is not allowed; expected a number from 0 to 1 (1 excluded)"),
+    (
+        "[data]\nfeatures = ['x1', 'x3']\n",
+        "[data] features = ['x1', 'x3'] is not allowed; expected a non-empty list of distinct names from 'x1', 'x2'",
+    ),
+    ("[data]\nfeatures = 'x1'\n", "[data] features must be a list of strings, got str 'x1'"),
+    (
+        "[data]\ntest_points = 20000\n",
+        "[data] test_points = 20000 is not allowed; expected 0 (no test set) or an even integer from 4 to 10000",
+    ),
+    (
+        "[data]\ntest_points = 100\ntest_seed = 1\n",
+        "[data] test_seed = 1 is not allowed; it must differ from [data] seed = 1",
+    ),
+    (
+        "[data]\nfactor = 0.8\n",
+        "[data] factor = 0.8 is not allowed with dataset = 'flower'; only 'circles' has a factor",
+    ),
+    (
+        "[data]\ndataset = 'gaussian_quantiles'\nnoise = 0.1\n",
+        "noise = 0.1 is not allowed with dataset = 'gaussian_quantiles'",
+    ),
+    (
+        "[train]\ndecay_interval = 0\n",
+        "[train] decay_interval = 0 is not allowed; expected an integer from 1 to 100000",
+    ),
+    ("[train]\nbatch_size = 1\niterations = 100000\n", "40000000 updates; expected at most 1000000"),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), BAD_MODEL_CONFIGS)
+def test_bad_model_config_is_one_line_exit_2_nothing_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, message: str
+) -> None:
+    from nncore.cli import main
+
+    cfg, out = _write(tmp_path, text), tmp_path / "h.npz"
+    assert main(["train", "--config", str(cfg), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith(f"error: {cfg}: ") and message in err, err
+    assert [p.name for p in tmp_path.iterdir()] == ["cfg.toml"]
+
+
+def test_train_prints_the_courses_cost_lines_and_set_overrides_any_key(tmp_path: Path) -> None:
+    out = tmp_path / "h.npz"
+    r = run(
+        "train",
+        "--out",
+        str(out),
+        "--iterations",
+        "2500",
+        "--set",
+        "model.hidden_layers=[5, 3]",
+        "--set",
+        "model.activation=relu",
+        "--set",
+        "model.init=he",
+        "--set",
+        "data.test_points=100",
+    )
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    h = History.load(out)
+    assert lines[:3] == [f"Cost after iteration {i}: {float(h.cost[i])!r}" for i in (0, 1000, 2000)]
+    assert "flower, 5-3 relu hidden units, learning rate 1.2, 2500 iterations" in lines[3]
+    assert f"test accuracy {100 * h.test_accuracy[-1]:.2f} %" in lines[3]
+    assert h.sizes == (2, 5, 3, 1) and h.config.init == "he"
+    info = run("info", str(out)).stdout
+    assert "2-5-3-1, relu hidden, sigmoid output (he init, init_seed 2)" in info and "test      cost" in info
+
+
+def test_mini_batch_runs_print_the_week_2_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from nncore.cli import main
+
+    out = tmp_path / "h.npz"
+    args = ["--set", "train.batch_size=64", "--set", "train.optimizer='adam'", "--iterations", "1001"]
+    assert main(["train", "--out", str(out), "--learning-rate", "0.01", *args]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    h = History.load(out)
+    assert lines[:2] == [f"Cost after epoch {e}: {h.course_cost(e):f}" for e in (0, 1000)]
+    assert "1001 epochs of 7 mini-batches" in lines[2] and h.updates == 7007
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("model.hiden_units=3", "unknown key 'hiden_units' in [model]"),
+        ("train.optimizer=sgd", "command line --set: [train] optimizer = 'sgd' is not allowed"),
+        ("optimizer=adam", "expected TABLE.KEY=VALUE with TABLE one of data, model, train"),
+    ],
+)
+def test_bad_settings_are_one_line_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], setting: str, message: str
+) -> None:
+    from nncore.cli import main
+
+    out = tmp_path / "h.npz"
+    try:
+        code = main(["train", "--out", str(out), "--set", setting])
+    except SystemExit as stop:  # argparse's usage errors
+        code = int(stop.code or 0)
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and message in err, err
+    assert not out.exists()
+
+
+def test_a_deep_run_that_diverges_says_so_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from nncore.cli import main
+
+    out = tmp_path / "h.npz"
+    args = ["--set", "model.hidden_layers=[20, 20]", "--set", "model.activation=relu", "--set", "model.init=he"]
+    assert main(["train", "--out", str(out), "--learning-rate", "1e150", "--iterations", "30", *args]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        "error: training diverged: the network's outputs stopped being finite at iteration 1 with "
+        "learning_rate = 1e+150; use a smaller [train] learning_rate\n"
+    )
+    assert not out.exists()
 
 
 # Every environment variable and default path is written once, in nncore/paths.py.

@@ -24,7 +24,7 @@ def test_shapes_and_meta(fixture_history: History) -> None:
     assert h.cost.shape == (T + 1,) and h.accuracy.shape == (T + 1,)
     assert h.dW1.shape == (T, n_h, 2) and h.db2.shape == (T, 1, 1)
     assert h.X.shape == (2, m) and h.Y.shape == (1, m)
-    assert h.meta["schema_version"] == 1
+    assert h.meta["schema_version"] == 2
     assert h.config == FIXTURE_CONFIG
     assert h.meta["seeds"] == {"data_seed": 1, "init_seed": 2}
     assert h.iterations == T and h.hidden_units == n_h and h.m == m

@@ -114,3 +114,15 @@ def test_course_published_numbers_with_defaults() -> None:
     pred = predict(X, h.params(-1))
     course_acc = ((np.dot(Y, pred.T) + np.dot(1 - Y, 1 - pred.T)) / Y.size * 100).item()
     assert int(course_acc) == 90
+
+
+def test_cost_of_signs_is_costs_number_bit_for_bit() -> None:
+    from nncore.model import cost_of_signs
+
+    rng = np.random.default_rng(5)
+    for scale in (0.1, 3.0, 40.0, 800.0):
+        Z2 = rng.normal(size=(1, 400)) * scale
+        Y = (rng.random((1, 400)) > 0.5).astype(float)
+        assert cost_of_signs(Z2, np.where(Y > 0.5, 1.0, -1.0)) == cost(Z2, Y)
+    with np.errstate(invalid="ignore"):
+        assert np.isnan(cost(np.array([[np.inf, 0.0]]), np.array([[1.0, 0.0]])))  # why the trainer checks Z2 too

@@ -294,8 +294,8 @@ BAD_SWEEPS = [
     ("base = 'base.toml'\n" + S + "values = ['4']\n", "[model] hidden_units must be an integer, got str"),
     ("base = 'base.toml'\n" + S + "values = [4, 4]\n", "values lists 4 and 4, the same model.hidden_units"),
     (
-        "base = 'base.toml'\n[sweeps.s]\nvary = 'data.dataset'\nvalues = ['moons', 'spiral']\n",
-        "[data] dataset = 'spiral' is not allowed; expected one of 'flower'",
+        "base = 'base.toml'\n[sweeps.s]\nvary = 'data.dataset'\nvalues = ['moons', 'swissroll']\n",
+        "[data] dataset = 'swissroll' is not allowed; expected one of 'flower'",
     ),
     (
         "base = 'base.toml'\n[sweeps.s]\nvary = 'train.learning_rate'\nvalues = [1, 1.0]\n",
@@ -367,3 +367,97 @@ def test_python_m_nncore_sweep(tmp_path: Path) -> None:
     assert json.loads((out / "rates" / INDEX_NAME).read_text())["variations"][1]["diverged_at"] == 2
     bad = subprocess.run([*cmd, "--sweep", "nope"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
+
+
+# --- the new keys -------------------------------------------------------------------------------------
+
+
+def assert_all_identical(got: History, want: History) -> None:
+    assert got.meta == want.meta and list(got.arrays) == list(want.arrays)
+    for name, arr in want.arrays.items():
+        assert np.array_equal(got.arrays[name], arr), name
+
+
+def test_train_many_trains_what_it_cannot_vectorise_one_by_one() -> None:
+    cfgs = [
+        TrainConfig(hidden_units=3, iterations=40),
+        TrainConfig(hidden_units=4, iterations=40, features=("x1", "x2", "x1*x2")),  # 3 inputs: a group of its own
+        TrainConfig(hidden_units=3, iterations=40, optimizer="adam", learning_rate=0.01),
+        TrainConfig(hidden_layers=(4, 2), iterations=40, activation="relu", init="he"),
+        TrainConfig(hidden_units=2, iterations=40, test_points=50),
+        TrainConfig(
+            hidden_units=5, iterations=40, init="xavier", dataset="spiral", points=400, noise=0.1
+        ),  # with the first
+    ]
+    for got, cfg in zip(train_many(cfgs), cfgs, strict=True):
+        assert isinstance(got, History)
+        assert_all_identical(got, train(cfg))
+
+
+DEPTH_SWEEPS = """base = "base.toml"
+
+[sweeps.depth]
+vary = "model.hidden_layers"
+values = [[4], [6, 3]]
+overrides = { model = { activation = "relu" } }
+
+[sweeps.rules]
+vary = "train.optimizer"
+values = ["gd", "momentum", "adam"]
+overrides = { train = { learning_rate = 0.05 } }
+
+[sweeps.inputs]
+vary = "data.features"
+values = [["x1", "x2"], ["x1", "x2", "x1*x2", "sin(x1)"]]
+"""
+
+
+def test_sweeps_vary_lists_and_the_new_keys(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cfg_path, out = (
+        write_sweeps(tmp_path, DEPTH_SWEEPS, "[model]\nhidden_units = 4\n[train]\niterations = 30\n"),
+        tmp_path / "out",
+    )
+    sweeps = load_sweeps(cfg_path)
+    depth, inputs = sweeps["depth"].variations, sweeps["inputs"].variations
+    assert [v.label for v in depth] == ["hidden_layers=4", "hidden_layers=6,3"]
+    assert depth[0].config == TrainConfig(hidden_units=4, activation="relu", iterations=30)  # [4] is hidden_units = 4
+    assert depth[1].config.layers == (6, 3) and depth[1].value == [6, 3]
+    assert [v.filename for v in inputs] == ["features=x1,x2.npz", "features=x1,x2,x1_x2,sin_x1_.npz"]
+    code, stdout, stderr = sweep_cli(capsys, "--config", str(cfg_path), "--out-dir", str(out))
+    assert code == 0, stderr
+    for name, sweep in sweeps.items():
+        index = read_index(out / name)
+        assert [e["value"] for e in index["variations"]] == [v.value for v in sweep.variations]
+        for v in sweep.variations:
+            assert_all_identical(History.load(out / name / v.filename), train(v.config))
+
+
+def test_a_sweep_of_hidden_units_replaces_a_deep_bases_layers(tmp_path: Path) -> None:
+    text = 'base = "base.toml"\n[sweeps.s]\nvary = "model.hidden_units"\nvalues = [2, 3]\n'
+    cfg_path = write_sweeps(tmp_path, text, "[model]\nhidden_layers = [5, 2]\n")
+    assert [v.config.layers for v in load_sweeps(cfg_path)["s"].variations] == [(2,), (3,)]
+    both = text.replace("values = [2, 3]", "values = [2]\noverrides = { model = { hidden_layers = [3, 3] } }")
+    with pytest.raises(ConfigError, match=r"\[model\] has both hidden_units and hidden_layers"):
+        load_sweeps(write_sweeps(tmp_path, both))
+    twice = 'base = "base.toml"\n[sweeps.s]\nvary = "model.hidden_layers"\nvalues = [[4], [4]]\n'
+    with pytest.raises(ConfigError, match=r"values lists \[4\] and \[4\], the same model.hidden_layers"):
+        load_sweeps(write_sweeps(tmp_path, twice))
+
+
+def test_a_version_1_history_in_a_sweep_is_retrained(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cfg_path, out = write_sweeps(tmp_path), tmp_path / "out"
+    args = ("--config", str(cfg_path), "--out-dir", str(out), "--sweep", "sizes")
+    assert sweep_cli(capsys, *args)[0] == 0
+    path = out / "sizes" / "hidden_units=2.npz"
+    with np.load(path) as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    meta = json.loads(str(arrays.pop("meta")))
+    old = {
+        k: meta["config"][k]
+        for k in ("dataset", "data_seed", "points", "hidden_units", "learning_rate", "iterations", "init_seed")
+    }
+    with open(path, "wb") as fh:
+        np.savez(fh, meta=np.array(json.dumps({**meta, "schema_version": 1, "config": old})), **arrays)
+    assert History.load(path).meta["schema_version"] == 1
+    code, stdout, _ = sweep_cli(capsys, *args)
+    assert code == 0 and "1 trained, 2 reused" in stdout and History.load(path).meta["schema_version"] == 2
