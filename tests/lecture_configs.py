@@ -3,14 +3,17 @@
 ``tests/test_layout_property.py`` uses both; other tests may draw from :func:`lecture_configs` too
 (one strategy for "any configuration", as STYLE.md asks).
 
-:func:`lecture_configs` draws every key of :class:`~nncore.TrainConfig` over its whole documented
-range: every data set, 1 to 100 hidden units, learning rates from 1e-4 to 100, 1 to 100,000
-iterations, any seed, the data set's default number of points or any even number from 4 to
-10,000. Sizes are drawn log-uniformly (as many configurations below 10 units as above 10), so
-both ends are tried. One bound ties them together: a configuration's training work (points ×
-hidden units × iterations, :func:`training_work`) stays under :data:`MAX_WORK`, so an example
-trains in seconds; the iterations are drawn last, up to what that bound leaves (100,000 iterations
-are drawn with small networks and few points, 100 units with fewer iterations).
+:func:`lecture_configs` draws every key of :class:`~nncore.TrainConfig` that a lecture accepts
+(everything ``nncore`` trains but what ``lecture.preflight.UNDRAWABLE`` refuses until the scenes
+draw it) over its whole documented range: every data set, its default noise or any from 0 to 2
+(circles: any factor too), 1 to 100 hidden units, every initialisation, learning rates from 1e-4
+to 100, 1 to 100,000 iterations, any seed, the data set's default number of points or any even
+number from 4 to 10,000, no test set or one of 4 to 10,000 points with its own seed. Sizes are
+drawn log-uniformly (as many configurations below 10 units as above 10), so both ends are tried.
+One bound ties them together: a configuration's training work (points × hidden units ×
+iterations, :func:`training_work`) stays under :data:`MAX_WORK`, so an example trains in seconds;
+the iterations are drawn last, up to what that bound leaves (100,000 iterations are drawn with
+small networks and few points, 100 units with fewer iterations).
 
 :func:`check_lecture` trains one configuration's history and the sweeps its segments read (with
 that configuration as their base, as ``media_config/sweeps.toml`` has ``media_config/lecture.toml``)
@@ -29,7 +32,7 @@ from hypothesis import strategies as st
 
 from lecture.settings import Segment, load_render_settings
 from nncore import TrainConfig, train
-from nncore.config import DATASETS, MAX_HIDDEN_UNITS, MAX_ITERATIONS, MAX_POINTS
+from nncore.config import DATASETS, INITS, MAX_HIDDEN_UNITS, MAX_ITERATIONS, MAX_POINTS, NOISELESS
 from nncore.data import DEFAULT_POINTS
 from nncore.paths import DEFAULT_RENDER_CONFIG, DEFAULT_SWEEPS, HISTORY_ENV, SWEEP_DIR_ENV, SWEEPS_ENV
 from scenes.common.layout_check import SegmentCheck, check_segment
@@ -44,9 +47,8 @@ MAX_HISTORY_ENTRIES = 2_000_000
 
 
 def training_work(cfg: TrainConfig) -> float:
-    """Points × hidden units × iterations: what training ``cfg`` costs, roughly."""
-    points = DEFAULT_POINTS[cfg.dataset] if cfg.points is None else cfg.points
-    return float(points) * cfg.hidden_units * cfg.iterations
+    """Points (training and test) × hidden units × iterations: what training ``cfg`` costs, roughly."""
+    return float(cfg.m + cfg.test_points) * cfg.hidden_units * cfg.iterations
 
 
 def _log_int(low: int, high: int) -> st.SearchStrategy[int]:
@@ -59,27 +61,37 @@ def _log_int(low: int, high: int) -> st.SearchStrategy[int]:
     )
 
 
+def _log_float(low: float, high: float) -> st.SearchStrategy[float]:
+    """Floats from ``low`` to ``high``, about as many in every decade, rounded to 3 significant digits."""
+    return st.floats(math.log10(low), math.log10(high)).map(lambda e: float(f"{10**e:.3g}"))
+
+
 @st.composite
 def lecture_configs(draw: st.DrawFn) -> TrainConfig:
     """A :class:`~nncore.TrainConfig` from the whole space the core accepts (see the module docstring)."""
     dataset = draw(st.sampled_from(DATASETS))
     points = draw(st.one_of(st.none(), _log_int(2, MAX_POINTS // 2).map(lambda half: 2 * half)))
     hidden_units = draw(_log_int(1, MAX_HIDDEN_UNITS))
-    learning_rate = draw(
-        st.one_of(
-            st.sampled_from([1e-4, 100.0]),
-            st.floats(math.log10(1e-4), math.log10(100.0)).map(lambda e: float(f"{10**e:.3g}")),
-        )
-    )
-    m = DEFAULT_POINTS[dataset] if points is None else points
+    learning_rate = draw(st.one_of(st.sampled_from([1e-4, 100.0]), _log_float(1e-4, 100.0)))
+    noise = None if dataset in NOISELESS else draw(st.one_of(st.none(), st.just(0.0), _log_float(1e-3, 2.0)))
+    factor = draw(st.one_of(st.none(), st.floats(0.0, 0.99))) if dataset == "circles" else None
+    test_points = draw(st.one_of(st.just(0), _log_int(2, MAX_POINTS // 2).map(lambda half: 2 * half)))
+    seeds = st.integers(0, 2**32 - 1)
+    data_seed = draw(seeds)
+    test_seed = draw(st.one_of(st.none(), seeds.filter(lambda s: s != data_seed))) if test_points else None
+    m = (DEFAULT_POINTS[dataset] if points is None else points) + test_points
     most = int(min(MAX_ITERATIONS, MAX_WORK / (m * hidden_units), MAX_HISTORY_ENTRIES / hidden_units))
     iterations = draw(_log_int(1, max(most, 1)))
-    seeds = st.integers(0, 2**32 - 1)
     return TrainConfig(
         dataset=dataset,
-        data_seed=draw(seeds),
+        data_seed=data_seed,
         points=points,
+        noise=noise,
+        factor=factor,
+        test_points=test_points,
+        test_seed=test_seed,
         hidden_units=hidden_units,
+        init=draw(st.sampled_from(INITS)),
         learning_rate=learning_rate,
         iterations=iterations,
         init_seed=draw(seeds),
