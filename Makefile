@@ -1,5 +1,5 @@
 # make lecture: set up, then build the lecture.   make test: set up, then lint and run the tests.
-.PHONY: lecture slides script test test-fast setup setup-test lint stills lock clean
+.PHONY: lecture slides script test test-fast test-layout setup setup-test lint stills lock clean
 
 # QUALITY=preview|course|hd60 (default course), JOBS=N (default: the number of cores).
 lecture: setup
@@ -25,6 +25,14 @@ test: setup-test
 test-fast: setup-test
 	.venv/bin/ruff check .
 	.venv/bin/python -m pytest -q -n auto -m "not render and not e2e and not course" $(TEST_ARGS)
+
+# The long search of tests/test_layout_property.py: LAYOUT_EXAMPLES configurations (default 200) drawn afresh
+# from everything the core accepts, each lecture played without drawing and checked; one search per core.
+LAYOUT_EXAMPLES ?= 200
+LAYOUT_SHARDS ?= $(shell nproc)
+test-layout: setup-test
+	LAYOUT_EXAMPLES=$(LAYOUT_EXAMPLES) LAYOUT_SHARDS=$(LAYOUT_SHARDS) .venv/bin/python -m pytest -q -n $(LAYOUT_SHARDS) \
+		--dist load --hypothesis-show-statistics -k every_configuration tests/test_layout_property.py $(TEST_ARGS)
 
 setup:
 	@bash scripts/setup.sh

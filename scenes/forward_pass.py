@@ -573,8 +573,8 @@ class ForwardPass(Narrated, Scene):
             lab = MathTex(tex_number(self.n.x[k]), font_size=LABEL_SIZE + 2, color=SYMBOL_COLORS["X"])
             direction = UP if k == 0 else DOWN
             lab.next_to(node, direction, buff=0.12)
-            if lab.get_bottom()[1] < self.titles.get_top()[1] + 0.05:  # the inputs are the lowest nodes
-                lab.next_to(node, LEFT, buff=0.12)
+            if lab.get_bottom()[1] < self.titles.get_top()[1] + 0.05:  # the inputs are the lowest nodes:
+                lab.next_to(node, UP, buff=0.12)  # the value goes above its node, between the inputs
             labels.add(lab)
         return labels
 

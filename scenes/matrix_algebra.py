@@ -415,6 +415,12 @@ def _align_columns(target: ValueMatrix, reference: ValueMatrix) -> ValueMatrix:
     return target
 
 
+def _column_pitch(matrix: ValueMatrix) -> float:
+    """The distance between the centres of a matrix's first two drawn columns (0 for one column)."""
+    columns = matrix.matrix.get_columns()
+    return float(columns[1].get_x() - columns[0].get_x()) if len(columns) > 1 else 0.0
+
+
 def _fit_width(group: VGroup, max_width: float = 13.2) -> VGroup:
     """Centre ``group`` horizontally and shrink it if it would leave the frame (long numbers, many units)."""
     if group.width > max_width:
@@ -846,6 +852,9 @@ class MatrixAlgebra(Narrated, Scene):
             rf"(1 \times {n.n_h})\,({n.n_h} \times {n.m}) \to (1 \times {n.m})", font_size=BODY_SIZE - 6, color=TEXT
         )
         shapes.next_to(W2, DOWN, buff=0.25).match_y(sum_label)
+        overlap = shapes.get_right()[0] + 0.3 - sum_label.get_left()[0]
+        if overlap > 0:  # a narrow W2 (few hidden units): the shapes move left, clear of the sum
+            shapes.shift(overlap * LEFT)
         return sum_label, shapes
 
     def output_layer_beat(self) -> None:
@@ -893,8 +902,11 @@ class MatrixAlgebra(Narrated, Scene):
         A2 = ValueMatrix(n.A2, digits=5, color=SYMBOL_COLORS["A^{[2]}"], **kwargs)
         Y = ValueMatrix(n.Y, digits=1, color=SYMBOL_COLORS["Y"], **kwargs)
         rows = VGroup(Z2, A2, Y).arrange(DOWN, buff=0.45).move_to([1.3, -0.7, 0])
-        _align_columns(A2, Z2)
-        _align_columns(Y, Z2)
+        # Columns line up under the row whose entries are widest (Z2's, unless A2's are wider).
+        widest = A2 if _column_pitch(A2) > _column_pitch(Z2) else Z2
+        for row in (Z2, A2, Y):
+            if row is not widest:
+                _align_columns(row, widest)
         labels = VGroup(
             formula(r"Z^{[2]}", font_size=LABEL_SIZE),
             formula(r"A^{[2]} = \sigma(Z^{[2]})", font_size=LABEL_SIZE),

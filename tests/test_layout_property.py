@@ -19,6 +19,8 @@ checked on its own in every run (one segment, seconds).
 from __future__ import annotations
 
 import os
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -35,11 +37,16 @@ CI_EXAMPLES = 3
 LONG_EXAMPLES_ENV = "LAYOUT_EXAMPLES"
 """Set (``make test-layout``) to search that many configurations, drawn afresh, instead of the seeded few."""
 
+SHARDS_ENV = "LAYOUT_SHARDS"
+"""The long search split into this many independent searches, one per pytest worker (default 1)."""
+
+SHARDS = max(1, int(os.environ.get(SHARDS_ENV) or 1))
+
 
 def _settings() -> settings:
     long_run = os.environ.get(LONG_EXAMPLES_ENV)
     return settings(
-        max_examples=int(long_run) if long_run else CI_EXAMPLES,
+        max_examples=-(-int(long_run) // SHARDS) if long_run else CI_EXAMPLES,
         derandomize=not long_run,
         deadline=None,
         database=None,
@@ -77,6 +84,21 @@ REGRESSIONS: list[tuple[str, str, TrainConfig]] = [
         "matrix_algebra",
         TrainConfig(hidden_units=30, iterations=1),
     ),
+    (
+        "one hidden unit: the lower input's value ran into the layer titles, then off the frame",
+        "forward_pass",
+        TrainConfig(hidden_units=1, iterations=1, learning_rate=0.0001, data_seed=0, init_seed=0),
+    ),
+    (
+        "one hidden unit: the output layer's shapes ran into its sum; large weights: wide predictions overlapped",
+        "matrix_algebra",
+        TrainConfig(hidden_units=1, iterations=55, init="random", data_seed=1178331, init_seed=1178331),
+    ),
+    (
+        "10,000 points: the title card faded in 10,000 dots one by one (minutes for a still)",
+        "title",
+        TrainConfig(dataset="circles", points=10000, iterations=1),
+    ),
 ]
 """Every failure found, kept: (what it was, the segment it broke, the configuration)."""
 
@@ -100,10 +122,15 @@ def test_every_segment_is_checked() -> None:
     assert {name for _, name, _ in REGRESSIONS} <= set(names)
 
 
+@pytest.mark.parametrize("shard", range(SHARDS))
 @_settings()
 @given(cfg=lecture_configs())
-def test_every_configuration_renders_a_readable_lecture(cfg: TrainConfig, sweep_dir: Path, work_dir: Path) -> None:
+def test_every_configuration_renders_a_readable_lecture(
+    shard: int, cfg: TrainConfig, sweep_dir: Path, work_dir: Path
+) -> None:
+    started = time.perf_counter()
     result = check_lecture(cfg, work_dir, sweep_dir)
+    print(f"layout: {time.perf_counter() - started:.1f} s, {len(result.problems())} problems: {cfg}", file=sys.stderr)
     assert set(result.segments) == {s.name for s in lecture_segments()}
     assert all(check.beats for check in result.segments.values())
     problems = result.problems()
