@@ -24,6 +24,8 @@ configurations (``tests/test_layout_property.py``).
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import sys
 import traceback
@@ -270,13 +272,20 @@ def check_segment(scene_file: str | Path, class_name: str, env: Mapping[str, str
         "verbosity": "ERROR",
         "progress_bar": "none",
     }
+    said = io.StringIO()
     with environment(env or {}), tempconfig(settings):
         scene = scene_class(skip_animations=True)
         failure = []
         try:
-            scene.render()
-        except Exception as err:  # a segment that fails is a problem of its beat, said in one line
-            failure.append(Problem(getattr(scene, "beat_name", "") or "(before the first)", "error", _one_line(err)))
+            with contextlib.redirect_stderr(said):
+                scene.render()
+        except (Exception, SystemExit) as err:  # a segment that fails is a problem of its beat, in one line
+            # A scene refuses bad input with one line on stderr and exit code 2: that line says why.
+            lines = [line for line in said.getvalue().splitlines() if line.startswith("error: ")]
+            why = lines[-1] if isinstance(err, SystemExit) and lines else _one_line(err)
+            failure.append(Problem(getattr(scene, "beat_name", "") or "(before the first)", "error", why))
+        finally:
+            sys.stderr.write(said.getvalue())
     beats = list(getattr(scene, "layout_beats", []))
     return SegmentCheck(beats, list(getattr(scene, "layout_problems", [])) + failure)
 
