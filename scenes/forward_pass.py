@@ -90,6 +90,9 @@ CELL_SIZE = 28
 LABEL_SIZE = 24
 
 PANEL_LEFT = -0.2
+
+PANEL_WIDTH = 6.9
+"""The widest a line of the right-hand panel may be, from :data:`PANEL_LEFT` to the frame's edge."""
 """Left edge of the panel of numbers (the diagram is on the left half of the frame)."""
 
 Which = Literal["initial", "trained"]
@@ -472,6 +475,8 @@ class ForwardPass(Narrated, Scene):
         )
         x_line[1].set_color(SYMBOL_COLORS["X"])
         x_line[3].set_color(CLASS_COLORS[n.label_class])
+        if x_line.width > PANEL_WIDTH:
+            x_line.scale_to_fit_width(PANEL_WIDTH)
         self.x_line = x_line.move_to([0, 2.45, 0]).align_to([PANEL_LEFT, 0, 0], LEFT)
         with self.beat("input_initial", self.cap["input_initial"]):
             self.play(self.diagram.make_layer_fill_animation(n.x, 0), FadeIn(self.in_labels), run_time=1.2)
@@ -643,6 +648,9 @@ class ForwardPass(Narrated, Scene):
         y_line[3].set_color(CLASS_COLORS[n.label_class])
         judgement = p.judgement(n.y)
         v_line = Text(VERDICTS[judgement], font_size=LABEL_SIZE + 4, color=VERDICT_COLORS[judgement])
+        for line in (z_line, y_line, v_line):  # a long verdict or long numbers: keep each inside the frame
+            if line.width > PANEL_WIDTH:
+                line.scale_to_fit_width(PANEL_WIDTH)
         lines = VGroup(z_line, y_line, v_line).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         lines.move_to([0, min(top, -0.9), 0], aligned_edge=UP).align_to([PANEL_LEFT, 0, 0], LEFT)
         return lines
