@@ -30,7 +30,7 @@ from nncore.sweep import SweepEntry
 from scenes.common.clock import IterationClock
 from scenes.common.comparison import RunSelection, comparison_schedule, load_runs
 from scenes.common.field import data_extent
-from scenes.common.format import caption_percent, caption_setting, dataset_name, percent_text, spoken_list
+from scenes.common.format import caption_percent, caption_setting, count, dataset_name, percent_text, spoken_list
 from scenes.common.narration import Narrated
 from scenes.common.numbers import HistoryNumber
 from scenes.common.palette import HIGHLIGHT, MUTED, TEXT
@@ -204,7 +204,8 @@ def _sets_caption(n: DatasetNumbers) -> str:
     else:
         size_text = "with " + spoken_list([f"{r.m} ({r.name})" for r in done]) + " points"
     return (
-        f"The same network, {n.n_h} hidden units, learning rate {caption_setting(n.learning_rate)}, on the course's "
+        f"The same network, {count(n.n_h, 'hidden unit')}, learning rate {caption_setting(n.learning_rate)}, "
+        "on the course's "
         f"other data sets: {spoken_list([r.name for r in n.runs])}, {size_text}. Each panel has its own window."
     )
 
@@ -216,7 +217,7 @@ def _diverged_text(n: DatasetNumbers) -> str:
 def _training_caption(n: DatasetNumbers) -> str:
     done = n.pick(n.finished)
     diverged = _diverged_text(n)
-    text = f"All of them train on one clock for {n.T} iterations."
+    text = f"All of them train on one clock for {count(n.T, 'iteration')}."
     if done:
         lo = min(done, key=lambda r: r.acc0)
         hi = max(done, key=lambda r: r.acc0)
@@ -231,7 +232,8 @@ def _training_caption(n: DatasetNumbers) -> str:
 
 def _success_caption(n: DatasetNumbers) -> str:
     if not n.learnt:
-        return f"None of these data sets reaches {SUCCESS_TEXT} with {n.n_h} hidden units in {n.T} iterations."
+        units, its = count(n.n_h, "hidden unit"), count(n.T, "iteration")
+        return f"None of these data sets reaches {SUCCESS_TEXT} with {units} in {its}."
     detail = spoken_list([f"{r.name} ({caption_percent(r.accT)})" for r in n.pick(n.learnt)])
     return (
         f"It succeeds, with at least {SUCCESS_TEXT} right, on {detail}: {n.n_h} tanh steps, added up, bend "
@@ -336,11 +338,11 @@ class Datasets(Narrated, RasterScene):
         heading = Text("Other data sets", font_size=HEADING_SIZE, color=TEXT)
         heading.to_corner(UP + LEFT, buff=0.3)
         subtitle = MathTex(
-            rf"\text{{{n.n_h} hidden units, learning rate {n.learning_rate:g}}}", font_size=26, color=MUTED
+            rf"\text{{{count(n.n_h, 'hidden unit')}, learning rate {n.learning_rate:g}}}", font_size=26, color=MUTED
         )
         subtitle.next_to(heading, DOWN, buff=0.2).align_to(heading, LEFT)
-        count = len(n.runs)
-        size = min(3.0, (13.4 - 0.35 * (count - 1)) / count)
+        panels = len(n.runs)
+        size = min(3.0, (13.4 - 0.35 * (panels - 1)) / panels)
         self.cards = [
             RunCard(
                 rf"\text{{{r.name}}}",

@@ -74,7 +74,7 @@ from scenes.common.clock import IterationClock, early_seconds, milestone_iterati
 from scenes.common.colors import value_rgb
 from scenes.common.curves import CostCurves
 from scenes.common.field import BoundaryField, data_extent, top_units
-from scenes.common.format import caption_number, caption_percent, caption_setting
+from scenes.common.format import caption_number, caption_percent, caption_setting, count
 from scenes.common.narration import Narrated
 from scenes.common.numbers import IterationReadout
 from scenes.common.panels import BoundaryPanel, FieldPanel
@@ -241,9 +241,9 @@ def _moved(before: float, after: float, down: str, up: str) -> str:
 def _late_caption(n: BoundaryNumbers) -> str:
     """The ``late`` beat: its pace ("faster" only if it is) and what changes after the milestone."""
     opening = (
-        f"The remaining {n.T - n.milestone} iterations pass faster."
+        f"The remaining {count(n.T - n.milestone, 'iteration')} pass faster."
         if n.late_is_faster
-        else f"Then the remaining {n.T - n.milestone} iterations."
+        else f"Then the remaining {count(n.T - n.milestone, 'iteration')}."
     )
     changes = []
     if n.sharpens:
@@ -298,11 +298,11 @@ def captions(n: BoundaryNumbers) -> dict[str, str]:
         ),
         "late": _late_caption(n),
         "result": (
-            f"After {n.T} iterations the cost is {caption_number(n.costT)} and the accuracy "
+            f"After {count(n.T, 'iteration')} the cost is {caption_number(n.costT)} and the accuracy "
             f"{caption_percent(n.accT)}: {wrong_text}"
         ),
         "units": (
-            f"Where does this shape come from? Each of the {n.n_h} hidden units, tanh(W1 x + b1), steps across "
+            f"Where does this shape come from? {_each_unit(n.n_h)}, tanh(W1 x + b1), steps across "
             f"a line: +1 (blue) on one side, −1 (red) on the other.{shown}"
         ),
         "sum": (
@@ -380,6 +380,11 @@ def _law() -> MathTex:
         if symbol is not None:
             part.set_color(SYMBOL_COLORS[symbol])
     return law
+
+
+def _each_unit(n_h: int) -> str:
+    """The units as a caption names them: "Each of the 4 hidden units", or "The one hidden unit"."""
+    return "The one hidden unit" if n_h == 1 else f"Each of the {n_h} hidden units"
 
 
 def _running_sum_tex(n: BoundaryNumbers, added: list[int], rest: bool) -> str:

@@ -60,7 +60,7 @@ from scenes.common import (
     value_color,
 )
 from scenes.common.curves import CostCurves
-from scenes.common.format import caption_number, vector_text
+from scenes.common.format import caption_number, count, vector_text
 from scenes.common.narration import Narrated
 
 CONFIDENT = 0.95
@@ -358,7 +358,7 @@ def captions(n: ForwardNumbers) -> dict[str, str]:
             f"{verdict(p0, n.y)}, for a point whose label is {y}."
         ),
         "trained": (
-            f"After {pt.iteration} iterations of gradient descent the weights have "
+            f"After {count(pt.iteration, 'iteration')} of gradient descent the weights have "
             f"{'grown' if n.weights_grew else 'changed'}: the largest is "
             f"{caption_number(pt.max_w1)} in the first layer and {caption_number(pt.max_w2)} in the second."
         ),
@@ -372,7 +372,7 @@ def captions(n: ForwardNumbers) -> dict[str, str]:
         "cost": (
             f"Averaged over all {n.m} points, this loss is the cost J: {caption_number(p0.cost)} at first"
             + (" (about ln 2, the cost of always answering 0.5)" if n.starts_at_ln2 else "")
-            + f", {caption_number(pt.cost)} after {pt.iteration} iterations. Our point's own loss went from "
+            + f", {caption_number(pt.cost)} after {count(pt.iteration, 'iteration')}. Our point's own loss went from "
             f"{caption_number(p0.loss)} to {caption_number(pt.loss)}."
         ),
     }

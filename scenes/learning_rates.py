@@ -36,7 +36,15 @@ from scenes.common.clock import IterationClock
 from scenes.common.comparison import RUN_COLORS, RunSelection, comparison_schedule, load_runs
 from scenes.common.curves import CostCurves, cost_axis_top, nice_ceiling
 from scenes.common.field import data_extent
-from scenes.common.format import caption_number, caption_percent, caption_setting, cost_text, dataset_name, spoken_list
+from scenes.common.format import (
+    caption_number,
+    caption_percent,
+    caption_setting,
+    cost_text,
+    count,
+    dataset_name,
+    spoken_list,
+)
 from scenes.common.narration import Narrated
 from scenes.common.numbers import HistoryNumber
 from scenes.common.palette import HIGHLIGHT, MUTED, TEXT
@@ -349,8 +357,9 @@ def _diverged_text(n: RateNumbers) -> str:
 
 def _runs_caption(n: RateNumbers) -> str:
     return (
-        f"The same network, {n.n_h} hidden units on the {dataset_name(n.dataset)} data, from the same starting "
-        f"weights, trained for {n.T} iterations at {len(n.runs)} learning rates: {_rates(n, range(len(n.runs)))}. "
+        f"The same network, {count(n.n_h, 'hidden unit')} on the {dataset_name(n.dataset)} data, from the same "
+        f"starting weights, trained for {count(n.T, 'iteration')} at {len(n.runs)} learning rates: "
+        f"{_rates(n, range(len(n.runs)))}. "
         "Only the step size differs."
     )
 
@@ -361,10 +370,11 @@ def _curves_caption(n: RateNumbers) -> str:
     if lo is None or hi is None:
         ends = ""
     elif lo == hi:
-        ends = f" After {n.T} iterations it ends at {caption_number(n.runs[lo].costT)}."
+        ends = f" After {count(n.T, 'iteration')} it ends at {caption_number(n.runs[lo].costT)}."
     else:
         ends = (
-            f" After {n.T} iterations they end between {caption_number(n.runs[lo].costT)} (at {_rate(n.runs[lo])}) "
+            f" After {count(n.T, 'iteration')} they end between {caption_number(n.runs[lo].costT)} "
+            f"(at {_rate(n.runs[lo])}) "
             f"and {caption_number(n.runs[hi].costT)} (at {_rate(n.runs[hi])})."
         )
     clip = ""
@@ -381,11 +391,11 @@ def _small_caption(n: RateNumbers) -> str:
     if share is None:
         return (
             f"The smallest rate, {_rate(small)}, takes the cost from {caption_number(small.cost0)} to "
-            f"{caption_number(small.costT)} in {small.T} iterations: accuracy {caption_percent(small.accT)}."
+            f"{caption_number(small.costT)} in {count(small.T, 'iteration')}: accuracy {caption_percent(small.accT)}."
         )
     barely = "barely moves" if share < BARELY else "moves slowly"
     return (
-        f"The smallest rate, {_rate(small)}, {barely}: in {small.T} iterations its cost falls only from "
+        f"The smallest rate, {_rate(small)}, {barely}: in {count(small.T, 'iteration')} its cost falls only from "
         f"{caption_number(small.cost0)} to {caption_number(small.costT)}, {100 * share:.0f}% of the fall at "
         f"{_rate(best)}, and it classifies {caption_percent(small.accT)} of the points correctly."
     )
@@ -403,7 +413,7 @@ def _zigzag_caption(n: RateNumbers) -> str:
 
 def _wild_caption(n: RateNumbers) -> str:
     parts = [
-        f"At {_rate(r)} the steps are far too large: within {r.peak_at} updates the cost jumps from "
+        f"At {_rate(r)} the steps are far too large: within {count(r.peak_at, 'update')} the cost jumps from "
         f"{caption_number(r.cost0)} to {caption_number(r.peak)}, then keeps jumping between "
         f"{caption_number(r.late_lo)} and {caption_number(r.late_hi)}, above its start "
         f"{caption_percent(r.above_start)} of the time. It never settles."
@@ -412,7 +422,7 @@ def _wild_caption(n: RateNumbers) -> str:
     if not parts and not n.diverged:
         largest = n.largest
         parts.append(
-            f"Even the largest rate, {_rate(n.runs[largest])}, settles in these {n.T} iterations."
+            f"Even the largest rate, {_rate(n.runs[largest])}, settles in these {count(n.T, 'iteration')}."
             if largest is not None
             else ""
         )
@@ -423,7 +433,7 @@ def _boundaries_caption(n: RateNumbers) -> str:
     none = " ".join(
         f"At {_rate(r)} there is none: it diverged at iteration {r.diverged_at}." for r in n.pick(n.diverged)
     )
-    return f"The boundaries they reach after {n.T} iterations, each with its accuracy and cost." + (
+    return f"The boundaries they reach after {count(n.T, 'iteration')}, each with its accuracy and cost." + (
         f" {none}" if none else ""
     )
 
@@ -517,7 +527,7 @@ class LearningRates(Narrated, RasterScene):
         self.heading = Text("Larger and smaller learning rates", font_size=HEADING_SIZE, color=TEXT)
         self.heading.to_corner(UP + LEFT, buff=0.3)
         setup_line = MathTex(
-            rf"\text{{{n.n_h} hidden units, {dataset_name(n.dataset)} data, the same starting weights}}",
+            rf"\text{{{count(n.n_h, 'hidden unit')}, {dataset_name(n.dataset)} data, the same starting weights}}",
             font_size=26,
             color=MUTED,
         )
@@ -625,8 +635,8 @@ class LearningRates(Narrated, RasterScene):
         n = self.numbers
         finished = next((h for h in self.histories if h is not None), None)
         extent = data_extent(finished.X, aspect=1.0) if finished is not None else None
-        count = len(n.runs)
-        size = min(3.0, (13.4 - 0.3 * (count - 1)) / count)
+        panels = len(n.runs)
+        size = min(3.0, (13.4 - 0.3 * (panels - 1)) / panels)
         self.cards = [
             RunCard(
                 rf"\alpha = {rate_tex(r.rate)}",
@@ -642,7 +652,7 @@ class LearningRates(Narrated, RasterScene):
             for r, h, color in zip(n.runs, self.histories, self.colors, strict=True)
         ]
         row = arrange_cards(self.cards, 13.4, 1.6)
-        subtitle = MathTex(rf"\text{{after {n.T} iterations}}", font_size=26, color=MUTED)
+        subtitle = MathTex(rf"\text{{after {count(n.T, 'iteration')}}}", font_size=26, color=MUTED)
         subtitle.next_to(self.heading, DOWN, buff=0.2).align_to(self.heading, LEFT)
         with self.beat("boundaries", self.captions["boundaries"]):
             fade_to_black(self, run_time=0.8)

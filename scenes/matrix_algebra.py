@@ -58,7 +58,7 @@ from scenes.common import (
     formula,
     load_history,
 )
-from scenes.common.format import caption_number, tex_number, vector_text
+from scenes.common.format import caption_number, count, tex_number, vector_text
 from scenes.common.layout import shown_rows
 from scenes.common.narration import Narrated
 
@@ -358,6 +358,13 @@ def _sigmoid_caption(n: MatrixNumbers) -> str:
     return f"σ turns each entry into the probability of class 1. {spread}"
 
 
+def _stacked_units(n: MatrixNumbers) -> str:
+    """How the hidden units' weights become W1: stacked, or (one unit) its row alone."""
+    if n.n_h == 1:
+        return "The single hidden unit's weight row is"
+    return f"Stack the {n.n_h} hidden units' weight rows into"
+
+
 def captions(n: MatrixNumbers) -> dict[str, str]:
     """The narration of every beat, in order, with the real numbers filled in.
 
@@ -373,7 +380,7 @@ def captions(n: MatrixNumbers) -> dict[str, str]:
     return {
         "one_unit": _one_unit_caption(n),
         "stack": (
-            f"Stack the {n.n_h} hidden units' weight rows into W1 ({n.n_h} × {n.n_x}), and the {n.m} data "
+            f"{_stacked_units(n)} W1 ({n.n_h} × {n.n_x}), and the {n.m} data "
             f"points side by side as the columns of X ({n.n_x} × {n.m}); the first {n.shown} are drawn."
         ),
         "row_times_column": _row_times_column_caption(n),
@@ -750,7 +757,7 @@ class MatrixAlgebra(Narrated, Scene):
         arrow = Arrow(LEFT, RIGHT, color=MUTED, buff=0).scale(0.8)
         VGroup(bt, arrow, spread).arrange(RIGHT, buff=0.6).move_to(0.1 * DOWN)
         bt_label = MathTex(
-            r"b^{[1]}", rf"\ \text{{after {n.iterations} iterations}}", font_size=LABEL_SIZE, color=TEXT
+            r"b^{[1]}", rf"\ \text{{after {count(n.iterations, 'iteration')}}}", font_size=LABEL_SIZE, color=TEXT
         ).next_to(bt.matrix, UP, buff=0.35)
         bt_label[0].set_color(color)
         spread_label = MathTex(rf"\text{{the same column, {n.m} times}}", font_size=LABEL_SIZE, color=TEXT)

@@ -32,7 +32,7 @@ from manim import (
 from nncore import History
 from nncore.model import predict_grid
 from scenes.common import HIGHLIGHT, MUTED, TEXT, Narrated, fmt, load_history, probability_rgb
-from scenes.common.format import caption_number, caption_percent, caption_setting
+from scenes.common.format import caption_number, caption_percent, caption_setting, count
 from scenes.title_card import data_points
 
 RASTER = 160
@@ -80,7 +80,7 @@ def captions(history: History) -> dict[str, str]:
     T = history.iterations
     return {
         "cost": (
-            f"Over {T} iterations of gradient descent with learning rate "
+            f"Over {count(T, 'iteration')} of gradient descent with learning rate "
             f"{caption_setting(history.config.learning_rate)}, the cost went from "
             f"{caption_number(history.cost[0])} to {caption_number(history.cost[-1])}."
         ),
@@ -165,7 +165,11 @@ class Summary(Narrated, Scene):
         """The four steps every iteration ran."""
         h = self.history
         steps = Text("forward pass  →  cost  →  backpropagation  →  update", font_size=26, color=TEXT)
-        times = Text(f"repeated {h.iterations} times, with {h.hidden_units} hidden units", font_size=22, color=MUTED)
+        times = Text(
+            f"repeated {count(h.iterations, 'time')}, with {count(h.hidden_units, 'hidden unit')}",
+            font_size=22,
+            color=MUTED,
+        )
         loop = VGroup(steps, times).arrange(DOWN, buff=0.2).to_edge(DOWN, buff=0.3)
         if loop.width > 13:
             loop.scale_to_fit_width(13)

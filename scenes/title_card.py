@@ -26,7 +26,7 @@ from manim import (
 from nncore import History
 from scenes.common import CLASS_COLORS, HIGHLIGHT, MUTED, TEXT, Narrated, fmt, load_history
 from scenes.common.dots import dot_cloud
-from scenes.common.format import caption_number, caption_percent, caption_setting, dataset_name
+from scenes.common.format import caption_number, caption_percent, caption_setting, count, dataset_name
 
 TEXT_WIDTH = 13.0
 """The widest a line of the card may be, in scene units (the frame is 14.2 wide)."""
@@ -94,8 +94,9 @@ def captions(history: History) -> dict[str, str]:
     return {
         "title": "One real training run of a small neural network, from its first step to its last.",
         "the_run": (
-            f"{history.m} {dataset_name(cfg.dataset)} points in two classes; {history.hidden_units} hidden units, "
-            f"learning rate {caption_setting(cfg.learning_rate)}, {history.iterations} iterations."
+            f"{history.m} {dataset_name(cfg.dataset)} points in two classes; "
+            f"{count(history.hidden_units, 'hidden unit')}, "
+            f"learning rate {caption_setting(cfg.learning_rate)}, {count(history.iterations, 'iteration')}."
         ),
         "the_result": (
             f"It ends at cost {caption_number(history.cost[-1])}, from {caption_number(history.cost[0])} at the "

@@ -193,6 +193,14 @@ def tex_number(value: float, digits: int = 3, *, exact_zero: bool = False) -> st
     return "{-}" + s[1:] if s.startswith("-") else s
 
 
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """``n`` and ``noun``, in the plural unless ``n`` is one: ``1 iteration``, ``400 points``.
+
+    ``plural`` defaults to ``noun + "s"`` (``count(1, "hidden unit")`` is ``1 hidden unit``).
+    """
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
 def spoken_list(items: Sequence[str]) -> str:
     """Items as a sentence lists them: ``a``, ``a and b``, ``a, b and c``."""
     items = list(items)

@@ -16,6 +16,10 @@ with everything of that moment on screen:
   arrows, curves, pictures) may lie over texts; a text meant to lie over another is declared with
   :func:`overlay`.
 
+And every caption the segment said must be good narration
+(:func:`scenes.common.speech.caption_problems`: not too long, numbers rounded for a listener and
+said as written, a count of one in the singular).
+
 :func:`check_segment` runs a scene class in this process with manim's animations skipped and
 ``dry_run`` set (manim computes every mobject and every position, but draws, encodes and writes
 nothing), so a segment costs seconds instead of its render's minute: fast enough to try many
@@ -50,6 +54,7 @@ from manim import (
 )
 
 from scenes.common.numbers import GlyphNumber
+from scenes.common.speech import caption_problems
 
 FRAME_MARGIN = 0.05
 """How far inside the frame's edges everything must stay, in scene units (the frame is 14.2 × 8)."""
@@ -79,7 +84,7 @@ class Problem:
     Attributes
     ----------
     beat : str
-    kind : {"off-frame", "overlap", "error"}
+    kind : {"off-frame", "overlap", "caption", "error"}
     message : str
         What and where, in one line.
     """
@@ -287,7 +292,17 @@ def check_segment(scene_file: str | Path, class_name: str, env: Mapping[str, str
         finally:
             sys.stderr.write(said.getvalue())
     beats = list(getattr(scene, "layout_beats", []))
-    return SegmentCheck(beats, list(getattr(scene, "layout_problems", [])) + failure)
+    said_badly = [
+        Problem(beat.name, "caption", f"caption {_quote(line.text)}: {'; '.join(problems)}")
+        for beat in getattr(scene, "beats", [])
+        for line in beat.lines
+        if (problems := caption_problems(line.text))
+    ]
+    return SegmentCheck(beats, list(getattr(scene, "layout_problems", [])) + said_badly + failure)
+
+
+def _quote(text: str, most: int = 60) -> str:
+    return repr(text if len(text) <= most else text[: most - 1] + "…")
 
 
 def _one_line(err: BaseException) -> str:

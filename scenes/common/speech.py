@@ -260,6 +260,11 @@ it so; rounding it to 91 % would make two runs that differ by one point look the
 
 _DECIMAL = re.compile(r"(?<![A-Za-z0-9.])(\d+)\.(\d+)(\s?%|\s+points?\b)?")
 
+_ONE_PLURAL = re.compile(
+    r"(?<![\d.,−-])\b1 (?:(?:hidden|training|test|data) )?(iterations|units|points|updates|epochs|layers|steps|runs)\b"
+)
+"""A count of one with a plural noun ("1 iterations", "1 hidden units"): a run of one says it in the singular."""
+
 
 def caption_problems(caption: str) -> list[str]:
     """What keeps ``caption`` from being good narration (empty when nothing does).
@@ -267,7 +272,8 @@ def caption_problems(caption: str) -> list[str]:
     A caption is a line of narration when it is at most :data:`MAX_CAPTION_CHARS` long, its
     decimal numbers have at most :data:`MAX_DIGITS` significant digits (percentages and
     percentage points at most :data:`MAX_PERCENT_DECIMALS` decimals; integers such as iteration
-    counts are exact and said as they are), its spoken line (:func:`speak`) has nothing
+    counts are exact and said as they are), a count of one takes the singular ("1 iteration"), its
+    spoken line (:func:`speak`) has nothing
     :func:`unspeakable`, and that line says the caption's numbers, in order (:func:`said_numbers`).
 
     Parameters
@@ -289,6 +295,8 @@ def caption_problems(caption: str) -> list[str]:
                 problems.append(f"{m.group(0).strip()}: more than {MAX_PERCENT_DECIMALS} decimals")
         elif len((whole + decimals).lstrip("0")) > MAX_DIGITS:
             problems.append(f"{m.group(0)}: more than {MAX_DIGITS} significant digits")
+    for m in _ONE_PLURAL.finditer(caption):
+        problems.append(f"{m.group(0)!r}: one, in the plural")
     line = speak(caption)
     if unspeakable(line):
         problems.append(f"unspeakable {unspeakable(line)!r} in {line!r}")
