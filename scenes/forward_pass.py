@@ -43,6 +43,7 @@ from manim import (
     TransformFromCopy,
     VGroup,
     Write,
+    config,
 )
 
 from nncore import History
@@ -580,6 +581,9 @@ class ForwardPass(Narrated, Scene):
             lab.next_to(node, direction, buff=0.12)
             if lab.get_bottom()[1] < self.titles.get_top()[1] + 0.05:  # the inputs are the lowest nodes:
                 lab.next_to(node, UP, buff=0.12)  # the value goes above its node, between the inputs
+            inside = -config.frame_width / 2 + 0.15 - lab.get_left()[0]
+            if inside > 0:  # a long value (a wide data set's coordinates) stays inside the frame
+                lab.shift(inside * RIGHT)
             labels.add(lab)
         return labels
 

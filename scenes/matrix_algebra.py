@@ -348,10 +348,12 @@ def _output_layer_caption(n: MatrixNumbers) -> str:
 
 def _sigmoid_caption(n: MatrixNumbers) -> str:
     if n.guessing:
-        spread = (
-            f"All {n.m} lie within {caption_number(n.guess_spread, 1, bound='up')} of 0.5, while every label is "
-            "0 or 1: the untrained network is guessing."
+        where = (
+            "are exactly 0.5"
+            if n.guess_spread == 0
+            else f"lie within {caption_number(n.guess_spread, 1, bound='up')} of 0.5"
         )
+        spread = f"All {n.m} {where}, while every label is 0 or 1: the untrained network is guessing."
     else:
         low, high = n.prediction_range
         spread = f"They range from {caption_number(low)} to {caption_number(high)}."
@@ -420,6 +422,31 @@ def _align_columns(target: ValueMatrix, reference: ValueMatrix) -> ValueMatrix:
     if target.shape_label is not None:
         target.shape_label.match_x(target.matrix)
     return target
+
+
+def _spread_columns(matrix: ValueMatrix, pitch: float) -> ValueMatrix:
+    """Space ``matrix``'s drawn columns ``pitch`` apart (if that is wider), about the same centre.
+
+    A matrix whose columns another is aligned under (:func:`_align_columns`) is first spread to the
+    wider of the two pitches, so that neither's entries run into each other.
+    """
+    columns = matrix.matrix.get_columns()
+    if len(columns) < 2 or pitch <= _column_pitch(matrix) + 1e-9:
+        return matrix
+    entries = matrix.matrix.get_entries()
+    centre = entries.get_x()
+    left, right = matrix.matrix.get_brackets()
+    gap_left = entries.get_left()[0] - left.get_right()[0]
+    gap_right = right.get_left()[0] - entries.get_right()[0]
+    first = columns[0].get_x()
+    for j, col in enumerate(columns):
+        col.shift((first + j * pitch - col.get_x()) * RIGHT)
+    entries.shift((centre - entries.get_x()) * RIGHT)
+    left.shift((entries.get_left()[0] - gap_left - left.get_right()[0]) * RIGHT)
+    right.shift((entries.get_right()[0] + gap_right - right.get_left()[0]) * RIGHT)
+    if matrix.shape_label is not None:
+        matrix.shape_label.match_x(matrix.matrix)
+    return matrix
 
 
 def _column_pitch(matrix: ValueMatrix) -> float:
@@ -583,6 +610,7 @@ class MatrixAlgebra(Narrated, Scene):
         self.WX = ValueMatrix(
             n.W1X, font_size=MATRIX_SIZE, color=SYMBOL_COLORS["Z^{[1]}"], max_cols=n.drawn_columns, max_rows=SHOWN_UNITS
         )
+        _spread_columns(self.WX, _column_pitch(self.X))  # X's columns stand over W X's: neither may crowd
         self.WX.move_to([1.6, -1.25, 0])
         self.W.next_to(self.WX, LEFT, buff=0.45)
         # Rows of W and of W X line up (same row spacing): shift W so their first rows match.
@@ -874,6 +902,7 @@ class MatrixAlgebra(Narrated, Scene):
         )
         W2 = ValueMatrix(n.W2, font_size=MATRIX_SIZE, color=SYMBOL_COLORS["W^{[2]}"])
         self.Z2 = ValueMatrix(n.W2A1, font_size=MATRIX_SIZE, color=SYMBOL_COLORS["Z^{[2]}"], max_cols=n.drawn_columns)
+        _spread_columns(self.Z2, _column_pitch(A1))  # A1's columns stand over Z2's
         self.Z2.move_to([2.0, -1.75, 0])
         A1.next_to(self.Z2, UP, buff=0.2)
         _align_columns(A1, self.Z2)
@@ -930,10 +959,12 @@ class MatrixAlgebra(Narrated, Scene):
         """What the predictions say: the network is guessing, or the range they span."""
         n = self.numbers
         if n.guessing:
-            words = (
-                rf"\text{{all {n.m} within }} {tex_number(n.guess_spread, 2)} \text{{ of }} 0.5"
-                r"\text{: the untrained network is guessing}"
+            said = (
+                rf"\text{{all {n.m} exactly }} 0.5"
+                if n.guess_spread == 0
+                else rf"\text{{all {n.m} within }} {tex_number(n.guess_spread, 2)} \text{{ of }} 0.5"
             )
+            words = said + r"\text{: the untrained network is guessing}"
         else:
             low, high = n.prediction_range
             words = rf"\text{{from }} {tex_number(low)} \text{{ to }} {tex_number(high)}"

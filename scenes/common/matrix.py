@@ -2,7 +2,8 @@ r"""Matrices of real values from the history, with their shape written under the
 
 ``manim render -ql -s scenes/matrix_algebra.py MatrixAlgebra`` shows them in use.
 
-A :class:`ValueMatrix` rounds every entry sensibly (:func:`scenes.common.tex.tex_number`),
+A :class:`ValueMatrix` rounds every entry sensibly (:func:`scenes.common.tex.tex_number`; an
+exact zero is written ``0``, not ``0.00``),
 elides columns beyond ``max_cols`` (``m = 400`` examples do not fit on screen) with a
 ``\cdots`` column and rows beyond ``max_rows`` (a layer of 100 units) with a ``\vdots`` row
 between the first and the last rows, as the course's own diagrams do, while its shape label still
@@ -73,7 +74,7 @@ class ValueMatrix(VGroup):
         color = color or TEXT
         table: list[list[str]] = []
         for i in self.shown_rows:
-            row = [tex_number(values[i, j], digits) for j in range(self.shown_cols)]
+            row = [tex_number(values[i, j], digits, exact_zero=True) for j in range(self.shown_cols)]
             if self.shown_cols < cols:
                 row.append(r"\cdots")
             table.append(row)
