@@ -17,8 +17,8 @@ an override of the varied key are one-line :class:`~nncore.errors.ConfigError` m
 the file and key. Every key can be varied, lists too (``vary = "model.hidden_layers"``,
 ``values = [[4], [10, 5]]``); a sweep that sets ``hidden_units`` or ``hidden_layers`` replaces the
 base's other one, and a sweep that sets the data set (varies it or overrides it) gives each data
-set its own number of points, ``noise`` and ``factor`` (:data:`DATASET_OWN_KEYS`) unless it sets
-them too. Training the variations is
+set its own ``noise`` and ``factor`` (:data:`DATASET_OWN_KEYS`: their scale is the data set's)
+unless it sets them too; a number of points carries over. Training the variations is
 :mod:`nncore.batch`; running and indexing a sweep is :mod:`nncore.sweep`.
 """
 
@@ -46,7 +46,7 @@ VARIABLE_KEYS: tuple[str, ...] = tuple(f"{f.table}.{f.key}" for f in FIELDS)
 
 _SWEEP_KEYS = ("description", "vary", "values", "overrides")
 
-DATASET_OWN_KEYS = ("points", "noise", "factor")
+DATASET_OWN_KEYS = ("noise", "factor")
 """Keys of ``[data]`` whose meaning belongs to one data set: a sweep that sets the data set (varies
 or overrides it) resets them to that data set's own default, unless it sets them too."""
 _NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -163,7 +163,7 @@ def _parse_sweep(path: Path, name: str, spec: Any, base: TrainConfig) -> Sweep:
         if one in set_here:  # the sweep's hidden_units replaces the base's hidden_layers, and back
             base_tables.get(other[0], {}).pop(other[1], None)
     if ("data", "dataset") in set_here:
-        for own in DATASET_OWN_KEYS:  # the base's points, noise and factor are its data set's
+        for own in DATASET_OWN_KEYS:  # the base's noise and factor are its data set's
             if ("data", own) not in set_here:
                 base_tables.get("data", {}).pop(own, None)
     merged = _merge(base_tables, overrides)

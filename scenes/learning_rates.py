@@ -380,7 +380,8 @@ def _curves_caption(n: RateNumbers) -> str:
     clip = ""
     if n.clipped:
         peaks = spoken_list([caption_number(r.peak) for r in n.pick(n.clipped)])
-        clip = f" Above {n.y_max:g} a curve is drawn at the top: {_rates(n, n.clipped)} reaches {peaks}."
+        reach = "reaches" if len(n.clipped) == 1 else "reach"
+        clip = f" Above {n.y_max:g} a curve is drawn at the top: {_rates(n, n.clipped)} {reach} {peaks}."
     return f"Their costs on one clock, iterations on a log scale.{start}{ends}{clip}"
 
 

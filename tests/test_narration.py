@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from scenes.common.narration import AAC_FRAME, AAC_PRIMING, MIN_BEAT_SECONDS, Narrated, ReadingTiming, reading_time
-from scenes.common.speech import speak
+from scenes.common.speech import MAX_CAPTION_CHARS, caption_parts, speak
 from scenes.common.voice import SPEECH_PAUSE, Speaker, VoiceTiming, read_wav, text_hash
 
 FPS = 15
@@ -207,3 +207,17 @@ def test_a_render_that_writes_no_video_adds_no_sound(speaker: Speaker) -> None:
     scene.tear_down()
     assert scene.renderer.file_writer.sounds == []
     assert scene.beats[0].lines[0].audio["source"] == "synthetic"  # timed by its speech all the same
+
+
+def test_a_caption_longer_than_a_line_is_said_in_turn_at_sentence_ends() -> None:
+    # One sentence per run of a sweep can outgrow a subtitle: it is cut after sentences, never inside one.
+    sentence = "At 50 the steps are far too large: the cost jumps from 0.693 to 20.1 and keeps jumping."
+    caption = " ".join([sentence] * 5)
+    parts = caption_parts(caption)
+    assert len(parts) > 1 and " ".join(parts) == caption
+    assert all(len(p) <= MAX_CAPTION_CHARS and p.endswith(".") for p in parts)
+    assert caption_parts(sentence) == [sentence]
+    # A sentence longer than a line is cut after its clause (a colon or a semicolon).
+    long_one = "All of them: " + ", ".join(["a run that ends at 0.693"] * 9) + "."
+    assert [len(p) <= MAX_CAPTION_CHARS for p in caption_parts(long_one)][0]
+    assert caption_parts(long_one)[0] == "All of them:"

@@ -463,25 +463,26 @@ def test_a_version_1_history_in_a_sweep_is_retrained(tmp_path: Path, capsys: pyt
     assert code == 0 and "1 trained, 2 reused" in stdout and History.load(path).meta["schema_version"] == 2
 
 
-def test_a_sweep_over_data_sets_gives_each_its_own_points_noise_and_factor(tmp_path: Path) -> None:
-    # The base's points, noise and factor are its circles'; gaussian quantiles takes no noise at all.
+def test_a_sweep_over_data_sets_gives_each_its_own_noise_and_factor(tmp_path: Path) -> None:
+    # The base's noise and factor are its circles'; gaussian quantiles takes no noise at all. Its
+    # number of points carries over.
     text = (
         'base = "base.toml"\n[sweeps.s]\nvary = "data.dataset"\nvalues = ["moons", "gaussian_quantiles", "circles"]\n'
     )
     base = '[data]\ndataset = "circles"\npoints = 300\nnoise = 0.05\nfactor = 0.8\n'
     configs = [v.config for v in load_sweeps(write_sweeps(tmp_path, text, base))["s"].variations]
     assert [(c.dataset, c.points, c.noise, c.factor) for c in configs] == [
-        ("moons", None, None, None),
-        ("gaussian_quantiles", None, None, None),
-        ("circles", None, None, None),
+        ("moons", 300, None, None),
+        ("gaussian_quantiles", 300, None, None),
+        ("circles", 300, None, None),
     ]
     # Unless the sweep sets them itself.
     text += "[sweeps.s.overrides.data]\nnoise = 0.1\n"
     text = text.replace('"gaussian_quantiles", ', "")
     configs = [v.config for v in load_sweeps(write_sweeps(tmp_path, text, base))["s"].variations]
     assert [(c.dataset, c.m, c.noise, c.factor) for c in configs] == [
-        ("moons", 200, 0.1, None),
-        ("circles", 200, 0.1, None),
+        ("moons", 300, 0.1, None),
+        ("circles", 300, 0.1, None),
     ]
 
 
@@ -498,5 +499,5 @@ def test_the_hidden_size_experiment_ignores_the_lectures_data_and_initialisation
     course = load_sweeps(ROOT / DEFAULT_SWEEPS)["hidden_sizes"].variations
     assert [v.config for v in pinned] == [v.config for v in course]
     assert {(c.dataset, c.points, c.noise, c.factor, c.test_points, c.init) for c in (v.config for v in pinned)} == {
-        ("flower", None, None, None, 0, "course")  # the course's 400 points and noise: the data set's own
+        ("flower", 400, None, None, 0, "course")  # the course's 400 points, the flower's own noise
     }

@@ -35,7 +35,7 @@ import sys
 import traceback
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -238,10 +238,13 @@ class SegmentCheck:
     beats : list of str
         The beats played, in order.
     problems : list of Problem
+    captions : list of str
+        Every caption said, in order.
     """
 
     beats: list[str]
     problems: list[Problem]
+    captions: list[str] = field(default_factory=list)
 
 
 def _load_class(scene_file: str | Path, class_name: str) -> type[Scene]:
@@ -298,7 +301,8 @@ def check_segment(scene_file: str | Path, class_name: str, env: Mapping[str, str
         for line in beat.lines
         if (problems := caption_problems(line.text))
     ]
-    return SegmentCheck(beats, list(getattr(scene, "layout_problems", [])) + said_badly + failure)
+    captions = [line.text for beat in getattr(scene, "beats", []) for line in beat.lines]
+    return SegmentCheck(beats, list(getattr(scene, "layout_problems", [])) + said_badly + failure, captions)
 
 
 def _quote(text: str, most: int = 60) -> str:

@@ -72,7 +72,7 @@ from typing import Any, Protocol
 from nncore.atomic import atomic_write
 from nncore.paths import BEAT_MARK, SCENE_RECORD_ENV
 from scenes.common import svg_copies
-from scenes.common.speech import speak
+from scenes.common.speech import caption_parts, speak
 from scenes.common.voice import (
     SILENT,
     Clip,
@@ -261,11 +261,14 @@ class Narrated:
             print(f"{BEAT_MARK}{name}", flush=True)  # the build names this beat if the render fails in it
         record = BeatRecord(name, self.time, seconds=min_seconds)  # type: ignore[attr-defined]
         self.beats.append(record)
-        if caption is not None:
-            line = self._open_line(caption)
+        parts = caption_parts(caption) if caption is not None else []
+        if parts:
+            line = self._open_line(parts[0])
             record.seconds = max(MIN_BEAT_SECONDS, line.needs, min_seconds)
             record.speech = float(line.audio["seconds"])
         yield record
+        for more in parts[1:]:  # a caption too long for one line: the rest said in turn, the picture held
+            self._say_after(more)
         self._wait_until(record.start + record.seconds)
         self._close_line()
         record.end = self.time  # type: ignore[attr-defined]
@@ -280,9 +283,24 @@ class Narrated:
         """
         self._narration_state()
         self._wait_for_speech()
-        record = self._open_line(caption)
+        first, *more = caption_parts(caption)
+        record = self._open_line(first)
         yield record
+        if more:
+            self._wait_until(record.start + record.needs)
+            self.line_ended(record.id)
+            for part in more[:-1]:
+                self._say_after(part)
+            self._wait_for_speech()
+            record = self._open_line(more[-1])
         self._wait_until(record.start + record.needs + hold)
+        self.line_ended(record.id)
+
+    def _say_after(self, caption: str) -> None:
+        """Say one more line of a caption that did not fit one, the picture held, and wait for its time."""
+        self._wait_for_speech()
+        record = self._open_line(caption)
+        self._wait_until(record.start + record.needs)
         self.line_ended(record.id)
 
     def beat_ended(self, name: str) -> None:

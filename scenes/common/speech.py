@@ -248,6 +248,42 @@ def said_numbers(text: str) -> list[str]:
 MAX_CAPTION_CHARS = 200
 """A caption (one line of narration) is at most this long: about 13 s to read, 12 s to hear."""
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
+"""Where a long caption is cut first: after a sentence."""
+
+_CLAUSE_END = re.compile(r"(?<=[:;])\s+(?=\S)")
+"""Where a sentence too long for one line is cut: after a clause ended by a colon or semicolon."""
+
+
+def caption_parts(caption: str, most: int = MAX_CAPTION_CHARS) -> list[str]:
+    """``caption`` cut into lines of at most ``most`` characters, at sentence ends, in order.
+
+    A caption that fits is returned whole. A longer one (a sweep with several runs to narrate can
+    say more than one line holds) is cut after sentences, as many as fit on each line; a sentence
+    longer than ``most`` is cut after its clauses ended by ``:`` or ``;``; a clause longer than
+    that stays whole (and :func:`caption_problems` names it).
+
+    Examples
+    --------
+    >>> caption_parts("One. Two.", most=5)
+    ['One.', 'Two.']
+    """
+    if len(caption) <= most:
+        return [caption]
+    pieces = [
+        clause
+        for sentence in _SENTENCE_END.split(caption)
+        for clause in (_CLAUSE_END.split(sentence) if len(sentence) > most else [sentence])
+    ]
+    parts: list[str] = []
+    for piece in pieces:
+        if parts and len(parts[-1]) + 1 + len(piece) <= most:
+            parts[-1] += " " + piece
+        else:
+            parts.append(piece)
+    return parts
+
+
 MAX_DIGITS = 3
 """A caption's decimal numbers have at most this many significant digits (what a listener takes in)."""
 
@@ -307,6 +343,7 @@ def caption_problems(caption: str) -> list[str]:
 
 __all__ = [
     "MAX_CAPTION_CHARS",
+    "caption_parts",
     "MAX_DIGITS",
     "MAX_PERCENT_DECIMALS",
     "SPEAKABLE",
