@@ -43,7 +43,6 @@ from manim import (
     TransformFromCopy,
     VGroup,
     Write,
-    config,
 )
 
 from nncore import History
@@ -62,6 +61,7 @@ from scenes.common import (
 )
 from scenes.common.curves import CostCurves
 from scenes.common.format import caption_number, count, vector_text
+from scenes.common.frame import keep_in_frame
 from scenes.common.narration import Narrated
 
 CONFIDENT = 0.95
@@ -581,10 +581,7 @@ class ForwardPass(Narrated, Scene):
             lab.next_to(node, direction, buff=0.12)
             if lab.get_bottom()[1] < self.titles.get_top()[1] + 0.05:  # the inputs are the lowest nodes:
                 lab.next_to(node, UP, buff=0.12)  # the value goes above its node, between the inputs
-            inside = -config.frame_width / 2 + 0.15 - lab.get_left()[0]
-            if inside > 0:  # a long value (a wide data set's coordinates) stays inside the frame
-                lab.shift(inside * RIGHT)
-            labels.add(lab)
+            labels.add(keep_in_frame(lab, 0.15))  # a long value (a wide data set's coordinates) stays inside
         return labels
 
     def _table_frame(self) -> tuple[VGroup, VGroup]:
@@ -713,5 +710,5 @@ class ForwardPass(Narrated, Scene):
         for p, direction in ((n.initial, UR), (n.trained, UP)):
             dot = Dot(plot.point_of(0, p.iteration), radius=0.07, color=HIGHLIGHT)
             label = MathTex(tex_number(p.cost), font_size=LABEL_SIZE + 2, color=HIGHLIGHT)
-            ends.add(VGroup(dot, label.next_to(dot, direction, buff=0.12)))
+            ends.add(VGroup(dot, keep_in_frame(label.next_to(dot, direction, buff=0.12))))
         return plot, ends

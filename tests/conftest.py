@@ -32,6 +32,10 @@ FIXTURE_CONFIG_B = TrainConfig(hidden_units=5, iterations=80, learning_rate=0.9,
 """A second, different run: scenes rendered with it must show different numbers."""
 
 
+LONG_RENDER_MODULES = ("test_layout_property.py",)
+"""Modules that render no video yet run as long as a scene's: they go out with the scenes' renders."""
+
+
 def _rank(item: pytest.Item) -> int:
     """How long ``item``'s work is: 0 the end-to-end lecture, 1 scene renders, 2 other renders and the course
     notebooks' runs, 3 the rest.
@@ -44,7 +48,7 @@ def _rank(item: pytest.Item) -> int:
     if item.get_closest_marker("e2e"):
         return 0
     if item.get_closest_marker("render"):
-        return 1 if item.path.name.startswith("test_scene_") else 2
+        return 1 if item.path.name.startswith("test_scene_") or item.path.name in LONG_RENDER_MODULES else 2
     if item.get_closest_marker("course"):
         return 2
     return 3

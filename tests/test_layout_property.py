@@ -95,6 +95,11 @@ REGRESSIONS: list[tuple[str, str, TrainConfig]] = [
         TrainConfig(hidden_units=1, iterations=55, init="random", data_seed=1178331, init_seed=1178331),
     ),
     (
+        "a tiny final cost in a power of ten: its label at the cost curve's end left the frame",
+        "forward_pass",
+        TrainConfig(dataset="moons", points=4, hidden_units=1, learning_rate=1.0, iterations=23033, noise=0.0),
+    ),
+    (
         "10,000 points: the title card faded in 10,000 dots one by one (minutes for a still)",
         "title",
         TrainConfig(dataset="circles", points=10000, iterations=1),
