@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from lecture_configs import check_lecture, lecture_configs, lecture_segments
+from scene_checks import XDIST_WORKER_ENV, cache_folder
 
 from nncore import TrainConfig
 
@@ -56,9 +57,13 @@ def _settings() -> settings:
 
 
 @pytest.fixture(scope="module")
-def sweep_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One sweeps folder for the module: the pinned ``hidden_sizes`` sweep is trained once."""
-    return tmp_path_factory.mktemp("sweeps")
+def sweep_dir() -> Path:
+    """The sweeps' folder, kept with the tests' caches: the pinned ``hidden_sizes`` sweep is trained once, ever.
+
+    A variation is reused only if its history holds its config (:func:`nncore.sweep.run_sweep`),
+    so the sweeps each example bases on its own configuration are trained for it.
+    """
+    return cache_folder(f"layout-sweeps/{os.environ.get(XDIST_WORKER_ENV, 'main')}")  # one per worker: no races
 
 
 @pytest.fixture(scope="module")
