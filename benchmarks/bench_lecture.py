@@ -90,7 +90,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))  # `python benchmarks/...` puts benchmarks/, not the root, on the path
-    from scenes.common.voice import LENGTH_SCALE_RANGE  # the bound the render settings check
+    from voice.synthesis import LENGTH_SCALE_RANGE  # the bound the render settings check
 
     low, high = LENGTH_SCALE_RANGE
     voices = args.voices.split(",")

@@ -2,7 +2,7 @@
 
 ``python -m lecture build`` (through :func:`lecture.stitch.stitch`) copies the segments' video
 without re-encoding it, but not their audio: each segment's AAC stream starts with
-:data:`~scenes.common.narration.AAC_PRIMING` samples of encoder delay that manim's MP4s keep (no
+:data:`~voice.audio.AAC_PRIMING` samples of encoder delay that manim's MP4s keep (no
 edit list), and its last frame is padded, so copying the packets one after the other would push
 the speech later by 21 ms at every join. Instead :func:`lecture_track` decodes each segment's
 audio, drops the priming, and writes it into one 48 kHz stereo track at the segment's first
@@ -12,11 +12,11 @@ without audio (a silent title card, a silent lecture's every segment) is silence
 milliseconds at both edges of every segment are faded (:data:`EDGE_FADE`), so no join clicks
 even if a segment's sound did not end in silence.
 
-:func:`measure` takes the track's integrated loudness with ``pyloudnorm`` (ITU-R BS.1770-4) and
-its true peak (4× oversampled, as :func:`scenes.common.voice.true_peak`); every clip is already at
+:func:`measure` takes the track's integrated loudness (ITU-R BS.1770-4) and its true peak (4×
+oversampled) with the functions that normalise every line (:mod:`voice.loudness`); every line is already at
 −16 LUFS with its peaks at most −1.5 dBTP, so the track is too, and :func:`normalise_track`
 changes nothing unless it is more than :data:`LOUDNESS_TOLERANCE` off target or above the
-ceiling (a gain, then the clips' limiter). :func:`encode` encodes it once as AAC (FFmpeg's encoder
+ceiling (a gain, then the lines' limiter). :func:`encode` encodes it once as AAC (FFmpeg's encoder
 through PyAV; its own priming is written as an MP4 edit list, which players honour).
 """
 
@@ -34,30 +34,34 @@ import av
 import numpy as np
 
 from lecture.errors import StitchError
-from scenes.common.narration import AAC_PRIMING
-from scenes.common.voice import LIMITER_CEILING_DBTP, MAX_TRUE_PEAK_DBTP, OVERSAMPLING, TARGET_LUFS, limit
+from voice.audio import AAC_PRIMING
+from voice.loudness import (
+    LIMITER_CEILING_DBTP,
+    SAMPLE_RATE,
+    TARGET_LUFS,
+    limit,
+    loudness,
+    true_peak,
+)
 
-RATE = 48_000
-"""The track's sample rate (Hz), as the segments'."""
+RATE = SAMPLE_RATE
+"""The track's sample rate (Hz), as the segments' and every line's."""
 
 LAYOUT = "stereo"
-"""The track's channels, as the segments' (manim mixes the mono clips into stereo, −3 dB a channel)."""
+"""The track's channels, as the segments' (manim mixes the mono lines into stereo, −3 dB a channel)."""
 
 BIT_RATE = 128_000
 """AAC bit rate of the track (bits a second)."""
 
 CODEC_OPTIONS = {"aac_coder": "fast"}
 """FFmpeg's AAC encoder options: the ``fast`` coder encodes speech 2.2× faster than the default ``twoloop``
-and, at 128 kb/s, as faithfully (waveform SNR 44 dB against 30 dB on the lecture's clips)."""
+and, at 128 kb/s, as faithfully (waveform SNR 44 dB against 30 dB on the lecture's lines)."""
 
 EDGE_FADE = 0.005
 """Seconds faded in and out at each segment's edges (half a cosine): no click at a join."""
 
 LOUDNESS_TOLERANCE = 0.1
 """The track is re-normalised when its integrated loudness is further than this (LU) from :data:`TARGET_LUFS`."""
-
-CHUNK_SECONDS = 20.0
-"""True peaks are measured this many seconds at a time (the oversampled track would not fit in memory)."""
 
 
 @dataclass(frozen=True)
@@ -187,34 +191,6 @@ def lecture_track(
     return track, tuple(voiced)
 
 
-def loudness(pcm: np.ndarray) -> float:
-    """Integrated loudness of ``pcm`` (channels, n) in LUFS, by ``pyloudnorm``; ``-inf`` for silence."""
-    import pyloudnorm
-
-    if pcm.shape[1] < int(0.4 * RATE) + 1 or not np.any(pcm):
-        return -math.inf
-    data = pcm.T.astype(np.float64)
-    # ±1e-12 (-240 dBFS) at the Nyquist frequency keeps the K-weighting filters out of subnormal
-    # numbers in the silences (four times slower), 170 dB below the meter's gate: nothing measurable
-    data[0::2] += 1e-12
-    data[1::2] -= 1e-12
-    return float(pyloudnorm.Meter(RATE).integrated_loudness(data))
-
-
-def true_peak(pcm: np.ndarray) -> float:
-    """True peak of ``pcm`` (channels, n) in dBTP: oversampled :data:`OVERSAMPLING` times, a chunk at a time."""
-    from scipy.signal import resample_poly
-
-    chunk, margin = int(CHUNK_SECONDS * RATE), 64  # the margin covers the interpolation filter's reach
-    peak = float(np.abs(pcm).max()) if pcm.size else 0.0
-    for channel in pcm:
-        for lo in range(0, len(channel), chunk):
-            part = channel[max(lo - margin, 0) : lo + chunk + margin].astype(np.float64)
-            if part.size and np.abs(part).max() > 0:
-                peak = max(peak, float(np.abs(resample_poly(part, OVERSAMPLING, 1)).max()))
-    return 20 * math.log10(peak) if peak > 0 else -math.inf
-
-
 def measure(pcm: np.ndarray) -> tuple[float, float]:
     """Integrated loudness (LUFS) and true peak (dBTP) of ``pcm``, measured at once on two threads."""
     with ThreadPoolExecutor(2) as pool:
@@ -225,9 +201,9 @@ def measure(pcm: np.ndarray) -> tuple[float, float]:
 def normalise_track(pcm: np.ndarray, voiced: tuple[bool, ...]) -> tuple[np.ndarray, TrackReport]:
     """``pcm`` at :data:`TARGET_LUFS` (±:data:`LOUDNESS_TOLERANCE`) with its true peak at most the ceiling.
 
-    The clips are normalised already, so this is a measurement that finds nothing to do; otherwise
-    one gain brings the whole track to the target, and the clips' limiter
-    (:func:`scenes.common.voice.limit`) the peaks below :data:`~scenes.common.voice.LIMITER_CEILING_DBTP`.
+    The lines are normalised already, so this is a measurement that finds nothing to do; otherwise
+    one gain brings the whole track to the target, and the lines' limiter
+    (:func:`voice.loudness.limit`) the peaks below :data:`~voice.loudness.LIMITER_CEILING_DBTP`.
     """
     lufs, peak = measure(pcm)
     gain, limited = 0.0, False
@@ -268,16 +244,12 @@ def add_stream(container: Any) -> Any:
 
 __all__ = [
     "BIT_RATE",
-    "MAX_TRUE_PEAK_DBTP",
     "RATE",
-    "TARGET_LUFS",
     "TrackReport",
     "add_stream",
     "encode",
     "lecture_track",
-    "loudness",
     "measure",
     "normalise_track",
     "segment_pcm",
-    "true_peak",
 ]

@@ -2,7 +2,7 @@
 
 ``python -m lecture build [--voice NAME|none]`` narrates the lecture with the voice of the render
 settings' ``[voice]`` table (``joe`` unless it says otherwise; :class:`lecture.settings.VoiceSettings`).
-The scenes do the speaking (:mod:`scenes.common.voice`, :mod:`scenes.common.narration`); the build
+The scenes do the speaking (:mod:`voice`, :mod:`scenes.common.narration`); the build
 
 * resolves the voice before anything is written (:func:`resolve_voice`: an unknown one is one
   line naming the installed voices, exit code 2);
@@ -10,7 +10,7 @@ The scenes do the speaking (:mod:`scenes.common.voice`, :mod:`scenes.common.narr
   its pace and pause, the speech cache ``<build dir>/speech`` that every render and build shares,
   the recordings folder and the segment's name, all as absolute paths);
 * adds the speech to every segment's input hash (:meth:`Voice.components`): the voice's key
-  (its model, pace and the clips' normalisation, :func:`scenes.common.voice.voice_key`) with the
+  (its model, pace and the lines' normalisation, :func:`voice.synthesis.voice_key`) with the
   pause, and the segment's recordings with their sidecars, by content. Changing the voice, the
   pace or a recording re-renders what it touches; a line whose words did not change is not
   synthesised again (the speech cache is keyed by voice and words);
@@ -42,15 +42,11 @@ from nncore.paths import (
     VOICE_NONE,
     VOICE_PAUSE_ENV,
 )
-from scenes.common.voice import (
-    RECORDING_SUFFIXES,
-    SIDECAR_SUFFIX,
-    VoiceError,
-    check_recording,
-    installed_voices,
-    recorded_clip_path,
-    voice_key,
-)
+from voice.cache import recorded_audio_path
+from voice.errors import VoiceError
+from voice.recordings import RECORDING_SUFFIXES, SIDECAR_SUFFIX, check_recording
+from voice.synthesis import voice_key
+from voice.voices import installed_voices
 
 VOICE_ENVIRONMENT = (VOICE_ENV, SPEECH_CACHE_ENV, VOICE_DIR_ENV, VOICE_LENGTH_SCALE_ENV, VOICE_PAUSE_ENV, SEGMENT_ENV)
 """Every variable :meth:`Voice.environment` sets or removes in a render's environment."""
@@ -65,7 +61,7 @@ class Voice:
     settings : VoiceSettings
         The ``[voice]`` table with ``--voice`` applied.
     key : str
-        :func:`scenes.common.voice.voice_key` (``"none"`` for a silent lecture).
+        :func:`voice.synthesis.voice_key` (``"none"`` for a silent lecture).
     recordings : Path
         The authors' recordings folder, absolute.
     speech_cache : Path
@@ -217,7 +213,7 @@ def check_recordings(voice: Voice, segments: list[str]) -> int:
     """Decode every recording of ``segments`` that the speech cache does not hold yet; how many were decoded.
 
     A recording the cache holds (normalised by an earlier render, by its content) was usable;
-    any other is decoded and checked as a render would (:func:`scenes.common.voice.check_recording`),
+    any other is decoded and checked as a render would (:func:`voice.recordings.check_recording`),
     so that a bad one stops the build before any render starts.
 
     Raises
@@ -231,7 +227,7 @@ def check_recordings(voice: Voice, segments: list[str]) -> int:
     for name in segments:
         for paths in recording_files(voice.folder(name)).values():
             try:
-                if recorded_clip_path(voice.speech_cache, paths[0]).is_file():
+                if recorded_audio_path(voice.speech_cache, paths[0]).is_file():
                     continue
                 check_recording(paths[0])
             except VoiceError as err:

@@ -17,7 +17,7 @@ what changed and publishes the lecture), then reads its ``manifest.json``. The s
 lecture says, numbers and all, for the history it was built from.
 
 A recording is matched to its line by its sidecar ``<id>.txt``, the spoken line it says
-(:mod:`scenes.common.voice`). A recording without one is taken as current, but could never be
+(:mod:`voice.recordings`). A recording without one is taken as current, but could never be
 found stale when its line changes; so for every recording without a sidecar whose line exists,
 this command writes the sidecar (the line as it is now) and says so. The sidecar joins the
 segment's input hash (:meth:`lecture.narration.Voice.components`), so the next build renders that
@@ -44,7 +44,7 @@ from lecture.preflight import check_writable
 from lecture.progress import fmt_seconds
 from lecture.settings import load_render_settings
 from nncore.atomic import atomic_write
-from scenes.common.voice import SIDECAR_SUFFIX, same_line
+from voice.recordings import SIDECAR_SUFFIX, same_line
 
 SCRIPT_FORMAT = 1
 """Version of ``script.json``'s layout."""

@@ -50,7 +50,8 @@ from typing import Any
 from lecture.errors import LectureError
 from nncore.config import ConfigError, read_toml
 from nncore.paths import DEFAULT_RENDER_CONFIG, DEFAULT_VOICE_DIR, VOICE_NONE
-from scenes.common.voice import LENGTH_SCALE, LENGTH_SCALE_RANGE, PAUSE_RANGE, SPEECH_PAUSE
+from voice.pacing import PAUSE_RANGE, SPEECH_PAUSE
+from voice.synthesis import LENGTH_SCALE, LENGTH_SCALE_RANGE
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _SCENE_KEYS = {"name": str, "title": str, "file": str, "class": str, "enabled": bool, "sweeps": list}
@@ -140,7 +141,7 @@ class VoiceSettings:
     Attributes
     ----------
     name : str
-        An installed voice (``scenes.common.voice.installed_voices``) or ``"none"`` (a silent lecture);
+        An installed voice (``voice.voices.installed_voices``) or ``"none"`` (a silent lecture);
         ``python -m lecture build --voice NAME`` overrides it.
     length_scale : float
         Piper's phoneme length scale, 0.5 to 2: below 1 the voice speaks faster than its own pace.

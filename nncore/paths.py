@@ -35,7 +35,7 @@ VOICE_ENV = "NN_VOICE"
 """The voice a narrated scene speaks with: an installed voice's name (``joe``) or :data:`VOICE_NONE`.
 
 Unset means :data:`VOICE_NONE`, so a plain ``manim render scenes/x.py`` stays silent and as fast as
-before; the build sets it for every render (``scenes.common.voice`` lists the installed voices).
+before; the build sets it for every render (``voice.voices`` lists the installed voices).
 """
 
 VOICE_NONE = "none"
@@ -47,17 +47,17 @@ SPEECH_CACHE_ENV = "NN_SPEECH_CACHE"
 VOICE_DIR_ENV = "NN_VOICE_DIR"
 """Names the folder of the authors' recordings, ``<segment>/<line id>.wav`` (default :data:`DEFAULT_VOICE_DIR`).
 
-A recording may be ``.wav`` or ``.flac``; ``scenes.common.voice`` says how they are used.
+A recording may be ``.wav`` or ``.flac``; ``voice.recordings`` says how they are used.
 """
 
 VOICE_LENGTH_SCALE_ENV = "NN_VOICE_LENGTH_SCALE"
-"""The synthetic voice's pace: Piper's phoneme length scale, < 1 faster (``scenes.common.voice.LENGTH_SCALE``).
+"""The synthetic voice's pace: Piper's phoneme length scale, < 1 faster (``voice.synthesis.LENGTH_SCALE``).
 
 The build passes ``[voice] length_scale`` of ``media_config/render.toml``.
 """
 
 VOICE_PAUSE_ENV = "NN_VOICE_PAUSE"
-"""Seconds of silence after each spoken line before the next starts; default ``scenes.common.voice.SPEECH_PAUSE``.
+"""Seconds of silence after each spoken line before the next starts; default ``voice.pacing.SPEECH_PAUSE``.
 
 The build passes ``[voice] pause`` of ``media_config/render.toml``.
 """

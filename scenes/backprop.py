@@ -53,7 +53,14 @@ from manim import (
 
 from nncore import History
 from nncore.model import forward
-from scenes.common import (
+from scenes.common.dots import dot_cloud
+from scenes.common.format import MINUS, caption_number, caption_percent, caption_setting, fmt, spoken_list, tex_number
+from scenes.common.history import load_history
+from scenes.common.matrix import ValueMatrix
+from scenes.common.narration import Narrated
+from scenes.common.network import NetworkDiagram
+from scenes.common.numbers import GlyphNumber
+from scenes.common.palette import (
     CLASS_0,
     CLASS_1,
     HIGHLIGHT,
@@ -62,19 +69,10 @@ from scenes.common import (
     POSITIVE,
     SYMBOL_COLORS,
     TEXT,
-    NetworkDiagram,
-    ValueMatrix,
-    fmt,
-    formula,
-    load_history,
-    tex_number,
     value_color,
     value_width,
 )
-from scenes.common.dots import dot_cloud
-from scenes.common.format import MINUS, caption_number, caption_percent, caption_setting, spoken_list
-from scenes.common.narration import Narrated
-from scenes.common.numbers import GlyphNumber
+from scenes.common.tex import formula
 
 SEARCH_WINDOW = 300
 """The update shown is the one with the largest gradient norm among the first this many."""

@@ -59,24 +59,16 @@ from manim import (
 from scipy.special import expit
 
 from nncore import History
-from scenes.common import (
-    HIGHLIGHT,
-    MUTED,
-    SYMBOL_COLORS,
-    TEXT,
-    NetworkDiagram,
-    load_history,
-    probability_rgb,
-    tex_number,
-    value_color,
-)
 from scenes.common.clock import IterationClock, early_seconds, milestone_iteration, passes_faster, sample_iterations
-from scenes.common.colors import value_rgb
+from scenes.common.colors import probability_rgb, value_rgb
 from scenes.common.curves import CostCurves
 from scenes.common.field import BoundaryField, data_extent, top_units
-from scenes.common.format import caption_number, caption_percent, caption_setting, count
+from scenes.common.format import caption_number, caption_percent, caption_setting, count, tex_number
+from scenes.common.history import load_history
 from scenes.common.narration import Narrated
+from scenes.common.network import NetworkDiagram
 from scenes.common.numbers import IterationReadout
+from scenes.common.palette import HIGHLIGHT, MUTED, SYMBOL_COLORS, TEXT, value_color
 from scenes.common.panels import BoundaryPanel, FieldPanel
 from scenes.common.raster import RasterScene, fade_to_black, pixels_per_unit, reveal
 

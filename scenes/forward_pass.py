@@ -47,22 +47,13 @@ from manim import (
 
 from nncore import History
 from nncore.model import cost, forward
-from scenes.common import (
-    CLASS_COLORS,
-    HIGHLIGHT,
-    MUTED,
-    NEGATIVE,
-    SYMBOL_COLORS,
-    TEXT,
-    NetworkDiagram,
-    load_history,
-    tex_number,
-    value_color,
-)
 from scenes.common.curves import CostCurves
-from scenes.common.format import caption_number, count, vector_text
+from scenes.common.format import caption_number, count, tex_number, vector_text
 from scenes.common.frame import keep_in_frame
+from scenes.common.history import load_history
 from scenes.common.narration import Narrated
+from scenes.common.network import NetworkDiagram
+from scenes.common.palette import CLASS_COLORS, HIGHLIGHT, MUTED, NEGATIVE, SYMBOL_COLORS, TEXT, value_color
 
 CONFIDENT = 0.95
 """The followed point is the first one the trained network gives at least this probability of its label."""

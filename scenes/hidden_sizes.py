@@ -53,12 +53,12 @@ from manim import (
 
 from nncore import History, NNCoreError, TrainConfig
 from nncore.sweep import SweepEntry, load_sweep
-from scenes.common import HIGHLIGHT, MUTED, TEXT
 from scenes.common.clock import IterationClock, early_seconds, milestone_iteration, passes_faster, sample_iterations
 from scenes.common.field import BoundaryField, Extent, data_extent
 from scenes.common.format import caption_number, caption_percent, caption_setting, cost_text, percent_text, spoken_list
 from scenes.common.narration import Narrated
 from scenes.common.numbers import HistoryNumber
+from scenes.common.palette import HIGHLIGHT, MUTED, TEXT
 from scenes.common.panels import BoundaryPanel
 from scenes.common.raster import RasterScene, fade_to_black, reveal
 

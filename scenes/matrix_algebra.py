@@ -49,18 +49,13 @@ from manim import (
 
 from nncore import History
 from nncore.model import forward
-from scenes.common import (
-    HIGHLIGHT,
-    MUTED,
-    SYMBOL_COLORS,
-    TEXT,
-    ValueMatrix,
-    formula,
-    load_history,
-)
 from scenes.common.format import caption_number, count, tex_number, vector_text
+from scenes.common.history import load_history
 from scenes.common.layout import shown_rows
+from scenes.common.matrix import ValueMatrix
 from scenes.common.narration import Narrated
+from scenes.common.palette import HIGHLIGHT, MUTED, SYMBOL_COLORS, TEXT
+from scenes.common.tex import formula
 
 SHOWN_POINTS = 3
 """How many data points (columns of ``X``) are drawn; the rest are elided with ``\\cdots``."""

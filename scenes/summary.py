@@ -31,8 +31,11 @@ from manim import (
 
 from nncore import History
 from nncore.model import predict_grid
-from scenes.common import HIGHLIGHT, MUTED, TEXT, Narrated, fmt, load_history, probability_rgb
-from scenes.common.format import caption_number, caption_percent, caption_setting, count
+from scenes.common.colors import probability_rgb
+from scenes.common.format import caption_number, caption_percent, caption_setting, count, fmt
+from scenes.common.history import load_history
+from scenes.common.narration import Narrated
+from scenes.common.palette import HIGHLIGHT, MUTED, TEXT
 from scenes.title_card import data_points
 
 RASTER = 160

@@ -24,9 +24,11 @@ from manim import (
 )
 
 from nncore import History
-from scenes.common import CLASS_COLORS, HIGHLIGHT, MUTED, TEXT, Narrated, fmt, load_history
 from scenes.common.dots import dot_cloud
-from scenes.common.format import caption_number, caption_percent, caption_setting, count, dataset_name
+from scenes.common.format import caption_number, caption_percent, caption_setting, count, dataset_name, fmt
+from scenes.common.history import load_history
+from scenes.common.narration import Narrated
+from scenes.common.palette import CLASS_COLORS, HIGHLIGHT, MUTED, TEXT
 
 TEXT_WIDTH = 13.0
 """The widest a line of the card may be, in scene units (the frame is 14.2 wide)."""

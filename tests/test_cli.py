@@ -345,6 +345,9 @@ def test_interrupted_training_exits_130_on_ctrl_c_and_143_on_kill_and_writes_not
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
+PACKAGES = ("nncore", "voice", "scenes", "lecture")
+"""The project's top-level packages."""
+
 
 def _name(requirement: str) -> str:
     return re.split(r"[\s<>=!~;\[]", requirement, maxsplit=1)[0].lower().replace("_", "-")
@@ -354,10 +357,10 @@ def test_every_third_party_import_is_declared() -> None:
     runtime = {_name(r) for r in PYPROJECT["project"]["dependencies"]}
     dev = {_name(r) for r in PYPROJECT["dependency-groups"]["dev"]}
     local = {p.stem for d in ("tests", "benchmarks") for p in (ROOT / d).rglob("*.py")}
-    local |= {"nncore", "lecture", "scenes", "tests", "benchmarks"}
+    local |= {*PACKAGES, "tests", "benchmarks"}
     dists = importlib.metadata.packages_distributions()
     undeclared = []
-    for folder in ("nncore", "lecture", "scenes", "tests", "benchmarks"):
+    for folder in (*PACKAGES, "tests", "benchmarks"):
         for path in sorted((ROOT / folder).rglob("*.py")):
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 if isinstance(node, ast.Import):

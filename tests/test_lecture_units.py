@@ -181,7 +181,7 @@ def test_dependencies_follow_local_imports_transitively(tmp_path: Path) -> None:
     (tmp_path / "other.py").write_text("x = 1\n")
     (tmp_path / "unused.py").write_text("y = 2\n")
     scene = tmp_path / "scene.py"
-    scene.write_text("import numpy\nfrom helper import thing\nfrom scenes.common import load_history\n")
+    scene.write_text("import numpy\nfrom helper import thing\nfrom scenes.common.history import load_history\n")
     deps = {
         p.relative_to(ROOT).as_posix() if p.is_relative_to(ROOT) else p.name for p in local_dependencies(scene, ROOT)
     }

@@ -30,7 +30,7 @@ from test_voice import decode, speech_like, true_peak_8x, write_flac, write_wav
 
 from lecture.captions import parse_srt
 from lecture.export import Paragraph, clock, transcript, transcript_html
-from scenes.common.voice import text_hash
+from voice.speaker import text_hash
 
 pytestmark = pytest.mark.render
 

@@ -1,8 +1,8 @@
 """Narrated's timing without Manim: a stand-in scene keeps the time, records waits, sounds and subcaptions.
 
 Without a voice the waits are the reading-speed ones they always were; with one (a stub speaker,
-no Piper), a line lasts its clip plus a pause, plays its clip at its start, and never starts
-before the previous clip has ended.
+no Piper), a line lasts its audio plus a pause, plays its audio at its start, and never starts
+before the previous audio has ended.
 """
 
 from __future__ import annotations
@@ -14,9 +14,11 @@ from typing import Any
 import numpy as np
 import pytest
 
-from scenes.common.narration import AAC_FRAME, AAC_PRIMING, MIN_BEAT_SECONDS, Narrated, ReadingTiming, reading_time
-from scenes.common.speech import MAX_CAPTION_CHARS, caption_parts, speak
-from scenes.common.voice import SPEECH_PAUSE, Speaker, VoiceTiming, read_wav, text_hash
+from scenes.common.narration import Narrated
+from voice.audio import AAC_FRAME, AAC_PRIMING, read_wav
+from voice.pacing import MIN_BEAT_SECONDS, SPEECH_PAUSE, ReadingTiming, VoiceTiming, reading_time
+from voice.speaker import Speaker, text_hash
+from voice.spoken import MAX_CAPTION_CHARS, caption_parts, speak
 
 FPS = 15
 
@@ -54,14 +56,14 @@ class Writer:
         self.sections: list[Any] = []
 
     def add_sound(self, path: str, time: float) -> None:
-        clip, rate = read_wav(Path(path))
+        audio, rate = read_wav(Path(path))
         if not self.includes_sound:
             self.includes_sound = True
             self.audio_segment = Track(np.zeros(0), rate)
         at = int(round(time * rate))
         track = self.audio_segment.samples.astype(float)
-        track = np.concatenate([track, np.zeros(max(at + len(clip) - len(track), 0))])
-        track[at : at + len(clip)] += clip * 32768
+        track = np.concatenate([track, np.zeros(max(at + len(audio) - len(track), 0))])
+        track[at : at + len(audio)] += audio * 32768
         self.audio_segment = Track(track, rate)
         self.sounds.append((path, time))
 
@@ -155,7 +157,7 @@ def test_without_a_voice_the_waits_are_the_reading_times_they_always_were(monkey
     assert scene.fit_to_speech({"three": (LONG, 10.0)}) == 1.0
 
 
-def test_with_a_voice_a_line_lasts_its_clip_and_a_pause_and_plays_it_at_its_start(speaker: Speaker) -> None:
+def test_with_a_voice_a_line_lasts_its_audio_and_a_pause_and_plays_it_at_its_start(speaker: Speaker) -> None:
     scene = voiced(speaker)
     play_lesson(scene)
     lines = [ln for b in scene.beats for ln in b.lines]
@@ -176,7 +178,7 @@ def test_with_a_voice_a_line_lasts_its_clip_and_a_pause_and_plays_it_at_its_star
     assert abs(encoded - scene.time) <= AAC_FRAME / 2 / audio.frame_rate + 1e-9
 
 
-def test_a_line_inside_a_captioned_beat_waits_for_the_beats_clip(speaker: Speaker) -> None:
+def test_a_line_inside_a_captioned_beat_waits_for_the_beats_audio(speaker: Speaker) -> None:
     scene = voiced(speaker)
     with scene.beat("both", "The beat's own caption, said first."):
         with scene.line("Then this."):

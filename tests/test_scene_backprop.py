@@ -27,7 +27,7 @@ from scenes.backprop import (
 )
 from scenes.common.format import caption_number
 from scenes.common.numbers import GlyphNumber
-from scenes.common.speech import caption_problems
+from voice.spoken import caption_problems
 
 FRAME_W, FRAME_H = 14.222, 8.0  # manim's frame in scene units (16:9)
 

@@ -11,17 +11,11 @@ import pytest
 from manim import ManimColor
 
 from nncore import History, TrainConfig, train
-from scenes.common import (
-    NEGATIVE,
-    POSITIVE,
-    NetworkDiagram,
-    ValueMatrix,
-    fmt,
-    probability_rgb,
-    tex_number,
-    value_color,
-    value_width,
-)
+from scenes.common.colors import probability_rgb
+from scenes.common.format import fmt, tex_number
+from scenes.common.matrix import ValueMatrix
+from scenes.common.network import NetworkDiagram
+from scenes.common.palette import NEGATIVE, POSITIVE, value_color, value_width
 
 from conftest import FIXTURE_CONFIG
 
@@ -140,7 +134,7 @@ def test_palette_signs_and_probabilities() -> None:
 
 
 def _load_in_subprocess(env_path: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    code = "from scenes.common import load_history; h = load_history(); print(h.hidden_units, h.iterations)"
+    code = "from scenes.common.history import load_history; h = load_history(); print(h.hidden_units, h.iterations)"
     env = {"PATH": "/usr/bin:/bin", "NN_HISTORY": env_path, "HOME": str(cwd)}
     return subprocess.run([sys.executable, "-c", code], cwd=cwd, env=env, capture_output=True, text=True, timeout=60)
 
@@ -162,7 +156,7 @@ def test_load_history_bad_file_is_one_line_exit_2(tmp_path: Path) -> None:
 def test_load_history_trains_for_the_lecture_config(tmp_path: Path) -> None:
     (tmp_path / "media_config").mkdir()
     (tmp_path / "media_config" / "lecture.toml").write_text("[model]\nhidden_units = 2\n[train]\niterations = 20\n")
-    code = "from scenes.common import load_history; h = load_history(); print(h.hidden_units, h.iterations)"
+    code = "from scenes.common.history import load_history; h = load_history(); print(h.hidden_units, h.iterations)"
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     run = [sys.executable, "-c", code]
     r = subprocess.run(run, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
@@ -200,7 +194,8 @@ def test_diagram_animations_keep_the_drawing_order(fixture_history: History, tmp
 def test_copies_of_formulas_share_their_parsed_svg_and_nothing_else() -> None:
     from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
 
-    from scenes.common import formula, svg_copies
+    from scenes.common import svg_copies
+    from scenes.common.tex import formula
 
     f = formula(r"dZ^{[1]} = W^{[2]}{}^{T} dZ^{[2]} \ast \big(1 - (A^{[1]})^{2}\big)")
     glyphs = [m for m in f.get_family() if isinstance(m, VMobjectFromSVGPath)]

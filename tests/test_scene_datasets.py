@@ -20,7 +20,7 @@ from scene_checks import (
 from nncore.model import predict
 from nncore.sweep import SweepEntry
 from scenes.common.format import caption_percent
-from scenes.common.speech import caption_problems
+from voice.spoken import caption_problems
 
 BEATS = ["sets", "training", "success", "struggle", "verdict"]
 

@@ -23,16 +23,16 @@ from scene_checks import (
 
 from nncore import History, TrainConfig, train
 from nncore.model import predict, predict_grid
-from scenes.common import CLASS_0, CLASS_1, HIGHLIGHT, NetworkDiagram, probability_rgb, value_color
 from scenes.common.clock import IterationClock, early_seconds, milestone_iteration, passes_faster, sample_iterations
-from scenes.common.colors import value_rgb
+from scenes.common.colors import probability_rgb, value_rgb
 from scenes.common.curves import CostCurves
 from scenes.common.field import BoundaryField, data_extent, top_units
 from scenes.common.format import caption_number, caption_percent, cost_text, fmt, percent_text
+from scenes.common.network import NetworkDiagram
 from scenes.common.numbers import GlyphNumber, HistoryNumber, IterationReadout
+from scenes.common.palette import CLASS_0, CLASS_1, HIGHLIGHT, value_color
 from scenes.common.panels import BoundaryPanel
 from scenes.common.raster import RasterCamera
-from scenes.common.speech import caption_problems
 from scenes.decision_boundary import (
     MAX_UNITS,
     MILESTONE_DROP,
@@ -40,6 +40,7 @@ from scenes.decision_boundary import (
     captions,
     training_schedule,
 )
+from voice.spoken import caption_problems
 
 SCENE = "scenes/decision_boundary.py"
 BEATS = ["picture", "before", "early", "late", "result", "units", "sum"]

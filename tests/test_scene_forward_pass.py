@@ -21,9 +21,8 @@ from scene_checks import (
 )
 
 from nncore import History
-from scenes.common import NetworkDiagram
 from scenes.common.format import caption_number
-from scenes.common.speech import caption_problems
+from scenes.common.network import NetworkDiagram
 from scenes.forward_pass import (
     CONFIDENT,
     GUESS_BAND,
@@ -34,6 +33,7 @@ from scenes.forward_pass import (
     forward_numbers,
     verdict,
 )
+from voice.spoken import caption_problems
 
 FRAME_W, FRAME_H = 14.222, 8.0  # manim's frame in scene units (16:9)
 BEATS = [

@@ -29,7 +29,6 @@ from nncore import History, TrainConfig
 from nncore.sweep import load_sweep
 from scenes.common.field import Extent
 from scenes.common.format import caption_number, caption_percent
-from scenes.common.speech import caption_problems
 from scenes.hidden_sizes import (
     COURSE_ACCURACY,
     GROUPS,
@@ -43,6 +42,7 @@ from scenes.hidden_sizes import (
     shared_extent,
     sweep_numbers,
 )
+from voice.spoken import caption_problems
 
 BASE = """
 [data]

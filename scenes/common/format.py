@@ -9,7 +9,7 @@ rounded so that "at most" stays true), :func:`tex_number` for TeX. The readouts'
 accuracy (:func:`cost_text`, :func:`percent_text`), a caption's accuracy (:func:`caption_percent`),
 a configured setting (:func:`caption_setting`) and the lists a caption reads out are here too.
 
-A caption is also what the voice says (:mod:`scenes.common.speech`), so its numbers are rounded
+A caption is also what the voice says (:mod:`voice.spoken`), so its numbers are rounded
 for a listener: three significant digits unless a caption asks for fewer, percentages of counted
 points with at most two decimals (and no trailing zeros), integers as they are.
 """

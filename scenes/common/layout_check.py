@@ -17,7 +17,7 @@ with everything of that moment on screen:
   :func:`overlay`.
 
 And every caption the segment said must be good narration
-(:func:`scenes.common.speech.caption_problems`: not too long, numbers rounded for a listener and
+(:func:`voice.spoken.caption_problems`: not too long, numbers rounded for a listener and
 said as written, a count of one in the singular).
 
 :func:`check_segment` runs a scene class in this process with manim's animations skipped and
@@ -54,7 +54,7 @@ from manim import (
 )
 
 from scenes.common.numbers import GlyphNumber
-from scenes.common.speech import caption_problems
+from voice.spoken import caption_problems
 
 FRAME_MARGIN = 0.05
 """How far inside the frame's edges everything must stay, in scene units (the frame is 14.2 × 8)."""

@@ -19,18 +19,18 @@ A line's caption starts when the line opens and lasts until the next line opens 
 leaving the line waits until it has had its time plus ``hold``. Manim writes the subcaptions
 beside the video as ``.srt``; the lecture's captions are made from them.
 
-How long a caption needs is the scene's :class:`Timing`, :class:`ReadingTiming` by default (15
-characters a second); another timing changes every beat's duration without touching the scenes.
+How long a caption needs is the scene's :class:`~voice.pacing.Timing`, :class:`~voice.pacing.ReadingTiming`
+by default (15 characters a second); another timing changes every beat's duration without touching the scenes.
 
 **The voice.** ``$NN_VOICE`` (read when the first beat starts; ``none`` when unset) picks it: with
-an installed voice (:mod:`scenes.common.voice`), every line is said by that voice, or by the
-author's recording of it, and the scene's timing becomes a
-:class:`~scenes.common.voice.VoiceTiming`, whatever the class set: a line lasts at least its clip
-plus a pause (``$NN_VOICE_PAUSE``, :data:`~scenes.common.voice.SPEECH_PAUSE` by default; a beat's
-caption still at least :data:`MIN_BEAT_SECONDS`), its clip plays from the line's start (``add_sound``), and a line, or a
-beat, never starts before the previous line's clip has ended, so speech is never cut off and
-lines never overlap. Manim mixes the clips into the segment's audio track (pydub) and muxes it
-into the MP4 as AAC, 48 kHz stereo (the mono clips at −3 dB a channel, so the stream measures
+an installed voice (:mod:`voice.speaker`), every line is said by that voice, or by the
+author's recording of it, and the scene's timing becomes a :class:`~voice.pacing.VoiceTiming`,
+whatever the class set: a line lasts at least its audio plus a pause (``$NN_VOICE_PAUSE``,
+:data:`~voice.pacing.SPEECH_PAUSE` by default; a beat's caption still at least
+:data:`~voice.pacing.MIN_BEAT_SECONDS`), its audio plays from the line's start (``add_sound``), and a
+line, or a beat, never starts before the previous line's audio has ended, so speech is never cut off
+and lines never overlap. Manim mixes the lines' audio into the segment's audio track (pydub) and
+muxes it into the MP4 as AAC, 48 kHz stereo (the mono lines at −3 dB a channel, so the stream measures
 −16 LUFS by ITU-R BS.1770, which sums the channels); the track is ended so that the encoded stream
 ends within half an AAC frame (10.7 ms) of the last video frame (:meth:`Narrated._end_audio`).
 Without a voice nothing of this happens: the same waits, the same frames, no audio stream. (A
@@ -49,12 +49,12 @@ the speech with :meth:`Narrated.fit_to_speech`, or reads the length of its speec
 as JSON (:meth:`Narrated.scene_record`): its beats and lines with their start and end times, and
 any series a view recorded (the iteration a clock showed, frame by frame). A line there has
 ``text`` (its caption), ``start``, ``end``, ``id``, ``spoken`` (the line as said,
-:func:`~scenes.common.speech.speak`), ``hash`` (12 hex digits of the SHA-256 of ``spoken``),
+:func:`~voice.spoken.speak`), ``hash`` (12 hex digits of the SHA-256 of ``spoken``),
 ``needs`` (the seconds its timing gave it, before any ``hold``) and ``audio``: ``{"source":
 "synthetic" | "recorded" | "none", "voice": name, "file": path or null, "seconds": float,
-"stale": path or null}`` (:meth:`scenes.common.voice.Clip.record`). A beat has ``name``,
+"stale": path or null}`` (:meth:`voice.speaker.LineAudio.record`). A beat has ``name``,
 ``start``, ``end``, ``lines``, ``seconds`` (how long its caption made it last at least) and
-``speech`` (its caption's clip in seconds, 0 without one).
+``speech`` (its caption's audio in seconds, 0 without one).
 """
 
 from __future__ import annotations
@@ -67,37 +67,19 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from nncore.atomic import atomic_write
 from nncore.paths import BEAT_MARK, SCENE_RECORD_ENV
 from scenes.common import svg_copies
-from scenes.common.speech import caption_parts, speak
-from scenes.common.voice import (
-    SILENT,
-    Clip,
-    VoiceError,
-    VoiceTiming,
-    line_id,
-    speaker_from_env,
-    speech_pause,
-    text_hash,
-)
-
-CHARS_PER_SECOND = 15.0
-"""Reading speed assumed for captions (subtitling guides use 15 to 17 characters a second)."""
-
-MIN_BEAT_SECONDS = 4.0
-"""No beat with a caption of its own is shorter than this, however short its caption."""
+from voice.audio import AAC_FRAME, AAC_PRIMING
+from voice.errors import VoiceError
+from voice.pacing import MIN_BEAT_SECONDS, ReadingTiming, Timing, VoiceTiming, speech_pause
+from voice.speaker import SILENT, LineAudio, line_id, speaker_from_env, text_hash
+from voice.spoken import caption_parts, speak
 
 MIN_WAIT = 1e-3
 """A beat or line waits out what remains of its time only if more than this remains."""
-
-AAC_FRAME = 1024
-"""Samples per frame of AAC, the audio codec of manim's MP4s."""
-
-AAC_PRIMING = 1024
-"""Samples of silence FFmpeg's AAC encoder puts before the audio (manim's MP4s keep them: no edit list)."""
 
 FIT_SLACK = 1.5
 """A run fitted to speech (:meth:`Narrated.fit_to_speech`) outlasts the speech and its pause by at most this.
@@ -105,30 +87,6 @@ FIT_SLACK = 1.5
 The beat then has at most this plus the pause in silence at its end, well below the 3 s a listener
 notices as a gap.
 """
-
-
-def reading_time(caption: str, chars_per_second: float = CHARS_PER_SECOND) -> float:
-    """Seconds a viewer needs to read ``caption`` (at least :data:`MIN_BEAT_SECONDS`)."""
-    return max(MIN_BEAT_SECONDS, len(caption) / chars_per_second)
-
-
-class Timing(Protocol):
-    """How long a caption keeps the picture waiting: reading it, or hearing it."""
-
-    def seconds(self, caption: str) -> float:
-        """The time ``caption`` needs, without any minimum."""
-        ...
-
-
-@dataclass(frozen=True)
-class ReadingTiming:
-    """A caption needs ``len(caption) / chars_per_second`` seconds."""
-
-    chars_per_second: float = CHARS_PER_SECOND
-
-    def seconds(self, caption: str) -> float:
-        """Reading time of ``caption``."""
-        return len(caption) / self.chars_per_second
 
 
 @dataclass
@@ -144,13 +102,13 @@ class LineRecord:
     id : str
         ``<beat>`` for a beat's first line, ``<beat>-2``, ``<beat>-3``, … for the next ones.
     spoken : str
-        The line as said (:func:`~scenes.common.speech.speak` of ``text``).
+        The line as said (:func:`~voice.spoken.speak` of ``text``).
     hash : str
         The first 12 hex digits of the SHA-256 of ``spoken``.
     needs : float
-        The seconds its timing gives it (its clip plus a pause, or its reading time), before any hold.
+        The seconds its timing gives it (its audio plus a pause, or its reading time), before any hold.
     audio : dict
-        Its audio (:meth:`scenes.common.voice.Clip.record`): source, voice, file, seconds, stale.
+        Its audio (:meth:`voice.speaker.LineAudio.record`): source, voice, file, seconds, stale.
     """
 
     text: str
@@ -174,10 +132,10 @@ class BeatRecord:
         In seconds of the segment (``end`` is ``None`` while it plays).
     lines : list of LineRecord
     seconds : float
-        How long the beat lasts at least: its caption's time (at least :data:`MIN_BEAT_SECONDS`)
+        How long the beat lasts at least: its caption's time (at least :data:`~voice.pacing.MIN_BEAT_SECONDS`)
         and ``min_seconds``; known when the beat starts, so its animations can fill it.
     speech : float
-        Length of its caption's clip (0 without a voice or without a caption of its own).
+        Length of its caption's audio (0 without a voice or without a caption of its own).
     """
 
     name: str
@@ -199,7 +157,7 @@ class Narrated:
     ----------
     timing : Timing
         How long captions need (class attribute; :class:`ReadingTiming` unless set otherwise). With
-        a voice (``$NN_VOICE``), a :class:`~scenes.common.voice.VoiceTiming` replaces it when the
+        a voice (``$NN_VOICE``), a :class:`~voice.pacing.VoiceTiming` replaces it when the
         first beat starts.
     beat_name : str
         The beat being played (``""`` before the first).
@@ -218,7 +176,7 @@ class Narrated:
             self.beat_name = ""
             self._open: LineRecord | None = None
             self._series: dict[str, list[Any]] = {}
-            self._speech_end = 0.0  # when the last clip started ends (the next line waits for it)
+            self._speech_end = 0.0  # when the last line's audio started ends (the next line waits for it)
             self._orphans = 0  # lines said outside any beat
             try:
                 speaker = speaker_from_env()
@@ -240,7 +198,7 @@ class Narrated:
             Section name (``snake_case``; it names the section video with ``--save_sections``).
         caption : str, optional
             What the whole beat says, with its real numbers; shown for the whole beat, which lasts
-            at least its :attr:`timing` (and :data:`MIN_BEAT_SECONDS`). Without it the beat says
+            at least its :attr:`timing` (and :data:`~voice.pacing.MIN_BEAT_SECONDS`). Without it the beat says
             what its :meth:`line` blocks say.
         min_seconds : float
             The beat lasts at least this long too; the difference is spent waiting at the end,
@@ -250,7 +208,7 @@ class Narrated:
         ------
         BeatRecord
             The beat being played; its ``seconds`` (how long it lasts at least) and ``speech`` (its
-            caption's clip) are known from the start.
+            caption's audio) are known from the start.
         """
         self._narration_state()
         self._close_line()
@@ -279,7 +237,7 @@ class Narrated:
         """Say ``caption`` within the current beat; on leaving, wait until it has had its time plus ``hold``.
 
         The caption stays up after the block, until the next line starts or the beat ends. With a
-        voice, the line first waits for the previous line's clip to end, then plays its own.
+        voice, the line first waits for the previous line's audio to end, then plays its own.
         """
         self._narration_state()
         self._wait_for_speech()
@@ -325,7 +283,7 @@ class Narrated:
         self._narration_state()
         if not isinstance(self.timing, VoiceTiming):
             return 0.0
-        return self._clip(caption, line).seconds
+        return self._audio(caption, line).seconds
 
     def fit_to_speech(self, runs: Mapping[str, tuple[str, float]], *, slack: float = FIT_SLACK) -> float:
         """One factor for the free run times of some beats, fitted to their speech (1.0 without a voice).
@@ -392,28 +350,28 @@ class Narrated:
         spoken = speak(caption)
         record = LineRecord(caption, self.time, id=ident, spoken=spoken, hash=text_hash(spoken))  # type: ignore[attr-defined]
         if isinstance(self.timing, VoiceTiming):
-            clip = self._clip(caption, ident)
-            record.needs = clip.seconds + self.timing.pause
-            self._play(clip)
-            self._speech_end = record.start + clip.seconds
+            audio = self._audio(caption, ident)
+            record.needs = audio.seconds + self.timing.pause
+            self._play(audio)
+            self._speech_end = record.start + audio.seconds
         else:
-            clip = SILENT
+            audio = SILENT
             record.needs = self.timing.seconds(caption)
-        record.audio = clip.record()
+        record.audio = audio.record()
         if self.beats:
             self.beats[-1].lines.append(record)
         self._open = record
         return record
 
-    def _clip(self, caption: str, line: str | None) -> Clip:
+    def _audio(self, caption: str, line: str | None) -> LineAudio:
         assert isinstance(self.timing, VoiceTiming)
         try:
-            return self.timing.clip(caption, line)
+            return self.timing.audio(caption, line)
         except VoiceError as err:
             _fail(err)
 
-    def _play(self, clip: Clip) -> None:
-        """Add ``clip`` to the segment's audio at the current time.
+    def _play(self, audio: LineAudio) -> None:
+        """Add ``audio`` to the segment's audio at the current time.
 
         Through the file writer, not ``Scene.add_sound``: manim skips a sound while
         ``skip_animations`` is set, and it stays set after a play served from manim's cache
@@ -423,9 +381,9 @@ class Narrated:
         """
         renderer = getattr(self, "renderer", None)
         writer = getattr(renderer, "file_writer", None)
-        if clip.path is None or writer is None or self._writes_no_video(renderer, writer):
+        if audio.path is None or writer is None or self._writes_no_video(renderer, writer):
             return
-        writer.add_sound(str(clip.path), self.time)  # type: ignore[attr-defined]
+        writer.add_sound(str(audio.path), self.time)  # type: ignore[attr-defined]
 
     @staticmethod
     def _writes_no_video(renderer: Any, writer: Any) -> bool:
@@ -440,8 +398,8 @@ class Narrated:
     def _end_audio(self) -> None:
         """Make the segment's audio as long as its video: a silent tail (or a cut in the last line's pause).
 
-        Manim encodes an MP4's audio as AAC, which adds :data:`AAC_PRIMING` samples in front and
-        fills its last :data:`AAC_FRAME`-sample frame; the tail is chosen so that the encoded
+        Manim encodes an MP4's audio as AAC, which adds :data:`~voice.audio.AAC_PRIMING` samples in front and
+        fills its last :data:`~voice.audio.AAC_FRAME`-sample frame; the tail is chosen so that the encoded
         stream ends within half an AAC frame (10.7 ms at 48 kHz) of the last video frame, less
         than a frame of video at up to 90 fps. Other formats get the video's length exactly.
         """
@@ -463,10 +421,10 @@ class Narrated:
         writer.audio_segment = audio  # type: ignore[union-attr]
 
     def _wait_for_speech(self) -> None:
-        """With a voice: wait until the clip playing now has ended (a no-op without one).
+        """With a voice: wait until the line playing now has ended (a no-op without one).
 
         A wait lasts whole frames, rounded down by manim; this one is rounded up, so that the next
-        clip starts on the first frame after the last one ends.
+        line starts on the first frame after the last one ends.
         """
         if not isinstance(self.timing, VoiceTiming):
             return

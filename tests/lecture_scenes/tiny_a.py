@@ -7,7 +7,8 @@ import math
 from manim import BLUE, Circle, Create, Scene
 from tiny_common import final_cost
 
-from scenes.common.narration import Narrated, ReadingTiming
+from scenes.common.narration import Narrated
+from voice.pacing import ReadingTiming
 
 
 class TinyA(Narrated, Scene):

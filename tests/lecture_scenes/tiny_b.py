@@ -7,7 +7,8 @@ import math
 from manim import GREEN, Create, Scene, Square
 from tiny_common import final_cost, iterations
 
-from scenes.common.narration import Narrated, ReadingTiming
+from scenes.common.narration import Narrated
+from voice.pacing import ReadingTiming
 
 
 class TinyB(Narrated, Scene):

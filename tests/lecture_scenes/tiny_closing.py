@@ -6,7 +6,8 @@ import math
 
 from manim import ORANGE, Create, Scene, Triangle
 
-from scenes.common.narration import Narrated, ReadingTiming
+from scenes.common.narration import Narrated
+from voice.pacing import ReadingTiming
 
 
 class TinyClosing(Narrated, Scene):

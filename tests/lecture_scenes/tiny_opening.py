@@ -7,7 +7,8 @@ import math
 from manim import FadeIn, Scene, Text
 from tiny_common import final_cost
 
-from scenes.common.narration import Narrated, ReadingTiming
+from scenes.common.narration import Narrated
+from voice.pacing import ReadingTiming
 
 
 class TinyOpening(Narrated, Scene):

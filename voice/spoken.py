@@ -1,6 +1,6 @@
 """A caption as it is said: symbols read as words, numbers kept, nothing unpronounceable (no Manim).
 
-``python -c "from scenes.common.speech import speak; print(speak('dZ2 = A2 − Y'))"`` prints
+``python -c "from voice.spoken import speak; print(speak('dZ2 = A2 − Y'))"`` prints
 ``d Z2 equals A2 minus Y``.
 
 A caption is the transcript of what the lecture says: the same words and the same numbers, with
@@ -37,7 +37,7 @@ The lecture's symbols are written as the captions write them: ``W1``, ``b2``, ``
 The line stays what a person reads: the synthetic voice alone is helped with what it would
 mispronounce, by :func:`pronounce` (``tanh`` respelled "tanch" as teachers say it, ``of A2``
 quoted so that the A is the letter, not the article "a"), applied as it synthesises
-(:class:`scenes.common.voice.Synthesiser`); the transcript, the script and the captions never
+(:class:`voice.synthesis.Synthesiser`); the transcript, the script and the captions never
 show those respellings.
 """
 
