@@ -89,7 +89,7 @@ def render(
             "text_dir": str(tex_dir / "texts"),
             "verbosity": "ERROR",
             "progress_bar": "none",
-            # As the lecture build renders (lecture/render.py passes --disable_caching).
+            # As the lecture build renders (lecture/render/segment.py passes --disable_caching).
             "disable_caching": not caching,
         }
         with tempconfig(cfg):

@@ -6,7 +6,7 @@ and frame rate:
 
 1. ``manim render`` with manim's own encoder settings (libx264 ``medium``, crf 23);
 2. ``manim render`` with the preset's settings (``veryfast``, crf 23 in the shipped render.toml);
-3. the build's way: ``python -m lecture.manim_child render`` with the preset's settings, which
+3. the build's way: ``python -m lecture.render.manim_child render`` with the preset's settings, which
    hands frames to libx264 without copies and converts a still frame once.
 
 It prints each run's wall and CPU time (the render and its TeX children), the video's size, the
@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # `python benchmarks/...` puts benchmarks/, not the root, on the path
 
-from lecture.render import THREAD_ENV, manim_command  # noqa: E402
+from lecture.render.segment import THREAD_ENV, manim_command  # noqa: E402
 from lecture.settings import Preset, load_render_settings  # noqa: E402
 
 
@@ -68,7 +68,7 @@ def main() -> None:
     runs = [
         ("manim, libx264 medium crf 23 (manim's own)", "manim", medium),
         (f"manim, the preset's {preset.x264_preset} crf {preset.crf}", "manim", preset),
-        ("lecture.manim_child, the same (the build)", "lecture.manim_child", preset),
+        ("lecture.render.manim_child, the same (the build)", "lecture.render.manim_child", preset),
     ]
     print(f"{seg.name} at {preset.name} {preset.describe()}, libx264 threads={args.threads}")
     results = []
@@ -83,7 +83,8 @@ def main() -> None:
                 flush=True,
             )
         same = results[1]["video"].read_bytes() == results[2]["video"].read_bytes()
-    print(f"  runs 2 and 3 wrote {'identical bytes' if same else 'DIFFERENT BYTES: lecture.manim_child is wrong'}")
+    verdict = "identical bytes" if same else "DIFFERENT BYTES: lecture.render.manim_child is wrong"
+    print(f"  runs 2 and 3 wrote {verdict}")
     print(f"  the build's way against manim's own: {results[2]['cpu'] / results[0]['cpu']:.2f}x the CPU")
     if not same:
         sys.exit(1)

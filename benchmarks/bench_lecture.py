@@ -108,9 +108,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-lecture-") as tmp:
         seed = Path(tmp) / "seed"
         # Train once, where every build looks for the histories (build/histories/, build/sweeps/).
-        from lecture.runs import ensure_lecture_history
+        from lecture.render.histories import ensure_lecture_history
+        from lecture.render.sweeps import check_sweeps, ensure_sweeps, sweeps_dir
         from lecture.settings import load_render_settings
-        from lecture.sweeps import check_sweeps, ensure_sweeps, sweeps_dir
         from nncore import load_config
 
         ensure_lecture_history(load_config(args.config), args.config, seed)

@@ -76,7 +76,7 @@ def main() -> None:
             sys.exit(f"{args.config} does not say learning_rate = 1.2; the rebuild changes it to 1.1")
         changed.write_text(text.replace("learning_rate = 1.2", "learning_rate = 1.1"), encoding="utf-8")
         sys.path.insert(0, str(ROOT))  # `python benchmarks/...` puts benchmarks/, not the root, on the path
-        from lecture.runs import ensure_lecture_history
+        from lecture.render.histories import ensure_lecture_history
         from nncore import load_config
 
         seed = tmp / "seed"

@@ -3,7 +3,7 @@
 Renders every segment of the lecture (the title, the enabled segments and the summary, or
 ``--segments``) from the lecture's configuration with each hidden-layer width of ``--units``,
 side by side in one run: for each segment the widths take turns, so a busy machine slows them
-alike. Each render is the build's (``python -m lecture.manim_child render``, the preset's size,
+alike. Each render is the build's (``python -m lecture.render.manim_child render``, the preset's size,
 frame rate and encoder, no cache, silent: the voice costs the same for any width) in its own
 process, and its CPU time (the child's user + system) is what counts. The histories and the
 sweeps the segments read are trained beforehand, not timed; the sweeps take the width's
@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from lecture.render import manim_command  # noqa: E402
+from lecture.render.segment import manim_command  # noqa: E402
 from lecture.settings import load_render_settings  # noqa: E402
 from nncore import load_config, train  # noqa: E402
 from nncore.paths import DEFAULT_CONFIG, DEFAULT_SWEEPS, HISTORY_ENV, SWEEP_DIR_ENV, SWEEPS_ENV  # noqa: E402

@@ -1,4 +1,4 @@
-"""lecture: build the whole lecture video from the scenes, with chapters, captions and a page.
+"""lecture: build the whole lecture from the scenes: renders, the video, its page, a deck and loops.
 
 ``python -m lecture build [--config FILE] [--quality preview|course|hd60] [--jobs N]`` (or the
 ``lecture`` script) ensures the training history, renders every segment listed in
@@ -7,14 +7,26 @@ stitches them without re-encoding and writes ``build/lecture/<quality>/`` (``lec
 ``chapters.vtt``, ``captions.vtt``, ``captions.srt``, ``poster.png``, ``thumbs/``,
 ``manifest.json``, ``index.html``).
 
-Modules: :mod:`lecture.settings` (render.toml), :mod:`lecture.runs` (the history per config),
-:mod:`lecture.sweeps` (the sweeps a segment reads), :mod:`lecture.inputs` (what a segment depends
-on), :mod:`lecture.render` (one segment, atomically), :mod:`lecture.manim_child`
-(``manim render``, handing frames to the encoder without copies), :mod:`lecture.captions` (SRT/WebVTT),
-:mod:`lecture.timeline` (each scene's beats and series in lecture time), :mod:`lecture.stitch`
-(PyAV remux), :mod:`lecture.export` (manifest, page, pictures), :mod:`lecture.build` (the whole
-build), :mod:`lecture.cli` (the command line, built on :mod:`nncore.console`). Environment
-variables and default paths come from :mod:`nncore.paths`.
+The build in stages, one subpackage each, in the order data flows:
+
+- :mod:`lecture.render` — what a segment depends on (its input hash), the training history and the
+  sweeps it reads, the voice it is told to speak with, one ``manim render`` child per segment, and
+  the cache of finished renders.
+- :mod:`lecture.assemble` — the segments joined into ``lecture.mp4`` without re-encoding, one audio
+  track, chapters and captions in lecture time, thumbnails and poster, and the atomic publication.
+- :mod:`lecture.page` — the lecture's ``index.html`` (video, transcript, the run explorer) from
+  templates.
+- :mod:`lecture.deck` — ``python -m lecture slides``: a reveal.js page and a PowerPoint file, one
+  beat a step, cut from the renders.
+- :mod:`lecture.loops` — ``python -m lecture gif``: a GIF and a WebP of a stretch of a render.
+
+Around them: :mod:`lecture.pipeline` (the build, stage by stage), :mod:`lecture.recording_script`
+(``python -m lecture script``: every spoken line, to record), :mod:`lecture.cli` (one module per
+command, built on :mod:`nncore.console`), :mod:`lecture.settings` (``render.toml``),
+:mod:`lecture.preflight` (checks before anything is written), :mod:`lecture.progress` (the live
+display and the closing table), :mod:`lecture.templating` (HTML from template files) and
+:mod:`lecture.errors`. Environment variables and default paths come from :mod:`nncore.paths`; the
+voice is its own package, :mod:`voice`.
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ SCENE_RECORD_ENV = "NN_SCENE_RECORD"
 
 BEAT_MARK = "narrated beat: "
 """With :data:`SCENE_RECORD_ENV` set, a narrated scene prints this and the beat's name as each beat
-starts, so that a render that fails can be said to have failed in that beat (``lecture/render.py``)."""
+starts, so that a render that fails can be said to have failed in that beat (``lecture/render/segment.py``)."""
 
 VOICE_ENV = "NN_VOICE"
 """The voice a narrated scene speaks with: an installed voice's name (``joe``) or :data:`VOICE_NONE`.

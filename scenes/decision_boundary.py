@@ -26,7 +26,7 @@ measures the speed.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import numpy as np
 from manim import (
@@ -65,6 +65,7 @@ from scenes.common.curves import CostCurves
 from scenes.common.field import BoundaryField, data_extent, top_units
 from scenes.common.format import caption_number, caption_percent, caption_setting, count, tex_number
 from scenes.common.history import load_history
+from scenes.common.layout import DiagramSize
 from scenes.common.narration import Narrated
 from scenes.common.network import NetworkDiagram
 from scenes.common.numbers import IterationReadout
@@ -86,6 +87,10 @@ MAX_UNITS = 6
 
 HEADING_SIZE = 36
 PANEL_HEIGHT = 6.5
+"""Height of the training view's boundary picture, in scene units (the page's explorer scales its sizes by it)."""
+
+DIAGRAM = DiagramSize(width=2.5, height=2.0, node_radius=0.2, max_hidden_shown=7)
+"""The network diagram beside the boundary picture (the page's explorer draws the same one)."""
 SUM_CORNER = np.array([-6.8, -3.1, 0.0])
 """Left end of the running sum's formula (left-aligned, so each new sum cross-fades over the old one's beginning)."""
 
@@ -449,7 +454,7 @@ class DecisionBoundary(Narrated, RasterScene):
         x_right = self.panel.get_right()[0] + 0.45  # left edge of the right-hand column
         self.readout = IterationReadout(h, 0, font_size=30)
         self.readout.move_to([x_right, self.panel.get_top()[1], 0], aligned_edge=UP + LEFT)
-        self.diagram = NetworkDiagram(h, 0, width=2.5, height=2.0, node_radius=0.2, max_hidden_shown=7)
+        self.diagram = NetworkDiagram(h, 0, **asdict(DIAGRAM))
         self.diagram.move_to([6.8, self.readout.get_center()[1], 0], aligned_edge=RIGHT)
         self.legend = _probability_legend(3.2, 22)
         self.legend.next_to(self.readout, DOWN, buff=0.4).align_to(self.readout, LEFT)

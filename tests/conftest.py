@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from scene_checks import cache_folder, made_once
 
-from lecture.manim_child import install_tex_cache
+from lecture.render.manim_child import install_tex_cache
 from nncore import History, TrainConfig, train
 
 FIXTURE_CONFIG = TrainConfig(hidden_units=3, iterations=60, learning_rate=1.2)

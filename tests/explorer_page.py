@@ -1,7 +1,7 @@
 """A lecture page with the run explorer, made without rendering: for the explorer's browser tests.
 
-:func:`make_page` writes ``index.html`` exactly as the build does (:func:`lecture.export.page_html`
-with :func:`lecture.explorer.prepare_explorer`), around a synthetic ``lecture.mp4`` of black
+:func:`make_page` writes ``index.html`` exactly as the build does (:func:`lecture.page.lecture_page.page_html`
+with :func:`lecture.page.explorer.prepare_explorer`), around a synthetic ``lecture.mp4`` of black
 frames whose chapters are a title, the decision-boundary segment and a closing. The manifest
 carries that segment's clock as a render records it (``series.clock``: ``[seconds, iteration]``
 in lecture time, one entry per change of the iteration shown), built from the scene's own
@@ -20,10 +20,11 @@ import av
 import numpy as np
 from PIL import Image
 
-from lecture.captions import Cue, chapters, to_vtt
-from lecture.explorer import Explorer, prepare_explorer
-from lecture.export import Chapter, page_html
-from lecture.inputs import history_digest
+from lecture.assemble.captions import Cue, chapters, to_vtt
+from lecture.assemble.companions import Chapter
+from lecture.page.explorer import Explorer, prepare_explorer
+from lecture.page.lecture_page import page_html
+from lecture.render.inputs import history_digest
 from nncore import History
 
 TITLE_SECONDS = 3.0

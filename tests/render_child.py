@@ -1,6 +1,6 @@
 """``python tests/render_child.py OUT.json render [manim options] FILE CLASS``: a render that records its layout.
 
-The scene tests render through this instead of ``python -m lecture.manim_child`` (which it runs,
+The scene tests render through this instead of ``python -m lecture.render.manim_child`` (which it runs,
 so the video is the build's). At the end of every beat (:meth:`Narrated.beat_ended`), with
 everything on screen, it records the boxes of the top-level mobjects and of every visible drawn
 piece (:func:`scene_checks.on_screen`), and when the render ends it writes them to ``OUT.json``
@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from scene_checks import BEAT_FRAMES_ENV, on_screen  # noqa: E402
 
-from lecture.manim_child import main  # noqa: E402
+from lecture.render.manim_child import main  # noqa: E402
 from nncore.atomic import atomic_write  # noqa: E402
 from scenes.common.narration import Narrated  # noqa: E402
 

@@ -31,7 +31,7 @@ import numpy as np
 import pytest
 from manim import Scene, ValueTracker, VMobject
 
-from lecture.manim_child import TEX_CACHE_ENV
+from lecture.render.manim_child import TEX_CACHE_ENV
 from nncore.paths import DEFAULT_BUILD_DIR, SCENE_RECORD_ENV, SPEECH_CACHE_NAME, SWEEP_DIR_ENV, SWEEPS_ENV
 from nncore.sweep import SweepEntry, load_sweep
 
@@ -110,7 +110,7 @@ def link_caches(build_dir: Path) -> Path:
     A build's outputs do not depend on them (a cached SVG or clip is the same file as a fresh one),
     only its time. Copy such a build folder with ``symlinks=True``. Returns ``build_dir``.
     """
-    from lecture.build import tex_cache_dir
+    from lecture.pipeline import tex_cache_dir
 
     build_dir.mkdir(parents=True, exist_ok=True)
     tex = tex_cache_dir(build_dir)  # None with NN_TEX_CACHE=off: the build keeps no TeX cache
@@ -222,7 +222,7 @@ def render_scene(
 ) -> SceneRun:
     """Render ``cls`` of ``scene_file`` at ``-ql`` (uncached, with sections), recording its beats and layout.
 
-    It renders as the build does, through ``lecture.manim_child`` (the same video bytes as
+    It renders as the build does, through ``lecture.render.manim_child`` (the same video bytes as
     ``manim render``), with the tests' shared TeX cache (:func:`cache_folder`), wrapped by
     ``tests/render_child.py``, which records what is on screen at the end of every beat. With
     ``still``, manim's ``-s``: the scene plays every beat with its numbers and captions but skips

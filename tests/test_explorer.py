@@ -1,7 +1,7 @@
 """The run explorer of the lecture's page: its data against the history, and the page in headless Chromium.
 
-The export (``lecture/explorer.py``) is checked against the history it comes from; the page
-(``lecture/explorer.js``) is opened from disk in headless Chromium, driven over the DevTools
+The export (``lecture/page/explorer.py``) is checked against the history it comes from; the page
+(``lecture/page/templates/explorer.js``) is opened from disk in headless Chromium, driven over the DevTools
 protocol (``tests/cdp.py``): the drawn field against nncore's forward pass pixel by pixel, the
 readouts against the history, the slider by keyboard and by script, the link to the video, hover
 and focus, no request leaving the page, the page without JavaScript, and the redraw time. Pages
@@ -26,8 +26,8 @@ from cdp import CHROMIUM, Browser
 from explorer_page import Page, make_page
 from test_lecture_build import SCENES, render_toml
 
-from lecture import explorer as ex
-from lecture.inputs import history_digest
+from lecture.page import explorer as ex
+from lecture.render.inputs import history_digest
 from nncore import History, TrainConfig, train
 from nncore.model import forward
 from scenes.common.field import data_extent

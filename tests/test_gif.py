@@ -23,7 +23,8 @@ from PIL import Image
 from test_lecture_build import render_toml
 
 from lecture import cli
-from lecture.gif import GIF_BUDGET, LoopRequest, durations_ms, frame_count, make_loop, parse_time
+from lecture.loops.encode import durations_ms, frame_count
+from lecture.loops.make_loop import GIF_BUDGET, LoopRequest, make_loop, parse_time
 
 pytestmark = pytest.mark.render
 

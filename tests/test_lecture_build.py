@@ -24,10 +24,10 @@ from pathlib import Path
 import pytest
 from scene_checks import link_caches, made_once, start_interruptible
 
-from lecture.captions import parse_srt
-from lecture.render import manim_command, thread_share
+from lecture.assemble.captions import parse_srt
+from lecture.assemble.stitch import probe
+from lecture.render.segment import manim_command, thread_share
 from lecture.settings import Preset
-from lecture.stitch import probe
 from nncore import History
 
 pytestmark = pytest.mark.render
@@ -274,16 +274,16 @@ def test_the_presets_encoder_settings_reach_every_segment(base: Path) -> None:
 def test_the_builds_manim_writes_the_same_bytes_as_manim(
     base: Path, tmp_path: Path, x264_preset: str, threads: int
 ) -> None:
-    # lecture.manim_child hands frames to libx264 without copying them and converts a still frame
+    # lecture.render.manim_child hands frames to libx264 without copying them and converts a still frame
     # once however often it repeats; the video must not change by a byte. 854 px rows are not
     # 64-byte aligned; medium (threads=2) reorders B-frames across the repeated frames of the wait.
-    from lecture.manim_child import install
+    from lecture.render.manim_child import install
 
-    assert install(), "the pinned manim is the one lecture.manim_child patches"
+    assert install(), "the pinned manim is the one lecture.render.manim_child patches"
     env = dict(os.environ, NN_HISTORY=manifest(base)["history"]["file"])
     preset = Preset("test", 854, 480, 15, x264_preset, 23)
     videos = []
-    for module in ("manim", "lecture.manim_child"):
+    for module in ("manim", "lecture.render.manim_child"):
         media = tmp_path / module
         args = manim_command(base / "scenes" / "tiny_a.py", "TinyA", preset, media, threads, module=module)
         r = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=120, env=env)

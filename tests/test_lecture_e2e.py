@@ -18,9 +18,9 @@ import pytest
 from PIL import Image
 from scene_checks import link_caches
 
-from lecture.captions import parse_srt
+from lecture.assemble.captions import parse_srt
+from lecture.assemble.stitch import probe
 from lecture.settings import load_render_settings
-from lecture.stitch import probe
 from nncore import History
 from scenes.common.format import caption_number, caption_percent
 

@@ -17,10 +17,14 @@ import numpy as np
 import pytest
 from scene_checks import start_interruptible
 
-from lecture import captions, publish
+from lecture.assemble import captions, publish
+from lecture.assemble.stitch import grab_frame, probe, stitch
+from lecture.assemble.timeline import lecture_timeline, read_scene_record
 from lecture.errors import LectureError, StitchError
-from lecture.export import data_url, page_html
-from lecture.inputs import (
+from lecture.page.lecture_page import data_url, page_html
+from lecture.progress import Row, fmt_seconds, table
+from lecture.render.cache import RenderedSegment, load_cached, prune
+from lecture.render.inputs import (
     LOCK_FILE,
     change_reason,
     code_digest,
@@ -32,11 +36,8 @@ from lecture.inputs import (
     sha256_file,
     tool_versions,
 )
-from lecture.progress import Row, fmt_seconds, table
-from lecture.render import THREAD_ENV, RenderedSegment, RenderJob, load_cached, manim_command, prune, thread_share
+from lecture.render.segment import THREAD_ENV, RenderJob, manim_command, thread_share
 from lecture.settings import Preset, Segment, check_scene, load_render_settings, settings_from_dict
-from lecture.stitch import grab_frame, probe, stitch
-from lecture.timeline import lecture_timeline, read_scene_record
 from nncore import History, TrainConfig, train
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -535,7 +536,7 @@ def test_table_lists_every_segment_and_the_totals() -> None:
 
 
 def test_page_uses_relative_paths_and_inlines_the_tracks(tmp_path: Path) -> None:
-    from lecture.export import Chapter
+    from lecture.assemble.companions import Chapter
 
     seg = Segment("title", "Title & more", Path("t.py"), "T")
     folder = _fake_entry(tmp_path / "s", "title", "ab" * 32, tmp_path)
@@ -585,10 +586,11 @@ def test_cli_names_itself_as_it_was_started_and_prints_its_version() -> None:
 _WAITING_BUILD = """
 import sys, time
 import lecture.cli
+import lecture.cli.build
 def build(opts):
     print("building", flush=True)
     time.sleep(60)
-lecture.cli.build = build
+lecture.cli.build.build = build
 sys.exit(lecture.cli.main(["build"]))
 """
 
@@ -611,7 +613,7 @@ def test_an_interrupted_build_exits_130_on_ctrl_c_and_143_on_kill(sig: signal.Si
 
 
 def test_sweeps_are_checked_trained_once_and_digested(tmp_path: Path) -> None:
-    from lecture.sweeps import check_sweeps, ensure_sweeps, sweep_env
+    from lecture.render.sweeps import check_sweeps, ensure_sweeps, sweep_env
 
     (tmp_path / "media_config").mkdir()
     (tmp_path / "media_config" / "lecture.toml").write_text("[train]\niterations = 20\n")
@@ -648,7 +650,7 @@ def test_sweeps_are_checked_trained_once_and_digested(tmp_path: Path) -> None:
 def test_histories_are_kept_per_config_and_build_history_follows_the_default(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from lecture.runs import ensure_lecture_history
+    from lecture.render.histories import ensure_lecture_history
     from nncore import load_config
 
     monkeypatch.chdir(tmp_path)
@@ -726,7 +728,7 @@ def test_the_lecture_draws_other_data_and_initialisations() -> None:
 
 
 def test_the_build_refuses_an_undrawable_config_before_writing_anything(tmp_path: Path) -> None:
-    from lecture.build import BuildOptions, build
+    from lecture.pipeline import BuildOptions, build
 
     root = Path(__file__).resolve().parents[1]
     cfg = tmp_path / "deep.toml"
@@ -740,7 +742,7 @@ def test_the_build_refuses_an_undrawable_config_before_writing_anything(tmp_path
 
 
 def test_the_build_refuses_a_sweep_the_scenes_cannot_draw(tmp_path: Path) -> None:
-    from lecture.sweeps import check_sweeps
+    from lecture.render.sweeps import check_sweeps
 
     (tmp_path / "media_config").mkdir()
     (tmp_path / "media_config" / "lecture.toml").write_text("[train]\niterations = 20\n")

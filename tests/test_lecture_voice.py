@@ -28,8 +28,9 @@ from scene_checks import link_caches
 from test_lecture_build import ROOT, _make_work, _one_line_exit_2, build_cmd, manifest, run_build, snapshot
 from test_voice import decode, speech_like, true_peak_8x, write_flac, write_wav
 
-from lecture.captions import parse_srt
-from lecture.export import Paragraph, clock, transcript, transcript_html
+from lecture.assemble.captions import parse_srt
+from lecture.page.lecture_page import clock, transcript_html
+from lecture.page.transcript import Paragraph, transcript
 from voice.speaker import text_hash
 
 pytestmark = pytest.mark.render

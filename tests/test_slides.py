@@ -42,11 +42,11 @@ from test_lecture_build import (
     snapshot,
 )
 
-from lecture import slides
-from lecture.clips import Cut, beat_cuts, cut_video, frame_table
+from lecture.assemble.stitch import probe
+from lecture.deck import make_deck
+from lecture.deck.clips import Cut, beat_cuts, cut_video, frame_table
 from lecture.errors import LectureError
 from lecture.settings import Preset
-from lecture.stitch import probe
 from nncore import History
 
 pytestmark = pytest.mark.render
@@ -379,9 +379,9 @@ def test_bad_input_is_one_line_exit_2_and_leaves_the_deck(work: Path) -> None:
 
 def test_missing_vendored_reveal_is_named_with_the_command_that_installs_it(tmp_path: Path) -> None:
     with pytest.raises(LectureError, match=r"reveal.js is not vendored .* bash scripts/vendor.sh"):
-        slides.vendored_reveal(tmp_path / "node_modules" / "reveal.js")
+        make_deck.vendored_reveal(tmp_path / "node_modules" / "reveal.js")
     assert (
-        slides.vendored_reveal().version
+        make_deck.vendored_reveal().version
         == json.loads((ROOT / "package-lock.json").read_text())["packages"]["node_modules/reveal.js"]["version"]
     )
 

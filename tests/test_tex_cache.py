@@ -1,4 +1,4 @@
-"""The TeX cache shared by all renders (``lecture.manim_child``, ``$NN_TEX_CACHE``, ``build/tex/``).
+"""The TeX cache shared by all renders (``lecture.render.manim_child``, ``$NN_TEX_CACHE``, ``build/tex/``).
 
 A formula is typeset once, in the render's own folder, and published into the cache with a rename;
 every later render copies it. The SVG is the same file either way, so the frames are the same;
@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from lecture.manim_child import TEX_CACHE_ENV, TexCacheStats, install_tex_cache, tex_cache_folder
-from lecture.render import RenderJob, manim_command
+from lecture.render.manim_child import TEX_CACHE_ENV, TexCacheStats, install_tex_cache, tex_cache_folder
+from lecture.render.segment import RenderJob, manim_command
 from lecture.settings import Preset, Segment
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -113,7 +113,7 @@ _RACER = textwrap.dedent(
     import hashlib, sys, time
     from pathlib import Path
     from manim import config
-    from lecture.manim_child import install_tex_cache
+    from lecture.render.manim_child import install_tex_cache
     from manim.utils import tex_file_writing
 
     cache_root, media, start = Path(sys.argv[1]), sys.argv[2], float(sys.argv[3])
@@ -182,7 +182,7 @@ def test_a_render_from_a_warm_cache_writes_the_same_video(tmp_path: Path) -> Non
 
 
 def test_a_build_points_every_render_at_its_tex_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from lecture.build import tex_cache_dir
+    from lecture.pipeline import tex_cache_dir
 
     def job(tex_cache: Path | None) -> RenderJob:
         return RenderJob(

@@ -2,7 +2,7 @@
 
 Synthesis uses the installed Piper voice (``joe``) on short lines; the concurrency test and the
 recordings use generated sounds. The render tests render ``tests/voice_scenes/narrated.py``
-(about 11 s of video at 480p15) through ``lecture.manim_child``, as the build does.
+(about 11 s of video at 480p15) through ``lecture.render.manim_child``, as the build does.
 """
 
 from __future__ import annotations
@@ -345,9 +345,9 @@ def test_the_environment_picks_the_speaker(monkeypatch: pytest.MonkeyPatch, tmp_
 def render(
     tmp_path: Path, env: dict[str, str], name: str = "narrated"
 ) -> tuple[subprocess.CompletedProcess[str], Path]:
-    """Render the test scene through ``lecture.manim_child`` (as the build does); return the run and its record."""
+    """Render the test scene through ``lecture.render.manim_child`` (as the build does); the run and its record."""
     record = tmp_path / f"{name}.json"
-    cmd = [sys.executable, "-m", "lecture.manim_child", "render", "-ql", "--disable_caching"]
+    cmd = [sys.executable, "-m", "lecture.render.manim_child", "render", "-ql", "--disable_caching"]
     cmd += ["--media_dir", str(tmp_path / "media"), "-o", name, SCENE, "Narration"]
     full = {**os.environ, "NN_SCENE_RECORD": str(record), **env}
     r = subprocess.run(cmd, cwd=ROOT, env=full, capture_output=True, text=True, timeout=600)

@@ -85,14 +85,31 @@ def data_extent(X: np.ndarray, aspect: float = 1.0, margin: float = 0.08) -> Ext
     return Extent(float(xmin), float(xmax), float(ymin), float(ymax))
 
 
-_LUT_SIZE = 4096
-_LUT_Z = 16.0
+LUT_SIZE = 4096
+"""Entries of the probability colour table (:func:`probability_lut`); the page's explorer uses the same table."""
+
+LUT_Z = 16.0
 """The colour table spans logits -16..16 (probabilities 1e-7..1 - 1e-7); beyond, colours are flat."""
+
+RING_RADIUS = 1.9
+"""The ring round a misclassified point: its radius, in point radii (the page's explorer draws the same)."""
+
+RING_WIDTH = 0.55
+"""The ring's stroke, in point radii (at least one pixel)."""
+
+LINE_ALPHA = 0.9
+"""The 0.5 contour is blended over the colours at this much of its coverage."""
+
+POINT_RADIUS = 0.045
+"""A data point's radius in a boundary picture (:class:`~scenes.common.panels.BoundaryPanel`), in scene units."""
+
+LINE_WIDTH = 0.025
+"""The 0.5 contour's width in a boundary picture, in scene units."""
 
 
 @cache
-def _probability_lut() -> np.ndarray:
-    """:func:`probability_rgb` of ``sigmoid(z)`` at ``_LUT_SIZE`` evenly spaced logits, as RGBA words.
+def probability_lut() -> np.ndarray:
+    """:func:`probability_rgb` of ``sigmoid(z)`` at :data:`LUT_SIZE` evenly spaced logits, as RGBA words.
 
     Indexed by the logit directly (no sigmoid per pixel) and packed as one ``uint32`` per pixel
     (one gather writes a whole RGBA pixel). The logit step, 32/4095, moves the probability by at
@@ -100,19 +117,19 @@ def _probability_lut() -> np.ndarray:
 
     Returns
     -------
-    ndarray, shape (_LUT_SIZE,), dtype uint32
+    ndarray, shape (LUT_SIZE,), dtype uint32
     """
-    z = np.linspace(-_LUT_Z, _LUT_Z, _LUT_SIZE)
-    colors = probability_rgb(expit(z)[None, :])[0]  # (_LUT_SIZE, 3) uint8
-    rgba = np.concatenate([colors, np.full((_LUT_SIZE, 1), 255, dtype=np.uint8)], axis=1)
-    return np.ascontiguousarray(rgba).view(np.uint32).reshape(_LUT_SIZE)
+    z = np.linspace(-LUT_Z, LUT_Z, LUT_SIZE)
+    colors = probability_rgb(expit(z)[None, :])[0]  # (LUT_SIZE, 3) uint8
+    rgba = np.concatenate([colors, np.full((LUT_SIZE, 1), 255, dtype=np.uint8)], axis=1)
+    return np.ascontiguousarray(rgba).view(np.uint32).reshape(LUT_SIZE)
 
 
 def _lut_index(z: np.ndarray) -> np.ndarray:
-    """Indices into :func:`_probability_lut` of logits ``z`` (any shape; flattened)."""
-    t = np.asarray(z, dtype=np.float32).ravel() * np.float32((_LUT_SIZE - 1) / (2 * _LUT_Z))
-    t += np.float32((_LUT_SIZE - 1) / 2 + 0.5)
-    np.clip(t, 0, _LUT_SIZE - 1, out=t)
+    """Indices into :func:`probability_lut` of logits ``z`` (any shape; flattened)."""
+    t = np.asarray(z, dtype=np.float32).ravel() * np.float32((LUT_SIZE - 1) / (2 * LUT_Z))
+    t += np.float32((LUT_SIZE - 1) / 2 + 0.5)
+    np.clip(t, 0, LUT_SIZE - 1, out=t)
     return t.astype(np.intp)
 
 
@@ -141,7 +158,7 @@ class BoundaryField:
     line_width_px : float
         Width of the 0.5 contour line in pixels.
     ring_radius_px, ring_width_px : float, optional
-        The ring drawn round a misclassified point (default 1.9 and 0.55 point radii).
+        The ring drawn round a misclassified point (default :data:`RING_RADIUS` and :data:`RING_WIDTH` point radii).
 
     Attributes
     ----------
@@ -180,8 +197,8 @@ class BoundaryField:
         self.point_radius_px = float(point_radius_px)
         self._build_points(
             point_radius_px,
-            ring_radius_px if ring_radius_px is not None else 1.9 * point_radius_px,
-            ring_width_px if ring_width_px is not None else max(0.55 * point_radius_px, 1.0),
+            ring_radius_px if ring_radius_px is not None else RING_RADIUS * point_radius_px,
+            ring_width_px if ring_width_px is not None else max(RING_WIDTH * point_radius_px, 1.0),
         )
         self._mis: np.ndarray | None = None  # (T+1, m) bool, filled lazily
         self._mis_done: np.ndarray | None = None  # (T+1,) bool
@@ -372,11 +389,11 @@ class BoundaryField:
         rgba = np.empty((h, w, 4), dtype=np.uint8) if out is None else out
         if rgba.shape != (h, w, 4) or rgba.dtype != np.uint8 or not rgba.flags.c_contiguous:
             raise ValueError(f"out must be a C-contiguous ({h}, {w}, 4) uint8 array")
-        rgba.view(np.uint32).reshape(-1)[:] = _probability_lut()[_lut_index(z)]
+        rgba.view(np.uint32).reshape(-1)[:] = probability_lut()[_lut_index(z)]
         flat = rgba.reshape(-1, 4)  # (h*w, 4) view
         if contour:
             on, a = self._contour_pixels(z)
-            _blend(flat, on, self.LINE_RGB, 0.9 * a)
+            _blend(flat, on, self.LINE_RGB, LINE_ALPHA * a)
         if rings is not None and rings.any() and self._ring_idx.size:
             sel = rings[self._ring_pid]
             # Where two rings overlap, one of them wins the pixel (each is blended onto the colours

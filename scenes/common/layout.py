@@ -2,7 +2,7 @@
 
 ``python -c "from scenes.common.layout import diagram_layout; print(diagram_layout(2, 50))"``.
 :class:`~scenes.common.network.NetworkDiagram` places its nodes by it, and the lecture's page
-draws its own diagram from the same layout (exported by ``lecture/explorer.py``), so the two look
+draws its own diagram from the same layout (exported by ``lecture/page/explorer.py``), so the two look
 alike without the rule being written twice.
 """
 
@@ -75,6 +75,21 @@ class DiagramLayout:
     x_output: float
 
 
+@dataclass(frozen=True)
+class DiagramSize:
+    """A network diagram's box in scene units and how many hidden units it draws.
+
+    What :class:`~scenes.common.network.NetworkDiagram` and :func:`diagram_layout` take as keywords
+    (``**dataclasses.asdict(size)``): a scene that names its diagram's size so publishes it for the
+    lecture's page, which draws the same diagram (``scenes.decision_boundary.DIAGRAM``).
+    """
+
+    width: float
+    height: float
+    node_radius: float
+    max_hidden_shown: int
+
+
 def diagram_layout(
     n_x: int,
     n_h: int,
@@ -105,4 +120,4 @@ def diagram_layout(
     return DiagramLayout(shown, compressed, radius, input_ys, hidden_ys, ellipsis_y, -width / 2, 0.0, width / 2)
 
 
-__all__ = ["DiagramLayout", "diagram_layout", "shown_hidden_units", "shown_rows"]
+__all__ = ["DiagramLayout", "DiagramSize", "diagram_layout", "shown_hidden_units", "shown_rows"]

@@ -25,7 +25,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Group, ManimColor, MathTex, Mobject, Re
 
 from nncore import History
 from scenes.common.colors import value_rgb
-from scenes.common.field import BoundaryField, Extent, clamp_iteration
+from scenes.common.field import LINE_WIDTH, POINT_RADIUS, BoundaryField, Extent, clamp_iteration
 from scenes.common.numbers import HistoryNumber
 from scenes.common.palette import MUTED, TEXT
 from scenes.common.raster import pixels_per_unit, raster_image
@@ -75,8 +75,8 @@ class BoundaryPanel(Group):
         points: bool = True,
         contour: bool = True,
         misclassified: bool = True,
-        point_radius: float = 0.045,
-        line_width: float = 0.025,
+        point_radius: float = POINT_RADIUS,
+        line_width: float = LINE_WIDTH,
         pixel_height: int | None = None,
         border_color: ManimColor = MUTED,
     ) -> None:

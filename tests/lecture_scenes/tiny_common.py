@@ -9,7 +9,7 @@ animations, about a second.
 
 from __future__ import annotations
 
-from scenes.common import load_history
+from scenes.common.history import load_history
 
 
 def final_cost() -> str:

@@ -1,0 +1,273 @@
+"""Join segment videos into one without re-encoding the video (PyAV remux), and grab still frames.
+
+``python -m lecture build`` calls :func:`stitch`. Every segment of a preset is encoded by manim
+with the same codec, resolution, frame rate and encoder settings, so their compressed packets can
+be copied one after the other, each segment's timestamps shifted by the length of what precedes
+it. :func:`stitch` checks that assumption first and the result afterwards (frame count and
+duration equal the sums).
+
+The sound is not copied: when any segment has an audio stream (a narrated lecture), the lecture
+gets one continuous AAC track made by :mod:`lecture.assemble.soundtrack` (every segment's audio decoded and
+placed at its start to the sample, silence where a segment has none, measured, encoded once),
+interleaved with the copied video; its duration equals the video's within a frame (checked).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+import av
+from PIL import Image
+
+from lecture.assemble import soundtrack
+from lecture.errors import StitchError
+
+
+@dataclass(frozen=True)
+class VideoInfo:
+    """What :func:`stitch` needs to know about one video file (read from its packets).
+
+    Attributes
+    ----------
+    path : Path
+    codec : str
+    width, height : int
+    pix_fmt : str
+    time_base : Fraction
+        Seconds per timestamp tick.
+    rate : Fraction
+        Nominal frames per second.
+    frames : int
+        Number of video packets (one frame each).
+    start, end : int
+        First presentation time and end of the last frame, in ticks.
+    extradata : str
+        SHA-256 of the codec's extradata (H.264 SPS/PPS): equal for packets that can share a stream.
+    audio : bool
+        Whether the file has an audio stream.
+    audio_duration : Fraction or None
+        Its audio stream's duration in seconds, as the container states it (``None`` without one).
+    """
+
+    path: Path
+    codec: str
+    width: int
+    height: int
+    pix_fmt: str
+    time_base: Fraction
+    rate: Fraction
+    frames: int
+    start: int
+    end: int
+    extradata: str
+    audio: bool
+    audio_duration: Fraction | None = None
+
+    @property
+    def duration(self) -> Fraction:
+        """Seconds, exactly: from the first frame's start to the last frame's end."""
+        return (self.end - self.start) * self.time_base
+
+    def format_key(self) -> tuple[object, ...]:
+        """The properties that must match for packets to be joined into one stream."""
+        return (self.codec, self.width, self.height, self.pix_fmt, self.time_base, self.rate, self.extradata)
+
+    def describe(self) -> str:
+        """E.g. ``h264 854x480 yuv420p 15 fps``."""
+        return f"{self.codec} {self.width}x{self.height} {self.pix_fmt} {self.rate} fps"
+
+
+def probe(path: Path) -> VideoInfo:
+    """Read a video's stream properties and packet timestamps (no decoding).
+
+    Raises
+    ------
+    StitchError
+        If the file cannot be read or has no video frames.
+    """
+    try:
+        with av.open(str(path)) as c:
+            if not c.streams.video:
+                raise StitchError(f"{path}: no video stream")
+            s = c.streams.video[0]
+            cc = s.codec_context
+            frames, start, end = 0, None, None
+            for p in c.demux(s):
+                if p.pts is None:
+                    continue
+                frames += 1
+                start = p.pts if start is None else min(start, p.pts)
+                end = p.pts + p.duration if end is None else max(end, p.pts + p.duration)
+            if frames == 0 or start is None or end is None:
+                raise StitchError(f"{path}: the video has no frames")
+            audio_duration = None
+            if c.streams.audio:
+                a = c.streams.audio[0]
+                if a.duration is not None and a.time_base is not None:
+                    audio_duration = a.duration * Fraction(a.time_base)
+            return VideoInfo(
+                path=Path(path),
+                codec=cc.name,
+                width=cc.width,
+                height=cc.height,
+                pix_fmt=str(cc.pix_fmt),
+                time_base=Fraction(s.time_base),
+                # the nominal rate: manim's own concatenation leaves a few frames a tick or so
+                # off the grid, so the average over the file is not exactly the preset's
+                rate=Fraction(s.base_rate or s.guessed_rate or s.average_rate or 0),
+                frames=frames,
+                start=int(start),
+                end=int(end),
+                extradata=hashlib.sha256(bytes(cc.extradata or b"")).hexdigest(),
+                audio=bool(c.streams.audio),
+                audio_duration=audio_duration,
+            )
+    except StitchError:
+        raise
+    except (av.FFmpegError, OSError) as err:
+        raise StitchError(f"{path}: not a readable video ({err.__class__.__name__}: {err})") from None
+
+
+@dataclass(frozen=True)
+class StitchResult:
+    """The joined video, checked: its frames, its duration, where each input starts, and its sound.
+
+    ``audio`` is ``None`` when no input has sound (the lecture then has no audio stream).
+    """
+
+    path: Path
+    frames: int
+    duration: Fraction
+    starts: tuple[Fraction, ...]
+    durations: tuple[Fraction, ...]
+    audio: soundtrack.TrackReport | None = None
+
+
+def check_compatible(infos: Sequence[VideoInfo], names: Sequence[str]) -> None:
+    """Raise :class:`StitchError` unless every video can be joined to the first without re-encoding."""
+    first = infos[0]
+    for info, name in zip(infos, names, strict=True):
+        if info.format_key() != first.format_key():
+            detail = (
+                "the same format but other encoder settings"
+                if info.describe() == first.describe()
+                else f"{info.describe()} vs {first.describe()}"
+            )
+            raise StitchError(
+                f"segment {name!r} cannot be joined to {names[0]!r} without re-encoding ({detail}); "
+                f"rebuild it with the same preset (delete its folder under build/segments/)"
+            )
+
+
+def stitch(
+    inputs: Sequence[Path], out: Path, names: Sequence[str] | None = None, metadata: dict[str, str] | None = None
+) -> StitchResult:
+    """Join ``inputs`` in order into ``out`` by copying their video packets with shifted timestamps.
+
+    If any input has sound, ``out`` gets one audio track made of every input's (see the module
+    docstring), its packets interleaved with the video's.
+
+    Parameters
+    ----------
+    inputs : sequence of Path
+        Video files with identical codec, resolution, pixel format, frame rate and extradata.
+    out : Path
+        The ``.mp4`` to write (``moov`` atom first, so it starts playing before it is loaded).
+    names : sequence of str, optional
+        Names of the inputs for error messages (default: their file names).
+    metadata : dict, optional
+        Container metadata such as ``title`` and ``comment``.
+
+    Returns
+    -------
+    StitchResult
+
+    Raises
+    ------
+    StitchError
+        If the inputs differ in format, or the written file does not have the expected frame count
+        and duration, or its audio is not as long as its video within a frame.
+    """
+    if not inputs:
+        raise StitchError("nothing to stitch")
+    names = list(names) if names is not None else [p.name for p in inputs]
+    infos = [probe(p) for p in inputs]
+    check_compatible(infos, names)
+    tb = infos[0].time_base
+    track = soundtrack.lecture_track([i.path for i in infos], [i.duration for i in infos], [i.audio for i in infos])
+    report = None
+    starts, offset = [], 0
+    try:
+        with av.open(str(out), mode="w", format="mp4", options={"movflags": "+faststart"}) as oc:
+            for key, value in (metadata or {}).items():
+                oc.metadata[key] = value
+            with av.open(str(inputs[0])) as first:
+                ostream = oc.add_stream_from_template(first.streams.video[0])
+            sound: list[av.Packet] = []
+            if track is not None:
+                pcm, report = soundtrack.normalise_track(*track)
+                sound = soundtrack.encode(pcm, soundtrack.add_stream(oc))
+                del pcm, track
+            pending = iter(sound)
+            waiting = next(pending, None)
+            for info in infos:
+                starts.append(offset * tb)
+                shift = offset - info.start
+                with av.open(str(info.path)) as ic:
+                    istream = ic.streams.video[0]
+                    for packet in ic.demux(istream):
+                        if packet.dts is None:  # the demuxer's final flush packet
+                            continue
+                        packet.pts += shift
+                        packet.dts += shift
+                        # the sound up to this frame first: the file interleaves both streams in time
+                        now = packet.dts * tb
+                        while waiting is not None and waiting.dts * Fraction(waiting.time_base) <= now:
+                            oc.mux(waiting)
+                            waiting = next(pending, None)
+                        packet.stream = ostream
+                        oc.mux(packet)
+                offset += info.end - info.start
+            while waiting is not None:
+                oc.mux(waiting)
+                waiting = next(pending, None)
+    except (av.FFmpegError, OSError) as err:
+        raise StitchError(f"{out}: writing the stitched video failed ({err.__class__.__name__}: {err})") from None
+    result = probe(out)
+    want_frames = sum(i.frames for i in infos)
+    want_duration = sum((i.duration for i in infos), Fraction(0))
+    if result.frames != want_frames or abs(result.duration - want_duration) > Fraction(1, 1000):
+        raise StitchError(
+            f"{out}: stitched video has {result.frames} frames / {float(result.duration):.3f} s, expected "
+            f"{want_frames} frames / {float(want_duration):.3f} s"
+        )
+    if report is not None:
+        frame = 1 / infos[0].rate if infos[0].rate else Fraction(1, 1000)
+        if result.audio_duration is None or abs(result.audio_duration - result.duration) > frame:
+            heard = "none" if result.audio_duration is None else f"{float(result.audio_duration):.3f} s"
+            raise StitchError(
+                f"{out}: the stitched audio lasts {heard}, the video {float(result.duration):.3f} s: more than a frame"
+            )
+    return StitchResult(out, result.frames, result.duration, tuple(starts), tuple(i.duration for i in infos), report)
+
+
+def grab_frame(path: Path, t: Fraction | float) -> Image.Image:
+    """The frame shown at ``t`` seconds (the last one if ``t`` is past the end), as an RGB image."""
+    t = float(t)
+    with av.open(str(path)) as c:
+        s = c.streams.video[0]
+        tb = float(s.time_base)
+        if t > 0:
+            c.seek(int(t / tb), stream=s, backward=True, any_frame=False)
+        chosen = None
+        for frame in c.decode(s):
+            chosen = frame
+            if frame.pts is not None and frame.pts * tb + 1e-9 >= t:
+                break
+        if chosen is None:
+            raise StitchError(f"{path}: no frame to grab")
+        return chosen.to_image().convert("RGB")

@@ -1,0 +1,35 @@
+"""``python -m lecture build [--config FILE] [--quality PRESET] [--jobs N] [--segments A,B] [--voice NAME|none]``.
+
+Renders what changed, stitches, and writes ``build/lecture/<quality>/`` (:func:`lecture.pipeline.build`).
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from lecture.cli.options import add_lecture_options, build_options
+from lecture.pipeline import build
+
+interrupted = "interrupted: the previous lecture is unchanged; run the build again to finish"
+"""What ``python -m lecture`` prints when Ctrl-C or ``kill`` stops ``build``."""
+
+
+def add_parser(sub: Any) -> argparse.ArgumentParser:
+    """Register ``build`` on the sub-command parsers ``sub`` of ``python -m lecture``; return its parser."""
+    p: argparse.ArgumentParser = sub.add_parser(
+        "build",
+        help="render what changed, stitch, and write build/lecture/<quality>/",
+        description="render what changed, stitch, and write build/lecture/<quality>/",
+    )
+    add_lecture_options(p)
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``python -m lecture build`` with the parsed ``args``; return the exit code (0).
+
+    Bad input (exit 2), a failed render (1) and interrupts are :func:`nncore.console.run_command`'s to report.
+    """
+    build(build_options(args))
+    return 0

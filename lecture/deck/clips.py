@@ -1,0 +1,469 @@
+"""Cut a segment's render into one clip per beat, copying its compressed frames (no re-encoding).
+
+``python -m lecture slides`` plays the lecture one beat at a time, so it needs every beat as its
+own video. A beat is a run of animations, and manim encodes every animation as its own movie
+(then joins them by copying), so every animation, and so every beat, starts on an IDR keyframe:
+a beat's frames can be copied out of the segment's ``segment.mp4`` as they are, with shifted
+timestamps, exactly as :func:`lecture.assemble.stitch.stitch` joins segments. A clip whose first frame is
+not a keyframe, or whose end is not followed by one (the next clip's first frame), is decoded and
+encoded again with the preset's libx264 settings instead; only that clip pays for it.
+
+A segment is cut where its beats start (``scene.json``, in frames: beat times are whole frames,
+manim adds ``1 / fps`` a frame): clip *i* runs from beat *i*'s start to beat *i + 1*'s, the first
+from the segment's first frame and the last to its end, so the clips hold every frame of the
+segment once. A beat that lasts no frame is dropped; a segment without a scene record is one clip.
+
+The clips of one render are cached in ``build/clips/<quality>/<segment>/<key[:16]>/`` (each clip,
+a JPEG of its first frame and ``clips.json``), made in a temporary folder and renamed into place
+in one step, like the renders (:mod:`lecture.render.segment`). The key covers the render's input hash and
+this module's source.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import os
+import re
+import secrets
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import av
+
+from lecture.assemble.stitch import grab_frame, probe
+from lecture.errors import LectureError
+from lecture.render.inputs import digest_json, sha256_file
+from lecture.settings import Preset
+
+CLIPS_NAME = "clips.json"
+"""The list of a render's clips, in its clip folder."""
+
+_SAFE = re.compile(r"[^A-Za-z0-9_-]+")
+
+POSTER_QUALITY = 88
+"""JPEG quality of each clip's first frame (the PowerPoint poster frame, the page's ``poster``)."""
+
+
+class ClipError(LectureError):
+    """A clip could not be cut or did not come out as expected; exit code 1."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True)
+class Cut:
+    """One beat's stretch of a segment, in frames (presentation order).
+
+    Attributes
+    ----------
+    index : int
+        Position of the beat in the scene record (0-based).
+    beat : str
+        The beat's name (``""`` for a segment without beats).
+    first : int
+        Its first frame.
+    frames : int
+        How many frames it holds (at least one).
+    """
+
+    index: int
+    beat: str
+    first: int
+    frames: int
+
+    @property
+    def end(self) -> int:
+        """The frame after its last."""
+        return self.first + self.frames
+
+
+@dataclass(frozen=True)
+class Clip:
+    """One cut written as a video, with a JPEG of its first frame.
+
+    Attributes
+    ----------
+    index, beat, first, frames
+        As in :class:`Cut`.
+    file, poster : str
+        File names in the clip folder.
+    duration : str
+        Seconds, an exact fraction (its frames' timestamps).
+    method : str
+        ``"remux"`` (frames copied) or ``"re-encode"``.
+    bytes : int
+        The clip's size.
+    """
+
+    index: int
+    beat: str
+    first: int
+    frames: int
+    file: str
+    poster: str
+    duration: str
+    method: str
+    bytes: int
+
+
+@dataclass(frozen=True)
+class SegmentClips:
+    """All clips of one render, as cached.
+
+    Attributes
+    ----------
+    name : str
+        The segment.
+    key : str
+        :func:`clips_key` of its render.
+    folder : Path
+        Where the clips are.
+    clips : tuple of Clip
+    seconds : float
+        How long cutting them took when they were made.
+    reused : bool
+        Found in the cache by this run.
+    """
+
+    name: str
+    key: str
+    folder: Path
+    clips: tuple[Clip, ...]
+    seconds: float
+    reused: bool
+
+
+def clips_key(input_hash: str) -> str:
+    """The cache key of a render's clips: its input hash and the code that cuts it."""
+    return digest_json({"segment": input_hash, "code": sha256_file(Path(__file__))})
+
+
+def beat_cuts(record: dict[str, Any] | None, frames: int, fps: Fraction) -> list[Cut]:
+    """Where a segment of ``frames`` frames at ``fps`` is cut: at every beat's start (see the module docstring).
+
+    Parameters
+    ----------
+    record : dict or None
+        The scene record (:func:`lecture.assemble.timeline.read_scene_record`), times in seconds of the segment.
+    frames : int
+        The segment's frame count.
+    fps : Fraction
+        Its frame rate.
+    """
+    beats = (record or {}).get("beats") or []
+    if not beats:
+        return [Cut(0, "", 0, frames)]
+    starts = [min(max(round(float(b["start"]) * fps), 0), frames) for b in beats]
+    starts[0] = 0  # what comes before the first beat (nothing, in a narrated scene) is played with it
+    for i in range(1, len(starts)):  # never backwards
+        starts[i] = max(starts[i], starts[i - 1])
+    ends = [*starts[1:], frames]
+    return [
+        Cut(i, str(b["name"]), s, e - s) for i, (b, s, e) in enumerate(zip(beats, starts, ends, strict=True)) if e > s
+    ]
+
+
+@dataclass(frozen=True)
+class FrameTable:
+    """A video's frames in presentation order: their timestamps and which are keyframes (read without decoding)."""
+
+    pts: tuple[int, ...]
+    keyframe: tuple[bool, ...]
+    time_base: Fraction
+    rate: Fraction
+
+    @property
+    def frames(self) -> int:
+        """How many frames the video has."""
+        return len(self.pts)
+
+    def index(self) -> dict[int, int]:
+        """Frame number of each timestamp."""
+        return {p: i for i, p in enumerate(self.pts)}
+
+    def clean_cut(self, cut: Cut) -> bool:
+        """Whether ``cut`` can be copied: it starts on a keyframe and the frame after it (if any) is one."""
+        return self.keyframe[cut.first] and (cut.end >= self.frames or self.keyframe[cut.end])
+
+
+def frame_table(video: Path) -> FrameTable:
+    """Read the presentation timestamps and keyframe flags of ``video``'s frames (demuxing only)."""
+    try:
+        with av.open(str(video)) as c:
+            s = c.streams.video[0]
+            found = sorted((p.pts, bool(p.is_keyframe)) for p in c.demux(s) if p.pts is not None)
+            time_base = Fraction(s.time_base)
+            rate = Fraction(s.base_rate or s.guessed_rate or s.average_rate or 0)
+    except (av.FFmpegError, OSError, IndexError) as err:
+        raise ClipError(f"{video}: not a readable video ({err.__class__.__name__}: {err})") from None
+    return FrameTable(tuple(p for p, _ in found), tuple(k for _, k in found), time_base, rate)
+
+
+def cut_video(video: Path, cuts: list[Cut], folder: Path, names: list[str], preset: Preset) -> list[Clip]:
+    """Write each of ``cuts`` of ``video`` as ``folder / names[i]`` (``.mp4``) with a ``.jpg`` of its first frame.
+
+    Clips that start on a keyframe and end before one are copied packet by packet in one pass
+    over the file; the others are decoded and encoded with ``preset``'s libx264 settings.
+
+    Raises
+    ------
+    ClipError
+        If the video cannot be read or written, or a clip does not hold the frames it should.
+    """
+    table = frame_table(video)
+    if not cuts or cuts[-1].end > table.frames:
+        raise ClipError(f"{video}: the cuts need {cuts[-1].end if cuts else 0} frames, the video has {table.frames}")
+    clean = [table.clean_cut(c) for c in cuts]
+    paths = [folder / n for n in names]
+    try:
+        if any(clean):
+            _remux(video, table, [(c, p) for c, p, ok in zip(cuts, paths, clean, strict=True) if ok])
+        if not all(clean):
+            _reencode(video, table, [(c, p) for c, p, ok in zip(cuts, paths, clean, strict=True) if not ok], preset)
+    except (av.FFmpegError, OSError) as err:
+        raise ClipError(f"{video}: cutting the beats' clips failed ({err.__class__.__name__}: {err})") from None
+
+    clips = []
+    for cut, path, ok in zip(cuts, paths, clean, strict=True):
+        info = probe(path)
+        if info.frames != cut.frames:
+            raise ClipError(f"{path}: the clip has {info.frames} frames, expected {cut.frames}")
+        poster = path.with_suffix(".jpg")
+        grab_frame(path, 0).save(poster, quality=POSTER_QUALITY)
+        clips.append(
+            Clip(
+                index=cut.index,
+                beat=cut.beat,
+                first=cut.first,
+                frames=cut.frames,
+                file=path.name,
+                poster=poster.name,
+                duration=str(info.duration),
+                method="remux" if ok else "re-encode",
+                bytes=path.stat().st_size,
+            )
+        )
+    return clips
+
+
+def _open_clip(path: Path, cut: Cut, table: FrameTable, ain: Any, video: Callable[[Any], Any]) -> tuple[Any, ...]:
+    """Open the clip file of ``cut``: ``(cut, container, video stream, audio stream or None, begin, end)``.
+
+    ``video`` adds the video stream (copied or encoded) to the container; the audio stream, if the
+    render has one, is a copy of ``ain``. ``begin`` and ``end`` are the cut's span in the render's
+    seconds (``end`` ``None`` for a cut that runs to the last frame), which :func:`_copy_audio` reads.
+    """
+    oc = av.open(str(path), mode="w", format="mp4", options={"movflags": "+faststart"})
+    vout = video(oc)
+    aout = oc.add_stream_from_template(ain) if ain is not None else None
+    begin = table.pts[cut.first] * table.time_base
+    end = (table.pts[cut.end] * table.time_base) if cut.end < table.frames else None
+    return cut, oc, vout, aout, begin, end
+
+
+def _remux(video: Path, table: FrameTable, jobs: list[tuple[Cut, Path]]) -> None:
+    """Copy each cut's packets (and any audio in its time span) into its own file, timestamps from zero."""
+    index = table.index()
+    starts = [c.first for c, _ in jobs]
+    with av.open(str(video)) as ic:
+        vin = ic.streams.video[0]
+        ain = ic.streams.audio[0] if ic.streams.audio else None
+        outs = []
+        try:
+            for cut, path in jobs:
+                outs.append(_open_clip(path, cut, table, ain, lambda oc: oc.add_stream_from_template(vin)))
+            streams = [vin] if ain is None else [vin, ain]
+            for packet in ic.demux(streams):
+                if packet.dts is None or packet.pts is None:  # the demuxer's final flush packets
+                    continue
+                if packet.stream.type == "video":
+                    frame = index[packet.pts]
+                    k = bisect.bisect_right(starts, frame) - 1
+                    if k < 0 or frame >= jobs[k][0].end:
+                        continue  # a frame of a clip that is re-encoded
+                    cut, oc, vout = outs[k][:3]
+                    shift = table.pts[cut.first]
+                    packet.pts -= shift
+                    packet.dts -= shift
+                    packet.stream = vout
+                    oc.mux(packet)
+                else:  # audio: into the clip whose time span holds the packet's start
+                    _copy_audio(packet, outs)
+        finally:
+            for _, oc, *_ in outs:
+                oc.close()
+
+
+def _reencode(video: Path, table: FrameTable, jobs: list[tuple[Cut, Path]], preset: Preset) -> None:
+    """Decode the video once and encode each cut's frames with the preset's libx264 settings (audio copied)."""
+    index = table.index()
+    starts = [c.first for c, _ in jobs]
+    with av.open(str(video)) as ic:
+        vin = ic.streams.video[0]
+        ain = ic.streams.audio[0] if ic.streams.audio else None
+        outs = []
+        try:
+
+            def x264(oc: Any) -> Any:
+                s = oc.add_stream("libx264", rate=table.rate)
+                s.width, s.height, s.pix_fmt = vin.codec_context.width, vin.codec_context.height, "yuv420p"
+                s.options = dict(kv.split("=", 1) for kv in preset.encoder_options())
+                return s
+
+            for cut, path in jobs:
+                outs.append(_open_clip(path, cut, table, ain, x264))
+            first, last = min(starts), max(c.end for c, _ in jobs)
+            if first > 0:  # start decoding at the keyframe before the first frame needed
+                ic.seek(table.pts[first], stream=vin, backward=True, any_frame=False)
+            done = False
+            for packet in ic.demux([vin] if ain is None else [vin, ain]):
+                if done and (ain is None or packet.stream.type == "video"):
+                    break
+                if packet.stream.type != "video":
+                    if packet.pts is not None:
+                        _copy_audio(packet, outs)
+                    continue
+                for frame in packet.decode():
+                    i = index.get(frame.pts) if frame.pts is not None else None
+                    k = bisect.bisect_right(starts, i) - 1 if i is not None else -1
+                    if i is None or k < 0 or i >= jobs[k][0].end:
+                        continue
+                    cut, oc, s, *_ = outs[k]
+                    new = frame.reformat(format="yuv420p")
+                    new.pts = i - cut.first
+                    new.time_base = 1 / table.rate
+                    for encoded in s.encode(new):
+                        oc.mux(encoded)
+                    done = done or i >= last - 1
+            for _, oc, s, *_ in outs:
+                for encoded in s.encode(None):
+                    oc.mux(encoded)
+        finally:
+            for _, oc, *_ in outs:
+                oc.close()
+
+
+def _copy_audio(packet: av.Packet, outs: list[Any]) -> None:
+    """Mux an audio packet into the clip whose time span holds its start, its timestamps moved to the clip's."""
+    tb = Fraction(packet.time_base)
+    t = packet.pts * tb
+    for _, oc, _, aout, begin, end in outs:
+        if begin <= t and (end is None or t < end):
+            shift = int(begin / tb)
+            packet.pts -= shift
+            if packet.dts is not None:
+                packet.dts -= shift
+            packet.stream = aout
+            oc.mux(packet)
+            return
+
+
+# --- the cache ----------------------------------------------------------------------------------
+
+
+def clip_folder(clips_dir: Path, name: str, key: str) -> Path:
+    """Where the clips of segment ``name`` with clip key ``key`` live."""
+    return clips_dir / name / key[:16]
+
+
+def load_clips(clips_dir: Path, name: str, key: str) -> SegmentClips | None:
+    """The cached clips of this render, or ``None`` if there are none (or they are damaged)."""
+    folder = clip_folder(clips_dir, name, key)
+    try:
+        meta = json.loads((folder / CLIPS_NAME).read_text(encoding="utf-8"))
+        clips = tuple(Clip(**c) for c in meta["clips"])
+        found = SegmentClips(meta["name"], meta["key"], folder, clips, float(meta["seconds"]), True)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if found.key != key:
+        return None
+    for c in clips:
+        try:
+            if (folder / c.file).stat().st_size != c.bytes or not (folder / c.poster).is_file():
+                return None
+        except OSError:
+            return None
+    return found
+
+
+def ensure_clips(
+    clips_dir: Path, name: str, input_hash: str, video: Path, cuts: list[Cut], preset: Preset
+) -> SegmentClips:
+    """The clips of one render: from the cache, or cut now and moved into the cache in one rename.
+
+    Parameters
+    ----------
+    clips_dir : Path
+        ``build/clips/<quality>``.
+    name : str
+        The segment.
+    input_hash : str
+        Its render's input hash.
+    video : Path
+        Its render's ``segment.mp4``.
+    cuts : list of Cut
+        From :func:`beat_cuts`.
+    preset : Preset
+        The render's preset (its libx264 settings re-encode a clip that cannot be copied).
+    """
+    key = clips_key(input_hash)
+    cached = load_clips(clips_dir, name, key)
+    if cached is not None:
+        os.utime(cached.folder / CLIPS_NAME)  # recently used: kept by prune()
+        return cached
+    t0 = time.perf_counter()
+    tmp = clips_dir / f".tmp-{name}-{os.getpid()}-{secrets.token_hex(4)}"
+    tmp.mkdir(parents=True)
+    try:
+        names = [f"{i + 1:02d}-{_SAFE.sub('_', c.beat or name)}.mp4" for i, c in enumerate(cuts)]
+        clips = cut_video(video, cuts, tmp, names, preset)
+        seconds = round(time.perf_counter() - t0, 3)
+        meta = {
+            "name": name,
+            "key": key,
+            "segment": input_hash,
+            "seconds": seconds,
+            "clips": [asdict(c) for c in clips],
+        }
+        (tmp / CLIPS_NAME).write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+        final = clip_folder(clips_dir, name, key)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        if final.exists():  # a damaged entry (a complete one would have been re-used)
+            shutil.rmtree(final)
+        os.rename(tmp, final)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return SegmentClips(name, key, final, tuple(clips), seconds, False)
+
+
+def clean_stale(clips_dir: Path) -> None:
+    """Remove temporary clip folders left by an interrupted run (the caller holds the lock)."""
+    if clips_dir.is_dir():
+        for p in clips_dir.glob(".tmp-*"):
+            shutil.rmtree(p, ignore_errors=True)
+
+
+def prune(clips_dir: Path, in_use: dict[str, str], keep: int = 3) -> None:
+    """Keep, per segment, the clips in use (``in_use``: segment → clip key) and the ``keep`` most recently used."""
+    if not clips_dir.is_dir():
+        return
+
+    def used(p: Path) -> float:
+        try:
+            return (p / CLIPS_NAME).stat().st_mtime
+        except OSError:
+            return 0.0
+
+    for seg_dir in clips_dir.iterdir():
+        if not seg_dir.is_dir() or seg_dir.name.startswith("."):
+            continue
+        current = in_use.get(seg_dir.name, "")[:16]
+        others = sorted((p for p in seg_dir.iterdir() if p.is_dir() and p.name != current), key=used)
+        for p in others[: max(len(others) - keep, 0)]:
+            shutil.rmtree(p, ignore_errors=True)

@@ -1,0 +1,81 @@
+"""The deck's page, ``index.html``: a reveal.js deck written from ``templates/deck.html``.
+
+:func:`lecture.deck.make_deck.make_deck` calls :func:`deck_html`. One column per chapter, one slide
+per beat (its clip, its speaker notes), the chapter outline under the picture and the deck's
+script (``templates/deck.js``) and style (``templates/deck.css``), inlined. Python passes the
+template data only: the chapters and their steps, the picture's size, the deck's configuration.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from lecture.deck.steps import Step
+from lecture.templating import render
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+"""The deck's template, script and style."""
+
+
+def chapters_of(steps: list[Step]) -> list[list[Step]]:
+    """``steps`` grouped by chapter, in order (a chapter starts at its first beat)."""
+    chapters: list[list[Step]] = []
+    for st in steps:
+        if st.beat_number == 1:
+            chapters.append([])
+        chapters[-1].append(st)
+    return chapters
+
+
+def step_view(st: Step, facts: list[str]) -> dict[str, Any]:
+    """What the template shows of a step: its place, clip, label and notes (the first also the run's facts)."""
+    notes = st.notes()
+    if st.number == 1 and facts:
+        notes.append(f"The run: {'; '.join(facts)}.")
+    return {
+        "number": st.number,
+        "chapter": st.chapter,
+        "beat": st.beat,
+        "duration": float(st.duration),
+        "label": st.where,
+        "stem": st.stem,
+        "notes": notes,
+    }
+
+
+def deck_html(title: str, facts: list[str], steps: list[Step], size: tuple[int, int], reveal_version: str) -> str:
+    """The reveal.js deck: one column per chapter, one slide per beat, notes, the outline, the script.
+
+    Parameters
+    ----------
+    title : str
+        The lecture's title.
+    facts : list of str
+        The run in a few phrases (shown in the first beat's notes).
+    steps : list of Step
+    size : (int, int)
+        The video's width and height: the deck's own size, scaled to the window by reveal.js.
+    reveal_version : str
+        The vendored reveal.js (named in the page).
+    """
+    chapters = chapters_of(steps)
+    width, height = size
+    return render(
+        TEMPLATES,
+        "deck.html",
+        title=title,
+        chapters=[
+            {"number": ch[0].chapter, "title": ch[0].title, "steps": [step_view(st, facts) for st in ch]}
+            for ch in chapters
+        ],
+        width=width,
+        height=height,
+        reveal_version=reveal_version,
+        config={
+            "width": width,
+            "height": height,
+            "steps": len(steps),
+            "chapters": [{"title": ch[0].title, "steps": len(ch)} for ch in chapters],
+        },
+    )

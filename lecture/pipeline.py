@@ -1,0 +1,525 @@
+"""The whole build: history, parallel segment renders, stitch, companions, atomic publish.
+
+``python -m lecture build [--config FILE] [--quality preview|course|hd60] [--jobs N] [--voice NAME]``
+calls :func:`build`. In order:
+
+1. check the input (render settings, preset, segment names, scene files, training config, the
+   voice and the recordings folders) and the tools (TeX, Cairo/Pango) and that the output folder
+   is writable: nothing is written before;
+2. take the per-preset lock, clean what an interrupted build left;
+3. ensure the history of the config (trained only when no history of that config exists);
+4. hash every segment's inputs (its speech included: :mod:`lecture.render.narrator`); re-use cached
+   renders, check the recordings of the others, render them in ``--jobs`` parallel processes
+   (longest first), each atomically into the cache, all sharing the TeX they typeset through
+   ``build/tex/`` (see :mod:`lecture.render.manim_child`) and the lines they say through ``build/speech/``;
+5. if anything changed, stitch (one audio track for a narrated lecture, :mod:`lecture.assemble.soundtrack`)
+   and write the lecture and its companions into a staging folder and swap it in for
+   ``build/lecture/<quality>/`` at once;
+6. warn about recordings no line uses, and list the stale ones under the closing table.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import time
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, TextIO
+
+from lecture import __version__, preflight
+from lecture.assemble import publish
+from lecture.assemble.companions import Chapter, lecture_facts, write_pictures, write_tracks
+from lecture.assemble.stitch import StitchResult, stitch
+from lecture.assemble.timeline import lecture_timeline, read_scene_record
+from lecture.errors import LectureError, RenderFailed
+from lecture.page.explorer import prepare_explorer
+from lecture.page.lecture_page import page_footer, page_html
+from lecture.page.transcript import transcript
+from lecture.progress import Progress, Row, fmt_seconds, table
+from lecture.render.cache import RenderedSegment, clean_stale, last_render, load_cached, prune
+from lecture.render.histories import ensure_lecture_history, histories_dir
+from lecture.render.inputs import (
+    change_reason,
+    digest_json,
+    history_digest,
+    input_hash,
+    segment_components,
+    sha256_file,
+    tool_versions,
+    tree_files,
+)
+from lecture.render.manim_child import TEX_CACHE_ENV, TEX_CACHE_OFF
+from lecture.render.narrator import (
+    Voice,
+    check_folders,
+    check_recordings,
+    describe_stale,
+    line_sources,
+    resolve_voice,
+    stale_recordings,
+    unused_recordings,
+)
+from lecture.render.segment import ProcessRegistry, RenderJob, render_segment, thread_share, usable_cores
+from lecture.render.sweeps import check_sweeps, ensure_sweeps, sweep_env, sweeps_dir
+from lecture.settings import Preset, RenderSettings, Segment, check_scene, load_render_settings
+from nncore import NNCoreError, TrainConfig, load_config
+from nncore.paths import DEFAULT_BUILD_DIR, DEFAULT_CONFIG, DEFAULT_RENDER_CONFIG
+
+MANIFEST_FORMAT = 2
+"""Version of ``manifest.json``'s layout (2: ``voice`` and ``audio``, and every line's id, spoken form and audio)."""
+OUTPUT_FILES = (
+    "lecture.mp4",
+    "chapters.vtt",
+    "captions.vtt",
+    "captions.srt",
+    "poster.png",
+    "manifest.json",
+    "index.html",
+)
+
+
+@dataclass
+class BuildOptions:
+    """What ``python -m lecture build`` was asked for (see :mod:`lecture.cli`)."""
+
+    config: Path = DEFAULT_CONFIG
+    render_config: Path = DEFAULT_RENDER_CONFIG
+    quality: str | None = None
+    jobs: int | None = None
+    build_dir: Path = DEFAULT_BUILD_DIR
+    segments: list[str] | None = None
+    root: Path = field(default_factory=Path.cwd)
+    voice: str | None = None
+    """``--voice``: an installed voice's name or ``"none"``; ``None``: the render settings' ``[voice] name``."""
+
+
+@dataclass
+class BuildReport:
+    """What a build did (the benchmark and the tests read it)."""
+
+    output: Path
+    rows: list[Row]
+    rendered: list[str]
+    duration: Fraction
+    wall: float
+    up_to_date: bool
+    trained: bool
+    voice: str = "none"
+    stale: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def tex_cache_dir(build_dir: Path) -> Path | None:
+    """The TeX cache every render of every preset shares: ``<build dir>/tex`` (``None`` if ``$NN_TEX_CACHE=off``)."""
+    return None if os.environ.get(TEX_CACHE_ENV) == TEX_CACHE_OFF else build_dir / "tex"
+
+
+def default_jobs() -> int:
+    """The cores this process may use: one render each."""
+    return usable_cores()
+
+
+def _up_to_date(out_dir: Path, manifest: dict[str, Any], build_key: str) -> bool:
+    if manifest.get("build_key") != build_key:
+        return False
+    if not all((out_dir / f).is_file() for f in OUTPUT_FILES):
+        return False
+    video = manifest.get("video", {})
+    return (out_dir / "lecture.mp4").stat().st_size == video.get("bytes")
+
+
+def build(opts: BuildOptions, out: TextIO | None = None, err: TextIO | None = None) -> BuildReport:
+    """Build the lecture (see the module docstring).
+
+    Raises
+    ------
+    LectureError
+        Bad input or a missing tool (exit 2), a failed render or stitch (exit 1). The previous
+        lecture is left as it was.
+    KeyboardInterrupt
+        On Ctrl-C or SIGTERM, after every render child is stopped and temporary files removed.
+    """
+    out = out or sys.stdout
+    err = err or sys.stderr
+    t0 = time.perf_counter()
+    root = opts.root.resolve()
+
+    # 1. Everything that can be wrong with the input, before anything is written.
+    settings = load_render_settings(opts.render_config)
+    preset = settings.preset(opts.quality)
+    segments = settings.lecture(opts.segments)
+    for seg in segments:
+        check_scene(settings, seg, root)
+    sweeps = check_sweeps(segments, settings.path, root)
+    try:
+        cfg = load_config(opts.config)
+    except NNCoreError as e:
+        raise LectureError(str(e)) from None
+    preflight.check_drawable(cfg, str(opts.config))
+    jobs = opts.jobs or default_jobs()
+    if jobs < 1:
+        raise LectureError(f"--jobs {jobs} is not allowed; use a number of parallel renders >= 1")
+    build_dir = opts.build_dir
+    voice = resolve_voice(settings.voice, opts.voice, settings.path, root, build_dir)
+    check_folders(voice, [s.name for s in segments])
+    preflight.check_tex()
+    preflight.check_cairo_pango()
+    out_dir = build_dir / "lecture" / preset.name
+    seg_dir = build_dir / "segments" / preset.name
+    tex_dir = tex_cache_dir(build_dir)
+    speech = [] if voice.silent else [voice.speech_cache]
+    for folder in (build_dir / "lecture", seg_dir, histories_dir(build_dir), *([tex_dir] if tex_dir else []), *speech):
+        preflight.check_writable(folder)
+
+    # 2. One build per preset and folder at a time; undo what an interrupted one left.
+    lock = publish.FolderLock(
+        build_dir / ".locks" / f"{preset.name}.lock",
+        f"another build of the {preset.name!r} lecture is running in {build_dir}; wait for it to finish",
+    )
+    try:
+        publish.recover(out_dir)
+        clean_stale(seg_dir)
+        return _Build(opts, settings, preset, segments, sweeps, cfg, jobs, root, out, err, voice).run(t0)
+    finally:
+        lock.release()
+
+
+class _Build:
+    """Steps 3 to 5 of :func:`build`, run while the lock is held."""
+
+    def __init__(
+        self,
+        opts: BuildOptions,
+        settings: RenderSettings,
+        preset: Preset,
+        segments: list[Segment],
+        sweeps: dict[str, Any],
+        cfg: TrainConfig,
+        jobs: int,
+        root: Path,
+        out: TextIO,
+        err: TextIO,
+        voice: Voice,
+    ) -> None:
+        self.opts, self.settings, self.preset, self.segments, self.cfg = opts, settings, preset, segments, cfg
+        self.voice = voice
+        self.jobs, self.root, self.out, self.err = jobs, root, out, err
+        self.out_dir = opts.build_dir / "lecture" / preset.name
+        self.seg_dir = opts.build_dir / "segments" / preset.name
+        self.done: dict[str, RenderedSegment] = {}
+        self.seconds: dict[str, float] = {}
+        self.reasons: dict[str, str] = {}
+        self.sweeps = sweeps  # name -> nncore.sweep.Sweep, for the segments that read one
+        self.sweep_dir = sweeps_dir(opts.build_dir)
+
+    def say(self, text: str) -> None:
+        """One line of progress on stderr."""
+        self.err.write(text + "\n")
+        self.err.flush()
+
+    def run(self, t0: float) -> BuildReport:
+        """Ensure the history, render what changed, assemble and publish; report."""
+
+        # 3. The history.
+        def train_progress(done: int, total: int) -> None:
+            if done == total or done % 2500 == 0:
+                self.say(f"training: {done}/{total} iterations")
+
+        self.history_file, self.history, trained = ensure_lecture_history(
+            self.cfg, self.opts.config, self.opts.build_dir, train_progress
+        )
+        if trained:
+            self.say(f"trained a new history for {self.opts.config}: {self.history_file}")
+
+        # 4. What each segment depends on; what can be re-used; render the rest.
+        self.plan()
+        to_render = [s for s in self.segments if s.name not in self.done]
+        if not to_render and _up_to_date(self.out_dir, self.previous, self.build_key):
+            self.read_records()
+            rows = self.rows()
+            wall = time.perf_counter() - t0
+            done = f"{self.out_dir / 'lecture.mp4'} is up to date: nothing to render"
+            self.out.write(f"{done}\n\n{table(rows, wall)}\n{self.notes()}")
+            return self.report(rows, [], _total(rows), wall, True, trained)
+        check_recordings(self.voice, [s.name for s in to_render])
+        self.render(to_render)
+        self.read_records()
+
+        # 5. Stitch and write everything into a staging folder, then swap it in.
+        result = self.assemble()
+        prune(self.seg_dir, self.keys)
+        rows = self.rows()
+        wall = time.perf_counter() - t0
+        said = "" if self.voice.silent else f", narrated by {self.voice.name}"
+        self.out.write(
+            f"wrote {self.out_dir / 'lecture.mp4'} ({fmt_seconds(result.duration)}, {result.frames} frames, "
+            f"{len(self.segments)} chapters{said}) and its page {self.out_dir / 'index.html'}\n\n"
+            f"{table(rows, wall)}\n{self.notes()}"
+        )
+        return self.report(rows, list(self.seconds), result.duration, wall, False, trained)
+
+    def read_records(self) -> None:
+        """Every segment's scene record; warn about recordings no line uses; collect the stale ones."""
+        self.records = {s.name: read_scene_record(self.done[s.name].record) for s in self.segments}
+        self.stale = stale_recordings(self.records)
+        self.warnings = unused_recordings(self.voice, self.records, [s.name for s in self.settings.all_segments()])
+        for warning in self.warnings:
+            self.say(f"warning: {warning}")
+
+    def notes(self) -> str:
+        """What the closing table says after its rows: the stale recordings (empty without any)."""
+        text = describe_stale(self.stale)
+        return f"\n{text}\n" if text else ""
+
+    def report(
+        self, rows: list[Row], rendered: list[str], duration: Fraction, wall: float, up_to_date: bool, trained: bool
+    ) -> BuildReport:
+        """The :class:`BuildReport` of this build."""
+        return BuildReport(
+            self.out_dir,
+            rows,
+            rendered,
+            duration,
+            wall,
+            up_to_date,
+            trained,
+            self.voice.name,
+            self.stale,
+            self.warnings,
+        )
+
+    def plan(self) -> None:
+        """Hash every segment's inputs and pick up the renders already in the cache."""
+        tools = tool_versions()
+        self.tools = tools
+        self.history_hash = history_digest(self.history)
+        sweep_digests = ensure_sweeps(self.sweeps, self.sweep_dir, self.say)
+        preset_key = self.preset.key()
+        self.components = {}
+        for s in self.segments:
+            c = segment_components(s.file, s.cls, self.root, self.history_hash, preset_key, tools)
+            if s.sweeps:
+                c["sweeps"] = digest_json([sweep_digests[n] for n in s.sweeps])
+            c.update(self.voice.components(s.name))
+            self.components[s.name] = c
+        self.keys = {name: input_hash(c) for name, c in self.components.items()}
+        self.previous = publish.read_json_object(self.out_dir / "manifest.json")
+        self.prev_segments = {s.get("name"): s for s in self.previous.get("segments", []) if isinstance(s, dict)}
+        here = Path(__file__).parent
+        lecture_code = digest_json(
+            [
+                (p.relative_to(here).as_posix(), sha256_file(p))
+                for p in tree_files(here)
+                if p.suffix in (".py", ".html", ".js", ".css")  # the page is written from lecture/page/templates/
+            ]
+        )
+        self.build_key = digest_json(
+            {
+                "segments": [[s.name, s.title, self.keys[s.name]] for s in self.segments],
+                "preset": preset_key,
+                "lecture_code": lecture_code,
+                "config": self.cfg.to_dict(),
+            }
+        )
+        for s in self.segments:
+            cached = load_cached(self.seg_dir, s.name, self.keys[s.name])
+            if cached is not None:
+                self.done[s.name] = cached
+                os.utime(cached.folder / "segment.json")  # recently used: kept by prune()
+
+    def job(self, s: Segment, threads: int) -> RenderJob:
+        """What rendering ``s`` needs: its inputs, the history, its sweeps, the folders, its share of the cores."""
+        return RenderJob(
+            segment=s,
+            preset=self.preset,
+            key=self.keys[s.name],
+            components=self.components[s.name],
+            segments_dir=self.seg_dir,
+            root=self.root,
+            history=self.history_file,
+            sweep_env=sweep_env(self.root, self.sweep_dir) if s.sweeps else {},
+            threads=threads,
+            tex_cache=tex_cache_dir(self.opts.build_dir),
+            voice_env=self.voice.environment(s.name),
+        )
+
+    def render(self, to_render: list[Segment]) -> None:
+        """Render ``to_render`` in parallel, longest first; raise after all if any failed."""
+        last = {s.name: last_render(self.seg_dir, s.name) for s in to_render}
+        # Longest first (by the last render of each), unknown ones first: parallel renders end together.
+        to_render = sorted(to_render, key=lambda s: -float(last[s.name].get("render_seconds", 1e9)))
+        for s in to_render:
+            old = self.prev_segments.get(s.name, {}).get("components")
+            self.reasons[s.name] = change_reason(old, self.components[s.name])
+        self.say(
+            f"{len(to_render)} of {len(self.segments)} segments to render at {self.preset.name} "
+            f"{self.preset.describe()}, {self.voice.settings.describe()}, {min(self.jobs, len(to_render))} at a time"
+        )
+        registry = ProcessRegistry()
+        progress = Progress(len(to_render), self.err)
+        threads = thread_share(min(self.jobs, len(to_render)))
+        failures: list[str] = []
+
+        def run(s: Segment) -> RenderedSegment:  # in a worker thread
+            progress.started(s.name, last[s.name].get("animations"))
+            t = time.perf_counter()
+            try:
+                r = render_segment(self.job(s, threads), registry, lambda n: progress.animations(s.name, n))
+            except LectureError as err:
+                progress.failed(s.name, str(err))
+                raise
+            self.seconds[s.name] = time.perf_counter() - t
+            progress.finished(s.name, self.seconds[s.name], r.duration)
+            return r
+
+        try:
+            with ThreadPoolExecutor(max_workers=self.jobs) as pool:
+                futures = {pool.submit(run, s): s.name for s in to_render}
+                pending = set(futures)
+                try:
+                    while pending:
+                        finished, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
+                        for f in finished:
+                            name, exc = futures[f], f.exception()
+                            if exc is None:
+                                self.done[name] = f.result()
+                            elif isinstance(exc, LectureError):
+                                failures.append(str(exc))
+                            else:
+                                raise exc
+                except BaseException:
+                    registry.cancel()  # stop every child before the pool waits for its threads
+                    for f in futures:
+                        f.cancel()
+                    raise
+        finally:
+            progress.close()
+        if failures:
+            more = f" (and {len(failures) - 1} more failed segment(s), listed above)" if len(failures) > 1 else ""
+            raise RenderFailed(failures[0] + more)
+
+    def assemble(self) -> StitchResult:
+        """Stitch the segments and write the companions and the page into a staging folder, then publish it."""
+        h, cfg = self.history, self.cfg
+        staging = publish.staging_path(self.out_dir)
+        staging.mkdir(parents=True)
+        try:
+            rendered = [self.done[s.name] for s in self.segments]
+            facts = lecture_facts(h.meta, float(h.cost[-1]), float(h.accuracy[-1]))
+            title = f"Explainable training: a 2-{h.hidden_units}-1 network learns the {cfg.dataset} data set"
+            self.say(f"stitching {len(rendered)} segments into {self.out_dir / 'lecture.mp4'}")
+            result = stitch(
+                [r.video for r in rendered],
+                staging / "lecture.mp4",
+                names=[s.name for s in self.segments],
+                metadata={"title": title, "comment": "; ".join(facts)},
+            )
+            chs = [
+                Chapter(s, r, start, i + 1)
+                for i, (s, r, start) in enumerate(zip(self.segments, rendered, result.starts, strict=True))
+            ]
+            manifest = self.manifest(result, chs, (staging / "lecture.mp4").stat().st_size)
+            # The page's run explorer: exported from the history, cached by its digest in build/explorer/.
+            explorer = prepare_explorer(h, self.history_hash, manifest, self.opts.build_dir / "explorer")
+            tracks = write_tracks(staging, chs)
+            write_pictures(staging, chs)
+            manifest["tracks"] = tracks.counts()
+            size = (self.preset.width, self.preset.height)
+            page = page_html(
+                title,
+                facts,
+                chs,
+                tracks.chapters_vtt,
+                tracks.captions_vtt,
+                size,
+                page_footer(manifest),
+                explorer.data,
+                transcript(manifest),
+            )
+            manifest["explorer"] = {**explorer.entry, "page_bytes": len(page.encode())}
+            (staging / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+            (staging / "index.html").write_text(page, encoding="utf-8")
+            publish.publish(staging, self.out_dir)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        return result
+
+    def manifest(self, result: StitchResult, chs: list[Chapter], size: int) -> dict[str, Any]:
+        """``manifest.json``: what was built, from what, with which tools; each segment's beats in lecture time."""
+        h, p = self.history, self.preset
+        return {
+            "format": MANIFEST_FORMAT,
+            "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "build_key": self.build_key,
+            "quality": p.name,
+            "preset": {"width": p.width, "height": p.height, "fps": p.fps},
+            "video": {
+                "file": "lecture.mp4",
+                "duration": round(float(result.duration), 6),
+                "frames": result.frames,
+                "bytes": size,
+            },
+            "files": {
+                "chapters": "chapters.vtt",
+                "captions_vtt": "captions.vtt",
+                "captions_srt": "captions.srt",
+                "poster": "poster.png",
+                "page": "index.html",
+            },
+            "config": {"file": str(self.opts.config), "values": self.cfg.to_dict()},
+            "voice": {
+                **self.voice.entry(),
+                "lines": line_sources(self.records),
+                "stale": self.stale,
+                "unused": self.warnings,
+            },
+            "audio": None if result.audio is None else result.audio.entry(),
+            "history": {
+                "file": str(self.history_file),
+                "digest": self.history_hash,
+                "iterations": h.iterations,
+                "hidden_units": h.hidden_units,
+                "final_cost": float(h.cost[-1]),
+                "final_accuracy": float(h.accuracy[-1]),
+            },
+            "render_settings": str(self.settings.path),
+            "segments": [
+                {
+                    "name": c.segment.name,
+                    "title": c.segment.title,
+                    "file": c.segment.file.as_posix(),
+                    "class": c.segment.cls,
+                    "start": round(float(c.start), 6),
+                    "duration": round(float(c.rendered.duration), 6),
+                    "frames": c.rendered.frames,
+                    "input_hash": c.rendered.key,
+                    "components": c.rendered.components,
+                    "rendered": c.segment.name in self.seconds,
+                    "reason": self.reasons.get(c.segment.name, "reused"),
+                    "render_seconds": c.rendered.render_seconds,
+                    "thumbnail": c.thumb_name,
+                    **lecture_timeline(self.records[c.segment.name], c.start, c.rendered.duration),
+                }
+                for c in chs
+            ],
+            "tools": {**self.tools, "lecture": __version__},
+        }
+
+    def rows(self) -> list[Row]:
+        """The final table's rows, in lecture order."""
+        return [
+            Row(s.name, self.done[s.name].duration, f"rendered ({self.reasons[s.name]})", self.seconds[s.name])
+            if s.name in self.seconds
+            else Row(s.name, self.done[s.name].duration, "reused", None)
+            for s in self.segments
+        ]
+
+
+def _total(rows: list[Row]) -> Fraction:
+    return sum((r.duration for r in rows), Fraction(0))

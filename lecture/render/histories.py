@@ -1,0 +1,91 @@
+"""The training history a lecture is built from: one file per config, trained only when missing.
+
+``python -m lecture build --config FILE`` calls :func:`ensure_lecture_history`. Histories are kept
+by the digest of their config in ``build/histories/<digest>.npz``, so switching between configs
+does not retrain; ``build/history.npz`` stays the history of ``media_config/lecture.toml`` (scenes
+rendered on their own read it).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from lecture.render.inputs import digest_json
+from nncore import History, HistoryError, TrainConfig, ensure_history
+from nncore.paths import DEFAULT_CONFIG, HISTORY_NAME
+from nncore.train import ProgressCallback
+
+KEEP_HISTORIES = 8
+
+
+def history_key(cfg: TrainConfig) -> str:
+    """16 hex digits naming the history of ``cfg``."""
+    return digest_json(cfg.to_dict())[:16]
+
+
+def histories_dir(build_dir: Path) -> Path:
+    """Where the histories of every config built are kept: ``<build_dir>/histories``."""
+    return build_dir / "histories"
+
+
+def _config_of(path: Path) -> dict | None:
+    try:
+        return History.load(path).meta["config"]
+    except (HistoryError, KeyError):
+        return None
+
+
+def _atomic_copy(src: Path, dst: Path) -> None:
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".tmp", dir=dst.parent)
+    os.close(fd)
+    try:
+        shutil.copyfile(src, tmp)
+        os.replace(tmp, dst)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def ensure_lecture_history(
+    cfg: TrainConfig,
+    config_path: Path,
+    build_dir: Path,
+    progress: ProgressCallback | None = None,
+) -> tuple[Path, History, bool]:
+    """Return the history of ``cfg``, training it only if no history of that config exists.
+
+    Parameters
+    ----------
+    cfg : TrainConfig
+        The loaded config.
+    config_path : Path
+        The file it came from; if it is ``media_config/lecture.toml``, ``build_dir/history.npz``
+        is kept equal to its history.
+    build_dir : Path
+    progress : callable, optional
+        Training progress callback.
+
+    Returns
+    -------
+    path : Path
+        ``build_dir/histories/<key>.npz``.
+    history : History
+    trained : bool
+    """
+    path = histories_dir(build_dir) / f"{history_key(cfg)}.npz"
+    default_file = build_dir / HISTORY_NAME
+    is_default = config_path.resolve() == DEFAULT_CONFIG.resolve()
+    if not path.exists() and is_default and _config_of(default_file) == cfg.to_dict():
+        _atomic_copy(default_file, path)  # trained before by `python -m nncore train`
+    history, trained = ensure_history(cfg, path, progress)
+    if is_default and (trained or _config_of(default_file) != cfg.to_dict()):
+        _atomic_copy(path, default_file)
+    os.utime(path)
+    others = sorted((p for p in path.parent.glob("*.npz") if p != path), key=lambda p: p.stat().st_mtime)
+    for old in others[: max(len(others) - (KEEP_HISTORIES - 1), 0)]:
+        old.unlink(missing_ok=True)
+    return path, history, trained

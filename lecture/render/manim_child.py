@@ -1,0 +1,312 @@
+"""``python -m lecture.render.manim_child render FILE CLASS [manim options]``: ``manim render``, encoding faster.
+
+The build runs every segment's render through this module instead of ``python -m manim``. It
+changes one thing, and not the result: how manim 0.22.0 hands frames to libx264.
+
+At 1080p most of a render is encoding, and manim's ``VideoSegmentEncoder.write_frame`` spends
+part of it on copies. For every frame, and again for every repetition of a still frame (a
+``wait`` of two seconds at 30 fps is one frame written 60 times), it builds a PyAV frame with
+``VideoFrame.from_ndarray``, which copies the 8 MB RGBA array row by row, and PyAV then converts
+that copy to yuv420p. Here the frame wraps manim's array without a copy
+(``VideoFrame.from_numpy_buffer``) and is converted once per ``write_frame`` call; libx264 gets
+the same yuv420p pictures with the same timestamps, so the video's bytes are identical
+(``tests/test_lecture_build.py`` renders a scene both ways and compares them). It saves about
+12 % of a 1080p render's CPU time (decision_boundary: 103 s to 91 s).
+
+The replacement is installed only on the manim version it was written against; on any other,
+manim runs unchanged (and slower).
+
+It also shares typeset TeX between renders. manim 0.22 keeps the SVG of every ``Tex``/``MathTex``
+in its ``tex_dir`` (``<media_dir>/Tex/<hash of the .tex source>.svg``) and skips LaTeX and dvisvgm
+when that file exists, but the build gives every render its own media folder, so every render
+typeset all its formulas again, and that folder cannot simply be shared: manim writes the
+``.tex`` and dvisvgm writes the ``.svg`` in place, so a parallel render could read half a file.
+With ``$NN_TEX_CACHE`` set (the build sets it to ``build/tex``), :func:`install_tex_cache` wraps
+``tex_to_svg_file``: a formula already in the cache is copied into the render's ``tex_dir``; any
+other is compiled there by manim as before, then published to the cache by a copy and one
+rename, so another render sees the whole file or none (two renders compiling the same formula at
+once both succeed; the last rename wins, with the same bytes). The cache lives in
+``build/tex/<digest>/`` (:func:`tex_cache_folder`: the digest covers the TeX tools' versions,
+manim's version and the TeX template), each entry named by the SHA-256 of its ``.tex`` source.
+A render reads the same SVG either way, so its frames are the same; the cache is not a render
+input and is never part of a segment's input hash. Any trouble with the cache (an unwritable
+folder, a full disk) only loses the sharing: the render typesets its own TeX and goes on.
+"""
+
+from __future__ import annotations
+
+import errno
+import functools
+import hashlib
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+PATCHED_MANIM = "0.22.0"
+"""The manim version whose ``VideoSegmentEncoder`` this module knows."""
+
+
+def _write_frame(self: Any, pixels: Any, *, repeat: int = 1) -> None:
+    """``VideoSegmentEncoder.write_frame`` without the per-frame copy and the per-repeat conversion."""
+    import av
+
+    self._validate_frame(pixels, repeat)  # C-contiguous uint8 (height, width, 4), repeat >= 1
+    time_base = Fraction(self.spec.frame_rate.denominator, self.spec.frame_rate.numerator)
+    try:
+        picture = av.VideoFrame.from_numpy_buffer(pixels, format="rgba").reformat(format=self.spec.pixel_format)
+        for _ in range(repeat):
+            # The encoder takes its own reference to the picture and never writes to it; only the
+            # timestamp of this wrapper changes between repetitions.
+            picture.pts = self._next_pts
+            picture.time_base = time_base
+            self._next_pts += 1
+            for packet in self._stream.encode(picture):
+                self._container.mux(packet)
+    except BaseException as error:
+        raise self._operation_error("encode", error) from error
+
+
+def install() -> bool:
+    """Replace ``VideoSegmentEncoder.write_frame`` if manim is the known version; return whether it did."""
+    import manim
+    from manim.scene.video_segment_encoder import VideoSegmentEncoder
+
+    needed = ("_validate_frame", "_operation_error", "write_frame")
+    if manim.__version__ != PATCHED_MANIM or not all(hasattr(VideoSegmentEncoder, n) for n in needed):
+        return False
+    VideoSegmentEncoder.write_frame = _write_frame  # type: ignore[method-assign]
+    return True
+
+
+TEX_CACHE_ENV = "NN_TEX_CACHE"
+"""The shared TeX cache's root folder (the build sets ``build/tex``).
+
+Unset or ``off``: every render typesets its own TeX. ``NN_TEX_CACHE=off python -m lecture build``
+builds as before the cache existed (the benchmark measures it so).
+"""
+
+TEX_CACHE_OFF = "off"
+
+TEX_TOOLS_FILE = "tools.json"
+"""In each cache folder: what its digest covers, for a reader wondering why a folder exists."""
+
+
+@dataclass
+class TexCacheStats:
+    """What a render's TeX did: formulas copied from the shared cache, and compiled (then published)."""
+
+    hits: int = 0
+    compiled: int = 0
+
+
+def _tool_version(tool: str) -> str:
+    """The first line of ``tool --version`` (``"missing"`` if it cannot be run)."""
+    try:
+        out = subprocess.run([tool, "--version"], capture_output=True, text=True, timeout=30, check=False).stdout
+    except (OSError, subprocess.SubprocessError):
+        return "missing"
+    return out.splitlines()[0].strip() if out.strip() else "unknown"
+
+
+@functools.cache
+def _tools(compilers: tuple[str, ...]) -> dict[str, str]:
+    return {tool: _tool_version(tool) for tool in (*compilers, "dvisvgm")}
+
+
+def tex_cache_key(tex_template: Any) -> dict[str, Any]:
+    """What decides the SVG of a ``.tex`` source besides the source itself (the cache folder's digest covers it).
+
+    Parameters
+    ----------
+    tex_template : manim.utils.tex.TexTemplate
+        The template manim typesets with (its body is also part of every ``.tex`` source).
+
+    Returns
+    -------
+    dict
+        manim's version, the template's compiler(s), output format and body, and the first line of
+        ``--version`` of each compiler and of dvisvgm.
+    """
+    import manim
+
+    compiler = tex_template.tex_compiler
+    compilers = (compiler,) if isinstance(compiler, str) else tuple(compiler)
+    return {
+        "manim": manim.__version__,
+        "compilers": list(compilers),
+        "output_format": tex_template.output_format,
+        "template": tex_template.body,
+        "tools": _tools(compilers),
+    }
+
+
+def tex_cache_folder(root: Path, tex_template: Any) -> Path:
+    """The folder of the shared cache that holds SVGs typeset with ``tex_template`` by these tools.
+
+    ``root / <16 hex digits of the SHA-256 of`` :func:`tex_cache_key` ``>``: a new TeX, dvisvgm,
+    manim or template starts a new folder, and an old one is never read with new tools.
+    """
+    key = json.dumps(tex_cache_key(tex_template), sort_keys=True).encode()
+    return root / hashlib.sha256(key).hexdigest()[:16]
+
+
+def _replace_atomically(source: Path, target: Path, scratch: Path) -> None:
+    """Copy ``source`` to ``target`` so that a reader of ``target`` sees the old file or the whole new one.
+
+    The copy is written under a unique name in ``scratch`` (a folder on the same file system as
+    ``target``, or ``target``'s own folder) and renamed over ``target``.
+    """
+    for folder in (scratch, target.parent):
+        tmp = folder / f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.part"
+        try:
+            shutil.copyfile(source, tmp)
+            os.replace(tmp, target)
+            return
+        except OSError as error:
+            tmp.unlink(missing_ok=True)
+            if folder == target.parent or error.errno != errno.EXDEV:  # another file system: try target's folder
+                raise
+
+
+class TexCache:
+    """The shared TeX cache of one render process (see the module docstring).
+
+    Parameters
+    ----------
+    root : Path
+        ``build/tex``: one folder per :func:`tex_cache_folder` digest below it.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.stats = TexCacheStats()
+        self.broken: str | None = None  # why the cache was given up for this render, if it was
+        self._folders: dict[tuple[Any, ...], Path] = {}
+
+    def folder(self, tex_template: Any) -> Path:
+        """The cache folder for ``tex_template`` (created, with its ``tools.json``, on first use)."""
+        compiler = tex_template.tex_compiler
+        key = (str(compiler), tex_template.output_format, tex_template.body)
+        if key not in self._folders:
+            folder = tex_cache_folder(self.root, tex_template)
+            folder.mkdir(parents=True, exist_ok=True)
+            tools = folder / TEX_TOOLS_FILE
+            if not tools.is_file():
+                scratch = folder / f".{TEX_TOOLS_FILE}.{os.getpid()}-{secrets.token_hex(4)}.part"
+                scratch.write_text(json.dumps(tex_cache_key(tex_template), indent=2), encoding="utf-8")
+                os.replace(scratch, tools)
+            self._folders[key] = folder
+        return self._folders[key]
+
+    def entry(self, tex_file: Path, tex_template: Any) -> Path:
+        """Where the SVG of ``tex_file`` (a ``.tex`` source manim wrote) is kept in the cache."""
+        digest = hashlib.sha256(tex_file.read_bytes()).hexdigest()
+        return self.folder(tex_template) / f"{digest}.svg"
+
+    def tex_to_svg_file(
+        self, original: Callable[..., Path], expression: str, environment: str | None = None, tex_template: Any = None
+    ) -> Path:
+        """Typeset like manim's ``tex_to_svg_file`` (``original``), reading from and publishing to the shared cache.
+
+        Returns the SVG in the render's own ``tex_dir``, as manim does.
+        """
+        from manim import config, logger
+        from manim.utils.tex_file_writing import generate_tex_file
+
+        template = config["tex_template"] if tex_template is None else tex_template
+        if self.broken is not None:
+            return original(expression, environment, template)
+        tex_file = generate_tex_file(expression, environment, template)
+        local = tex_file.with_suffix(".svg")
+        if local.exists():  # this render has typeset it already
+            return local
+        try:
+            entry = self.entry(tex_file, template)
+            if entry.is_file() and entry.stat().st_size > 0:
+                _replace_atomically(entry, local, local.parent)
+                self.stats.hits += 1
+                return local
+        except OSError as error:
+            self._give_up(error, logger)
+            return original(expression, environment, template)
+        svg = original(expression, environment, template)  # compiled in the render's own folder
+        self.stats.compiled += 1
+        try:
+            _replace_atomically(svg, entry, svg.parent)  # the render's folder: one rename into the cache
+        except OSError as error:
+            self._give_up(error, logger)
+        return svg
+
+    def _give_up(self, error: OSError, logger: Any) -> None:
+        self.broken = f"{error.__class__.__name__}: {error}"
+        logger.warning(f"shared TeX cache {self.root} not used by this render ({self.broken}); typesetting here")
+
+
+_TEX_CACHE: TexCache | None = None
+
+
+def install_tex_cache(root: Path | str | None = None) -> TexCache | None:
+    """Make manim's ``Tex``/``MathTex`` use the shared TeX cache at ``root`` (default ``$NN_TEX_CACHE``).
+
+    Returns
+    -------
+    TexCache or None
+        The cache, or ``None`` when no folder is given (or ``off``) or this manim has no
+        ``tex_to_svg_file`` to wrap.
+    """
+    global _TEX_CACHE
+    root = root if root is not None else os.environ.get(TEX_CACHE_ENV)
+    if not root or root == TEX_CACHE_OFF:
+        return None
+    from manim.mobject.text import tex_mobject
+    from manim.utils import tex_file_writing
+
+    original = getattr(tex_file_writing, "tex_to_svg_file", None)
+    if original is None or not hasattr(tex_file_writing, "generate_tex_file"):
+        return None
+    original = getattr(original, "__wrapped__", original)  # installed twice: wrap manim's, not ours
+    cache = TexCache(Path(root).resolve())
+
+    @functools.wraps(original)
+    def tex_to_svg_file(expression: str, environment: str | None = None, tex_template: Any = None) -> Path:
+        return cache.tex_to_svg_file(original, expression, environment, tex_template)
+
+    tex_file_writing.tex_to_svg_file = tex_to_svg_file
+    tex_mobject.tex_to_svg_file = tex_to_svg_file  # type: ignore[attr-defined]  # imported by name there
+    _TEX_CACHE = cache
+    return cache
+
+
+def _report_tex_cache() -> None:
+    """One line in the render's log: how much TeX came from the shared cache."""
+    if _TEX_CACHE is not None and (_TEX_CACHE.stats.hits or _TEX_CACHE.stats.compiled):
+        s = _TEX_CACHE.stats
+        note = f"; not used: {_TEX_CACHE.broken}" if _TEX_CACHE.broken else ""
+        print(f"TeX cache {_TEX_CACHE.root}: {s.hits} from the cache, {s.compiled} typeset{note}", flush=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run manim's command line (``argv`` without the program name) with :func:`install` applied.
+
+    With ``$NN_TEX_CACHE`` set, the shared TeX cache too (:func:`install_tex_cache`).
+    """
+    import atexit
+
+    install()
+    if install_tex_cache() is not None:
+        atexit.register(_report_tex_cache)
+    from manim.__main__ import main as manim_main
+
+    manim_main(args=sys.argv[1:] if argv is None else argv, prog_name="manim")
+
+
+if __name__ == "__main__":
+    main()

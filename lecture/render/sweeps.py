@@ -1,0 +1,86 @@
+"""Sweeps a segment reads: checked before the build, trained before the renders, hashed into the segment.
+
+``python -m lecture build --segments hidden_sizes`` renders a segment that declares
+``sweeps = ["hidden_sizes"]`` in ``media_config/render.toml``. The build checks that
+``media_config/sweeps.toml`` declares that sweep (before writing anything), trains what is missing
+once in the build process (``nncore.sweep.run_sweep``, not in parallel render children racing each
+other), points the render at the result (``$NN_SWEEPS``, ``$NN_SWEEP_DIR``) and adds the digest of
+the sweep's histories to the segment's inputs, so the segment re-renders when they change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from lecture.errors import LectureError
+from lecture.preflight import check_drawable
+from lecture.render.inputs import digest_json, history_digest
+from lecture.settings import Segment
+from nncore import NNCoreError
+from nncore.paths import DEFAULT_SWEEPS, SWEEP_DIR_ENV, SWEEP_DIR_NAME, SWEEPS_ENV
+
+
+def check_sweeps(segments: list[Segment], settings_path: Path, root: Path) -> dict[str, Any]:
+    """The declared sweeps the lecture's segments read, by name (none: an empty dict).
+
+    Raises
+    ------
+    LectureError
+        If the sweeps file is bad, does not declare a sweep a segment names, or one of those
+        sweeps trains a variation the scenes cannot draw yet (:func:`lecture.preflight.check_drawable`).
+    """
+    needed = [n for s in segments for n in s.sweeps]
+    if not needed:
+        return {}
+    from nncore.sweeps_file import load_sweeps  # only lectures with sweep segments need it
+
+    path = root / DEFAULT_SWEEPS
+    try:
+        declared = load_sweeps(path)
+    except NNCoreError as err:
+        raise LectureError(str(err)) from None
+    for s in segments:
+        for name in s.sweeps:
+            if name not in declared:
+                raise LectureError(
+                    f"{settings_path}: segment {s.name!r} reads sweep {name!r}, which {DEFAULT_SWEEPS} does not "
+                    f"declare (it declares {', '.join(declared)}); fix the segment's 'sweeps'"
+                )
+    for name in dict.fromkeys(needed):
+        for variation in declared[name].variations:
+            check_drawable(variation.config, f"{path} [sweeps.{name}] {variation.label}")
+    return {name: declared[name] for name in dict.fromkeys(needed)}
+
+
+def ensure_sweeps(sweeps: dict[str, Any], out_dir: Path, say: Callable[[str], None]) -> dict[str, str]:
+    """Train what is missing of each sweep; return the digest of each sweep's histories."""
+    from nncore.sweep import run_sweep
+
+    digests = {}
+    for name, sweep in sweeps.items():
+        try:
+            entries = run_sweep(sweep, out_dir)
+        except NNCoreError as err:
+            raise LectureError(str(err)) from None
+        trained = [e.label for e in entries if e.trained]
+        if trained:
+            say(f"sweep {name}: trained {', '.join(trained)}")
+        digests[name] = digest_json(
+            [
+                [e.label, history_digest(e.history) if e.history is not None else f"diverged at {e.diverged_at}"]
+                for e in entries
+            ]
+        )
+    return digests
+
+
+def sweep_env(root: Path, out_dir: Path) -> dict[str, str]:
+    """Where a render child finds the sweeps (``nncore.sweep.load_sweep`` reads these)."""
+    return {SWEEPS_ENV: str((root / DEFAULT_SWEEPS).resolve()), SWEEP_DIR_ENV: str(out_dir.resolve())}
+
+
+def sweeps_dir(build_dir: Path) -> Path:
+    """Where a build trains its sweeps: ``<build_dir>/sweeps``, as ``python -m nncore sweep`` does in ``build``."""
+    return build_dir / SWEEP_DIR_NAME
