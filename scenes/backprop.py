@@ -19,6 +19,7 @@ and the picture share, :func:`captions` writes the narration, both free of Manim
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
 import numpy as np
@@ -56,8 +57,9 @@ from nncore.model import forward
 from scenes.common.dots import dot_cloud
 from scenes.common.format import MINUS, caption_number, caption_percent, caption_setting, fmt, spoken_list, tex_number
 from scenes.common.history import load_history
+from scenes.common.layout_check import LayoutSnapshot
 from scenes.common.matrix import ValueMatrix
-from scenes.common.narration import Narrated
+from scenes.common.narration import LineRecord, Narrated
 from scenes.common.network import NetworkDiagram
 from scenes.common.numbers import GlyphNumber
 from scenes.common.palette import (
@@ -381,7 +383,7 @@ def as_factor(text: str, value: float) -> str:
     return f"({text})" if value < 0 else text
 
 
-def captions(n: BackpropNumbers) -> dict[str, list[str]]:
+def captions(n: BackpropNumbers) -> dict[str, dict[str, str]]:
     """The narration of every beat, with its numbers (plain text; they become the lecture's captions).
 
     Written to be heard: numbers to three significant digits (the picture keeps
@@ -391,50 +393,70 @@ def captions(n: BackpropNumbers) -> dict[str, list[str]]:
     Returns
     -------
     dict
-        Section name → the captions shown one after another during that beat.
+        Beat name → its lines by name → the caption; a beat says its lines in this order.
     """
     w, i, num = n.weight, n.iteration, caption_number
     hard_class = "blue point (y = 1)" if n.hard_y > 0.5 else "red point (y = 0)"
     top = n.biggest_output_unit
     return {
-        "setup": [
-            f"How does the cost change with each weight? We follow update {i}, the one with the largest "
-            f"gradient of the first {n.window} (norm {num(n.grad_norm)}).",
-            f"There the cost is {num(n.cost)}, with {caption_percent(n.accuracy)} of the {n.m} points right. "
-            "The error flows backwards from the output.",
-        ],
-        "output_error_origin": [
-            "Where does dZ2 come from? The log loss's slope in A2, times the sigmoid's slope, A2(1 − A2).",
-            "The fractions cancel: dZ2 = A2 − Y, prediction minus label.",
-        ],
-        "per_point_error": [
-            f"Here is |A2 − Y| for each point at iteration {i}, as dot size and brightness; its mean is "
-            f"{num(np.abs(n.error[0]).mean())}.",
-            f"The {n.wrong} misclassified points push hardest; the largest error, {num(n.max_error)}, is the "
-            f"circled {hard_class}.",
-        ],
-        "output_layer": [
-            "dW2 multiplies dZ2 by the hidden activation feeding each weight, averaged over the points.",
-            f"The output edges now show dW2: the largest in size, {num(n.dW2[0, top])}, is for unit {top + 1}; "
-            f"db2 = {num(n.db2[0, 0], 2)}.",
-        ],
-        "tanh_slope": [
-            "Passing back through tanh needs its slope: the quotient rule gives tanh′ = 1 − tanh², "
-            "which is just 1 − A1².",
-            _slope_line(n),
-        ],
-        "hidden_layer": [
-            "dZ1 is dZ2 sent back through each weight of W2, times the slope 1 − A1². "
-            "Then dW1 = dZ1 Xᵀ / m, and db1 is the mean of dZ1.",
-            f"dW1 has one entry per weight of W1; the largest in size, {num(w.grad)}, is for {w.name}."
-            if w.layer == 1
-            else f"dW1 has one entry per weight of W1, the largest {num(n.max_dW1)} in size; db1 one per unit.",
-        ],
-        "update": [
-            f"Gradient descent moves each weight against its gradient, times the learning rate "
-            f"α = {caption_setting(n.lr)}.",
-            _update_line(n),
-        ],
+        "setup": {
+            "largest_gradient": (
+                f"How does the cost change with each weight? We follow update {i}, the one with the largest "
+                f"gradient of the first {n.window} (norm {num(n.grad_norm)})."
+            ),
+            "error_flows_back": (
+                f"There the cost is {num(n.cost)}, with {caption_percent(n.accuracy)} of the {n.m} points right. "
+                "The error flows backwards from the output."
+            ),
+        },
+        "output_error_origin": {
+            "two_slopes": (
+                "Where does dZ2 come from? The log loss's slope in A2, times the sigmoid's slope, A2(1 − A2)."
+            ),
+            "cancel": "The fractions cancel: dZ2 = A2 − Y, prediction minus label.",
+        },
+        "per_point_error": {
+            "error_sizes": (
+                f"Here is |A2 − Y| for each point at iteration {i}, as dot size and brightness; its mean is "
+                f"{num(np.abs(n.error[0]).mean())}."
+            ),
+            "hardest": (
+                f"The {n.wrong} misclassified points push hardest; the largest error, {num(n.max_error)}, is the "
+                f"circled {hard_class}."
+            ),
+        },
+        "output_layer": {
+            "formula": "dW2 multiplies dZ2 by the hidden activation feeding each weight, averaged over the points.",
+            "largest_gradient": (
+                f"The output edges now show dW2: the largest in size, {num(n.dW2[0, top])}, is for unit {top + 1}; "
+                f"db2 = {num(n.db2[0, 0], 2)}."
+            ),
+        },
+        "tanh_slope": {
+            "quotient_rule": (
+                "Passing back through tanh needs its slope: the quotient rule gives tanh′ = 1 − tanh², "
+                "which is just 1 − A1²."
+            ),
+            "mean_slopes": _slope_line(n),
+        },
+        "hidden_layer": {
+            "formulas": (
+                "dZ1 is dZ2 sent back through each weight of W2, times the slope 1 − A1². "
+                "Then dW1 = dZ1 Xᵀ / m, and db1 is the mean of dZ1."
+            ),
+            "largest_gradient": (
+                f"dW1 has one entry per weight of W1; the largest in size, {num(w.grad)}, is for {w.name}."
+                if w.layer == 1
+                else f"dW1 has one entry per weight of W1, the largest {num(n.max_dW1)} in size; db1 one per unit."
+            ),
+        },
+        "update": {
+            "rule": (
+                f"Gradient descent moves each weight against its gradient, times the learning rate "
+                f"α = {caption_setting(n.lr)}."
+            ),
+            "one_weight": _update_line(n),
+        },
         "replay": _replay_lines(n),
     }
 
@@ -460,7 +482,7 @@ def _update_line(n: BackpropNumbers) -> str:
     )
 
 
-def _replay_lines(n: BackpropNumbers) -> list[str]:
+def _replay_lines(n: BackpropNumbers) -> dict[str, str]:
     """The single steps' values of the chosen weight, then where the fast replay ends (or that the run ends)."""
     w, num = n.weight, caption_number
     first, last = n.steps[0], n.steps[-1]
@@ -474,38 +496,10 @@ def _replay_lines(n: BackpropNumbers) -> list[str]:
         )
     else:
         end = f"That is the end of the run: iteration {last}, cost {num(n.end_cost)}."
-    return [f"The next updates, {steps_at}: {w.name} becomes {step_values}.", end]
+    return {"single_steps": f"The next updates, {steps_at}: {w.name} becomes {step_values}.", "fast_forward": end}
 
 
 # --- small drawing helpers -----------------------------------------------------------------------
-
-
-Box = tuple[float, float, float, float]
-"""``(x_min, y_min, x_max, y_max)`` of a mobject, in scene units."""
-
-
-@dataclass(frozen=True)
-class LayoutSnapshot:
-    """Where the blocks of the picture are at one beat's fullest moment.
-
-    Attributes
-    ----------
-    section : str
-    blocks : dict
-        ``heading``, ``roadmap``, ``diagram`` (with what sits on it) and ``right 0``, ``right 1`` …
-        (the right column's blocks) → their :data:`Box`; no two may overlap.
-    on_screen : list of Box
-        Every mobject in the scene at that moment; all must lie inside the frame.
-    """
-
-    section: str
-    blocks: dict[str, Box]
-    on_screen: list[Box]
-
-
-def _box(mob: Mobject) -> Box:
-    (x0, y0, _), (x1, y1, _) = mob.get_corner(DOWN + LEFT), mob.get_corner(UP + RIGHT)
-    return float(x0), float(y0), float(x1), float(y1)
 
 
 def _text(s: str, font_size: float = 30, color: object = TEXT) -> Tex:
@@ -575,9 +569,9 @@ class Backprop(Narrated, Scene):
     Attributes
     ----------
     history : History
-    n : BackpropNumbers
-    lines : dict
-        Beat name → its lines (:func:`captions`).
+    numbers : BackpropNumbers
+    captions : dict
+        Beat name → its lines by name (:func:`captions`); a beat says them with :meth:`say`.
     diagram : NetworkDiagram
         The network, with its layer ``titles`` and the ``note`` above it saying what its edges show.
     heading, roadmap, road_mark : Mobject
@@ -603,18 +597,16 @@ class Backprop(Narrated, Scene):
             What sits on the diagram (edge labels), counted as part of the diagram's block.
         """
         blocks = {
-            "heading": _box(self.heading),
-            "roadmap": _box(self.roadmap),
-            "diagram": _box(VGroup(self.diagram, self.titles, self.note, *left)),
+            "heading": self.heading,
+            "roadmap": self.roadmap,
+            "diagram": VGroup(self.diagram, self.titles, self.note, *left),
+            **{f"right {j}": mob for j, mob in enumerate(right)},
         }
-        for j, mob in enumerate(right):
-            blocks[f"right {j}"] = _box(mob)
-        on_screen = [
-            _box(m)
-            for m in self.mobjects
-            if not isinstance(m, ValueTracker) and any(f.has_points() for f in m.get_family())
-        ]
-        self.layout.append(LayoutSnapshot(self.beat_name, blocks, on_screen))
+        self.layout.append(LayoutSnapshot.of(self, self.beat_name, blocks))
+
+    def say(self, line: str, *, hold: float = 0.0) -> AbstractContextManager[LineRecord]:
+        """Say line ``line`` of the beat being played (its caption in :func:`captions`), as a :meth:`line` block."""
+        return self.line(self.captions[self.beat_name][line], hold=hold)
 
     # --- the scene ------------------------------------------------------------------------------
 
@@ -623,9 +615,9 @@ class Backprop(Narrated, Scene):
         self.history = load_history()
         self.layout: list[LayoutSnapshot] = []
         self.diagram = NetworkDiagram(self.history, iteration=0, width=4.2, height=3.3, max_hidden_shown=8)
-        self.n = backprop_numbers(self.history, self.diagram.shown_units)
-        self.lines = captions(self.n)
-        self.diagram.set_iteration(self.n.iteration)
+        self.numbers = backprop_numbers(self.history, self.diagram.shown_units)
+        self.captions = captions(self.numbers)
+        self.diagram.set_iteration(self.numbers.iteration)
         self.diagram.move_to([-4.3, -0.55, 0])
 
         self.setup_beat()
@@ -679,7 +671,7 @@ class Backprop(Narrated, Scene):
 
     def setup_beat(self) -> None:
         """Heading, roadmap, the diagram with the weights of the chosen iteration."""
-        n, (first, second) = self.n, self.lines["setup"]
+        n = self.numbers
         # Pango text, as the other segments' headings.
         heading = self.heading = Text("Backpropagation", font_size=40, color=TEXT).to_edge(UP, buff=0.3)
         self.roadmap = self._roadmap()
@@ -693,10 +685,10 @@ class Backprop(Narrated, Scene):
         ).arrange(DOWN, buff=0.25)
         self._right(facts, top=1.4)
         with self.beat("setup"):
-            with self.line(first):
+            with self.say("largest_gradient"):
                 self.play(FadeIn(heading), FadeIn(self.diagram), FadeIn(self.titles), FadeIn(self.note), run_time=1.5)
                 self.play(FadeIn(facts, shift=0.2 * UP), run_time=1.0)
-            with self.line(second, hold=0.3):
+            with self.say("error_flows_back", hold=0.3):
                 self.play(FadeIn(self.roadmap), run_time=1.0)
                 self.road_mark = self._mark_road(0)
                 self.play(Create(self.road_mark), Indicate(self.diagram.output_node, color=HIGHLIGHT), run_time=1.0)
@@ -705,7 +697,6 @@ class Backprop(Narrated, Scene):
 
     def output_error_origin_beat(self) -> None:
         """Derive dZ2 = A2 - Y from the log loss and the sigmoid."""
-        first, second = self.lines["output_error_origin"]
         steps = VGroup(
             formula(r"L = -\big(Y \log A^{[2]} + (1-Y)\log(1-A^{[2]})\big)", font_size=30),
             formula(r"\frac{\partial L}{\partial A^{[2]}} = -\frac{Y}{A^{[2]}} + \frac{1-Y}{1-A^{[2]}}", font_size=30),
@@ -713,11 +704,11 @@ class Backprop(Narrated, Scene):
         ).arrange(DOWN, buff=0.35, aligned_edge=LEFT)
         self._right(steps, top=1.85)
         with self.beat("output_error_origin"):
-            with self.line(first):
+            with self.say("two_slopes"):
                 self._move_mark(1)
                 for s in steps:
                     self.play(Write(s), run_time=1.2)
-            with self.line(second, hold=0.5):
+            with self.say("cancel", hold=0.5):
                 result = formula(
                     r"dZ^{[2]} = \frac{\partial L}{\partial A^{[2]}}\,\frac{\partial A^{[2]}}{\partial Z^{[2]}}"
                     r" = A^{[2]} - Y",
@@ -732,7 +723,7 @@ class Backprop(Narrated, Scene):
 
     def per_point_error_beat(self) -> None:
         """Draw every point sized and brightened by its error |A2 - Y| at the chosen iteration."""
-        n, (first, second) = self.n, self.lines["per_point_error"]
+        n = self.numbers
         title = formula(r"dZ^{[2]} = A^{[2]} - Y", font_size=32)
         self._right(title, top=1.95)
         axes, dots = self._error_scatter(title)
@@ -746,10 +737,10 @@ class Backprop(Narrated, Scene):
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         legend.next_to(axes, RIGHT, buff=0.3).align_to(axes, UP)
         with self.beat("per_point_error"):
-            with self.line(first):
+            with self.say("error_sizes"):
                 self.play(Write(title), Create(axes), run_time=1.0)
                 self.play(FadeIn(dots), FadeIn(legend[:3]), run_time=1.5)
-            with self.line(second, hold=0.3):
+            with self.say("hardest", hold=0.3):
                 self.play(FadeIn(legend[3:]), Create(ring), run_time=1.0)
                 self.play(Indicate(ring, color=HIGHLIGHT, scale_factor=1.4), run_time=1.0)
                 self.snapshot(title, VGroup(axes, dots, ring), legend)
@@ -772,7 +763,7 @@ class Backprop(Narrated, Scene):
             axis_config={"color": MUTED, "stroke_width": 1.5, "include_ticks": False},
         )
         axes.next_to(title, DOWN, buff=0.3).shift(0.9 * LEFT)
-        err = np.abs(self.n.error[0])  # (m,)
+        err = np.abs(self.numbers.error[0])  # (m,)
         order = np.argsort(err)  # the largest errors drawn last, on top
         centres = np.asarray(axes.c2p(X[0, order], X[1, order])).T  # (m, 3)
         colours = [CLASS_1 if Y[0, j] > 0.5 else CLASS_0 for j in order]
@@ -781,9 +772,9 @@ class Backprop(Narrated, Scene):
 
     def output_layer_beat(self) -> None:
         """dW2 and db2: the gradient flows from the output back along the output edges."""
-        n, d, (first, second) = self.n, self.diagram, self.lines["output_layer"]
+        n, d = self.numbers, self.diagram
         with self.beat("output_layer"):
-            with self.line(first):
+            with self.say("formula"):
                 self._move_mark(2)
                 # The gradient is not known yet anywhere: every edge goes quiet until it arrives.
                 quiet = [e.animate.set_stroke(color=MUTED, width=0.75) for e in [*d.edges_1, *d.edges_2]]
@@ -795,7 +786,7 @@ class Backprop(Narrated, Scene):
                 self._right(forms, top=1.9)
                 self.play(Write(f1), run_time=1.2)
                 self.play(Write(f2), run_time=1.0)
-            with self.line(second, hold=0.3):
+            with self.say("largest_gradient", hold=0.3):
                 self.g_scale = float(max(np.abs(n.dW1).max(), np.abs(n.dW2).max())) or 1.0
                 flashes = AnimationGroup(*[_reverse_flash(e) for e in d.edges_2], run_time=1.2)
                 self.play(Indicate(d.output_node, color=HIGHLIGHT), flashes)
@@ -814,7 +805,7 @@ class Backprop(Narrated, Scene):
 
     def _output_gradients(self, forms: Mobject) -> tuple[VGroup, VGroup]:
         """The values of ``dW2`` (on the output edges, or beside ``forms`` if too many) and ``db2``."""
-        n, d = self.n, self.diagram
+        n, d = self.numbers, self.diagram
         values = VGroup(
             VGroup(formula(r"db^{[2]} =", font_size=32), MathTex(tex_number(n.db2[0, 0]), font_size=32)).arrange(
                 RIGHT, buff=0.2
@@ -847,7 +838,7 @@ class Backprop(Narrated, Scene):
 
     def weight_formula(self, tex: str, font_size: float = 32) -> MathTex:
         """Like :func:`formula`, with the chosen weight's symbol (``W_{1,2}^{[1]}``) coloured too."""
-        w = self.n.weight
+        w = self.numbers.weight
         present = [w.tex] + [sym for sym in SYMBOL_COLORS if sym in tex.replace(w.tex, "")]
         mob = MathTex(tex, substrings_to_isolate=present, font_size=font_size, color=TEXT)
         for sym in present:
@@ -856,9 +847,9 @@ class Backprop(Narrated, Scene):
 
     def tanh_beat(self) -> None:
         """Why tanh'(z) = 1 - tanh(z)^2 = 1 - A1^2, with the real mean slope of each hidden unit."""
-        n, (first, second) = self.n, self.lines["tanh_slope"]
+        n = self.numbers
         with self.beat("tanh_slope"):
-            with self.line(first):
+            with self.say("quotient_rule"):
                 self._move_mark(3)
                 plot = self._tanh_plot()
                 self._right(plot, top=1.9)
@@ -876,7 +867,7 @@ class Backprop(Narrated, Scene):
                 self.play(Create(slope), FadeIn(s_lab), run_time=1.0)
                 self.play(Write(deriv[0]), run_time=1.5)
                 self.play(Write(deriv[1]), run_time=1.0)
-            with self.line(second, hold=0.3):
+            with self.say("mean_slopes", hold=0.3):
                 mean_row = VGroup(
                     formula(r"\text{mean } 1-(A^{[1]})^{2} =", font_size=28),
                     ValueMatrix(n.slope[None, :], font_size=24, max_cols=6, show_shape=False),
@@ -908,9 +899,9 @@ class Backprop(Narrated, Scene):
 
     def hidden_layer_beat(self) -> None:
         """dZ1, dW1, db1: the gradient flows on from the hidden units back to the inputs."""
-        n, d, (first, second) = self.n, self.diagram, self.lines["hidden_layer"]
+        n, d = self.numbers, self.diagram
         with self.beat("hidden_layer"):
-            with self.line(first):
+            with self.say("formulas"):
                 f1 = formula(r"dZ^{[1]} = W^{[2]}{}^{T} dZ^{[2]} \ast \big(1 - (A^{[1]})^{2}\big)", font_size=32)
                 f2 = formula(r"dW^{[1]} = \tfrac{1}{m}\, dZ^{[1]} X^{T}", font_size=32)
                 f3 = formula(r"db^{[1]} = \tfrac{1}{m} \textstyle\sum dZ^{[1]}", font_size=32)
@@ -926,7 +917,7 @@ class Backprop(Narrated, Scene):
                     d.make_edge_values_animation(n.dW1, n.dW2, scale_1=self.g_scale, scale_2=self.g_scale),
                     run_time=1.0,
                 )
-            with self.line(second, hold=0.3):
+            with self.say("largest_gradient", hold=0.3):
                 if n.hidden_units <= MAX_MATRIX_ROWS:
                     lhs, mat = r"dW^{[1]} =", ValueMatrix(n.dW1, font_size=26)
                 else:
@@ -943,21 +934,21 @@ class Backprop(Narrated, Scene):
             self.play(FadeOut(forms), FadeOut(values), run_time=0.6)
 
     def _weight_edge(self) -> Line:
-        w, d = self.n.weight, self.diagram
+        w, d = self.numbers.weight, self.diagram
         return d.edge_1(w.unit, w.k) if w.layer == 1 else d.edge_2(w.unit)
 
     def _weight_nodes(self) -> list[VMobject]:
-        w, d = self.n.weight, self.diagram
+        w, d = self.numbers.weight, self.diagram
         start = d.input_nodes[w.k] if w.layer == 1 else d.hidden_node(w.unit)
         end = d.hidden_node(w.unit) if w.layer == 1 else d.output_node
         return [start, end]
 
     def update_beat(self) -> None:
         """One weight: before, gradient, learning rate, after, with the real numbers."""
-        n, d, (first, second) = self.n, self.diagram, self.lines["update"]
+        n, d = self.numbers, self.diagram
         w, i = n.weight, n.iteration
         with self.beat("update"):
-            with self.line(first):
+            with self.say("rule"):
                 self.play(FadeOut(self.road_mark), self.roadmap.animate.set_opacity(0.35), run_time=0.5)
                 rule = formula(r"W^{[1]} := W^{[1]} - \alpha\, dW^{[1]}", font_size=32)
                 rule2 = formula(r"W^{[2]} := W^{[2]} - \alpha\, dW^{[2]}", font_size=32)
@@ -968,7 +959,7 @@ class Backprop(Narrated, Scene):
                     d.make_iteration_animation(i, run_time=1.0),
                     self.note.animate.become(self._edge_note(rf"edges: weights at iteration {i}")),
                 )
-            with self.line(second, hold=0.5):
+            with self.say("one_weight", hold=0.5):
                 table = self.table = self._update_table()
                 table.next_to(self.rules, DOWN, buff=0.45).set_x(2.9)
                 _fit_right(table)
@@ -992,7 +983,7 @@ class Backprop(Narrated, Scene):
 
     def _update_table(self) -> VGroup:
         """Rows ``label | value`` of the weight update: before, gradient, learning rate, after."""
-        n, w, digits = self.n, self.n.weight, WEIGHT_DIGITS
+        n, w, digits = self.numbers, self.numbers.weight, WEIGHT_DIGITS
         grad = tex_number(w.grad, digits)
         rows = [
             ("before", self.weight_formula(rf"{w.tex} = {tex_number(w.before, digits)}")),
@@ -1026,9 +1017,9 @@ class Backprop(Narrated, Scene):
 
     def replay_beat(self) -> None:
         """A few updates one at a time, then a fast replay with a glyph counter (no re-typesetting)."""
-        n, d, (first, second) = self.n, self.diagram, self.lines["replay"]
+        n, d = self.numbers, self.diagram
         with self.beat("replay"):
-            with self.line(first):
+            with self.say("single_steps"):
                 self.play(
                     FadeOut(self.table),
                     FadeOut(self.rules),
@@ -1047,13 +1038,13 @@ class Backprop(Narrated, Scene):
                         Indicate(readout.iteration_number, color=HIGHLIGHT, scale_factor=1.1),
                     )
                     self.wait(0.6)
-            with self.line(second, hold=1.0):
+            with self.say("fast_forward", hold=1.0):
                 self._fast_forward(readout)
                 self.snapshot(readout, left=[self.value_label])
 
     def _fast_forward(self, readout: ReplayReadout) -> None:
         """Replay the updates from the last single step to the replay's end, the diagram and readout following."""
-        n, d = self.n, self.diagram
+        n, d = self.numbers, self.diagram
         tracker = ValueTracker(n.steps[-1])
 
         def follow(_: VMobject) -> None:

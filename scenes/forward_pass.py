@@ -403,8 +403,8 @@ class ForwardPass(Narrated, Scene):
     Attributes
     ----------
     history : History
-    n : ForwardNumbers
-    cap : dict
+    numbers : ForwardNumbers
+    captions : dict
         Beat name → caption (:func:`captions`).
     heading : Text
         The heading on screen.
@@ -426,8 +426,8 @@ class ForwardPass(Narrated, Scene):
         """Play the beats in order (see the module docstring)."""
         self.camera.background_color = "#000000"
         self.history = load_history()
-        self.n = forward_numbers(self.history)
-        self.cap = captions(self.n)
+        self.numbers = forward_numbers(self.history)
+        self.captions = captions(self.numbers)
 
         self.network_beat()
         self.input_beat()
@@ -448,14 +448,14 @@ class ForwardPass(Narrated, Scene):
         self.diagram.move_to([-4.1, -0.35, 0])
         self.titles = self.diagram.layer_titles(font_size=LABEL_SIZE)
         self.tag = self._tag(0, "initial parameters")
-        with self.beat("network", self.cap["network"]):
+        with self.beat("network", self.captions["network"]):
             self.play(FadeIn(self.heading, shift=0.2 * DOWN), run_time=1.0)
             self.play(Create(self.diagram), FadeIn(self.titles), run_time=2.5)
             self.play(FadeIn(self.tag), run_time=0.8)
 
     def input_beat(self) -> None:
         """The point's coordinates light the input units and go up to the panel, with its label."""
-        n = self.n
+        n = self.numbers
         self.in_labels = self._input_labels()
         x_line = MathTex(
             "x = ",
@@ -470,7 +470,7 @@ class ForwardPass(Narrated, Scene):
         if x_line.width > PANEL_WIDTH:
             x_line.scale_to_fit_width(PANEL_WIDTH)
         self.x_line = x_line.move_to([0, 2.45, 0]).align_to([PANEL_LEFT, 0, 0], LEFT)
-        with self.beat("input_initial", self.cap["input_initial"]):
+        with self.beat("input_initial", self.captions["input_initial"]):
             self.play(self.diagram.make_layer_fill_animation(n.x, 0), FadeIn(self.in_labels), run_time=1.2)
             self.play(TransformFromCopy(self.in_labels, x_line[1]), FadeIn(x_line[0]), run_time=1.2)
             self.play(FadeIn(x_line[2:]), run_time=0.8)
@@ -482,12 +482,12 @@ class ForwardPass(Narrated, Scene):
         inputs are lit already. The trained pass lights the inputs again (training cleared them)
         and fills the same table.
         """
-        p, x, d = self.n.pass_of(which), self.n.x, self.diagram
+        p, x, d = self.numbers.pass_of(which), self.numbers.x, self.diagram
         first = which == "initial"
         if first:
             self.header, self.icons = self._table_frame()
         self.z_cells, self.a_cells = self._cells(p)
-        with self.beat(f"hidden_{which}", self.cap[f"hidden_{which}"]):
+        with self.beat(f"hidden_{which}", self.captions[f"hidden_{which}"]):
             if first:
                 self.play(FadeIn(self.header), run_time=0.8)
                 rows = [VGroup(icon, cz) for icon, cz in zip(self.icons, self.z_cells, strict=True)]
@@ -500,20 +500,20 @@ class ForwardPass(Narrated, Scene):
 
     def output_beat(self, which: Which) -> None:
         """The output unit in pass ``which``: ``z2``, ``σ(z2)`` against the label, and the verdict."""
-        p = self.n.pass_of(which)
+        p = self.numbers.pass_of(which)
         self.out_lines = self._output_lines(p)
         self.yhat = self._yhat_label(p)
-        with self.beat(f"output_{which}", self.cap[f"output_{which}"]):
-            self.play(self.diagram.make_layer_fill_animation(self.n.x, 2), FadeIn(self.yhat), run_time=1.2)
+        with self.beat(f"output_{which}", self.captions[f"output_{which}"]):
+            self.play(self.diagram.make_layer_fill_animation(self.numbers.x, 2), FadeIn(self.yhat), run_time=1.2)
             self.play(Write(self.out_lines[0]), run_time=1.0)
             self.play(Write(self.out_lines[1]), run_time=1.0)
             self.play(FadeIn(self.out_lines[2]), run_time=0.8)
 
     def trained_beat(self) -> None:
         """The initial pass is cleared and the edges become the trained weights."""
-        pt = self.n.trained
+        pt = self.numbers.trained
         tag = self._tag(pt.iteration, "trained parameters")
-        with self.beat("trained", self.cap["trained"]):
+        with self.beat("trained", self.captions["trained"]):
             self.play(
                 self.diagram.make_clear_activations_animation(),
                 FadeOut(self._pass_pieces()),
@@ -536,7 +536,7 @@ class ForwardPass(Narrated, Scene):
         column = self._cost_column()
         plot, ends = self._cost_plot()
         network = VGroup(self.diagram, self.titles, self.tag, self.x_line, self.header, self.icons)
-        with self.beat("cost", self.cap["cost"]):
+        with self.beat("cost", self.captions["cost"]):
             self.play(
                 FadeOut(VGroup(*network, *self._pass_pieces())), FadeTransform(self.heading, heading), run_time=1.2
             )
@@ -567,7 +567,7 @@ class ForwardPass(Narrated, Scene):
         """The input values beside the input nodes: above the first, below the last."""
         labels = VGroup()
         for k, node in enumerate(self.diagram.input_nodes):
-            lab = MathTex(tex_number(self.n.x[k]), font_size=LABEL_SIZE + 2, color=SYMBOL_COLORS["X"])
+            lab = MathTex(tex_number(self.numbers.x[k]), font_size=LABEL_SIZE + 2, color=SYMBOL_COLORS["X"])
             direction = UP if k == 0 else DOWN
             lab.next_to(node, direction, buff=0.12)
             if lab.get_bottom()[1] < self.titles.get_top()[1] + 0.05:  # the inputs are the lowest nodes:
@@ -624,7 +624,7 @@ class ForwardPass(Narrated, Scene):
 
     def _output_lines(self, p: Pass) -> VGroup:
         """``z^{[2]}``, ``ŷ = σ(z^{[2]})`` against the label, and the verdict, under the table."""
-        n = self.n
+        n = self.numbers
         top = self._row_y(len(self.diagram.shown_units) - 1) - 0.45
         z_line = MathTex(r"z^{[2]} = ", tex_number(p.z2), font_size=BODY_SIZE, color=TEXT)
         z_line[1].set_color(SYMBOL_COLORS["Z^{[2]}"])
@@ -661,7 +661,7 @@ class ForwardPass(Narrated, Scene):
 
     def _cost_column(self) -> CostColumn:
         """The cost of both iterations (with the ln 2 note when it is true) and our point's loss."""
-        n = self.n
+        n = self.numbers
         first, last = self._cost_row(n.initial), self._cost_row(n.trained)
         note = None
         if n.starts_at_ln2:
@@ -691,7 +691,7 @@ class ForwardPass(Narrated, Scene):
 
     def _cost_plot(self) -> tuple[CostCurves, VGroup]:
         """The recorded cost curve (the lecture's log-axis cost plot) and its two ends marked with their values."""
-        n = self.n
+        n = self.numbers
         plot = CostCurves.single(
             self.history, width=5.2, height=3.0, iteration=n.trained.iteration, font_size=LABEL_SIZE
         )

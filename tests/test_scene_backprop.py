@@ -114,13 +114,18 @@ def test_weight_is_chosen_among_drawn_units(fixture_history_b_path: Path) -> Non
     assert n_some.weight.unit != n_all.weight.unit
 
 
+def said(lines: dict[str, dict[str, str]]) -> list[str]:
+    """Every line of :func:`captions`, beat after beat, in the order the scene says them."""
+    return [text for beat in lines.values() for text in beat.values()]
+
+
 def test_captions_narrate_every_beat_with_its_numbers(fixture_history: History) -> None:
     h = fixture_history
     n = backprop_numbers(h)
     lines = captions(n)
     assert tuple(lines) == SECTIONS
-    assert all(lines[s] and all(len(c) > 20 for c in lines[s]) for s in SECTIONS)
-    text = " ".join(itertools.chain.from_iterable(lines.values()))
+    assert all(lines[s] and all(len(c) > 20 for c in lines[s].values()) for s in SECTIONS)
+    text = " ".join(said(lines))
     w = n.weight
     for expected in (
         f"update {n.iteration}",
@@ -144,7 +149,7 @@ def test_captions_narrate_every_beat_with_its_numbers(fixture_history: History) 
     # The replay's single steps, three digits each.
     assert ", ".join(caption_number(v) for v in n.step_weights[:-1]) in text
     # Each line is a spoken line (tests/test_speech.py checks every segment on more runs).
-    problems = {c: caption_problems(c) for c in itertools.chain.from_iterable(lines.values()) if caption_problems(c)}
+    problems = {c: caption_problems(c) for c in said(lines) if caption_problems(c)}
     assert problems == {}
 
 
@@ -153,9 +158,10 @@ def test_a_tiny_run_is_narrated_without_false_claims() -> None:
     n = backprop_numbers(h)
     assert n.steps[-1] <= h.iterations and n.replay_end == h.iterations
     lines = captions(n)
-    text = " ".join(itertools.chain.from_iterable(lines.values()))
+    text = " ".join(said(lines))
     # One hidden unit: no comparison of a unit with itself.
-    assert "for the single hidden unit" in lines["tanh_slope"][1] and " but " not in lines["tanh_slope"][1]
+    slopes = lines["tanh_slope"]["mean_slopes"]
+    assert "for the single hidden unit" in slopes and " but " not in slopes
     if n.replay_end == n.steps[-1]:
         assert "end of the run" in text and "the weights grow" not in text
 
@@ -226,7 +232,7 @@ def test_render_is_a_real_video_with_captions_and_sections(video_a: Path, fixtur
     entries = _captions(video_a)
     h = History.load(fixture_history_path)
     n = backprop_numbers(h)
-    expected = list(itertools.chain.from_iterable(captions(n).values()))
+    expected = said(captions(n))
     assert [e[2] for e in entries] == expected
     starts = [e[0] for e in entries]
     assert starts == sorted(starts) and starts[0] == 0.0

@@ -173,7 +173,7 @@ def history_captions(h: History) -> dict[str, list[str]]:
     import scenes.title_card as title
 
     units = shown_hidden_units(h.hidden_units, MAX_HIDDEN_SHOWN)
-    segments: dict[str, dict[str, str] | dict[str, list[str]]] = {
+    segments: dict[str, dict[str, str] | dict[str, dict[str, str]]] = {
         "title_card": title.captions(h),
         "matrix_algebra": matrix.captions(matrix.matrix_numbers(h)),
         "forward_pass": forward.captions(forward.forward_numbers(h)),
@@ -206,10 +206,10 @@ def sweep_captions(sweeps: Path, out: Path) -> dict[str, list[str]]:
     return found
 
 
-def _flat(captions: dict[str, str] | dict[str, list[str]]) -> list[str]:
+def _flat(captions: dict[str, str] | dict[str, dict[str, str]]) -> list[str]:
     out: list[str] = []
     for value in captions.values():
-        out.extend([value] if isinstance(value, str) else value)
+        out.extend([value] if isinstance(value, str) else value.values())
     return out
 
 

@@ -98,13 +98,47 @@ class Problem:
 
 
 Box = tuple[float, float, float, float]
-"""``(x_min, y_min, x_max, y_max)`` in scene units."""
+"""``(x_min, y_min, x_max, y_max)`` of a mobject, in scene units."""
 
 
-def _box(mob: Mobject) -> Box:
+def box(mob: Mobject) -> Box:
+    """The :data:`Box` round ``mob`` and its family's points."""
     points = np.concatenate([m.points for m in mob.get_family() if len(m.points)])
     lo, hi = points.min(axis=0), points.max(axis=0)
     return float(lo[0]), float(lo[1]), float(hi[0]), float(hi[1])
+
+
+@dataclass(frozen=True)
+class LayoutSnapshot:
+    """Where the blocks of a scene's picture are at one moment of a beat (its fullest, usually).
+
+    The one record of a picture's layout: a scene that keeps its own (the backprop segment's
+    ``layout``, one per beat) makes them with :meth:`of`; its tests check that no two blocks overlap
+    and that everything on screen lies inside the frame.
+
+    Attributes
+    ----------
+    section : str
+        The beat.
+    blocks : dict
+        A name for each block of the picture (``heading``, ``diagram``, ``right 0`` …) → its :data:`Box`.
+    on_screen : list of Box
+        Every mobject in the scene at that moment that has points.
+    """
+
+    section: str
+    blocks: dict[str, Box]
+    on_screen: list[Box]
+
+    @classmethod
+    def of(cls, scene: Scene, section: str, blocks: Mapping[str, Mobject]) -> LayoutSnapshot:
+        """The snapshot of ``scene`` now, with the named ``blocks``."""
+        on_screen = [
+            box(m)
+            for m in scene.mobjects
+            if not isinstance(m, ValueTracker) and any(len(f.points) for f in m.get_family())
+        ]
+        return cls(section, {name: box(mob) for name, mob in blocks.items()}, on_screen)
 
 
 def _visible(mob: Mobject) -> bool:
@@ -152,13 +186,13 @@ def off_frame(scene: Scene, beat: str) -> list[Problem]:
         for m in top.get_family():
             if not _visible(m):
                 continue
-            x0, y0, x1, y1 = _box(m)
+            x0, y0, x1, y1 = box(m)
             over = max(-half_w - x0, x1 - half_w, -half_h - y0, y1 - half_h)
             if over > 0:
                 outside.append((over, m))
         if outside:
             over, worst = max(outside, key=lambda o: o[0])
-            x0, y0, x1, y1 = _box(worst)
+            x0, y0, x1, y1 = box(worst)
             where = f"({x0:.2f}, {y0:.2f})-({x1:.2f}, {y1:.2f})"
             part = "" if worst is top else f" in {describe(top)}"
             problems.append(
@@ -170,7 +204,7 @@ def off_frame(scene: Scene, beat: str) -> list[Problem]:
 def overlapping_texts(scene: Scene, beat: str) -> list[Problem]:
     """Every pair of visible texts whose boxes overlap (neither declared an :func:`overlay`)."""
     texts = [
-        (m, _box(m))
+        (m, box(m))
         for top in scene.mobjects
         for m, overlaid in _texts(top)
         if not overlaid and _any_visible(m) and any(len(f.points) for f in m.get_family())
