@@ -1,4 +1,4 @@
-# make lecture: set up, then build the lecture.   make test: set up, then lint and run the tests.
+# make lecture: set up, then build the lecture.   make test: set up, then run the checks and the tests.
 .PHONY: lecture slides script test test-fast test-layout setup setup-test lint stills lock clean
 
 # QUALITY=preview|course|hd60 (default course), JOBS=N (default: the number of cores).
@@ -17,13 +17,13 @@ script: setup  # the narration script, to record the lecture yourself: build/scr
 # (on 2 cores: 5:58 with 3 workers against 6:17-6:25 with 2). TEST_WORKERS=N overrides it.
 TEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 test: setup-test
-	.venv/bin/ruff check .
+	@$(MAKE) --no-print-directory checks
 	.venv/bin/python -m pytest -q -n $(TEST_WORKERS) $(TEST_ARGS)
 
 # The tests that render nothing, build no lecture and train no course notebook in full (the maths, the
 # scenes' numbers and captions, the units): under a minute. One file: .venv/bin/python -m pytest -q tests/test_model.py
 test-fast: setup-test
-	.venv/bin/ruff check .
+	@$(MAKE) --no-print-directory checks
 	.venv/bin/python -m pytest -q -n auto -m "not render and not e2e and not course" $(TEST_ARGS)
 
 # The long search of tests/test_layout_property.py: LAYOUT_EXAMPLES configurations (default 200) drawn afresh
@@ -45,8 +45,19 @@ setup-test:
 stills: setup-test
 	UPDATE_STILLS=1 .venv/bin/python -m pytest -q -k reference_stills tests/
 
+# The static checks, before any test: ruff's lint and its formatting, mypy (strict on nncore/ and voice/, its
+# default checks elsewhere; [tool.mypy] in pyproject.toml), ESLint on the page's and the deck's JavaScript
+# (eslint.config.mjs), and no import cycles between the project's modules.
 lint: setup-test
+	@$(MAKE) --no-print-directory checks
+
+.PHONY: checks
+checks:
 	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/mypy
+	node_modules/.bin/eslint lecture/page/templates lecture/deck/templates
+	.venv/bin/python scripts/import_cycles.py
 
 # Rewrite requirements.lock and requirements-dev.lock from pyproject.toml (with uv, fetched on first use);
 # ARGS="--upgrade-package NAME" or ARGS=--upgrade moves pins. The next set-up installs them.

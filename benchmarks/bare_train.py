@@ -11,6 +11,7 @@ forward pass, cost, backward pass, update, every iteration (``week3``: the lectu
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
 import numpy as np
 
@@ -69,7 +70,7 @@ def deep(
                 A.append(1 / (1 + np.exp(-Z)) if l == L - 1 else np.maximum(0, Z))
             log_loss(A[-1], Yb)
             dZ = (A[-1] - Yb) / Xb.shape[1]
-            grads = [None] * (2 * L)
+            grads: list[np.ndarray] = [np.empty(0)] * (2 * L)
             for l in range(L - 1, -1, -1):
                 grads[l], grads[L + l] = dZ @ A[l].T, dZ.sum(axis=1, keepdims=True)
                 if l:
@@ -81,15 +82,15 @@ def deep(
                 s[i] = 0.999 * s[i] + 0.001 * g**2
                 params[i] = params[i] - lr * (v[i] / (1 - 0.9**t)) / (np.sqrt(s[i] / (1 - 0.999**t)) + 1e-8)
             W, b = params[:L], params[L:]
-    A = X
+    out = X
     for l in range(L):
-        Z = W[l] @ A + b[l]
-        A = 1 / (1 + np.exp(-Z)) if l == L - 1 else np.maximum(0, Z)
-    return log_loss(A, Y)
+        Z = W[l] @ out + b[l]
+        out = 1 / (1 + np.exp(-Z)) if l == L - 1 else np.maximum(0, Z)
+    return log_loss(out, Y)
 
 
 if __name__ == "__main__":
-    runs = {"week3": week3, "deep": deep}
+    runs: dict[str, Callable[[np.ndarray, np.ndarray], float]] = {"week3": week3, "deep": deep}
     if len(sys.argv) != 2 or sys.argv[1] not in runs:
         sys.exit(f"usage: python {sys.argv[0]} {'|'.join(runs)}")
     print(f"{runs[sys.argv[1]](*flower()):.6f}")

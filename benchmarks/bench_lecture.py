@@ -139,7 +139,8 @@ def main() -> None:
                 if label == par:
                     first, duration = d, manifest["video"]["duration"]
             assert first is not None
-            *times["no-op"], noop = build(first, quality, args.jobs, args.config, args.segments, voices[0])
+            wall, cpu, noop = build(first, quality, args.jobs, args.config, args.segments, voices[0])
+            times["no-op"] = (wall, cpu)
             what = "nothing rendered or rewritten" if noop else "NOT a no-op: something was rebuilt"
             print(f"{quality:8} {par:12} no-op build {times['no-op'][0]:8.1f} s  ({what})")
             rows.append((quality, duration, times))

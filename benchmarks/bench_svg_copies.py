@@ -19,6 +19,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+import numpy as np
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_decision_boundary import render  # noqa: E402
@@ -37,14 +39,14 @@ def frames_digest(scene_cls: type) -> tuple[type, list[str]]:
     """A subclass of ``scene_cls`` that hashes every frame it writes into the returned list."""
     digests: list[str] = []
 
-    class Hashing(scene_cls):  # type: ignore[misc, valid-type]
+    class Hashing(scene_cls):
         def setup(self) -> None:
             super().setup()
             digest = hashlib.sha256()
             digests.append("")
             add = self.renderer.add_frame
 
-            def add_frame(frame, num_frames: int = 1) -> None:  # type: ignore[no-untyped-def]
+            def add_frame(frame: np.ndarray, num_frames: int = 1) -> None:
                 digest.update(frame.tobytes() + num_frames.to_bytes(4, "little"))
                 digests[-1] = digest.hexdigest()
                 add(frame, num_frames)

@@ -48,7 +48,8 @@ from pathlib import Path
 from typing import Any
 
 from lecture.errors import LectureError
-from nncore.config import ConfigError, read_toml
+from nncore.config import read_toml
+from nncore.errors import ConfigError
 from nncore.paths import DEFAULT_RENDER_CONFIG, DEFAULT_VOICE_DIR, VOICE_NONE
 from voice.pacing import PAUSE_RANGE, SPEECH_PAUSE
 from voice.synthesis import LENGTH_SCALE, LENGTH_SCALE_RANGE

@@ -19,15 +19,11 @@ manim: scenes read what it writes.
 
 from __future__ import annotations
 
-from nncore.console import distribution_version
-
-__version__ = distribution_version()
-"""The project's version, written once in ``pyproject.toml`` (recorded in every history's meta)."""
-
-from nncore.config import TrainConfig, load_config  # noqa: E402
-from nncore.errors import ConfigError, HistoryError, NNCoreError, TrainingDiverged  # noqa: E402
-from nncore.history import History  # noqa: E402
-from nncore.train import ensure_history, train  # noqa: E402
+from nncore.config import TrainConfig, load_config
+from nncore.errors import ConfigError, HistoryError, NNCoreError, TrainingDiverged
+from nncore.history import History
+from nncore.train import ensure_history, train
+from nncore.version import __version__
 
 __all__ = [
     "ConfigError",

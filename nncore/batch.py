@@ -153,7 +153,7 @@ class _Stack:
         T, m, n_x = cfgs[0].iterations, cfgs[0].m, cfgs[0].n_x
         if any(c.iterations != T or c.m != m or c.n_x != n_x or not vectorisable(c) for c in cfgs):
             raise ValueError("train_group needs week 3's configs with the same iterations, points and inputs")
-        loaded: dict[tuple, Data] = {}
+        loaded: dict[tuple[object, ...], Data] = {}
         for c in cfgs:
             if _data_key(c) not in loaded:
                 loaded[_data_key(c)] = load_data(c)
@@ -181,17 +181,17 @@ class _Stack:
     @property
     def N(self) -> int:
         """Hidden units of all variations together."""
-        return self.rows[-1].stop
+        return int(self.rows[-1].stop)
 
     @property
     def m(self) -> int:
         """Data points, the same for every variation."""
-        return self.Ys.shape[1]
+        return int(self.Ys.shape[1])
 
     @property
     def n_x(self) -> int:
         """Input features."""
-        return self.Xs[0].shape[0]
+        return int(self.Xs[0].shape[0])
 
 
 class _Net:
@@ -263,11 +263,13 @@ class _Net:
         np.sum(L, axis=1, out=J)
         np.negative(J, out=J)
         J /= self.m
-        return np.isfinite(J) & np.isfinite(self.Z2).all(axis=1)
+        finite: np.ndarray = np.isfinite(J) & np.isfinite(self.Z2).all(axis=1)
+        return finite
 
     def accuracy(self) -> np.ndarray:
         """Each variation's training accuracy ``(V,)``, as nncore.model.accuracy."""
-        return np.count_nonzero((self.A2 > 0.5) == self.label_true, axis=1) / self.m
+        correct: np.ndarray = np.count_nonzero((self.A2 > 0.5) == self.label_true, axis=1)
+        return correct / self.m
 
     def backward(self) -> None:
         """The gradients of the cost, as nncore.model.backward."""
@@ -342,7 +344,7 @@ class _Record:
         return h
 
 
-def _data_key(cfg: TrainConfig) -> tuple:
+def _data_key(cfg: TrainConfig) -> tuple[object, ...]:
     """What a variation's data depends on: variations with equal keys share one loaded copy."""
     return (cfg.dataset, cfg.data_seed, cfg.points, cfg.noise, cfg.factor, cfg.features)
 

@@ -25,6 +25,7 @@ naming the file, the key and what is allowed.
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 import math
 import tomllib
@@ -96,7 +97,7 @@ class Field:
     default: Any
     allowed: str
     check: Callable[[Any], bool]
-    item: type | None = None
+    item: builtins.type | None = None
 
 
 def _seed(v: int) -> bool:
@@ -593,7 +594,7 @@ def config_from_tables(raw: dict[str, Any], source: str) -> TrainConfig:
             _check_value(source, f, values[f.attr])
     cfg = TrainConfig(**values)
     cfg.validate(source)
-    floats = {
+    floats: dict[str, Any] = {
         f.attr: float(getattr(cfg, f.attr)) for f in FIELDS if f.type is float and isinstance(getattr(cfg, f.attr), int)
     }
     return dataclasses.replace(cfg, **floats) if floats else cfg

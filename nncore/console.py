@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from types import FrameType, TracebackType
-from typing import Any, Protocol
+from typing import Any, NoReturn, Protocol
 
 DISTRIBUTION = "nn-lecture"
 """The distribution both packages ship in; its version is written once, in ``pyproject.toml``."""
@@ -52,7 +52,7 @@ def program_name(module: str) -> str:
 class OneLineParser(argparse.ArgumentParser):
     """An argument parser whose usage errors are one line and exit code 2, like every other bad input."""
 
-    def error(self, message: str) -> None:
+    def error(self, message: str) -> NoReturn:
         """Print ``PROG: error: MESSAGE`` and exit with code 2 (argparse prints the usage too)."""
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 

@@ -66,8 +66,8 @@ from typing import Any
 import numpy as np
 
 from nncore.atomic import atomic_write
-from nncore.config import ConfigError, TrainConfig
-from nncore.errors import HistoryError
+from nncore.config import TrainConfig
+from nncore.errors import ConfigError, HistoryError
 from nncore.model import Grads, Params
 from nncore.network import Grads as LayerGrads
 from nncore.network import Net
@@ -186,7 +186,8 @@ class History:
     def __getattr__(self, name: str) -> np.ndarray:
         more = self.__dict__.get("more")
         if more is not None and name in more:
-            return more[name]
+            array: np.ndarray = more[name]
+            return array
         raise AttributeError(f"{type(self).__name__} has no array or attribute {name!r}")
 
     @property
@@ -353,7 +354,8 @@ class History:
         """
         path = Path(path)
         with atomic_write(path, "wb") as fh:
-            np.savez(fh, meta=np.array(json.dumps(self.meta, sort_keys=True)), **self.arrays)
+            entries: dict[str, Any] = {"meta": np.array(json.dumps(self.meta, sort_keys=True)), **self.arrays}
+            np.savez(fh, **entries)
         return path
 
     @classmethod

@@ -77,7 +77,8 @@ class Grads(NamedTuple):
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
     """Logistic function ``1 / (1 + exp(-z))``, without overflow for large ``|z|``."""
-    return expit(z)
+    a: np.ndarray = expit(z)
+    return a
 
 
 def init_params(n_x: int, n_h: int, n_y: int = 1, seed: int = 2) -> Params:

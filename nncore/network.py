@@ -102,20 +102,24 @@ def init_net(sizes: tuple[int, ...], scheme: str = "course", seed: int = 3) -> N
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
     """The course's ``1 / (1 + exp(-z))``: 0 or 1 exactly where ``|z|`` is large (NumPy warns of the overflow)."""
-    return 1 / (1 + np.exp(-z))
+    a: np.ndarray = 1 / (1 + np.exp(-z))
+    return a
 
 
 def activate(Z: np.ndarray, activation: str) -> np.ndarray:
     """A hidden layer's activation ``g(Z)``: ``tanh``, ``relu``, ``leaky_relu`` or ``sigmoid``."""
+    G: np.ndarray
     if activation == "relu":
-        return np.maximum(0, Z)
-    if activation == "tanh":
-        return np.tanh(Z)
-    if activation == "leaky_relu":
-        return np.where(Z > 0, Z, LEAKY_SLOPE * Z)
-    if activation == "sigmoid":
-        return sigmoid(Z)
-    raise ValueError(f"unknown activation {activation!r}")
+        G = np.maximum(0, Z)
+    elif activation == "tanh":
+        G = np.tanh(Z)
+    elif activation == "leaky_relu":
+        G = np.where(Z > 0, Z, LEAKY_SLOPE * Z)
+    elif activation == "sigmoid":
+        G = sigmoid(Z)
+    else:
+        raise ValueError(f"unknown activation {activation!r}")
+    return G
 
 
 def slope(G: np.ndarray, activation: str) -> np.ndarray:
@@ -123,11 +127,13 @@ def slope(G: np.ndarray, activation: str) -> np.ndarray:
     if activation == "relu":
         return G > 0  # the course's np.int64(A > 0); multiplying by either gives the same bits
     if activation == "tanh":
-        return 1 - G**2
+        flat: np.ndarray = 1 - G**2
+        return flat
     if activation == "leaky_relu":
         return np.where(G > 0, 1.0, LEAKY_SLOPE)
     if activation == "sigmoid":
-        return G * (1 - G)
+        bump: np.ndarray = G * (1 - G)
+        return bump
     raise ValueError(f"unknown activation {activation!r}")
 
 

@@ -23,15 +23,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from nncore import __version__
 from nncore.atomic import atomic_write
 from nncore.batch import train_many
-from nncore.config import ConfigError, TrainConfig
-from nncore.errors import HistoryError, TrainingDiverged
+from nncore.config import TrainConfig
+from nncore.errors import ConfigError, HistoryError, TrainingDiverged
 from nncore.history import History
 from nncore.paths import DEFAULT_SWEEP_DIR, DEFAULT_SWEEPS, SWEEP_DIR_ENV, SWEEPS_ENV
 from nncore.sweeps_file import Sweep, Variation, load_sweeps
 from nncore.train import ProgressCallback
+from nncore.version import __version__
 
 INDEX_NAME = "index.json"
 INDEX_SCHEMA_VERSION = 1
@@ -60,7 +60,7 @@ class SweepEntry:
     """
 
     label: str
-    value: int | float | str | list
+    value: int | float | str | list[Any]
     config: TrainConfig
     history: History | None
     path: Path | None

@@ -29,16 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from nncore.config import (
-    EXCLUSIVE_KEYS,
-    FIELDS,
-    ConfigError,
-    TrainConfig,
-    config_from_tables,
-    field,
-    load_config,
-    read_toml,
-)
+from nncore.config import EXCLUSIVE_KEYS, FIELDS, TrainConfig, config_from_tables, field, load_config, read_toml
+from nncore.errors import ConfigError
 from nncore.paths import DEFAULT_SWEEPS
 
 VARIABLE_KEYS: tuple[str, ...] = tuple(f"{f.table}.{f.key}" for f in FIELDS)
@@ -68,7 +60,7 @@ class Variation:
     """
 
     label: str
-    value: int | float | str | list
+    value: int | float | str | list[Any]
     config: TrainConfig
 
     @property

@@ -18,7 +18,6 @@ from typing import Any
 
 import numpy as np
 
-from nncore import __version__
 from nncore.config import TrainConfig
 from nncore.data import Data, load_data
 from nncore.errors import HistoryError, TrainingDiverged
@@ -39,6 +38,7 @@ from nncore.optimizers import (
     momentum_step,
     zero_moments,
 )
+from nncore.version import __version__
 
 ProgressCallback = Callable[[int, int], None]
 """Called as ``progress(done, total)`` every so often during training (epochs)."""

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 from manim import (
@@ -518,7 +519,16 @@ def _fit_right(mob: Mobject) -> Mobject:
     return mob
 
 
-def _reverse_flash(line: Line, width: float = 7.0) -> ShowPassingFlash:
+D = TypeVar("D", bound=Mobject)
+
+
+def _drawn(mob: D | None) -> D:
+    """``mob``, a piece of the diagram that it draws (the chosen weight's units always are)."""
+    assert mob is not None, "the diagram does not draw this unit"
+    return mob
+
+
+def _reverse_flash(line: VMobject, width: float = 7.0) -> ShowPassingFlash:
     """A bright sliver running along ``line`` from its end back to its start (the backward pass)."""
     back = Line(line.get_end(), line.get_start()).set_stroke(HIGHLIGHT, width=width)
     return ShowPassingFlash(back, time_width=0.5)
@@ -556,7 +566,7 @@ class ReplayReadout(VGroup):
             self.add(VGroup(label, num))
         self.arrange(DOWN, buff=0.45, aligned_edge=LEFT)
 
-    def show(self, iteration: int) -> None:
+    def set_iteration(self, iteration: int) -> None:
         """Show the numbers of ``iteration``."""
         self.iteration_number.set_text(str(iteration))
         self.cost_number.set_text(fmt(self.history.cost[iteration]))
@@ -586,7 +596,7 @@ class Backprop(Narrated, Scene):
 
     # --- layout record --------------------------------------------------------------------------
 
-    def snapshot(self, *right: Mobject, left: Sequence[Mobject] = ()) -> None:
+    def snapshot(self, *right: Mobject, left: Sequence[VMobject] = ()) -> None:
         """Record where everything is now, at a beat's fullest moment (tests check it).
 
         Parameters
@@ -618,7 +628,7 @@ class Backprop(Narrated, Scene):
         self.numbers = backprop_numbers(self.history, self.diagram.shown_units)
         self.captions = captions(self.numbers)
         self.diagram.set_iteration(self.numbers.iteration)
-        self.diagram.move_to([-4.3, -0.55, 0])
+        self.diagram.move_to((-4.3, -0.55, 0))
 
         self.setup_beat()
         self.output_error_origin_beat()
@@ -634,12 +644,12 @@ class Backprop(Narrated, Scene):
     def _edge_note(self, tex: str) -> Tex:
         """The small note above the diagram saying what the edges show."""
         note = _text(tex, font_size=24, color=MUTED)
-        note.move_to([self.diagram.get_x(), self.diagram.get_top()[1] + 0.35, 0])
+        note.move_to((self.diagram.get_x(), self.diagram.get_top()[1] + 0.35, 0))
         return note
 
     def _right(self, mob: VMobject, top: float = 1.85) -> VMobject:
         """Place ``mob`` in the right column, its top at ``top``."""
-        mob.move_to([2.9, 0, 0]).align_to([0, top, 0], UP)
+        mob.move_to((2.9, 0, 0)).align_to((0, top, 0), UP)
         return mob
 
     def _roadmap(self) -> VGroup:
@@ -656,7 +666,7 @@ class Backprop(Narrated, Scene):
                 row.add(MathTex(r"\longrightarrow", font_size=30, color=MUTED))
             row.add(item)
         row.arrange(RIGHT, buff=0.3)
-        row.move_to([0, 2.6, 0])
+        row.move_to((0, 2.6, 0))
         self.road_items = items
         return row
 
@@ -792,7 +802,7 @@ class Backprop(Narrated, Scene):
                 self.play(Indicate(d.output_node, color=HIGHLIGHT), flashes)
                 # Only the output edges have their gradient yet; layer 1 stays quiet.
                 recolour = [
-                    d.edge_2(u).animate.set_stroke(
+                    _drawn(d.edge_2(u)).animate.set_stroke(
                         color=value_color(n.dW2[0, u], self.g_scale), width=value_width(n.dW2[0, u], self.g_scale)
                     )
                     for u in d.shown_units
@@ -832,7 +842,7 @@ class Backprop(Narrated, Scene):
             # Full sign colour, whatever the size: small gradients must stay readable too.
             lab = MathTex(tex_number(v), font_size=22, color=POSITIVE if v >= 0 else NEGATIVE)
             lab.add_background_rectangle(opacity=0.9, buff=0.05)
-            lab.move_to(d.edge_2(u).point_from_proportion(0.35))
+            lab.move_to(_drawn(d.edge_2(u)).point_from_proportion(0.35))
             labels.add(lab)
         return labels
 
@@ -907,7 +917,7 @@ class Backprop(Narrated, Scene):
                 f3 = formula(r"db^{[1]} = \tfrac{1}{m} \textstyle\sum dZ^{[1]}", font_size=32)
                 forms = VGroup(f1, f2, f3).arrange(DOWN, buff=0.3, aligned_edge=LEFT)
                 self._right(forms, top=1.9)
-                hidden = [d.hidden_node(u) for u in d.shown_units]
+                hidden = [_drawn(d.hidden_node(u)) for u in d.shown_units]
                 self.play(Write(f1), *[Indicate(h, color=HIGHLIGHT) for h in hidden], run_time=1.5)
                 self._move_mark(4)
                 flashes = AnimationGroup(*[_reverse_flash(e) for e in d.edges_1], run_time=1.2)
@@ -935,12 +945,12 @@ class Backprop(Narrated, Scene):
 
     def _weight_edge(self) -> Line:
         w, d = self.numbers.weight, self.diagram
-        return d.edge_1(w.unit, w.k) if w.layer == 1 else d.edge_2(w.unit)
+        return _drawn(d.edge_1(w.unit, w.k) if w.layer == 1 else d.edge_2(w.unit))
 
     def _weight_nodes(self) -> list[VMobject]:
         w, d = self.numbers.weight, self.diagram
-        start = d.input_nodes[w.k] if w.layer == 1 else d.hidden_node(w.unit)
-        end = d.hidden_node(w.unit) if w.layer == 1 else d.output_node
+        start = d.input_nodes[w.k] if w.layer == 1 else _drawn(d.hidden_node(w.unit))
+        end = _drawn(d.hidden_node(w.unit)) if w.layer == 1 else d.output_node
         return [start, end]
 
     def update_beat(self) -> None:
@@ -1002,8 +1012,8 @@ class Backprop(Narrated, Scene):
         table = VGroup()
         for r, (label, value) in enumerate(rows):
             lab = _text(label, 28, MUTED)
-            lab.move_to([0, -0.7 * r, 0], aligned_edge=RIGHT)
-            value.next_to([0.0, lab.get_y(), 0], RIGHT, buff=0.3)
+            lab.move_to((0, -0.7 * r, 0), aligned_edge=RIGHT)
+            value.next_to((0.0, lab.get_y(), 0), RIGHT, buff=0.3)
             table.add(VGroup(lab, value))
         return table
 
@@ -1031,7 +1041,7 @@ class Backprop(Narrated, Scene):
                 self._right(readout, top=1.6)
                 self.play(FadeIn(readout), run_time=0.8)
                 for s, value in zip(n.steps[1:], n.step_weights[1:], strict=True):
-                    readout.show(s)
+                    readout.set_iteration(s)
                     self.play(
                         d.make_iteration_animation(s, run_time=0.8),
                         self.value_label.animate.become(self._weight_label(value)),
@@ -1047,17 +1057,17 @@ class Backprop(Narrated, Scene):
         n, d = self.numbers, self.diagram
         tracker = ValueTracker(n.steps[-1])
 
-        def follow(_: VMobject) -> None:
+        def follow(_: Mobject) -> None:
             k = int(round(tracker.get_value()))
             if k != d.iteration:
                 d.set_iteration(k)
-                readout.show(k)
+                readout.set_iteration(k)
 
         self.play(FadeOut(self.value_label), run_time=0.3)
         d.add_updater(follow)
         self.play(tracker.animate.set_value(n.replay_end), run_time=6.0, rate_func=linear)
         d.remove_updater(follow)
         d.set_iteration(n.replay_end)
-        readout.show(n.replay_end)
+        readout.set_iteration(n.replay_end)
         self.value_label = self._weight_label(n.end_weight)
         self.play(FadeIn(self.value_label), run_time=0.5)

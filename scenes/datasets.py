@@ -27,7 +27,7 @@ from manim import DOWN, LEFT, UP, Circumscribe, MathTex, Mobject, Text, config
 
 from nncore import History
 from nncore.sweep import SweepEntry
-from scenes.common.clock import IterationClock
+from scenes.common.clock import ClockView, IterationClock
 from scenes.common.comparison import RunSelection, comparison_schedule, load_runs
 from scenes.common.field import data_extent
 from scenes.common.format import caption_percent, caption_setting, count, dataset_name, percent_text, spoken_list
@@ -316,7 +316,7 @@ class Datasets(Narrated, RasterScene):
         One per data set, in the sweep's order (``None``: the run diverged).
     cards : list of RunCard
         One per data set, in the sweep's order: its boundary, accuracy and cost.
-    clock_views : list of Mobject
+    clock_views : list of ClockView
         What the training clock drives: every card's panel and numbers, and the iteration counter.
     """
 
@@ -357,7 +357,7 @@ class Datasets(Narrated, RasterScene):
             for r, h in zip(n.runs, self.histories, strict=True)
         ]
         row = arrange_cards(self.cards, 13.4, 1.6)
-        self.clock_views: list[Mobject] = [v for c in self.cards for v in c.views()]
+        self.clock_views: list[ClockView] = [v for c in self.cards for v in c.views()]
         readout = self._iteration_readout(heading)
         with self.beat("sets", self.captions["sets"]):
             self.play(reveal(self, heading, subtitle, row, *readout, run_time=1.5))
@@ -369,7 +369,7 @@ class Datasets(Narrated, RasterScene):
             return []
         name = MathTex(r"\text{iteration}", font_size=28, color=MUTED)
         counter = HistoryNumber(longest, "iteration", 0, font_size=28, align="right", color=TEXT)
-        name.move_to([4.6, heading.get_center()[1], 0], aligned_edge=LEFT)
+        name.move_to((4.6, heading.get_center()[1], 0), aligned_edge=LEFT)
         counter.set_anchor([6.6, name.get_bottom()[1]])
         self.clock_views.append(counter)
         return [name, counter]

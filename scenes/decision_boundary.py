@@ -453,13 +453,13 @@ class DecisionBoundary(Narrated, RasterScene):
         self.panel.to_corner(DOWN + LEFT, buff=0.3)
         x_right = self.panel.get_right()[0] + 0.45  # left edge of the right-hand column
         self.readout = IterationReadout(h, 0, font_size=30)
-        self.readout.move_to([x_right, self.panel.get_top()[1], 0], aligned_edge=UP + LEFT)
+        self.readout.move_to((x_right, self.panel.get_top()[1], 0), aligned_edge=UP + LEFT)
         self.diagram = NetworkDiagram(h, 0, **asdict(DIAGRAM))
-        self.diagram.move_to([6.8, self.readout.get_center()[1], 0], aligned_edge=RIGHT)
+        self.diagram.move_to((6.8, self.readout.get_center()[1], 0), aligned_edge=RIGHT)
         self.legend = _probability_legend(3.2, 22)
         self.legend.next_to(self.readout, DOWN, buff=0.4).align_to(self.readout, LEFT)
         self.curve = CostCurves.single(h, width=5.3, height=2.5, font_size=22, iteration=0)
-        self.curve.move_to([6.8, -3.75, 0], aligned_edge=DOWN + RIGHT)
+        self.curve.move_to((6.8, -3.75, 0), aligned_edge=DOWN + RIGHT)
         return heading
 
     def picture_beat(self) -> None:
@@ -520,7 +520,7 @@ class DecisionBoundary(Narrated, RasterScene):
             ).next_to(tile, DOWN, buff=0.12)
             self.cells.append(Group(tile, name, weight))
         self.units_row = Group(*self.cells).arrange(RIGHT, buff=gap)
-        self.units_row.move_to([-6.8, 0.45, 0], aligned_edge=LEFT)
+        self.units_row.move_to((-6.8, 0.45, 0), aligned_edge=LEFT)
         if self.more_units is not None:
             self.more_units.next_to(self.units_row, RIGHT, buff=0.25)
 
@@ -552,7 +552,7 @@ class DecisionBoundary(Narrated, RasterScene):
         """The output picture from ``b2`` alone, the units added one by one: the trained boundary."""
         n = self.numbers
         self.output = BoundaryPanel(self.history, 4.5, extent=self.extent, iteration=n.T, misclassified=False)
-        self.output.move_to([6.75, 0.1, 0], aligned_edge=RIGHT)
+        self.output.move_to((6.75, 0.1, 0), aligned_edge=RIGHT)
         label = MathTex(r"\hat{y}", font_size=30, color=TEXT).next_to(self.output, UP, buff=0.12)
         y = self.units_row.get_center()[1]
         arrow = Arrow(
@@ -602,7 +602,7 @@ class DecisionBoundary(Narrated, RasterScene):
             Succession(
                 Create(mark, run_time=0.4),
                 AnimationGroup(
-                    alpha.animate(rate_func=linear).set_value(1.0),
+                    alpha.animate(rate_func=linear).set_value(1.0),  # type: ignore[operator, arg-type]  # .animate(**options)
                     FadeOut(self.total),
                     FadeIn(new_total),
                     run_time=1.4,

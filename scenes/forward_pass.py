@@ -42,6 +42,7 @@ from manim import (
     Text,
     TransformFromCopy,
     VGroup,
+    VMobject,
     Write,
 )
 
@@ -424,7 +425,7 @@ class ForwardPass(Narrated, Scene):
 
     def construct(self) -> None:
         """Play the beats in order (see the module docstring)."""
-        self.camera.background_color = "#000000"
+        self.camera.background_color = "#000000"  # type: ignore[union-attr]  # the Cairo camera
         self.history = load_history()
         self.numbers = forward_numbers(self.history)
         self.captions = captions(self.numbers)
@@ -445,7 +446,7 @@ class ForwardPass(Narrated, Scene):
         """The network with its initial parameters, under the heading."""
         self.heading = _heading("One point through the network")
         self.diagram = NetworkDiagram(self.history, iteration=0, width=4.6, height=3.6)
-        self.diagram.move_to([-4.1, -0.35, 0])
+        self.diagram.move_to((-4.1, -0.35, 0))
         self.titles = self.diagram.layer_titles(font_size=LABEL_SIZE)
         self.tag = self._tag(0, "initial parameters")
         with self.beat("network", self.captions["network"]):
@@ -469,7 +470,7 @@ class ForwardPass(Narrated, Scene):
         x_line[3].set_color(CLASS_COLORS[n.label_class])
         if x_line.width > PANEL_WIDTH:
             x_line.scale_to_fit_width(PANEL_WIDTH)
-        self.x_line = x_line.move_to([0, 2.45, 0]).align_to([PANEL_LEFT, 0, 0], LEFT)
+        self.x_line = x_line.move_to((0, 2.45, 0)).align_to((PANEL_LEFT, 0, 0), LEFT)
         with self.beat("input_initial", self.captions["input_initial"]):
             self.play(self.diagram.make_layer_fill_animation(n.x, 0), FadeIn(self.in_labels), run_time=1.2)
             self.play(TransformFromCopy(self.in_labels, x_line[1]), FadeIn(x_line[0]), run_time=1.2)
@@ -490,7 +491,7 @@ class ForwardPass(Narrated, Scene):
         with self.beat(f"hidden_{which}", self.captions[f"hidden_{which}"]):
             if first:
                 self.play(FadeIn(self.header), run_time=0.8)
-                rows = [VGroup(icon, cz) for icon, cz in zip(self.icons, self.z_cells, strict=True)]
+                rows: list[VMobject] = [VGroup(icon, cz) for icon, cz in zip(self.icons, self.z_cells, strict=True)]
             else:
                 self.in_labels = self._input_labels()
                 self.play(d.make_layer_fill_animation(x, 0), FadeIn(self.in_labels), run_time=1.0)
@@ -561,7 +562,7 @@ class ForwardPass(Narrated, Scene):
     @staticmethod
     def _tag(iteration: int, words: str) -> MathTex:
         tag = MathTex(rf"\text{{iteration {iteration}: {words}}}", font_size=LABEL_SIZE + 4, color=HIGHLIGHT)
-        return tag.move_to([-4.1, 2.45, 0])
+        return tag.move_to((-4.1, 2.45, 0))
 
     def _input_labels(self) -> VGroup:
         """The input values beside the input nodes: above the first, below the last."""
@@ -584,12 +585,12 @@ class ForwardPass(Narrated, Scene):
         )
         xs = self._columns()
         for h, cx in zip(header, xs, strict=True):
-            h.move_to([cx, 1.7, 0])
+            h.move_to((cx, 1.7, 0))
         icons = VGroup()
         for r, u in enumerate(self.diagram.shown_units):
             circle = Circle(radius=0.2, color=TEXT, stroke_width=2).set_fill(opacity=0.0)
             num = MathTex(str(u + 1), font_size=LABEL_SIZE - 2, color=TEXT).move_to(circle)
-            icons.add(VGroup(circle, num).move_to([xs[0], self._row_y(r), 0]))
+            icons.add(VGroup(circle, num).move_to((xs[0], self._row_y(r), 0)))
         return header, icons
 
     @staticmethod
@@ -608,17 +609,17 @@ class ForwardPass(Narrated, Scene):
         for r, u in enumerate(self.diagram.shown_units):
             y = self._row_y(r)
             zs.add(
-                MathTex(tex_number(p.z1[u]), font_size=CELL_SIZE, color=SYMBOL_COLORS["Z^{[1]}"]).move_to([xs[1], y, 0])
+                MathTex(tex_number(p.z1[u]), font_size=CELL_SIZE, color=SYMBOL_COLORS["Z^{[1]}"]).move_to((xs[1], y, 0))
             )
             as_.add(
-                MathTex(tex_number(p.a1[u]), font_size=CELL_SIZE, color=SYMBOL_COLORS["A^{[1]}"]).move_to([xs[2], y, 0])
+                MathTex(tex_number(p.a1[u]), font_size=CELL_SIZE, color=SYMBOL_COLORS["A^{[1]}"]).move_to((xs[2], y, 0))
             )
         return zs, as_
 
     def _icon_fills(self, p: Pass) -> list[Animation]:
         """Fill each table icon like its hidden node (the diagram's colour for ``tanh(z)``)."""
         return [
-            icon[0].animate.set_fill(color=value_color(p.a1[u], 1.0), opacity=0.85)
+            icon[0].animate.set_fill(color=value_color(p.a1[u], 1.0), opacity=0.85)  # type: ignore[misc]  # .animate
             for icon, u in zip(self.icons, self.diagram.shown_units, strict=True)
         ]
 
@@ -644,7 +645,7 @@ class ForwardPass(Narrated, Scene):
             if line.width > PANEL_WIDTH:
                 line.scale_to_fit_width(PANEL_WIDTH)
         lines = VGroup(z_line, y_line, v_line).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
-        lines.move_to([0, min(top, -0.9), 0], aligned_edge=UP).align_to([PANEL_LEFT, 0, 0], LEFT)
+        lines.move_to((0, min(top, -0.9), 0), aligned_edge=UP).align_to((PANEL_LEFT, 0, 0), LEFT)
         return lines
 
     def _yhat_label(self, p: Pass) -> MathTex:
@@ -684,7 +685,7 @@ class ForwardPass(Narrated, Scene):
         group.arrange(DOWN, aligned_edge=LEFT, buff=0.35)
         if note is not None:
             note.shift(0.2 * UP + 0.3 * RIGHT)
-        group.move_to([-3.6, -0.5, 0])
+        group.move_to((-3.6, -0.5, 0))
         if group.get_left()[0] < -6.8:
             group.shift((-6.8 - group.get_left()[0]) * RIGHT)
         return CostColumn(group, first, note, last, point)
@@ -695,7 +696,7 @@ class ForwardPass(Narrated, Scene):
         plot = CostCurves.single(
             self.history, width=5.2, height=3.0, iteration=n.trained.iteration, font_size=LABEL_SIZE
         )
-        plot.move_to([3.6, -0.7, 0])
+        plot.move_to((3.6, -0.7, 0))
         ends = VGroup()
         # The first label goes up and right: on a log axis the curve runs flat to the right of it at first.
         for p, direction in ((n.initial, UR), (n.trained, UP)):

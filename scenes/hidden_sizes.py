@@ -292,7 +292,7 @@ def boundary_length(history: History, extent: Extent, iteration: int | None = No
     ax, bx = np.take_along_axis(px, order, 0)
     ay, by = np.take_along_axis(py, order, 0)
     total += float(np.nansum(np.hypot(ax - bx, ay - by)[two]))
-    four = hits == 4
+    four = np.asarray(hits == 4)
     if four.any():
         (_, xt, yt), (_, xr, yr), (_, xb, yb), (_, xl, yl) = sides
         total += float((np.hypot(xt - xl, yt - yl) + np.hypot(xb - xr, yb - yr))[four].sum())
@@ -614,7 +614,7 @@ class HiddenSizes(Narrated, RasterScene):
         self.iteration_number = HistoryNumber(longest, "iteration", font_size=40, align="right")
         self.iteration_number.set_anchor([slot[0] + 0.6, name.get_bottom()[1] - 0.75, 0])
         keys = _keys()
-        keys.move_to([slot[0], slot[1] - side / 2 + 0.1, 0], aligned_edge=DOWN)
+        keys.move_to((slot[0], slot[1] - side / 2 + 0.1, 0), aligned_edge=DOWN)
         keys.shift((slot[0] - keys.get_center()[0]) * RIGHT)
         return [VGroup(name, self.iteration_number), keys]
 
@@ -674,7 +674,7 @@ class HiddenSizes(Narrated, RasterScene):
         y_pics = heading.get_bottom()[1] - 0.3 - side / 2
         row_y = [y_pics - side / 2 - 0.4 - 0.56 * j for j in range(len(rows))]
         for m, y in zip(names, row_y, strict=True):
-            m.move_to([left, y, 0], aligned_edge=LEFT)
+            m.move_to((left, y, 0), aligned_edge=LEFT)
         pics, cols = Group(), VGroup()
         best = VGroup()
         for j, h in enumerate(runs):
@@ -688,7 +688,7 @@ class HiddenSizes(Narrated, RasterScene):
                 line_width=0.018,
                 misclassified=False,
             )
-            pic.move_to([x, y_pics, 0])
+            pic.move_to((x, y_pics, 0))
             pics.add(pic)
             is_best = j in n.best_runs
             cells = [(str(h.hidden_units), TEXT), (_tex_percent(n.acc[j]), HIGHLIGHT if is_best else TEXT)]
@@ -697,12 +697,12 @@ class HiddenSizes(Narrated, RasterScene):
             cells.append((cost_text(n.cost[j]), MUTED))
             cells.append((f"{n.length[j]:.1f}", MUTED))
             for (text, c), y in zip(cells, row_y, strict=True):
-                cols.add(MathTex(text, font_size=LABEL_SIZE, color=c).move_to([x, y, 0]))
+                cols.add(MathTex(text, font_size=LABEL_SIZE, color=c).move_to((x, y, 0)))
             if is_best:
                 best.add(SurroundingRectangle(cols[-len(cells) + 1], color=HIGHLIGHT, buff=0.1, stroke_width=2.5))
         rule_y = (row_y[0] + row_y[1]) / 2
         right = x_first + (k - 0.5) * pitch
-        rule = Line([left, rule_y, 0], [right, rule_y, 0], color=MUTED, stroke_width=1.5)
+        rule = Line((left, rule_y, 0), (right, rule_y, 0), color=MUTED, stroke_width=1.5)
         bars = _accuracy_bars(n, x_first, pitch, top=row_y[-1] - 0.55, bottom=-config.frame_height / 2 + 0.35)
         return [heading, pics, names, cols, rule, *best, bars]
 
@@ -730,15 +730,15 @@ def _accuracy_bars(n: SweepNumbers, x_first: float, pitch: float, top: float, bo
     grid = VGroup()
     for v in (0.0, 0.5, 1.0):
         y = bottom + v * height
-        grid.add(Line([left, y, 0], [right, y, 0], color=MUTED, stroke_width=2.0 if v == 0 else 1.0))
+        grid.add(Line((left, y, 0), (right, y, 0), color=MUTED, stroke_width=2.0 if v == 0 else 1.0))
         label = MathTex(f"{round(100 * v)}" + r"\%", font_size=LABEL_SIZE - 4, color=MUTED)
-        grid.add(label.next_to([left, y, 0], LEFT, buff=0.15))
+        grid.add(label.next_to((left, y, 0), LEFT, buff=0.15))
     bars = VGroup()
     for j, a in enumerate(n.acc):
         color = HIGHLIGHT if j in n.best_runs else MUTED
         bar = Rectangle(width=0.55 * pitch, height=max(a * height, 1e-3), stroke_width=0, fill_color=color)
         bar.set_fill(color, opacity=0.85)
-        bar.move_to([x_first + j * pitch, bottom, 0], aligned_edge=DOWN)
+        bar.move_to((x_first + j * pitch, bottom, 0), aligned_edge=DOWN)
         bars.add(bar)
     return VGroup(grid, bars)
 

@@ -278,14 +278,15 @@ def rate_tex(value: float) -> str:
 
 def rate_run(entry: SweepEntry) -> RateRun:
     """Read one run's numbers from its sweep entry."""
-    label = rate_label(float(entry.value))
+    if not isinstance(entry.value, (int, float)):
+        raise TypeError(f"a learning rate is a number, not {entry.value!r}")
+    rate = float(entry.value)
+    label = rate_label(rate)
     h = entry.history
     if h is None:
         nan = float("nan")
         T = int(entry.config.iterations)
-        return RateRun(
-            label, float(entry.value), entry.diverged_at, T, nan, nan, nan, 0, nan, 0, nan, nan, nan, False, nan, nan
-        )
+        return RateRun(label, rate, entry.diverged_at, T, nan, nan, nan, 0, nan, 0, nan, nan, nan, False, nan, nan)
     cost = np.asarray(h.cost, dtype=float)  # (T + 1,)
     acc = np.asarray(h.accuracy, dtype=float)  # (T + 1,)
     T = h.iterations
@@ -295,7 +296,7 @@ def rate_run(entry: SweepEntry) -> RateRun:
     tail = acc[max(T - LAST_ITERATIONS, 0) :]
     return RateRun(
         label=label,
-        rate=float(entry.value),
+        rate=rate,
         diverged_at=None,
         T=T,
         cost0=float(cost[0]),
@@ -534,7 +535,7 @@ class LearningRates(Narrated, RasterScene):
         )
         setup_line.next_to(self.heading, DOWN, buff=0.2).align_to(self.heading, LEFT)
         self.curves = CostCurves(self.histories, self.colors, width=8.2, height=4.6, y_max=n.y_max, font_size=22)
-        self.curves.move_to([-6.7, -3.45, 0], aligned_edge=DOWN + LEFT)
+        self.curves.move_to((-6.7, -3.45, 0), aligned_edge=DOWN + LEFT)
         self.legend = self._legend()
         self.clip_note = self._clip_note() if n.clipped else None
         with self.beat("runs", self.captions["runs"]):
@@ -557,13 +558,13 @@ class LearningRates(Narrated, RasterScene):
             self.legend_rows.add(row)
         self.legend_rows.arrange(DOWN, aligned_edge=LEFT, buff=0.32)
         legend = VGroup(title, self.legend_rows).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
-        legend.move_to([3.0, self.curves.axes.get_top()[1], 0], aligned_edge=UP + LEFT)
+        legend.move_to((3.0, self.curves.axes.get_top()[1], 0), aligned_edge=UP + LEFT)
         cost_x = legend.get_left()[0] + 3.6
         self.cost_readouts: list[HistoryNumber] = []
-        for row, h in zip(self.legend_rows, self.histories, strict=True):
+        for legend_row, h in zip(self.legend_rows, self.histories, strict=True):
             if h is not None:
                 number = HistoryNumber(h, "cost", 0, font_size=26, align="right", color=TEXT)
-                number.set_anchor([cost_x, row[1].get_bottom()[1]])
+                number.set_anchor([cost_x, legend_row[1].get_bottom()[1]])
                 self.cost_readouts.append(number)
         legend.add(*self.cost_readouts)  # one legend: the numbers sit in its cost column
         return legend
@@ -613,7 +614,7 @@ class LearningRates(Narrated, RasterScene):
             if self.clip_note is not None:
                 # The clipped runs in full, where the note was: how high they really go.
                 inset = self._unclipped_inset()
-                inset.move_to([self.legend.get_left()[0], -3.75, 0], aligned_edge=DOWN + LEFT)
+                inset.move_to((self.legend.get_left()[0], -3.75, 0), aligned_edge=DOWN + LEFT)
                 self.remove(self.clip_note)
                 self.play(reveal(self, inset, run_time=1.0))
 
@@ -676,6 +677,7 @@ class LearningRates(Narrated, RasterScene):
     def _replay_last_iterations(self, j: int) -> None:
         """Run ``j``'s card through its last :data:`LAST_ITERATIONS` iterations, an iteration counter below it."""
         card, history, T = self.cards[j], self.histories[j], self.numbers.runs[j].T
+        assert history is not None, "a diverged run has no iterations to replay"
         first = max(T - LAST_ITERATIONS, 0)
         name = MathTex(r"\text{iteration}", font_size=24, color=HIGHLIGHT)
         name.next_to(card, DOWN, buff=0.3).align_to(card, LEFT)

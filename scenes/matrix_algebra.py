@@ -24,6 +24,7 @@ check them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, TypeVar, cast
 
 import numpy as np
 from manim import (
@@ -44,6 +45,7 @@ from manim import (
     Transform,
     TransformFromCopy,
     VGroup,
+    VMobject,
     Write,
 )
 
@@ -77,6 +79,9 @@ LABEL_SIZE = 30
 
 
 # --- the numbers ---------------------------------------------------------------------------------
+
+
+V = TypeVar("V", bound=VMobject)
 
 
 @dataclass(frozen=True)
@@ -450,7 +455,7 @@ def _column_pitch(matrix: ValueMatrix) -> float:
     return float(columns[1].get_x() - columns[0].get_x()) if len(columns) > 1 else 0.0
 
 
-def _fit_width(group: VGroup, max_width: float = 13.2) -> VGroup:
+def _fit_width(group: V, max_width: float = 13.2) -> V:
     """Centre ``group`` horizontally and shrink it if it would leave the frame (long numbers, many units)."""
     if group.width > max_width:
         group.scale(max_width / group.width)
@@ -530,7 +535,7 @@ class MatrixAlgebra(Narrated, Scene):
 
     def construct(self) -> None:
         """Play the beats in order (see the module docstring)."""
-        self.camera.background_color = "#000000"
+        self.camera.background_color = "#000000"  # type: ignore[union-attr]  # the Cairo camera
         self.numbers = matrix_numbers(load_history())
         self.captions = captions(self.numbers)
         self.one_unit_beat()
@@ -544,6 +549,9 @@ class MatrixAlgebra(Narrated, Scene):
         self.sigmoid_beat()
         self.summary_beat()
         self.play(FadeOut(VGroup(self.heading, self.summary)), run_time=1.0)
+
+    heading: Text
+    """The heading on screen (each beat's turns into the next one's)."""
 
     def _turn_heading(self, heading: Text) -> FadeTransform:
         """The animation from the heading on screen to ``heading``, which becomes :attr:`heading`."""
@@ -606,7 +614,7 @@ class MatrixAlgebra(Narrated, Scene):
             n.W1X, font_size=MATRIX_SIZE, color=SYMBOL_COLORS["Z^{[1]}"], max_cols=n.drawn_columns, max_rows=SHOWN_UNITS
         )
         _spread_columns(self.WX, _column_pitch(self.X))  # X's columns stand over W X's: neither may crowd
-        self.WX.move_to([1.6, -1.25, 0])
+        self.WX.move_to((1.6, -1.25, 0))
         self.W.next_to(self.WX, LEFT, buff=0.45)
         # Rows of W and of W X line up (same row spacing): shift W so their first rows match.
         self.W.shift((self.WX.row(0).get_y() - self.W.row(0).get_y()) * UP)
@@ -633,12 +641,12 @@ class MatrixAlgebra(Narrated, Scene):
                 FadeOut(self.x_col.matrix.get_brackets()),
                 run_time=1.5,
             )
-            rest_W = VGroup(*W.drawn_rows()[1:], W.matrix.get_brackets(), W.shape_label)
+            rest_W = VGroup(*W.drawn_rows()[1:], W.matrix.get_brackets(), W.shape_tex)
             first_col = {id(e) for e in X.column(0)}
             rest_X = VGroup(
                 *[e for e in X.matrix.get_entries() if id(e) not in first_col],
                 X.matrix.get_brackets(),
-                X.shape_label,
+                X.shape_tex,
             )
             self.play(FadeIn(rest_W), FadeIn(self.W_label), run_time=1.2)
             self.play(FadeIn(rest_X), FadeIn(self.X_label), run_time=1.2)
@@ -678,7 +686,7 @@ class MatrixAlgebra(Narrated, Scene):
             self.play(
                 FadeIn(VGroup(*[e for e in WX.matrix.get_entries()]), lag_ratio=0.05),
                 FadeIn(WX.matrix.get_brackets()),
-                FadeIn(WX.shape_label),
+                FadeIn(WX.shape_tex),
                 FadeIn(self.WX_label),
                 run_time=1.5,
             )
@@ -716,7 +724,7 @@ class MatrixAlgebra(Narrated, Scene):
             mob[3].set_color(HIGHLIGHT)
         self.shapes = _fit_width(VGroup(shapes_general, shapes_real).arrange(RIGHT, buff=1.0).to_edge(DOWN, buff=0.35))
         factors = (self.W, self.X, self.WX)
-        shape_boxes = VGroup(*[m.shape_label.copy().set_color(HIGHLIGHT) for m in factors])
+        shape_boxes = VGroup(*[m.shape_tex.copy().set_color(HIGHLIGHT) for m in factors])
         with self.beat("shapes", self.captions["shapes"]):
             self.play(FadeOut(self.entry_marks), run_time=0.8)
             self.play(Write(shapes_general), run_time=1.5)
@@ -733,7 +741,7 @@ class MatrixAlgebra(Narrated, Scene):
         n = self.numbers
         heading = _heading("Adding the bias")
         WX_b = self.WX.copy()
-        WX_b.shape_label.set_color(MUTED)
+        WX_b.shape_tex.set_color(MUTED)
         # An all-zero bias is drawn as plain 0s, since it is exactly zero, not rounded.
         b_col = ValueMatrix(
             n.b1,
@@ -803,7 +811,7 @@ class MatrixAlgebra(Narrated, Scene):
             )
             copied = {id(e) for c in range(spread.shown_cols) for e in spread.column(c)}
             rest = [e for e in spread.matrix.get_entries() if id(e) not in copied]
-            self.play(FadeIn(VGroup(*rest)), FadeIn(spread.shape_label), run_time=0.8)
+            self.play(FadeIn(VGroup(*rest)), FadeIn(spread.shape_tex), run_time=0.8)
             self.play(Write(note), run_time=1.5)
         self.broadcast = VGroup(bt, bt_label, arrow, spread, spread_label, note)
 
@@ -833,7 +841,7 @@ class MatrixAlgebra(Narrated, Scene):
         n = self.numbers
         heading = _heading("tanh, entry by entry")
         act_eq = formula(r"A^{[1]} = \tanh(Z^{[1]})", font_size=BODY_SIZE).next_to(heading, DOWN, buff=0.3)
-        wide = {"digits": 4, "font_size": 24, "max_cols": n.drawn_columns, "max_rows": SHOWN_UNITS}
+        wide: dict[str, Any] = {"digits": 4, "font_size": 24, "max_cols": n.drawn_columns, "max_rows": SHOWN_UNITS}
         Z1 = ValueMatrix(n.Z1, color=SYMBOL_COLORS["Z^{[1]}"], **wide)
         self.A1 = ValueMatrix(n.A1, color=SYMBOL_COLORS["A^{[1]}"], **wide)
         arrow = VGroup(Arrow(LEFT, RIGHT, color=MUTED, buff=0).scale(0.6))
@@ -851,7 +859,7 @@ class MatrixAlgebra(Narrated, Scene):
             self.play(
                 _entrywise(Z1, self.A1, lag_ratio=0.08),
                 FadeIn(self.A1.matrix.get_brackets()),
-                FadeIn(self.A1.shape_label),
+                FadeIn(self.A1.shape_tex),
                 FadeIn(self.A1_label),
                 run_time=2.5,
             )
@@ -898,7 +906,7 @@ class MatrixAlgebra(Narrated, Scene):
         W2 = ValueMatrix(n.W2, font_size=MATRIX_SIZE, color=SYMBOL_COLORS["W^{[2]}"])
         self.Z2 = ValueMatrix(n.W2A1, font_size=MATRIX_SIZE, color=SYMBOL_COLORS["Z^{[2]}"], max_cols=n.drawn_columns)
         _spread_columns(self.Z2, _column_pitch(A1))  # A1's columns stand over Z2's
-        self.Z2.move_to([2.0, -1.75, 0])
+        self.Z2.move_to((2.0, -1.75, 0))
         A1.next_to(self.Z2, UP, buff=0.2)
         _align_columns(A1, self.Z2)
         W2.next_to(self.Z2, LEFT, buff=0.45)
@@ -909,12 +917,12 @@ class MatrixAlgebra(Narrated, Scene):
         _fit_width(VGroup(W2, A1, self.Z2, W2_label, A1_label, Z2_label, shapes))
         with self.beat("output_layer", self.captions["output_layer"]):
             self.play(
-                FadeOut(VGroup(*self.tanh_working, self.A1.matrix.get_brackets(), self.A1.shape_label)),
+                FadeOut(VGroup(*self.tanh_working, self.A1.matrix.get_brackets(), self.A1.shape_tex)),
                 self._turn_heading(heading),
                 ReplacementTransform(self.A1.matrix.get_entries(), A1.matrix.get_entries()),
                 ReplacementTransform(self.A1_label, A1_label),
                 FadeIn(A1.matrix.get_brackets()),
-                FadeIn(A1.shape_label),
+                FadeIn(A1.shape_tex),
                 run_time=1.5,
             )
             self.play(Write(out_eq), run_time=1.0)
@@ -928,11 +936,11 @@ class MatrixAlgebra(Narrated, Scene):
     def _prediction_rows(self) -> tuple[VGroup, VGroup]:
         """The rows ``Z^{[2]}``, ``A^{[2]}``, ``Y`` (columns aligned) and their labels, right-aligned left of them."""
         n = self.numbers
-        kwargs = {"font_size": MATRIX_SIZE, "max_cols": n.drawn_columns, "show_shape": False}
+        kwargs: dict[str, Any] = {"font_size": MATRIX_SIZE, "max_cols": n.drawn_columns, "show_shape": False}
         Z2 = ValueMatrix(n.Z2, color=SYMBOL_COLORS["Z^{[2]}"], **kwargs)
         A2 = ValueMatrix(n.A2, digits=5, color=SYMBOL_COLORS["A^{[2]}"], **kwargs)
         Y = ValueMatrix(n.Y, digits=1, color=SYMBOL_COLORS["Y"], **kwargs)
-        rows = VGroup(Z2, A2, Y).arrange(DOWN, buff=0.45).move_to([1.3, -0.7, 0])
+        rows = VGroup(Z2, A2, Y).arrange(DOWN, buff=0.45).move_to((1.3, -0.7, 0))
         # Columns line up under the row whose entries are widest (Z2's, unless A2's are wider).
         widest = A2 if _column_pitch(A2) > _column_pitch(Z2) else Z2
         for row in (Z2, A2, Y):
@@ -945,8 +953,8 @@ class MatrixAlgebra(Narrated, Scene):
         )
         labels[2][1].set_color(SYMBOL_COLORS["Y"])
         right_edge = rows.get_left()[0] - 0.5
-        for label, row in zip(labels, rows, strict=True):
-            label.match_y(row).shift((right_edge - label.get_right()[0]) * RIGHT)
+        for label, drawn in zip(labels, rows, strict=True):
+            label.match_y(drawn).shift((right_edge - label.get_right()[0]) * RIGHT)
         _fit_width(VGroup(rows, labels))
         return rows, labels
 
@@ -971,7 +979,7 @@ class MatrixAlgebra(Narrated, Scene):
         sig_eq = formula(r"A^{[2]} = \sigma(Z^{[2]}) = \frac{1}{1 + e^{-Z^{[2]}}}", font_size=BODY_SIZE)
         sig_eq.next_to(heading, DOWN, buff=0.3)
         rows, labels = self._prediction_rows()
-        Z2, A2, Y = rows
+        Z2, A2, Y = (cast(ValueMatrix, row) for row in rows)
         note = self._prediction_note()
         with self.beat("sigmoid", self.captions["sigmoid"]):
             self.play(

@@ -9,6 +9,7 @@ four steps that produced them.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 from manim import (
@@ -123,7 +124,7 @@ class Summary(Narrated, Scene):
             tips=False,
             axis_config={"color": MUTED, "include_ticks": True},
         )
-        numbers = {"font_size": 30, "color": MUTED, "excluding": [], "group_with_commas": False}
+        numbers: dict[str, Any] = {"font_size": 30, "color": MUTED, "excluding": [], "group_with_commas": False}
         axes.x_axis.add_numbers(x_values=sorted({0, T // 2, T}), num_decimal_places=0, **numbers)
         axes.y_axis.add_numbers(x_values=[0, top / 2, top], num_decimal_places=2, **numbers)
         x_label = Text("iteration", font_size=24, color=MUTED).next_to(axes.x_axis, DOWN, buff=0.5)

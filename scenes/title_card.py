@@ -22,6 +22,7 @@ from manim import (
     VGroup,
     Write,
 )
+from manim.utils.color import ParsableManimColor
 
 from nncore import History
 from scenes.common.dots import dot_cloud
@@ -65,7 +66,7 @@ def data_points(history: History, size: float, radius: float = 0.035) -> tuple[V
     return dot_cloud((X.T - centre) * scale, radius, colors), centre, scale
 
 
-def table_text(text: str, font_size: float, color: object) -> Text:
+def table_text(text: str, font_size: float, color: ParsableManimColor) -> Text:
     """A line of a table whose bounding box has the same height and baseline as every other line.
 
     A hidden ``|`` (it rises and descends further than any letter) is appended, so rows placed

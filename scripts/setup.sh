@@ -77,4 +77,5 @@ if [ "$want_test" = 1 ] && [ "$(cat "$dev_stamp" 2>/dev/null)" != "$want_dev" ];
     pip_install --require-hashes -r requirements.lock -r requirements-dev.lock
     echo "$want_dev" > "$dev_stamp"
 fi
-bash scripts/vendor.sh  # reveal.js for the slide deck, from npm (package-lock.json) into node_modules/
+# reveal.js for the slide deck (and, with --test, ESLint), from npm (package-lock.json) into node_modules/
+if [ "$want_test" = 1 ]; then bash scripts/vendor.sh --test; else bash scripts/vendor.sh; fi

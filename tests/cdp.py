@@ -109,9 +109,9 @@ class Browser:
                 msg = json.loads(raw)
                 if "id" in msg:
                     with self._lock:
-                        q = self._replies.get(msg["id"])
-                    if q is not None:
-                        q.put(msg)
+                        reply = self._replies.get(msg["id"])
+                    if reply is not None:
+                        reply.put(msg)
                 else:
                     self.events.append(msg)
 

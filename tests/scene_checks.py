@@ -24,7 +24,7 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import av
 import numpy as np
@@ -275,7 +275,7 @@ def read_frames(video: Path, times: list[float]) -> tuple[float, list[np.ndarray
     """The video's duration and its RGB frames (float arrays) at ``times``; checks the 480p size."""
     with av.open(str(video)) as container:
         stream = container.streams.video[0]
-        duration = float(container.duration / av.time_base)
+        duration = float(cast(int, container.duration) / av.time_base)
         assert (stream.codec_context.width, stream.codec_context.height) == (854, 480)
         frames = []
         for t in times:

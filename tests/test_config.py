@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_lecture_toml_lists_every_key_with_its_default() -> None:
     """Each key set, or commented out as ``# key = value``; a key with a default shows that default."""
     text = (ROOT / DEFAULT_CONFIG).read_text(encoding="utf-8")
-    table = None
+    table = ""
     listed: dict[tuple[str, str], str] = {}
     for line in text.splitlines():
         if m := re.match(r"^\[(\w+)\]", line):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 import numpy as np
 import pytest
 
@@ -43,9 +45,9 @@ def test_flower_published_first_points() -> None:
 
 def test_flower_does_not_touch_global_random_state() -> None:
     np.random.seed(123)
-    before = np.random.get_state()[1].copy()
+    before = cast(tuple[Any, ...], np.random.get_state())[1].copy()
     load_flower(1)
-    assert np.array_equal(np.random.get_state()[1], before)
+    assert np.array_equal(cast(tuple[Any, ...], np.random.get_state())[1], before)
 
 
 @pytest.mark.parametrize("name", DATASETS)

@@ -17,6 +17,7 @@ import re
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -163,7 +164,7 @@ READY = "window.__explorer && window.__explorer.ready"
 
 
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Browser:
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
     if CHROMIUM is None:
         pytest.skip("needs Chromium (Debian package `chromium`)")
     b = Browser(tmp_path_factory.mktemp("chromium-profile"))
@@ -228,7 +229,8 @@ def field_agreement(rgba: np.ndarray, history: History, data: dict[str, Any], it
     lower[0] = -np.inf
     upper = lower + 1 / k
     upper[-1] = np.inf
-    lo, hi = {}, {}
+    lo: dict[int, float] = {}
+    hi: dict[int, float] = {}
     for i, word in enumerate(lut.tolist()):
         lo[word] = min(lo.get(word, np.inf), lower[i])
         hi[word] = max(hi.get(word, -np.inf), upper[i])
@@ -359,7 +361,7 @@ def video_iteration(page: Page, t: float) -> int | None:
     if not follow["start"] <= t < follow["end"]:
         return None
     before = [i for s, i in page.clock if s <= t]
-    return before[-1] if before else page.clock[0][1]
+    return int(before[-1] if before else page.clock[0][1])
 
 
 def seek(browser: Browser, t: float) -> None:

@@ -14,7 +14,7 @@ import subprocess
 import sys
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import av
 import numpy as np
@@ -54,7 +54,7 @@ def request(work: Path, segment: str = "a", **kw: Any) -> LoopRequest:
 def gif_frames(path: Path) -> tuple[list[np.ndarray], list[int], Image.Image]:
     im = Image.open(path)
     frames, durations = [], []
-    for i in range(im.n_frames):
+    for i in range(cast(Any, im).n_frames):  # a GIF: Pillow's GifImageFile
         im.seek(i)
         frames.append(np.asarray(im.convert("RGB"), dtype=np.float64))
         durations.append(im.info["duration"])
@@ -85,7 +85,7 @@ def video_frame(video: Path, t: Fraction, size: tuple[int, int]) -> np.ndarray:
         s = c.streams.video[0]
         shown = None
         for f in c.decode(s):
-            if f.pts * s.time_base > t + Fraction(1, 10**6):
+            if cast(int, f.pts) * cast(Fraction, s.time_base) > t + Fraction(1, 10**6):
                 break
             shown = f
         assert shown is not None

@@ -11,6 +11,7 @@ import subprocess
 import sys
 from fractions import Fraction
 from pathlib import Path
+from typing import cast
 
 import av
 import numpy as np
@@ -249,7 +250,9 @@ def test_srt_parse_shift_clip_and_write() -> None:
     ]
     moved = captions.shift(cues, Fraction(10), limit=Fraction(2))
     assert [(c.start, c.end) for c in moved] == [(10, Fraction(23, 2)), (Fraction(23, 2), 12)]
-    assert captions.shift(cues, Fraction(0), limit=Fraction(1)) == [captions.Cue(0, 1, "Hello <world> & co")]
+    assert captions.shift(cues, Fraction(0), limit=Fraction(1)) == [
+        captions.Cue(Fraction(0), Fraction(1), "Hello <world> & co")
+    ]
     srt = captions.to_srt(moved)
     assert srt.startswith("1\n00:00:10,000 --> 00:00:11,500\nHello <world> & co\n\n2\n")
     assert captions.parse_srt(srt) == moved
@@ -351,9 +354,10 @@ def test_stitch_joins_without_reencoding_and_checks_the_sum(tmp_path: Path) -> N
     with av.open(str(out)) as co:
         frames = list(co.decode(video=0))
     assert len(frames) == 100
-    pts = [f.pts for f in frames]
+    pts = [cast(int, f.pts) for f in frames]
     assert pts == sorted(pts)
-    assert abs(int(grab_frame(out, Fraction(37, 15)).getpixel((5, 5))[0]) - 100) <= 3  # first frame of b
+    pixel = cast(tuple[int, ...], grab_frame(out, Fraction(37, 15)).getpixel((5, 5)))
+    assert abs(int(pixel[0]) - 100) <= 3  # first frame of b
 
 
 def test_stitch_keeps_the_timing_of_segments_whose_frames_are_slightly_off_the_grid(tmp_path: Path) -> None:

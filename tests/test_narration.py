@@ -111,7 +111,7 @@ def speaker(tmp_path: Path) -> Speaker:
     return Speaker("joe", tmp_path / "cache", tmp_path / "voice", None, synthesiser=stub)
 
 
-def voiced(speaker: Speaker) -> Narrated:
+def voiced(speaker: Speaker) -> Any:
     class Voiced(Narrated, Stage):
         timing = VoiceTiming(speaker)
 

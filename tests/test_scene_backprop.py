@@ -170,7 +170,7 @@ def test_glyph_number_composes_and_keeps_its_anchor() -> None:
     # The replay's numbers follow their labels: anchored at their left end.
     g = GlyphNumber("-0.5927", font_size=30, align="left")
     assert g.text == "-0.5927" and len(g.body.points) > 0  # the glyphs, one path
-    g.shift([1.0, 2.0, 0.0])
+    g.shift((1.0, 2.0, 0.0))
     np.testing.assert_allclose(g.anchor_point, [1.0, 2.0, 0.0])
     wide = g.width
     g.set_text("117")

@@ -5,10 +5,12 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pytest
-from manim import ManimColor
+from manim import AnimationGroup, Circle, Line, ManimColor
+from manim.utils.color import ParsableManimColor
 
 from nncore import History, TrainConfig, train
 from scenes.common.colors import probability_rgb
@@ -22,7 +24,7 @@ from conftest import FIXTURE_CONFIG
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _rgb(c: object) -> np.ndarray:
+def _rgb(c: ParsableManimColor | None) -> np.ndarray:
     return np.array(ManimColor(c).to_rgb())
 
 
@@ -35,14 +37,14 @@ def test_diagram_structure_and_weights(fixture_history: History) -> None:
     W1, W2 = h.W1[-1], h.W2[-1]
     for u in range(n_h):
         for k in range(2):
-            edge = d.edge_1(u, k)
+            edge = cast(Line, d.edge_1(u, k))
             expected = POSITIVE if W1[u, k] > 0 else NEGATIVE
             # The colour leans to the sign's colour, and width grows with |w|.
             assert np.dot(_rgb(edge.get_stroke_color()) - _rgb("#5A5A5A"), _rgb(expected) - _rgb("#5A5A5A")) > 0
             assert edge.get_stroke_width() == pytest.approx(value_width(W1[u, k], d.scale_1))
-        assert d.edge_2(u).get_stroke_width() == pytest.approx(value_width(W2[0, u], d.scale_2))
+        assert cast(Line, d.edge_2(u)).get_stroke_width() == pytest.approx(value_width(W2[0, u], d.scale_2))
     # The largest |W2| of the run gets the widest edge of the layer.
-    widths = [d.edge_2(u).get_stroke_width() for u in range(n_h)]
+    widths = [cast(Line, d.edge_2(u)).get_stroke_width() for u in range(n_h)]
     assert int(np.argmax(widths)) == int(np.argmax(np.abs(W2[0])))
 
 
@@ -59,7 +61,7 @@ def test_diagram_changes_with_iteration(fixture_history: History) -> None:
 
 def test_diagram_animation_targets_the_iteration(fixture_history: History) -> None:
     d = NetworkDiagram(fixture_history, iteration=0)
-    anim = d.make_iteration_animation(fixture_history.iterations, run_time=2)
+    anim = cast(AnimationGroup, d.make_iteration_animation(fixture_history.iterations, run_time=2))
     assert anim.run_time == 2
     assert d.iteration == fixture_history.iterations
     assert len(anim.animations) == len(d.edges_1) + len(d.edges_2)
@@ -74,8 +76,9 @@ def test_diagram_activations_match_forward(fixture_history: History) -> None:
     assert a2 == pytest.approx(1 / (1 + np.exp(-z2)))
     d.set_activations(x)
     for u in range(h.hidden_units):
-        assert d.hidden_node(u).get_fill_opacity() > 0.5
-        assert d.hidden_node(u).get_fill_color() == value_color(a1[u], 1.0)
+        node = cast(Circle, d.hidden_node(u))
+        assert node.get_fill_opacity() > 0.5
+        assert node.get_fill_color() == value_color(a1[u], 1.0)
 
 
 def test_diagram_compresses_many_hidden_units() -> None:
@@ -104,7 +107,7 @@ def test_value_matrix_elides_but_tells_the_shape(fixture_history: History) -> No
     X = fixture_history.X
     m = ValueMatrix(X, max_cols=4)
     assert m.shown_cols == 3
-    assert m.shape_label.tex_string == r"2 \times 400"
+    assert m.shape_tex.tex_string == r"2 \times 400"
     assert m.entry(0, 0).tex_string == tex_number(X[0, 0])
     assert m.row(1)[-1].tex_string == r"\cdots"
     with pytest.raises(IndexError):
@@ -223,5 +226,5 @@ def test_copies_of_formulas_share_their_parsed_svg_and_nothing_else() -> None:
     assert all(c.path_obj is not g.path_obj for c, g in zip(plain_copies, glyphs, strict=True))  # manim's own
     # A copy is still independent: moving it leaves the original where it was.
     before = f.get_center().copy()
-    shared.shift([1.0, 0.0, 0.0])
+    shared.shift((1.0, 0.0, 0.0))
     np.testing.assert_array_equal(f.get_center(), before)

@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 from manim import Camera, ImageMobject, MathTex, Scene, VGroup, tempconfig
+from manim.utils.color import ParsableManimColor
 from scene_checks import (
     SceneRun,
     assert_in_frame_without_overlaps,
@@ -46,7 +48,7 @@ SCENE = "scenes/decision_boundary.py"
 BEATS = ["picture", "before", "early", "late", "result", "units", "sum"]
 
 
-def _rgb255(color: object) -> np.ndarray:
+def _rgb255(color: ParsableManimColor) -> np.ndarray:
     from manim import ManimColor
 
     return np.array(ManimColor(color).to_rgb()) * 255
@@ -311,7 +313,8 @@ def test_views_share_a_clock_across_runs_of_different_lengths(
     assert short.iterations < long.iterations
     with tempconfig({"quality": "low_quality"}):
         scene = Scene()
-        views = [BoundaryPanel(short, 2.0), HistoryNumber(short, "accuracy"), BoundaryPanel(long, 2.0)]
+        panels = BoundaryPanel(short, 2.0), BoundaryPanel(long, 2.0)
+        views: list[Any] = [panels[0], HistoryNumber(short, "accuracy"), panels[1]]
         cost = HistoryNumber(long, "cost", font_size=20)
         scene.add(*views, cost)
         clock = IterationClock(np.arange(long.iterations + 1))

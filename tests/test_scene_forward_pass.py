@@ -7,9 +7,11 @@ import json
 import math
 import re
 from pathlib import Path
+from typing import Any, cast
 
 import numpy as np
 import pytest
+from manim import AnimationGroup
 from scene_checks import (
     SceneRun,
     assert_in_frame,
@@ -108,10 +110,10 @@ def test_diagram_fills_one_layer_at_a_time(fixture_history: History) -> None:
     x = h.X[:, choose_point(h)]
     layered = NetworkDiagram(h, iteration=h.iterations)
     reference = NetworkDiagram(h, iteration=h.iterations).set_activations(x)
-    layers = [layered.input_nodes, layered.hidden_nodes, [layered.output_node]]
-    refs = [reference.input_nodes, reference.hidden_nodes, [reference.output_node]]
+    layers: list[list[Any]] = [list(layered.input_nodes), list(layered.hidden_nodes), [layered.output_node]]
+    refs: list[list[Any]] = [list(reference.input_nodes), list(reference.hidden_nodes), [reference.output_node]]
     for layer, (nodes, ref_nodes) in enumerate(zip(layers, refs, strict=True)):
-        anim = layered.make_layer_fill_animation(x, layer, run_time=2)
+        anim = cast(AnimationGroup, layered.make_layer_fill_animation(x, layer, run_time=2))
         assert anim.run_time == 2 and len(anim.animations) == len(nodes)
         # Its mobject is the diagram itself: a scene playing it adds no group on top of the labels.
         assert anim.mobject is layered

@@ -8,6 +8,7 @@ import json
 import math
 import re
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pytest
@@ -77,15 +78,18 @@ learning_rate = 0.9
 
 ALL_BEATS = ["setup", "early", "late", "few", "enough", "more", "table"]
 
+Paths = tuple[Path, Path]
+"""A sweeps file and the folder its histories are in."""
 
-def _sweep(tmp: Path, which: str) -> tuple[Path, Path]:
+
+def _sweep(tmp: Path, which: str) -> Paths:
     base = BASE.format(iterations=150, init_seed=2) if which == "a" else BASE.format(iterations=110, init_seed=7)
     sweeps = write_sweeps(tmp / "config", SWEEP_A if which == "a" else SWEEP_B, base)
     return sweeps, tmp / "sweeps"
 
 
 @pytest.fixture(scope="module")
-def sweep_a(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+def sweep_a(tmp_path_factory: pytest.TempPathFactory) -> Paths:
     """(sweeps file, sweep folder) of :data:`SWEEP_A`, trained."""
     paths = _sweep(tmp_path_factory.mktemp("hidden_a"), "a")
     load_sweep("hidden_sizes", *paths)
@@ -93,14 +97,14 @@ def sweep_a(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 @pytest.fixture(scope="module")
-def sweep_b(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+def sweep_b(tmp_path_factory: pytest.TempPathFactory) -> Paths:
     """(sweeps file, sweep folder) of :data:`SWEEP_B`, trained."""
     paths = _sweep(tmp_path_factory.mktemp("hidden_b"), "b")
     load_sweep("hidden_sizes", *paths)
     return paths
 
 
-def _runs(paths: tuple[Path, Path]) -> list[History]:
+def _runs(paths: Paths) -> list[History]:
     with sweep_env(*paths):
         return read_sweep()
 
@@ -114,7 +118,7 @@ def _numbers(runs: list[History]) -> SweepNumbers:
 
 
 @pytest.mark.parametrize("which", ["a", "b"])
-def test_numbers_and_captions_are_the_histories(which: str, sweep_a: tuple, sweep_b: tuple) -> None:
+def test_numbers_and_captions_are_the_histories(which: str, sweep_a: Paths, sweep_b: Paths) -> None:
     paths = sweep_a if which == "a" else sweep_b
     entries = load_sweep("hidden_sizes", *paths, train_missing=False)
     runs = _runs(paths)
@@ -228,7 +232,7 @@ def test_captions_claim_only_what_the_numbers_show() -> None:
     assert "enough here" not in captions(spread)["enough"]
 
 
-def test_the_course_table_is_shown_only_beside_the_courses_own_runs(sweep_a: tuple) -> None:
+def test_the_course_table_is_shown_only_beside_the_courses_own_runs(sweep_a: Paths) -> None:
     class Run:
         def __init__(self, config: TrainConfig) -> None:
             self.config = config
@@ -248,12 +252,12 @@ def test_the_course_table_is_shown_only_beside_the_courses_own_runs(sweep_a: tup
     table = captions(n)["table"]
     assert "The course printed the same for 1, 2, 3, 4, 5 and 20 units, and 90.25% for 50" in table
     assert ", where ours is 90.75%: rounding differences grow." in table  # beside the history's own number
-    same = dataclasses.replace(n, acc=n.course)
+    same = dataclasses.replace(n, acc=cast(tuple[float, ...], n.course))
     assert "printed the same for 1, 2, 3, 4, 5, 20 and 50 units." in captions(same)["table"]
     assert "rounding" not in captions(same)["table"]
 
 
-def test_boundary_length_of_one_unit_is_its_straight_line(sweep_a: tuple) -> None:
+def test_boundary_length_of_one_unit_is_its_straight_line(sweep_a: Paths) -> None:
     runs = _runs(sweep_a)
     h = runs[0]
     assert h.hidden_units == 1
@@ -316,7 +320,7 @@ def media(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def run_a(sweep_a: tuple, media: Path) -> SceneRun:
+def run_a(sweep_a: Paths, media: Path) -> SceneRun:
     return render_scene("scenes/hidden_sizes.py", "HiddenSizes", media, "HiddenSizes_a", sweep_vars(*sweep_a))
 
 
@@ -333,7 +337,7 @@ def video_a(run_a: SceneRun) -> Path:
 
 
 @pytest.mark.render
-def test_render_is_a_real_video_with_captions_and_sections(video_a: Path, sweep_a: tuple) -> None:
+def test_render_is_a_real_video_with_captions_and_sections(video_a: Path, sweep_a: Paths) -> None:
     cap = captions(_numbers(_runs(sweep_a)))
     frames = check_captioned_video(video_a, list(cap.values()))
     setup, early, late = frames[0], frames[1], frames[2]
@@ -346,7 +350,7 @@ def test_render_is_a_real_video_with_captions_and_sections(video_a: Path, sweep_
 
 
 @pytest.mark.render
-def test_two_sweeps_give_two_segments(video_a: Path, run_b: SceneRun, sweep_a: tuple, sweep_b: tuple) -> None:
+def test_two_sweeps_give_two_segments(video_a: Path, run_b: SceneRun, sweep_a: Paths, sweep_b: Paths) -> None:
     texts = {}
     said = {"a": [e[2] for e in read_srt(video_a)], "b": run_b.captions}
     for key, paths in (("a", sweep_a), ("b", sweep_b)):
@@ -367,7 +371,7 @@ def test_two_sweeps_give_two_segments(video_a: Path, run_b: SceneRun, sweep_a: t
 @pytest.mark.render
 @pytest.mark.parametrize("which", ["a", "b"])
 def test_every_beat_fits_the_frame_without_overlaps(
-    which: str, run_a: SceneRun, run_b: SceneRun, sweep_a: tuple, sweep_b: tuple
+    which: str, run_a: SceneRun, run_b: SceneRun, sweep_a: Paths, sweep_b: Paths
 ) -> None:
     # The boxes on screen at the end of every beat, recorded while the scene rendered.
     boxes = (run_a if which == "a" else run_b).boxes

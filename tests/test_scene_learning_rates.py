@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pytest
@@ -17,6 +18,7 @@ from scene_checks import (
     trained_sweep,
 )
 
+from nncore import History
 from nncore.sweep import SweepEntry
 from scenes.common.format import caption_number, caption_percent, spoken_list
 from voice.spoken import caption_problems
@@ -66,7 +68,7 @@ def test_numbers_are_the_sweeps(sweep_a: tuple[Path, Path, list[SweepEntry]]) ->
         assert r.peak == h.cost.max() and h.cost[r.peak_at] == r.peak
     # 50 is far too large even for 150 iterations: it leaves the axes and is named as clipped.
     assert n.runs[4].peak > n.y_max and 4 in n.clipped
-    assert all(np.max(entries[j].history.cost) <= n.y_max for j in range(5) if j not in n.clipped)
+    assert all(np.max(cast(History, entries[j].history).cost) <= n.y_max for j in range(5) if j not in n.clipped)
 
 
 def test_captions_carry_the_numbers_and_claim_only_what_they_show(sweep_a: tuple[Path, Path, list[SweepEntry]]) -> None:
@@ -78,7 +80,7 @@ def test_captions_carry_the_numbers_and_claim_only_what_they_show(sweep_a: tuple
     # The final costs by their range, each end named with its rate (the legend shows every run's).
     lo = min(n.runs, key=lambda r: r.costT)
     hi = max(n.runs, key=lambda r: r.costT)
-    assert n.runs[n.lowest_cost] is lo and n.runs[n.highest_cost] is hi
+    assert n.runs[cast(int, n.lowest_cost)] is lo and n.runs[cast(int, n.highest_cost)] is hi
     ends = f"they end between {caption_number(lo.costT)} (at {lo.label}) and {caption_number(hi.costT)} (at {hi.label})"
     assert ends in cap["curves"] and f"After {n.T} iterations" in cap["curves"]
     assert f"The boundaries they reach after {n.T} iterations, each with its accuracy and cost." in cap["boundaries"]

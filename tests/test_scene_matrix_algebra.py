@@ -148,7 +148,7 @@ def test_x_columns_line_up_with_the_products(fixture_history: History) -> None:
     left, right = X.matrix.get_brackets()
     entries = X.matrix.get_entries()
     assert left.get_right()[0] < entries.get_left()[0] and entries.get_right()[0] < right.get_left()[0]
-    assert X.shape_label.get_x() == pytest.approx(X.matrix.get_x())
+    assert X.shape_tex.get_x() == pytest.approx(X.matrix.get_x())
 
 
 def test_fit_width_centres_and_shrinks() -> None:

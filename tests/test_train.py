@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -273,7 +274,8 @@ def _as_version_1(h: History, path: Path) -> Path:
         "nncore_version": "0.1.0",
     }
     with open(path, "wb") as fh:
-        np.savez(fh, meta=np.array(json.dumps(meta)), **{n: h.arrays[n] for n in ARRAY_NAMES})
+        entries: dict[str, Any] = {"meta": np.array(json.dumps(meta)), **{n: h.arrays[n] for n in ARRAY_NAMES}}
+        np.savez(fh, **entries)
     return path
 
 
@@ -290,6 +292,7 @@ def test_a_version_1_file_loads_and_is_retrained_by_ensure_history(fixture_histo
 def test_an_unexpected_array_is_rejected(fixture_history: History, tmp_path: Path) -> None:
     arrays = {**fixture_history.arrays, "W3": np.zeros((61, 1, 1))}
     with open(tmp_path / "h.npz", "wb") as fh:
-        np.savez(fh, meta=np.array(json.dumps(fixture_history.meta)), **arrays)
+        entries: dict[str, Any] = {"meta": np.array(json.dumps(fixture_history.meta)), **arrays}
+        np.savez(fh, **entries)
     with pytest.raises(HistoryError, match="unexpected array.*W3"):
         History.load(tmp_path / "h.npz")

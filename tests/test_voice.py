@@ -16,7 +16,9 @@ import subprocess
 import sys
 import wave
 from concurrent.futures import ProcessPoolExecutor
+from fractions import Fraction
 from pathlib import Path
+from typing import cast
 
 import av
 import numpy as np
@@ -139,7 +141,7 @@ def test_a_lines_audio_is_48_khz_mono_at_minus_16_lufs_with_its_peaks_below_minu
     audio = joe.synthetic(speak("The cost falls from 0.693 to 0.218 in 10000 iterations."))
     with wave.open(str(audio.path)) as w:
         assert (w.getframerate(), w.getnchannels(), w.getsampwidth()) == (48000, 1, 2)
-    x, rate = read_wav(audio.path)
+    x, rate = read_wav(cast(Path, audio.path))
     assert pyloudnorm.Meter(rate).integrated_loudness(x) == pytest.approx(-16.0, abs=0.3)
     assert true_peak_8x(x) <= -1.0
     assert true_peak(x) <= LIMITER_CEILING_DBTP + 0.05
@@ -154,7 +156,7 @@ def test_lines_and_silence_together_measure_minus_16_lufs(joe: Speaker) -> None:
     lines = [LINE, "The hidden layer has 4 units.", "Gradient descent with learning rate 1.2."]
     parts = []
     for k, line in enumerate(lines):
-        parts += [read_wav(joe.synthetic(line).path)[0], np.zeros(int((0.4 + k) * 48000))]
+        parts += [read_wav(cast(Path, joe.synthetic(line).path))[0], np.zeros(int((0.4 + k) * 48000))]
     lecture = np.concatenate(parts)
     assert pyloudnorm.Meter(48000).integrated_loudness(lecture) == pytest.approx(-16.0, abs=0.5)
 
@@ -358,7 +360,7 @@ def decode(video: Path) -> tuple[float, float, np.ndarray, int]:
     """Video duration, audio duration, the audio (channels, n) and its rate."""
     with av.open(str(video)) as c:
         vs, aus = c.streams.video[0], c.streams.audio[0]
-        video_seconds = vs.frames / float(vs.average_rate)
+        video_seconds = vs.frames / float(cast(Fraction, vs.average_rate))
         audio = np.concatenate([f.to_ndarray() for f in c.decode(aus)], axis=1)
         rate = aus.rate
     return video_seconds, audio.shape[1] / rate, audio, rate

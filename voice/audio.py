@@ -59,7 +59,8 @@ def frame_rms_db(audio: np.ndarray, rate: int, frame_seconds: float = 0.010) -> 
     n = max(int(rate * frame_seconds), 1)
     padded = np.concatenate([audio, np.zeros((-len(audio)) % n)])
     rms = np.sqrt(np.mean(padded.reshape(-1, n) ** 2, axis=1))
-    return 20 * np.log10(np.maximum(rms, 1e-12))
+    level: np.ndarray = 20 * np.log10(np.maximum(rms, 1e-12))
+    return level
 
 
 def trim_silence(audio: np.ndarray, rate: int, keep: float = EDGE_SECONDS) -> np.ndarray:

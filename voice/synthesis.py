@@ -59,8 +59,9 @@ class Synthesiser:
 
     def _load(self) -> Any:
         if self._voice is None:
+            import onnxruntime  # piper's own ONNX runtime, run on one thread, not all cores
             from piper.config import PiperConfig
-            from piper.voice import PiperVoice, onnxruntime  # piper's own ONNX runtime: one thread, not all cores
+            from piper.voice import PiperVoice
 
             model, config = self.package.paths()
             options = onnxruntime.SessionOptions()

@@ -95,10 +95,14 @@ def probe(path: Path) -> VideoInfo:
                 raise StitchError(f"{path}: no video stream")
             s = c.streams.video[0]
             cc = s.codec_context
+            if s.time_base is None:
+                raise StitchError(f"{path}: the video stream has no time base")
             frames, start, end = 0, None, None
             for p in c.demux(s):
                 if p.pts is None:
                     continue
+                if p.duration is None:
+                    raise StitchError(f"{path}: a video packet has no duration")
                 frames += 1
                 start = p.pts if start is None else min(start, p.pts)
                 end = p.pts + p.duration if end is None else max(end, p.pts + p.duration)
@@ -220,13 +224,13 @@ def stitch(
                 with av.open(str(info.path)) as ic:
                     istream = ic.streams.video[0]
                     for packet in ic.demux(istream):
-                        if packet.dts is None:  # the demuxer's final flush packet
+                        if packet.dts is None or packet.pts is None:  # the demuxer's final flush packet
                             continue
                         packet.pts += shift
                         packet.dts += shift
                         # the sound up to this frame first: the file interleaves both streams in time
                         now = packet.dts * tb
-                        while waiting is not None and waiting.dts * Fraction(waiting.time_base) <= now:
+                        while waiting is not None and _decoding_time(waiting) <= now:
                             oc.mux(waiting)
                             waiting = next(pending, None)
                         packet.stream = ostream
@@ -255,11 +259,20 @@ def stitch(
     return StitchResult(out, result.frames, result.duration, tuple(starts), tuple(i.duration for i in infos), report)
 
 
+def _decoding_time(packet: av.Packet) -> Fraction:
+    """When ``packet`` is decoded, in seconds (an encoded packet always has a decoding timestamp)."""
+    if packet.dts is None:
+        raise StitchError("an encoded audio packet has no decoding timestamp")
+    return packet.dts * Fraction(packet.time_base)
+
+
 def grab_frame(path: Path, t: Fraction | float) -> Image.Image:
     """The frame shown at ``t`` seconds (the last one if ``t`` is past the end), as an RGB image."""
     t = float(t)
     with av.open(str(path)) as c:
         s = c.streams.video[0]
+        if s.time_base is None:
+            raise StitchError(f"{path}: the video stream has no time base")
         tb = float(s.time_base)
         if t > 0:
             c.seek(int(t / tb), stream=s, backward=True, any_frame=False)

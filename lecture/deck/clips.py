@@ -198,6 +198,8 @@ def frame_table(video: Path) -> FrameTable:
         with av.open(str(video)) as c:
             s = c.streams.video[0]
             found = sorted((p.pts, bool(p.is_keyframe)) for p in c.demux(s) if p.pts is not None)
+            if s.time_base is None:
+                raise ClipError(f"{video}: the video stream has no time base; render the segment again")
             time_base = Fraction(s.time_base)
             rate = Fraction(s.base_rate or s.guessed_rate or s.average_rate or 0)
     except (av.FFmpegError, OSError, IndexError) as err:
@@ -330,6 +332,7 @@ def _reencode(video: Path, table: FrameTable, jobs: list[tuple[Cut, Path]], pres
                         _copy_audio(packet, outs)
                     continue
                 for frame in packet.decode():
+                    assert isinstance(frame, av.VideoFrame)  # a video stream's packet
                     i = index.get(frame.pts) if frame.pts is not None else None
                     k = bisect.bisect_right(starts, i) - 1 if i is not None else -1
                     if i is None or k < 0 or i >= jobs[k][0].end:
@@ -352,6 +355,7 @@ def _reencode(video: Path, table: FrameTable, jobs: list[tuple[Cut, Path]], pres
 def _copy_audio(packet: av.Packet, outs: list[Any]) -> None:
     """Mux an audio packet into the clip whose time span holds its start, its timestamps moved to the clip's."""
     tb = Fraction(packet.time_base)
+    assert packet.pts is not None  # the caller copies only packets with a timestamp
     t = packet.pts * tb
     for _, oc, _, aout, begin, end in outs:
         if begin <= t and (end is None or t < end):

@@ -414,9 +414,9 @@ class _Deck:
                         dest = f"clips/{st.stem}{ext}"
                         _link_or_copy(st.folder / src, staging / dest)
                         files[dest] = (staging / dest).stat().st_size
-                for dest, src in self.reveal.files.items():
+                for dest, vendored in self.reveal.files.items():
                     (staging / dest).parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copyfile(src, staging / dest)
+                    shutil.copyfile(vendored, staging / dest)
                     files[dest] = (staging / dest).stat().st_size
                 page = deck_html(title, facts, steps, size, self.reveal.version)
                 (staging / "index.html").write_text(page, encoding="utf-8")

@@ -91,8 +91,9 @@ def write_pptx(path: Path, title: str, facts: list[str], steps: list[Step], size
         The video's width and height: the slide has its shape.
     """
     prs = Presentation()
-    prs.slide_width, prs.slide_height = slide_size(size)
-    box = video_box(size, (prs.slide_width, prs.slide_height))
+    width, height = slide_size(size)
+    prs.slide_width, prs.slide_height = width, height
+    box = video_box(size, (width, height))
     layout = prs.slide_layouts[TITLE_LAYOUT]
     slide_ids: list[tuple[Step, int]] = []
     for st in steps:

@@ -95,7 +95,7 @@ def _timed(frame: av.VideoFrame, pts: int, time_base: Fraction) -> av.VideoFrame
 def _palette(frames: Iterator[av.VideoFrame], size: tuple[int, int], fps: int) -> av.VideoFrame:
     """Pass 1: one palette for every frame (FFmpeg's ``palettegen``: 255 colours and a transparent one)."""
     graph = av.filter.Graph()
-    src = graph.add_buffer(width=size[0], height=size[1], format="rgb24", time_base=Fraction(1, fps))
+    src = graph.add_buffer(width=size[0], height=size[1], format=av.VideoFormat("rgb24"), time_base=Fraction(1, fps))
     gen = graph.add("palettegen", "stats_mode=full:max_colors=256:reserve_transparent=1")
     sink = graph.add("buffersink")
     src.link_to(gen)
@@ -138,9 +138,11 @@ class _GifWriter:
     def __init__(self, path: Path, palette: av.VideoFrame, size: tuple[int, int], fps: int) -> None:
         self.tb = Fraction(1, fps)
         self.graph = av.filter.Graph()
-        self.src = self.graph.add_buffer(width=size[0], height=size[1], format="rgb24", time_base=self.tb)
+        self.src = self.graph.add_buffer(
+            width=size[0], height=size[1], format=av.VideoFormat("rgb24"), time_base=self.tb
+        )
         pal = self.graph.add_buffer(
-            width=palette.width, height=palette.height, format=palette.format.name, time_base=self.tb
+            width=palette.width, height=palette.height, format=palette.format, time_base=self.tb
         )
         use = self.graph.add("paletteuse", PALETTEUSE)
         self.sink = self.graph.add("buffersink")

@@ -30,6 +30,7 @@ import base64
 import hashlib
 import json
 import os
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -134,7 +135,7 @@ def follow_clock(manifest: dict[str, Any], segment: str = FOLLOW_SEGMENT) -> dic
     return None
 
 
-def snapshot_iterations(history: History, extra: list[int] | np.ndarray = ()) -> np.ndarray:
+def snapshot_iterations(history: History, extra: Sequence[int] | np.ndarray = ()) -> np.ndarray:
     """The iterations whose parameters the page carries: the video's spacing, plus ``extra``.
 
     Returns

@@ -280,7 +280,7 @@ def install_tex_cache(root: Path | str | None = None) -> TexCache | None:
         return cache.tex_to_svg_file(original, expression, environment, tex_template)
 
     tex_file_writing.tex_to_svg_file = tex_to_svg_file
-    tex_mobject.tex_to_svg_file = tex_to_svg_file  # type: ignore[attr-defined]  # imported by name there
+    tex_mobject.tex_to_svg_file = tex_to_svg_file  # imported by name there
     _TEX_CACHE = cache
     return cache
 

@@ -253,7 +253,7 @@ class RenderJob:
             root = self.root.absolute()
             return shlex.quote(str(p.relative_to(root) if p.is_relative_to(root) else p))
 
-        env = {HISTORY_ENV: self.history, **self.sweep_env}
+        env: dict[str, str | Path] = {HISTORY_ENV: self.history, **self.sweep_env}
         words = [f"{name}={shown(value)}" for name, value in env.items()]
         words += [shown(sys.executable), "-m", "manim", "render", "-ql", shown(self.scene_file), self.segment.cls]
         return " ".join(words)

@@ -17,9 +17,9 @@ and the comparison segments.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, cast, runtime_checkable
 
 import numpy as np
 from manim import Animation, Mobject, Scene, ValueTracker, linear
@@ -209,10 +209,10 @@ class IterationClock:
         self.tracker.set_value(self.index_of(iteration))
         return self
 
-    def advance_to(self, iteration: int, **kwargs: object) -> Animation:
+    def advance_to(self, iteration: int, **kwargs: Any) -> Animation:
         """An animation running the clock to ``iteration`` at an even pace through the schedule."""
         kwargs.setdefault("rate_func", linear)
-        return self.tracker.animate(**kwargs).set_value(self.index_of(iteration))
+        return self.tracker.animate(**kwargs).set_value(self.index_of(iteration))  # type: ignore[operator, return-value]  # manim's .animate(**options) builder
 
     @contextmanager
     def driving(self, scene: Scene, *views: ClockView | tuple[Mobject, Sequence[Mobject]]) -> Iterator[IterationClock]:
@@ -247,7 +247,7 @@ class IterationClock:
                 scene.record_series("clock", [round(float(scene.time), 6), i])
                 shown[0] = i
 
-        def follower(view: Mobject, first: bool) -> object:
+        def follower(view: Mobject, first: bool) -> Callable[[Mobject], None]:
             def follow(_: Mobject) -> None:
                 i = self.iteration
                 if first:
@@ -261,7 +261,7 @@ class IterationClock:
         moving = [p for _, parts in pairs for p in parts]
         restacked = _static_first(saved, moving)
         scene.mobjects = restacked
-        attached: list[tuple[Mobject, object]] = []
+        attached: list[tuple[Mobject, Callable[[Mobject], None]]] = []
         record(self.iteration)
         for k, (view, parts) in enumerate(pairs):
             view.set_iteration(self.iteration)
@@ -290,7 +290,7 @@ def _with_parts(views: Sequence[ClockView | tuple[Mobject, Sequence[Mobject]]]) 
         if isinstance(v, tuple):
             pairs.append((v[0], list(v[1])))
         elif isinstance(v, ClockView):
-            pairs.append((v, list(v.moving_parts())))
+            pairs.append((cast(Mobject, v), list(v.moving_parts())))  # a view is a mobject
         else:
             raise TypeError(f"{type(v).__name__} is not a ClockView; pass (view, moving parts) instead")
     return pairs

@@ -223,7 +223,7 @@ class BoundaryField:
 
     # --- the network on the grid ---------------------------------------------------------------
 
-    def hidden(self, params: Params, dtype: type = np.float64) -> np.ndarray:
+    def hidden(self, params: Params, dtype: type[np.floating] = np.float64) -> np.ndarray:
         """Every hidden unit's activation ``tanh(W1[u] . x + b1[u])`` on the grid.
 
         Parameters
@@ -243,7 +243,7 @@ class BoundaryField:
         np.add(W1[:, 0, None, None] * xs, (W1[:, 1, None] * ys + b1)[:, :, None], out=a1)
         return np.tanh(a1, out=a1)  # (n_h, h, w)
 
-    def logits(self, params: Params, dtype: type = np.float64) -> np.ndarray:
+    def logits(self, params: Params, dtype: type[np.floating] = np.float64) -> np.ndarray:
         """``Z2 = W2 tanh(W1 x + b1) + b2`` on the grid, shape ``(h, w)``."""
         a1 = self.hidden(params, dtype)  # (n_h, h, w)
         # A plain multiply-add per unit: as fast as a BLAS call for a few units, and no BLAS
@@ -264,18 +264,20 @@ class BoundaryField:
         The same rule as the history's accuracy: predicted class ``A2 > 0.5`` against ``Y``.
         """
         i = int(iteration) % (self.history.iterations + 1)
-        if self._mis is None:
+        mis, done = self._mis, self._mis_done
+        if mis is None or done is None:
             # Two flat arrays rather than a dict of many small ones: Manim hashes what a scene's
             # mobjects reach before every play, and one array hashes much faster than hundreds.
-            self._mis = np.zeros((self.history.iterations + 1, self.history.m), dtype=bool)
-            self._mis_done = np.zeros(self.history.iterations + 1, dtype=bool)
-        if not self._mis_done[i]:
+            mis = self._mis = np.zeros((self.history.iterations + 1, self.history.m), dtype=bool)
+            done = self._mis_done = np.zeros(self.history.iterations + 1, dtype=bool)
+        if not done[i]:
             h = self.history
             p = h.params(i)
             z2 = p.W2 @ np.tanh(p.W1 @ h.X + p.b1) + p.b2  # (1, m)
-            self._mis[i] = (z2[0] > 0) != (h.Y[0] > 0.5)
-            self._mis_done[i] = True
-        return self._mis[i]
+            mis[i] = (z2[0] > 0) != (h.Y[0] > 0.5)
+            done[i] = True
+        row: np.ndarray = mis[i]
+        return row
 
     # --- drawing ---------------------------------------------------------------------------------
 

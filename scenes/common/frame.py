@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 import numpy as np
-from manim import Mobject, config
+from manim import DL, UR, Mobject, config
 
 FRAME_MARGIN = 0.1
 """How far inside the frame's edges :func:`keep_in_frame` puts a mobject, in scene units."""
@@ -25,7 +25,7 @@ def keep_in_frame(mob: M, margin: float = FRAME_MARGIN) -> M:
     A mobject larger than the frame (less its margins) is centred on that axis instead.
     """
     half = np.array([config.frame_width / 2 - margin, config.frame_height / 2 - margin])
-    lo, hi = mob.get_corner([-1, -1, 0])[:2], mob.get_corner([1, 1, 0])[:2]
+    lo, hi = mob.get_corner(DL)[:2], mob.get_corner(UR)[:2]
     shift = np.zeros(3)
     for axis in (0, 1):
         if hi[axis] - lo[axis] > 2 * half[axis]:

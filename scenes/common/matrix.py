@@ -13,8 +13,11 @@ entries are typeset, so a matrix of a wide layer costs what it draws.
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 from manim import DOWN, MathTex, Matrix, SurroundingRectangle, VGroup, VMobject
+from manim.utils.color import ParsableManimColor
 
 from scenes.common.format import tex_number
 from scenes.common.layout import shown_rows
@@ -61,7 +64,7 @@ class ValueMatrix(VGroup):
         digits: int = 3,
         max_cols: int = 6,
         font_size: float = 28,
-        color: object = None,
+        color: ParsableManimColor | None = None,
         show_shape: bool = True,
         max_rows: int | None = None,
     ) -> None:
@@ -99,6 +102,13 @@ class ValueMatrix(VGroup):
             self.shape_label.next_to(self.matrix, DOWN, buff=0.15)
             self.add(self.shape_label)
 
+    @property
+    def shape_tex(self) -> MathTex:
+        """The shape label (``rows × cols``) of a matrix drawn with its shape (``show_shape``)."""
+        if self.shape_label is None:
+            raise ValueError("this matrix is drawn without its shape label (show_shape=False)")
+        return self.shape_label
+
     def _drawn_row(self, i: int) -> int:
         """Where real row ``i`` is drawn."""
         if i not in self.shown_rows:
@@ -110,30 +120,30 @@ class ValueMatrix(VGroup):
         """The mobject of entry ``(i, j)``; ``i`` must be a drawn row and ``j`` a drawn column."""
         if j >= self.shown_cols:
             raise IndexError(f"column {j} is elided (only {self.shown_cols} columns are drawn)")
-        return self.matrix.get_rows()[self._drawn_row(i)][j]
+        return cast(VMobject, self.matrix.get_rows()[self._drawn_row(i)][j])
 
     def row(self, i: int) -> VGroup:
         r"""The drawn entries of real row ``i`` (the ``\cdots`` included); ``i`` must be drawn."""
-        return self.matrix.get_rows()[self._drawn_row(i)]
+        return cast(VGroup, self.matrix.get_rows()[self._drawn_row(i)])
 
     def drawn_rows(self) -> list[VGroup]:
         r"""Every drawn row, top to bottom, the ``\vdots`` row included."""
-        return list(self.matrix.get_rows())
+        return [cast(VGroup, r) for r in self.matrix.get_rows()]
 
     def column(self, j: int) -> VGroup:
         r"""The entries of drawn column ``j`` (its ``\vdots`` included)."""
         if j >= self.shown_cols:
             raise IndexError(f"column {j} is elided (only {self.shown_cols} columns are drawn)")
-        return self.matrix.get_columns()[j]
+        return cast(VGroup, self.matrix.get_columns()[j])
 
-    def highlight_row(self, i: int, color: object = HIGHLIGHT) -> SurroundingRectangle:
+    def highlight_row(self, i: int, color: ParsableManimColor = HIGHLIGHT) -> SurroundingRectangle:
         """A rectangle around row ``i`` (not added; play ``Create`` on it)."""
         return SurroundingRectangle(self.row(i), color=color, buff=0.08)
 
-    def highlight_column(self, j: int, color: object = HIGHLIGHT) -> SurroundingRectangle:
+    def highlight_column(self, j: int, color: ParsableManimColor = HIGHLIGHT) -> SurroundingRectangle:
         """A rectangle around drawn column ``j`` (not added)."""
         return SurroundingRectangle(self.column(j), color=color, buff=0.08)
 
-    def highlight_entry(self, i: int, j: int, color: object = HIGHLIGHT) -> SurroundingRectangle:
+    def highlight_entry(self, i: int, j: int, color: ParsableManimColor = HIGHLIGHT) -> SurroundingRectangle:
         """A rectangle around entry ``(i, j)`` (not added)."""
         return SurroundingRectangle(self.entry(i, j), color=color, buff=0.06)

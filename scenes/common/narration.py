@@ -67,7 +67,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from nncore.atomic import atomic_write
 from nncore.paths import BEAT_MARK, SCENE_RECORD_ENV
@@ -393,7 +393,9 @@ class Narrated:
         if getattr(renderer, "_original_skipping_status", False):
             return True
         sections = getattr(writer, "sections", None)
-        return bool(sections) and bool(getattr(sections[-1], "skip_animations", False))
+        if not sections:
+            return False
+        return bool(getattr(sections[-1], "skip_animations", False))
 
     def _end_audio(self) -> None:
         """Make the segment's audio as long as its video: a silent tail (or a cut in the last line's pause).
@@ -453,7 +455,7 @@ class Narrated:
             self.wait(remaining)  # type: ignore[attr-defined]
 
 
-def _fail(err: VoiceError) -> Any:
+def _fail(err: VoiceError) -> NoReturn:
     """Bad voice input: one line on stderr, exit code 2 (as a bad history does)."""
     print(f"error: {err}", file=sys.stderr)
     raise SystemExit(2) from None

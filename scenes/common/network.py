@@ -11,7 +11,7 @@ animations (``make_*_animation``); scenes decide when to play them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from typing import Any, cast
 
 import numpy as np
 from manim import (
@@ -20,9 +20,12 @@ from manim import (
     AnimationGroup,
     Circle,
     Line,
+    ManimColor,
     MathTex,
     VGroup,
+    VMobject,
 )
+from manim.typing import Point3DLike
 
 from nncore import History
 from nncore.model import Params, forward
@@ -92,9 +95,9 @@ class NetworkDiagram(VGroup):
         self.shown_units = layout.shown_units
         self.compressed = layout.compressed
         self.node_radius = node_radius = layout.node_radius
-        self.input_nodes = VGroup(*[self._node([layout.x_input, y, 0]) for y in layout.input_ys])
-        self.hidden_nodes = VGroup(*[self._node([layout.x_hidden, y, 0]) for y in layout.hidden_ys])
-        self.output_node = self._node([layout.x_output, 0, 0])
+        self.input_nodes = VGroup(*[self._node((layout.x_input, y, 0)) for y in layout.input_ys])
+        self.hidden_nodes = VGroup(*[self._node((layout.x_hidden, y, 0)) for y in layout.hidden_ys])
+        self.output_node = self._node((layout.x_output, 0, 0))
         self.edges_1 = VGroup(
             *[
                 Line(self.input_nodes[k].get_center(), h.get_center(), buff=node_radius)
@@ -142,22 +145,22 @@ class NetworkDiagram(VGroup):
         self.extras = VGroup()
         if layout.ellipsis_y is not None:
             # The unit numbers either side of the dots (…, 4, ⋮, 46, …) say how many are hidden.
-            dots = MathTex(r"\vdots", font_size=36, color=MUTED).move_to([layout.x_hidden, layout.ellipsis_y, 0])
+            dots = MathTex(r"\vdots", font_size=36, color=MUTED).move_to((layout.x_hidden, layout.ellipsis_y, 0))
             self.extras.add(dots)
 
-    def _node(self, point: Sequence[float]) -> Circle:
+    def _node(self, point: Point3DLike) -> Circle:
         node = Circle(radius=self.node_radius, color=TEXT, stroke_width=2.5)
         node.set_fill(opacity=0.0)
         return node.move_to(point)
 
-    def _group(self, kwargs: dict[str, object]) -> dict[str, object]:
+    def _group(self, kwargs: dict[str, Any]) -> dict[str, Any]:
         # The animations' mobject is the diagram itself: a fresh wrapper group would be added on
         # top of the scene, redrawing edges over nodes and fills over labels after it plays.
         return {"group": self, **kwargs}
 
-    def _edge_animation(self, styles: list[tuple[Line, object, float]], kwargs: dict[str, object]) -> Animation:
+    def _edge_animation(self, styles: list[tuple[VMobject, ManimColor, float]], kwargs: dict[str, Any]) -> Animation:
         anims = [line.animate.set_stroke(color=c, width=w) for line, c, w in styles]
-        return AnimationGroup(*anims, **self._group(kwargs))
+        return AnimationGroup(*anims, **self._group(kwargs))  # type: ignore[arg-type]  # .animate: manim plays builders
 
     # --- look-ups --------------------------------------------------------------------------
 
@@ -165,19 +168,19 @@ class NetworkDiagram(VGroup):
         """The circle of hidden unit ``unit`` (0-based), or ``None`` if compressed away."""
         if unit not in self.shown_units:
             return None
-        return self.hidden_nodes[self.shown_units.index(unit)]
+        return cast(Circle, self.hidden_nodes[self.shown_units.index(unit)])
 
     def edge_1(self, unit: int, k: int) -> Line | None:
         """The edge from input ``k`` to hidden unit ``unit`` (weight ``W1[unit, k]``), if drawn."""
         if unit not in self.shown_units:
             return None
-        return self.edges_1[self.shown_units.index(unit) * self.n_x + k]
+        return cast(Line, self.edges_1[self.shown_units.index(unit) * self.n_x + k])
 
     def edge_2(self, unit: int) -> Line | None:
         """The edge from hidden unit ``unit`` to the output (weight ``W2[0, unit]``), if drawn."""
         if unit not in self.shown_units:
             return None
-        return self.edges_2[self.shown_units.index(unit)]
+        return cast(Line, self.edges_2[self.shown_units.index(unit)])
 
     def params(self) -> Params:
         """Parameters of the iteration currently shown."""
@@ -187,7 +190,7 @@ class NetworkDiagram(VGroup):
 
     def _edge_styles(
         self, values_1: np.ndarray, values_2: np.ndarray, scale_1: float, scale_2: float
-    ) -> list[tuple[Line, object, float]]:
+    ) -> list[tuple[VMobject, ManimColor, float]]:
         styles = []
         for r, u in enumerate(self.shown_units):
             for k in range(self.n_x):
@@ -221,7 +224,7 @@ class NetworkDiagram(VGroup):
         p = self.history.params(self.iteration)
         return self.set_edge_values(p.W1, p.W2, self.scale_1, self.scale_2)
 
-    def make_iteration_animation(self, iteration: int, **kwargs: object) -> Animation:
+    def make_iteration_animation(self, iteration: int, **kwargs: Any) -> Animation:
         """Animate the edges from the weights shown now to those of ``iteration``.
 
         Parameters
@@ -241,7 +244,7 @@ class NetworkDiagram(VGroup):
         values_2: np.ndarray,
         scale_1: float | None = None,
         scale_2: float | None = None,
-        **kwargs: object,
+        **kwargs: Any,
     ) -> Animation:
         """Animate the edges to styles given by arbitrary values (see :meth:`set_edge_values`)."""
         s1 = scale_1 if scale_1 is not None else float(np.abs(values_1).max()) or 1.0
@@ -251,7 +254,7 @@ class NetworkDiagram(VGroup):
 
     # --- activations -----------------------------------------------------------------------
 
-    def activations(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    def activations(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, float, float]:
         """Forward one input through the parameters shown now.
 
         Parameters
@@ -268,11 +271,11 @@ class NetworkDiagram(VGroup):
         c = forward(np.asarray(x, dtype=float).reshape(self.n_x, 1), self.params())
         return c.Z1[:, 0], c.A1[:, 0], float(c.Z2[0, 0]), float(c.A2[0, 0])
 
-    def _activation_fills(self, x: np.ndarray) -> list[tuple[Circle, object, float]]:
+    def _activation_fills(self, x: np.ndarray) -> list[tuple[VMobject, ManimColor, float]]:
         x = np.asarray(x, dtype=float).reshape(-1)
         _, a1, _, a2 = self.activations(x)
         x_scale = float(np.abs(self.history.X).max()) or 1.0
-        fills: list[tuple[Circle, object, float]] = []
+        fills: list[tuple[VMobject, ManimColor, float]] = []
         for k, node in enumerate(self.input_nodes):
             fills.append((node, value_color(x[k], x_scale), 0.85))
         for r, u in enumerate(self.shown_units):
@@ -291,21 +294,21 @@ class NetworkDiagram(VGroup):
             node.set_fill(color=color, opacity=opacity)
         return self
 
-    def make_activation_animation(self, x: np.ndarray, lag_ratio: float = 0.3, **kwargs: object) -> Animation:
+    def make_activation_animation(self, x: np.ndarray, lag_ratio: float = 0.3, **kwargs: Any) -> Animation:
         """Animate the nodes filling layer by layer for input ``x`` (see :meth:`set_activations`)."""
         fills = self._activation_fills(x)
         n_in, n_hid = self.n_x, len(self.shown_units)
         layers = [fills[:n_in], fills[n_in : n_in + n_hid], fills[n_in + n_hid :]]
         return AnimationGroup(
             *[
-                AnimationGroup(*[node.animate.set_fill(color=c, opacity=o) for node, c, o in layer], group=self)
+                AnimationGroup(*[node.animate.set_fill(color=c, opacity=o) for node, c, o in layer], group=self)  # type: ignore[arg-type]  # .animate
                 for layer in layers
             ],
             lag_ratio=lag_ratio,
             **self._group(kwargs),
         )
 
-    def make_layer_fill_animation(self, x: np.ndarray, layer: int, **kwargs: object) -> Animation:
+    def make_layer_fill_animation(self, x: np.ndarray, layer: int, **kwargs: Any) -> Animation:
         """Fill the nodes of one layer for input ``x`` as :meth:`set_activations` would.
 
         Parameters
@@ -320,9 +323,9 @@ class NetworkDiagram(VGroup):
         n_in, n_hid = self.n_x, len(self.shown_units)
         start, stop = [(0, n_in), (n_in, n_in + n_hid), (n_in + n_hid, len(fills))][layer]
         anims = [node.animate.set_fill(color=c, opacity=o) for node, c, o in fills[start:stop]]
-        return AnimationGroup(*anims, **self._group(kwargs))
+        return AnimationGroup(*anims, **self._group(kwargs))  # type: ignore[arg-type]  # .animate: manim plays builders
 
-    def make_clear_activations_animation(self, **kwargs: object) -> Animation:
+    def make_clear_activations_animation(self, **kwargs: Any) -> Animation:
         """Animate every node back to unfilled."""
         nodes = [*self.input_nodes, *self.hidden_nodes, self.output_node]
         return AnimationGroup(*[n.animate.set_fill(opacity=0.0) for n in nodes], **self._group(kwargs))
@@ -378,12 +381,12 @@ class NetworkDiagram(VGroup):
         """Titles under the three columns: inputs, hidden (tanh), output (sigmoid)."""
         bottom = min(self.input_nodes.get_bottom()[1], self.hidden_nodes.get_bottom()[1]) - 0.35
         titles = VGroup(
-            MathTex(r"\text{input}", font_size=font_size, color=MUTED).move_to([self.input_nodes.get_x(), bottom, 0]),
+            MathTex(r"\text{input}", font_size=font_size, color=MUTED).move_to((self.input_nodes.get_x(), bottom, 0)),
             MathTex(rf"\text{{hidden: }}{self.n_h}\ \tanh", font_size=font_size, color=MUTED).move_to(
-                [self.hidden_nodes.get_x(), bottom, 0]
+                (self.hidden_nodes.get_x(), bottom, 0)
             ),
             MathTex(r"\text{output: } \sigma", font_size=font_size, color=MUTED).move_to(
-                [self.output_node.get_x(), bottom, 0]
+                (self.output_node.get_x(), bottom, 0)
             ),
         )
         return titles

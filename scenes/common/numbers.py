@@ -171,7 +171,7 @@ class GlyphNumber(VGroup):
         """The width, in scene units, of the widest of ``texts`` as this number draws it."""
         return max(text_width_em(t) for t in texts) * self.em
 
-    def set_anchor(self, point: Sequence[float]) -> GlyphNumber:
+    def set_anchor(self, point: Sequence[float] | np.ndarray) -> GlyphNumber:
         """Put the aligned end of the baseline at ``point`` and lay the text out again there."""
         self.anchor.set_points(np.tile([float(point[0]), float(point[1]), 0.0], (4, 1)))
         text, self.text = self.text, ""

@@ -24,6 +24,7 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Group, ManimColor, MathTex, Mobject, Rectangle, VGroup, config
 
 from nncore import History
+from scenes.common.clock import ClockView
 from scenes.common.colors import value_rgb
 from scenes.common.field import LINE_WIDTH, POINT_RADIUS, BoundaryField, Extent, clamp_iteration
 from scenes.common.numbers import HistoryNumber
@@ -139,7 +140,7 @@ class BoundaryPanel(Group):
         self.iteration = None
         return self
 
-    def data_to_point(self, x: Sequence[float]) -> np.ndarray:
+    def data_to_point(self, x: Sequence[float] | np.ndarray) -> np.ndarray:
         """The scene point of input ``x = (x1, x2)``."""
         e = self.field.extent
         u = (x[0] - e.xmin) / e.width
@@ -253,7 +254,7 @@ class RunCard(Group):
         self.numbers = VGroup(names, self.accuracy, self.cost)
         self.add(self.title, self.panel, self.numbers)
 
-    def views(self) -> list[Mobject]:
+    def views(self) -> list[ClockView]:
         """What follows the clock: the panel and the two numbers (none for a diverged run)."""
         return [v for v in (self.panel, self.accuracy, self.cost) if v is not None]
 
@@ -269,7 +270,7 @@ def arrange_cards(cards: Sequence[RunCard], width: float, y_top: float) -> Group
     top = max(card.body.get_top()[1] for card in cards)
     for card in cards:
         card.shift((top - card.body.get_top()[1]) * UP)
-    row.move_to([0.0, y_top - row.height / 2, 0.0])
+    row.move_to((0.0, y_top - row.height / 2, 0.0))
     return row
 
 

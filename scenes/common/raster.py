@@ -13,8 +13,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from manim import Animation, AnimationGroup, Camera, FadeIn, FadeOut, ImageMobject, Mobject, Rectangle, Scene, config
+from manim.mobject.types.image_mobject import AbstractImageMobject
 
 
 def pixels_per_unit(pixel_height: int | None = None) -> float:
@@ -32,7 +35,7 @@ class RasterCamera(Camera):
     image being scaled by an animation, takes Manim's own path.
     """
 
-    def display_image_mobject(self, image_mobject: Mobject, pixel_array: np.ndarray) -> None:
+    def display_image_mobject(self, image_mobject: AbstractImageMobject, pixel_array: np.ndarray) -> None:
         """Paste a pixel-aligned image directly; defer to :class:`~manim.Camera` otherwise."""
         src = image_mobject.get_pixel_array()  # (h, w, 4) uint8
         corners = self.points_to_subpixel_coords(image_mobject, image_mobject.points)  # UL, UR, DL, DR
@@ -73,12 +76,12 @@ class RasterCamera(Camera):
 class RasterScene(Scene):
     """A :class:`~manim.Scene` that uses :class:`RasterCamera` unless told otherwise."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("camera_class", RasterCamera)
         super().__init__(*args, **kwargs)
 
 
-def reveal(scene: Scene, *mobjects: Mobject, buff: float = 0.06, **kwargs: object) -> Animation:
+def reveal(scene: Scene, *mobjects: Mobject, buff: float = 0.06, **kwargs: Any) -> Animation:
     """Fade ``mobjects`` in by fading out a background-coloured curtain laid over each of them.
 
     On the plain background this looks exactly like ``FadeIn``, but Manim animates (copies,

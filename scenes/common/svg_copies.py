@@ -45,7 +45,7 @@ def install() -> bool:
 
     if manim.__version__ != PATCHED_MANIM:
         return False
-    VMobjectFromSVGPath.__deepcopy__ = _deepcopy_sharing_path  # type: ignore[method-assign]
+    VMobjectFromSVGPath.__deepcopy__ = _deepcopy_sharing_path  # type: ignore[method-assign, assignment]
     return True
 
 

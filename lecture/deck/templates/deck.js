@@ -20,7 +20,7 @@
     if (!video.getAttribute("src") && video.dataset.src) video.src = video.dataset.src;
     try {
       video.currentTime = 0;
-    } catch (e) {
+    } catch {
       // not loaded yet: it starts at 0 anyway
     }
     var started = video.play();

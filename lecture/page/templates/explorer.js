@@ -16,7 +16,7 @@
   var D;
   try {
     D = JSON.parse(dataEl.textContent);
-  } catch (e) {
+  } catch {
     return;
   }
   if (!D || D.format !== 1) return;
