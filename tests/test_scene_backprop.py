@@ -12,7 +12,7 @@ from scene_checks import SceneRun, check_stills, read_frames, read_srt, render_s
 
 from nncore import History, TrainConfig, train
 from nncore.model import backward, forward
-from scenes.backprop import (
+from scenes.backprop_numbers import (
     FAST_FORWARD,
     SEARCH_WINDOW,
     SECTIONS,

@@ -24,7 +24,8 @@ from nncore import History
 from scenes.common.format import caption_number as _c
 from scenes.common.matrix import ValueMatrix
 from scenes.common.narration import Narrated
-from scenes.matrix_algebra import SHOWN_POINTS, _align_columns, _fit_width, captions, matrix_numbers
+from scenes.matrix_algebra import _align_columns, _fit_width
+from scenes.matrix_algebra_numbers import SHOWN_POINTS, captions, matrix_numbers
 from voice.pacing import MIN_BEAT_SECONDS, reading_time
 from voice.spoken import caption_problems
 

@@ -165,10 +165,10 @@ def test_caption_percent_and_setting() -> None:
 
 def history_captions(h: History) -> dict[str, list[str]]:
     """Every caption of the segments that read one history, as each scene computes them (480p15 schedules)."""
-    import scenes.backprop as backprop
+    import scenes.backprop_numbers as backprop
     import scenes.decision_boundary as boundary
     import scenes.forward_pass as forward
-    import scenes.matrix_algebra as matrix
+    import scenes.matrix_algebra_numbers as matrix
     import scenes.summary as summary
     import scenes.title_card as title
 

@@ -9,9 +9,9 @@
 are one line on stderr and exit code 2; a failed render exits with 1; an interrupted build exits
 with 130 (Ctrl-C) or 143 (``kill``) and leaves the previous lecture as it was.
 
-One module per command (:class:`nncore.console.Subcommand`: ``add_parser(sub)``, its options, and
-``run(args)``): :mod:`lecture.cli.build`, :mod:`lecture.cli.slides`, :mod:`lecture.cli.gif`,
-:mod:`lecture.cli.script`; the options the commands that build the lecture share are
+One module per command (a :class:`nncore.console.Subcommand`: ``add_parser(sub)``, its options, and
+``run(args)``): :mod:`lecture.cli.build` (its ``COMMAND``), :mod:`lecture.cli.slides`,
+:mod:`lecture.cli.gif`, :mod:`lecture.cli.script`; the options the commands that build the lecture share are
 :mod:`lecture.cli.options`. A new command is written the same way and added to :data:`COMMANDS`.
 """
 
@@ -23,7 +23,7 @@ from lecture.cli import build, gif, script, slides
 from lecture.errors import LectureError
 from nncore.console import Subcommand, command_parser, program_name, run_command
 
-COMMANDS: tuple[Subcommand, ...] = (build, slides, gif, script)
+COMMANDS: tuple[Subcommand, ...] = (build.COMMAND, slides, gif, script)
 """Every subcommand of ``python -m lecture``, in the order ``--help`` lists them."""
 
 

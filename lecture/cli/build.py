@@ -6,24 +6,10 @@ Renders what changed, stitches, and writes ``build/lecture/<quality>/`` (:func:`
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
 from lecture.cli.options import add_lecture_options, build_options
 from lecture.pipeline import build
-
-interrupted = "interrupted: the previous lecture is unchanged; run the build again to finish"
-"""What ``python -m lecture`` prints when Ctrl-C or ``kill`` stops ``build``."""
-
-
-def add_parser(sub: Any) -> argparse.ArgumentParser:
-    """Register ``build`` on the sub-command parsers ``sub`` of ``python -m lecture``; return its parser."""
-    p: argparse.ArgumentParser = sub.add_parser(
-        "build",
-        help="render what changed, stitch, and write build/lecture/<quality>/",
-        description="render what changed, stitch, and write build/lecture/<quality>/",
-    )
-    add_lecture_options(p)
-    return p
+from nncore.console import Command
 
 
 def run(args: argparse.Namespace) -> int:
@@ -33,3 +19,13 @@ def run(args: argparse.Namespace) -> int:
     """
     build(build_options(args))
     return 0
+
+
+COMMAND = Command(
+    "build",
+    "render what changed, stitch, and write build/lecture/<quality>/",
+    add_lecture_options,
+    run,
+    "interrupted: the previous lecture is unchanged; run the build again to finish",
+)
+"""``build`` as a :class:`nncore.console.Subcommand` (its options are every lecture command's)."""

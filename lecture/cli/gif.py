@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from lecture.cli.options import add_folder_options
 from lecture.errors import LectureError
 from lecture.loops.make_loop import DEFAULT_FPS, DEFAULT_WIDTH, LoopRequest, make_loop
-from nncore.paths import DEFAULT_BUILD_DIR, DEFAULT_RENDER_CONFIG
 
 
 def _positive_int(what: str) -> Any:
@@ -64,15 +64,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
         metavar="FILE.gif",
         help="the GIF's path, the WebP beside it (default <build dir>/loops/<quality>/<segment>...gif)",
     )
-    g.add_argument(
-        "--render-config",
-        type=Path,
-        default=DEFAULT_RENDER_CONFIG,
-        help=f"presets and segment list (default {DEFAULT_RENDER_CONFIG})",
-    )
-    g.add_argument(
-        "--build-dir", type=Path, default=DEFAULT_BUILD_DIR, help=f"build folder (default {DEFAULT_BUILD_DIR})"
-    )
+    add_folder_options(g, "presets and segment list", "build folder")
     return g
 
 

@@ -59,16 +59,28 @@ def add_lecture_options(
     parser.add_argument("--quality", metavar="PRESET", help=QUALITY_HELP)
     parser.add_argument("--jobs", type=jobs_arg, help=jobs)
     parser.add_argument("--segments", type=names_arg, metavar="A,B,...", help=segments)
+    add_folder_options(parser, "presets, segment list and voice", "output folder")
+    parser.add_argument("--voice", metavar="NAME", help=voice)
+
+
+def add_folder_options(parser: argparse.ArgumentParser, render_config: str, build_dir: str) -> None:
+    """Add ``--render-config`` and ``--build-dir``, with their defaults, described in the command's words.
+
+    Parameters
+    ----------
+    parser : argparse.ArgumentParser
+    render_config, build_dir : str
+        What each is to this command (the default is appended).
+    """
     parser.add_argument(
         "--render-config",
         type=Path,
         default=DEFAULT_RENDER_CONFIG,
-        help=f"presets, segment list and voice (default {DEFAULT_RENDER_CONFIG})",
+        help=f"{render_config} (default {DEFAULT_RENDER_CONFIG})",
     )
     parser.add_argument(
-        "--build-dir", type=Path, default=DEFAULT_BUILD_DIR, help=f"output folder (default {DEFAULT_BUILD_DIR})"
+        "--build-dir", type=Path, default=DEFAULT_BUILD_DIR, help=f"{build_dir} (default {DEFAULT_BUILD_DIR})"
     )
-    parser.add_argument("--voice", metavar="NAME", help=voice)
 
 
 def build_options(args: argparse.Namespace) -> BuildOptions:
