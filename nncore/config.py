@@ -83,7 +83,7 @@ class Field:
     default : object
         The value when the key is absent (``None``: "the data set's own", see ``allowed``).
     allowed : str
-        What is allowed, for error messages and the README's table.
+        What is allowed, for error messages and the reference's table (docs/configuration.md).
     check : callable
         True if a value of the right type is allowed.
     item : type or None

@@ -235,7 +235,7 @@ def load_sweep(
     out_dir : str or Path, optional
         Default ``$NN_SWEEP_DIR`` or ``build/sweeps``.
     train_missing : bool
-        If True (the default, like ``scenes.common.load_history``), variations that are missing or
+        If True (the default, like ``scenes.common.history.load_history``), variations that are missing or
         were trained with another config are trained first and the index rewritten. If False,
         such a variation is an error.
 

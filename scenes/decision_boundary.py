@@ -15,7 +15,7 @@ the network diagram's weights:
 7. ``sum`` — weighted by ``W^{[2]}``, summed with ``b^{[2]}`` and squashed by the sigmoid, unit by
    unit, into the final boundary.
 
-Every number comes from the history (:func:`scenes.common.load_history`, ``$NN_HISTORY``);
+Every number comes from the history (:func:`scenes.common.history.load_history`, ``$NN_HISTORY``);
 :func:`boundary_numbers` computes them, once, and both :func:`captions` and the beats of
 :class:`DecisionBoundary` read them (the captions free of Manim state, so that
 ``tests/test_scene_decision_boundary.py`` can check them). The reusable pieces live in

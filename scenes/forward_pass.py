@@ -2,14 +2,14 @@ r"""``manim render scenes/forward_pass.py``: one real data point travels through
 
 Segment *The forward pass* of the lecture (``-ql`` for a quick 480p preview). One data point of
 the history (chosen by :func:`choose_point`, never at random) enters the
-:class:`~scenes.common.NetworkDiagram`; every hidden unit shows its ``z = w·x + b`` and
+:class:`~scenes.common.network.NetworkDiagram`; every hidden unit shows its ``z = w·x + b`` and
 ``tanh(z)``, the output unit its ``σ(z)`` next to the true label. This is shown first with the
 initial parameters (a guess near 0.5), then with the trained ones (index ``T`` of the history):
 the same two beats (:meth:`ForwardPass.hidden_beat`, :meth:`ForwardPass.output_beat`) played
 once per pass. The segment ends on the cost formula with the real cost of both iterations and
 the recorded cost curve.
 
-Every number comes from the history (:func:`scenes.common.load_history`, ``$NN_HISTORY``);
+Every number comes from the history (:func:`scenes.common.history.load_history`, ``$NN_HISTORY``);
 :func:`forward_numbers` computes them and every claim made about them (:class:`ForwardNumbers`,
 :class:`Pass`), :func:`captions` narrates them, all free of Manim state so that
 ``tests/test_scene_forward_pass.py`` can check them. The scene draws from the same facts.

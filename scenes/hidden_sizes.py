@@ -91,7 +91,7 @@ COURSE_ACCURACY = {1: 0.675, 2: 0.6725, 3: 0.9075, 4: 0.905, 5: 0.9125, 20: 0.90
 
 Shown beside the histories' own only for runs with exactly the course's settings
 (:func:`course_accuracy`). nncore reproduces 1 to 20 units exactly; for 50 units it gets 90.75 %:
-at learning rate 1.2 last-bit rounding differences grow during training (README, "Sweeps").
+at learning rate 1.2 last-bit rounding differences grow during training (docs/core.md, "Sweeps").
 """
 
 LISTED = 7

@@ -1,7 +1,7 @@
 """``manim render scenes/summary.py Summary``: the lecture's closing summary, from the history.
 
 The last chapter of ``python -m lecture build``. Three beats, every number read from the training
-history (``scenes.common.load_history``, ``$NN_HISTORY``): the cost over all iterations, the
+history (``scenes.common.history.load_history``, ``$NN_HISTORY``): the cost over all iterations, the
 final network's decision regions over the training points with its accuracy, and the loop of
 four steps that produced them.
 """

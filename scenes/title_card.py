@@ -1,7 +1,7 @@
 """``manim render scenes/title_card.py TitleCard``: the lecture's opening card, the run in numbers.
 
 The first chapter of ``python -m lecture build``. It names the run the lecture explains, every
-number read from the training history (``scenes.common.load_history``, ``$NN_HISTORY``): the
+number read from the training history (``scenes.common.history.load_history``, ``$NN_HISTORY``): the
 data set and its points, the network's shape, the learning rate, the number of iterations, and
 where training ended (final cost and training accuracy). Its last frame is the lecture's poster.
 """

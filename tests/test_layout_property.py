@@ -2,7 +2,7 @@
 
 ``make test`` runs a bounded, seeded portion (:data:`CI_EXAMPLES` configurations, the same ones
 every run) and every regression example; ``make test-layout`` runs the long search
-(``LAYOUT_EXAMPLES`` configurations, 200 by default, drawn afresh each time; see the README).
+(``LAYOUT_EXAMPLES`` configurations, 200 by default, drawn afresh each time; see docs/testing.md).
 
 For each configuration drawn by :func:`lecture_configs.lecture_configs` (the whole documented
 space), the history is trained, the sweeps its segments read are trained with it as their base,

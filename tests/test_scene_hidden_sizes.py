@@ -166,7 +166,7 @@ def test_the_milestone_follows_the_mean_cost_with_each_run_held_at_its_end() -> 
 
 
 def _course() -> SweepNumbers:
-    """The course's experiment as nncore reproduces it (README "Sweeps"), boundary lengths as measured."""
+    """The course's experiment as nncore reproduces it (docs/core.md, "Sweeps"), boundary lengths as measured."""
     return SweepNumbers(
         units=(1, 2, 3, 4, 5, 20, 50),
         T=5000,

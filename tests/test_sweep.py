@@ -236,7 +236,7 @@ def test_load_sweep_for_scenes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     with pytest.raises(HistoryError, match="run `python -m nncore sweep"):
         load_sweep("sizes", train_missing=False)
 
-    entries = load_sweep("sizes")  # trains what is missing, like scenes.common.load_history
+    entries = load_sweep("sizes")  # trains what is missing, like scenes.common.history.load_history
     assert [(e.label, e.value, e.trained) for e in entries] == [
         ("hidden_units=2", 2, True),
         ("hidden_units=3", 3, True),

@@ -73,7 +73,7 @@ def load_runs(name: str) -> list[SweepEntry]:
     """The entries of sweep ``name`` (``$NN_SWEEPS``, ``$NN_SWEEP_DIR``), trained first if missing.
 
     On bad input (a malformed sweeps file, an unknown sweep, an unreadable history) this prints
-    one line to stderr and exits with code 2, as :func:`scenes.common.load_history` does.
+    one line to stderr and exits with code 2, as :func:`scenes.common.history.load_history` does.
     """
     try:
         return load_sweep(name)
