@@ -1,4 +1,4 @@
-"""The configuration: every key declared once, written down in lecture.toml and docs/configuration.md, canonical forms."""
+"""The configuration: every key declared once, written down in lecture.toml and docs/configuration.md."""
 
 from __future__ import annotations
 
