@@ -72,7 +72,7 @@ from scenes.common import (
     value_width,
 )
 from scenes.common.dots import dot_cloud
-from scenes.common.format import MINUS, caption_number, caption_percent, caption_setting, spoken_list
+from scenes.common.format import MINUS, caption_number, caption_percent, caption_setting, count, spoken_list
 from scenes.common.narration import Narrated
 from scenes.common.numbers import GlyphNumber
 
@@ -400,8 +400,12 @@ def captions(n: BackpropNumbers) -> dict[str, list[str]]:
     top = n.biggest_output_unit
     return {
         "setup": [
-            f"How does the cost change with each weight? We follow update {i}, the one with the largest "
-            f"gradient of the first {n.window} (norm {num(n.grad_norm)}).",
+            f"How does the cost change with each weight? We follow update {i}, "
+            + (
+                f"the run's only one (gradient norm {num(n.grad_norm)})."
+                if n.window == 1
+                else f"the one with the largest gradient of the first {n.window} (norm {num(n.grad_norm)})."
+            ),
             f"There the cost is {num(n.cost)}, with {caption_percent(n.accuracy)} of the {n.m} points right. "
             "The error flows backwards from the output.",
         ],
@@ -412,8 +416,7 @@ def captions(n: BackpropNumbers) -> dict[str, list[str]]:
         "per_point_error": [
             f"Here is |A2 − Y| for each point at iteration {i}, as dot size and brightness; its mean is "
             f"{num(np.abs(n.error[0]).mean())}.",
-            f"The {n.wrong} misclassified points push hardest; the largest error, {num(n.max_error)}, is the "
-            f"circled {hard_class}.",
+            f"{_misclassified(n.wrong)} the largest error, {num(n.max_error)}, is the circled {hard_class}.",
         ],
         "output_layer": [
             "dW2 multiplies dZ2 by the hidden activation feeding each weight, averaged over the points.",
@@ -439,6 +442,15 @@ def captions(n: BackpropNumbers) -> dict[str, list[str]]:
         ],
         "replay": _replay_lines(n),
     }
+
+
+def _misclassified(wrong: int) -> str:
+    """Which points push hardest, by how many are on the wrong side (a clause ending in a semicolon)."""
+    if wrong == 0:
+        return "No point is misclassified;"
+    if wrong == 1:
+        return "The one misclassified point pushes hardest;"
+    return f"The {wrong} misclassified points push hardest;"
 
 
 def _slope_line(n: BackpropNumbers) -> str:
@@ -689,7 +701,7 @@ class Backprop(Narrated, Scene):
         self.note = self._edge_note(rf"edges: weights at iteration {n.iteration}")
         facts = VGroup(
             _text(rf"update {n.iteration}: largest gradient", font_size=30),
-            _text(rf"of the first {n.window} updates", font_size=30),
+            _text(rf"of the first {count(n.window, 'update')}", font_size=30),
             MathTex(rf"\lVert \nabla J \rVert = {tex_number(n.grad_norm)}", font_size=34, color=HIGHLIGHT),
             MathTex(rf"J = {tex_number(n.cost)}", font_size=34, color=TEXT),
         ).arrange(DOWN, buff=0.25)

@@ -105,6 +105,20 @@ REGRESSIONS: list[tuple[str, str, TrainConfig]] = [
         TrainConfig(dataset="moons", points=4, hidden_units=1, learning_rate=1.0, iterations=23033, noise=0.0),
     ),
     (
+        "one point on the wrong side at the start: 'the 1 points' (the long search's first find)",
+        "decision_boundary",
+        TrainConfig(
+            points=4,
+            hidden_units=26,
+            iterations=418,
+            learning_rate=1.0,
+            noise=1.0,
+            init="xavier",
+            data_seed=4294967294,
+            init_seed=4294967294,
+        ),
+    ),
+    (
         "10,000 points: the title card faded in 10,000 dots one by one (minutes for a still)",
         "title",
         TrainConfig(dataset="circles", points=10000, iterations=1),
