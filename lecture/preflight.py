@@ -62,6 +62,7 @@ def check_drawable(cfg: TrainConfig, source: str) -> None:
                 f"the lecture accepts {accepted} (`python -m nncore train` trains it)"
             )
 
+
 TEX_PACKAGES = "texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended dvisvgm"
 CAIRO_PACKAGES = "libcairo2-dev libpango1.0-dev pkg-config"
 
