@@ -31,6 +31,7 @@ test-fast: setup-test
 LAYOUT_EXAMPLES ?= 200
 LAYOUT_SHARDS ?= $(shell nproc)
 test-layout: setup-test
+	@echo "test-layout: $(LAYOUT_EXAMPLES) configurations on $(LAYOUT_SHARDS) cores; progress: tail -f build/test-layout.log"
 	LAYOUT_EXAMPLES=$(LAYOUT_EXAMPLES) LAYOUT_SHARDS=$(LAYOUT_SHARDS) .venv/bin/python -m pytest -q -n $(LAYOUT_SHARDS) \
 		--dist load --hypothesis-show-statistics -k every_configuration tests/test_layout_property.py $(TEST_ARGS)
 

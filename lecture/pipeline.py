@@ -156,12 +156,12 @@ def build(opts: BuildOptions, out: TextIO | None = None, err: TextIO | None = No
     segments = settings.lecture(opts.segments)
     for seg in segments:
         check_scene(settings, seg, root)
-    sweeps = check_sweeps(segments, settings.path, root)
     try:
         cfg = load_config(opts.config)
     except NNCoreError as e:
         raise LectureError(str(e)) from None
     preflight.check_drawable(cfg, str(opts.config))
+    sweeps = check_sweeps(segments, settings.path, root, opts.config)
     jobs = opts.jobs or default_jobs()
     if jobs < 1:
         raise LectureError(f"--jobs {jobs} is not allowed; use a number of parallel renders >= 1")
@@ -343,7 +343,7 @@ class _Build:
             segments_dir=self.seg_dir,
             root=self.root,
             history=self.history_file,
-            sweep_env=sweep_env(self.root, self.sweep_dir) if s.sweeps else {},
+            sweep_env=sweep_env(self.root, self.sweep_dir, self.opts.config) if s.sweeps else {},
             threads=threads,
             tex_cache=tex_cache_dir(self.opts.build_dir),
             voice_env=self.voice.environment(s.name),

@@ -24,6 +24,10 @@ SWEEPS_ENV = "NN_SWEEPS"
 SWEEP_DIR_ENV = "NN_SWEEP_DIR"
 """Names the folder :func:`nncore.sweep.load_sweep` reads and writes (default :data:`DEFAULT_SWEEP_DIR`)."""
 
+SWEEP_BASE_ENV = "NN_SWEEP_BASE"
+"""Names the config file the sweeps are based on instead of the sweeps file's own ``base`` (the build
+sets it to its ``--config``, so a lecture's sweeps vary the lecture's own run)."""
+
 SCENE_RECORD_ENV = "NN_SCENE_RECORD"
 """Names a JSON file a narrated scene writes its beats' times (and recorded series) to when it ends."""
 

@@ -28,7 +28,7 @@ from nncore.batch import train_many
 from nncore.config import TrainConfig
 from nncore.errors import ConfigError, HistoryError, TrainingDiverged
 from nncore.history import History
-from nncore.paths import DEFAULT_SWEEP_DIR, DEFAULT_SWEEPS, SWEEP_DIR_ENV, SWEEPS_ENV
+from nncore.paths import DEFAULT_SWEEP_DIR, DEFAULT_SWEEPS, SWEEP_BASE_ENV, SWEEP_DIR_ENV, SWEEPS_ENV
 from nncore.sweeps_file import Sweep, Variation, load_sweeps
 from nncore.train import ProgressCallback
 from nncore.version import __version__
@@ -231,7 +231,8 @@ def load_sweep(
     name : str
         The sweep, e.g. ``"hidden_sizes"``.
     sweeps_file : str or Path, optional
-        Default ``$NN_SWEEPS`` or ``media_config/sweeps.toml``.
+        Default ``$NN_SWEEPS`` or ``media_config/sweeps.toml``; ``$NN_SWEEP_BASE`` names another
+        base config for it (the build's ``--config``).
     out_dir : str or Path, optional
         Default ``$NN_SWEEP_DIR`` or ``build/sweeps``.
     train_missing : bool
@@ -254,7 +255,7 @@ def load_sweep(
     """
     sweeps_file = Path(sweeps_file or os.environ.get(SWEEPS_ENV) or DEFAULT_SWEEPS)
     out_dir = Path(out_dir or os.environ.get(SWEEP_DIR_ENV) or DEFAULT_SWEEP_DIR)
-    sweeps = load_sweeps(sweeps_file)
+    sweeps = load_sweeps(sweeps_file, os.environ.get(SWEEP_BASE_ENV) or None)
     if name not in sweeps:
         raise ConfigError(f"{sweeps_file}: no sweep named {name!r}; declared: {', '.join(sweeps)}")
     sweep = sweeps[name]

@@ -99,7 +99,7 @@ class Sweep:
         return self.vary.split(".", 1)[1]
 
 
-def load_sweeps(path: str | Path = DEFAULT_SWEEPS) -> dict[str, Sweep]:
+def load_sweeps(path: str | Path = DEFAULT_SWEEPS, base: str | Path | None = None) -> dict[str, Sweep]:
     """Read and validate a sweeps file.
 
     Parameters
@@ -108,6 +108,9 @@ def load_sweeps(path: str | Path = DEFAULT_SWEEPS) -> dict[str, Sweep]:
         A TOML file with ``base = "<config file, relative to this file>"`` and one
         ``[sweeps.<name>]`` table per sweep (keys ``vary``, ``values``, optional ``overrides`` and
         ``description``).
+    base : str or Path, optional
+        Another config file to base the sweeps on, instead of the file's ``base`` (which must
+        still be there): a lecture built with ``--config`` varies that run.
 
     Returns
     -------
@@ -129,14 +132,16 @@ def load_sweeps(path: str | Path = DEFAULT_SWEEPS) -> dict[str, Sweep]:
     if not isinstance(base_name, str):
         got = "nothing" if base_name is None else f"{type(base_name).__name__} {base_name!r}"
         raise ConfigError(f'{path}: base must name the base config file (e.g. base = "lecture.toml"), got {got}')
+    base_path = path.parent / base_name if base is None else Path(base)
     try:
-        base = load_config(path.parent / base_name)
+        base_config = load_config(base_path)
     except ConfigError as err:
-        raise ConfigError(f"{path}: base = {base_name!r} cannot be used ({err})") from None
+        named = f"base = {base_name!r}" if base is None else f"the base config {base_path}"
+        raise ConfigError(f"{path}: {named} cannot be used ({err})") from None
     sweeps = raw.get("sweeps")
     if not isinstance(sweeps, dict) or not sweeps:
         raise ConfigError(f"{path}: no sweeps declared; expected at least one [sweeps.<name>] table")
-    return {name: _parse_sweep(path, name, spec, base) for name, spec in sweeps.items()}
+    return {name: _parse_sweep(path, name, spec, base_config) for name, spec in sweeps.items()}
 
 
 def _parse_sweep(path: Path, name: str, spec: Any, base: TrainConfig) -> Sweep:

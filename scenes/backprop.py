@@ -63,7 +63,7 @@ from scenes.backprop_numbers import (
     weight_value,
 )
 from scenes.common.dots import dot_cloud
-from scenes.common.format import fmt, tex_number
+from scenes.common.format import count, fmt, tex_number
 from scenes.common.history import load_history
 from scenes.common.layout_check import LayoutSnapshot
 from scenes.common.matrix import ValueMatrix
@@ -283,7 +283,7 @@ class Backprop(Narrated, Scene):
         self.note = self._edge_note(rf"edges: weights at iteration {n.iteration}")
         facts = VGroup(
             _text(rf"update {n.iteration}: largest gradient", font_size=30),
-            _text(rf"of the first {n.window} updates", font_size=30),
+            _text(rf"of the first {count(n.window, 'update')}", font_size=30),
             MathTex(rf"\lVert \nabla J \rVert = {tex_number(n.grad_norm)}", font_size=34, color=HIGHLIGHT),
             MathTex(rf"J = {tex_number(n.cost)}", font_size=34, color=TEXT),
         ).arrange(DOWN, buff=0.25)

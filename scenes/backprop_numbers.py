@@ -341,8 +341,12 @@ def captions(n: BackpropNumbers) -> dict[str, dict[str, str]]:
     return {
         "setup": {
             "largest_gradient": (
-                f"How does the cost change with each weight? We follow update {i}, the one with the largest "
-                f"gradient of the first {n.window} (norm {num(n.grad_norm)})."
+                f"How does the cost change with each weight? We follow update {i}, "
+                + (
+                    f"the run's only one (gradient norm {num(n.grad_norm)})."
+                    if n.window == 1
+                    else f"the one with the largest gradient of the first {n.window} (norm {num(n.grad_norm)})."
+                )
             ),
             "error_flows_back": (
                 f"There the cost is {num(n.cost)}, with {caption_percent(n.accuracy)} of the {n.m} points right. "
@@ -361,8 +365,7 @@ def captions(n: BackpropNumbers) -> dict[str, dict[str, str]]:
                 f"{num(np.abs(n.error[0]).mean())}."
             ),
             "hardest": (
-                f"The {n.wrong} misclassified points push hardest; the largest error, {num(n.max_error)}, is the "
-                f"circled {hard_class}."
+                f"{_misclassified(n.wrong)} the largest error, {num(n.max_error)}, is the circled {hard_class}."
             ),
         },
         "output_layer": {
@@ -399,6 +402,15 @@ def captions(n: BackpropNumbers) -> dict[str, dict[str, str]]:
         },
         "replay": _replay_lines(n),
     }
+
+
+def _misclassified(wrong: int) -> str:
+    """Which points push hardest, by how many are on the wrong side (a clause ending in a semicolon)."""
+    if wrong == 0:
+        return "No point is misclassified;"
+    if wrong == 1:
+        return "The one misclassified point pushes hardest;"
+    return f"The {wrong} misclassified points push hardest;"
 
 
 def _slope_line(n: BackpropNumbers) -> str:

@@ -271,7 +271,7 @@ def captions(n: BoundaryNumbers) -> dict[str, str]:
         else "The clock slows down where the picture changes most"
     )
     wrong_text = (
-        f"{n.wrongT} of the {n.m} points are still on the wrong side, ringed."
+        f"{n.wrongT} of the {n.m} points {'is' if n.wrongT == 1 else 'are'} still on the wrong side, ringed."
         if n.wrongT
         else f"all {n.m} points are on the right side."
     )
@@ -284,8 +284,7 @@ def captions(n: BoundaryNumbers) -> dict[str, str]:
         "before": (
             f"Before training every weight is at most {caption_number(n.w_max0, 2, bound='up')} in size, so the "
             f"output is within {caption_number(n.spread0, 1, bound='up')} of 0.5 at every point: cost "
-            f"{caption_number(n.cost0)}, accuracy {caption_percent(n.acc0)}. Yellow rings mark the {n.wrong0} "
-            "points on the wrong side."
+            f"{caption_number(n.cost0)}, accuracy {caption_percent(n.acc0)}. {_rings(n.wrong0)}"
         ),
         "early": (
             f"Gradient descent with learning rate {caption_setting(n.learning_rate)}. {pace}: by iteration "
@@ -377,6 +376,15 @@ def _law() -> MathTex:
         if symbol is not None:
             part.set_color(SYMBOL_COLORS[symbol])
     return law
+
+
+def _rings(wrong: int) -> str:
+    """The sentence about the yellow rings round the points on the wrong side, however many."""
+    if wrong == 0:
+        return "No point is on the wrong side yet."
+    if wrong == 1:
+        return "A yellow ring marks the one point on the wrong side."
+    return f"Yellow rings mark the {wrong} points on the wrong side."
 
 
 def _each_unit(n_h: int) -> str:

@@ -25,6 +25,7 @@ boundaries") is only made when the numbers show it.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import sys
 from collections.abc import Callable, Sequence
@@ -52,6 +53,7 @@ from manim import (
 )
 
 from nncore import History, NNCoreError, TrainConfig
+from nncore.data import DEFAULT_POINTS
 from nncore.sweep import SweepEntry, load_sweep
 from scenes.common.clock import IterationClock, early_seconds, milestone_iteration, passes_faster, sample_iterations
 from scenes.common.field import BoundaryField, Extent, data_extent
@@ -306,6 +308,8 @@ def course_accuracy(history: History) -> float | None:
     1.2, 5000 iterations, and one of the course's hidden-layer sizes.
     """
     c = history.config
+    if c.points == DEFAULT_POINTS[c.dataset]:  # the data set's own number of points, written out
+        c = dataclasses.replace(c, points=None)
     course = TrainConfig(
         dataset="flower",
         data_seed=1,

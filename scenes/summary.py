@@ -33,7 +33,7 @@ from manim import (
 from nncore import History
 from nncore.model import predict_grid
 from scenes.common.colors import probability_rgb
-from scenes.common.format import caption_number, caption_percent, caption_setting, count, fmt
+from scenes.common.format import caption_number, caption_percent, caption_setting, count
 from scenes.common.history import load_history
 from scenes.common.narration import Narrated
 from scenes.common.palette import HIGHLIGHT, MUTED, TEXT
@@ -136,8 +136,8 @@ class Summary(Narrated, Scene):
         VGroup(axes, x_label, y_label, curve).move_to(3.45 * LEFT + 0.4 * UP)
         start_dot = Dot(axes.c2p(0, h.cost[0]), color=TEXT, radius=0.06)
         end_dot = Dot(axes.c2p(T, h.cost[-1]), color=HIGHLIGHT, radius=0.06)
-        start_label = Text(fmt(h.cost[0], 4), font_size=22, color=TEXT).next_to(start_dot, UR, buff=0.1)
-        end_label = Text(fmt(h.cost[-1], 4), font_size=22, color=HIGHLIGHT).next_to(end_dot, UP, buff=0.15)
+        start_label = Text(caption_number(h.cost[0], 4), font_size=22, color=TEXT).next_to(start_dot, UR, buff=0.1)
+        end_label = Text(caption_number(h.cost[-1], 4), font_size=22, color=HIGHLIGHT).next_to(end_dot, UP, buff=0.15)
         with self.beat("cost", self.captions["cost"]):
             self.play(FadeIn(heading), FadeIn(axes), FadeIn(x_label), FadeIn(y_label), run_time=0.8)
             self.play(FadeIn(start_dot), FadeIn(start_label), run_time=0.4)

@@ -26,7 +26,7 @@ from manim.utils.color import ParsableManimColor
 
 from nncore import History
 from scenes.common.dots import dot_cloud
-from scenes.common.format import caption_number, caption_percent, caption_setting, count, dataset_name, fmt
+from scenes.common.format import caption_number, caption_percent, caption_setting, count, dataset_name
 from scenes.common.history import load_history
 from scenes.common.narration import Narrated
 from scenes.common.palette import CLASS_COLORS, HIGHLIGHT, MUTED, TEXT
@@ -86,7 +86,7 @@ def run_facts(history: History) -> list[tuple[str, str]]:
         ("network", f"2 inputs → {history.hidden_units} tanh → 1 sigmoid"),
         ("learning rate", f"{cfg.learning_rate:g}"),
         ("iterations", f"{history.iterations} of batch gradient descent"),
-        ("final cost", f"{fmt(history.cost[-1], 4)}   (started at {fmt(history.cost[0], 4)})"),
+        ("final cost", f"{caption_number(history.cost[-1], 4)}   (started at {caption_number(history.cost[0], 4)})"),
         ("accuracy", f"{100 * history.accuracy[-1]:.2f} % of the training points"),
     ]
 

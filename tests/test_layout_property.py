@@ -25,10 +25,11 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from lecture_configs import check_lecture, lecture_configs, lecture_segments
+from lecture_configs import ROOT, check_lecture, lecture_configs, lecture_segments
 from scene_checks import XDIST_WORKER_ENV, cache_folder
 
 from nncore import TrainConfig
+from nncore.paths import DEFAULT_BUILD_DIR
 
 pytestmark = pytest.mark.render
 
@@ -42,6 +43,9 @@ SHARDS_ENV = "LAYOUT_SHARDS"
 """The long search split into this many independent searches, one per pytest worker (default 1)."""
 
 SHARDS = max(1, int(os.environ.get(SHARDS_ENV) or 1))
+
+PROGRESS_LOG = ROOT / DEFAULT_BUILD_DIR / "test-layout.log"
+"""Where the long search writes a line per configuration as it goes (``tail -f`` it)."""
 
 
 def _settings() -> settings:
@@ -105,6 +109,20 @@ REGRESSIONS: list[tuple[str, str, TrainConfig]] = [
         TrainConfig(dataset="moons", points=4, hidden_units=1, learning_rate=1.0, iterations=23033, noise=0.0),
     ),
     (
+        "one point on the wrong side at the start: 'the 1 points' (the long search's first find)",
+        "decision_boundary",
+        TrainConfig(
+            points=4,
+            hidden_units=26,
+            iterations=418,
+            learning_rate=1.0,
+            noise=1.0,
+            init="xavier",
+            data_seed=4294967294,
+            init_seed=4294967294,
+        ),
+    ),
+    (
         "10,000 points: the title card faded in 10,000 dots one by one (minutes for a still)",
         "title",
         TrainConfig(dataset="circles", points=10000, iterations=1),
@@ -140,7 +158,11 @@ def test_every_configuration_renders_a_readable_lecture(
 ) -> None:
     started = time.perf_counter()
     result = check_lecture(cfg, work_dir, sweep_dir)
-    print(f"layout: {time.perf_counter() - started:.1f} s, {len(result.problems())} problems: {cfg}", file=sys.stderr)
+    line = f"layout: {time.perf_counter() - started:.1f} s, {len(result.problems())} problems: {cfg}"
+    print(line, file=sys.stderr)
+    if os.environ.get(LONG_EXAMPLES_ENV):  # the long search's progress, one line per configuration
+        with PROGRESS_LOG.open("a", encoding="utf-8") as log:
+            log.write(f"shard {shard}: {line}\n")
     assert set(result.segments) == {s.name for s in lecture_segments()}
     assert all(check.beats for check in result.segments.values())
     problems = result.problems()

@@ -625,11 +625,12 @@ def test_sweeps_are_checked_trained_once_and_digested(tmp_path: Path) -> None:
         'base = "lecture.toml"\n[sweeps.tiny]\nvary = "model.hidden_units"\nvalues = [1, 2]\n'
     )
     seg = Segment("s", "S", Path("s.py"), "S", True, ("tiny",))
-    assert check_sweeps([Segment("t", "T", Path("t.py"), "T")], Path("render.toml"), tmp_path) == {}
-    sweeps = check_sweeps([seg], Path("render.toml"), tmp_path)
+    config = tmp_path / "media_config" / "lecture.toml"
+    assert check_sweeps([Segment("t", "T", Path("t.py"), "T")], Path("render.toml"), tmp_path, config) == {}
+    sweeps = check_sweeps([seg], Path("render.toml"), tmp_path, config)
     assert list(sweeps) == ["tiny"]
     with pytest.raises(LectureError, match=r"segment 's' reads sweep 'nope', which media_config/sweeps.toml does not"):
-        check_sweeps([Segment("s", "S", Path("s.py"), "S", True, ("nope",))], Path("render.toml"), tmp_path)
+        check_sweeps([Segment("s", "S", Path("s.py"), "S", True, ("nope",))], Path("render.toml"), tmp_path, config)
 
     said: list[str] = []
     out = tmp_path / "build" / "sweeps"
@@ -640,12 +641,27 @@ def test_sweeps_are_checked_trained_once_and_digested(tmp_path: Path) -> None:
     (tmp_path / "media_config" / "sweeps.toml").write_text(
         'base = "lecture.toml"\n[sweeps.tiny]\nvary = "model.hidden_units"\nvalues = [1, 3]\n'
     )
-    changed = ensure_sweeps(check_sweeps([seg], Path("render.toml"), tmp_path), out, said.append)
+    changed = ensure_sweeps(check_sweeps([seg], Path("render.toml"), tmp_path, config), out, said.append)
     assert changed["tiny"] != first["tiny"] and said[-1] == "sweep tiny: trained hidden_units=3"
-    assert sweep_env(tmp_path, out) == {
+    assert sweep_env(tmp_path, out, config) == {
         "NN_SWEEPS": str(tmp_path / "media_config" / "sweeps.toml"),
         "NN_SWEEP_DIR": str(out.resolve()),
+        "NN_SWEEP_BASE": str(config.resolve()),
     }
+    # A lecture built from another config (--config) varies that run, not the sweeps file's base.
+    other = tmp_path / "other.toml"
+    other.write_text('[data]\ndataset = "moons"\n[train]\niterations = 20\nlearning_rate = 0.5\n')
+    based = check_sweeps([seg], Path("render.toml"), tmp_path, other)["tiny"]
+    assert {(v.config.dataset, v.config.learning_rate) for v in based.variations} == {("moons", 0.5)}
+    # And the render reads the same sweeps as the build trained (load_sweep with $NN_SWEEP_BASE).
+    ensure_sweeps({"tiny": based}, out, said.append)
+    from nncore.sweep import load_sweep
+
+    with pytest.MonkeyPatch.context() as mp:
+        for name, value in sweep_env(tmp_path, out, other).items():
+            mp.setenv(name, value)
+        read = load_sweep("tiny", train_missing=False)
+    assert [e.config for e in read] == [v.config for v in based.variations]
 
 
 # --- the history per config -----------------------------------------------------------------------
@@ -757,4 +773,4 @@ def test_the_build_refuses_a_sweep_the_scenes_cannot_draw(tmp_path: Path) -> Non
     with pytest.raises(
         LectureError, match=r"\[sweeps.rules\] optimizer=momentum: \[train\] optimizer = 'momentum' cannot"
     ):
-        check_sweeps([seg], Path("render.toml"), tmp_path)
+        check_sweeps([seg], Path("render.toml"), tmp_path, tmp_path / "media_config" / "lecture.toml")

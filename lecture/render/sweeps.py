@@ -19,11 +19,14 @@ from lecture.preflight import check_drawable
 from lecture.render.inputs import digest_json, history_digest
 from lecture.settings import Segment
 from nncore import NNCoreError
-from nncore.paths import DEFAULT_SWEEPS, SWEEP_DIR_ENV, SWEEP_DIR_NAME, SWEEPS_ENV
+from nncore.paths import DEFAULT_SWEEPS, SWEEP_BASE_ENV, SWEEP_DIR_ENV, SWEEP_DIR_NAME, SWEEPS_ENV
 
 
-def check_sweeps(segments: list[Segment], settings_path: Path, root: Path) -> dict[str, Any]:
-    """The declared sweeps the lecture's segments read, by name (none: an empty dict).
+def check_sweeps(segments: list[Segment], settings_path: Path, root: Path, config: Path) -> dict[str, Any]:
+    """The declared sweeps the lecture's segments read, by name (none: an empty dict), based on ``config``.
+
+    ``media_config/sweeps.toml`` declares variations of its ``base``; a lecture built from another
+    config (``--config``) varies that one instead, so its sweeps are its own run's.
 
     Raises
     ------
@@ -38,7 +41,7 @@ def check_sweeps(segments: list[Segment], settings_path: Path, root: Path) -> di
 
     path = root / DEFAULT_SWEEPS
     try:
-        declared = load_sweeps(path)
+        declared = load_sweeps(path, config)
     except NNCoreError as err:
         raise LectureError(str(err)) from None
     for s in segments:
@@ -76,9 +79,13 @@ def ensure_sweeps(sweeps: dict[str, Any], out_dir: Path, say: Callable[[str], No
     return digests
 
 
-def sweep_env(root: Path, out_dir: Path) -> dict[str, str]:
-    """Where a render child finds the sweeps (``nncore.sweep.load_sweep`` reads these)."""
-    return {SWEEPS_ENV: str((root / DEFAULT_SWEEPS).resolve()), SWEEP_DIR_ENV: str(out_dir.resolve())}
+def sweep_env(root: Path, out_dir: Path, config: Path) -> dict[str, str]:
+    """Where a render child finds the sweeps and their base config (``nncore.sweep.load_sweep`` reads these)."""
+    return {
+        SWEEPS_ENV: str((root / DEFAULT_SWEEPS).resolve()),
+        SWEEP_DIR_ENV: str(out_dir.resolve()),
+        SWEEP_BASE_ENV: str(config.resolve()),
+    }
 
 
 def sweeps_dir(build_dir: Path) -> Path:
