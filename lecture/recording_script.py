@@ -178,19 +178,7 @@ def script_lines(
                 text = str(line.get("text", ""))
                 spoken = str(line.get("spoken", text))
                 paths = found.get(line["id"], [])
-                status, said = "synthetic", None
-                if paths:
-                    sidecar = paths[0].with_suffix(SIDECAR_SUFFIX)
-                    try:
-                        said = sidecar.read_text(encoding="utf-8").strip() if sidecar.is_file() else None
-                    except (OSError, UnicodeDecodeError):
-                        said = ""  # unreadable: the render stopped on it, or will; take it as other words
-                    if said is None:
-                        missing.append((sidecar, spoken))
-                        status = "recorded"
-                    else:
-                        status = "recorded" if same_line(said, spoken) else "stale"
-                        said = said if status == "stale" else None
+                status, said = _recording_status(paths, spoken, missing)
                 where = paths[0] if paths else recordings / name / f"{line['id']}.wav"
                 lines.append(
                     ScriptLine(
@@ -208,6 +196,27 @@ def script_lines(
                     )
                 )
     return lines, missing
+
+
+def _recording_status(paths: list[Path], spoken: str, missing: list[tuple[Path, str]]) -> tuple[str, str | None]:
+    """A line's status (``synthetic``, ``recorded`` or ``stale``) and, when stale, what its recording says.
+
+    ``paths`` are the line's recordings (the first is used); a recording without a sidecar counts as
+    recorded and is added to ``missing`` with the line it says.
+    """
+    if not paths:
+        return "synthetic", None
+    sidecar = paths[0].with_suffix(SIDECAR_SUFFIX)
+    try:
+        said = sidecar.read_text(encoding="utf-8").strip() if sidecar.is_file() else None
+    except (OSError, UnicodeDecodeError):
+        said = ""  # unreadable: the render stopped on it, or will; take it as other words
+    if said is None:
+        missing.append((sidecar, spoken))
+        return "recorded", None
+    if same_line(said, spoken):
+        return "recorded", None
+    return "stale", said
 
 
 def _clock(seconds: float) -> str:

@@ -322,6 +322,19 @@ def _prune(cache_dir: Path, keep: int) -> None:
         old.unlink(missing_ok=True)
 
 
+def _cached_export(cached: Path) -> dict[str, Any] | None:
+    """The export cached at ``cached``, marked recently used; ``None`` if missing, unreadable or of another format."""
+    if not cached.is_file():
+        return None
+    try:
+        run = json.loads(cached.read_text(encoding="utf-8"))
+        reused = isinstance(run, dict) and run.get("format") == EXPORT_FORMAT
+        os.utime(cached)  # recently used: kept by _prune
+    except (OSError, ValueError):
+        return None
+    return run if reused else None
+
+
 def prepare_explorer(
     history: History,
     history_digest: str,
@@ -354,16 +367,9 @@ def prepare_explorer(
     clock = follow["iterations"] if follow else []
     key = export_key(history_digest, clock, sources_digest(root))
     cached = cache_dir / f"{key}.json"
-    reused = False
-    run: dict[str, Any] | None = None
-    if cached.is_file():
-        try:
-            run = json.loads(cached.read_text(encoding="utf-8"))
-            reused = isinstance(run, dict) and run.get("format") == EXPORT_FORMAT
-            os.utime(cached)  # recently used: kept by _prune
-        except (OSError, ValueError):
-            run = None
-    if not reused or run is None:
+    run = _cached_export(cached)
+    reused = run is not None
+    if run is None:
         run = export_run(history, snapshot_iterations(history, clock))
         cache_dir.mkdir(parents=True, exist_ok=True)
         with atomic_write(cached, "w", encoding="utf-8") as fh:
