@@ -201,10 +201,8 @@ def stitch(
     names = list(names) if names is not None else [p.name for p in inputs]
     infos = [probe(p) for p in inputs]
     check_compatible(infos, names)
-    tb = infos[0].time_base
     track = soundtrack.lecture_track([i.path for i in infos], [i.duration for i in infos], [i.audio for i in infos])
     report = None
-    starts, offset = [], 0
     try:
         with av.open(str(out), mode="w", format="mp4", options={"movflags": "+faststart"}) as oc:
             for key, value in (metadata or {}).items():
@@ -216,31 +214,53 @@ def stitch(
                 pcm, report = soundtrack.normalise_track(*track)
                 sound = soundtrack.encode(pcm, soundtrack.add_stream(oc))
                 del pcm, track
-            pending = iter(sound)
-            waiting = next(pending, None)
-            for info in infos:
-                starts.append(offset * tb)
-                shift = offset - info.start
-                with av.open(str(info.path)) as ic:
-                    istream = ic.streams.video[0]
-                    for packet in ic.demux(istream):
-                        if packet.dts is None or packet.pts is None:  # the demuxer's final flush packet
-                            continue
-                        packet.pts += shift
-                        packet.dts += shift
-                        # the sound up to this frame first: the file interleaves both streams in time
-                        now = packet.dts * tb
-                        while waiting is not None and _decoding_time(waiting) <= now:
-                            oc.mux(waiting)
-                            waiting = next(pending, None)
-                        packet.stream = ostream
-                        oc.mux(packet)
-                offset += info.end - info.start
-            while waiting is not None:
-                oc.mux(waiting)
-                waiting = next(pending, None)
+            starts = _mux_in_order(oc, ostream, infos, sound)
     except (av.FFmpegError, OSError) as err:
         raise StitchError(f"{out}: writing the stitched video failed ({err.__class__.__name__}: {err})") from None
+    result = _check_stitched(out, infos, report is not None)
+    return StitchResult(out, result.frames, result.duration, tuple(starts), tuple(i.duration for i in infos), report)
+
+
+def _mux_in_order(
+    oc: av.container.OutputContainer, ostream: av.VideoStream, infos: Sequence[VideoInfo], sound: list[av.Packet]
+) -> list[Fraction]:
+    """Copy every input's video packets into ``oc``, one after the other, with the ``sound`` interleaved in time.
+
+    Returns
+    -------
+    list of Fraction
+        Where each input starts in the joined video, in seconds.
+    """
+    tb = infos[0].time_base
+    starts, offset = [], 0
+    pending = iter(sound)
+    waiting = next(pending, None)
+    for info in infos:
+        starts.append(offset * tb)
+        shift = offset - info.start
+        with av.open(str(info.path)) as ic:
+            istream = ic.streams.video[0]
+            for packet in ic.demux(istream):
+                if packet.dts is None or packet.pts is None:  # the demuxer's final flush packet
+                    continue
+                packet.pts += shift
+                packet.dts += shift
+                # the sound up to this frame first: the file interleaves both streams in time
+                now = packet.dts * tb
+                while waiting is not None and _decoding_time(waiting) <= now:
+                    oc.mux(waiting)
+                    waiting = next(pending, None)
+                packet.stream = ostream
+                oc.mux(packet)
+        offset += info.end - info.start
+    while waiting is not None:
+        oc.mux(waiting)
+        waiting = next(pending, None)
+    return starts
+
+
+def _check_stitched(out: Path, infos: Sequence[VideoInfo], with_sound: bool) -> VideoInfo:
+    """``out`` probed, once it has every input's frames and duration (and, ``with_sound``, as much audio)."""
     result = probe(out)
     want_frames = sum(i.frames for i in infos)
     want_duration = sum((i.duration for i in infos), Fraction(0))
@@ -249,14 +269,14 @@ def stitch(
             f"{out}: stitched video has {result.frames} frames / {float(result.duration):.3f} s, expected "
             f"{want_frames} frames / {float(want_duration):.3f} s"
         )
-    if report is not None:
+    if with_sound:
         frame = 1 / infos[0].rate if infos[0].rate else Fraction(1, 1000)
         if result.audio_duration is None or abs(result.audio_duration - result.duration) > frame:
             heard = "none" if result.audio_duration is None else f"{float(result.audio_duration):.3f} s"
             raise StitchError(
                 f"{out}: the stitched audio lasts {heard}, the video {float(result.duration):.3f} s: more than a frame"
             )
-    return StitchResult(out, result.frames, result.duration, tuple(starts), tuple(i.duration for i in infos), report)
+    return result
 
 
 def _decoding_time(packet: av.Packet) -> Fraction:
