@@ -168,8 +168,11 @@ class BoundaryField:
     """
 
     LINE_RGB = rgb(TEXT_HEX)
+    """Colour of the 0.5 contour line, RGB in [0, 1] (the lecture page's explorer draws it the same)."""
     RING_RGB = rgb(HIGHLIGHT_HEX)
+    """Colour of the ring round a misclassified point, RGB in [0, 1]."""
     OUTLINE_RGB = np.array([0.05, 0.05, 0.06])
+    """Colour of a data point's dark outline, RGB in [0, 1]."""
 
     def __init__(
         self,
