@@ -24,7 +24,7 @@ from scene_checks import (
 )
 
 from nncore import History, TrainConfig, train
-from nncore.model import predict, predict_grid
+from nncore.model import Params, predict, predict_grid
 from scenes.common.clock import IterationClock, early_seconds, milestone_iteration, passes_faster, sample_iterations
 from scenes.common.colors import probability_rgb, value_rgb
 from scenes.common.curves import CostCurves
@@ -340,6 +340,32 @@ def test_top_units_and_decomposition_sum(fixture_history_b_path: Path) -> None:
     a = field.hidden(h.params(T))
     z = h.b2[T][0, 0] + sum(W2[0, u] * a[u] for u in range(h.hidden_units))
     np.testing.assert_allclose(z, field.logits(h.params(T)), atol=1e-12)
+
+
+def test_logits_unit_by_unit_are_the_same_bits_as_the_whole_block(fixture_history: History) -> None:
+    """``logits`` goes one unit at a time (for speed); its bits are the sum over ``hidden``'s block.
+
+    With 100 units, weights that saturate tanh and both dtypes the scenes use, the field is the
+    same to the last bit as ``b2 + sum_u W2[u] * hidden[u]`` added in unit order, so no default
+    frame changed with the faster loop.
+    """
+    rng = np.random.default_rng(7)
+    field = BoundaryField(fixture_history, 61, 47, point_radius_px=0)
+    for n_h, scale in ((4, 1.0), (100, 1.0), (100, 30.0)):
+        params = Params(
+            W1=rng.normal(scale=scale, size=(n_h, 2)),
+            b1=rng.normal(scale=scale, size=(n_h, 1)),
+            W2=rng.normal(scale=scale, size=(1, n_h)),
+            b2=rng.normal(size=(1, 1)),
+        )
+        for dtype in (np.float32, np.float64):
+            block = field.hidden(params, dtype)
+            expected = np.full(block.shape[1:], params.b2[0, 0], dtype=dtype)
+            for u, w in enumerate(params.W2[0]):
+                expected += block[u] * dtype(w)
+            got = field.logits(params, dtype)
+            assert got.dtype == dtype
+            assert np.array_equal(got, expected), (n_h, scale, dtype)
 
 
 # --- the segment's numbers and narration ----------------------------------------------------------
