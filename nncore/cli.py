@@ -165,7 +165,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         test = f", test accuracy {100 * history.test_accuracy[-1]:.2f} %"
     print(
         f"wrote {args.out} ({size_mb:.1f} MB): {cfg.dataset}, {_network(cfg)}, "
-        f"learning rate {cfg.learning_rate:g}, {cfg.iterations} {_unit(cfg)}; "
+        f"learning rate {cfg.learning_rate:g}, {cfg.iterations} {_unit(cfg, cfg.iterations)}; "
         f"final cost {history.cost[-1]:.6f}, accuracy {100 * history.accuracy[-1]:.2f} %{test}"
     )
     return 0
@@ -185,15 +185,23 @@ def cost_lines(history: History, every: int = 1000) -> list[str]:
     return lines
 
 
+def _plural(n: int, noun: str, plural: str | None = None) -> str:
+    """``noun`` as a count of ``n`` says it: ``1 iteration``, ``2 iterations``."""
+    return noun if n == 1 else plural or noun + "s"
+
+
 def _network(cfg: TrainConfig) -> str:
     units = "-".join(map(str, cfg.layers))
     if cfg.hidden_layers is None and cfg.activation == "tanh":
-        return f"{cfg.hidden_units} hidden units"
-    return f"{units} {cfg.activation} hidden units"
+        return f"{cfg.hidden_units} hidden {_plural(cfg.hidden_units, 'unit')}"
+    return f"{units} {cfg.activation} hidden {_plural(sum(cfg.layers), 'unit')}"
 
 
-def _unit(cfg: TrainConfig) -> str:
-    return "iterations" if cfg.batch_size is None else f"epochs of {cfg.batches} mini-batches"
+def _unit(cfg: TrainConfig, n: int) -> str:
+    """What ``n`` counts: iterations, or epochs of mini-batches."""
+    if cfg.batch_size is None:
+        return _plural(n, "iteration")
+    return f"{_plural(n, 'epoch')} of {cfg.batches} {_plural(cfg.batches, 'mini-batch', 'mini-batches')}"
 
 
 def cmd_info(args: argparse.Namespace) -> int:
@@ -216,7 +224,8 @@ def cmd_info(args: argparse.Namespace) -> int:
         extras.append(f"keep_prob {cfg.keep_prob:g}")
     if cfg.decay_rate:
         extras.append(f"decay_rate {cfg.decay_rate:g} every {cfg.decay_interval} epochs")
-    print(f"  training  {h.iterations} {_unit(cfg)}, learning rate {cfg.learning_rate:g}, {', '.join(extras)}")
+    run = f"{h.iterations} {_unit(cfg, h.iterations)}"
+    print(f"  training  {run}, learning rate {cfg.learning_rate:g}, {', '.join(extras)}")
     print(f"  cost      {h.cost[0]:.6f} -> {h.cost[-1]:.6f}")
     print(
         f"  accuracy  {100 * h.accuracy[0]:.2f} % -> {100 * h.accuracy[-1]:.2f} % "

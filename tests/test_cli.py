@@ -227,6 +227,14 @@ def test_train_prints_the_courses_cost_lines_and_set_overrides_any_key(tmp_path:
     assert "2-5-3-1, relu hidden, sigmoid output (he init, init_seed 2)" in info and "test      cost" in info
 
 
+def test_train_says_a_count_of_one_in_the_singular(tmp_path: Path) -> None:
+    out = tmp_path / "h.npz"
+    r = run("train", "--out", str(out), "--iterations", "1", "--set", "model.hidden_units=1")
+    assert r.returncode == 0, r.stderr
+    assert "flower, 1 hidden unit, learning rate 1.2, 1 iteration;" in r.stdout
+    assert "  training  1 iteration, learning rate 1.2" in run("info", str(out)).stdout
+
+
 def test_mini_batch_runs_print_the_week_2_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from nncore.cli import main
 
