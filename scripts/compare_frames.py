@@ -9,13 +9,13 @@ the same times. Exit code 0 when every segment is identical, 1 otherwise.
 
 Both builds are silent (``--voice none`` where the tree has a voice): a narrated beat lasts as
 long as its speech, which would move every frame after it. ``--before DIR --after DIR`` compares
-two existing build folders instead (no rendering);
-``--keep DIR`` keeps the two builds there. Identical frames mean the same drawing: both builds run
-on one CPU, so libx264 encodes every render with one thread (its output depends on the thread
-count, which a build otherwise sets from the cores it has and the renders running at once), and
-an identical scene encodes to identical frames. For a frame that differs, the table gives the box
-round the pixels that differ by more than 30 (a lossy encoder spreads small differences over the
-whole frame; large ones show where the picture changed).
+two existing build folders instead (no rendering); ``--keep DIR`` keeps the two builds (and the
+base's worktree) there, which are otherwise removed at the end. Identical frames mean the same
+drawing: both builds run on one CPU, so libx264 encodes every render with one thread (its output
+depends on the thread count, which a build otherwise sets from the cores it has and the renders
+running at once), and an identical scene encodes to identical frames. For a frame that differs,
+the table gives the box round the pixels that differ by more than 30 (a lossy encoder spreads
+small differences over the whole frame; large ones show where the picture changed).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -146,21 +147,27 @@ def main(argv: list[str] | None = None) -> int:
     names = args.segments.split(",") if args.segments else segment_names(ROOT)
     work = args.keep or Path(tempfile.mkdtemp(prefix="compare-frames-"))
     work.mkdir(parents=True, exist_ok=True)
-    before = args.before
-    if before is None:
-        tree = work / "base-tree"
-        if not tree.exists():
-            subprocess.run(["git", "worktree", "add", "--detach", str(tree), args.base], cwd=ROOT, check=True)
-        before = work / "before"
-        build(tree, before, names)
-    after = args.after
-    if after is None:
-        after = work / "after"
-        build(ROOT, after, names)
-    old, new = renders(before), renders(after)
-    results = [compare(n, old[n], new[n]) for n in [*old] if n in new]
-    print(report(results, fps=15.0))
-    return 0 if all(r.identical for r in results) else 1
+    tree = work / "base-tree"
+    try:
+        before = args.before
+        if before is None:
+            if not tree.exists():
+                subprocess.run(["git", "worktree", "add", "--detach", str(tree), args.base], cwd=ROOT, check=True)
+            before = work / "before"
+            build(tree, before, names)
+        after = args.after
+        if after is None:
+            after = work / "after"
+            build(ROOT, after, names)
+        old, new = renders(before), renders(after)
+        results = [compare(n, old[n], new[n]) for n in [*old] if n in new]
+        print(report(results, fps=15.0))
+        return 0 if all(r.identical for r in results) else 1
+    finally:
+        if not args.keep:  # without --keep nothing stays: neither the builds nor the base's worktree
+            if tree.exists():
+                subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, check=False)
+            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
