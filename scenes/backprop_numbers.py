@@ -34,18 +34,6 @@ SINGLE_STEPS = 3
 FAST_FORWARD = 250
 """Then this many further updates are replayed quickly (clipped to the end of the run)."""
 
-SECTIONS = (
-    "setup",
-    "output_error_origin",
-    "per_point_error",
-    "output_layer",
-    "tanh_slope",
-    "hidden_layer",
-    "update",
-    "replay",
-)
-"""The beats, in order: each is a section with its own captions (see :func:`captions`)."""
-
 WEIGHT_DIGITS = 4
 """Significant digits of the weight update's numbers (enough to check the arithmetic by eye)."""
 
@@ -333,7 +321,8 @@ def captions(n: BackpropNumbers) -> dict[str, dict[str, str]]:
     Returns
     -------
     dict
-        Beat name → its lines by name → the caption; a beat says its lines in this order.
+        Beat name → its lines by name → the caption, beats in the order the scene plays them and
+        a beat's lines in the order it says them (the one place the order is written).
     """
     w, i, num = n.weight, n.iteration, caption_number
     hard_class = "blue point (y = 1)" if n.hard_y > 0.5 else "red point (y = 0)"

@@ -15,7 +15,6 @@ from nncore.model import backward, forward
 from scenes.backprop_numbers import (
     FAST_FORWARD,
     SEARCH_WINDOW,
-    SECTIONS,
     SINGLE_STEPS,
     BackpropNumbers,
     backprop_numbers,
@@ -28,6 +27,18 @@ from scenes.backprop_numbers import (
 from scenes.common.format import caption_number
 from scenes.common.numbers import GlyphNumber
 from voice.spoken import caption_problems
+
+BEATS = (
+    "setup",
+    "output_error_origin",
+    "per_point_error",
+    "output_layer",
+    "tanh_slope",
+    "hidden_layer",
+    "update",
+    "replay",
+)
+"""The chapter's beats in order, as the lecture promises them (the scene names them once, in ``captions``)."""
 
 FRAME_W, FRAME_H = 14.222, 8.0  # manim's frame in scene units (16:9)
 
@@ -123,8 +134,8 @@ def test_captions_narrate_every_beat_with_its_numbers(fixture_history: History) 
     h = fixture_history
     n = backprop_numbers(h)
     lines = captions(n)
-    assert tuple(lines) == SECTIONS
-    assert all(lines[s] and all(len(c) > 20 for c in lines[s].values()) for s in SECTIONS)
+    assert tuple(lines) == BEATS
+    assert all(lines[s] and all(len(c) > 20 for c in lines[s].values()) for s in BEATS)
     text = " ".join(said(lines))
     w = n.weight
     for expected in (
@@ -240,7 +251,7 @@ def test_render_is_a_real_video_with_captions_and_sections(video_a: Path, fixtur
     assert entries[-1][1] <= duration + 0.5
 
     sections = json.loads((video_a.parent / "sections" / f"{video_a.stem}.json").read_text())
-    assert [s["name"] for s in sections] == list(SECTIONS)
+    assert [s["name"] for s in sections] == list(BEATS)
     assert all(float(s["duration"]) > 5.0 for s in sections)  # every beat has time to be read
 
 
@@ -278,7 +289,7 @@ def test_two_histories_give_two_narrations(
 def test_layout_stays_in_frame_and_apart(which: str, run_a: SceneRun, run_b: SceneRun) -> None:
     # The scene's own snapshots, one at each beat's fullest moment, recorded while it ran.
     layout = (run_a if which == "a" else run_b).layout
-    assert [s["section"] for s in layout] == list(SECTIONS)
+    assert [s["section"] for s in layout] == list(BEATS)
     margin = 0.05
     for snap in layout:
         for x0, y0, x1, y1 in snap["on_screen"]:
@@ -294,5 +305,5 @@ def test_key_frames_match_the_reference_stills(video_a: Path) -> None:
     # Every beat says two lines: a beat ends where its second caption does. Just before the end of
     # three beats: the per-point errors, the hidden layer's gradients, the replay.
     entries = read_srt(video_a)
-    ends = {name: entries[2 * k + 1][1] - 0.4 for k, name in enumerate(SECTIONS)}
+    ends = {name: entries[2 * k + 1][1] - 0.4 for k, name in enumerate(BEATS)}
     check_stills(video_a, "backprop", {k: ends[k] for k in ("per_point_error", "hidden_layer", "replay")})
