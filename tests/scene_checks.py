@@ -34,6 +34,7 @@ from manim import Scene, ValueTracker, VMobject
 from lecture.render.manim_child import TEX_CACHE_ENV
 from nncore.paths import DEFAULT_BUILD_DIR, SCENE_RECORD_ENV, SPEECH_CACHE_NAME, SWEEP_DIR_ENV, SWEEPS_ENV
 from nncore.sweep import SweepEntry, load_sweep
+from scenes.common.layout_check import environment
 
 ROOT = Path(__file__).resolve().parents[1]
 FRAME_W, FRAME_H = 14.222, 8.0
@@ -134,20 +135,9 @@ def sweep_vars(sweeps: Path, out_dir: Path) -> dict[str, str]:
     return {SWEEPS_ENV: str(sweeps), SWEEP_DIR_ENV: str(out_dir)}
 
 
-@contextlib.contextmanager
-def sweep_env(sweeps: Path, out_dir: Path) -> Iterator[None]:
+def sweep_env(sweeps: Path, out_dir: Path) -> contextlib.AbstractContextManager[None]:
     """Point ``$NN_SWEEPS`` and ``$NN_SWEEP_DIR`` at a test's sweeps for the block."""
-    new = sweep_vars(sweeps, out_dir)
-    old = {k: os.environ.get(k) for k in new}
-    os.environ.update(new)
-    try:
-        yield
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+    return environment(sweep_vars(sweeps, out_dir))
 
 
 def trained_sweep(directory: Path, sweeps: str, base: str, name: str) -> tuple[Path, Path, list[SweepEntry]]:
