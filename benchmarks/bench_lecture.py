@@ -116,7 +116,7 @@ def main() -> None:
         ensure_lecture_history(load_config(args.config), args.config, seed)
         settings = load_render_settings(ROOT / "media_config/render.toml")
         lecture = settings.lecture(args.segments.split(",") if args.segments else None)
-        ensure_sweeps(check_sweeps(lecture, settings.path, ROOT, args.config), sweeps_dir(seed), print)
+        ensure_sweeps(check_sweeps(lecture, settings.path, ROOT, args.config), sweeps_dir(seed, args.config), print)
         rows = []
         for quality in args.quality.split(","):
             times: dict[str, tuple[float, float]] = {}

@@ -664,6 +664,38 @@ def test_sweeps_are_checked_trained_once_and_digested(tmp_path: Path) -> None:
     assert [e.config for e in read] == [v.config for v in based.variations]
 
 
+def test_sweeps_are_kept_per_base_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Building from two configs in turn trains each one's sweeps once; the lecture's own stay in build/sweeps."""
+    from lecture.render.histories import KEEP_HISTORIES
+    from lecture.render.sweeps import BY_CONFIG, check_sweeps, ensure_sweeps, sweeps_dir
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "media_config").mkdir()
+    default = tmp_path / "media_config" / "lecture.toml"
+    default.write_text("[train]\niterations = 20\n")
+    (tmp_path / "media_config" / "sweeps.toml").write_text(
+        'base = "lecture.toml"\n[sweeps.tiny]\nvary = "model.hidden_units"\nvalues = [1, 2]\n'
+    )
+    other = tmp_path / "other.toml"
+    other.write_text('[data]\ndataset = "moons"\n[train]\niterations = 20\n')
+    seg = Segment("s", "S", Path("s.py"), "S", True, ("tiny",))
+    build = tmp_path / "build"
+    assert sweeps_dir(build, Path("media_config/lecture.toml")) == build / "sweeps" == sweeps_dir(build)
+    folder = sweeps_dir(build, other)
+    assert folder.parent == build / BY_CONFIG and folder != sweeps_dir(build, default)
+    said: list[str] = []
+    for config in (default, other, default, other):
+        sweeps = check_sweeps([seg], Path("render.toml"), tmp_path, config)
+        ensure_sweeps(sweeps, sweeps_dir(build, config), said.append)
+    assert said == ["sweep tiny: trained hidden_units=1, hidden_units=2"] * 2  # once each, then reused
+    # Only the most recent configs' folders are kept.
+    for k in range(KEEP_HISTORIES + 2):
+        more = tmp_path / f"c{k}.toml"
+        more.write_text(f"[train]\niterations = {30 + k}\n")
+        sweeps_dir(build, more)
+    assert len(list((build / BY_CONFIG).iterdir())) == KEEP_HISTORIES
+
+
 # --- the history per config -----------------------------------------------------------------------
 
 
