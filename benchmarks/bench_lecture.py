@@ -113,10 +113,12 @@ def main() -> None:
         from lecture.settings import load_render_settings
         from nncore import load_config
 
-        ensure_lecture_history(load_config(args.config), args.config, seed)
+        cfg = load_config(args.config)
+        ensure_lecture_history(cfg, args.config, seed)
         settings = load_render_settings(ROOT / "media_config/render.toml")
         lecture = settings.lecture(args.segments.split(",") if args.segments else None)
-        ensure_sweeps(check_sweeps(lecture, settings.path, ROOT, args.config), sweeps_dir(seed, args.config), print)
+        sweeps = check_sweeps(lecture, settings.path, ROOT, args.config)
+        ensure_sweeps(sweeps, sweeps_dir(seed, args.config, cfg), print)
         rows = []
         for quality in args.quality.split(","):
             times: dict[str, tuple[float, float]] = {}

@@ -216,7 +216,7 @@ class _Build:
         self.seconds: dict[str, float] = {}
         self.reasons: dict[str, str] = {}
         self.sweeps = sweeps  # name -> nncore.sweep.Sweep, for the segments that read one
-        self.sweep_dir = sweeps_dir(opts.build_dir, opts.config)
+        self.sweep_dir = sweeps_dir(opts.build_dir, opts.config, cfg)
 
     def say(self, text: str) -> None:
         """One line of progress on stderr."""

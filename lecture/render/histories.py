@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from lecture.render.inputs import digest_json
@@ -29,6 +30,22 @@ def history_key(cfg: TrainConfig) -> str:
 def histories_dir(build_dir: Path) -> Path:
     """Where the histories of every config built are kept: ``<build_dir>/histories``."""
     return build_dir / "histories"
+
+
+def is_lecture_config(config_path: Path) -> bool:
+    """Whether ``config_path`` is ``media_config/lecture.toml``, whose products keep their plain places."""
+    return config_path.resolve() == DEFAULT_CONFIG.resolve()
+
+
+def keep_recent(current: Path, siblings: Iterable[Path], remove: Callable[[Path], None]) -> None:
+    """Mark ``current`` as just used and ``remove`` all but the most recently used of ``siblings``.
+
+    ``current`` and the :data:`KEEP_HISTORIES` ``- 1`` siblings used last stay (by modification time).
+    """
+    os.utime(current)
+    others = sorted((p for p in siblings if p != current), key=lambda p: p.stat().st_mtime)
+    for old in others[: max(len(others) - (KEEP_HISTORIES - 1), 0)]:
+        remove(old)
 
 
 def _config_of(path: Path) -> dict | None:
@@ -78,14 +95,11 @@ def ensure_lecture_history(
     """
     path = histories_dir(build_dir) / f"{history_key(cfg)}.npz"
     default_file = build_dir / HISTORY_NAME
-    is_default = config_path.resolve() == DEFAULT_CONFIG.resolve()
+    is_default = is_lecture_config(config_path)
     if not path.exists() and is_default and _config_of(default_file) == cfg.to_dict():
         _atomic_copy(default_file, path)  # trained before by `python -m nncore train`
     history, trained = ensure_history(cfg, path, progress)
     if is_default and (trained or _config_of(default_file) != cfg.to_dict()):
         _atomic_copy(path, default_file)
-    os.utime(path)
-    others = sorted((p for p in path.parent.glob("*.npz") if p != path), key=lambda p: p.stat().st_mtime)
-    for old in others[: max(len(others) - (KEEP_HISTORIES - 1), 0)]:
-        old.unlink(missing_ok=True)
+    keep_recent(path, path.parent.glob("*.npz"), lambda old: old.unlink(missing_ok=True))
     return path, history, trained

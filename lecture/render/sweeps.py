@@ -10,7 +10,6 @@ the sweep's histories to the segment's inputs, so the segment re-renders when th
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -18,11 +17,11 @@ from typing import Any
 
 from lecture.errors import LectureError
 from lecture.preflight import check_drawable
-from lecture.render.histories import KEEP_HISTORIES, history_key
+from lecture.render.histories import history_key, is_lecture_config, keep_recent
 from lecture.render.inputs import digest_json, history_digest
 from lecture.settings import Segment
-from nncore import NNCoreError, load_config
-from nncore.paths import DEFAULT_CONFIG, DEFAULT_SWEEPS, SWEEP_BASE_ENV, SWEEP_DIR_ENV, SWEEP_DIR_NAME, SWEEPS_ENV
+from nncore import NNCoreError, TrainConfig, load_config
+from nncore.paths import DEFAULT_SWEEPS, SWEEP_BASE_ENV, SWEEP_DIR_ENV, SWEEP_DIR_NAME, SWEEPS_ENV
 
 BY_CONFIG = "sweeps-by-config"
 """The folder of ``build_dir`` that holds the sweeps of configs other than the lecture's own."""
@@ -94,22 +93,21 @@ def sweep_env(root: Path, out_dir: Path, config: Path) -> dict[str, str]:
     }
 
 
-def sweeps_dir(build_dir: Path, config: Path | None = None) -> Path:
+def sweeps_dir(build_dir: Path, config: Path | None = None, cfg: TrainConfig | None = None) -> Path:
     """Where a build trains the sweeps based on ``config``: one folder per base config.
 
     ``media_config/lecture.toml`` (or no ``config``): ``<build_dir>/sweeps``, where
     ``python -m nncore sweep`` writes and where a scene rendered on its own looks. Any other config
-    (``--config``): ``<build_dir>/sweeps-by-config/<digest of the config>``, so building from two
-    configs in turn trains each one's sweeps once, as their histories are kept
-    (:mod:`lecture.render.histories`); the folder is touched when used and only the
+    (``--config``; ``cfg`` is what it holds, read from it if not given):
+    ``<build_dir>/sweeps-by-config/<digest of the config>``, so building from two configs in turn
+    trains each one's sweeps once, as their histories are kept (:mod:`lecture.render.histories`);
+    the folder is touched when used and only the
     :data:`~lecture.render.histories.KEEP_HISTORIES` most recent are kept.
     """
-    if config is None or config.resolve() == DEFAULT_CONFIG.resolve():
+    if config is None or is_lecture_config(config):
         return build_dir / SWEEP_DIR_NAME
-    folder = build_dir / BY_CONFIG / history_key(load_config(config))
+    folder = build_dir / BY_CONFIG / history_key(cfg or load_config(config))
     folder.mkdir(parents=True, exist_ok=True)
-    os.utime(folder)
-    others = sorted((p for p in folder.parent.iterdir() if p.is_dir() and p != folder), key=lambda p: p.stat().st_mtime)
-    for old in others[: max(len(others) - (KEEP_HISTORIES - 1), 0)]:
-        shutil.rmtree(old, ignore_errors=True)
+    others = (p for p in folder.parent.iterdir() if p.is_dir())
+    keep_recent(folder, others, lambda old: shutil.rmtree(old, ignore_errors=True))
     return folder
