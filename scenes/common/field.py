@@ -226,6 +226,14 @@ class BoundaryField:
 
     # --- the network on the grid ---------------------------------------------------------------
 
+    def _separable(self, params: Params, dtype: type[np.floating]) -> tuple[np.ndarray, np.ndarray]:
+        """Each unit's pre-activation in two parts; pixel ``(r, c)`` of unit ``u`` is their sum.
+
+        ``W1[u,0] x1`` per column, shape ``(n_h, w)``, and ``W1[u,1] x2 + b1[u]`` per row, ``(n_h, h)``.
+        """
+        W1, b1 = params.W1.astype(dtype), params.b1.astype(dtype)
+        return W1[:, 0, None] * self.xs.astype(dtype), W1[:, 1, None] * self.ys.astype(dtype) + b1
+
     def hidden(self, params: Params, dtype: type[np.floating] = np.float64) -> np.ndarray:
         """Every hidden unit's activation ``tanh(W1[u] . x + b1[u])`` on the grid.
 
@@ -239,11 +247,9 @@ class BoundaryField:
         -------
         ndarray, shape (n_h, h, w)
         """
-        W1, b1 = params.W1.astype(dtype), params.b1.astype(dtype)
-        xs, ys = self.xs.astype(dtype), self.ys.astype(dtype)
-        a1 = np.empty((W1.shape[0], ys.size, xs.size), dtype=dtype)
-        # Separable: W1[u,0] x1 + W1[u,1] x2 + b1[u], broadcast over rows and columns.
-        np.add(W1[:, 0, None, None] * xs, (W1[:, 1, None] * ys + b1)[:, :, None], out=a1)
+        cols, rows = self._separable(params, dtype)
+        a1 = np.empty((cols.shape[0], rows.shape[1], cols.shape[1]), dtype=dtype)
+        np.add(cols[:, None, :], rows[:, :, None], out=a1)
         return np.tanh(a1, out=a1)  # (n_h, h, w)
 
     def logits(self, params: Params, dtype: type[np.floating] = np.float64) -> np.ndarray:
@@ -254,11 +260,8 @@ class BoundaryField:
         the cache: with 100 units a frame's field costs about 0.6x of going through the whole
         ``(n_h, h, w)`` block (``benchmarks/bench_widths.py``).
         """
-        W1, b1 = params.W1.astype(dtype), params.b1.astype(dtype)
-        xs, ys = self.xs.astype(dtype), self.ys.astype(dtype)
-        cols = W1[:, 0, None] * xs  # (n_h, w)
-        rows = W1[:, 1, None] * ys + b1  # (n_h, h)
-        unit = np.empty((ys.size, xs.size), dtype=dtype)
+        cols, rows = self._separable(params, dtype)
+        unit = np.empty((rows.shape[1], cols.shape[1]), dtype=dtype)
         # A plain multiply-add per unit: as fast as a BLAS call for a few units, and no BLAS
         # threads to fight over a busy machine's cores.
         z2 = np.full(unit.shape, params.b2[0, 0], dtype=dtype)  # (h, w)
