@@ -228,3 +228,23 @@ def test_copies_of_formulas_share_their_parsed_svg_and_nothing_else() -> None:
     before = f.get_center().copy()
     shared.shift((1.0, 0.0, 0.0))
     np.testing.assert_array_equal(f.get_center(), before)
+
+
+def test_model_text_names_each_run_as_its_config_says() -> None:
+    from nncore import TrainConfig
+    from nncore.config import ACTIVATIONS as TRAINED
+    from scenes.common.model_text import ACTIVATIONS, run_phrase
+
+    assert set(ACTIVATIONS) == set(TRAINED), "every activation nncore trains has a name and formulas"
+    assert (
+        run_phrase(TrainConfig())
+        == "a network with one hidden layer of 4 tanh units, trained by full-batch gradient descent"
+    )
+    deep = TrainConfig(
+        hidden_layers=(10, 5), activation="relu", optimizer="adam", batch_size=64, l2=0.05, keep_prob=0.9
+    )
+    assert run_phrase(deep) == (
+        "a network with two hidden layers of 10 and 5 units (ReLU), trained by Adam on mini-batches of 64, "
+        "with L2 regularisation with lambda 0.05 and dropout keeping 90 % of the hidden units"
+    )
+    assert "one hidden layer of 1 unit," in run_phrase(TrainConfig(hidden_units=1, activation="sigmoid"))

@@ -1,0 +1,130 @@
+"""What the run is, in words and TeX: its activation, optimiser, depth and inputs (no Manim).
+
+``python -c "from scenes.common.model_text import run_phrase; ..."``
+
+Every segment that says or writes what kind of network it explains takes the words from here, so
+"ReLU", "Adam" and "two hidden layers" are spelled (and spoken) the same everywhere. The numbers
+themselves still come from the history; this module only names things and gives their formulas.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nncore import TrainConfig
+from scenes.common.format import count
+
+
+@dataclass(frozen=True)
+class Activation:
+    """One hidden-layer activation as the lecture names and writes it.
+
+    Attributes
+    ----------
+    key : str
+        The config's value (``tanh``, ``relu``, ``leaky_relu``, ``sigmoid``).
+    name : str
+        As written in a caption and spoken ("tanh", "ReLU").
+    formula : str
+        ``g(z)`` in TeX, without the ``g(z) =``.
+    derivative : str
+        ``g'(z)`` in TeX, in terms of ``z`` or of ``a = g(z)`` as the course writes it.
+    derivative_words : str
+        The derivative as a caption says it ("the derivative of tanh, one minus a squared").
+    """
+
+    key: str
+    name: str
+    formula: str
+    derivative: str
+    derivative_words: str
+
+
+ACTIVATIONS: dict[str, Activation] = {
+    "tanh": Activation("tanh", "tanh", r"\tanh(z)", r"1 - a^2", "the derivative of tanh, one minus a squared"),
+    "relu": Activation(
+        "relu",
+        "ReLU",
+        r"\max(0,\, z)",
+        r"\begin{cases} 1 & z > 0 \\ 0 & z \le 0 \end{cases}",
+        "the derivative of ReLU, one where z is positive and zero elsewhere",
+    ),
+    "leaky_relu": Activation(
+        "leaky_relu",
+        "leaky ReLU",
+        r"\max(0.01\, z,\, z)",
+        r"\begin{cases} 1 & z > 0 \\ 0.01 & z \le 0 \end{cases}",
+        "the derivative of leaky ReLU, one where z is positive and zero point zero one elsewhere",
+    ),
+    "sigmoid": Activation(
+        "sigmoid",
+        "sigmoid",
+        r"\frac{1}{1 + e^{-z}}",
+        r"a\,(1 - a)",
+        "the derivative of the sigmoid, a times one minus a",
+    ),
+}
+"""The activations ``nncore`` trains, by config value."""
+
+OPTIMIZERS: dict[str, str] = {"gd": "gradient descent", "momentum": "momentum", "adam": "Adam"}
+"""The optimisers ``nncore`` trains, as a caption names them."""
+
+_ORDINALS = ("first", "second", "third", "fourth", "fifth")
+
+
+def activation(cfg: TrainConfig) -> Activation:
+    """The run's hidden-layer activation."""
+    return ACTIVATIONS[cfg.activation]
+
+
+def ordinal(n: int) -> str:
+    """``1`` -> "first" ... ``5`` -> "fifth" (a layer's position; beyond, "6th")."""
+    return _ORDINALS[n - 1] if 1 <= n <= len(_ORDINALS) else f"{n}th"
+
+
+def hidden_layer_words(cfg: TrainConfig) -> str:
+    """Say the hidden layers: "one hidden layer of 4 units", "two hidden layers of 10 and 5 units"."""
+    layers = cfg.layers
+    if len(layers) == 1:
+        return f"one hidden layer of {count(layers[0], 'unit')}"
+    sizes = ", ".join(str(n) for n in layers[:-1]) + f" and {layers[-1]}"
+    return f"{_NUMBER_WORDS[len(layers)]} hidden layers of {sizes} units"
+
+
+_NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four"}
+
+
+def training_words(cfg: TrainConfig) -> str:
+    """How the run learns: "full-batch gradient descent", "Adam on mini-batches of 64"."""
+    name = OPTIMIZERS[cfg.optimizer]
+    if cfg.batch_size is None:
+        return f"full-batch {name}" if cfg.optimizer == "gd" else f"{name} on the whole training set"
+    return f"{name} on mini-batches of {cfg.batch_size}"
+
+
+def regularisation_words(cfg: TrainConfig) -> str:
+    """Say the regularisation: empty without; "L2 regularisation with lambda 0.05", the dropout, or both."""
+    parts = []
+    if cfg.l2 > 0:
+        parts.append(f"L2 regularisation with lambda {cfg.l2:g}")
+    if cfg.keep_prob < 1:
+        parts.append(f"dropout keeping {100 * cfg.keep_prob:g} % of the hidden units")
+    return " and ".join(parts)
+
+
+def run_phrase(cfg: TrainConfig) -> str:
+    """One phrase naming the network and its training, for a title or a summary caption.
+
+    "a network with one hidden layer of 4 tanh units, trained by full-batch gradient descent";
+    "a network with two hidden layers of 10 and 5 units (ReLU), trained by Adam on mini-batches of
+    64, with L2 regularisation with lambda 0.05".
+    """
+    act = activation(cfg)
+    layers = hidden_layer_words(cfg)
+    if len(cfg.layers) == 1 and cfg.activation == "tanh":
+        layers = layers.replace("unit", "tanh unit")
+    else:
+        layers = f"{layers} ({act.name})"
+    text = f"a network with {layers}, trained by {training_words(cfg)}"
+    reg = regularisation_words(cfg)
+    return f"{text}, with {reg}" if reg else text
