@@ -247,4 +247,4 @@ def test_model_text_names_each_run_as_its_config_says() -> None:
         "a network with two hidden layers of 10 and 5 units (ReLU), trained by Adam on mini-batches of 64, "
         "with L2 regularisation with lambda 0.05 and dropout keeping 90 % of the hidden units"
     )
-    assert "one hidden layer of 1 unit," in run_phrase(TrainConfig(hidden_units=1, activation="sigmoid"))
+    assert "one hidden layer of 1 unit (sigmoid)," in run_phrase(TrainConfig(hidden_units=1, activation="sigmoid"))
