@@ -25,6 +25,7 @@ measures the speed.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
@@ -59,17 +60,27 @@ from manim import (
 from scipy.special import expit
 
 from nncore import History
+from nncore.network import forward
 from scenes.common.clock import IterationClock, early_seconds, milestone_iteration, passes_faster, sample_iterations
 from scenes.common.colors import probability_rgb, value_rgb
 from scenes.common.curves import CostCurves
-from scenes.common.field import BoundaryField, data_extent, top_units
-from scenes.common.format import caption_number, caption_percent, caption_setting, count, tex_number
+from scenes.common.field import (
+    POINT_RADIUS,
+    TEST_HOLE,
+    TEST_RADIUS,
+    BoundaryField,
+    history_extent,
+    separable_tanh,
+    top_units,
+)
+from scenes.common.format import caption_number, caption_percent, caption_setting, count, percent_text, tex_number
 from scenes.common.history import load_history
 from scenes.common.layout import DiagramSize
+from scenes.common.model_text import ACTIVATIONS, OPTIMIZERS, ordinal
 from scenes.common.narration import Narrated
 from scenes.common.network import NetworkDiagram
-from scenes.common.numbers import IterationReadout
-from scenes.common.palette import HIGHLIGHT, MUTED, SYMBOL_COLORS, TEXT, value_color
+from scenes.common.numbers import GlyphNumber, IterationReadout
+from scenes.common.palette import CLASS_1, HIGHLIGHT, MUTED, SYMBOL_COLORS, TEXT, value_color
 from scenes.common.panels import BoundaryPanel, FieldPanel
 from scenes.common.raster import RasterScene, fade_to_black, pixels_per_unit, reveal
 
@@ -136,12 +147,33 @@ class BoundaryNumbers:
         Final output bias.
     shown_units : tuple of int
         Hidden units that get a heatmap, largest ``|W2|`` first (:attr:`other_units`: the rest).
+    layers : int
+        ``L``, the layers with parameters: ``W2``/``b2`` above are layer ``L``'s, the output's, and
+        ``n_h`` is the last hidden layer's units (the ones the output weighs).
+    activation, optimizer : str
+        The run's config values.
+    batch_size : int or None
+        Mini-batch size (``None``: full batch; then the clock counts iterations, else epochs).
+    m_test : int
+        Test points (0 without a test set).
+    test_acc0, test_accT : float or None
+        Test accuracy before and after training (``None`` without a test set).
+    test_wrongT : int or None
+        Misclassified test points at the end.
     """
 
     T: int
     m: int
     n_h: int
     learning_rate: float
+    layers: int
+    activation: str
+    optimizer: str
+    batch_size: int | None
+    m_test: int
+    test_acc0: float | None
+    test_accT: float | None
+    test_wrongT: int | None
     cost0: float
     acc0: float
     wrong0: int
@@ -168,6 +200,11 @@ class BoundaryNumbers:
         return passes_faster(self.T, self.milestone, self.early_seconds, self.late_seconds)
 
     @property
+    def step(self) -> str:
+        """What the clock counts: "iteration" (full batch) or "epoch" (mini-batches)."""
+        return "iteration" if self.batch_size is None else "epoch"
+
+    @property
     def other_units(self) -> tuple[int, ...]:
         """Hidden units without a heatmap of their own, in order (the ``sum`` beat adds them together)."""
         shown = set(self.shown_units)
@@ -186,9 +223,16 @@ def training_schedule(history: History, frame_rate: float | None = None) -> np.n
 
 
 def _outputs(history: History, i: int) -> np.ndarray:
-    """``Z2`` of iteration ``i`` at the training points, shape ``(m,)``."""
-    p = history.params(i)
-    return (p.W2 @ np.tanh(p.W1 @ history.X + p.b1) + p.b2)[0]
+    """The output's logit ``Z[L]`` of iteration ``i`` at the training points, shape ``(m,)``."""
+    if separable_tanh(history):
+        p = history.params(i)
+        return (p.W2 @ np.tanh(p.W1 @ history.X + p.b1) + p.b2)[0]
+    return forward(history.X, history.net(i), history.config.activation).Z[-1][0]
+
+
+def _weights(history: History, i: int) -> list[np.ndarray]:
+    """Every layer's weights at snapshot ``i``."""
+    return [history.arrays[f"W{l}"][i] for l in range(1, history.layers + 1)]
 
 
 def boundary_numbers(history: History, schedule: np.ndarray | None = None) -> BoundaryNumbers:
@@ -198,21 +242,33 @@ def boundary_numbers(history: History, schedule: np.ndarray | None = None) -> Bo
     sched = training_schedule(h) if schedule is None else np.asarray(schedule)
     mi = milestone_iteration(sched, h.cost, MILESTONE_DROP)
     t_early = early_seconds(sched, mi, TRAIN_SECONDS, MIN_CLOCK_SECONDS)
-    W2 = np.array(h.W2[T][0], dtype=float)
+    L, cfg = h.layers, h.config
+    W2 = np.array(h.arrays[f"W{L}"][T][0], dtype=float)
+    has_test = "test_accuracy" in h.more
 
     def weight_norm(i: int) -> float:
-        return float(np.sqrt((h.W1[i] ** 2).sum() + (h.W2[i] ** 2).sum()))
+        return float(np.sqrt(sum((W**2).sum() for W in _weights(h, i))))
 
     z0 = _outputs(h, 0)
     return BoundaryNumbers(
         T=T,
         m=h.m,
-        n_h=h.hidden_units,
-        learning_rate=float(h.config.learning_rate),
+        n_h=int(W2.size),
+        learning_rate=float(cfg.learning_rate),
+        layers=L,
+        activation=cfg.activation,
+        optimizer=cfg.optimizer,
+        batch_size=cfg.batch_size,
+        m_test=int(h.more["X_test"].shape[1]) if has_test else 0,
+        test_acc0=float(h.more["test_accuracy"][0]) if has_test else None,
+        test_accT=float(h.more["test_accuracy"][T]) if has_test else None,
+        test_wrongT=int(round((1 - float(h.more["test_accuracy"][T])) * h.more["X_test"].shape[1]))
+        if has_test
+        else None,
         cost0=float(h.cost[0]),
         acc0=float(h.accuracy[0]),
         wrong0=misclassified_count(h, 0),
-        w_max0=float(max(np.abs(h.W1[0]).max(), np.abs(h.W2[0]).max())),
+        w_max0=float(max(np.abs(W).max() for W in _weights(h, 0))),
         spread0=float(np.abs(expit(z0) - 0.5).max()),
         milestone=mi,
         cost_m=float(h.cost[mi]),
@@ -226,7 +282,7 @@ def boundary_numbers(history: History, schedule: np.ndarray | None = None) -> Bo
         accT=float(h.accuracy[T]),
         wrongT=misclassified_count(h, T),
         W2=W2,
-        b2=float(h.b2[T][0, 0]),
+        b2=float(h.arrays[f"b{L}"][T][0, 0]),
         shown_units=tuple(int(u) for u in top_units(W2[None, :], MAX_UNITS)),
     )
 
@@ -238,15 +294,15 @@ def _moved(before: float, after: float, down: str, up: str) -> str:
 def _late_caption(n: BoundaryNumbers) -> str:
     """The ``late`` beat: its pace ("faster" only if it is) and what changes after the milestone."""
     opening = (
-        f"The remaining {count(n.T - n.milestone, 'iteration')} pass faster."
+        f"The remaining {count(n.T - n.milestone, n.step)} pass faster."
         if n.late_is_faster
-        else f"Then the remaining {count(n.T - n.milestone, 'iteration')}."
+        else f"Then the remaining {count(n.T - n.milestone, n.step)}."
     )
     changes = []
     if n.sharpens:
         changes.append("the output grows more confident (the colours sharpen)")
-    if n.weights_grow:
-        changes.append("the weights keep growing (thicker edges)")
+    if n.weights_grow:  # the edges of the diagram beside the picture (one hidden layer's)
+        changes.append("the weights keep growing (thicker edges)" if n.layers == 2 else "the weights keep growing")
     cost_tail = f"the cost goes from {caption_number(n.cost_m)} to {caption_number(n.costT)}."
     if changes:
         return f"{opening} {' and '.join(changes).capitalize()}; {cost_tail}"
@@ -263,47 +319,63 @@ def captions(n: BoundaryNumbers) -> dict[str, str]:
     """
     k, others = len(n.shown_units), len(n.other_units)
     top = n.shown_units[0]
-    shown = f" Shown: the {k} of {n.n_h} units with the largest |W2|." if others else ""
+    W_out, b_out = f"W{n.layers}", f"b{n.layers}"
+    shown = f" Shown: the {k} of {n.n_h} units with the largest |{W_out}|." if others else ""
     rest = f", then the other {others} together" if others else ""
     pace = (
         "Every iteration gets its own frames"
         if n.every_iteration
         else "The clock slows down where the picture changes most"
     )
+    training = " training" if n.m_test else ""
     wrong_text = (
-        f"{n.wrongT} of the {n.m} points {'is' if n.wrongT == 1 else 'are'} still on the wrong side, ringed."
+        f"{n.wrongT} of the {n.m}{training} points {'is' if n.wrongT == 1 else 'are'} still on the wrong side, ringed."
         if n.wrongT
-        else f"all {n.m} points are on the right side."
+        else f"all {n.m}{training} points are on the right side."
     )
-    return {
-        "picture": (
+    if n.test_accT is not None:
+        accuracy_end = (
+            f"the accuracy {caption_percent(n.accT)} on the training set and {caption_percent(n.test_accT)} "
+            "on the test set"
+        )
+    else:
+        accuracy_end = f"the accuracy {caption_percent(n.accT)}"
+    if n.m_test:  # shorter words for the same picture, to make room for the test points
+        picture = (
+            "Each pixel is an input, coloured by the network's output: red for class 0, blue for class 1. Filled "
+            f"dots: {n.m} training points; hollow: {n.m_test} test points. The light line, output 0.5, is the boundary."
+        )
+    else:
+        picture = (
             "Each pixel is an input, coloured by the network's output: red for class 0, blue for class 1, dark "
             f"where unsure. Dots are the {n.m} training points; the light line, output 0.5, is the decision "
             "boundary."
-        ),
+        )
+    if n.optimizer == "gd" and n.batch_size is None:
+        how = "Gradient descent"
+    else:
+        how = training_words_of(n)
+    return {
+        "picture": picture,
         "before": (
             f"Before training every weight is at most {caption_number(n.w_max0, 2, bound='up')} in size, so the "
             f"output is within {caption_number(n.spread0, 1, bound='up')} of 0.5 at every point: cost "
             f"{caption_number(n.cost0)}, accuracy {caption_percent(n.acc0)}. {_rings(n.wrong0)}"
         ),
         "early": (
-            f"Gradient descent with learning rate {caption_setting(n.learning_rate)}. {pace}: by iteration "
+            f"{how} with learning rate {caption_setting(n.learning_rate)}. {pace}: by {n.step} "
             f"{n.milestone} the cost is {_moved(n.cost0, n.cost_m, 'down to', 'up to')} "
             f"{caption_number(n.cost_m)} and the accuracy {_moved(n.acc0, n.acc_m, 'down to', 'up to')} "
             f"{caption_percent(n.acc_m)}."
         ),
         "late": _late_caption(n),
         "result": (
-            f"After {count(n.T, 'iteration')} the cost is {caption_number(n.costT)} and the accuracy "
-            f"{caption_percent(n.accT)}: {wrong_text}"
+            f"After {count(n.T, n.step)} the cost is {caption_number(n.costT)} and {accuracy_end}: {wrong_text}"
         ),
-        "units": (
-            f"Where does this shape come from? {_each_unit(n.n_h)}, tanh(W1 x + b1), steps across "
-            f"a line: +1 (blue) on one side, −1 (red) on the other.{shown}"
-        ),
+        "units": f"Where does this shape come from? {_units_caption(n)}{shown}",
         "sum": (
-            f"The output weighs the units by W2, unit {top + 1} the most, at {caption_number(n.W2[top])}, "
-            f"and adds b2 = {caption_number(n.b2, 2)}. Added one at a time{rest}, they bend the boundary into "
+            f"The output weighs the units by {W_out}, unit {top + 1} the most, at {caption_number(n.W2[top])}, "
+            f"and adds {b_out} = {caption_number(n.b2, 2)}. Added one at a time{rest}, they bend the boundary into "
             "the trained one."
         ),
     }
@@ -325,8 +397,8 @@ def _colour_bar(
     return bar
 
 
-def _probability_legend(width: float, font_size: float) -> Group:
-    """A colour bar for the predicted probability, with the contour and ring explained."""
+def _probability_legend(width: float, font_size: float, test: bool = False) -> Group:
+    """A colour bar for the predicted probability, with the contour and ring explained (and the test points' shape)."""
     bar = _colour_bar(probability_rgb, 0.0, 1.0, width, 0.16)
     frame = SurroundingRectangle(bar, buff=0.0, color=MUTED, stroke_width=1)
     title = MathTex(r"\text{output } \hat{y} = P(\text{blue})", font_size=font_size, color=MUTED)
@@ -344,38 +416,122 @@ def _probability_legend(width: float, font_size: float) -> Group:
     ring_label = MathTex(r"\text{misclassified}", font_size=font_size, color=MUTED).next_to(ring, RIGHT, buff=0.12)
     keys = VGroup(VGroup(line, line_label), VGroup(ring, ring_label)).arrange(RIGHT, buff=0.45)
     keys.next_to(ticks, DOWN, buff=0.18).align_to(bar, LEFT)
-    return Group(bar, frame, title, ticks, keys)
+    if not test:
+        return Group(bar, frame, title, ticks, keys)
+    # The two kinds of point by shape: a filled disc and a hollow one, both in a class colour.
+    r = POINT_RADIUS
+    disc = Circle(radius=r, color=CLASS_1, fill_opacity=1.0, stroke_width=0)
+    disc_label = MathTex(r"\text{training}", font_size=font_size, color=MUTED).next_to(disc, RIGHT, buff=0.12)
+    hollow = Circle(radius=TEST_RADIUS * r * (1 + TEST_HOLE) / 2, color=CLASS_1, stroke_width=3)
+    hollow_label = MathTex(r"\text{test point}", font_size=font_size, color=MUTED).next_to(hollow, RIGHT, buff=0.12)
+    kinds = VGroup(VGroup(disc, disc_label), VGroup(hollow, hollow_label)).arrange(DOWN, buff=0.2, aligned_edge=LEFT)
+    kinds.next_to(frame, RIGHT, buff=0.35).align_to(frame, UP)
+    return Group(bar, frame, title, ticks, keys, kinds)
 
 
-def _tanh_legend() -> Group:
-    """A colour bar for a hidden unit's value, from -1 to +1."""
-    bar = _colour_bar(lambda v: value_rgb(v, 1.0), -1.0, 1.0, 2.4, 0.14)
-    lo = MathTex(r"{-}1", font_size=22, color=MUTED).next_to(bar, LEFT, buff=0.12)
-    hi = MathTex(r"{+}1", font_size=22, color=MUTED).next_to(bar, RIGHT, buff=0.12)
-    name = MathTex(r"a_u", font_size=22, color=MUTED).next_to(lo, LEFT, buff=0.2)
-    return Group(name, lo, bar, hi)
+def _tanh_legend(lo: float = -1.0, hi: float = 1.0, scale: float = 1.0) -> Group:
+    """A colour bar for a hidden unit's value, from ``lo`` to ``hi`` (a tanh's -1 to +1), coloured at ``scale``."""
+    bar = _colour_bar(lambda v: value_rgb(v, scale), lo, hi, 2.4, 0.14)
+
+    def end(v: float) -> str:
+        return {-1.0: r"{-}1", 1.0: r"{+}1", 0.0: "0"}.get(v, tex_number(v))
+
+    lo_tex = MathTex(end(lo), font_size=22, color=MUTED).next_to(bar, LEFT, buff=0.12)
+    hi_tex = MathTex(end(hi), font_size=22, color=MUTED).next_to(bar, RIGHT, buff=0.12)
+    name = MathTex(r"a_u", font_size=22, color=MUTED).next_to(lo_tex, LEFT, buff=0.2)
+    return Group(name, lo_tex, bar, hi_tex)
 
 
-def _law() -> MathTex:
-    """The network's output as a weighted sum of its hidden units, the parameters in their colours."""
+_G_TEX = {"tanh": r"\tanh", "relu": r"\mathrm{ReLU}", "leaky_relu": r"\mathrm{LReLU}", "sigmoid": r"\sigma"}
+
+
+def _law(layers: int = 2, activation: str = "tanh") -> MathTex:
+    """The network's output as a weighted sum of its last hidden layer's units, the parameters in their colours.
+
+    ``a_u`` is unit ``u`` of layer ``L - 1``: ``g(W^{[1]}_u x + b^{[1]}_u)`` for one hidden layer,
+    ``g(W^{[L-1]}_u a^{[L-2]} + b^{[L-1]}_u)`` for more.
+    """
+    L, g = layers, _G_TEX[activation]
+    below = "x" if L == 2 else f"a^{{[{L - 2}]}}"
     # Symbols with a subscript are separate parts, coloured as the palette says: the subscript
     # must stay with its symbol for TeX to stack it under the superscript.
     parts = [
         (r"\hat{y} = \sigma\Big(\sum_{u}", None),
-        (r"W^{[2]}_u", "W^{[2]}"),
+        (rf"W^{{[{L}]}}_u", f"W^{{[{L}]}}"),
         (r"\,a_u +", None),
-        (r"b^{[2]}", "b^{[2]}"),
-        (r"\Big),\qquad a_u = \tanh\big(", None),
-        (r"W^{[1]}_u", "W^{[1]}"),
-        (r"x +", None),
-        (r"b^{[1]}_u", "b^{[1]}"),
+        (rf"b^{{[{L}]}}", f"b^{{[{L}]}}"),
+        (rf"\Big),\qquad a_u = {g}\big(", None),
+        (rf"W^{{[{L - 1}]}}_u", f"W^{{[{L - 1}]}}"),
+        (rf"{below} +", None),
+        (rf"b^{{[{L - 1}]}}_u", f"b^{{[{L - 1}]}}"),
         (r"\big)", None),
     ]
     law = MathTex(*[t for t, _ in parts], font_size=32, color=TEXT)
     for part, (_, symbol) in zip(law, parts, strict=True):
-        if symbol is not None:
+        if symbol is not None and symbol in SYMBOL_COLORS:
             part.set_color(SYMBOL_COLORS[symbol])
     return law
+
+
+def _unit_range(activation: str, fields: np.ndarray) -> tuple[float, float, float]:
+    """``(lo, hi, scale)`` of the unit heatmaps' colour key: tanh's -1..+1; else the shown fields' own range.
+
+    ``scale`` is the value of full colour (the largest ``|a|`` shown, rounded up to 3 digits, so the
+    key's ends are the colours' ends).
+    """
+    if activation == "tanh":
+        return -1.0, 1.0, 1.0
+    top = float(np.abs(fields).max()) if fields.size else 0.0
+    if not np.isfinite(top) or top <= 0:
+        return 0.0, 1.0, 1.0
+    step = 10.0 ** (math.floor(math.log10(top)) - 1)  # two significant digits, rounded up
+    top = math.ceil(top / step * (1 - 1e-12)) * step
+    lo = -top if float(fields.min()) < -1e-3 * top else 0.0
+    return lo, top, top
+
+
+class TestAccuracy(VGroup):
+    """The test set's accuracy of the iteration shown, a row under an :class:`IterationReadout`'s accuracy.
+
+    Train and test accuracy side by side, in the same column, the same format.
+    """
+
+    def __init__(self, history: History, readout: IterationReadout, font_size: float) -> None:
+        super().__init__()
+        self.history = history
+        self.values = history.more["test_accuracy"]  # (E+1,)
+        size = font_size
+        accuracy = readout.labels[2]
+        self.label = MathTex(r"\text{test accuracy}", font_size=size, color=MUTED)
+        self.label.next_to(accuracy, DOWN, buff=0.22 * size / 28, aligned_edge=LEFT)
+        self.number = GlyphNumber("0", font_size=size, color=TEXT)
+        gap = self.label[0][0].get_bottom()[1] - accuracy[0][0].get_bottom()[1]
+        anchor = readout.numbers[2].anchor_point
+        x = max(anchor[0], self.label.get_right()[0] + 0.3 + self.number.width_of("100.00%"))
+        self.number.set_anchor([x, anchor[1] + gap])
+        if x > anchor[0]:  # one column of numbers: the readout's move right to this one's
+            for number in readout.numbers:
+                number.set_anchor([x, number.anchor_point[1]])
+        self.add(self.label, self.number)
+        self.iteration: int | None = None
+        self.set_iteration(0)
+
+    @classmethod
+    def of(cls, history: History, readout: IterationReadout, font_size: float) -> TestAccuracy | None:
+        """The row for ``history`` (``font_size``: the readout's), or ``None`` when it has no test set."""
+        return cls(history, readout, font_size) if "test_accuracy" in history.more else None
+
+    def moving_parts(self) -> list[Mobject]:
+        """The number's glyphs."""
+        return [self.number.body]
+
+    def set_iteration(self, iteration: int) -> TestAccuracy:
+        """Show the test accuracy of ``iteration`` (beyond the run, its last)."""
+        i = min(max(int(iteration), 0), len(self.values) - 1)
+        if i != self.iteration:
+            self.number.set_text(percent_text(float(self.values[i])))
+            self.iteration = i
+        return self
 
 
 def _rings(wrong: int) -> str:
@@ -385,6 +541,41 @@ def _rings(wrong: int) -> str:
     if wrong == 1:
         return "A yellow ring marks the one point on the wrong side."
     return f"Yellow rings mark the {wrong} points on the wrong side."
+
+
+def training_words_of(n: BoundaryNumbers) -> str:
+    """How the run learns, capitalised for the start of a sentence: "Adam on mini-batches of 64"."""
+    if n.batch_size is None:
+        words = f"{OPTIMIZERS[n.optimizer]} on the whole training set"
+    else:
+        words = f"{OPTIMIZERS[n.optimizer]} on mini-batches of {n.batch_size}"
+    return words[0].upper() + words[1:]
+
+
+_RANGES = {
+    "tanh": "between −1 (red) and +1 (blue)",
+    "sigmoid": "between 0 (grey) and 1 (blue)",
+    "relu": "zero (grey) where it is off, growing (blue) where it is on",
+    "leaky_relu": "almost zero (grey) where it is off, growing (blue) where it is on",
+}
+
+
+def _units_caption(n: BoundaryNumbers) -> str:
+    """The ``units`` beat: what each unit the output weighs computes, for this run's depth and activation."""
+    if n.layers == 2 and n.activation == "tanh":
+        return (
+            f"{_each_unit(n.n_h)}, tanh(W1 x + b1), steps across a line: +1 (blue) on one side, −1 (red) on the other."
+        )
+    name = ACTIVATIONS[n.activation].name
+    if n.layers == 2:
+        units = _each_unit(n.n_h)
+        of = "W1 x + b1"
+    else:
+        layer = f"{ordinal(n.layers - 1)} hidden layer"
+        units = f"The one unit of the {layer}" if n.n_h == 1 else f"Each of the {n.n_h} units of the {layer}"
+        of = f"W{n.layers - 1} a{n.layers - 2} + b{n.layers - 1}"
+    shape = "is bent along a line" if n.layers == 2 else "is built from the layers before it"
+    return f"{units}, {name} of {of}, {shape}: {_RANGES[n.activation]}."
 
 
 def _each_unit(n_h: int) -> str:
@@ -439,7 +630,7 @@ class DecisionBoundary(Narrated, RasterScene):
         schedule = training_schedule(self.history)
         self.numbers = boundary_numbers(self.history, schedule)
         self.captions = captions(self.numbers)
-        self.extent = data_extent(self.history.X, aspect=1.0)
+        self.extent = history_extent(self.history, aspect=1.0)
         self.clock = IterationClock(schedule)
         self.picture_beat()
         self.before_beat()
@@ -461,12 +652,25 @@ class DecisionBoundary(Narrated, RasterScene):
         self.panel.to_corner(DOWN + LEFT, buff=0.3)
         x_right = self.panel.get_right()[0] + 0.45  # left edge of the right-hand column
         self.readout = IterationReadout(h, 0, font_size=30)
+        if self.numbers.step != "iteration":  # the snapshots are epochs': say so
+            label = self.readout.labels[0]
+            epoch = MathTex(r"\text{epoch}", font_size=30, color=MUTED).move_to(label, aligned_edge=LEFT)
+            epoch.shift((label[0][0].get_bottom()[1] - epoch[0][0].get_bottom()[1]) * UP)  # one baseline
+            self.readout.labels.remove(label)
+            self.readout.labels.add_to_back(epoch)
+        self.test_readout = TestAccuracy.of(h, self.readout, font_size=30)
+        if self.test_readout is not None:
+            self.readout.add(self.test_readout)
         self.readout.move_to((x_right, self.panel.get_top()[1], 0), aligned_edge=UP + LEFT)
-        self.diagram = NetworkDiagram(h, 0, **asdict(DIAGRAM))
-        self.diagram.move_to((6.8, self.readout.get_center()[1], 0), aligned_edge=RIGHT)
-        self.legend = _probability_legend(3.2, 22)
+        # TODO(issue 27): the diagram of a deeper network (scenes/common/network.py) draws every layer.
+        self.diagram = NetworkDiagram(h, 0, **asdict(DIAGRAM)) if h.layers == 2 else None
+        if self.diagram is not None:
+            self.diagram.move_to((6.8, self.readout.get_center()[1], 0), aligned_edge=RIGHT)
+        self.legend = _probability_legend(3.2, 22, test=bool(self.numbers.m_test))
         self.legend.next_to(self.readout, DOWN, buff=0.4).align_to(self.readout, LEFT)
-        self.curve = CostCurves.single(h, width=5.3, height=2.5, font_size=22, iteration=0)
+        # A test-accuracy row pushes the legend down: the curve gives up that height.
+        grown = self.test_readout.height + 0.25 if self.test_readout is not None else 0.0
+        self.curve = CostCurves.single(h, width=5.3, height=2.5 - grown, font_size=22, iteration=0)
         self.curve.move_to((6.8, -3.75, 0), aligned_edge=DOWN + RIGHT)
         return heading
 
@@ -481,16 +685,21 @@ class DecisionBoundary(Narrated, RasterScene):
     def before_beat(self) -> None:
         """The untrained network: its readout, its weights and its cost curve."""
         with self.beat("before", self.captions["before"]):
-            self.play(reveal(self, self.readout, self.diagram, self.curve, run_time=1.5))
+            shown = [self.readout, self.curve] + ([self.diagram] if self.diagram is not None else [])
+            self.play(reveal(self, *shown, run_time=1.5))
 
     def training_beat(self, name: str, until: int, seconds: float) -> None:
         """Beat ``name``: the clock runs to iteration ``until`` in ``seconds``, every view following it."""
-        diagram = (self.diagram, [self.diagram.edges_1, self.diagram.edges_2])  # only the edges change
+        views: list = [self.panel, self.readout, self.curve]
+        if self.test_readout is not None:
+            views.append(self.test_readout)
+        if self.diagram is not None:
+            views.append((self.diagram, [self.diagram.edges_1, self.diagram.edges_2]))  # only the edges change
         # with a voice, both clock runs scaled by one factor to fit their lines (their pace ratio, "faster", kept)
         runs = {"early": self.numbers.early_seconds, "late": self.numbers.late_seconds}
         scale = self.fit_to_speech({b: (self.captions[b], s) for b, s in runs.items()})
         with self.beat(name, self.captions[name]):
-            with self.clock.driving(self, self.panel, self.readout, self.curve, diagram):
+            with self.clock.driving(self, *views):
                 self.play(self.clock.advance_to(until, run_time=seconds * scale))
 
     def result_beat(self) -> None:
@@ -517,11 +726,12 @@ class DecisionBoundary(Narrated, RasterScene):
         side = min(2.1, (row_width - gap * (k - 1)) / k)
         side_px = max(round(side * pixels_per_unit()), 2)
         small = BoundaryField(self.history, side_px, side_px, self.extent, point_radius_px=0)
-        fields = small.hidden(self.history.params(n.T))  # (n_h, side_px, side_px)
+        fields = small.hidden(small.parameters(n.T))  # (n_h, side_px, side_px)
+        self.unit_range = _unit_range(n.activation, fields[list(n.shown_units)])
         scale_2 = float(np.abs(n.W2).max()) or 1.0
         self.cells: list[Group] = []
         for u in n.shown_units:
-            tile = FieldPanel(fields[u], 1.0)
+            tile = FieldPanel(fields[u], self.unit_range[2])
             name = MathTex(rf"a_{{{u + 1}}}", font_size=28, color=TEXT).next_to(tile, UP, buff=0.12)
             weight = MathTex(
                 rf"\times\,{tex_number(n.W2[u])}", font_size=28, color=value_color(n.W2[u], scale_2)
@@ -536,10 +746,10 @@ class DecisionBoundary(Narrated, RasterScene):
         """The training view fades out; the law, then each shown unit's ``tanh`` field as a heatmap."""
         heading = Text("Where the boundary comes from", font_size=HEADING_SIZE, color=TEXT)
         heading.to_corner(UP + LEFT, buff=0.3)
-        law = _law()
+        law = _law(self.numbers.layers, self.numbers.activation)
         law.next_to(heading, DOWN, buff=0.3).align_to(heading, LEFT)
         self._unit_cells()
-        tanh_legend = _tanh_legend()
+        tanh_legend = _tanh_legend(*self.unit_range)
         tanh_legend.next_to(self.units_row, DOWN, buff=0.35).align_to(self.units_row, LEFT)
         tail = [tanh_legend] + ([self.more_units] if self.more_units is not None else [])
         with self.beat("units", self.captions["units"]):
@@ -570,7 +780,8 @@ class DecisionBoundary(Narrated, RasterScene):
             buff=0.05,
             stroke_width=3,
         )
-        hidden = self.output.field.hidden(self.history.params(n.T))  # (n_h, h, w) on the output panel's grid
+        field = self.output.field
+        hidden = field.hidden(field.parameters(n.T))  # (n_h, h, w) on the output panel's grid
         z = np.full(hidden.shape[1:], n.b2)  # (h, w) the logit so far
         self.output.show_logits(z)
         self.total = self._sum_tex([], False)

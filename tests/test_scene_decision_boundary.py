@@ -521,3 +521,107 @@ def test_network_diagram_is_driven_by_edges_only(fixture_history: History) -> No
     widths = [e.get_stroke_width() for e in VGroup(*d.edges_1, *d.edges_2)]
     d.set_iteration(fixture_history.iterations)
     assert widths != [e.get_stroke_width() for e in VGroup(*d.edges_1, *d.edges_2)]
+
+
+# --- deeper networks, other activations, features and a test set (issue 27) ----------------------
+
+COURSE_CONFIGS = {
+    # The two course configurations of media_config/, cut short: the same network, data and training.
+    "init": ("media_config/course_initialization.toml", 60),
+    "moons": ("media_config/moons_adam_l2_dropout.toml", 30),
+}
+
+
+@pytest.fixture(scope="module", params=sorted(COURSE_CONFIGS))
+def course_history(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> History:
+    from scene_checks import made_once
+
+    from nncore import load_config
+
+    path, epochs = COURSE_CONFIGS[request.param]
+    cfg = load_config(Path(__file__).resolve().parent.parent / path).replace(iterations=epochs)
+    folder = made_once(tmp_path_factory, f"history_{request.param}", lambda f: train(cfg).save(f / "h.npz"))
+    return History.load(folder / "h.npz")
+
+
+def test_deep_field_is_nncores_forward_on_the_features(course_history: History) -> None:
+    from nncore.data import features
+    from nncore.network import forward
+    from scenes.common.field import plane_points
+
+    h = course_history
+    field = BoundaryField(h, 40, 30)
+    assert not field.separable  # ReLU, two hidden layers
+    X1, X2 = np.meshgrid(field.xs, field.ys)  # row 0 at the top, as the raster
+    P = np.vstack([X1.ravel(), X2.ravel()])
+    for i in (0, h.iterations):
+        net = h.net(i)
+        trace = forward(features(P, h.config.features), net, h.config.activation)
+        np.testing.assert_array_equal(field.logits(net), trace.Z[-1].reshape(30, 40))
+        np.testing.assert_allclose(field.logits(net, np.float32), trace.Z[-1].reshape(30, 40), atol=1e-4)
+        np.testing.assert_array_equal(field.hidden(net), trace.G[-2].reshape(-1, 30, 40))
+        wrong = field.misclassified(i)
+        assert 1 - wrong.mean() == pytest.approx(h.accuracy[i])
+        test_right = (field.point_logits(i, test=True)[0] > 0) == (h.Y_test[0] > 0.5)
+        assert test_right.mean() == pytest.approx(h.test_accuracy[i])
+    # The picture covers the points in the plane (not the features), test points included.
+    both = np.hstack([plane_points(h), plane_points(h, test=True)])
+    e = field.extent
+    assert e.xmin < both[0].min() and e.xmax > both[0].max() and e.ymin < both[1].min() and e.ymax > both[1].max()
+
+
+def test_test_points_are_hollow_training_points_filled(course_history: History) -> None:
+    from scenes.common.field import plane_points
+
+    h = course_history
+    field = BoundaryField(h, 800, 800, point_radius_px=6.0)
+    z = np.zeros((800, 800))  # a flat field: the background is the 0.5 colour everywhere
+    flat = field.compose(z, contour=False).astype(int)
+    background = field.compose(z, points=False, contour=False).astype(int)
+
+    every = field.to_pixels(np.hstack([plane_points(h), plane_points(h, test=True)]))  # (2, m + m_test)
+
+    def drawn(P: np.ndarray, dc: float) -> list[bool]:
+        """Whether the pixel ``dc`` right of each lone point's centre differs from the background."""
+        out = []
+        for c, r in zip(*field.to_pixels(P), strict=True):
+            alone = np.hypot(every[0] - c, every[1] - r) < 16
+            if alone.sum() == 1 and 0 <= r < 800 and 0 <= c + dc < 800:
+                out.append(bool(np.abs(flat[int(r), int(c + dc)] - background[int(r), int(c + dc)]).sum() > 30))
+        return out
+
+    # A training point covers its centre; a test point leaves it (the background shows) and draws a ring.
+    train_centres = drawn(plane_points(h), 0)
+    test_centres, test_rings = drawn(plane_points(h, test=True), 0), drawn(plane_points(h, test=True), 6.0)
+    assert len(train_centres) > 20 and len(test_centres) > 5
+    assert all(train_centres) and not any(test_centres) and all(test_rings)
+
+
+def test_deep_captions_say_the_run(course_history: History) -> None:
+    h = course_history
+    n = boundary_numbers(h, sample_iterations(h.iterations, 40, h.cost))
+    said = captions(n)
+    cfg = h.config
+    assert n.layers == 3 and n.n_h == cfg.layers[-1]
+    np.testing.assert_array_equal(n.W2, h.W3[-1][0])
+    assert n.test_accT == pytest.approx(h.test_accuracy[-1])
+    assert f"{h.Y_test.shape[1]} test points" in said["picture"] and "hollow" in said["picture"]
+    assert caption_percent(h.test_accuracy[-1]) + " on the test set" in said["result"]
+    assert "ReLU" in said["units"] and "second hidden layer" in said["units"] and "tanh" not in said["units"]
+    assert "W3" in said["sum"] and "b3" in said["sum"]
+    if cfg.batch_size:
+        assert said["early"].startswith("Adam on mini-batches of 64 with learning rate 0.0007.")
+        assert f"After {h.iterations} epochs" in said["result"]
+    else:
+        assert said["early"].startswith("Gradient descent with learning rate 0.01.")
+        assert f"After {h.iterations} iterations" in said["result"]
+    for text in said.values():
+        assert not caption_problems(text), text
+
+
+def test_deep_runs_fit_the_frame_at_every_beat(course_history: History, tmp_path: Path) -> None:
+    path = tmp_path / "h.npz"
+    course_history.save(path)
+    run = render_scene(SCENE, "DecisionBoundary", tmp_path, "deep", {"NN_HISTORY": str(path)}, still=True)
+    assert [b["name"] for b in run.record["beats"]] == BEATS
+    assert_in_frame_without_overlaps(run.boxes)

@@ -22,7 +22,9 @@ import numpy as np
 from scipy.special import expit
 
 from nncore import History
+from nncore.data import features
 from nncore.model import Params
+from nncore.network import Net, activate
 from scenes.common.colors import CLASS_0_HEX, CLASS_1_HEX, HIGHLIGHT_HEX, TEXT_HEX, probability_rgb, rgb
 
 
@@ -85,6 +87,34 @@ def data_extent(X: np.ndarray, aspect: float = 1.0, margin: float = 0.08) -> Ext
     return Extent(float(xmin), float(xmax), float(ymin), float(ymax))
 
 
+def plane_points(history: History, test: bool = False) -> np.ndarray:
+    """The points a boundary picture draws, in the input plane ``(x1, x2)``, shape ``(2, m)``.
+
+    The network's inputs ``X`` themselves for the default features; the points the features were
+    computed from (``points``, ``points_test``) otherwise. ``test``: the test set's (``(2, 0)``
+    without one).
+    """
+    more = history.more
+    if test:
+        if "X_test" not in more:
+            return np.empty((2, 0))
+        return more.get("points_test", more["X_test"])
+    return more.get("points", history.X)
+
+
+def history_extent(history: History, aspect: float = 1.0) -> Extent:
+    """:func:`data_extent` of a run's training and test points in the plane (without a test set, its training ones)."""
+    P = plane_points(history)
+    test = plane_points(history, test=True)
+    return data_extent(np.hstack([P, test]) if test.size else P, aspect=aspect)
+
+
+def separable_tanh(history: History) -> bool:
+    """The run is week 3's network (one hidden tanh layer on ``x1, x2``): its field has a faster, separable form."""
+    cfg = history.config
+    return history.layers == 2 and cfg.activation == "tanh" and cfg.features == ("x1", "x2")
+
+
 LUT_SIZE = 4096
 """Entries of the probability colour table (:func:`probability_lut`); the page's explorer uses the same table."""
 
@@ -105,6 +135,13 @@ POINT_RADIUS = 0.045
 
 LINE_WIDTH = 0.025
 """The 0.5 contour's width in a boundary picture, in scene units."""
+
+TEST_RADIUS = 1.35
+"""A test point's radius, in point radii: drawn hollow (a ring in its class colour), so that it is told
+from a training point (a filled disc) by its shape, not by colour alone."""
+
+TEST_HOLE = 0.5
+"""The hollow of a test point, in point radii."""
 
 
 @cache
@@ -190,7 +227,7 @@ class BoundaryField:
             raise ValueError(f"a boundary raster needs at least 2x2 pixels, got {width_px}x{height_px}")
         self.history = history
         self.width_px, self.height_px = int(width_px), int(height_px)
-        self.extent = extent or data_extent(history.X, aspect=width_px / height_px)
+        self.extent = extent or history_extent(history, aspect=width_px / height_px)
         e = self.extent
         self.dx = e.width / self.width_px
         self.dy = e.height / self.height_px
@@ -205,6 +242,8 @@ class BoundaryField:
         )
         self._mis: np.ndarray | None = None  # (T+1, m) bool, filled lazily
         self._mis_done: np.ndarray | None = None  # (T+1,) bool
+        self.separable = separable_tanh(history)
+        self._inputs: dict[type[np.floating], np.ndarray] = {}  # the grid's features, by dtype
 
     # --- coordinates -------------------------------------------------------------------------
 
@@ -234,12 +273,51 @@ class BoundaryField:
         W1, b1 = params.W1.astype(dtype), params.b1.astype(dtype)
         return W1[:, 0, None] * self.xs.astype(dtype), W1[:, 1, None] * self.ys.astype(dtype) + b1
 
-    def hidden(self, params: Params, dtype: type[np.floating] = np.float64) -> np.ndarray:
-        """Every hidden unit's activation ``tanh(W1[u] . x + b1[u])`` on the grid.
+    def parameters(self, iteration: int) -> Params | Net:
+        """The run's parameters of snapshot ``iteration`` as :meth:`logits` and :meth:`hidden` take them."""
+        h = self.history
+        return h.params(iteration) if self.separable else h.net(iteration)
+
+    def _grid_inputs(self, dtype: type[np.floating]) -> np.ndarray:
+        """The network's inputs (the run's features) at every pixel, ``(n_x, h * w)``, row-major from the top."""
+        if dtype not in self._inputs:
+            x1 = np.tile(self.xs, self.height_px)  # (h * w,)
+            x2 = np.repeat(self.ys, self.width_px)  # (h * w,)
+            F = features(np.vstack([x1, x2]), self.history.config.features)  # (n_x, h * w)
+            self._inputs[dtype] = np.ascontiguousarray(F, dtype=dtype)
+        return self._inputs[dtype]
+
+    def _layers(self, net: Net, dtype: type[np.floating], last: int) -> np.ndarray:
+        """Layers ``1 .. last`` of ``net`` on the grid: ``Z[last]`` (not activated), ``(n_last, h * w)``.
+
+        In blocks of pixels, so that a wide layer's activations over a 1080p picture (100 units
+        by 800,000 pixels) never sit in memory whole.
+        """
+        act = self.history.config.activation
+        F = self._grid_inputs(dtype)  # (n_x, h * w)
+        W = [w.astype(dtype) for w in net.W[:last]]
+        b = [v.astype(dtype) for v in net.b[:last]]
+        out = np.empty((W[-1].shape[0], F.shape[1]), dtype=dtype)  # (n_last, h * w)
+        step = max(4096, (1 << 22) // max(w.shape[0] for w in W))
+        for start in range(0, F.shape[1], step):
+            a = F[:, start : start + step]
+            for l in range(last):
+                if l:
+                    a = activate(a, act)
+                a = W[l] @ a + b[l]  # (n_l, block)
+            out[:, start : start + step] = a
+        return out
+
+    def hidden(self, params: Params | Net, dtype: type[np.floating] = np.float64) -> np.ndarray:
+        """Every unit's activation of the last hidden layer on the grid: what the output unit weighs.
+
+        ``tanh(W1[u] . x + b1[u])`` for week 3's network; for a deeper one, unit ``u`` of layer
+        ``L - 1``, ``g(Z[L-1][u])`` with the run's activation ``g``, after every layer before it.
 
         Parameters
         ----------
-        params : Params
+        params : Params or Net
+            :meth:`parameters` of a snapshot.
         dtype : numpy dtype
             ``float32`` halves the cost for pictures; ``float64`` matches ``predict_grid``.
 
@@ -247,19 +325,28 @@ class BoundaryField:
         -------
         ndarray, shape (n_h, h, w)
         """
+        if isinstance(params, Net):
+            z = self._layers(params, dtype, len(params.W) - 1)
+            g: np.ndarray = activate(z, self.history.config.activation)
+            return g.reshape(-1, self.height_px, self.width_px)
         cols, rows = self._separable(params, dtype)
         a1 = np.empty((cols.shape[0], rows.shape[1], cols.shape[1]), dtype=dtype)
         np.add(cols[:, None, :], rows[:, :, None], out=a1)
         return np.tanh(a1, out=a1)  # (n_h, h, w)
 
-    def logits(self, params: Params, dtype: type[np.floating] = np.float64) -> np.ndarray:
-        """``Z2 = W2 tanh(W1 x + b1) + b2`` on the grid, shape ``(h, w)``.
+    def logits(self, params: Params | Net, dtype: type[np.floating] = np.float64) -> np.ndarray:
+        """The output's logit on the grid, shape ``(h, w)``: ``Z2 = W2 tanh(W1 x + b1) + b2`` for week 3's network.
 
-        The same operations on every pixel as :meth:`hidden` followed by the weighted sum, so
-        the same bits; but one unit at a time through a single ``(h, w)`` buffer, which stays in
-        the cache: with 100 units a frame's field costs about 0.6x of going through the whole
+        A :class:`~nncore.network.Net` (any depth, activation and features) goes through every
+        layer as :func:`nncore.network.forward` does, one matrix product a layer over the whole
+        grid. Week 3's :class:`~nncore.model.Params` takes the separable path: the same
+        operations on every pixel as :meth:`hidden` followed by the weighted sum, so the same
+        bits; but one unit at a time through a single ``(h, w)`` buffer, which stays in the
+        cache: with 100 units a frame's field costs about 0.6x of going through the whole
         ``(n_h, h, w)`` block (``benchmarks/bench_widths.py``).
         """
+        if isinstance(params, Net):
+            return self._layers(params, dtype, len(params.W)).reshape(self.height_px, self.width_px)
         cols, rows = self._separable(params, dtype)
         unit = np.empty((rows.shape[1], cols.shape[1]), dtype=dtype)
         # A plain multiply-add per unit: as fast as a BLAS call for a few units, and no BLAS
@@ -274,7 +361,7 @@ class BoundaryField:
 
     def probabilities(self, iteration: int) -> np.ndarray:
         """The predicted probability ``A2`` on the grid at ``iteration``: ``predict_grid`` of that iteration."""
-        return expit(self.logits(self.history.params(iteration)))
+        return expit(self.logits(self.parameters(iteration)))
 
     def misclassified(self, iteration: int) -> np.ndarray:
         """Which training points the parameters of ``iteration`` classify wrongly, shape ``(m,)`` bool.
@@ -290,12 +377,26 @@ class BoundaryField:
             done = self._mis_done = np.zeros(self.history.iterations + 1, dtype=bool)
         if not done[i]:
             h = self.history
-            p = h.params(i)
-            z2 = p.W2 @ np.tanh(p.W1 @ h.X + p.b1) + p.b2  # (1, m)
-            mis[i] = (z2[0] > 0) != (h.Y[0] > 0.5)
+            mis[i] = (self.point_logits(i)[0] > 0) != (h.Y[0] > 0.5)
             done[i] = True
         row: np.ndarray = mis[i]
         return row
+
+    def point_logits(self, iteration: int, test: bool = False) -> np.ndarray:
+        """The output's logit at the training (or ``test``) points, shape ``(1, m)``: the history's own inputs."""
+        h = self.history
+        X = h.more["X_test"] if test else h.X  # (n_x, m)
+        if self.separable and not test:
+            p = h.params(iteration)
+            z2: np.ndarray = p.W2 @ np.tanh(p.W1 @ X + p.b1) + p.b2  # (1, m)
+            return z2
+        net = h.net(iteration)
+        a = X
+        for l in range(len(net.W)):
+            if l:
+                a = activate(a, h.config.activation)
+            a = np.dot(net.W[l], a) + net.b[l]  # (n_l, m)
+        return a
 
     # --- drawing ---------------------------------------------------------------------------------
 
@@ -340,7 +441,7 @@ class BoundaryField:
             self._ring_idx = self._ring_pid = np.zeros(0, dtype=np.int64)
             self._ring_alpha = np.zeros(0)
             return
-        cols, rows = self.to_pixels(self.history.X)
+        cols, rows = self.to_pixels(plane_points(self.history))
         labels = self.history.Y[0] > 0.5
         class_rgb = (rgb(CLASS_0_HEX), rgb(CLASS_1_HEX))
         # A dark rim separates a point from a background of its own hue; thin on small points,
@@ -368,6 +469,7 @@ class BoundaryField:
             ring_idx.append(idx[keep])
             ring_alpha.append(ring[keep])
             ring_pid.append(np.full(int(keep.sum()), k))
+        self._draw_test_points(color, alpha, radius, outline, class_rgb)
         self._pt_idx = np.flatnonzero(alpha > 0)
         # Premultiplied "over": new = below * (1 - alpha) + colour, in 0..255, float32.
         self._pt_keep = (1 - alpha[self._pt_idx, None]).astype(np.float32)
@@ -375,6 +477,36 @@ class BoundaryField:
         self._ring_idx = np.concatenate(ring_idx) if ring_idx else np.zeros(0, dtype=np.int64)
         self._ring_alpha = np.concatenate(ring_alpha) if ring_alpha else np.zeros(0)
         self._ring_pid = np.concatenate(ring_pid) if ring_pid else np.zeros(0, dtype=np.int64)
+
+    def _draw_test_points(
+        self, color: np.ndarray, alpha: np.ndarray, radius: float, outline: float, class_rgb: tuple[np.ndarray, ...]
+    ) -> None:
+        """Add the test points to the points' layer: hollow rings in their class colour, a dark rim on each edge."""
+        h, w = self.height_px, self.width_px
+        P = plane_points(self.history, test=True)
+        if not P.size:
+            return
+        cols, rows = self.to_pixels(P)
+        labels = self.history.more["Y_test"][0] > 0.5
+        outer, hole = TEST_RADIUS * radius, max(TEST_HOLE * radius, 0.75)
+        rim = 0.5 * outline  # the inner rim: thinner, so the class colour's band stays wide at 480p
+        reach = outer + 1.5
+        for k in range(P.shape[1]):
+            c0, c1 = int(math.floor(cols[k] - reach)), int(math.ceil(cols[k] + reach))
+            r0, r1 = int(math.floor(rows[k] - reach)), int(math.ceil(rows[k] + reach))
+            cc = np.arange(max(c0, 0), min(c1, w))
+            rr = np.arange(max(r0, 0), min(r1, h))
+            if cc.size == 0 or rr.size == 0:
+                continue
+            d = np.hypot(cc[None, :] + 0.5 - cols[k], rr[:, None] + 0.5 - rows[k]).ravel()
+            idx = (rr[:, None] * w + cc[None, :]).ravel()
+            # The annulus hole..outer, dark; inside it, the class colour between the two rims.
+            a = np.clip(outer + 0.5 - d, 0.0, 1.0) - np.clip(hole + 0.5 - d, 0.0, 1.0)
+            inner = np.clip(outer - outline + 0.5 - d, 0.0, 1.0) - np.clip(hole + rim + 0.5 - d, 0.0, 1.0)
+            inner = np.clip(inner, 0.0, None)
+            paint = class_rgb[int(labels[k])] * inner[:, None] + self.OUTLINE_RGB * (a - inner)[:, None]
+            color[idx] = color[idx] * (1 - a[:, None]) + paint
+            alpha[idx] = alpha[idx] * (1 - a) + a
 
     def compose(
         self,
@@ -435,7 +567,7 @@ class BoundaryField:
         out: np.ndarray | None = None,
     ) -> np.ndarray:
         """The decision-boundary picture of ``iteration``: ``(h, w, 3)`` uint8, or drawn into ``out``."""
-        z = self.logits(self.history.params(iteration), np.float32)
+        z = self.logits(self.parameters(iteration), np.float32)
         rings = self.misclassified(iteration) if misclassified and points else None
         return self.compose(z, points=points, contour=contour, rings=rings, out=out)
 
@@ -452,4 +584,13 @@ def top_units(W2: np.ndarray, k: int) -> np.ndarray:
     return np.argsort(-w, kind="stable")[: min(k, w.size)]
 
 
-__all__ = ["BoundaryField", "Extent", "clamp_iteration", "data_extent", "top_units"]
+__all__ = [
+    "BoundaryField",
+    "Extent",
+    "clamp_iteration",
+    "data_extent",
+    "history_extent",
+    "plane_points",
+    "separable_tanh",
+    "top_units",
+]
