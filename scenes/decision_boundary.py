@@ -670,7 +670,7 @@ class DecisionBoundary(Narrated, RasterScene):
         self.legend.next_to(self.readout, DOWN, buff=0.4).align_to(self.readout, LEFT)
         # A test-accuracy row pushes the legend down: the curve gives up that height.
         grown = self.test_readout.height + 0.25 if self.test_readout is not None else 0.0
-        self.curve = CostCurves.single(h, width=5.3, height=2.5 - grown, font_size=22, iteration=0)
+        self.curve = CostCurves.single(h, width=5.3, height=2.5 - grown, font_size=22, iteration=0, detail=True)
         self.curve.move_to((6.8, -3.75, 0), aligned_edge=DOWN + RIGHT)
         return heading
 
@@ -729,16 +729,31 @@ class DecisionBoundary(Narrated, RasterScene):
         fields = small.hidden(small.parameters(n.T))  # (n_h, side_px, side_px)
         self.unit_range = _unit_range(n.activation, fields[list(n.shown_units)])
         scale_2 = float(np.abs(n.W2).max()) or 1.0
+        weights = [
+            MathTex(rf"\times\,{tex_number(n.W2[u])}", font_size=28, color=value_color(n.W2[u], scale_2))
+            for u in n.shown_units
+        ]
+        # Narrow tiles (many units beside "+ k more"): the weights under them shrink to the tiles'
+        # width, so the row keeps the width it was given and the arrow after it its room.
+        widest = max(w.width for w in weights)
+        if widest > side + gap * 0.5:
+            for w in weights:
+                w.scale((side + gap * 0.5) / widest)
         self.cells: list[Group] = []
-        for u in n.shown_units:
+        for u, weight in zip(n.shown_units, weights, strict=True):
             tile = FieldPanel(fields[u], self.unit_range[2])
             name = MathTex(rf"a_{{{u + 1}}}", font_size=28, color=TEXT).next_to(tile, UP, buff=0.12)
-            weight = MathTex(
-                rf"\times\,{tex_number(n.W2[u])}", font_size=28, color=value_color(n.W2[u], scale_2)
-            ).next_to(tile, DOWN, buff=0.12)
+            weight.next_to(tile, DOWN, buff=0.12)
             self.cells.append(Group(tile, name, weight))
-        self.units_row = Group(*self.cells).arrange(RIGHT, buff=gap)
-        self.units_row.move_to((-6.8, 0.45, 0), aligned_edge=LEFT)
+        self.units_row = Group(*self.cells)
+        if widest > side:  # the tiles, not their wider weights, keep the pace: the weights share the gaps
+            for i, cell in enumerate(self.cells):
+                cell.shift((i * (side + gap) - cell[0].get_left()[0]) * RIGHT)
+            self.units_row.shift((-6.8 - self.cells[0][0].get_left()[0]) * RIGHT)
+            self.units_row.shift((0.45 - self.units_row.get_center()[1]) * UP)
+        else:
+            self.units_row.arrange(RIGHT, buff=gap)
+            self.units_row.move_to((-6.8, 0.45, 0), aligned_edge=LEFT)
         if self.more_units is not None:
             self.more_units.next_to(self.units_row, RIGHT, buff=0.25)
 

@@ -625,3 +625,28 @@ def test_deep_runs_fit_the_frame_at_every_beat(course_history: History, tmp_path
     run = render_scene(SCENE, "DecisionBoundary", tmp_path, "deep", {"NN_HISTORY": str(path)}, still=True)
     assert [b["name"] for b in run.record["beats"]] == BEATS
     assert_in_frame_without_overlaps(run.boxes)
+
+
+def test_cost_curve_details_are_the_historys(course_history: History) -> None:
+    h = course_history
+    plain = CostCurves.single(h, iteration=0)
+    assert not plain.series  # detail is asked for
+    curves = CostCurves.single(h, iteration=0, detail=True)
+    E, batches = h.iterations, h.config.batch_size is not None
+    test = curves.series[-1]
+    np.testing.assert_array_equal(test.xy[:, 1], np.clip(h.test_cost[curves._its[0]], 0, curves.y_max))
+    assert curves.y_max >= float(np.max(h.test_cost))  # the axis reaches the test cost too
+    if batches:
+        B = h.batches_per_epoch
+        per_update = curves.series[0]
+        assert len(curves.series) == 2 and per_update.tip is None
+        np.testing.assert_array_equal(per_update.xy[:, 1], np.clip(h.batch_cost, 0, curves.y_max))  # every update
+        np.testing.assert_array_equal(per_update.at, np.arange(h.updates) / B)
+        assert "epoch" in curves.x_label.get_tex_string() and len(curves.epoch_marks) > 3
+        curves.set_iteration(3)  # snapshot 3: the parameters after 3 epochs, 3 B updates
+        assert len(per_update.curve.get_anchors()) // 2 + 1 == 3 * B + 1
+    else:
+        assert len(curves.series) == 1
+    curves.set_iteration(E)
+    assert test.tip is not None and np.allclose(test.tip.get_center(), curves._points(test.xy[-1:])[0])
+    assert {"training", "test"} <= {p[1].get_tex_string().split("{")[1].rstrip("}") for p in curves.key}

@@ -6,19 +6,31 @@ one run (:meth:`CostCurves.single`), the learning-rate segment several on one pa
 The iteration axis is ``log10(1 + i)``, so each decade gets the same width, matching the clock's
 roughly logarithmic pace. Every curve's points are computed once; following the clock only
 slices them (``set_points_as_corners``).
+
+A mini-batch run's clock counts epochs: :meth:`CostCurves.single` with ``detail=True`` then also
+draws the cost of every update (each on its own mini-batch, ``batch_cost``), thin under the
+whole training set's cost of each epoch, with the epochs marked on the axis; and a run with a
+test set gets its test cost as a second curve.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Axes, Dot, Line, ManimColor, MathTex, Mobject, VGroup, VMobject
+from manim import DOWN, LEFT, ORIGIN, RIGHT, UP, Axes, Dot, Line, ManimColor, MathTex, Mobject, VGroup, VMobject
 
 from nncore import History
 from scenes.common.field import clamp_iteration
-from scenes.common.palette import HIGHLIGHT, MUTED
+from scenes.common.palette import HIGHLIGHT, MUTED, TEXT
+
+TEST_COLOR = TEXT
+"""The test cost's curve (the training cost's is the highlight)."""
+
+BATCH_OPACITY = 0.45
+"""The per-update cost is drawn this faint under the epochs' cost: it is noisy, each on its own mini-batch."""
 
 
 def nice_ceiling(value: float) -> float:
@@ -43,8 +55,10 @@ def cost_axis_top(histories: Sequence[History | None], headroom: float = 1.4) ->
 
 
 def run_axis(history: History) -> tuple[float, float]:
-    """``(top, step)`` of a cost axis for one run: about three round steps up to its highest cost."""
+    """``(top, step)`` of a cost axis for one run: about three round steps up to its highest cost (or test cost)."""
     cost = np.asarray(history.cost, dtype=float)
+    if "test_cost" in history.more:
+        cost = np.concatenate([cost, np.asarray(history.more["test_cost"], dtype=float)])
     finite = cost[np.isfinite(cost)]
     top = float(finite.max()) if finite.size else 1.0
     step = nice_ceiling(top / 3)
@@ -132,6 +146,7 @@ class CostCurves(VGroup):
         self._xy: list[np.ndarray] = []
         for j, (h, color) in enumerate(zip(self.histories, colors, strict=False)):
             self._add_run(j, h, color, max_points)
+        self.series: list[_Series] = []
         self.iteration: int | None = None
         self.set_iteration(iteration)
 
@@ -146,10 +161,16 @@ class CostCurves(VGroup):
         font_size: float = 22,
         color: ManimColor = HIGHLIGHT,
         max_points: int = 1500,
+        detail: bool = False,
     ) -> CostCurves:
-        """One run's cost, on an axis that reaches its highest cost (:func:`run_axis`)."""
+        """One run's cost, on an axis that reaches its highest cost (:func:`run_axis`).
+
+        ``detail``: a mini-batch run's per-update cost and epoch marks, a test set's cost and the
+        key of the two curves, when the run has them (a full-batch run without a test set looks the
+        same either way).
+        """
         top, step = run_axis(history)
-        return cls(
+        made = cls(
             [history],
             [color],
             width,
@@ -161,6 +182,78 @@ class CostCurves(VGroup):
             max_points=max_points,
             y_label_buff=0.3,
         )
+        if detail:
+            made._add_detail(history, color, font_size, max_points)
+        return made
+
+    def _add_detail(self, h: History, color: ManimColor, font_size: float, max_points: int) -> None:
+        """Add the per-update cost and epoch marks (mini-batches) and the test cost (a test set) of run ``h``."""
+        more = h.more
+        E = h.iterations
+        if h.config.batch_size is not None:
+            B = h.batches_per_epoch
+            batch = np.asarray(more["batch_cost"], dtype=float)  # (U,)
+            U = batch.size
+            if U <= max_points:
+                us = np.arange(U)
+            else:
+                us = np.unique(np.round(np.expm1(np.linspace(0, math.log1p(U - 1), max_points))).astype(np.int64))
+            self._add_series(us / B, batch[us], color, width=1.5, opacity=BATCH_OPACITY, tip=False)
+            epoch = MathTex(r"\text{epoch (log scale)}", font_size=font_size, color=MUTED)
+            self.remove(self.x_label)
+            self.x_label = epoch.move_to(self.x_label, RIGHT)
+            self.add(self.x_label)
+            self.epoch_marks = self._epoch_marks(E)
+            self.add_to_back(self.epoch_marks)
+        if "test_cost" in more:
+            test = np.asarray(more["test_cost"], dtype=float)
+            its = self._its[0]
+            self._add_series(its.astype(float), test[its], TEST_COLOR, width=2.5, opacity=1.0, tip=True)
+        if self.series:
+            # The epochs' training cost on top, where the test cost or the noisy updates' would hide it.
+            self.remove(self.curve, self.tip)
+            self.add(self.curve, self.tip)
+            self.key = self._key(color, font_size, h.config.batch_size is not None, "test_cost" in more)
+            self.add(self.key)
+        self.iteration = None
+        self.set_iteration(0)
+
+    def _add_series(
+        self, at: np.ndarray, values: np.ndarray, color: ManimColor, *, width: float, opacity: float, tip: bool
+    ) -> None:
+        """A curve of ``values`` at clock positions ``at`` (epochs, fractional between snapshots)."""
+        v = np.clip(np.nan_to_num(values, nan=self.y_max, posinf=self.y_max), 0, self.y_max)
+        xy = np.column_stack([np.log10(1 + at), v])
+        curve = VMobject(stroke_color=color, stroke_width=width, stroke_opacity=opacity)
+        dot = Dot(radius=0.05, color=color) if tip else None
+        self.series.append(_Series(at, xy, curve, dot))
+        self.add(curve, *([dot] if dot is not None else []))
+
+    def _epoch_marks(self, E: int) -> VGroup:
+        """Short ticks above the axis at the epochs, where they are 0.1 apart or more (a log axis crowds them)."""
+        marks = VGroup()
+        last = -1.0
+        for e in range(1, E + 1):
+            p = self.axes.c2p(math.log10(1 + e), 0)
+            if p[0] - last < 0.1:
+                continue
+            marks.add(Line(p, p + 0.07 * UP, color=MUTED, stroke_width=1.5))
+            last = p[0]
+        return marks
+
+    def _key(self, color: ManimColor, font_size: float, updates: bool, test: bool) -> VGroup:
+        """The key of the curves the run has ("training", "test", "per update"), beside the cost axis's label."""
+        parts = []
+        entries = [("training", color, 1.0)]
+        entries += [("test", TEST_COLOR, 1.0)] if test else []
+        entries += [("per update", color, BATCH_OPACITY)] if updates else []
+        for name, c, opacity in entries:
+            line = Line(0.3 * LEFT, ORIGIN, color=c, stroke_width=3, stroke_opacity=opacity)
+            label = MathTex(rf"\text{{{name}}}", font_size=font_size, color=MUTED).next_to(line, RIGHT, buff=0.1)
+            parts.append(VGroup(line, label))
+        key = VGroup(*parts).arrange(RIGHT, buff=0.3)
+        key.next_to(self.y_label, RIGHT, buff=0.4).align_to(self.y_label, DOWN)
+        return key
 
     def _ticks(self, step: float, font_size: float) -> tuple[VGroup, VGroup]:
         """Tick marks and labels: decades (and the run's end) on the iteration axis, round costs up the side."""
@@ -240,7 +333,10 @@ class CostCurves(VGroup):
 
     def moving_parts(self) -> list[Mobject]:
         """The curves and their tips (the axes stay)."""
-        return [m for pair in zip(self.curves, self.tips, strict=True) for m in pair if m is not None]
+        parts: list[Mobject] = [m for pair in zip(self.curves, self.tips, strict=True) for m in pair if m is not None]
+        # The extra curves first: a clock draws the moving parts in this order, the runs' own cost on top.
+        extra: list[Mobject] = [m for s in self.series for m in (s.curve, s.tip) if m is not None]
+        return extra + parts
 
     def set_iteration(self, iteration: int) -> CostCurves:
         """Draw every curve from iteration 0 up to ``iteration`` (each at most its run's last)."""
@@ -256,8 +352,33 @@ class CostCurves(VGroup):
             pts = np.vstack([self._points(self._xy[j][:k]), end[None]])
             curve.set_points_as_corners(pts if len(pts) >= 2 else np.vstack([end, end]))
             tip.move_to(end)
+        if self.series:
+            h0 = self.histories[0]
+            i = clamp_iteration(h0, iteration) if h0 is not None else int(iteration)
+            for s in self.series:
+                s.show(self._points(s.xy[: int(np.searchsorted(s.at, i, side="right"))]))
         self.iteration = int(iteration)
         return self
+
+
+class _Series(NamedTuple):
+    """One more curve of a run: values at clock positions ``at`` (ascending), drawn up to the clock."""
+
+    at: np.ndarray  # (k,) epochs
+    xy: np.ndarray  # (k, 2) axis coordinates
+    curve: VMobject
+    tip: Dot | None
+
+    def show(self, pts: np.ndarray) -> None:
+        """Draw the curve through ``pts`` (scene points), its tip at the last."""
+        if len(pts) == 0:
+            self.curve.clear_points()
+            if self.tip is not None:
+                self.tip.set_opacity(0)
+            return
+        self.curve.set_points_as_corners(pts if len(pts) >= 2 else np.vstack([pts, pts]))
+        if self.tip is not None:
+            self.tip.set_opacity(1).move_to(pts[-1])
 
 
 __all__ = ["CostCurves", "cost_axis_top", "nice_ceiling", "run_axis"]
