@@ -19,9 +19,10 @@ narration (:mod:`scenes.backprop_numbers`, no drawing).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 from manim import (
@@ -29,6 +30,7 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
+    Animation,
     AnimationGroup,
     Axes,
     Circle,
@@ -42,6 +44,7 @@ from manim import (
     Mobject,
     Scene,
     ShowPassingFlash,
+    Succession,
     SurroundingRectangle,
     Tex,
     Text,
@@ -60,13 +63,16 @@ from scenes.backprop_numbers import (
     backprop_numbers,
     captions,
     lr_text,
+    slope_beat,
     weight_value,
 )
 from scenes.common.dots import dot_cloud
+from scenes.common.field import plane_points
 from scenes.common.format import count, fmt, tex_number
 from scenes.common.history import load_history
 from scenes.common.layout_check import LayoutSnapshot
 from scenes.common.matrix import ValueMatrix
+from scenes.common.model_text import ACTIVATIONS
 from scenes.common.narration import LineRecord, Narrated
 from scenes.common.network import NetworkDiagram
 from scenes.common.numbers import GlyphNumber
@@ -122,6 +128,27 @@ def _drawn(mob: D | None) -> D:
     return mob
 
 
+def _overlap(a: Mobject, b: Mobject) -> bool:
+    """Whether the bounding boxes of ``a`` and ``b`` intersect."""
+    return bool(
+        a.get_left()[0] < b.get_right()[0]
+        and b.get_left()[0] < a.get_right()[0]
+        and a.get_bottom()[1] < b.get_top()[1]
+        and b.get_bottom()[1] < a.get_top()[1]
+    )
+
+
+def _table(rows: Sequence[tuple[str, VMobject]], step: float = 0.7) -> VGroup:
+    """Rows ``label | value``, the labels right-aligned on one column."""
+    table = VGroup()
+    for r, (label, value) in enumerate(rows):
+        lab = _text(label, 28, MUTED)
+        lab.move_to((0, -step * r, 0), aligned_edge=RIGHT)
+        value.next_to((0.0, lab.get_y(), 0), RIGHT, buff=0.3)
+        table.add(VGroup(lab, value))
+    return table
+
+
 def _reverse_flash(line: VMobject, width: float = 7.0) -> ShowPassingFlash:
     """A bright sliver running along ``line`` from its end back to its start (the backward pass)."""
     back = Line(line.get_end(), line.get_start()).set_stroke(HIGHLIGHT, width=width)
@@ -144,7 +171,9 @@ class ReplayReadout(VGroup):
         The iteration shown first.
     """
 
-    def __init__(self, history: History, weight: ChosenWeight, weight_label: MathTex, iteration: int) -> None:
+    def __init__(
+        self, history: History, weight: ChosenWeight, weight_label: MathTex, iteration: int, clock: str = "iteration"
+    ) -> None:
         super().__init__()
         self.history, self.weight = history, weight
         self.iteration_number = GlyphNumber(str(iteration), font_size=36, color=HIGHLIGHT, align="left")
@@ -152,7 +181,7 @@ class ReplayReadout(VGroup):
         self.weight_number = GlyphNumber(
             fmt(weight_value(history, weight, iteration), WEIGHT_DIGITS), font_size=36, color=HIGHLIGHT, align="left"
         )
-        labels = (_text("iteration", 32), MathTex(r"J =", font_size=36, color=TEXT), weight_label)
+        labels = (_text(clock, 32), MathTex(r"J =", font_size=36, color=TEXT), weight_label)
         for label, num in zip(labels, (self.iteration_number, self.cost_number, self.weight_number), strict=True):
             # The number follows its label, centred on it vertically (the anchor moves with the group).
             num.set_anchor([label.get_right()[0] + 0.25, 0, 0])
@@ -219,7 +248,10 @@ class Backprop(Narrated, Scene):
         self.history = load_history()
         self.layout: list[LayoutSnapshot] = []
         self.diagram = NetworkDiagram(self.history, iteration=0, width=4.2, height=3.3, max_hidden_shown=8)
-        self.numbers = backprop_numbers(self.history, self.diagram.shown_units)
+        self.L = self.history.layers
+        self.numbers = backprop_numbers(
+            self.history, self.diagram.shown_units, [list(self._units(l)) for l in range(self.L + 1)]
+        )
         self.captions = captions(self.numbers)
         self.diagram.set_iteration(self.numbers.iteration)
         self.diagram.move_to((-4.3, -0.55, 0))
@@ -228,7 +260,7 @@ class Backprop(Narrated, Scene):
         self.output_error_origin_beat()
         self.per_point_error_beat()
         self.output_layer_beat()
-        self.tanh_beat()
+        self.slope_beat()
         self.hidden_layer_beat()
         self.update_beat()
         self.replay_beat()
@@ -246,13 +278,71 @@ class Backprop(Narrated, Scene):
         mob.move_to((2.9, 0, 0)).align_to((0, top, 0), UP)
         return mob
 
+    # --- the diagram, layer by layer (one hidden layer's names, or a layered diagram's) ----------------
+
+    # A diagram of every layer (``layer_units``, ``layer_edges``, ``node``, ``edge``,
+    # ``make_layer_values_animation``) draws any depth; one of one hidden layer has its own names.
+
+    @property
+    def _layered(self) -> Any:
+        """The diagram, if it draws layer by layer (else ``None``)."""
+        d: Any = self.diagram
+        return d if "layer_edges" in vars(d) else None
+
+    def _units(self, layer: int) -> Sequence[int]:
+        """The drawn units of layer ``layer`` (0: the inputs, ``L``: the output)."""
+        if self._layered is not None:
+            units: Sequence[int] = self._layered.layer_units[layer]
+            return units
+        d = self.diagram
+        return (list(range(d.n_x)), d.shown_units, [0])[layer]
+
+    def _layer_edges(self, layer: int) -> VGroup:
+        """The edges into layer ``layer``."""
+        if self._layered is not None:
+            edges: VGroup = self._layered.layer_edges[layer - 1]
+            return edges
+        return self.diagram.edges_1 if layer == 1 else self.diagram.edges_2
+
+    def _edge(self, layer: int, row: int, col: int) -> Line | None:
+        """The edge of weight ``W[layer][row, col]``, if drawn."""
+        if self._layered is not None:
+            edge: Line | None = self._layered.edge(layer, row, col)
+            return edge
+        return self.diagram.edge_1(row, col) if layer == 1 else self.diagram.edge_2(col)
+
+    def _node(self, layer: int, unit: int) -> VMobject | None:
+        """The node of unit ``unit`` of layer ``layer``, if drawn."""
+        if self._layered is not None:
+            node: VMobject | None = self._layered.node(layer, unit)
+            return node
+        d = self.diagram
+        if layer == 0:
+            return d.input_nodes[unit]
+        return d.hidden_node(unit) if layer == 1 else d.output_node
+
+    def _gradients_animation(self, **kwargs: Any) -> Animation:
+        """Every layer's edges to the update's gradients, one scale for all (:attr:`g_scale`)."""
+        n = self.numbers
+        if self._layered is not None:
+            anim: Animation = self._layered.make_layer_values_animation(
+                list(n.chain.dW), [self.g_scale] * self.L, **kwargs
+            )
+            return anim
+        d = self.diagram
+        return d.make_edge_values_animation(n.dW1, n.dW2, scale_1=self.g_scale, scale_2=self.g_scale, **kwargs)
+
     def _roadmap(self) -> VGroup:
+        L = self.L
+        last = [rf"dZ^{{[{L - 1}]}}", rf"dW^{{[{L - 1}]}},\ db^{{[{L - 1}]}}"]
+        if L > 2:  # every hidden layer in turn
+            last = [r"dZ^{[l]}", r"dW^{[l]},\ db^{[l]}"]
         items = [
-            formula(r"A^{[2]}", font_size=30),
-            formula(r"dZ^{[2]}", font_size=30),
-            formula(r"dW^{[2]},\ db^{[2]}", font_size=30),
-            formula(r"dZ^{[1]}", font_size=30),
-            formula(r"dW^{[1]},\ db^{[1]}", font_size=30),
+            formula(rf"A^{{[{L}]}}", font_size=30),
+            formula(rf"dZ^{{[{L}]}}", font_size=30),
+            formula(rf"dW^{{[{L}]}},\ db^{{[{L}]}}", font_size=30),
+            formula(last[0], font_size=30),
+            formula(last[1], font_size=30),
         ]
         row = VGroup()
         for j, item in enumerate(items):
@@ -280,10 +370,11 @@ class Backprop(Narrated, Scene):
         heading = self.heading = Text("Backpropagation", font_size=40, color=TEXT).to_edge(UP, buff=0.3)
         self.roadmap = self._roadmap()
         self.titles = self.diagram.layer_titles(font_size=22)
-        self.note = self._edge_note(rf"edges: weights at iteration {n.iteration}")
+        self.note = self._edge_note(rf"edges: weights at {n.clock} {n.iteration}")
+        first = rf"update {n.iteration}" if n.batch_size is None else rf"epoch {n.iteration}, its first update"
         facts = VGroup(
-            _text(rf"update {n.iteration}: largest gradient", font_size=30),
-            _text(rf"of the first {count(n.window, 'update')}", font_size=30),
+            _text(rf"{first}: largest gradient", font_size=30),
+            _text(rf"of the first {count(n.window, n.clock if n.batch_size else 'update')}", font_size=30),
             MathTex(rf"\lVert \nabla J \rVert = {tex_number(n.grad_norm)}", font_size=34, color=HIGHLIGHT),
             MathTex(rf"J = {tex_number(n.cost)}", font_size=34, color=TEXT),
         ).arrange(DOWN, buff=0.25)
@@ -301,10 +392,11 @@ class Backprop(Narrated, Scene):
 
     def output_error_origin_beat(self) -> None:
         """Derive dZ2 = A2 - Y from the log loss and the sigmoid."""
+        A, Z = f"A^{{[{self.L}]}}", f"Z^{{[{self.L}]}}"
         steps = VGroup(
-            formula(r"L = -\big(Y \log A^{[2]} + (1-Y)\log(1-A^{[2]})\big)", font_size=30),
-            formula(r"\frac{\partial L}{\partial A^{[2]}} = -\frac{Y}{A^{[2]}} + \frac{1-Y}{1-A^{[2]}}", font_size=30),
-            formula(r"\frac{\partial A^{[2]}}{\partial Z^{[2]}} = A^{[2]}(1-A^{[2]})", font_size=30),
+            formula(rf"L = -\big(Y \log {A} + (1-Y)\log(1-{A})\big)", font_size=30),
+            formula(rf"\frac{{\partial L}}{{\partial {A}}} = -\frac{{Y}}{{{A}}} + \frac{{1-Y}}{{1-{A}}}", font_size=30),
+            formula(rf"\frac{{\partial {A}}}{{\partial {Z}}} = {A}(1-{A})", font_size=30),
         ).arrange(DOWN, buff=0.35, aligned_edge=LEFT)
         self._right(steps, top=1.85)
         with self.beat("output_error_origin"):
@@ -314,8 +406,8 @@ class Backprop(Narrated, Scene):
                     self.play(Write(s), run_time=1.2)
             with self.say("cancel", hold=0.5):
                 result = formula(
-                    r"dZ^{[2]} = \frac{\partial L}{\partial A^{[2]}}\,\frac{\partial A^{[2]}}{\partial Z^{[2]}}"
-                    r" = A^{[2]} - Y",
+                    rf"d{Z} = \frac{{\partial L}}{{\partial {A}}}\,\frac{{\partial {A}}}{{\partial {Z}}}"
+                    rf" = {A} - Y",
                     font_size=32,
                 )
                 result.next_to(steps, DOWN, buff=0.45).set_x(steps.get_x())
@@ -328,16 +420,17 @@ class Backprop(Narrated, Scene):
     def per_point_error_beat(self) -> None:
         """Draw every point sized and brightened by its error |A2 - Y| at the chosen iteration."""
         n = self.numbers
-        title = formula(r"dZ^{[2]} = A^{[2]} - Y", font_size=32)
+        title = formula(rf"dZ^{{[{self.L}]}} = A^{{[{self.L}]}} - Y", font_size=32)
         self._right(title, top=1.95)
         axes, dots = self._error_scatter(title)
         ring = Circle(radius=0.15, color=HIGHLIGHT, stroke_width=3).move_to(axes.c2p(*n.hard_x))
+        A = f"A^{{[{self.L}]}}"
         legend = VGroup(
-            _text(r"dot size $=|A^{[2]}-Y|$", font_size=24, color=MUTED),
+            _text(rf"dot size $=|{A}-Y|$", font_size=24, color=MUTED),
             VGroup(Dot(radius=0.06, color=CLASS_0), _text("$y=0$", font_size=24)).arrange(RIGHT, buff=0.12),
             VGroup(Dot(radius=0.06, color=CLASS_1), _text("$y=1$", font_size=24)).arrange(RIGHT, buff=0.12),
             _text(rf"wrong side: {n.wrong}", font_size=24),
-            MathTex(rf"\max|A^{{[2]}}-Y| = {tex_number(n.max_error)}", font_size=24, color=HIGHLIGHT),
+            MathTex(rf"\max|{A}-Y| = {tex_number(n.max_error)}", font_size=24, color=HIGHLIGHT),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         legend.next_to(axes, RIGHT, buff=0.3).align_to(axes, UP)
         with self.beat("per_point_error"):
@@ -352,7 +445,8 @@ class Backprop(Narrated, Scene):
 
     def _error_scatter(self, title: Mobject) -> tuple[Axes, VGroup]:
         """Axes over the data (equal scales) under ``title``, and every point sized and lit by its error."""
-        X, Y = self.history.X, self.history.Y
+        batch = self.numbers.chain.batch  # the update's examples (every one, full batch)
+        X, Y = plane_points(self.history)[:, batch], self.history.Y[:, batch]  # in the plane, not the features
         pad = 0.3
         x_lo, x_hi = float(X[0].min()) - pad, float(X[0].max()) + pad
         y_lo, y_hi = float(X[1].min()) - pad, float(X[1].max()) + pad
@@ -381,25 +475,31 @@ class Backprop(Narrated, Scene):
             with self.say("formula"):
                 self._move_mark(2)
                 # The gradient is not known yet anywhere: every edge goes quiet until it arrives.
-                quiet = [e.animate.set_stroke(color=MUTED, width=0.75) for e in [*d.edges_1, *d.edges_2]]
-                new_note = self._edge_note(rf"edges: gradients of update {n.iteration}")
+                edges = [e for l in range(1, self.L + 1) for e in self._layer_edges(l)]
+                quiet = [e.animate.set_stroke(color=MUTED, width=0.75) for e in edges]
+                update = f"update {n.iteration}" if n.batch_size is None else f"epoch {n.iteration}'s first update"
+                new_note = self._edge_note(rf"edges: gradients of {update}")
                 self.play(*quiet, self.note.animate.become(new_note), run_time=0.8)
-                f1 = formula(r"dW^{[2]} = \tfrac{1}{m}\, dZ^{[2]} A^{[1]}{}^{T}", font_size=32)
-                f2 = formula(r"db^{[2]} = \tfrac{1}{m} \textstyle\sum dZ^{[2]}", font_size=32)
+                L = self.L
+                l2 = rf" + \tfrac{{\lambda}}{{m}} W^{{[{L}]}}" if n.l2 else ""
+                f1 = formula(
+                    rf"dW^{{[{L}]}} = \tfrac{{1}}{{m}}\, dZ^{{[{L}]}} A^{{[{L - 1}]}}{{}}^{{T}}{l2}", font_size=32
+                )
+                f2 = formula(rf"db^{{[{L}]}} = \tfrac{{1}}{{m}} \textstyle\sum dZ^{{[{L}]}}", font_size=32)
                 forms = VGroup(f1, f2).arrange(DOWN, buff=0.3, aligned_edge=LEFT)
                 self._right(forms, top=1.9)
                 self.play(Write(f1), run_time=1.2)
                 self.play(Write(f2), run_time=1.0)
             with self.say("largest_gradient", hold=0.3):
-                self.g_scale = float(max(np.abs(n.dW1).max(), np.abs(n.dW2).max())) or 1.0
-                flashes = AnimationGroup(*[_reverse_flash(e) for e in d.edges_2], run_time=1.2)
+                self.g_scale = float(max(np.abs(g).max() for g in n.chain.dW)) or 1.0
+                flashes = AnimationGroup(*[_reverse_flash(e) for e in self._layer_edges(L)], run_time=1.2)
                 self.play(Indicate(d.output_node, color=HIGHLIGHT), flashes)
                 # Only the output edges have their gradient yet; layer 1 stays quiet.
                 recolour = [
-                    _drawn(d.edge_2(u)).animate.set_stroke(
+                    _drawn(self._edge(L, 0, u)).animate.set_stroke(
                         color=value_color(n.dW2[0, u], self.g_scale), width=value_width(n.dW2[0, u], self.g_scale)
                     )
-                    for u in d.shown_units
+                    for u in self._units(L - 1)
                 ]
                 self.play(*recolour, run_time=1.0)
                 labels, values = self._output_gradients(forms)
@@ -409,18 +509,18 @@ class Backprop(Narrated, Scene):
 
     def _output_gradients(self, forms: Mobject) -> tuple[VGroup, VGroup]:
         """The values of ``dW2`` (on the output edges, or beside ``forms`` if too many) and ``db2``."""
-        n, d = self.numbers, self.diagram
+        n, L = self.numbers, self.L
         values = VGroup(
-            VGroup(formula(r"db^{[2]} =", font_size=32), MathTex(tex_number(n.db2[0, 0]), font_size=32)).arrange(
+            VGroup(formula(rf"db^{{[{L}]}} =", font_size=32), MathTex(tex_number(n.db2[0, 0]), font_size=32)).arrange(
                 RIGHT, buff=0.2
             )
         )
-        if len(d.shown_units) <= MAX_EDGE_LABELS:
+        if len(self._units(L - 1)) <= MAX_EDGE_LABELS:
             labels = self._gradient_labels(n.dW2)
         else:
             # Too many edges to label legibly: the values go beside the formulas instead.
             labels = VGroup()
-            row = VGroup(formula(r"dW^{[2]} =", font_size=30), ValueMatrix(n.dW2, font_size=26, max_cols=4))
+            row = VGroup(formula(rf"dW^{{[{L}]}} =", font_size=30), ValueMatrix(n.dW2, font_size=26, max_cols=4))
             values.add_to_back(row.arrange(RIGHT, buff=0.2))
         values.arrange(DOWN, buff=0.35, aligned_edge=LEFT)
         values.next_to(forms, DOWN, buff=0.5).align_to(forms, LEFT)
@@ -429,14 +529,13 @@ class Backprop(Narrated, Scene):
 
     def _gradient_labels(self, dW2: np.ndarray) -> VGroup:
         """The value of ``dW2`` on each output edge, coloured like the edge."""
-        d = self.diagram
         labels = VGroup()
-        for u in d.shown_units:
+        for u in self._units(self.L - 1):
             v = float(dW2[0, u])
             # Full sign colour, whatever the size: small gradients must stay readable too.
             lab = MathTex(tex_number(v), font_size=22, color=POSITIVE if v >= 0 else NEGATIVE)
             lab.add_background_rectangle(opacity=0.9, buff=0.05)
-            lab.move_to(_drawn(d.edge_2(u)).point_from_proportion(0.35))
+            lab.move_to(_drawn(self._edge(self.L, 0, u)).point_from_proportion(0.35))
             labels.add(lab)
         return labels
 
@@ -448,6 +547,77 @@ class Backprop(Narrated, Scene):
         for sym in present:
             mob.set_color_by_tex(sym, w.color if sym == w.tex else SYMBOL_COLORS[sym])
         return mob
+
+    def slope_beat(self) -> None:
+        """The activation's slope: tanh's as before; any other with its formula, graph and real mean slopes."""
+        if self.numbers.activation == "tanh" and self.L == 2:
+            self.tanh_beat()
+            return
+        n, L = self.numbers, self.L
+        act = ACTIVATIONS[n.activation]
+        layer = f"^{{[{L - 1}]}}"
+        with self.beat(slope_beat(n.activation)):
+            with self.say("quotient_rule"):
+                self._move_mark(3)
+                plot = self._activation_plot(n.activation)
+                self._right(plot, top=1.9)
+                deriv = VGroup(
+                    MathTex(rf"g(z) = {act.formula}", font_size=30, color=TEXT),
+                    MathTex(rf"g'(z) = {act.derivative}", font_size=30, color=TEXT),
+                ).arrange(RIGHT, buff=0.5)
+                deriv.next_to(plot, DOWN, buff=0.35)
+                _fit_right(deriv)
+                axes, g, slope, g_lab, s_lab = plot
+                self.play(Create(axes), Create(g), FadeIn(g_lab), run_time=1.2)
+                self.play(Create(slope), FadeIn(s_lab), run_time=1.0)
+                self.play(Write(deriv), run_time=1.5)
+            with self.say("mean_slopes", hold=0.3):
+                mean_row = VGroup(
+                    MathTex(rf"\text{{mean }} g'(Z{layer}) =", font_size=28, color=TEXT),
+                    ValueMatrix(n.slope[None, :], font_size=24, max_cols=6, show_shape=False),
+                ).arrange(RIGHT, buff=0.2)
+                mean_row.next_to(deriv, DOWN, buff=0.3)
+                mean_row.set_x(2.9)
+                _fit_right(mean_row)
+                self.play(FadeIn(mean_row, shift=0.2 * UP), run_time=1.0)
+                self.snapshot(plot, deriv, mean_row)
+            self.play(FadeOut(plot), FadeOut(deriv), FadeOut(mean_row), run_time=0.6)
+
+    @staticmethod
+    def _activation_plot(activation: str) -> VGroup:
+        """The activation and its slope on one pair of axes: (axes, g, slope, their labels)."""
+        from nncore.network import activate, slope
+
+        a_col = SYMBOL_COLORS["A^{[1]}"]
+        z = np.linspace(-3, 3, 601)
+        g_of = activate(z, activation)
+        lo = min(-0.2, float(g_of.min()) - 0.2)
+        hi = max(1.2, float(g_of.max()) * 0.5)
+        axes = Axes(
+            x_range=[-3, 3, 1],
+            y_range=[lo, hi, 1],
+            x_length=4.4,
+            y_length=2.3,
+            tips=False,
+            axis_config={"color": MUTED, "stroke_width": 1.5, "include_ticks": False},
+        )
+        top = hi  # a steep activation (ReLU) leaves the axes: clip it at their top
+        g = axes.plot_line_graph(
+            z[g_of <= top], g_of[g_of <= top], line_color=a_col, stroke_width=4, add_vertex_dots=False
+        )
+        d = np.asarray(slope(g_of, activation), dtype=float)
+        pieces = VGroup()
+        # A step (ReLU's slope) is drawn as its flat pieces, not joined across the jump.
+        breaks = np.flatnonzero(np.abs(np.diff(d)) > 0.2) + 1
+        for part_z, part_d in zip(np.split(z, breaks), np.split(d, breaks), strict=True):
+            if part_z.size > 1:
+                pieces.add(
+                    axes.plot_line_graph(part_z, part_d, line_color=HIGHLIGHT, stroke_width=4, add_vertex_dots=False)
+                )
+        g_lab = MathTex(r"g(z)", font_size=26, color=a_col).next_to(axes.c2p(-3, lo), UP + RIGHT, buff=0.1)
+        g_lab.next_to(g, UP, buff=0.05).align_to(axes, RIGHT)
+        s_lab = MathTex(r"g'(z)", font_size=26, color=HIGHLIGHT).next_to(axes.c2p(-0.5, 1), LEFT + UP, buff=0.1)
+        return VGroup(axes, g, pieces, g_lab, s_lab)
 
     def tanh_beat(self) -> None:
         """Why tanh'(z) = 1 - tanh(z)^2 = 1 - A1^2, with the real mean slope of each hidden unit."""
@@ -503,24 +673,26 @@ class Backprop(Narrated, Scene):
 
     def hidden_layer_beat(self) -> None:
         """dZ1, dW1, db1: the gradient flows on from the hidden units back to the inputs."""
-        n, d = self.numbers, self.diagram
+        n = self.numbers
         with self.beat("hidden_layer"):
             with self.say("formulas"):
-                f1 = formula(r"dZ^{[1]} = W^{[2]}{}^{T} dZ^{[2]} \ast \big(1 - (A^{[1]})^{2}\big)", font_size=32)
-                f2 = formula(r"dW^{[1]} = \tfrac{1}{m}\, dZ^{[1]} X^{T}", font_size=32)
-                f3 = formula(r"db^{[1]} = \tfrac{1}{m} \textstyle\sum dZ^{[1]}", font_size=32)
+                f1, f2, f3 = self._hidden_formulas()
                 forms = VGroup(f1, f2, f3).arrange(DOWN, buff=0.3, aligned_edge=LEFT)
                 self._right(forms, top=1.9)
-                hidden = [_drawn(d.hidden_node(u)) for u in d.shown_units]
+                _fit_right(forms)
+                hidden = [_drawn(self._node(l, u)) for l in range(1, self.L) for u in self._units(l)]
                 self.play(Write(f1), *[Indicate(h, color=HIGHLIGHT) for h in hidden], run_time=1.5)
                 self._move_mark(4)
-                flashes = AnimationGroup(*[_reverse_flash(e) for e in d.edges_1], run_time=1.2)
+                # The gradient runs back one layer at a time, the last hidden layer's edges first.
+                back = [
+                    AnimationGroup(*[_reverse_flash(e) for e in self._layer_edges(l)]) for l in range(self.L - 1, 0, -1)
+                ]
+                flashes = Succession(*back, run_time=1.2) if len(back) > 1 else AnimationGroup(*back, run_time=1.2)
                 self.play(Write(f2), flashes, run_time=1.2)
-                self.play(
-                    Write(f3),
-                    d.make_edge_values_animation(n.dW1, n.dW2, scale_1=self.g_scale, scale_2=self.g_scale),
-                    run_time=1.0,
-                )
+                self.play(Write(f3), self._gradients_animation(), run_time=1.0)
+            if "dropout" in self.captions["hidden_layer"]:
+                with self.say("dropout"):
+                    self.play(Indicate(f1, color=HIGHLIGHT, scale_factor=1.03), run_time=1.0)
             with self.say("largest_gradient", hold=0.3):
                 if n.hidden_units <= MAX_MATRIX_ROWS:
                     lhs, mat = r"dW^{[1]} =", ValueMatrix(n.dW1, font_size=26)
@@ -537,15 +709,34 @@ class Backprop(Narrated, Scene):
                 self.snapshot(forms, values)
             self.play(FadeOut(forms), FadeOut(values), run_time=0.6)
 
+    def _hidden_formulas(self) -> tuple[MathTex, MathTex, MathTex]:
+        """dZ, dW and db of the hidden layers: week 3's, or any activation, depth, dropout and L2."""
+        n, L = self.numbers, self.L
+        if n.week3:
+            return (
+                formula(r"dZ^{[1]} = W^{[2]}{}^{T} dZ^{[2]} \ast \big(1 - (A^{[1]})^{2}\big)", font_size=32),
+                formula(r"dW^{[1]} = \tfrac{1}{m}\, dZ^{[1]} X^{T}", font_size=32),
+                formula(r"db^{[1]} = \tfrac{1}{m} \textstyle\sum dZ^{[1]}", font_size=32),
+            )
+        l = "1" if L == 2 else "l"
+        up = "2" if L == 2 else "l+1"
+        inputs = "X" if L == 2 else "A^{[l-1]}"
+        mask = rf" \ast \tfrac{{D^{{[{l}]}}}}{{p}}" if n.keep_prob < 1 else ""
+        l2 = rf" + \tfrac{{\lambda}}{{m}} W^{{[{l}]}}" if n.l2 else ""
+        return (
+            formula(rf"dZ^{{[{l}]}} = W^{{[{up}]}}{{}}^{{T}} dZ^{{[{up}]}}{mask} \ast g'(Z^{{[{l}]}})", font_size=32),
+            formula(rf"dW^{{[{l}]}} = \tfrac{{1}}{{m}}\, dZ^{{[{l}]}} {inputs}{{}}^{{T}}{l2}", font_size=32),
+            formula(rf"db^{{[{l}]}} = \tfrac{{1}}{{m}} \textstyle\sum dZ^{{[{l}]}}", font_size=32),
+        )
+
     def _weight_edge(self) -> Line:
-        w, d = self.numbers.weight, self.diagram
-        return _drawn(d.edge_1(w.unit, w.k) if w.layer == 1 else d.edge_2(w.unit))
+        w = self.numbers.weight
+        return _drawn(self._edge(w.layer, *w.row_col))
 
     def _weight_nodes(self) -> list[VMobject]:
-        w, d = self.numbers.weight, self.diagram
-        start = d.input_nodes[w.k] if w.layer == 1 else _drawn(d.hidden_node(w.unit))
-        end = _drawn(d.hidden_node(w.unit)) if w.layer == 1 else d.output_node
-        return [start, end]
+        w = self.numbers.weight
+        r, c = w.row_col
+        return [_drawn(self._node(w.layer - 1, c)), _drawn(self._node(w.layer, r))]
 
     def update_beat(self) -> None:
         """One weight: before, gradient, learning rate, after, with the real numbers."""
@@ -554,14 +745,13 @@ class Backprop(Narrated, Scene):
         with self.beat("update"):
             with self.say("rule"):
                 self.play(FadeOut(self.road_mark), self.roadmap.animate.set_opacity(0.35), run_time=0.5)
-                rule = formula(r"W^{[1]} := W^{[1]} - \alpha\, dW^{[1]}", font_size=32)
-                rule2 = formula(r"W^{[2]} := W^{[2]} - \alpha\, dW^{[2]}", font_size=32)
-                self.rules = VGroup(rule, rule2).arrange(DOWN, buff=0.25)
+                self.rules = self._rules()
                 self._right(self.rules, top=1.9)
+                _fit_right(self.rules)
                 self.play(Write(self.rules), run_time=1.5)
                 self.play(
                     d.make_iteration_animation(i, run_time=1.0),
-                    self.note.animate.become(self._edge_note(rf"edges: weights at iteration {i}")),
+                    self.note.animate.become(self._edge_note(rf"edges: weights at {n.clock} {i}")),
                 )
             with self.say("one_weight", hold=0.5):
                 table = self.table = self._update_table()
@@ -577,17 +767,44 @@ class Backprop(Narrated, Scene):
                 self.value_label = self._weight_label(w.before)
                 self.play(FadeIn(self.value_label), run_time=0.5)
                 after = self._weight_label(w.after)
-                self.play(
-                    d.make_iteration_animation(i + 1, run_time=1.0),
-                    self.note.animate.become(self._edge_note(rf"edges: weights at iteration {i + 1}")),
-                    self.value_label.animate.become(after),
-                    Indicate(table[3][1], color=HIGHLIGHT, scale_factor=1.05),
-                )
+                if n.batch_size is None:  # one update is one snapshot: the diagram moves with the weight
+                    self.play(
+                        d.make_iteration_animation(i + 1, run_time=1.0),
+                        self.note.animate.become(self._edge_note(rf"edges: weights at iteration {i + 1}")),
+                        self.value_label.animate.become(after),
+                        Indicate(table[-1][1], color=HIGHLIGHT, scale_factor=1.05),
+                    )
+                else:  # the next snapshot is a whole epoch later: only the weight's own label moves
+                    self.play(
+                        self.value_label.animate.become(after),
+                        Indicate(table[-1][1], color=HIGHLIGHT, scale_factor=1.05),
+                        run_time=1.0,
+                    )
                 self.snapshot(self.rules, table, left=[self.value_label])
 
+    def _rules(self) -> VGroup:
+        """The optimiser's update rule for every layer ``l``: gradient descent, momentum or Adam."""
+        n = self.numbers
+        if n.week3:
+            rule = formula(r"W^{[1]} := W^{[1]} - \alpha\, dW^{[1]}", font_size=32)
+            rule2 = formula(r"W^{[2]} := W^{[2]} - \alpha\, dW^{[2]}", font_size=32)
+            return VGroup(rule, rule2).arrange(DOWN, buff=0.25)
+        lines = {
+            "gd": [r"W^{[l]} := W^{[l]} - \alpha\, dW^{[l]}"],
+            "momentum": [r"v := \beta v + (1 - \beta)\, dW^{[l]}", r"W^{[l]} := W^{[l]} - \alpha\, v"],
+            "adam": [
+                r"v := \beta_1 v + (1 - \beta_1)\, dW^{[l]}",
+                r"s := \beta_2 s + (1 - \beta_2)\, (dW^{[l]})^2",
+                r"W^{[l]} := W^{[l]} - \alpha\, \frac{v / (1 - \beta_1^t)}{\sqrt{s / (1 - \beta_2^t)} + \varepsilon}",
+            ],
+        }[n.optimizer]
+        return VGroup(*[formula(t, font_size=30) for t in lines]).arrange(DOWN, buff=0.2)
+
     def _update_table(self) -> VGroup:
-        """Rows ``label | value`` of the weight update: before, gradient, learning rate, after."""
+        """Rows ``label | value`` of the weight update: before, gradient, learning rate, after (and the moments)."""
         n, w, digits = self.numbers, self.numbers.weight, WEIGHT_DIGITS
+        if n.optimizer != "gd":
+            return self._moments_table()
         grad = tex_number(w.grad, digits)
         rows = [
             ("before", self.weight_formula(rf"{w.tex} = {tex_number(w.before, digits)}")),
@@ -603,13 +820,50 @@ class Backprop(Narrated, Scene):
                 ),
             ),
         ]
-        table = VGroup()
-        for r, (label, value) in enumerate(rows):
-            lab = _text(label, 28, MUTED)
-            lab.move_to((0, -0.7 * r, 0), aligned_edge=RIGHT)
-            value.next_to((0.0, lab.get_y(), 0), RIGHT, buff=0.3)
-            table.add(VGroup(lab, value))
-        return table
+        return _table(rows)
+
+    def _moments_table(self) -> VGroup:
+        """The momentum or Adam update of the chosen weight: gradient, moments (corrected), after."""
+        n, w, st, k = self.numbers, self.numbers.weight, self.numbers.step, WEIGHT_DIGITS
+        while k < 8 and tex_number(st.before, k) == tex_number(st.after, k):  # a small step shows in more digits
+            k += 1
+
+        def t(v: float) -> str:
+            return tex_number(v, k)
+
+        rows: list[tuple[str, MathTex]] = [
+            ("gradient", self.weight_formula(rf"d{w.tex} = {t(st.grad)}", font_size=30)),
+        ]
+        if n.optimizer == "momentum":
+            rows.append(
+                (
+                    "velocity",
+                    MathTex(
+                        rf"v = {st.beta:g} \times {as_factor(t(st.v_prev), st.v_prev)} + {1 - st.beta:g} \times "
+                        rf"{as_factor(t(st.grad), st.grad)} = {t(st.v)}",
+                        font_size=30,
+                        color=TEXT,
+                    ),
+                )
+            )
+            step = rf"{t(st.before)} - {lr_text(st.lr)} \times {as_factor(t(st.v), st.v)} = {t(st.after)}"
+        else:
+            rows += [
+                (
+                    "first moment",
+                    MathTex(rf"v = {t(st.v)},\ \ \hat v = v / {t(st.c1)} = {t(st.v_hat)}", font_size=30, color=TEXT),
+                ),
+                (
+                    "second moment",
+                    MathTex(rf"s = {t(st.s)},\ \ \hat s = s / {t(st.c2)} = {t(st.s_hat)}", font_size=30, color=TEXT),
+                ),
+            ]
+            step = (
+                rf"{t(st.before)} - {lr_text(st.lr)} \times \frac{{{t(st.v_hat)}}}{{\sqrt{{{t(st.s_hat)}}} + "
+                rf"10^{{{int(round(np.log10(st.epsilon)))}}}}} = {t(st.after)}"
+            )
+        rows.append(("after", MathTex(step, font_size=30, color=TEXT)))
+        return _table(rows, step=0.8)
 
     def _weight_label(self, value: float) -> VMobject:
         """The chosen weight's value beside its edge, boxed in the highlight colour."""
@@ -617,6 +871,16 @@ class Backprop(Narrated, Scene):
         lab.add_background_rectangle(opacity=0.9, buff=0.06)
         edge = self._weight_edge()
         lab.move_to(edge.point_from_proportion(0.5)).shift(0.28 * UP)
+        if self.L > 2:  # a deep diagram's columns are close: the first place along the edge clear of every node
+            nodes = [node for l in range(self.L + 1) for u in self._units(l) if (node := self._node(l, u)) is not None]
+            places = itertools.product((0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8), (0.28 * UP, 0.28 * DOWN, 0.45 * UP))
+            for t, shift in places:
+                lab.move_to(edge.point_from_proportion(t)).shift(shift)
+                if not any(_overlap(lab, node) for node in nodes):
+                    break
+            else:  # nowhere clear along the edge (a crowded diagram): under the output, where no column is
+                out = _drawn(self._node(self.L, 0))
+                lab.next_to(out, DOWN, buff=0.12).align_to(out, LEFT)
         return lab
 
     def replay_beat(self) -> None:
@@ -631,7 +895,7 @@ class Backprop(Narrated, Scene):
                     run_time=0.6,
                 )
                 label = self.weight_formula(rf"{n.weight.tex} =", font_size=34)
-                readout = ReplayReadout(self.history, n.weight, label, n.steps[0])
+                readout = ReplayReadout(self.history, n.weight, label, n.steps[0], n.clock)
                 self._right(readout, top=1.6)
                 self.play(FadeIn(readout), run_time=0.8)
                 for s, value in zip(n.steps[1:], n.step_weights[1:], strict=True):

@@ -84,6 +84,9 @@ from scenes.common.palette import CLASS_1, HIGHLIGHT, MUTED, SYMBOL_COLORS, TEXT
 from scenes.common.panels import BoundaryPanel, FieldPanel
 from scenes.common.raster import RasterScene, fade_to_black, pixels_per_unit, reveal
 
+LAYERED_DIAGRAM = hasattr(NetworkDiagram, "set_layer_values")
+"""The network diagram draws networks of any depth (else only one hidden layer's, and deeper runs show none)."""
+
 TRAIN_SECONDS = 36.0
 """Screen time of the whole run, iteration 0 to T (the ``early`` and ``late`` beats together)."""
 
@@ -160,6 +163,9 @@ class BoundaryNumbers:
         Test accuracy before and after training (``None`` without a test set).
     test_wrongT : int or None
         Misclassified test points at the end.
+    diagram : bool
+        The network diagram is drawn beside the picture (one hidden layer; any depth once
+        :class:`~scenes.common.network.NetworkDiagram` draws every layer, :data:`LAYERED_DIAGRAM`).
     """
 
     T: int
@@ -174,6 +180,7 @@ class BoundaryNumbers:
     test_acc0: float | None
     test_accT: float | None
     test_wrongT: int | None
+    diagram: bool
     cost0: float
     acc0: float
     wrong0: int
@@ -262,6 +269,7 @@ def boundary_numbers(history: History, schedule: np.ndarray | None = None) -> Bo
         m_test=int(h.more["X_test"].shape[1]) if has_test else 0,
         test_acc0=float(h.more["test_accuracy"][0]) if has_test else None,
         test_accT=float(h.more["test_accuracy"][T]) if has_test else None,
+        diagram=L == 2 or LAYERED_DIAGRAM,
         test_wrongT=int(round((1 - float(h.more["test_accuracy"][T])) * h.more["X_test"].shape[1]))
         if has_test
         else None,
@@ -302,7 +310,7 @@ def _late_caption(n: BoundaryNumbers) -> str:
     if n.sharpens:
         changes.append("the output grows more confident (the colours sharpen)")
     if n.weights_grow:  # the edges of the diagram beside the picture (one hidden layer's)
-        changes.append("the weights keep growing (thicker edges)" if n.layers == 2 else "the weights keep growing")
+        changes.append("the weights keep growing (thicker edges)" if n.diagram else "the weights keep growing")
     cost_tail = f"the cost goes from {caption_number(n.cost_m)} to {caption_number(n.costT)}."
     if changes:
         return f"{opening} {' and '.join(changes).capitalize()}; {cost_tail}"
@@ -663,7 +671,7 @@ class DecisionBoundary(Narrated, RasterScene):
             self.readout.add(self.test_readout)
         self.readout.move_to((x_right, self.panel.get_top()[1], 0), aligned_edge=UP + LEFT)
         # TODO(issue 27): the diagram of a deeper network (scenes/common/network.py) draws every layer.
-        self.diagram = NetworkDiagram(h, 0, **asdict(DIAGRAM)) if h.layers == 2 else None
+        self.diagram = NetworkDiagram(h, 0, **asdict(DIAGRAM)) if self.numbers.diagram else None
         if self.diagram is not None:
             self.diagram.move_to((6.8, self.readout.get_center()[1], 0), aligned_edge=RIGHT)
         self.legend = _probability_legend(3.2, 22, test=bool(self.numbers.m_test))
@@ -693,8 +701,9 @@ class DecisionBoundary(Narrated, RasterScene):
         views: list = [self.panel, self.readout, self.curve]
         if self.test_readout is not None:
             views.append(self.test_readout)
-        if self.diagram is not None:
-            views.append((self.diagram, [self.diagram.edges_1, self.diagram.edges_2]))  # only the edges change
+        if self.diagram is not None:  # only the edges change
+            edges = vars(self.diagram).get("layer_edges") or [self.diagram.edges_1, self.diagram.edges_2]
+            views.append((self.diagram, list(edges)))
         # with a voice, both clock runs scaled by one factor to fit their lines (their pace ratio, "faster", kept)
         runs = {"early": self.numbers.early_seconds, "late": self.numbers.late_seconds}
         scale = self.fit_to_speech({b: (self.captions[b], s) for b, s in runs.items()})

@@ -10,8 +10,11 @@ import numpy as np
 import pytest
 from scene_checks import SceneRun, check_stills, read_frames, read_srt, render_scene
 
-from nncore import History, TrainConfig, train
+from nncore import History, TrainConfig, load_config, train
 from nncore.model import backward, forward
+from nncore.network import backward as layer_backward
+from nncore.network import cross_entropy, l2_term
+from nncore.network import forward as layer_forward
 from scenes.backprop_numbers import (
     FAST_FORWARD,
     SEARCH_WINDOW,
@@ -21,10 +24,13 @@ from scenes.backprop_numbers import (
     captions,
     choose_iteration,
     gradient_norms,
+    layer_chain,
     lr_text,
+    optimizer_step,
+    slope_beat,
     weight_value,
 )
-from scenes.common.format import caption_number
+from scenes.common.format import caption_number, caption_percent
 from scenes.common.numbers import GlyphNumber
 from voice.spoken import caption_problems
 
@@ -307,3 +313,136 @@ def test_key_frames_match_the_reference_stills(video_a: Path) -> None:
     entries = read_srt(video_a)
     ends = {name: entries[2 * k + 1][1] - 0.4 for k, name in enumerate(BEATS)}
     check_stills(video_a, "backprop", {k: ends[k] for k in ("per_point_error", "hidden_layer", "replay")})
+
+
+# --- any network: every layer, the activation's slope, L2, dropout, the optimiser (issue 27) --------
+
+ROOT = Path(__file__).resolve().parent.parent
+COURSE = {
+    # The two course configurations of media_config/, cut short: the same network, data, batches and masks.
+    "init": ("media_config/course_initialization.toml", 40),
+    "moons": ("media_config/moons_adam_l2_dropout.toml", 12),
+}
+
+
+@pytest.fixture(scope="module", params=sorted(COURSE))
+def course(request: pytest.FixtureRequest) -> History:
+    path, epochs = COURSE[request.param]
+    return train(load_config(ROOT / path).replace(iterations=epochs))
+
+
+def test_chain_recomputes_the_historys_gradients_through_every_layer(course: History) -> None:
+    h, cfg = course, course.config
+    for e in (0, h.iterations // 2, h.iterations - 1):
+        c = layer_chain(h, e)
+        assert c.layers == len(cfg.layers) + 1 and c.m == (cfg.batch_size or h.m)
+        X, Y, net = h.X[:, c.batch], h.Y[:, c.batch], h.net(e)
+        trace = layer_forward(X, net, cfg.activation, c.masks, cfg.keep_prob)
+        g = layer_backward(X, Y, net, trace, cfg.activation, c.masks, cfg.keep_prob, cfg.l2)
+        for mine, theirs, recorded in zip(c.dW, g.dW, h.net_grads(e).dW, strict=True):
+            np.testing.assert_array_equal(mine, recorded)
+            np.testing.assert_array_equal(theirs, recorded)  # the batch, masks and L2 reproduce the update
+        if "batch_cost" in h.more:
+            assert c.cost == h.batch_cost[c.update]
+        # dZ's: the output's is 1/m (A - Y); each one's product with the layer's input is its dW (no L2 part).
+        for l in range(c.layers):
+            a_prev = X if l == 0 else c.A[l - 1]
+            l2 = cfg.l2 * net.W[l] / c.m
+            np.testing.assert_allclose(c.dZ[l] @ a_prev.T + l2, c.dW[l], rtol=1e-12, atol=1e-15)
+
+
+def test_chain_gradient_is_the_costs_slope(course: History) -> None:
+    """Central differences of the update's own cost (its batch, its dropout masks, its L2 term) in a few weights."""
+    h, cfg = course, course.config
+    e = 1
+    c = layer_chain(h, e)
+    X, Y = h.X[:, c.batch], h.Y[:, c.batch]
+
+    def cost(W: tuple[np.ndarray, ...]) -> float:
+        net = h.net(e)._replace(W=W)
+        A = layer_forward(X, net, cfg.activation, c.masks, cfg.keep_prob).A[-1]
+        return cross_entropy(A, Y) + l2_term(net, cfg.l2, c.m)
+
+    rng = np.random.default_rng(0)
+    W0 = h.net(e).W
+    for l in range(c.layers):
+        for _ in range(3):
+            r, k = rng.integers(W0[l].shape[0]), rng.integers(W0[l].shape[1])
+            eps = 1e-6
+            plus = [w.copy() for w in W0]
+            minus = [w.copy() for w in W0]
+            plus[l][r, k] += eps
+            minus[l][r, k] -= eps
+            slope = (cost(tuple(plus)) - cost(tuple(minus))) / (2 * eps)
+            assert slope == pytest.approx(c.dW[l][r, k], rel=1e-5, abs=1e-8)
+
+
+@pytest.mark.parametrize("optimizer", ["gd", "momentum", "adam"])
+def test_optimizer_step_is_the_next_snapshot(optimizer: str) -> None:
+    """Full batch: one update is one snapshot, so the step computed from the history's state is its next weights."""
+    cfg = TrainConfig(hidden_layers=(3, 2), activation="relu", init="he", optimizer=optimizer, iterations=6)
+    h = train(cfg.replace(learning_rate=0.05, l2=0.1))
+    for e in range(h.iterations):
+        for l in range(1, h.layers + 1):
+            st = optimizer_step(h, e, l, 0, 0)
+            assert st.after == h.arrays[f"W{l}"][e + 1][0, 0]
+            assert st.before == h.arrays[f"W{l}"][e][0, 0] and st.grad == h.arrays[f"dW{l}"][e][0, 0]
+            assert st.l2_part == pytest.approx(0.1 * st.before / h.m)
+            if optimizer != "gd":
+                assert st.v == h.arrays[f"vdW{l}"][e + 1][0, 0] and st.v_prev == h.arrays[f"vdW{l}"][e][0, 0]
+            if optimizer == "adam":
+                assert st.s == h.arrays[f"sdW{l}"][e + 1][0, 0] and st.t == e + 1
+                expected = st.before - st.lr * st.v_hat / (np.sqrt(st.s_hat) + st.epsilon)
+                assert st.after == pytest.approx(expected, rel=1e-12)
+
+
+def test_deep_numbers_and_captions_say_the_run(course: History) -> None:
+    h, cfg = course, course.config
+    n = backprop_numbers(h)
+    said = captions(n)
+    L = len(cfg.layers) + 1
+    assert list(said) == [*BEATS[:4], slope_beat("relu"), *BEATS[5:]]
+    np.testing.assert_array_equal(n.dW2, h.arrays[f"dW{L}"][n.iteration])
+    assert f"dZ{L} = A{L} − Y" in said["output_error_origin"]["cancel"]
+    assert "ReLU" in said["relu_slope"]["quotient_rule"]
+    assert n.step.after == n.weight.after
+    if cfg.optimizer == "adam":
+        assert said["update"]["rule"].startswith("Adam averages the gradients")
+        assert f"mini-batch of {cfg.batch_size} points" in said["setup"]["largest_gradient"]
+        assert "λ = 0.05" in said["output_layer"]["formula"]
+        kept = caption_percent(n.chain.kept(1))
+        assert f"kept {kept}" in said["hidden_layer"]["dropout"]
+    else:
+        assert said["update"]["rule"].startswith("Gradient descent")
+        assert "dropout" not in said["hidden_layer"]
+    for lines in said.values():
+        for text in lines.values():
+            assert not caption_problems(text), text
+
+
+def test_a_one_layer_relu_momentum_run_plays_every_beat(tmp_path: Path) -> None:
+    """The scene's general path (activation, optimiser, L2, dropout, mini-batches) on the one-layer diagram."""
+    cfg = TrainConfig(
+        hidden_units=3,
+        activation="leaky_relu",
+        optimizer="momentum",
+        batch_size=64,
+        l2=0.1,
+        keep_prob=0.8,
+        iterations=8,
+        learning_rate=0.05,
+        test_points=20,
+    )
+    path = train(cfg).save(tmp_path / "h.npz")
+    run = render_scene("scenes/backprop.py", "Backprop", tmp_path, "general", {"NN_HISTORY": str(path)}, still=True)
+    beats = [b["name"] for b in run.record["beats"]]
+    assert beats == [*BEATS[:4], "leaky_relu_slope", *BEATS[5:]]
+    assert [s["section"] for s in run.layout] == beats
+    for snap in run.layout:  # as test_layout_stays_in_frame_and_apart
+        for x0, y0, x1, y1 in snap["on_screen"]:
+            assert -FRAME_W / 2 + 0.05 <= x0 and x1 <= FRAME_W / 2 - 0.05, (snap["section"], x0, x1)
+            assert -FRAME_H / 2 + 0.05 <= y0 and y1 <= FRAME_H / 2 - 0.05, (snap["section"], y0, y1)
+        for (na, a), (nb, b) in itertools.combinations(snap["blocks"].items(), 2):
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (snap["section"], na, nb)
+    said = [line for b in run.record["beats"] for line in b.get("lines", [])]
+    assert said, "the beats said their lines"
