@@ -11,6 +11,15 @@ another history). Every number comes from the training history:
 4. one weight's update ``before - alpha * gradient = after`` with that iteration's numbers, then a
    few updates replayed with the diagram's weights moving.
 
+Any other run (:func:`~scenes.backprop_numbers.week3_run` is false) takes the same beats through
+every layer: ``dZ^{[L]} = A^{[L]} - Y``, the run's activation and its slope (the beat is named
+after it, ``relu_slope``), each hidden layer's ``dZ``, ``dW`` (with ``lambda/m W`` under L2) and
+dropout's mask, then the optimiser's own update of the chosen weight (momentum's velocity, Adam's
+moments and bias corrections), all on the update's mini-batch
+(:class:`~scenes.backprop_numbers.LayerChain`, :class:`~scenes.backprop_numbers.OptimizerStep`).
+A diagram that draws every layer (``layer_units``, ``layer_edges``, ``node``, ``edge``,
+``make_layer_values_animation``) is used layer by layer; the one-hidden-layer diagram by its names.
+
 Each beat is a section (``next_section``) whose lines (:meth:`~scenes.common.narration.Narrated.line`)
 narrate it with its numbers. :func:`~scenes.backprop_numbers.backprop_numbers` computes every number
 and fact the captions and the picture share, :func:`~scenes.backprop_numbers.captions` writes the

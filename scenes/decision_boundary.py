@@ -15,6 +15,13 @@ the network diagram's weights:
 7. ``sum`` — weighted by ``W^{[2]}``, summed with ``b^{[2]}`` and squashed by the sigmoid, unit by
    unit, into the final boundary.
 
+Any run the core trains draws the same way: the picture is the network's own output over the plane
+(every layer, its activation, its input features, :class:`~scenes.common.field.BoundaryField`); a
+test set's points are hollow rings beside the filled training points, its accuracy under the
+training accuracy and its cost beside the training cost; a mini-batch run's clock counts epochs and
+its cost curve shows every update's cost; ``units`` and ``sum`` take apart the last hidden layer
+(the units the output weighs, by ``W^{[L]}``), in its activation's colours.
+
 Every number comes from the history (:func:`scenes.common.history.load_history`, ``$NN_HISTORY``);
 :func:`boundary_numbers` computes them, once, and both :func:`captions` and the beats of
 :class:`DecisionBoundary` read them (the captions free of Manim state, so that
@@ -295,6 +302,24 @@ def boundary_numbers(history: History, schedule: np.ndarray | None = None) -> Bo
     )
 
 
+def _before_caption(n: BoundaryNumbers) -> str:
+    """The ``before`` beat: the untrained weights' size and what it means for the output (when it says something)."""
+    w_max = caption_number(n.w_max0, 2, bound="up")
+    start = f"cost {caption_number(n.cost0)}, accuracy {caption_percent(n.acc0)}. {_rings(n.wrong0)}"
+    spread = caption_number(n.spread0, 1, bound="up")
+    if n.layers == 2 and n.activation == "tanh":  # small weights, so a flat output: the lecture's own start
+        return (
+            f"Before training every weight is at most {w_max} in size, so the output is within {spread} of 0.5 "
+            f"at every point: {start}"
+        )
+    if n.spread0 < 0.45:
+        return (
+            f"Before training every weight is at most {w_max} in size and the output is within {spread} of 0.5 "
+            f"at every point: {start}"
+        )
+    return f"Before training every weight is at most {w_max} in size: {start}"
+
+
 def _moved(before: float, after: float, down: str, up: str) -> str:
     return down if after < before else (up if after > before else "stays at")
 
@@ -365,11 +390,7 @@ def captions(n: BoundaryNumbers) -> dict[str, str]:
         how = training_words_of(n)
     return {
         "picture": picture,
-        "before": (
-            f"Before training every weight is at most {caption_number(n.w_max0, 2, bound='up')} in size, so the "
-            f"output is within {caption_number(n.spread0, 1, bound='up')} of 0.5 at every point: cost "
-            f"{caption_number(n.cost0)}, accuracy {caption_percent(n.acc0)}. {_rings(n.wrong0)}"
-        ),
+        "before": _before_caption(n),
         "early": (
             f"{how} with learning rate {caption_setting(n.learning_rate)}. {pace}: by {n.step} "
             f"{n.milestone} the cost is {_moved(n.cost0, n.cost_m, 'down to', 'up to')} "
@@ -568,6 +589,13 @@ _RANGES = {
 }
 
 
+_ONE_LAYER_SHAPES = {
+    "sigmoid": "steps across a line: 1 (blue) on one side, 0 (grey) on the other",
+    "relu": "is 0 (grey) on one side of a line and grows (blue) on the other",
+    "leaky_relu": "is almost 0 (grey) on one side of a line and grows (blue) on the other",
+}
+
+
 def _units_caption(n: BoundaryNumbers) -> str:
     """The ``units`` beat: what each unit the output weighs computes, for this run's depth and activation."""
     if n.layers == 2 and n.activation == "tanh":
@@ -582,8 +610,9 @@ def _units_caption(n: BoundaryNumbers) -> str:
         layer = f"{ordinal(n.layers - 1)} hidden layer"
         units = f"The one unit of the {layer}" if n.n_h == 1 else f"Each of the {n.n_h} units of the {layer}"
         of = f"W{n.layers - 1} a{n.layers - 2} + b{n.layers - 1}"
-    shape = "is bent along a line" if n.layers == 2 else "is built from the layers before it"
-    return f"{units}, {name} of {of}, {shape}: {_RANGES[n.activation]}."
+    if n.layers == 2:
+        return f"{units}, {name} of {of}, {_ONE_LAYER_SHAPES[n.activation]}."
+    return f"{units}, {name} of {of}, is built from the layers before it: {_RANGES[n.activation]}."
 
 
 def _each_unit(n_h: int) -> str:
