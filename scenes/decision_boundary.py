@@ -83,7 +83,7 @@ from scenes.common.field import (
 from scenes.common.format import caption_number, caption_percent, caption_setting, count, percent_text, tex_number
 from scenes.common.history import load_history
 from scenes.common.layout import DiagramSize
-from scenes.common.model_text import ACTIVATIONS, OPTIMIZERS, ordinal
+from scenes.common.model_text import ACTIVATIONS, OPTIMIZERS
 from scenes.common.narration import Narrated
 from scenes.common.network import NetworkDiagram
 from scenes.common.numbers import GlyphNumber, IterationReadout
@@ -170,6 +170,9 @@ class BoundaryNumbers:
         Test accuracy before and after training (``None`` without a test set).
     test_wrongT : int or None
         Misclassified test points at the end.
+    dead_units : tuple of int
+        Units of the last hidden layer that are 0 at every training point at the end (a ReLU
+        that never turns on adds nothing to the output).
     diagram : bool
         The network diagram is drawn beside the picture (one hidden layer; any depth once
         :class:`~scenes.common.network.NetworkDiagram` draws every layer, :data:`LAYERED_DIAGRAM`).
@@ -188,6 +191,7 @@ class BoundaryNumbers:
     test_accT: float | None
     test_wrongT: int | None
     diagram: bool
+    dead_units: tuple[int, ...]
     cost0: float
     acc0: float
     wrong0: int
@@ -249,6 +253,15 @@ def _weights(history: History, i: int) -> list[np.ndarray]:
     return [history.arrays[f"W{l}"][i] for l in range(1, history.layers + 1)]
 
 
+def _dead_units(history: History) -> tuple[int, ...]:
+    """The last hidden layer's ReLU units that are 0 at every training point after training."""
+    if history.config.activation != "relu":
+        return ()
+    trace = forward(history.X, history.net(history.iterations), "relu")
+    last = trace.A[-2]  # (n_{L-1}, m)
+    return tuple(int(u) for u in np.flatnonzero((last == 0).all(axis=1)))
+
+
 def boundary_numbers(history: History, schedule: np.ndarray | None = None) -> BoundaryNumbers:
     """Read every number of the segment from ``history`` (``schedule``: default :func:`training_schedule`)."""
     h = history
@@ -299,6 +312,7 @@ def boundary_numbers(history: History, schedule: np.ndarray | None = None) -> Bo
         W2=W2,
         b2=float(h.arrays[f"b{L}"][T][0, 0]),
         shown_units=tuple(int(u) for u in top_units(W2[None, :], MAX_UNITS)),
+        dead_units=_dead_units(h),
     )
 
 
@@ -354,6 +368,8 @@ def captions(n: BoundaryNumbers) -> dict[str, str]:
     top = n.shown_units[0]
     W_out, b_out = f"W{n.layers}", f"b{n.layers}"
     shown = f" Shown: the {k} of {n.n_h} units with the largest |{W_out}|." if others else ""
+    if others and n.layers > 2:
+        shown = f" Shown: the {k} with the largest |{W_out}|."
     rest = f", then the other {others} together" if others else ""
     pace = (
         "Every iteration gets its own frames"
@@ -401,7 +417,7 @@ def captions(n: BoundaryNumbers) -> dict[str, str]:
         "result": (
             f"After {count(n.T, n.step)} the cost is {caption_number(n.costT)} and {accuracy_end}: {wrong_text}"
         ),
-        "units": f"Where does this shape come from? {_units_caption(n)}{shown}",
+        "units": f"Where does this shape come from? {_units_caption(n)}{shown}{_dead_caption(n)}",
         "sum": (
             f"The output weighs the units by {W_out}, unit {top + 1} the most, at {caption_number(n.W2[top])}, "
             f"and adds {b_out} = {caption_number(n.b2, 2)}. Added one at a time{rest}, they bend the boundary into "
@@ -581,19 +597,29 @@ def training_words_of(n: BoundaryNumbers) -> str:
     return words[0].upper() + words[1:]
 
 
-_RANGES = {
-    "tanh": "between −1 (red) and +1 (blue)",
-    "sigmoid": "between 0 (grey) and 1 (blue)",
-    "relu": "zero (grey) where it is off, growing (blue) where it is on",
-    "leaky_relu": "almost zero (grey) where it is off, growing (blue) where it is on",
+_DEEP_SHAPES = {
+    "tanh": "is built from the layers before it: between −1 (red) and +1 (blue)",
+    "sigmoid": "is built from the layers before it: between 0 (grey) and 1 (blue)",
+    "relu": "is 0 (grey) where off, growing (blue) where on",
+    "leaky_relu": "is near 0 (grey) where off, growing (blue) where on",
 }
-
 
 _ONE_LAYER_SHAPES = {
     "sigmoid": "steps across a line: 1 (blue) on one side, 0 (grey) on the other",
     "relu": "is 0 (grey) on one side of a line and grows (blue) on the other",
     "leaky_relu": "is almost 0 (grey) on one side of a line and grows (blue) on the other",
 }
+
+
+def _dead_caption(n: BoundaryNumbers) -> str:
+    """The ReLU units that never turn on, when the heatmaps show any of them (empty otherwise)."""
+    dead = sorted(u for u in n.shown_units if u in n.dead_units)
+    if not dead:
+        return ""
+    if len(dead) == 1:
+        return f" Unit {dead[0] + 1} is off at every training point."
+    names = ", ".join(str(u + 1) for u in dead[:-1]) + f" and {dead[-1] + 1}"
+    return f" Units {names} are off at every training point."
 
 
 def _units_caption(n: BoundaryNumbers) -> str:
@@ -607,12 +633,12 @@ def _units_caption(n: BoundaryNumbers) -> str:
         units = _each_unit(n.n_h)
         of = "W1 x + b1"
     else:
-        layer = f"{ordinal(n.layers - 1)} hidden layer"
-        units = f"The one unit of the {layer}" if n.n_h == 1 else f"Each of the {n.n_h} units of the {layer}"
+        layer = f"hidden layer {n.layers - 1}"
+        units = f"The one unit of {layer}" if n.n_h == 1 else f"Each of the {n.n_h} units of {layer}"
         of = f"W{n.layers - 1} a{n.layers - 2} + b{n.layers - 1}"
     if n.layers == 2:
         return f"{units}, {name} of {of}, {_ONE_LAYER_SHAPES[n.activation]}."
-    return f"{units}, {name} of {of}, is built from the layers before it: {_RANGES[n.activation]}."
+    return f"{units}, {name} of {of}, {_DEEP_SHAPES[n.activation]}."
 
 
 def _each_unit(n_h: int) -> str:

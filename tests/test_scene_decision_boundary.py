@@ -607,8 +607,14 @@ def test_deep_captions_say_the_run(course_history: History) -> None:
     assert n.test_accT == pytest.approx(h.test_accuracy[-1])
     assert f"{h.Y_test.shape[1]} test points" in said["picture"] and "hollow" in said["picture"]
     assert caption_percent(h.test_accuracy[-1]) + " on the test set" in said["result"]
-    assert "ReLU" in said["units"] and "second hidden layer" in said["units"] and "tanh" not in said["units"]
+    assert "ReLU" in said["units"] and "units of hidden layer 2" in said["units"] and "tanh" not in said["units"]
     assert "W3" in said["sum"] and "b3" in said["sum"]
+    from nncore.network import forward as layer_forward
+
+    last = layer_forward(h.X, h.net(h.iterations), "relu").A[-2]  # (n_2, m): the units the output weighs
+    assert n.dead_units == tuple(u for u in range(last.shape[0]) if not last[u].any())
+    for u in n.dead_units:
+        assert str(u + 1) in said["units"].split("Unit")[-1]
     if cfg.batch_size:
         assert said["early"].startswith("Adam on mini-batches of 64 with learning rate 0.0007.")
         assert f"After {h.iterations} epochs" in said["result"]
