@@ -3,11 +3,16 @@
 ``python -c "from scenes.common.field import BoundaryField"``; :mod:`scenes.common.panels` shows
 these rasters on screen and the lecture's page explorer computes the same field in the browser.
 
-- :class:`Extent` and :func:`data_extent` — the rectangle of input space a picture covers.
+- :class:`Extent` and :func:`data_extent` — the rectangle of input space a picture covers;
+  :func:`history_extent` a run's, test points included; :func:`plane_points` the points a picture
+  draws (in the plane ``x1, x2``, whatever features the network reads).
 - :class:`BoundaryField` — the predicted probability on a pixel grid for any iteration, coloured
   by :func:`~scenes.common.colors.probability_rgb`, with the data points, the 0.5 contour and rings
   round misclassified points drawn *into* the raster (400 ``Dot`` mobjects above a moving image
   would be redrawn every frame); :meth:`BoundaryField.hidden` gives each hidden unit's own field.
+  Any network the core trains (every layer, its activation and input features); test points are
+  drawn hollow. Week 3's one tanh layer on ``x1, x2`` (:func:`separable_tanh`) keeps its faster
+  separable form.
 - :func:`top_units` — the hidden units that matter most to the output.
 - :func:`clamp_iteration` — an iteration limited to one run, so runs of different lengths share a clock.
 """
