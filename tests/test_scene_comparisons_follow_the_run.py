@@ -1,0 +1,154 @@
+"""The comparison chapters on a deep ReLU lecture: the course's two configurations as the sweeps' base.
+
+``media_config/sweeps.toml``, based on ``course_initialization.toml`` ([2, 10, 5, 1] ReLU, He, gradient
+descent) and on ``moons_adam_l2_dropout.toml`` (Adam on mini-batches of 64, L2, dropout, the
+feature x1*x2), each shortened: the hidden-size sweep stays the course's experiment (one hidden
+tanh layer on x1, x2 by gradient descent) and says it is not the lecture's network; the data-set
+sweep trains 4 tanh units with the lecture's optimiser and says both; the learning-rate sweep is
+the lecture's own network and names it. The two pinned chapters pass the layout check.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from scene_checks import environment, write_sweeps
+
+from nncore import load_config
+from nncore.paths import SWEEP_BASE_ENV, SWEEP_DIR_ENV, SWEEPS_ENV
+from nncore.sweep import SweepEntry, load_sweep
+from scenes.common.comparison import lecture_config, not_the_lecture
+from scenes.common.layout_check import check_segment
+from voice.spoken import caption_problems
+
+ROOT = Path(__file__).resolve().parents[1]
+
+SHORTER = {"course_initialization": (40, 100), "moons_adam_l2_dropout": (4, 120)}
+"""Each configuration's iterations (epochs) and points, shortened."""
+
+
+def base_toml(name: str) -> str:
+    """The shipped configuration ``name``, with its iterations and points shortened."""
+    text = (ROOT / "media_config" / f"{name}.toml").read_text()
+    iterations, points = SHORTER[name]
+    text = re.sub(r"(?m)^iterations = \d+", f"iterations = {iterations}", text)
+    return re.sub(r"(?m)^points = \d+", f"points = {points}", text)
+
+
+def sweeps_toml() -> str:
+    """``media_config/sweeps.toml`` without its base line, the hidden-size runs 60 iterations long."""
+    text = (ROOT / "media_config/sweeps.toml").read_text()
+    text = re.sub(r'(?m)^base = "lecture.toml".*$', "", text)
+    return text.replace("iterations = 5000", "iterations = 60")
+
+
+@pytest.fixture(scope="module", params=sorted(SHORTER))
+def lecture(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The environment of a lecture built from a course configuration: its sweeps based on it."""
+    folder = tmp_path_factory.mktemp(request.param)
+    path = write_sweeps(folder, sweeps_toml(), base_toml(request.param))
+    return {SWEEPS_ENV: str(path), SWEEP_DIR_ENV: str(folder / "out"), SWEEP_BASE_ENV: str(folder / "base.toml")}
+
+
+def entries(env: dict[str, str], name: str) -> list[SweepEntry]:
+    with environment(env):
+        return load_sweep(name)
+
+
+def test_the_pinned_sweeps_are_the_courses_network_and_say_so(lecture: dict[str, str]) -> None:
+    from scenes.datasets import captions as dataset_captions
+    from scenes.datasets import dataset_numbers
+    from scenes.hidden_sizes import captions as size_captions
+    from scenes.hidden_sizes import sweep_numbers
+
+    base = load_config(lecture[SWEEP_BASE_ENV])
+    with environment(lecture):
+        assert lecture_config() == base
+    sizes = entries(lecture, "hidden_sizes")
+    for e in sizes:
+        c = e.config
+        assert (c.layers, c.activation, c.features, c.optimizer, c.l2, c.keep_prob) == (
+            (e.value,),
+            "tanh",
+            ("x1", "x2"),
+            "gd",
+            0.0,
+            1.0,
+        )
+        assert c.batch_size == base.batch_size  # a sweep cannot unset it: the runs say it
+    with environment(lecture):
+        n = sweep_numbers([e.history for e in sizes if e.history is not None])
+    setup = size_captions(n)["setup"]
+    assert "Not this lecture's network: as in the course, one hidden layer of tanh units on x1 and x2." in setup
+    if base.batch_size is None:
+        assert n.unit == "iteration" and "60 iterations each" in setup and "learns by" not in setup
+    else:
+        assert n.unit == "epoch" and "60 epochs each" in setup
+        assert "Each learns by gradient descent on mini-batches of 64." in setup
+
+    sets = entries(lecture, "datasets")
+    for e in sets:
+        c = e.config
+        assert (c.layers, c.activation, c.features) == ((4,), "tanh", ("x1", "x2"))
+        assert (c.optimizer, c.batch_size, c.l2, c.keep_prob, c.learning_rate) == (
+            base.optimizer,
+            base.batch_size,
+            base.l2,
+            base.keep_prob,
+            base.learning_rate,
+        )
+    with environment(lecture):
+        cap = dataset_captions(dataset_numbers(sets))
+    assert cap["sets"].startswith("The same network, 4 hidden units, learning rate ")
+    assert "Not this lecture's network: as in the course, one hidden layer of 4 tanh units on x1 and x2." in cap["sets"]
+    if base.optimizer == "adam":
+        assert (
+            "Each learns by Adam on mini-batches of 64, with L2 regularisation with lambda 0.05 and dropout "
+            "keeping 90 % of the hidden units." in cap["sets"]
+        )
+    for text in (*size_captions(n).values(), *cap.values()):
+        for sentence in re.split(r"(?<=\.) ", text):  # a long caption is said a sentence at a time
+            assert caption_problems(sentence) == [], sentence
+
+
+def test_the_learning_rates_are_the_lectures_network_and_name_it(lecture: dict[str, str]) -> None:
+    from scenes.learning_rates import captions, rate_numbers
+
+    base = load_config(lecture[SWEEP_BASE_ENV])
+    runs = entries(lecture, "learning_rates")
+    assert all((e.config.layers, e.config.activation) == (base.layers, "relu") for e in runs)
+    n = rate_numbers(runs)
+    cap = captions(n)
+    a, b = base.layers
+    assert cap["runs"].startswith(f"The same network, two hidden layers of {a} and {b} ReLU units on the ")
+    assert n.unit == ("iteration" if base.batch_size is None else "epoch")
+    assert f" {base.iterations} {n.unit}s at 5 learning rates" in cap["runs"]
+    if base.optimizer == "adam":
+        assert "Every run learns by Adam on mini-batches of 64, with L2 regularisation" in cap["runs"]
+    assert not_the_lecture(runs[0].config, base) == ""
+
+
+@pytest.mark.parametrize(
+    ("file", "cls"), [("scenes/hidden_sizes.py", "HiddenSizes"), ("scenes/datasets.py", "Datasets")]
+)
+def test_the_pinned_chapters_fit_the_frame(lecture: dict[str, str], file: str, cls: str) -> None:
+    entries(lecture, "hidden_sizes" if cls == "HiddenSizes" else "datasets")  # trained once, here
+    check = check_segment(file, cls, lecture)
+    assert check.beats and check.problems == []
+
+
+def test_a_sweep_of_another_network_is_refused_by_the_hidden_size_chapter(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A sweeps file that lets the hidden-size runs be ReLU gets one line and exit code 2, not a tanh picture."""
+    text = sweeps_toml().replace('activation = "tanh"\n', "", 1)
+    path = write_sweeps(tmp_path, text, base_toml("course_initialization"))
+    env = {SWEEPS_ENV: str(path), SWEEP_DIR_ENV: str(tmp_path / "out"), SWEEP_BASE_ENV: str(tmp_path / "base.toml")}
+    from scenes.hidden_sizes import read_sweep
+
+    with environment(env), pytest.raises(SystemExit) as stop:
+        read_sweep()
+    assert stop.value.code == 2
+    assert "is not one hidden tanh layer on x1, x2" in capsys.readouterr().err
