@@ -651,7 +651,7 @@ class HiddenSizes(Narrated, RasterScene):
 
     def _clock_slot(self, slot: np.ndarray, side: float) -> list[Mobject]:
         """The clock's iteration and the pictures' keys in the slot after the last run."""
-        name = MathTex(r"\text{iteration}", font_size=LABEL_SIZE + 2, color=MUTED)
+        name = MathTex(rf"\text{{{self.numbers.unit}}}", font_size=LABEL_SIZE + 2, color=MUTED)
         name.move_to(slot + (side / 2 - 0.1) * UP, aligned_edge=UP)
         longest = self.runs[int(np.argmax(self.numbers.iterations))]
         self.iteration_number = HistoryNumber(longest, "iteration", font_size=40, align="right")
@@ -699,7 +699,7 @@ class HiddenSizes(Narrated, RasterScene):
         """The final boundaries as column heads over the table of accuracies and costs, and bars."""
         runs, n, extent = self.runs, self.numbers, self.extent
         k = len(runs)
-        heading = Text(f"After {n.T} iterations", font_size=HEADING_SIZE, color=TEXT)
+        heading = Text(f"After {count(n.T, n.unit)}", font_size=HEADING_SIZE, color=TEXT)
         heading.to_corner(UP + LEFT, buff=0.3)
         rows = [
             (r"\text{hidden units}", MUTED),
