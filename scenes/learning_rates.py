@@ -31,6 +31,7 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Circumscribe, Line, MathTex, Text, VGroup, config
 
 from nncore import History
+from nncore.network import predict_proba
 from nncore.sweep import SweepEntry
 from scenes.common.clock import IterationClock
 from scenes.common.comparison import RUN_COLORS, RunSelection, comparison_schedule, load_runs, plane_extent
@@ -101,6 +102,9 @@ class RateRun:
         :data:`SETTLE_SPREAD` of its final value.
     tail_acc_lo, tail_acc_hi : float
         Lowest and highest accuracy over the last :data:`LAST_ITERATIONS` iterations.
+    one_class : bool
+        The final network predicts the same class for every training point (a ReLU network whose
+        units all died outputs one value everywhere).
     """
 
     label: str
@@ -119,6 +123,7 @@ class RateRun:
     settles: bool
     tail_acc_lo: float
     tail_acc_hi: float
+    one_class: bool = False
 
     @property
     def diverged(self) -> bool:
@@ -265,6 +270,12 @@ class RateNumbers(RunSelection[RateRun]):
         return min(self.finished, key=lambda j: self.runs[j].accT, default=None)
 
     @property
+    def least_accurate_runs(self) -> tuple[int, ...]:
+        """Every finished run at the lowest final accuracy."""
+        low = min((r.accT for r in self.pick(self.finished)), default=None)
+        return tuple(j for j in self.finished if self.runs[j].accT == low)
+
+    @property
     def clipped_tex(self) -> str:
         """The clipped runs' rates as TeX, comma separated (the clip note's and the inset's title)."""
         return ", ".join(rate_tex(self.runs[j].rate) for j in self.clipped)
@@ -325,7 +336,14 @@ def rate_run(entry: SweepEntry) -> RateRun:
         settles=bool(np.ptp(window) < SETTLE_SPREAD * abs(cost[T])),
         tail_acc_lo=float(tail.min()),
         tail_acc_hi=float(tail.max()),
+        one_class=one_class(h),
     )
+
+
+def one_class(history: History) -> bool:
+    """The run's final network predicts one class for every training point (nncore's forward pass, ``A > 0.5``)."""
+    predicted = predict_proba(history.X, history.net(history.iterations), history.config.activation) > 0.5  # (1, m)
+    return bool(predicted.all() or not predicted.any())
 
 
 def rate_numbers(entries: Sequence[SweepEntry]) -> RateNumbers:
@@ -462,7 +480,11 @@ def _verdict_caption(n: RateNumbers) -> str:
     worst = n.runs[n.least_accurate]
     verdict = f"The best accuracy, {caption_percent(n.top_accuracy)}, is reached at {_rates(n, n.most_accurate)}"
     if worst.accT < n.top_accuracy:
-        verdict += f"; {_rate(worst)} only reaches {caption_percent(worst.accT)}"
+        lowest = n.least_accurate_runs
+        reach = "only reaches" if len(lowest) == 1 else "only reach"
+        verdict += f"; {_rates(n, lowest)} {reach} {caption_percent(worst.accT)}"
+        if all(r.one_class for r in n.pick(lowest)):
+            verdict += ", predicting one class for every point"
     verdict += "."
     for r in n.pick(n.wild):
         if r.tail_jumps:

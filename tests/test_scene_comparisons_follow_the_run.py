@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 from scene_checks import environment, write_sweeps
 
@@ -128,6 +129,19 @@ def test_the_learning_rates_are_the_lectures_network_and_name_it(lecture: dict[s
     if base.optimizer == "adam":
         assert "Every run learns by Adam on mini-batches of 64, with L2 regularisation" in cap["runs"]
     assert not_the_lecture(runs[0].config, base) == ""
+
+    # "predicting one class for every point": each final network's outputs, computed here layer by layer
+    for r, e in zip(n.runs, runs, strict=True):
+        assert e.history is not None
+        net, act = e.history.net(e.history.iterations), e.history.X
+        for layer, (W, bias) in enumerate(zip(net.W, net.b, strict=True), 1):
+            z = W @ act + bias
+            act = np.maximum(z, 0) if layer < len(net.W) else 1 / (1 + np.exp(-z))  # ReLU, then the sigmoid
+        assert r.one_class == bool(np.all(act > 0.5) or np.all(act <= 0.5))
+    lowest, top = n.least_accurate_runs, n.top_accuracy
+    assert top is not None
+    one = "predicting one class for every point" in cap["verdict"]
+    assert one == (n.runs[lowest[0]].accT < top and all(n.runs[j].one_class for j in lowest))
 
 
 @pytest.mark.parametrize(
