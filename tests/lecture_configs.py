@@ -116,6 +116,12 @@ def multiply_adds(cfg: TrainConfig) -> int:
     return sum(a * b for a, b in zip(sizes[:-1], sizes[1:], strict=False))
 
 
+def parameter_count(cfg: TrainConfig) -> int:
+    """The network's weights and biases."""
+    sizes = (cfg.n_x, *cfg.layers, 1)
+    return sum(b * (a + 1) for a, b in zip(sizes[:-1], sizes[1:], strict=False))
+
+
 def training_work(cfg: TrainConfig) -> float:
     """Points (training and test) × hidden units × iterations: what training ``cfg`` costs, roughly.
 
@@ -157,36 +163,22 @@ def lecture_configs(draw: st.DrawFn) -> TrainConfig:
     test_seed = draw(st.one_of(st.none(), seeds.filter(lambda s: s != data_seed))) if test_points else None
     m = (DEFAULT_POINTS[dataset] if points is None else points) + test_points
     keys = drawn_keys()
-    if not keys:  # exactly the draws of the one-hidden-layer lecture, so the seeded examples stay the same
+    more = draw(model_keys(keys, hidden_units, m - test_points)) if keys else {}
+    if not more:  # the one-hidden-layer lecture's bound (the seeded examples stay the ones drawn before)
         most = int(min(MAX_ITERATIONS, MAX_WORK / (m * hidden_units), MAX_HISTORY_ENTRIES / hidden_units))
-        iterations = draw(_log_int(1, max(most, 1)))
-        return TrainConfig(
-            dataset=dataset,
-            data_seed=data_seed,
-            points=points,
-            noise=noise,
-            factor=factor,
-            test_points=test_points,
-            test_seed=test_seed,
-            hidden_units=hidden_units,
-            init=draw(st.sampled_from(INITS)),
-            learning_rate=learning_rate,
-            iterations=iterations,
-            init_seed=draw(seeds),
+    else:
+        shape = TrainConfig(hidden_units=hidden_units, points=m - test_points, test_points=test_points, **more)
+        # an entry as above: 4 parameters' values and gradients at a snapshot (momentum's velocity and
+        # Adam's moments add half or all of that again)
+        entries = parameter_count(shape) / 4 * {"gd": 1.0, "momentum": 1.5, "adam": 2.0}[shape.optimizer]
+        most = int(
+            min(
+                MAX_ITERATIONS,
+                MAX_WORK / (m * max(multiply_adds(shape) / 4, 1)),  # as training_work counts a network
+                MAX_HISTORY_ENTRIES / entries,
+                MAX_BATCH_UPDATES / shape.batches,
+            )
         )
-    more = draw(model_keys(keys, hidden_units, m - test_points))
-    shape = TrainConfig(hidden_units=hidden_units, points=m - test_points, test_points=test_points, **more)
-    per_update = max(multiply_adds(shape) / 4, 1)  # as training_work counts a network
-    moments = {"gd": 1, "momentum": 2, "adam": 3}[shape.optimizer]  # a parameter's arrays: itself and its gradient,
-    entries = (sum(shape.layers) + 1) * moments  # and its moments; the history's entries per snapshot, roughly
-    most = int(
-        min(
-            MAX_ITERATIONS,
-            MAX_WORK / (m * per_update),
-            MAX_HISTORY_ENTRIES / entries,
-            MAX_BATCH_UPDATES / shape.batches,
-        )
-    )
     iterations = draw(_log_int(1, max(most, 1)))
     return TrainConfig(
         dataset=dataset,
