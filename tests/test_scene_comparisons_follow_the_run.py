@@ -78,16 +78,12 @@ def test_the_pinned_sweeps_are_the_courses_network_and_say_so(lecture: dict[str,
             0.0,
             1.0,
         )
-        assert c.batch_size == base.batch_size  # a sweep cannot unset it: the runs say it
+        assert c.batch_size is None and c.is_course_week3  # reset = ["train.batch_size"]: the course's full batch
     with environment(lecture):
         n = sweep_numbers([e.history for e in sizes if e.history is not None])
     setup = size_captions(n)["setup"]
     assert "Not this lecture's network: as in the course, one hidden layer of tanh units on x1 and x2." in setup
-    if base.batch_size is None:
-        assert n.unit == "iteration" and "60 iterations each" in setup and "learns by" not in setup
-    else:
-        assert n.unit == "epoch" and "60 epochs each" in setup
-        assert "Each learns by gradient descent on mini-batches of 64." in setup
+    assert n.unit == "iteration" and "60 iterations each" in setup and "learns by" not in setup
 
     sets = entries(lecture, "datasets")
     for e in sets:
@@ -166,3 +162,23 @@ def test_a_sweep_of_another_network_is_refused_by_the_hidden_size_chapter(
         read_sweep()
     assert stop.value.code == 2
     assert "is not one hidden tanh layer on x1, x2" in capsys.readouterr().err
+
+
+def test_a_sweep_resets_a_key_to_its_default_and_refuses_a_bad_reset(tmp_path: Path) -> None:
+    """``reset`` takes a key at its default whatever the base sets; a bad one is one line naming it."""
+    from nncore import ConfigError
+    from nncore.sweeps_file import load_sweeps
+
+    base = base_toml("moons_adam_l2_dropout")
+    sweep = '[sweeps.s]\nvary = "model.hidden_units"\nvalues = [2, 3]\nreset = ["train.batch_size", "train.l2"]\n'
+    configs = [v.config for v in load_sweeps(write_sweeps(tmp_path, sweep, base))["s"].variations]
+    assert [(c.batch_size, c.l2, c.optimizer, c.keep_prob) for c in configs] == [(None, 0.0, "adam", 0.9)] * 2
+    for bad, says in (
+        ('reset = ["train.batchsize"]', "reset must be an array of config keys"),
+        ('reset = "train.batch_size"', "reset must be an array of config keys"),
+        ('reset = ["model.hidden_units"]', "reset names model.hidden_units, which the sweep also sets"),
+    ):
+        text = f'[sweeps.s]\nvary = "model.hidden_units"\nvalues = [2, 3]\n{bad}\n'
+        with pytest.raises(ConfigError, match=says) as err:
+            load_sweeps(write_sweeps(tmp_path / "bad", text, base))
+        assert "\n" not in str(err.value) and "[sweeps.s]" in str(err.value)
