@@ -67,6 +67,8 @@ def test_the_pinned_sweeps_are_the_courses_network_and_say_so(lecture: dict[str,
     base = load_config(lecture[SWEEP_BASE_ENV])
     with environment(lecture):
         assert lecture_config() == base
+    with environment({SWEEPS_ENV: lecture[SWEEPS_ENV]}):  # without $NN_SWEEP_BASE: the sweeps file's own base
+        assert lecture_config() == base
     sizes = entries(lecture, "hidden_sizes")
     for e in sizes:
         c = e.config

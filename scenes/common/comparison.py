@@ -20,13 +20,15 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Generic, Protocol, TypeVar
 
 import numpy as np
 from manim import ManimColor
 
 from nncore import History, NNCoreError, TrainConfig, load_config
-from nncore.paths import CONFIG_ENV, DEFAULT_CONFIG, SWEEP_BASE_ENV
+from nncore.config import read_toml
+from nncore.paths import DEFAULT_SWEEPS, SWEEP_BASE_ENV, SWEEPS_ENV
 from nncore.sweep import SweepEntry, load_sweep
 from scenes.common.clock import sample_iterations
 from scenes.common.field import Extent, data_extent
@@ -102,11 +104,15 @@ def comparison_schedule(histories: Sequence[History | None], frames: int) -> np.
 def lecture_config() -> TrainConfig | None:
     """The lecture's own run, which the sweeps vary; ``None`` if it cannot be read.
 
-    ``$NN_SWEEP_BASE`` (the build's ``--config``), ``$NN_CONFIG`` or ``media_config/lecture.toml``.
-    Without it a comparison names its runs only.
+    As :func:`nncore.sweep.load_sweep` bases the sweeps: ``$NN_SWEEP_BASE`` (the build's
+    ``--config``), else the ``base`` of the sweeps file (``$NN_SWEEPS`` or
+    ``media_config/sweeps.toml``). Without it a comparison names its runs only.
     """
-    path = os.environ.get(SWEEP_BASE_ENV) or os.environ.get(CONFIG_ENV) or DEFAULT_CONFIG
     try:
+        path = os.environ.get(SWEEP_BASE_ENV)
+        if not path:
+            sweeps = Path(os.environ.get(SWEEPS_ENV) or DEFAULT_SWEEPS)
+            path = str(sweeps.parent / str(read_toml(sweeps, "sweeps file").get("base", "")))
         return load_config(path)
     except NNCoreError:
         return None
