@@ -834,7 +834,7 @@
     var text;
     if (!F) text = "";
     else if (!state.linked) text = "Exploring on your own: the link to the video is paused.";
-    else if (video && videoIteration(video.currentTime) !== null) text = "Following the video: the iteration it shows now.";
+    else if (video && videoIteration(video.currentTime) !== null) text = "Following the video: the " + UNIT + " it shows now.";
     else text = "Linked to the video: follows it during \u201c" + F.title + "\u201d.";
     if (text !== lastStatus) { statusEl.textContent = text; lastStatus = text; }
   }
