@@ -91,12 +91,12 @@
     });
     return F;
   }
-  function activate(v, n) { // the hidden layers' activation, in place on v[0..n)
-    var i;
-    if (ACT === "relu") { for (i = 0; i < n; i++) v[i] = v[i] > 0 ? v[i] : 0; }
-    else if (ACT === "leaky_relu") { for (i = 0; i < n; i++) v[i] = v[i] > 0 ? v[i] : 0.01 * v[i]; }
-    else if (ACT === "sigmoid") { for (i = 0; i < n; i++) v[i] = 1 / (1 + Math.exp(-v[i])); }
-    else { for (i = 0; i < n; i++) v[i] = Math.tanh(v[i]); }
+  function activate(v, row, n, b) { // g(v + b) on v[row..row+n), in place: the bias, then the activation
+    var i, end = row + n, z;
+    if (ACT === "relu") { for (i = row; i < end; i++) { z = v[i] + b; v[i] = z > 0 ? z : 0; } }
+    else if (ACT === "leaky_relu") { for (i = row; i < end; i++) { z = v[i] + b; v[i] = z > 0 ? z : 0.01 * z; } }
+    else if (ACT === "sigmoid") { for (i = row; i < end; i++) v[i] = 1 / (1 + Math.exp(-(v[i] + b))); }
+    else { for (i = row; i < end; i++) v[i] = Math.tanh(v[i] + b); }
   }
   var BLOCK = 512, WIDEST = Math.max.apply(null, SIZES);
   var bufA = new Float64Array(WIDEST * BLOCK), bufB = new Float64Array(WIDEST * BLOCK);
@@ -107,18 +107,19 @@
     var prev = null, cur = bufA, c, i, j;
     for (var l = 1; l <= upto; l++) {
       var nIn = SIZES[l - 1], nOut = SIZES[l], wBase = k * P + offW[l], bBase = k * P + offB[l];
+      var src = prev === null ? F : prev, step = prev === null ? stride : cnt, first = prev === null ? p0 : 0;
       for (j = 0; j < nOut; j++) {
-        var row = j * cnt;
-        for (c = 0; c < cnt; c++) cur[row + c] = 0;
-        for (i = 0; i < nIn; i++) {
-          var w = params[wBase + j * nIn + i];
-          if (prev === null) { var src = i * stride + p0; for (c = 0; c < cnt; c++) cur[row + c] += w * F[src + c]; }
-          else { var src2 = i * cnt; for (c = 0; c < cnt; c++) cur[row + c] += w * prev[src2 + c]; }
+        var row = j * cnt, wj = wBase + j * nIn, w = params[wj], s = first;
+        for (c = 0; c < cnt; c++) cur[row + c] = w * src[s + c]; // 0 + w x is w x
+        for (i = 1; i < nIn; i++) {
+          w = params[wj + i];
+          s = first + i * step;
+          for (c = 0; c < cnt; c++) cur[row + c] += w * src[s + c];
         }
         var b = params[bBase + j];
-        for (c = 0; c < cnt; c++) cur[row + c] += b;
+        if (l < L) activate(cur, row, cnt, b);
+        else for (c = 0; c < cnt; c++) cur[row + c] += b;
       }
-      if (l < L) activate(cur, nOut * cnt);
       prev = cur;
       cur = cur === bufA ? bufB : bufA;
     }
