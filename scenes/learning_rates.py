@@ -441,10 +441,15 @@ def _zigzag_caption(n: RateNumbers) -> str:
     steady = f": at {_rates(n, n.steady)} it always does" if n.steady else ""
     zig_text = " ".join(
         f"At {_rate(r)} the cost rises after {r.rise_percent:.0f}% of the steps, a zig-zag, "
-        f"yet it settles at {caption_number(r.costT)}."
+        f"yet it settles at {caption_number(r.costT)}{_one_class_text(r)}."
         for r in n.pick(n.zigzag)
     )
     return f"Each step should lower the cost{steady}." + (f" {zig_text}" if zig_text else "")
+
+
+def _one_class_text(r: RateRun) -> str:
+    """What a settled run that gives every point one class has settled into (empty for any other run)."""
+    return ", giving every point one class" if r.one_class else ""
 
 
 def _wild_caption(n: RateNumbers) -> str:
@@ -458,7 +463,8 @@ def _wild_caption(n: RateNumbers) -> str:
     if not parts and not n.diverged:
         largest = n.largest
         parts.append(
-            f"Even the largest rate, {_rate(n.runs[largest])}, settles in these {count(n.T, n.unit)}."
+            f"Even the largest rate, {_rate(n.runs[largest])}, settles in these {count(n.T, n.unit)}"
+            f"{_one_class_text(n.runs[largest])}."
             if largest is not None
             else ""
         )

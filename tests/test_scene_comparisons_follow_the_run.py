@@ -21,6 +21,7 @@ from nncore import load_config
 from nncore.paths import SWEEP_BASE_ENV, SWEEP_DIR_ENV, SWEEPS_ENV
 from nncore.sweep import SweepEntry, load_sweep
 from scenes.common.comparison import lecture_config, not_the_lecture
+from scenes.common.format import caption_number
 from scenes.common.layout_check import check_segment
 from voice.spoken import caption_problems
 
@@ -139,6 +140,8 @@ def test_the_learning_rates_are_the_lectures_network_and_name_it(lecture: dict[s
     lowest, top = n.least_accurate_runs, n.top_accuracy
     assert top is not None
     one = "predicting one class for every point" in cap["verdict"]
+    for r in n.pick(n.zigzag):  # a run that settles into one class is said to
+        assert (f"settles at {caption_number(r.costT)}, giving every point one class." in cap["zigzag"]) == r.one_class
     assert one == (n.runs[lowest[0]].accT < top and all(n.runs[j].one_class for j in lowest))
 
 
