@@ -447,6 +447,20 @@ def test_a_deep_run_in_the_page_is_nncores(browser: Browser, course_run: History
     scale = float(np.abs(a).max())
     assert f"deepest blue {num(scale)}" in text
     assert np.abs(rgba[..., :3].astype(int) - value_rgb(a / scale, 1.0).astype(int)).max() <= 2
+    steps = browser.eval(
+        """(function () {
+          var e = window.__explorer, s = document.getElementById("ex-slider"), out = [];
+          for (var k = 0; k < 30; k++) {
+            var t0 = performance.now();
+            s.value = String(k % e.iterations.length); s.dispatchEvent(new Event("input")); e.flush();
+            out.push(performance.now() - t0);
+          }
+          return out;
+        })()"""
+    )
+    step = float(np.median(steps[5:]))  # the full picture each step (flush): no 2x2 blocks
+    print(f"\n{cfg.layers} on {cfg.features}: a slider step redraws in {step:.1f} ms (median)")
+    assert step < 150  # 26 ms measured for [10, 5] at load 3-5; the default's test holds 50 ms
     urls = browser.requests()  # no request leaves the page, whatever it draws
     assert [u for u in urls if not u.startswith(("file:", "data:"))] == [] and page.index.as_uri() in urls
     assert activate(np.array([-1.0, 2.0]), "relu").tolist() == [0.0, 2.0]
