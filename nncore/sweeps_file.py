@@ -18,7 +18,9 @@ the file and key. Every key can be varied, lists too (``vary = "model.hidden_lay
 ``values = [[4], [10, 5]]``); a sweep that sets ``hidden_units`` or ``hidden_layers`` replaces the
 base's other one, and a sweep that sets the data set (varies it or overrides it) gives each data
 set its own ``noise`` and ``factor`` (:data:`DATASET_OWN_KEYS`: their scale is the data set's)
-unless it sets them too; a number of points carries over. Training the variations is
+unless it sets them too; a number of points carries over. ``reset = ["train.batch_size"]`` takes
+keys at their default whatever the base sets (TOML cannot write "none": here, full-batch
+training). Training the variations is
 :mod:`nncore.batch`; running and indexing a sweep is :mod:`nncore.sweep`.
 """
 
@@ -36,7 +38,7 @@ from nncore.paths import DEFAULT_SWEEPS
 VARIABLE_KEYS: tuple[str, ...] = tuple(f"{f.table}.{f.key}" for f in FIELDS)
 """What a sweep may vary: every config key, as ``<table>.<key>``."""
 
-_SWEEP_KEYS = ("description", "vary", "values", "overrides")
+_SWEEP_KEYS = ("description", "vary", "values", "overrides", "reset")
 
 DATASET_OWN_KEYS = ("noise", "factor")
 """Keys of ``[data]`` whose meaning belongs to one data set: a sweep that sets the data set (varies
@@ -163,6 +165,9 @@ def _parse_sweep(path: Path, name: str, spec: Any, base: TrainConfig) -> Sweep:
         for own in DATASET_OWN_KEYS:  # the base's noise and factor are its data set's
             if ("data", own) not in set_here:
                 base_tables.get("data", {}).pop(own, None)
+    for k in spec.get("reset", []):  # the key's default, whatever the base sets (a sweep cannot write "none")
+        reset_table, reset_key = k.split(".", 1)
+        base_tables.get(reset_table, {}).pop(reset_key, None)
     merged = _merge(base_tables, overrides)
     config_from_tables(merged, f"{path} [sweeps.{name}.overrides]")  # reports bad overrides first
 
@@ -214,6 +219,16 @@ def _check_spec(path: Path, name: str, spec: Any) -> None:
             f"{where} overrides must be a table such as {{ train = {{ iterations = 5000 }} }}, "
             f"got {type(overrides).__name__}"
         )
+    reset = spec.get("reset", [])
+    if not isinstance(reset, list) or not all(isinstance(k, str) and k in VARIABLE_KEYS for k in reset):
+        raise ConfigError(
+            f'{where} reset must be an array of config keys such as ["train.batch_size"] (each one of '
+            f"{', '.join(VARIABLE_KEYS)}), got {reset!r}"
+        )
+    for k in reset:
+        table, key = k.split(".", 1)
+        if k == vary or (isinstance(overrides.get(table), dict) and key in overrides[table]):
+            raise ConfigError(f"{where} reset names {k}, which the sweep also sets; remove it from one of them")
 
 
 def _canonical(cfg: TrainConfig, table: str, key: str) -> Any:

@@ -28,9 +28,16 @@ from manim import DOWN, LEFT, UP, Circumscribe, MathTex, Mobject, Text, config
 from nncore import History
 from nncore.sweep import SweepEntry
 from scenes.common.clock import ClockView, IterationClock
-from scenes.common.comparison import RunSelection, comparison_schedule, load_runs
-from scenes.common.field import data_extent
+from scenes.common.comparison import (
+    RunSelection,
+    comparison_schedule,
+    lecture_config,
+    load_runs,
+    not_the_lecture,
+    plane_extent,
+)
 from scenes.common.format import caption_percent, caption_setting, count, dataset_name, percent_text, spoken_list
+from scenes.common.model_text import step_word, training_sentence, units_words
 from scenes.common.narration import Narrated
 from scenes.common.numbers import HistoryNumber
 from scenes.common.palette import HIGHLIGHT, MUTED, TEXT
@@ -128,12 +135,27 @@ class DatasetNumbers(RunSelection[DatasetRun]):
     learning_rate : float
     T : int
         The longest run.
+    unit : str
+        What the runs count: "iteration", or "epoch" for runs on mini-batches.
+    network : str
+        The network in words (:func:`~scenes.common.model_text.units_words`: "4 hidden units").
+    training : str
+        A sentence saying how the runs learn, empty for full-batch gradient descent.
+    lecture : str
+        A sentence saying the runs are not the lecture's network, when they are not.
+    tanh_layer : bool
+        The runs are one hidden tanh layer (its units are steps that add up).
     """
 
     runs: tuple[DatasetRun, ...]
     n_h: int
     learning_rate: float
     T: int
+    unit: str = "iteration"
+    network: str = ""
+    training: str = ""
+    lecture: str = ""
+    tanh_layer: bool = True
 
     @property
     def learnt(self) -> tuple[int, ...]:
@@ -190,7 +212,15 @@ def dataset_numbers(entries: Sequence[SweepEntry]) -> DatasetNumbers:
     runs = tuple(dataset_run(e) for e in entries)
     cfg = entries[0].config
     return DatasetNumbers(
-        runs=runs, n_h=int(cfg.hidden_units), learning_rate=float(cfg.learning_rate), T=max(r.T for r in runs)
+        runs=runs,
+        n_h=int(cfg.hidden_units),
+        learning_rate=float(cfg.learning_rate),
+        T=max(r.T for r in runs),
+        unit=step_word(cfg),
+        network=units_words(cfg),
+        training=training_sentence(cfg),
+        lecture=not_the_lecture(cfg, lecture_config()),
+        tanh_layer=len(cfg.layers) == 1 and cfg.activation == "tanh",
     )
 
 
@@ -204,20 +234,22 @@ def _sets_caption(n: DatasetNumbers) -> str:
     else:
         size_text = "with " + spoken_list([f"{r.m} ({r.name})" for r in done]) + " points"
     return (
-        f"The same network, {count(n.n_h, 'hidden unit')}, learning rate {caption_setting(n.learning_rate)}, "
-        "on the course's "
-        f"other data sets: {spoken_list([r.name for r in n.runs])}, {size_text}. Each panel has its own window."
+        f"The same network, {n.network or count(n.n_h, 'hidden unit')}, learning rate "
+        f"{caption_setting(n.learning_rate)}, on the course's "
+        f"other data sets: {spoken_list([r.name for r in n.runs])}, {size_text}. "
+        + "".join(f"{extra} " for extra in (n.training, n.lecture) if extra)
+        + "Each panel has its own window."
     )
 
 
 def _diverged_text(n: DatasetNumbers) -> str:
-    return " ".join(f"On {r.name} training diverged at iteration {r.diverged_at}." for r in n.pick(n.diverged))
+    return " ".join(f"On {r.name} training diverged at {n.unit} {r.diverged_at}." for r in n.pick(n.diverged))
 
 
 def _training_caption(n: DatasetNumbers) -> str:
     done = n.pick(n.finished)
     diverged = _diverged_text(n)
-    text = f"All of them train on one clock for {count(n.T, 'iteration')}."
+    text = f"All of them train on one clock for {count(n.T, n.unit)}."
     if done:
         lo = min(done, key=lambda r: r.acc0)
         hi = max(done, key=lambda r: r.acc0)
@@ -232,13 +264,11 @@ def _training_caption(n: DatasetNumbers) -> str:
 
 def _success_caption(n: DatasetNumbers) -> str:
     if not n.learnt:
-        units, its = count(n.n_h, "hidden unit"), count(n.T, "iteration")
+        units, its = n.network or count(n.n_h, "hidden unit"), count(n.T, n.unit)
         return f"None of these data sets reaches {SUCCESS_TEXT} with {units} in {its}."
     detail = spoken_list([f"{r.name} ({caption_percent(r.accT)})" for r in n.pick(n.learnt)])
-    return (
-        f"It succeeds, with at least {SUCCESS_TEXT} right, on {detail}: {n.n_h} tanh steps, added up, bend "
-        "one boundary between the two classes."
-    )
+    how = f"{n.n_h} tanh steps, added up, bend" if n.tanh_layer else "its units together bend"
+    return f"It succeeds, with at least {SUCCESS_TEXT} right, on {detail}: {how} one boundary between the two classes."
 
 
 DETAILED = 2
@@ -348,7 +378,7 @@ class Datasets(Narrated, RasterScene):
                 rf"\text{{{r.name}}}",
                 h,
                 size,
-                extent=data_extent(h.X, aspect=1.0) if h is not None else None,
+                extent=plane_extent(h) if h is not None else None,
                 iteration=0,
                 diverged_at=r.diverged_at,
                 font_size=26,
@@ -367,7 +397,7 @@ class Datasets(Narrated, RasterScene):
         longest = max((h for h in self.histories if h is not None), key=lambda h: h.iterations, default=None)
         if longest is None:
             return []
-        name = MathTex(r"\text{iteration}", font_size=28, color=MUTED)
+        name = MathTex(rf"\text{{{self.numbers.unit}}}", font_size=28, color=MUTED)
         counter = HistoryNumber(longest, "iteration", 0, font_size=28, align="right", color=TEXT)
         name.move_to((4.6, heading.get_center()[1], 0), aligned_edge=LEFT)
         counter.set_anchor([6.6, name.get_bottom()[1]])

@@ -56,8 +56,18 @@ from nncore import History, NNCoreError, TrainConfig
 from nncore.data import DEFAULT_POINTS
 from nncore.sweep import SweepEntry, load_sweep
 from scenes.common.clock import IterationClock, early_seconds, milestone_iteration, passes_faster, sample_iterations
+from scenes.common.comparison import lecture_config, not_the_lecture
 from scenes.common.field import BoundaryField, Extent, data_extent
-from scenes.common.format import caption_number, caption_percent, caption_setting, cost_text, percent_text, spoken_list
+from scenes.common.format import (
+    caption_number,
+    caption_percent,
+    caption_setting,
+    cost_text,
+    count,
+    percent_text,
+    spoken_list,
+)
+from scenes.common.model_text import step_word, training_sentence
 from scenes.common.narration import Narrated
 from scenes.common.numbers import HistoryNumber
 from scenes.common.palette import HIGHLIGHT, MUTED, TEXT
@@ -141,6 +151,14 @@ class SweepNumbers:
     length : tuple of float
         Length of each final decision boundary (the 0.5 line) inside the panels' window, in
         input-space units.
+    unit : str
+        What the runs count: "iteration", or "epoch" for runs on mini-batches.
+    training : str
+        A sentence saying how the runs learn, empty for full-batch gradient descent
+        (:func:`~scenes.common.model_text.training_sentence`).
+    lecture : str
+        A sentence saying the runs are not the lecture's network, when they are not
+        (:func:`~scenes.common.comparison.not_the_lecture`).
     """
 
     units: tuple[int, ...]
@@ -161,6 +179,9 @@ class SweepNumbers:
     cost: tuple[float, ...]
     length: tuple[float, ...]
     course: tuple[float, ...] | None = None
+    unit: str = "iteration"
+    training: str = ""
+    lecture: str = ""
 
     @property
     def best(self) -> int:
@@ -217,6 +238,15 @@ def read_sweep(name: str = SWEEP) -> list[History]:
             )
             raise SystemExit(2)
         runs.append(e.history)
+    drawn = [e.label for e, h in zip(entries, runs, strict=True) if not separable_tanh(h.config)]
+    if drawn:
+        print(
+            f"error: sweep {name!r}: {', '.join(drawn)} is not one hidden tanh layer on x1, x2, which this segment "
+            'draws; pin model.activation = "tanh" and data.features = ["x1", "x2"] in its overrides '
+            "(media_config/sweeps.toml)",
+            file=sys.stderr,
+        )
+        raise SystemExit(2)
     units = [h.hidden_units for h in runs]
     if len(set(units)) != len(units) or not 2 <= len(units) <= MAX_RUNS:
         print(
@@ -226,6 +256,11 @@ def read_sweep(name: str = SWEEP) -> list[History]:
         )
         raise SystemExit(2)
     return runs
+
+
+def separable_tanh(cfg: TrainConfig) -> bool:
+    """One hidden tanh layer on ``x1, x2``: the network this segment's pictures draw."""
+    return len(cfg.layers) == 1 and cfg.activation == "tanh" and cfg.features == ("x1", "x2")
 
 
 def shared_extent(runs: Sequence[History]) -> Extent:
@@ -354,6 +389,9 @@ def sweep_numbers(
         cost=tuple(float(h.cost[-1]) for h in runs),
         length=tuple(boundary_length(h, ext) for h in runs),
         course=None if None in published else tuple(published),  # type: ignore[arg-type]
+        unit=step_word(runs[0].config),
+        training=training_sentence(runs[0].config),
+        lecture=not_the_lecture(runs[0].config, lecture_config(), widths=False),
     )
 
 
@@ -450,11 +488,11 @@ def _clock_captions(n: SweepNumbers) -> dict[str, str]:
     k = len(n.units)
     sizes = spoken_list([str(u) for u in n.units]) if k <= LISTED else f"from {min(n.units)} to {max(n.units)}"
     rate = f"learning rate {caption_setting(n.learning_rate)}" if n.same_rate else "each with its own learning rate"
-    its = f"{n.T} iterations each" if n.same_iterations else f"up to {n.T} iterations"
+    its = f"{n.T} {n.unit}s each" if n.same_iterations else f"up to {n.T} {n.unit}s"
     if n.late_is_faster:
         pace = "The clock slows down where the pictures change most"
     elif n.every_iteration:
-        pace = "Every iteration gets its own frames"
+        pace = f"Every {n.unit} gets its own frames"
     else:
         pace = "The clock runs"
     lo_m, hi_m = min(n.acc_m), max(n.acc_m)
@@ -464,9 +502,9 @@ def _clock_captions(n: SweepNumbers) -> dict[str, str]:
         else f"the accuracies run from {caption_percent(lo_m)} to {caption_percent(hi_m)}"
     )
     late_open = (
-        f"The remaining {n.T - n.milestone} iterations pass faster."
+        f"The remaining {count(n.T - n.milestone, n.unit)} pass faster."
         if n.late_is_faster
-        else f"Then the remaining {n.T - n.milestone} iterations."
+        else f"Then the remaining {count(n.T - n.milestone, n.unit)}."
     )
     lowest = [j for j in range(k) if n.acc[j] == min(n.acc)]
     if len(lowest) == k:
@@ -481,8 +519,9 @@ def _clock_captions(n: SweepNumbers) -> dict[str, str]:
         "setup": (
             f"{k} runs that differ only in the hidden layer's size: {sizes} units. The same {n.m} points, "
             f"{rate}, {its}; above each picture, its training accuracy."
+            + "".join(f" {extra}" for extra in (n.training, n.lecture) if extra)
         ),
-        "early": f"{pace}: by iteration {n.milestone} {early_acc}.",
+        "early": f"{pace}: by {n.unit} {n.milestone} {early_acc}.",
         "late": f"{late_open} After {n.T}, {final}.",
     }
 
@@ -612,7 +651,7 @@ class HiddenSizes(Narrated, RasterScene):
 
     def _clock_slot(self, slot: np.ndarray, side: float) -> list[Mobject]:
         """The clock's iteration and the pictures' keys in the slot after the last run."""
-        name = MathTex(r"\text{iteration}", font_size=LABEL_SIZE + 2, color=MUTED)
+        name = MathTex(rf"\text{{{self.numbers.unit}}}", font_size=LABEL_SIZE + 2, color=MUTED)
         name.move_to(slot + (side / 2 - 0.1) * UP, aligned_edge=UP)
         longest = self.runs[int(np.argmax(self.numbers.iterations))]
         self.iteration_number = HistoryNumber(longest, "iteration", font_size=40, align="right")
@@ -660,7 +699,7 @@ class HiddenSizes(Narrated, RasterScene):
         """The final boundaries as column heads over the table of accuracies and costs, and bars."""
         runs, n, extent = self.runs, self.numbers, self.extent
         k = len(runs)
-        heading = Text(f"After {n.T} iterations", font_size=HEADING_SIZE, color=TEXT)
+        heading = Text(f"After {count(n.T, n.unit)}", font_size=HEADING_SIZE, color=TEXT)
         heading.to_corner(UP + LEFT, buff=0.3)
         rows = [
             (r"\text{hidden units}", MUTED),

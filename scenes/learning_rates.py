@@ -31,11 +31,11 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Circumscribe, Line, MathTex, Text, VGroup, config
 
 from nncore import History
+from nncore.network import predict_proba
 from nncore.sweep import SweepEntry
 from scenes.common.clock import IterationClock
-from scenes.common.comparison import RUN_COLORS, RunSelection, comparison_schedule, load_runs
+from scenes.common.comparison import RUN_COLORS, RunSelection, comparison_schedule, load_runs, plane_extent
 from scenes.common.curves import CostCurves, cost_axis_top, nice_ceiling
-from scenes.common.field import data_extent
 from scenes.common.format import (
     caption_number,
     caption_percent,
@@ -45,6 +45,7 @@ from scenes.common.format import (
     dataset_name,
     spoken_list,
 )
+from scenes.common.model_text import step_word, training_sentence, units_words
 from scenes.common.narration import Narrated
 from scenes.common.numbers import HistoryNumber
 from scenes.common.palette import HIGHLIGHT, MUTED, TEXT
@@ -101,6 +102,9 @@ class RateRun:
         :data:`SETTLE_SPREAD` of its final value.
     tail_acc_lo, tail_acc_hi : float
         Lowest and highest accuracy over the last :data:`LAST_ITERATIONS` iterations.
+    one_class : bool
+        The final network predicts the same class for every training point (a ReLU network whose
+        units all died outputs one value everywhere).
     """
 
     label: str
@@ -119,6 +123,7 @@ class RateRun:
     settles: bool
     tail_acc_lo: float
     tail_acc_hi: float
+    one_class: bool = False
 
     @property
     def diverged(self) -> bool:
@@ -171,6 +176,12 @@ class RateNumbers(RunSelection[RateRun]):
         Top of the cost axis.
     clipped : tuple of int
         Runs whose cost leaves the axis.
+    unit : str
+        What the runs count: "iteration", or "epoch" for runs on mini-batches.
+    network : str
+        The network in words (:func:`~scenes.common.model_text.units_words`: "4 hidden units").
+    training : str
+        A sentence saying how the runs learn, empty for full-batch gradient descent.
     """
 
     runs: tuple[RateRun, ...]
@@ -180,6 +191,14 @@ class RateNumbers(RunSelection[RateRun]):
     T: int
     y_max: float
     clipped: tuple[int, ...]
+    unit: str = "iteration"
+    network: str = ""
+    training: str = ""
+
+    @property
+    def updates_word(self) -> str:
+        """What a run's snapshots are: one update each on the whole set, or one epoch of mini-batches."""
+        return "update" if self.unit == "iteration" else "epoch"
 
     @property
     def start_cost(self) -> float | None:
@@ -251,6 +270,12 @@ class RateNumbers(RunSelection[RateRun]):
         return min(self.finished, key=lambda j: self.runs[j].accT, default=None)
 
     @property
+    def least_accurate_runs(self) -> tuple[int, ...]:
+        """Every finished run at the lowest final accuracy."""
+        low = min((r.accT for r in self.pick(self.finished)), default=None)
+        return tuple(j for j in self.finished if self.runs[j].accT == low)
+
+    @property
     def clipped_tex(self) -> str:
         """The clipped runs' rates as TeX, comma separated (the clip note's and the inset's title)."""
         return ", ".join(rate_tex(self.runs[j].rate) for j in self.clipped)
@@ -311,7 +336,14 @@ def rate_run(entry: SweepEntry) -> RateRun:
         settles=bool(np.ptp(window) < SETTLE_SPREAD * abs(cost[T])),
         tail_acc_lo=float(tail.min()),
         tail_acc_hi=float(tail.max()),
+        one_class=one_class(h),
     )
+
+
+def one_class(history: History) -> bool:
+    """The run's final network predicts one class for every training point (nncore's forward pass, ``A > 0.5``)."""
+    predicted = predict_proba(history.X, history.net(history.iterations), history.config.activation) > 0.5  # (1, m)
+    return bool(predicted.all() or not predicted.any())
 
 
 def rate_numbers(entries: Sequence[SweepEntry]) -> RateNumbers:
@@ -332,6 +364,9 @@ def rate_numbers(entries: Sequence[SweepEntry]) -> RateNumbers:
         T=max(r.T for r in runs),
         y_max=y_max,
         clipped=clipped,
+        unit=step_word(cfg),
+        network=units_words(cfg),
+        training=training_sentence(cfg, "Every run"),
     )
 
 
@@ -350,7 +385,7 @@ def _rates(n: RateNumbers, indices: Sequence[int]) -> str:
 
 def _diverged_text(n: RateNumbers) -> str:
     return " ".join(
-        f"At {_rate(r)} training diverged at iteration {r.diverged_at}: its cost stopped being finite, so it has "
+        f"At {_rate(r)} training diverged at {n.unit} {r.diverged_at}: its cost stopped being finite, so it has "
         "no curve and no boundary."
         for r in n.pick(n.diverged)
     )
@@ -358,10 +393,9 @@ def _diverged_text(n: RateNumbers) -> str:
 
 def _runs_caption(n: RateNumbers) -> str:
     return (
-        f"The same network, {count(n.n_h, 'hidden unit')} on the {dataset_name(n.dataset)} data, from the same "
-        f"starting weights, trained for {count(n.T, 'iteration')} at {len(n.runs)} learning rates: "
-        f"{_rates(n, range(len(n.runs)))}. "
-        "Only the step size differs."
+        f"The same network, {n.network or count(n.n_h, 'hidden unit')} on the {dataset_name(n.dataset)} data, from "
+        f"the same starting weights, trained for {count(n.T, n.unit)} at {len(n.runs)} learning rates: "
+        f"{_rates(n, range(len(n.runs)))}. " + (f"{n.training} " if n.training else "") + "Only the step size differs."
     )
 
 
@@ -371,10 +405,10 @@ def _curves_caption(n: RateNumbers) -> str:
     if lo is None or hi is None:
         ends = ""
     elif lo == hi:
-        ends = f" After {count(n.T, 'iteration')} it ends at {caption_number(n.runs[lo].costT)}."
+        ends = f" After {count(n.T, n.unit)} it ends at {caption_number(n.runs[lo].costT)}."
     else:
         ends = (
-            f" After {count(n.T, 'iteration')} they end between {caption_number(n.runs[lo].costT)} "
+            f" After {count(n.T, n.unit)} they end between {caption_number(n.runs[lo].costT)} "
             f"(at {_rate(n.runs[lo])}) "
             f"and {caption_number(n.runs[hi].costT)} (at {_rate(n.runs[hi])})."
         )
@@ -383,7 +417,7 @@ def _curves_caption(n: RateNumbers) -> str:
         peaks = spoken_list([caption_number(r.peak) for r in n.pick(n.clipped)])
         reach = "reaches" if len(n.clipped) == 1 else "reach"
         clip = f" Above {n.y_max:g} a curve is drawn at the top: {_rates(n, n.clipped)} {reach} {peaks}."
-    return f"Their costs on one clock, iterations on a log scale.{start}{ends}{clip}"
+    return f"Their costs on one clock, {n.unit}s on a log scale.{start}{ends}{clip}"
 
 
 def _small_caption(n: RateNumbers) -> str:
@@ -393,11 +427,11 @@ def _small_caption(n: RateNumbers) -> str:
     if share is None:
         return (
             f"The smallest rate, {_rate(small)}, takes the cost from {caption_number(small.cost0)} to "
-            f"{caption_number(small.costT)} in {count(small.T, 'iteration')}: accuracy {caption_percent(small.accT)}."
+            f"{caption_number(small.costT)} in {count(small.T, n.unit)}: accuracy {caption_percent(small.accT)}."
         )
     barely = "barely moves" if share < BARELY else "moves slowly"
     return (
-        f"The smallest rate, {_rate(small)}, {barely}: in {count(small.T, 'iteration')} its cost falls only from "
+        f"The smallest rate, {_rate(small)}, {barely}: in {count(small.T, n.unit)} its cost falls only from "
         f"{caption_number(small.cost0)} to {caption_number(small.costT)}, {100 * share:.0f}% of the fall at "
         f"{_rate(best)}, and it classifies {caption_percent(small.accT)} of the points correctly."
     )
@@ -407,15 +441,20 @@ def _zigzag_caption(n: RateNumbers) -> str:
     steady = f": at {_rates(n, n.steady)} it always does" if n.steady else ""
     zig_text = " ".join(
         f"At {_rate(r)} the cost rises after {r.rise_percent:.0f}% of the steps, a zig-zag, "
-        f"yet it settles at {caption_number(r.costT)}."
+        f"yet it settles at {caption_number(r.costT)}{_one_class_text(r)}."
         for r in n.pick(n.zigzag)
     )
     return f"Each step should lower the cost{steady}." + (f" {zig_text}" if zig_text else "")
 
 
+def _one_class_text(r: RateRun) -> str:
+    """What a settled run that gives every point one class has settled into (empty for any other run)."""
+    return ", giving every point one class" if r.one_class else ""
+
+
 def _wild_caption(n: RateNumbers) -> str:
     parts = [
-        f"At {_rate(r)} the steps are far too large: within {count(r.peak_at, 'update')} the cost jumps from "
+        f"At {_rate(r)} the steps are far too large: within {count(r.peak_at, n.updates_word)} the cost jumps from "
         f"{caption_number(r.cost0)} to {caption_number(r.peak)}, then keeps jumping between "
         f"{caption_number(r.late_lo)} and {caption_number(r.late_hi)}, above its start "
         f"{caption_percent(r.above_start)} of the time. It never settles."
@@ -424,7 +463,8 @@ def _wild_caption(n: RateNumbers) -> str:
     if not parts and not n.diverged:
         largest = n.largest
         parts.append(
-            f"Even the largest rate, {_rate(n.runs[largest])}, settles in these {count(n.T, 'iteration')}."
+            f"Even the largest rate, {_rate(n.runs[largest])}, settles in these {count(n.T, n.unit)}"
+            f"{_one_class_text(n.runs[largest])}."
             if largest is not None
             else ""
         )
@@ -433,9 +473,9 @@ def _wild_caption(n: RateNumbers) -> str:
 
 def _boundaries_caption(n: RateNumbers) -> str:
     none = " ".join(
-        f"At {_rate(r)} there is none: it diverged at iteration {r.diverged_at}." for r in n.pick(n.diverged)
+        f"At {_rate(r)} there is none: it diverged at {n.unit} {r.diverged_at}." for r in n.pick(n.diverged)
     )
-    return f"The boundaries they reach after {count(n.T, 'iteration')}, each with its accuracy and cost." + (
+    return f"The boundaries they reach after {count(n.T, n.unit)}, each with its accuracy and cost." + (
         f" {none}" if none else ""
     )
 
@@ -446,12 +486,16 @@ def _verdict_caption(n: RateNumbers) -> str:
     worst = n.runs[n.least_accurate]
     verdict = f"The best accuracy, {caption_percent(n.top_accuracy)}, is reached at {_rates(n, n.most_accurate)}"
     if worst.accT < n.top_accuracy:
-        verdict += f"; {_rate(worst)} only reaches {caption_percent(worst.accT)}"
+        lowest = n.least_accurate_runs
+        reach = "only reaches" if len(lowest) == 1 else "only reach"
+        verdict += f"; {_rates(n, lowest)} {reach} {caption_percent(worst.accT)}"
+        if all(r.one_class for r in n.pick(lowest)):
+            verdict += ", predicting one class for every point"
     verdict += "."
     for r in n.pick(n.wild):
         if r.tail_jumps:
             verdict += (
-                f" In its last {LAST_ITERATIONS} iterations the boundary at {_rate(r)} keeps jumping: "
+                f" In its last {LAST_ITERATIONS} {n.unit}s the boundary at {_rate(r)} keeps jumping: "
                 f"accuracy between {caption_percent(r.tail_acc_lo)} and {caption_percent(r.tail_acc_hi)}."
             )
     return verdict
@@ -528,8 +572,9 @@ class LearningRates(Narrated, RasterScene):
         n = self.numbers
         self.heading = Text("Larger and smaller learning rates", font_size=HEADING_SIZE, color=TEXT)
         self.heading.to_corner(UP + LEFT, buff=0.3)
+        network = n.network or count(n.n_h, "hidden unit")
         setup_line = MathTex(
-            rf"\text{{{count(n.n_h, 'hidden unit')}, {dataset_name(n.dataset)} data, the same starting weights}}",
+            rf"\text{{{network}, {dataset_name(n.dataset)} data, the same starting weights}}",
             font_size=26,
             color=MUTED,
         )
@@ -552,7 +597,9 @@ class LearningRates(Narrated, RasterScene):
             name.next_to(swatch, RIGHT, buff=0.15)
             row = VGroup(swatch, name)
             if h is None:
-                note = MathTex(rf"\text{{diverged at iteration {run.diverged_at}}}", font_size=22, color=HIGHLIGHT)
+                note = MathTex(
+                    rf"\text{{diverged at {self.numbers.unit} {run.diverged_at}}}", font_size=22, color=HIGHLIGHT
+                )
                 note.next_to(name, DOWN, buff=0.12).align_to(name, LEFT)
                 row.add(note)
             self.legend_rows.add(row)
@@ -636,7 +683,7 @@ class LearningRates(Narrated, RasterScene):
         """The curves fade out; each run's final boundary, accuracy and cost on a card."""
         n = self.numbers
         finished = next((h for h in self.histories if h is not None), None)
-        extent = data_extent(finished.X, aspect=1.0) if finished is not None else None
+        extent = plane_extent(finished) if finished is not None else None
         panels = len(n.runs)
         size = min(3.0, (13.4 - 0.3 * (panels - 1)) / panels)
         self.cards = [
@@ -654,7 +701,7 @@ class LearningRates(Narrated, RasterScene):
             for r, h, color in zip(n.runs, self.histories, self.colors, strict=True)
         ]
         row = arrange_cards(self.cards, 13.4, 1.6)
-        subtitle = MathTex(rf"\text{{after {count(n.T, 'iteration')}}}", font_size=26, color=MUTED)
+        subtitle = MathTex(rf"\text{{after {count(n.T, n.unit)}}}", font_size=26, color=MUTED)
         subtitle.next_to(self.heading, DOWN, buff=0.2).align_to(self.heading, LEFT)
         with self.beat("boundaries", self.captions["boundaries"]):
             fade_to_black(self, run_time=0.8)
@@ -679,7 +726,7 @@ class LearningRates(Narrated, RasterScene):
         card, history, T = self.cards[j], self.histories[j], self.numbers.runs[j].T
         assert history is not None, "a diverged run has no iterations to replay"
         first = max(T - LAST_ITERATIONS, 0)
-        name = MathTex(r"\text{iteration}", font_size=24, color=HIGHLIGHT)
+        name = MathTex(rf"\text{{{self.numbers.unit}}}", font_size=24, color=HIGHLIGHT)
         name.next_to(card, DOWN, buff=0.3).align_to(card, LEFT)
         counter = HistoryNumber(history, "iteration", first, font_size=24, align="right", color=HIGHLIGHT)
         counter.set_anchor([card.get_right()[0], name.get_bottom()[1]])

@@ -15,6 +15,18 @@ iterations, :func:`training_work`) stays under :data:`MAX_WORK`, so an example t
 the iterations are drawn last, up to what that bound leaves (100,000 iterations are drawn with
 small networks and few points, 100 units with fewer iterations).
 
+The keys the scenes are learning to draw (:data:`NEW_KEYS`: 1 to 4 hidden layers of 1 to 100 units,
+the activation, the optimiser with its coefficients, mini-batches, L2, dropout, learning-rate decay,
+the input features) are drawn too once they are drawable: :func:`drawn_keys` is every one of them
+that ``lecture.preflight.UNDRAWABLE`` no longer refuses, so lifting a key there draws it here,
+with nothing else to change. ``$NN_LAYOUT_KEYS`` overrides it for a search ahead of that
+(``all``, or names: ``NN_LAYOUT_KEYS=hidden_layers,activation make test-layout``). With none of
+them drawn the strategy draws exactly what it drew before, so the seeded examples of
+``make test`` stay the same ones. With them, the bound counts every layer (points × the
+network's multiply-adds × iterations, :func:`training_work`), the updates of mini-batches
+(:data:`MAX_BATCH_UPDATES`) and the history's size (every parameter, its gradient and moments at
+every snapshot).
+
 :func:`check_lecture` trains one configuration's history and the sweeps its segments read (with
 that configuration as their base, as ``media_config/sweeps.toml`` has ``media_config/lecture.toml``)
 and plays every segment of ``media_config/render.toml``, enabled or not, through the layout check
@@ -24,16 +36,31 @@ and plays every segment of ``media_config/render.toml``, enabled or not, through
 from __future__ import annotations
 
 import math
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from hypothesis import reject
 from hypothesis import strategies as st
 
 from lecture.settings import Segment, load_render_settings
 from nncore import TrainConfig, train
-from nncore.config import DATASETS, INITS, MAX_HIDDEN_UNITS, MAX_ITERATIONS, MAX_POINTS, NOISELESS
+from nncore.config import (
+    ACTIVATIONS,
+    DATASETS,
+    FEATURES,
+    INITS,
+    MAX_HIDDEN_LAYERS,
+    MAX_HIDDEN_UNITS,
+    MAX_ITERATIONS,
+    MAX_POINTS,
+    NOISELESS,
+    OPTIMIZERS,
+)
 from nncore.data import DEFAULT_POINTS
+from nncore.errors import TrainingDiverged
 from nncore.paths import DEFAULT_RENDER_CONFIG, DEFAULT_SWEEPS, HISTORY_ENV, SWEEP_DIR_ENV, SWEEPS_ENV
 from scenes.common.layout_check import SegmentCheck, check_segment
 
@@ -46,9 +73,64 @@ MAX_HISTORY_ENTRIES = 2_000_000
 """Largest iterations × hidden units: the history's size (16 bytes × 4 per entry, 128 MB)."""
 
 
+MAX_BATCH_UPDATES = 200_000
+"""Most parameter updates (iterations × mini-batches an epoch) an example with mini-batches trains:
+each is a few NumPy calls of Python, about 30 µs however small."""
+
+NEW_KEYS: tuple[str, ...] = (
+    "hidden_layers",
+    "activation",
+    "optimizer",
+    "batch_size",
+    "l2",
+    "keep_prob",
+    "decay_rate",
+    "features",
+)
+"""The keys the scenes are learning to draw (``lecture.preflight.UNDRAWABLE``'s), drawn once drawable."""
+
+KEYS_ENV = "NN_LAYOUT_KEYS"
+"""Names the keys of :data:`NEW_KEYS` to draw (comma-separated, or ``all``) instead of the drawable ones."""
+
+
+def drawn_keys() -> frozenset[str]:
+    """The keys of :data:`NEW_KEYS` the strategy draws: ``$NN_LAYOUT_KEYS``, or those the preflight accepts."""
+    chosen = os.environ.get(KEYS_ENV, "").strip()
+    if chosen:
+        keys = frozenset(NEW_KEYS) if chosen == "all" else frozenset(k.strip() for k in chosen.split(","))
+        unknown = keys - set(NEW_KEYS)
+        if unknown:
+            raise ValueError(
+                f"${KEYS_ENV}: unknown key(s) {', '.join(sorted(unknown))}; allowed: {', '.join(NEW_KEYS)}"
+            )
+        return keys
+    from lecture.preflight import UNDRAWABLE
+
+    refused = {key for _, key, _, _ in UNDRAWABLE}
+    return frozenset(k for k in NEW_KEYS if k not in refused)
+
+
+def multiply_adds(cfg: TrainConfig) -> int:
+    """The network's multiply-adds per example: every layer's ``n_l × n_{l-1}``, the output's too."""
+    sizes = (cfg.n_x, *cfg.layers, 1)
+    return sum(a * b for a, b in zip(sizes[:-1], sizes[1:], strict=False))
+
+
+def parameter_count(cfg: TrainConfig) -> int:
+    """The network's weights and biases."""
+    sizes = (cfg.n_x, *cfg.layers, 1)
+    return sum(b * (a + 1) for a, b in zip(sizes[:-1], sizes[1:], strict=False))
+
+
 def training_work(cfg: TrainConfig) -> float:
-    """Points (training and test) × hidden units × iterations: what training ``cfg`` costs, roughly."""
-    return float(cfg.m + cfg.test_points) * cfg.hidden_units * cfg.iterations
+    """Points (training and test) × hidden units × iterations: what training ``cfg`` costs, roughly.
+
+    For any other network than one hidden layer on two inputs, its multiply-adds (over 4, so that
+    the two agree for that one: 4 n_h + 1 ≈ 4 n_h) stand for the hidden units.
+    """
+    if len(cfg.layers) == 1 and cfg.n_x == 2:
+        return float(cfg.m + cfg.test_points) * cfg.hidden_units * cfg.iterations
+    return float(cfg.m + cfg.test_points) * multiply_adds(cfg) / 4 * cfg.iterations
 
 
 def _log_int(low: int, high: int) -> st.SearchStrategy[int]:
@@ -80,7 +162,23 @@ def lecture_configs(draw: st.DrawFn) -> TrainConfig:
     data_seed = draw(seeds)
     test_seed = draw(st.one_of(st.none(), seeds.filter(lambda s: s != data_seed))) if test_points else None
     m = (DEFAULT_POINTS[dataset] if points is None else points) + test_points
-    most = int(min(MAX_ITERATIONS, MAX_WORK / (m * hidden_units), MAX_HISTORY_ENTRIES / hidden_units))
+    keys = drawn_keys()
+    more = draw(model_keys(keys, hidden_units, m - test_points)) if keys else {}
+    if not more:  # the one-hidden-layer lecture's bound (the seeded examples stay the ones drawn before)
+        most = int(min(MAX_ITERATIONS, MAX_WORK / (m * hidden_units), MAX_HISTORY_ENTRIES / hidden_units))
+    else:
+        shape = TrainConfig(hidden_units=hidden_units, points=m - test_points, test_points=test_points, **more)
+        # an entry as above: 4 parameters' values and gradients at a snapshot (momentum's velocity and
+        # Adam's moments add half or all of that again)
+        entries = parameter_count(shape) / 4 * {"gd": 1.0, "momentum": 1.5, "adam": 2.0}[shape.optimizer]
+        most = int(
+            min(
+                MAX_ITERATIONS,
+                MAX_WORK / (m * max(multiply_adds(shape) / 4, 1)),  # as training_work counts a network
+                MAX_HISTORY_ENTRIES / entries,
+                MAX_BATCH_UPDATES / shape.batches,
+            )
+        )
     iterations = draw(_log_int(1, max(most, 1)))
     return TrainConfig(
         dataset=dataset,
@@ -95,7 +193,53 @@ def lecture_configs(draw: st.DrawFn) -> TrainConfig:
         learning_rate=learning_rate,
         iterations=iterations,
         init_seed=draw(seeds),
+        **more,
     )
+
+
+@st.composite
+def model_keys(draw: st.DrawFn, keys: frozenset[str], first_layer: int, m: int) -> dict[str, Any]:
+    """The keys of ``keys`` (of :data:`NEW_KEYS`) as :class:`~nncore.TrainConfig` arguments, each over its whole range.
+
+    The first hidden layer has ``first_layer`` units (the strategy's ``hidden_units``); ``m``
+    training points bound the mini-batch size. A key not drawn keeps its default.
+    """
+    out: dict[str, Any] = {}
+    seeds = st.integers(0, 2**32 - 1)
+    if "hidden_layers" in keys:
+        depth = draw(st.integers(1, MAX_HIDDEN_LAYERS))
+        if depth > 1:
+            out["hidden_layers"] = (first_layer, *(draw(_log_int(1, MAX_HIDDEN_UNITS)) for _ in range(depth - 1)))
+    if "activation" in keys:
+        out["activation"] = draw(st.sampled_from(ACTIVATIONS))
+    if "optimizer" in keys:
+        out["optimizer"] = optimizer = draw(st.sampled_from(OPTIMIZERS))
+        below_one = st.one_of(
+            st.sampled_from([0.0, 0.9, 0.999]), st.floats(0.0, 0.999).map(lambda v: float(f"{v:.3g}"))
+        )
+        if optimizer == "momentum":
+            out["beta"] = draw(below_one)
+        elif optimizer == "adam":
+            out["beta1"], out["beta2"] = draw(below_one), draw(below_one)
+            out["epsilon"] = draw(st.one_of(st.just(1e-8), _log_float(1e-12, 1.0)))
+    if "batch_size" in keys:
+        batch = draw(st.one_of(st.none(), _log_int(1, m)))
+        if batch is not None:
+            out["batch_size"], out["batch_seed"] = batch, draw(seeds)
+    if "l2" in keys:
+        out["l2"] = draw(st.one_of(st.just(0.0), _log_float(1e-4, 10.0)))
+    if "keep_prob" in keys:
+        keep = draw(st.one_of(st.just(1.0), st.floats(0.01, 1.0).map(lambda v: float(f"{v:.3g}"))))
+        if keep < 1:
+            out["keep_prob"], out["dropout_seed"] = keep, draw(seeds)
+    if "decay_rate" in keys:
+        rate = draw(st.one_of(st.just(0.0), _log_float(1e-4, 10.0)))
+        if rate > 0:
+            out["decay_rate"], out["decay_interval"] = rate, draw(_log_int(1, 1000))
+    if "features" in keys:
+        names = st.lists(st.sampled_from(FEATURES), min_size=1, max_size=len(FEATURES), unique=True)
+        out["features"] = tuple(draw(st.one_of(st.just(["x1", "x2"]), names)))
+    return out
 
 
 def config_toml(cfg: TrainConfig) -> str:
@@ -137,7 +281,11 @@ def lecture_env(cfg: TrainConfig, folder: Path, sweep_dir: Path) -> dict[str, st
     assert re.search(r'(?m)^base = "lecture.toml"', sweeps), f'{DEFAULT_SWEEPS} no longer has base = "lecture.toml"'
     (folder / "sweeps.toml").write_text(sweeps, encoding="utf-8")  # its base is now the lecture.toml beside it
     history = folder / "history.npz"
-    train(cfg).save(history)
+    try:
+        run = train(cfg)
+    except TrainingDiverged:  # the core stops such a run with one line (a deep ReLU net at a rate of 100): no lecture
+        reject()
+    run.save(history)
     return {HISTORY_ENV: str(history), SWEEPS_ENV: str(folder / "sweeps.toml"), SWEEP_DIR_ENV: str(sweep_dir)}
 
 

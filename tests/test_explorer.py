@@ -12,6 +12,7 @@ checks that ``python -m lecture build`` puts the explorer in its page and manife
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 import re
 import subprocess
@@ -30,7 +31,10 @@ from test_lecture_build import SCENES, render_toml
 from lecture.page import explorer as ex
 from lecture.render.inputs import history_digest
 from nncore import History, TrainConfig, train
-from nncore.model import forward
+from nncore.config import load_config
+from nncore.data import features
+from nncore.network import activate
+from nncore.network import forward as net_forward
 from scenes.common.field import data_extent
 from scenes.common.format import cost_text, fmt, percent_text
 from scenes.common.layout import shown_hidden_units
@@ -44,6 +48,13 @@ RUN = TrainConfig(hidden_units=4, iterations=1500)
 WIDE = TrainConfig(hidden_units=100, iterations=40)
 """The most hidden units the lecture accepts: the diagram draws 7 of them."""
 
+COURSE = {
+    "init": dataclasses.replace(load_config(ROOT / "media_config/course_initialization.toml"), iterations=400),
+    "moons": dataclasses.replace(load_config(ROOT / "media_config/moons_adam_l2_dropout.toml"), iterations=40),
+}
+"""The two course configurations, shorter: He's [2, 10, 5, 1] ReLU network on circles with a test set;
+Adam on mini-batches of moons with L2, dropout and the feature x1*x2, [3, 5, 2, 1]."""
+
 
 @pytest.fixture(scope="module")
 def run() -> History:
@@ -53,6 +64,11 @@ def run() -> History:
 @pytest.fixture(scope="module")
 def wide() -> History:
     return train(WIDE)
+
+
+@pytest.fixture(scope="module", params=sorted(COURSE))
+def course_run(request: pytest.FixtureRequest) -> History:
+    return train(COURSE[request.param])
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +121,8 @@ def test_the_export_holds_the_history_at_every_iteration_the_video_shows(run: Hi
     np.testing.assert_array_equal(ex.unb64(d["X"], "<f8").reshape(2, -1), run.X)
     np.testing.assert_array_equal(ex.unb64(d["Y"], "u1"), run.Y[0])
     assert d["extent"] == list(data_extent(run.X, aspect=1.0))
-    assert d["scale_1"] == np.abs(run.W1).max() and d["scale_2"] == np.abs(run.W2).max()
+    assert d["scales"] == [np.abs(run.W1).max(), np.abs(run.W2).max()]
+    assert d["layers"] == [2, n_h, 1] and d["test"] is None and d["P"] is None and d["unit"] == "iteration"
 
     follow = d["follow"]
     assert follow["segment"] == "decision_boundary" and follow["start"] == 10.0
@@ -134,8 +151,54 @@ def test_the_export_is_cached_by_the_history_and_the_clock(run: History, wide: H
 
 def test_many_hidden_units_are_capped_like_the_video(wide: History, tmp_path: Path) -> None:
     d = ex.prepare_explorer(wide, history_digest(wide), {"segments": []}, tmp_path).data
-    assert d["diagram"]["shown_units"] == [0, 1, 2, 97, 98, 99] == shown_hidden_units(100, 7)
+    assert d["diagram"]["layout"]["shown"] == [[0, 1, 2, 97, 98, 99]] == [shown_hidden_units(100, 7)]
     assert shown_hidden_units(7, 7) == list(range(7)) and shown_hidden_units(1, 7) == [0]
+
+
+def test_a_deep_run_is_exported_layer_by_layer_with_its_features_and_test_set(
+    course_run: History, tmp_path: Path
+) -> None:
+    h, cfg = course_run, course_run.config
+    d = ex.prepare_explorer(h, history_digest(h), {"segments": []}, tmp_path).data
+    its = ex.unb64(d["iterations"], "<i4")
+    assert d["layers"] == list(h.sizes) and d["activation"] == "relu" and d["features"] == list(cfg.features)
+    assert d["unit"] == ("iteration" if cfg.batch_size is None else "epoch")
+    assert d["run"].startswith("a network with two hidden layers of ") and "(ReLU)" in d["run"]
+    params = ex.unb64(d["params"], "<f8").reshape(its.size, -1)
+    assert params.shape[1] == ex.parameter_count(h.sizes)
+    at = 0
+    for l in range(1, h.layers + 1):  # W1, b1, W2, b2, W3, b3: each layer's weights row-major, then its biases
+        W, b = getattr(h, f"W{l}")[its], getattr(h, f"b{l}")[its, :, 0]
+        np.testing.assert_array_equal(params[:, at : at + W[0].size].reshape(W.shape), W)
+        np.testing.assert_array_equal(params[:, at + W[0].size : at + W[0].size + b.shape[1]], b)
+        at += W[0].size + b.shape[1]
+    assert d["scales"] == [float(np.abs(getattr(h, f"W{l}")).max()) for l in range(1, h.layers + 1)]
+    P, test = h.more.get("points", h.X), d["test"]
+    np.testing.assert_array_equal(ex.unb64(d["X"], "<f8").reshape(h.X.shape), h.X)  # the inputs, features and all
+    if "points" in h.more:
+        np.testing.assert_array_equal(ex.unb64(d["P"], "<f8").reshape(2, -1), P)
+    else:
+        assert d["P"] is None
+    P_test = h.more.get("points_test", h.X_test)
+    assert test["m"] == h.X_test.shape[1] == 100
+    np.testing.assert_array_equal(ex.unb64(test["X"], "<f8").reshape(h.X_test.shape), h.X_test)
+    np.testing.assert_array_equal(ex.unb64(test["cost"], "<f8"), h.test_cost)
+    np.testing.assert_array_equal(ex.unb64(test["correct"], "<u2") / 100, h.test_accuracy)  # bit for bit
+    assert d["extent"] == list(data_extent(np.hstack([P, P_test]), aspect=1.0))  # the test points in the picture
+    layout = d["diagram"]["layout"]
+    assert layout["shown"] == [shown_hidden_units(n, 7) for n in cfg.layers] and len(layout["xs"]) == h.layers + 1
+
+
+def test_deep_wide_networks_carry_fewer_snapshots_and_a_smaller_picture() -> None:
+    sizes = (7, 100, 100, 100, 100, 1)
+    count = ex.parameter_count(sizes)
+    assert count == 7 * 100 + 100 + 3 * (100 * 100 + 100) + 100 + 1
+    its = np.arange(0, 1000, 2)
+    kept = ex.thin_snapshots(its, count)
+    assert kept[0] == 0 and kept[-1] == its[-1] and kept.size * count * 4 <= ex.MAX_PARAM_BYTES
+    assert ex.thin_snapshots(its, 17) is its
+    assert ex.field_side((2, 4, 1)) == 480 and ex.field_side((2, 10, 5, 1)) == 480
+    assert ex.field_side(sizes) == 120 and ex.field_side((2, 100, 100, 1)) < 480
 
 
 def test_parameters_beyond_the_budget_are_float32(
@@ -220,8 +283,8 @@ def field_agreement(rgba: np.ndarray, history: History, data: dict[str, Any], it
     xs = xmin + (np.arange(n) + 0.5) * (xmax - xmin) / n  # the grid of scenes.common.field.BoundaryField
     ys = ymax - (np.arange(n) + 0.5) * (ymax - ymin) / n
     gx, gy = np.meshgrid(xs, ys)
-    c = forward(np.vstack([gx.ravel(), gy.ravel()]), history.params(iteration))  # nncore, (1, n*n)
-    z, cls = c.Z2[0], c.A2[0] > 0.5
+    z = plane_logits(history, iteration, np.vstack([gx.ravel(), gy.ravel()]))  # nncore, (n*n,)
+    cls = 1 / (1 + np.exp(-z)) > 0.5
 
     lut = np.frombuffer(base64.b64decode(data["probability_lut"]), "<u4")
     size, k = data["lut_size"], (data["lut_size"] - 1) / (2 * data["lut_z"])
@@ -238,10 +301,17 @@ def field_agreement(rgba: np.ndarray, history: History, data: dict[str, Any], it
     assert set(np.unique(words).tolist()) <= set(lo), "a pixel of the field is not a colour of the table"
     zlo = np.array([lo[w] for w in words.tolist()])
     zhi = np.array([hi[w] for w in words.tolist()])
-    decided = (zhi <= 0) | (zlo >= 0)
+    decided = (zhi <= 0) | (zlo > 0)  # a colour from logit 0 up holds z = 0, which nncore calls class 0
     agree = np.where(decided, (zlo >= 0) == cls, (zlo <= z) & (z < zhi))
     inside = (zlo - 1 / k <= z) & (z < zhi + 1 / k)
     return float(agree.mean()), float(inside.mean())
+
+
+def plane_logits(history: History, i: int, P: np.ndarray) -> np.ndarray:
+    """nncore's output logits ``Z[L]`` at points ``P`` (2, n) of the plane: their features, then every layer."""
+    X = features(P, history.config.features)  # (n_x, n)
+    z: np.ndarray = net_forward(X, history.net(i), history.config.activation).Z[-1][0]
+    return z
 
 
 def readouts(browser: Browser) -> dict[str, str]:
@@ -252,9 +322,10 @@ def readouts(browser: Browser) -> dict[str, str]:
     )
 
 
-def misclassified(history: History, i: int) -> list[int]:
-    c = forward(history.X, history.params(i))
-    return np.flatnonzero((c.A2[0] > 0.5) != (history.Y[0] > 0.5)).tolist()
+def misclassified(history: History, i: int, test: bool = False) -> list[int]:
+    X, Y = (history.X_test, history.Y_test) if test else (history.X, history.Y)
+    A = net_forward(X, history.net(i), history.config.activation).A[-1]
+    return np.flatnonzero((A[0] > 0.5) != (Y[0] > 0.5)).tolist()
 
 
 def check_iteration(browser: Browser, history: History, data: dict[str, Any], k: int) -> tuple[float, float]:
@@ -298,6 +369,101 @@ def test_a_hundred_hidden_units(browser: Browser, wide: History, tmp_path: Path)
     assert nodes == ["x1", "x2", "1", "2", "3", "98", "99", "100", "\u0177"]  # 7 drawn, as the video's diagram
     assert browser.eval("document.querySelector('.ex-dots').textContent") == "\u22ee"
     assert browser.eval("document.querySelectorAll('.ex-edge').length") == 6 * 3
+
+
+@needs_chromium
+def test_a_deep_run_in_the_page_is_nncores(browser: Browser, course_run: History, tmp_path: Path) -> None:
+    """Configurations 2 and 3: the page's forward pass gives nncore's probabilities, to 1e-12."""
+    h, cfg = course_run, course_run.config
+    page = make_page(tmp_path, h, fps=15, video=False)
+    open_page(browser, page)
+    its, d = iterations_of(page), page.explorer.data
+    rng = np.random.default_rng(0)
+    xmin, xmax, ymin, ymax = d["extent"]
+    plane = np.vstack([rng.uniform(xmin, xmax, 200), rng.uniform(ymin, ymax, 200)])  # (2, 200)
+    P, P_test = h.more.get("points", h.X), h.more.get("points_test", h.X_test)
+    worst = 0.0
+    for k in (0, len(its) // 2, len(its) - 1):
+        i = int(its[k])
+        for points in (P, P_test, plane):
+            call = f"window.__explorer.probabilities({k}, {points[0].tolist()}, {points[1].tolist()})"
+            drawn = np.array(browser.eval(call))
+            exact = 1 / (1 + np.exp(-plane_logits(h, i, points)))
+            worst = max(worst, float(np.abs(drawn - exact).max()))
+        show(browser, k)
+        agree = field_agreement(canvas_rgba(browser, "ex-field"), h, d, i)
+        assert agree[0] >= 0.995 and agree[1] >= 0.995, (i, agree)
+        found = readouts(browser) | browser.eval(
+            "({test_accuracy: document.getElementById('ex-test-acc').textContent,"
+            " test_wrong: document.getElementById('ex-test-wrong').textContent})"
+        )
+        assert found == {
+            "iteration": str(i),
+            "cost": cost_text(h.cost[i]),
+            "accuracy": percent_text(h.accuracy[i]),
+            "wrong": f"{len(misclassified(h, i))} of {h.m}",
+            "test_accuracy": percent_text(h.test_accuracy[i]),
+            "test_wrong": f"{len(misclassified(h, i, test=True))} of 100",
+        }
+        assert browser.eval("window.__explorer.state.wrong") == misclassified(h, i)
+        assert browser.eval("window.__explorer.state.wrongTest") == misclassified(h, i, test=True)
+    print(f"\nlargest difference from nncore's probabilities ({cfg.features}, {cfg.layers}): {worst:.2e}")
+    assert worst <= 1e-12
+
+    # the diagram: every layer, named under its column, the features as the inputs
+    assert browser.eval("document.getElementById('ex-unit').textContent") == d["unit"]
+    layers = browser.eval("Array.from(document.querySelectorAll('.ex-layer')).map(t => t.textContent)")
+    n1, n2 = cfg.layers
+    assert layers == ["input", "hidden 1", f"{n1} ReLU", "hidden 2", f"{n2} ReLU", "output: \u03c3"]
+    n_x, (n1, n2) = h.n_x, [len(shown_hidden_units(n, 7)) for n in cfg.layers]  # drawn units: 6 of 10
+    assert browser.eval("document.querySelectorAll('.ex-node').length") == n_x + n1 + n2 + 1
+    assert browser.eval("document.querySelectorAll('.ex-edge').length") == n_x * n1 + n1 * n2 + n2
+    k = len(its) - 1
+    i = int(its[k])
+    show(browser, k)
+    net = h.net(i)
+
+    def num(v: float) -> str:
+        return fmt(v, 3).replace("-", "\u2212")
+
+    assert item_text(browser, ".ex-edge", n_x * n1) == (  # the first edge into hidden layer 2's first unit
+        f"{d['unit'].capitalize()} {i}: weight from unit 1 of hidden layer 1 to unit 1 of hidden layer 2: "
+        f"W2[1,1] = {num(net.W[1][0, 0])}."
+    )
+    # a unit of the second hidden layer: its field over the plane, after the first layer, as nncore computes it
+    text = item_text(browser, ".ex-node", n_x + n1 + 1)
+    assert text.startswith(
+        f"{d['unit'].capitalize()} {i}: unit 2 of hidden layer 2: ReLU of layer 1's {cfg.layers[0]} outputs"
+    )
+    rgba = canvas_rgba(browser, "ex-unitmap")
+    n = rgba.shape[0]
+    xs = xmin + (np.arange(n) + 0.5) * (xmax - xmin) / n
+    ys = ymax - (np.arange(n) + 0.5) * (ymax - ymin) / n
+    gx, gy = np.meshgrid(xs, ys)
+    trace = net_forward(features(np.vstack([gx.ravel(), gy.ravel()]), cfg.features), net, "relu")
+    a = trace.A[1][1].reshape(n, n)
+    from scenes.common.colors import value_rgb
+
+    scale = float(np.abs(a).max())
+    assert f"deepest blue {num(scale)}" in text
+    assert np.abs(rgba[..., :3].astype(int) - value_rgb(a / scale, 1.0).astype(int)).max() <= 2
+    steps = browser.eval(
+        """(function () {
+          var e = window.__explorer, s = document.getElementById("ex-slider"), out = [];
+          for (var k = 0; k < 30; k++) {
+            var t0 = performance.now();
+            s.value = String(k % e.iterations.length); s.dispatchEvent(new Event("input")); e.flush();
+            out.push(performance.now() - t0);
+          }
+          return out;
+        })()"""
+    )
+    step = float(np.median(steps[5:]))  # the full picture each step (flush): no 2x2 blocks
+    print(f"\n{cfg.layers} on {cfg.features}: a slider step redraws in {step:.1f} ms (median)")
+    assert step < 150  # 26 ms measured for [10, 5] at load 3-5; the default's test holds 50 ms
+    urls = browser.requests()  # no request leaves the page, whatever it draws
+    assert [u for u in urls if not u.startswith(("file:", "data:"))] == [] and page.index.as_uri() in urls
+    assert activate(np.array([-1.0, 2.0]), "relu").tolist() == [0.0, 2.0]
 
 
 def slider_state(browser: Browser) -> tuple[int, int, str]:

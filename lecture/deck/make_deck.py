@@ -8,7 +8,9 @@ writes ``build/slides/<quality>/``:
   beat, ``K`` pauses or resumes it, ``S`` opens reveal.js's speaker view. The chapters are the
   deck's columns (``Esc`` shows them side by side) and an outline under the picture; each beat's
   speaker notes hold its chapter, its caption (its spoken line too, once the scene record's lines
-  carry one) and where it is in the lecture. It works opened from disk: reveal.js is copied into
+  carry one) and where it is in the lecture; a chapter's first beat's notes and the outline say what
+  the run is (:func:`lecture.deck.steps.run_words`: "a network with two hidden layers of 10 and 5
+  units (ReLU), trained by full-batch gradient descent"). It works opened from disk: reveal.js is copied into
   the deck from ``node_modules/`` (vendored from npm by ``scripts/vendor.sh``), every path is
   relative, and the page makes no request outside its folder;
 - ``lecture.pptx`` (:mod:`lecture.deck.powerpoint`): one slide per beat with its clip (playing as
@@ -50,7 +52,7 @@ from lecture.assemble import publish
 from lecture.assemble.timeline import read_scene_record
 from lecture.deck import clips as cliplib
 from lecture.deck.reveal_page import deck_html
-from lecture.deck.steps import Step
+from lecture.deck.steps import Step, run_words
 from lecture.errors import LectureError
 from lecture.pipeline import BuildOptions, BuildReport, build
 from lecture.progress import fmt_seconds
@@ -401,6 +403,7 @@ class _Deck:
         staging = publish.staging_path(self.out_dir)
         staging.mkdir(parents=True)
         title, facts = self.title_and_facts()
+        run = run_words(str((self.manifest.get("history") or {}).get("file", "")))
         size = (self.preset.width, self.preset.height)
         try:
             files: dict[str, int] = {}
@@ -418,7 +421,7 @@ class _Deck:
                     (staging / dest).parent.mkdir(parents=True, exist_ok=True)
                     shutil.copyfile(vendored, staging / dest)
                     files[dest] = (staging / dest).stat().st_size
-                page = deck_html(title, facts, steps, size, self.reveal.version)
+                page = deck_html(title, facts, steps, size, self.reveal.version, run)
                 (staging / "index.html").write_text(page, encoding="utf-8")
                 files["index.html"] = (staging / "index.html").stat().st_size
                 timings["html"] = round(time.perf_counter() - t, 3)
@@ -427,7 +430,7 @@ class _Deck:
 
                 t = time.perf_counter()
                 self.say(f"writing lecture.pptx ({len(steps)} slides)")
-                write_pptx(staging / "lecture.pptx", title, facts, steps, size)
+                write_pptx(staging / "lecture.pptx", title, facts, steps, size, run)
                 files["lecture.pptx"] = (staging / "lecture.pptx").stat().st_size
                 timings["pptx"] = round(time.perf_counter() - t, 3)
             manifest = self.deck_manifest(steps, files, timings)

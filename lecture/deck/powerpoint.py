@@ -74,7 +74,9 @@ _TIMING = """<p:timing {ns}>
 </p:timing>"""
 
 
-def write_pptx(path: Path, title: str, facts: list[str], steps: list[Step], size: tuple[int, int]) -> None:
+def write_pptx(
+    path: Path, title: str, facts: list[str], steps: list[Step], size: tuple[int, int], explains: str = ""
+) -> None:
     """Write the deck as a PowerPoint file (see the module docstring).
 
     Parameters
@@ -89,6 +91,8 @@ def write_pptx(path: Path, title: str, facts: list[str], steps: list[Step], size
         The beats, in order, with their clips.
     size : (int, int)
         The video's width and height: the slide has its shape.
+    explains : str
+        What the run is, in words (every chapter's first notes, and the subject property).
     """
     prs = Presentation()
     width, height = slide_size(size)
@@ -120,6 +124,8 @@ def write_pptx(path: Path, title: str, facts: list[str], steps: list[Step], size
         _play_on_entry(slide._element, movie.shape_id, round(1000 * float(st.duration)))
 
         notes = st.notes()
+        if st.beat_number == 1 and explains:
+            notes.append(f"This lecture explains {explains}.")
         if st.number == 1 and facts:
             notes.append(f"The run: {'; '.join(facts)}.")
         slide.notes_slide.notes_text_frame.text = "\n".join(notes)
@@ -128,7 +134,7 @@ def write_pptx(path: Path, title: str, facts: list[str], steps: list[Step], size
     _sections(prs.part._element, slide_ids)
     props = prs.core_properties
     props.title = title
-    props.subject = "; ".join(facts)
+    props.subject = "; ".join([explains, *facts] if explains else facts)
     props.author = "nn-lecture (python -m lecture slides)"
     props.comments = "One slide per beat of the lecture; every number comes from the training history."
     prs.save(str(path))

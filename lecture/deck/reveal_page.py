@@ -28,9 +28,15 @@ def chapters_of(steps: list[Step]) -> list[list[Step]]:
     return chapters
 
 
-def step_view(st: Step, facts: list[str]) -> dict[str, Any]:
-    """What the template shows of a step: its place, clip, label and notes (the first also the run's facts)."""
+def step_view(st: Step, facts: list[str], run: str = "") -> dict[str, Any]:
+    """What the template shows of a step: its place, clip, label and notes.
+
+    The first step's notes also give the run's facts; every chapter's first beat says what the run
+    is (``run``, :func:`lecture.deck.steps.run_words`).
+    """
     notes = st.notes()
+    if st.beat_number == 1 and run:
+        notes.append(f"This lecture explains {run}.")
     if st.number == 1 and facts:
         notes.append(f"The run: {'; '.join(facts)}.")
     return {
@@ -44,7 +50,9 @@ def step_view(st: Step, facts: list[str]) -> dict[str, Any]:
     }
 
 
-def deck_html(title: str, facts: list[str], steps: list[Step], size: tuple[int, int], reveal_version: str) -> str:
+def deck_html(
+    title: str, facts: list[str], steps: list[Step], size: tuple[int, int], reveal_version: str, run: str = ""
+) -> str:
     """The reveal.js deck: one column per chapter, one slide per beat, notes, the outline, the script.
 
     Parameters
@@ -58,6 +66,8 @@ def deck_html(title: str, facts: list[str], steps: list[Step], size: tuple[int, 
         The video's width and height: the deck's own size, scaled to the window by reveal.js.
     reveal_version : str
         The vendored reveal.js (named in the page).
+    run : str
+        What the run is, in words (each chapter's first notes, and the outline's label).
     """
     chapters = chapters_of(steps)
     width, height = size
@@ -65,8 +75,9 @@ def deck_html(title: str, facts: list[str], steps: list[Step], size: tuple[int, 
         TEMPLATES,
         "deck.html",
         title=title,
+        run=run,
         chapters=[
-            {"number": ch[0].chapter, "title": ch[0].title, "steps": [step_view(st, facts) for st in ch]}
+            {"number": ch[0].chapter, "title": ch[0].title, "steps": [step_view(st, facts, run) for st in ch]}
             for ch in chapters
         ],
         width=width,

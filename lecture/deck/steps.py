@@ -82,3 +82,24 @@ class Step:
         out.extend(self.captions or ["(no caption)"])
         out.extend(f"Say: {s}" for s in self.spoken)
         return out
+
+
+def run_words(history_file: str | Path) -> str:
+    """What the lecture's run is, in words (:func:`scenes.common.model_text.run_phrase`); empty if unreadable.
+
+    Reads only the history's metadata (its config), not its arrays.
+    """
+    import json
+
+    import numpy as np
+
+    from nncore import TrainConfig
+    from nncore.errors import NNCoreError
+    from scenes.common.model_text import run_phrase
+
+    try:
+        with np.load(history_file, allow_pickle=False) as npz:
+            meta = json.loads(str(npz["meta"][()]))
+        return run_phrase(TrainConfig.from_dict(meta["config"], source=str(history_file)))
+    except (OSError, ValueError, KeyError, TypeError, NNCoreError):
+        return ""

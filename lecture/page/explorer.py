@@ -8,8 +8,12 @@ page inlines :attr:`Explorer.data` (a ``file://`` page may not fetch a neighbour
   video's own :func:`~scenes.common.clock.sample_iterations`), plus every iteration the
   decision-boundary segment's clock shows, so that the explorer following the video shows exactly
   the video's iteration;
-- the data points, and the cost and accuracy at every iteration (the accuracy as the count of
-  correctly classified points: ``count / m`` is the history's value bit for bit);
+- the network's shape (every layer's units, its activation, its input features) and what the run
+  is in words (:func:`scenes.common.model_text.run_phrase`);
+- the data points (the network's inputs and, when the features are not ``x1, x2``, the points in
+  the plane they come from), and the cost and accuracy at every iteration (the accuracy as the
+  count of correctly classified points: ``count / m`` is the history's value bit for bit); the
+  same for the test set, when the run has one;
 - the lecture's colours as the video computes them (the boundary's colour table, the signed-value
   map, the palette), the field's extent, the sizes of points, rings and lines relative to the
   picture, and the diagram's layout, so that no colour or size is written twice: each is read from
@@ -19,7 +23,9 @@ page inlines :attr:`Explorer.data` (a ``file://`` page may not fetch a neighbour
 Arrays are little-endian and base64-encoded. Parameters are float64, so every value shown agrees
 with the history to its last digit; a run whose parameters would exceed :data:`PARAM_BUDGET`
 bytes (many hidden units at a high frame rate) stores them as float32 (7 significant digits; the
-explorer shows 3). The export is cached in ``build/explorer/<key>.json``, the key covering the
+explorer shows 3), and one whose float32 parameters would pass :data:`MAX_PARAM_BYTES` (several
+wide layers) carries fewer snapshots. A network whose forward pass is heavy draws a smaller
+picture (:func:`field_side`). The export is cached in ``build/explorer/<key>.json``, the key covering the
 history's digest, the clock's iterations and the code that makes it: a build whose history has
 not changed reads it back and imports no Manim.
 """
@@ -42,8 +48,8 @@ from lecture.templating import script_json
 from nncore import History
 from nncore.atomic import atomic_write
 
-EXPORT_FORMAT = 1
-"""Version of the data layout below; the page's script checks it."""
+EXPORT_FORMAT = 2
+"""Version of the data layout below; the page's script checks it (2: any depth, features, a test set)."""
 
 FOLLOW_SEGMENT = "decision_boundary"
 """The segment whose clock the explorer follows while it plays (series ``"clock"`` of its record)."""
@@ -53,6 +59,23 @@ SNAPSHOTS = 400
 
 FIELD_PX = 480
 """Side of the explorer's boundary picture, in pixels (square, like the video's panel)."""
+
+FIELD_SIDES = (480, 360, 240, 160, 120)
+"""The sides a boundary picture may take: the largest whose forward pass fits :data:`FIELD_WORK`."""
+
+FIELD_WORK = 1.2e8
+"""Multiply-adds of one full picture beyond which the explorer draws a smaller one (scaled up by CSS):
+a network of four hidden layers of 100 units costs 30,000 a pixel."""
+
+MAX_PARAM_BYTES = 6_000_000
+"""Bytes of float32 parameters beyond which the page carries fewer snapshots (a deep, wide network)."""
+
+TEST_RADIUS = 1.2
+"""A test point's outer radius, in point radii: drawn hollow, a ring in its class colour, so that it is
+told from a training point (a filled disc) by its shape, not by colour alone (as the video draws it)."""
+
+TEST_HOLE = 0.45
+"""The hollow of a test point, in point radii."""
 
 UNIT_MAP_PX = 120
 """Side of a hidden unit's own small tanh map."""
@@ -158,7 +181,8 @@ def export_run(history: History, iterations: np.ndarray) -> dict[str, Any]:
     ----------
     history : History
     iterations : ndarray of int
-        Increasing; the iterations whose parameters are included.
+        Increasing; the iterations whose parameters are included (thinned, first and last kept,
+        when a deep, wide network's parameters would pass :data:`MAX_PARAM_BYTES`).
 
     Returns
     -------
@@ -167,55 +191,126 @@ def export_run(history: History, iterations: np.ndarray) -> dict[str, Any]:
     """
     from scenes.common.curves import run_axis
     from scenes.common.field import data_extent
+    from scenes.common.model_text import run_phrase
 
     h = history
-    its = np.asarray(iterations, dtype=np.int64)
+    cfg = h.config
+    sizes = h.sizes
+    its = thin_snapshots(np.asarray(iterations, dtype=np.int64), parameter_count(sizes))
     params, precision = snapshot_parameters(h, its)
-    correct = np.rint(h.accuracy * h.m).astype(np.int64)  # (T+1,)
-    if not np.array_equal(correct / h.m, h.accuracy):
-        raise ValueError("the history's accuracy is not a count of correct points over m")
+    P = plane_points(h)
+    P_test = plane_points(h, test=True)
     top, step = run_axis(h)
-    return {
+    arrays = h.arrays
+    run: dict[str, Any] = {
         "format": EXPORT_FORMAT,
         "T": h.iterations,
+        "unit": "iteration" if cfg.batch_size is None else "epoch",
         "m": h.m,
         "n_h": h.hidden_units,
         "n_x": h.n_x,
+        "layers": list(sizes),  # units of every layer, inputs first
+        "activation": cfg.activation,
+        "features": list(cfg.features),
+        "run": run_phrase(cfg),
         "config": h.meta["config"],
         "iterations": b64(its, "<i4"),
         "snapshots": int(its.size),
         "params": b64(params, precision),
         "precision": "float64" if precision == "<f8" else "float32",
         "cost": b64(h.cost, "<f8"),
-        "correct": b64(correct, "<u2"),
+        "correct": b64(correct_counts(h.accuracy, h.m), "<u2"),
         "X": b64(h.X, "<f8"),
         "Y": b64(h.Y[0] > 0.5, "u1"),
-        "extent": list(data_extent(h.X, aspect=1.0)),
-        "scale_1": float(np.abs(h.W1).max()) or 1.0,  # one scale per layer over the run, as the video's diagram
-        "scale_2": float(np.abs(h.W2).max()) or 1.0,
+        "P": None if P is h.X else b64(P, "<f8"),
+        "test": None,
+        "extent": list(data_extent(np.hstack([P, P_test]) if P_test.size else P, aspect=1.0)),
+        # one scale per layer over the run, as the video's diagram
+        "scales": [float(np.abs(arrays[f"W{l}"]).max()) or 1.0 for l in range(1, len(sizes))],
         "cost_axis": {"top": float(top), "step": float(step)},
-        "field_px": FIELD_PX,
+        "field_px": field_side(sizes),
         "unit_map_px": UNIT_MAP_PX,
         **colour_tables(),
         "colors": palette(),
         "sizes": picture_sizes(),
         "diagram": diagram(h),
     }
+    if P_test.size:
+        m_test = int(P_test.shape[1])
+        run["test"] = {
+            "m": m_test,
+            "X": b64(h.more["X_test"], "<f8"),
+            "P": None if "points_test" not in h.more else b64(P_test, "<f8"),
+            "Y": b64(h.more["Y_test"][0] > 0.5, "u1"),
+            "cost": b64(h.more["test_cost"], "<f8"),
+            "correct": b64(correct_counts(h.more["test_accuracy"], m_test), "<u2"),
+        }
+    return run
+
+
+def plane_points(history: History, test: bool = False) -> np.ndarray:
+    """The points the picture draws, in the plane ``(x1, x2)``, ``(2, m)``: ``X`` itself for the default features.
+
+    ``test``: the test set's (``(2, 0)`` without one).
+    """
+    more = history.more
+    if test:
+        return more.get("points_test", more["X_test"]) if "X_test" in more else np.empty((2, 0))
+    P: np.ndarray = more.get("points", history.X)
+    return P
+
+
+def correct_counts(accuracy: np.ndarray, m: int) -> np.ndarray:
+    """The accuracy at every snapshot as a count of correct points (``count / m`` is it, bit for bit)."""
+    correct = np.rint(accuracy * m).astype(np.int64)  # (T+1,)
+    if not np.array_equal(correct / m, accuracy):
+        raise ValueError("the history's accuracy is not a count of correct points over m")
+    return correct
+
+
+def parameter_count(sizes: Sequence[int]) -> int:
+    """Parameters of a ``(n_x, n_1, ..., 1)`` network: every layer's weights and biases."""
+    return sum(n * (n_prev + 1) for n_prev, n in zip(sizes[:-1], sizes[1:], strict=False))
+
+
+def thin_snapshots(its: np.ndarray, count: int) -> np.ndarray:
+    """``its``, thinned evenly (the first and last kept) when their parameters would pass :data:`MAX_PARAM_BYTES`.
+
+    ``count`` is the parameters of one snapshot, counted at float32.
+    """
+    keep = max(MAX_PARAM_BYTES // (4 * count), 2)
+    if its.size <= keep:
+        return its
+    return its[np.unique(np.rint(np.linspace(0, its.size - 1, keep)).astype(np.int64))]
+
+
+def field_side(sizes: Sequence[int]) -> int:
+    """The boundary picture's side: the largest of :data:`FIELD_SIDES` whose forward pass fits :data:`FIELD_WORK`."""
+    work = sum(n_prev * n for n_prev, n in zip(sizes[:-1], sizes[1:], strict=False))  # multiply-adds a pixel
+    for side in FIELD_SIDES:
+        if side * side * work <= FIELD_WORK or side == FIELD_SIDES[-1]:
+            return side
+    return FIELD_SIDES[-1]
 
 
 def snapshot_parameters(history: History, its: np.ndarray) -> tuple[np.ndarray, str]:
-    """One row per snapshot: ``W1`` (n_h, 2) row-major, ``b1`` (n_h,), ``W2`` (n_h,), ``b2``; and its dtype.
+    """One row per snapshot: every layer's ``W{l}`` (row-major) then ``b{l}``, layer by layer; and its dtype.
+
+    For the default network ``W1`` (n_h, 2), ``b1`` (n_h,), ``W2`` (n_h,), ``b2``.
 
     Returns
     -------
-    params : ndarray, shape (K, 4 n_h + 1)
+    params : ndarray, shape (K, P)
+        ``P`` is :func:`parameter_count` of the network.
     precision : str
         ``"<f8"``, or ``"<f4"`` when float64 would pass :data:`PARAM_BUDGET` bytes.
     """
-    h = history
-    params = np.concatenate(
-        [h.W1[its].reshape(its.size, -1), h.b1[its, :, 0], h.W2[its, 0, :], h.b2[its, 0, :]], axis=1
-    )  # (K, 4 n_h + 1)
+    h, arrays = history, history.arrays
+    parts = []
+    for l in range(1, h.layers + 1):
+        parts.append(arrays[f"W{l}"][its].reshape(its.size, -1))
+        parts.append(arrays[f"b{l}"][its, :, 0])
+    params = np.concatenate(parts, axis=1)  # (K, P)
     return params, "<f8" if params.nbytes <= PARAM_BUDGET else "<f4"
 
 
@@ -259,7 +354,10 @@ def palette() -> dict[str, str]:
 
 
 def picture_sizes() -> dict[str, float]:
-    """Points, rings and the contour as the training view draws them, relative to the picture's side."""
+    """Points, rings and the contour as the training view draws them, relative to the picture's side.
+
+    A test point's outer radius and hollow are in point radii.
+    """
     from scenes.common.field import LINE_ALPHA, LINE_WIDTH, POINT_RADIUS, RING_RADIUS, RING_WIDTH
     from scenes.decision_boundary import PANEL_HEIGHT
 
@@ -269,26 +367,42 @@ def picture_sizes() -> dict[str, float]:
         "ring_radius": RING_RADIUS,
         "ring_width": RING_WIDTH,
         "line_alpha": LINE_ALPHA,
+        "test_radius": TEST_RADIUS,
+        "test_hole": TEST_HOLE,
     }
 
 
 def diagram(history: History) -> dict[str, Any]:
-    """The training view's network diagram: its size, the units it draws, where its nodes go, its edge widths."""
+    """The training view's network diagram: its size, the units it draws, where its nodes go, its edge widths.
+
+    One column a layer, ``DIAGRAM.width / 2`` apart (the video's 2-n-1 diagram's spacing), each
+    hidden layer laid out as :func:`~scenes.common.layout.diagram_layout` lays out the one hidden
+    layer (for one hidden layer, exactly its layout).
+    """
     from scenes.common.layout import diagram_layout
     from scenes.common.palette import value_width
     from scenes.decision_boundary import DIAGRAM
 
-    layout = diagram_layout(history.n_x, history.hidden_units, **asdict(DIAGRAM))
+    sizes = history.sizes
+    layouts = [diagram_layout(sizes[0], n, **asdict(DIAGRAM)) for n in sizes[1:-1]]
+    first = layouts[0]
+    radius = min(lay.node_radius for lay in layouts)
+    if sizes[0] > 1:  # many features: their column's spacing bounds the radius too
+        radius = min(radius, 0.38 * abs(first.input_ys[0] - first.input_ys[1]))
+    step = DIAGRAM.width / 2
+    columns = len(sizes)
     return {
         **asdict(DIAGRAM),
         "stroke_unit": STROKE_UNIT,
-        "shown_units": layout.shown_units,
+        "shown_units": first.shown_units,
         # Node positions and radius: the video's NetworkDiagram places its nodes by the same layout.
         "layout": {
-            "node_radius": layout.node_radius,
-            "input_ys": layout.input_ys,
-            "hidden_ys": layout.hidden_ys,
-            "ellipsis_y": layout.ellipsis_y,
+            "node_radius": radius,
+            "xs": [step * (c - (columns - 1) / 2) for c in range(columns)],
+            "input_ys": first.input_ys,
+            "shown": [lay.shown_units for lay in layouts],
+            "ys": [lay.hidden_ys for lay in layouts],
+            "ellipsis_ys": [lay.ellipsis_y for lay in layouts],
         },
         "min_width": value_width(0.0, 1.0),
         "max_width": value_width(1.0, 1.0),
@@ -384,7 +498,7 @@ def prepare_explorer(
         "history_digest": history_digest,
         "snapshots": run["snapshots"],
         "precision": run["precision"],
-        "hidden_units_drawn": run["diagram"]["shown_units"],
+        "hidden_units_drawn": run["diagram"]["layout"]["shown"],
         "follows": {"segment": follow["segment"], "changes": len(clock)} if follow else None,
         "data_bytes": len(data_json(data).encode()),
     }

@@ -8,22 +8,31 @@ same network that differ in one setting. What they share beyond the panels
 - :func:`comparison_schedule` — the iterations one clock shows for runs of different lengths.
 - :data:`RUN_COLORS` — one colour per run, in the sweep's order.
 - :class:`RunSelection` — which of a sweep's runs finished or diverged, for a scene's numbers.
+- :func:`lecture_config`, :func:`not_the_lecture` — the run the sweeps vary, and a sentence saying
+  when a sweep's runs are another network than the lecture's (a sweep may pin its own).
+- :func:`plane_extent` — the window a run's boundary picture shows, in the plane of its points.
 
 Every number shown is read from the histories.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Generic, Protocol, TypeVar
 
 import numpy as np
 from manim import ManimColor
 
-from nncore import History, NNCoreError
+from nncore import History, NNCoreError, TrainConfig, load_config
+from nncore.config import read_toml
+from nncore.paths import DEFAULT_SWEEPS, SWEEP_BASE_ENV, SWEEPS_ENV
 from nncore.sweep import SweepEntry, load_sweep
 from scenes.common.clock import sample_iterations
+from scenes.common.field import Extent, data_extent
+from scenes.common.model_text import activation, hidden_layer_words
 
 RUN_COLORS: tuple[ManimColor, ...] = (
     ManimColor("#9A9A9A"),
@@ -92,4 +101,56 @@ def comparison_schedule(histories: Sequence[History | None], frames: int) -> np.
     return sample_iterations(T, max(int(frames), 2))
 
 
-__all__ = ["RUN_COLORS", "RunSelection", "comparison_schedule", "load_runs"]
+def lecture_config() -> TrainConfig | None:
+    """The lecture's own run, which the sweeps vary; ``None`` if it cannot be read.
+
+    As :func:`nncore.sweep.load_sweep` bases the sweeps: ``$NN_SWEEP_BASE`` (the build's
+    ``--config``), else the ``base`` of the sweeps file (``$NN_SWEEPS`` or
+    ``media_config/sweeps.toml``). Without it a comparison names its runs only.
+    """
+    try:
+        path = os.environ.get(SWEEP_BASE_ENV)
+        if not path:
+            sweeps = Path(os.environ.get(SWEEPS_ENV) or DEFAULT_SWEEPS)
+            path = str(sweeps.parent / str(read_toml(sweeps, "sweeps file").get("base", "")))
+        return load_config(path)
+    except NNCoreError:
+        return None
+
+
+def not_the_lecture(runs: TrainConfig, lecture: TrainConfig | None, widths: bool = True) -> str:
+    """A sentence for a comparison whose runs are another network than the lecture's, else empty.
+
+    "Not this lecture's network: as in the course, one hidden layer of 4 tanh units on x1 and x2."
+    (a sweep pins the course's network when the lecture's run is deeper, another activation or on
+    other inputs). Empty when the two have as many hidden layers, the same activation and inputs (a
+    sweep of widths or of data sets has other widths than the lecture's, as its captions say).
+    ``widths=False`` for a sweep of widths: "one hidden layer of tanh units".
+    """
+    if lecture is None:
+        return ""
+    shape = (len(runs.layers), runs.activation, runs.features)
+    if shape == (len(lecture.layers), lecture.activation, lecture.features):
+        return ""
+    inputs = " and ".join(runs.features) if len(runs.features) <= 2 else ", ".join(runs.features)
+    layers = hidden_layer_words(runs).replace(" unit", f" {activation(runs).name} unit")
+    if not widths:
+        depth = len(runs.layers)
+        layers = f"{'one hidden layer' if depth == 1 else f'{depth} hidden layers'} of {activation(runs).name} units"
+    return f"Not this lecture's network: as in the course, {layers} on {inputs}."
+
+
+def plane_extent(history: History) -> Extent:
+    """:func:`~scenes.common.field.data_extent` of a run's points in the plane (not of its features)."""
+    return data_extent(history.more.get("points", history.X), aspect=1.0)
+
+
+__all__ = [
+    "RUN_COLORS",
+    "RunSelection",
+    "comparison_schedule",
+    "lecture_config",
+    "load_runs",
+    "not_the_lecture",
+    "plane_extent",
+]

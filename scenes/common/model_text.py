@@ -128,3 +128,31 @@ def run_phrase(cfg: TrainConfig) -> str:
     text = f"a network with {layers}, trained by {training_words(cfg)}"
     reg = regularisation_words(cfg)
     return f"{text}, with {reg}" if reg else text
+
+
+def units_words(cfg: TrainConfig) -> str:
+    """The hidden units as a comparison names its network.
+
+    "4 hidden units" for one hidden tanh layer (as the lecture has always said it); otherwise the
+    layers with their activation: "one hidden layer of 4 ReLU units", "two hidden layers of 10 and
+    5 ReLU units".
+    """
+    if len(cfg.layers) == 1 and cfg.activation == "tanh":
+        return count(cfg.layers[0], "hidden unit")
+    return hidden_layer_words(cfg).replace(" unit", f" {activation(cfg).name} unit")
+
+
+def step_word(cfg: TrainConfig) -> str:
+    """What the run counts its snapshots in: "iteration" (full batch: one update each) or "epoch" (mini-batches)."""
+    return "iteration" if cfg.batch_size is None else "epoch"
+
+
+def training_sentence(cfg: TrainConfig, subject: str = "Each") -> str:
+    """A sentence saying how the run learns, empty for full-batch gradient descent without regularisation.
+
+    "Each learns by Adam on mini-batches of 64, with L2 regularisation with lambda 0.05."
+    """
+    reg = regularisation_words(cfg)
+    if cfg.optimizer == "gd" and cfg.batch_size is None and not reg:
+        return ""
+    return f"{subject} learns by {training_words(cfg)}" + (f", with {reg}." if reg else ".")

@@ -2,10 +2,13 @@
  * browser. Plain JavaScript, no framework, no request: the data are inlined in the page
  * (<script type="application/json" id="explorer-data">), so it works from file://.
  *
- * The boundary picture is the video's: the same forward pass as nncore (tanh hidden layer, sigmoid
- * output) on the pixel grid of scenes/common/field.py's BoundaryField, coloured through the video's
- * own colour table, with the 0.5 contour, the training points and rings round the misclassified
- * ones drawn on an overlay canvas. Numbers are formatted as scenes/common/format.py formats them.
+ * The boundary picture is the video's: the same forward pass as nncore (nncore/network.py: any number
+ * of hidden layers with the run's activation, a sigmoid output; the input features computed from
+ * each pixel's coordinates as nncore/data.py computes them) on the pixel grid of
+ * scenes/common/field.py's BoundaryField, coloured through the video's own colour table, with the
+ * 0.5 contour, the training points (discs), the test points (hollow rings) and rings round the
+ * misclassified ones drawn on an overlay canvas. Numbers are formatted as scenes/common/format.py
+ * formats them.
  * window.__explorer exposes the state for the page's tests.
  */
 (function () {
@@ -19,7 +22,7 @@
   } catch {
     return;
   }
-  if (!D || D.format !== 1) return;
+  if (!D || D.format !== 2) return;
   if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) return; // the data are little-endian
 
   // --- the data --------------------------------------------------------------------------------
@@ -31,23 +34,114 @@
   function typed(b64, Type) {
     return new Type(bytes(b64).buffer);
   }
-  var T = D.T, m = D.m, NH = D.n_h, P = 4 * NH + 1;
+  var T = D.T, m = D.m, NH = D.n_h, NX = D.n_x;
+  var SIZES = D.layers, L = SIZES.length - 1; // units of every layer, inputs first; L layers with parameters
+  var ACT = D.activation, UNIT = D.unit; // "iteration", or "epoch" for mini-batches
+  // Every layer's W (row-major) then b, layer by layer, one row of P numbers per snapshot.
+  var offW = [0], offB = [0], P = 0;
+  for (var l0 = 1; l0 <= L; l0++) {
+    offW[l0] = P; P += SIZES[l0] * SIZES[l0 - 1];
+    offB[l0] = P; P += SIZES[l0];
+  }
   var its = typed(D.iterations, Int32Array); // (K,) the iterations whose parameters we have
   var K = its.length;
   var params = typed(D.params, D.precision === "float32" ? Float32Array : Float64Array); // (K, P)
   var cost = typed(D.cost, Float64Array); // (T+1,)
   var correct = typed(D.correct, Uint16Array); // (T+1,)
-  var X = typed(D.X, Float64Array); // (2, m) row-major
+  var X = typed(D.X, Float64Array); // (n_x, m) row-major: the network's inputs
+  var PT = D.P ? typed(D.P, Float64Array) : X; // (2, m): the points in the plane
   var Y = bytes(D.Y); // (m,) 0 or 1
+  var TS = D.test; // the held-out test set, or null
+  var mT = TS ? TS.m : 0;
+  var XT = TS ? typed(TS.X, Float64Array) : null; // (n_x, m_test)
+  var PTT = TS ? (TS.P ? typed(TS.P, Float64Array) : XT) : null; // (2, m_test)
+  var YT = TS ? bytes(TS.Y) : null;
+  var costT = TS ? typed(TS.cost, Float64Array) : null;
+  var correctT = TS ? typed(TS.correct, Uint16Array) : null;
   var probLut = typed(D.probability_lut, Uint32Array); // RGBA words, by logit
   var valueLut = bytes(D.value_lut); // (N, 4) RGBA over [-1, 1]
   var VN = valueLut.length / 4;
   var C = D.colors;
 
-  function W1(k, u, i) { return params[k * P + 2 * u + i]; }
-  function B1(k, u) { return params[k * P + 2 * NH + u]; }
-  function W2(k, u) { return params[k * P + 3 * NH + u]; }
-  function B2(k) { return params[k * P + 4 * NH]; }
+  function Wl(k, l, j, i) { return params[k * P + offW[l] + j * SIZES[l - 1] + i]; } // W[l][j, i]
+  function Bl(k, l, j) { return params[k * P + offB[l] + j]; }
+  // week 3's network (one hidden tanh layer on x1, x2) has a faster, separable picture
+  var SEPARABLE = L === 2 && ACT === "tanh" && D.features.join() === "x1,x2";
+  function W1(k, u, i) { return Wl(k, 1, u, i); }
+  function B1(k, u) { return Bl(k, 1, u); }
+  function W2(k, u) { return Wl(k, 2, 0, u); }
+  function B2(k) { return Bl(k, 2, 0); }
+
+  // --- the forward pass of nncore/network.py -----------------------------------------------------
+  // The features of points (x1, x2), as nncore/data.py's features(): one row per feature.
+  var FEATURE = {
+    "x1": function (a) { return a; },
+    "x2": function (a, b) { return b; },
+    "x1^2": function (a) { return a * a; },
+    "x2^2": function (a, b) { return b * b; },
+    "x1*x2": function (a, b) { return a * b; },
+    "sin(x1)": function (a) { return Math.sin(a); },
+    "sin(x2)": function (a, b) { return Math.sin(b); },
+  };
+  function features(x1s, x2s, n) { // the points' inputs, (n_x, n) row-major
+    var F = new Float64Array(NX * n);
+    D.features.forEach(function (name, f) {
+      var fn = FEATURE[name];
+      for (var p = 0; p < n; p++) F[f * n + p] = fn(x1s[p], x2s[p]);
+    });
+    return F;
+  }
+  function activate(v, row, n, b) { // g(v + b) on v[row..row+n), in place: the bias, then the activation
+    var i, end = row + n, z;
+    if (ACT === "relu") { for (i = row; i < end; i++) { z = v[i] + b; v[i] = z > 0 ? z : 0; } }
+    else if (ACT === "leaky_relu") { for (i = row; i < end; i++) { z = v[i] + b; v[i] = z > 0 ? z : 0.01 * z; } }
+    else if (ACT === "sigmoid") { for (i = row; i < end; i++) v[i] = 1 / (1 + Math.exp(-(v[i] + b))); }
+    else { for (i = row; i < end; i++) v[i] = Math.tanh(v[i] + b); }
+  }
+  var BLOCK = 512, WIDEST = Math.max.apply(null, SIZES);
+  var bufA = new Float64Array(WIDEST * BLOCK), bufB = new Float64Array(WIDEST * BLOCK);
+  // Layers 1..upto of snapshot k for points p0..p0+cnt of F (rows of length stride): layer upto's
+  // activations (its logits Z when upto = L), (n_upto, cnt) row-major in a scratch buffer.
+  // Z = W A + b as nncore writes it: each unit's weighted sum first, then its bias.
+  function layers(k, F, stride, p0, cnt, upto) {
+    var prev = null, cur = bufA, c, i, j;
+    for (var l = 1; l <= upto; l++) {
+      var nIn = SIZES[l - 1], nOut = SIZES[l], wBase = k * P + offW[l], bBase = k * P + offB[l];
+      var src = prev === null ? F : prev, step = prev === null ? stride : cnt, first = prev === null ? p0 : 0;
+      for (j = 0; j < nOut; j++) {
+        var row = j * cnt, wj = wBase + j * nIn, w = params[wj], s = first;
+        for (c = 0; c < cnt; c++) cur[row + c] = w * src[s + c]; // 0 + w x is w x
+        for (i = 1; i < nIn; i++) {
+          w = params[wj + i];
+          s = first + i * step;
+          for (c = 0; c < cnt; c++) cur[row + c] += w * src[s + c];
+        }
+        var b = params[bBase + j];
+        if (l < L) activate(cur, row, cnt, b);
+        else for (c = 0; c < cnt; c++) cur[row + c] += b;
+      }
+      prev = cur;
+      cur = cur === bufA ? bufB : bufA;
+    }
+    return prev;
+  }
+  // The output's logit z at every point of F (n points), into out.
+  function logitsOf(k, F, n, out) {
+    for (var p0 = 0; p0 < n; p0 += BLOCK) {
+      var cnt = Math.min(BLOCK, n - p0), z = layers(k, F, n, p0, cnt, L);
+      for (var c = 0; c < cnt; c++) out[p0 + c] = z[c];
+    }
+    return out;
+  }
+  // Which points of F (n of them, labels Ys) snapshot k misclassifies: A > 0.5 is nncore's class 1.
+  function wrongOf(k, F, n, Ys) {
+    var wrong = [], z = logitsOf(k, F, n, new Float64Array(n));
+    for (var j = 0; j < n; j++) {
+      var a = 1 / (1 + Math.exp(-z[j]));
+      if ((a > 0.5 ? 1 : 0) !== Ys[j]) wrong.push(j);
+    }
+    return wrong;
+  }
 
   // --- numbers as the video writes them (scenes/common/format.py) -----------------------------
   var MINUS = "\u2212";
@@ -104,18 +198,31 @@
   var pix = new Uint32Array(image.data.buffer);
   var z = new Float64Array(N * N);
   var ex = new Float64Array(N), ey = new Float64Array(N);
-  // Many hidden units: while the slider moves, a first picture on a grid of 2x2-pixel blocks (a
+  // A heavy network: while the slider moves, a first picture on a grid of 2x2-pixel blocks (a
   // quarter of the work), then the full one once it rests (REFINE_MS later).
-  var HEAVY = NH * N * N > 6e6, REFINE_MS = 200, NC = N >> 1;
+  var MACS = 0;
+  for (var l1 = 1; l1 <= L; l1++) MACS += SIZES[l1] * SIZES[l1 - 1];
+  var HEAVY = (SEPARABLE ? NH : MACS) * N * N > 6e6, REFINE_MS = 200, NC = N >> 1;
   var xsC = new Float64Array(NC), ysC = new Float64Array(NC), zC = new Float64Array(NC * NC);
   for (var c2 = 0; c2 < NC; c2++) xsC[c2] = E[0] + (2 * c2 + 1) * dx; // the centre of each block
   for (var r2 = 0; r2 < NC; r2++) ysC[r2] = E[3] - (2 * r2 + 1) * dy;
+  // The grid's inputs (any network but week 3's): features of every pixel centre, row by row from the top.
+  function gridFeatures(gx, gy) {
+    var w = gx.length, h = gy.length, x1s = new Float64Array(w * h), x2s = new Float64Array(w * h);
+    for (var r = 0, i = 0; r < h; r++) for (var c = 0; c < w; c++, i++) { x1s[i] = gx[c]; x2s[i] = gy[r]; }
+    return features(x1s, x2s, w * h);
+  }
+  var gridF = SEPARABLE ? null : gridFeatures(xs, ys), gridFC = null; // the coarse grid's, when first needed
   var LUT_N = D.lut_size, LUT_K = (LUT_N - 1) / (2 * D.lut_z), LUT_OFF = (LUT_N - 1) / 2 + 0.5;
 
   // z = W2 tanh(W1 x + b1) + b2 on the grid. With tanh(s) = 1 - 2 / (1 + exp(2 s)) and
   // exp(2 (a + b)) = exp(2 a) exp(2 b), a unit costs a multiply-add and a division per pixel
   // instead of a tanh: exp is taken once per column and once per row.
   function logits(k, out, xsG, ysG) { // xsG, ysG: the grid (at most N long, the scratch rows' size)
+    if (!SEPARABLE) {
+      var F = xsG === xs ? gridF : (gridFC = gridFC || gridFeatures(xsC, ysC));
+      return logitsOf(k, F, xsG.length * ysG.length, out);
+    }
     var w = xsG.length, h = ysG.length, u, r, c, i;
     var total = B2(k);
     for (u = 0; u < NH; u++) total += W2(k, u);
@@ -193,22 +300,17 @@
     }
   }
 
-  // The training points in pixel coordinates, and which ones an iteration misclassifies.
-  var px = new Float64Array(m), py = new Float64Array(m);
-  for (var q = 0; q < m; q++) {
-    px[q] = (X[q] - E[0]) / dx;
-    py[q] = (E[3] - X[m + q]) / dy;
+  // The training and test points in pixel coordinates, and which ones an iteration misclassifies
+  // (from the network's inputs as nncore computed them).
+  function pixels(Pts, n) {
+    var u = new Float64Array(n), v = new Float64Array(n);
+    for (var q = 0; q < n; q++) { u[q] = (Pts[q] - E[0]) / dx; v[q] = (E[3] - Pts[n + q]) / dy; }
+    return [u, v];
   }
-  function misclassified(k) {
-    var wrong = [];
-    for (var j = 0; j < m; j++) {
-      var x1 = X[j], x2 = X[m + j], s = 0;
-      for (var u = 0; u < NH; u++) s += W2(k, u) * Math.tanh(W1(k, u, 0) * x1 + W1(k, u, 1) * x2 + B1(k, u));
-      var a2 = 1 / (1 + Math.exp(-(s + B2(k)))); // A2 > 0.5 is nncore's predicted class
-      if ((a2 > 0.5 ? 1 : 0) !== Y[j]) wrong.push(j);
-    }
-    return wrong;
-  }
+  var pxy = pixels(PT, m), px = pxy[0], py = pxy[1];
+  var txy = TS ? pixels(PTT, mT) : [null, null], tpx = txy[0], tpy = txy[1];
+  function misclassified(k) { return wrongOf(k, X, m, Y); }
+  function misclassifiedTest(k) { return TS ? wrongOf(k, XT, mT, YT) : []; }
 
   var octx = overlay.getContext("2d");
   var dpr = 1;
@@ -220,7 +322,8 @@
   var S = D.sizes;
   var R = S.point_radius * N, RING = S.ring_radius * R, RING_W = Math.max(S.ring_width * R, 1);
   var OUTLINE = Math.min(Math.max(0.3 * R, 0.4), 0.45 * R);
-  function paintOverlay(wrong) {
+  var TR = S.test_radius * R, THOLE = S.test_hole * R;
+  function paintOverlay(wrong, wrongTest) {
     octx.setTransform(1, 0, 0, 1, 0, 0);
     octx.clearRect(0, 0, overlay.width, overlay.height);
     octx.setTransform(dpr, 0, 0, dpr, 0, 0);
@@ -240,10 +343,27 @@
     octx.lineWidth = RING_W;
     octx.beginPath();
     wrong.forEach(function (p) { octx.moveTo(px[p] + RING, py[p]); octx.arc(px[p], py[p], RING, 0, 2 * Math.PI); });
+    wrongTest.forEach(function (p) { octx.moveTo(tpx[p] + RING, tpy[p]); octx.arc(tpx[p], tpy[p], RING, 0, 2 * Math.PI); });
     octx.stroke();
     discs(R, C.outline, -1);
     discs(R - OUTLINE, C.class0, 0);
     discs(R - OUTLINE, C.class1, 1);
+    if (TS) { // hollow: a ring in its class colour, outlined, told from a disc by its shape
+      rings(TR, Math.max(THOLE - OUTLINE, 0), C.outline, -1);
+      rings(TR - OUTLINE, THOLE, C.class0, 0);
+      rings(TR - OUTLINE, THOLE, C.class1, 1);
+    }
+  }
+  function rings(outer, inner, color, label) {
+    octx.fillStyle = color;
+    octx.beginPath();
+    for (var p = 0; p < mT; p++) {
+      if (label >= 0 && YT[p] !== label) continue;
+      octx.moveTo(tpx[p] + outer, tpy[p]);
+      octx.arc(tpx[p], tpy[p], outer, 0, 2 * Math.PI);
+      if (inner > 0) { octx.moveTo(tpx[p] + inner, tpy[p]); octx.arc(tpx[p], tpy[p], inner, 0, 2 * Math.PI, true); }
+    }
+    octx.fill("evenodd");
   }
   function discs(radius, color, label) {
     octx.fillStyle = color;
@@ -260,6 +380,7 @@
   var cctx = curveCanvas.getContext("2d");
   var CW = 0, CH = 0, plot = null, curveBg = null;
   var curveX = new Float64Array(T + 1), curveY = new Float64Array(T + 1); // every iteration, in CSS pixels
+  var curveYT = TS ? new Float64Array(T + 1) : null; // the test cost's
   function sup(n) { // 4 -> superscript digits
     var map = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079";
     return String(n).replace(/[0-9]/g, function (d) { return map[+d]; });
@@ -280,7 +401,7 @@
     curveCanvas.width = Math.round(CW * dpr);
     curveCanvas.height = Math.round(CH * dpr);
     plot = { x: 46, y: 22, w: CW - 62, h: CH - 54 };
-    for (var i = 0; i <= T; i++) { curveX[i] = cx(i); curveY[i] = cy(cost[i]); }
+    for (var i = 0; i <= T; i++) { curveX[i] = cx(i); curveY[i] = cy(cost[i]); if (TS) curveYT[i] = cy(costT[i]); }
     curveBg = document.createElement("canvas");
     curveBg.width = curveCanvas.width;
     curveBg.height = curveCanvas.height;
@@ -316,19 +437,26 @@
       lastRight = x + wdt / 2;
     });
     g.textAlign = "right";
-    g.fillText("iteration (log scale)", plot.x + plot.w, plot.y + plot.h + 22);
+    g.fillText(UNIT + " (log scale)", plot.x + plot.w, plot.y + plot.h + 22);
     g.textAlign = "left";
     g.textBaseline = "top";
-    g.fillText("cost", 8, 2);
+    g.fillText(TS ? "cost (test cost dashed)" : "cost", 8, 2);
     g.globalAlpha = 0.45;
     g.strokeStyle = C.muted;
     g.lineWidth = 1.5;
-    tracePath(g, T);
+    tracePath(g, T, curveY);
     g.stroke();
+    if (TS) {
+      g.globalAlpha = 0.8;
+      g.setLineDash([5, 4]);
+      tracePath(g, T, curveYT);
+      g.stroke();
+      g.setLineDash([]);
+    }
     g.globalAlpha = 1;
   }
   // Every iteration's cost, merged where several fall on one column (min and max kept).
-  function tracePath(g, upTo) {
+  function tracePath(g, upTo, curveY) {
     g.beginPath();
     g.moveTo(curveX[0], curveY[0]);
     var col = -1, lo = 0, hi = 0;
@@ -351,7 +479,7 @@
     cctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     cctx.strokeStyle = C.highlight;
     cctx.lineWidth = 2;
-    tracePath(cctx, it);
+    tracePath(cctx, it, curveY);
     cctx.stroke();
     cctx.fillStyle = C.highlight;
     cctx.strokeStyle = "#111418";
@@ -362,7 +490,7 @@
   }
 
   // --- the network diagram (the layout of scenes/common/network.py's NetworkDiagram) -------------
-  var G = D.diagram, shown = G.shown_units, compressed = shown.length < NH;
+  var G = D.diagram, GL = G.layout;
   function valueColor(v, scale) { // scenes/common/colors.value_rgb, from its table
     var t = scale > 0 ? v / scale : 0;
     var j = Math.round((Math.min(Math.max(t, -1), 1) + 1) / 2 * (VN - 1)) * 4;
@@ -372,20 +500,31 @@
     var t = scale > 0 ? Math.min(Math.abs(v) / scale, 1) : 0;
     return (G.min_width + (G.max_width - G.min_width) * t) * G.stroke_unit;
   }
-  var edges1 = [], edges2 = [], nodes = [];
+  var edges = [], nodes = [];
   function el(name, attrs, parent) {
     var e = document.createElementNS(SVGNS, name);
     for (var a in attrs) e.setAttribute(a, attrs[a]);
     if (parent) parent.appendChild(e);
     return e;
   }
+  // The features as a diagram and a formula write them.
+  var FEATURE_TEXT = {
+    "x1": "x\u2081", "x2": "x\u2082", "x1^2": "x\u2081\u00b2", "x2^2": "x\u2082\u00b2", "x1*x2": "x\u2081x\u2082",
+    "sin(x1)": "sin x\u2081", "sin(x2)": "sin x\u2082",
+  };
+  var DEFAULT_INPUTS = D.features.join() === "x1,x2";
+  var ACT_NAME = { tanh: "tanh", relu: "ReLU", leaky_relu: "leaky ReLU", sigmoid: "sigmoid" }[ACT] || ACT;
   function buildDiagram() {
-    // The video's layout (scenes/common/layout.py), exported with the data.
-    var L = G.layout, nr = L.node_radius, hy = L.hidden_ys, iy = L.input_ys, dotsY = L.ellipsis_y;
-    var xIn = -G.width / 2, xOut = G.width / 2, pad = 0.42;
-    var top = Math.max(hy[0] || 0, iy[0]) + nr + 0.12;
-    var bottom = Math.min(hy[hy.length - 1] || 0, iy[iy.length - 1]) - nr - 0.3;
-    svg.setAttribute("viewBox", [xIn - pad, -top, G.width + 2 * pad, top - bottom].join(" "));
+    // The video's layout (scenes/common/layout.py), exported with the data: one column a layer.
+    var nr = GL.node_radius, xsL = GL.xs, iy = GL.input_ys, pad = 0.42;
+    var colYs = [iy].concat(GL.ys, [[0]]); // every column's drawn nodes' heights
+    var colUnits = [iy.map(function (_, j) { return j; })].concat(GL.shown, [[0]]);
+    var all = [].concat.apply([], colYs);
+    var top = Math.max.apply(null, all) + nr + 0.12;
+    var bottom = Math.min.apply(null, all) - nr - (L === 2 ? 0.3 : 0.5);
+    var left = DEFAULT_INPUTS ? pad : pad + 0.6; // room for the features' names
+    var width = xsL[L] - xsL[0];
+    svg.setAttribute("viewBox", [xsL[0] - left, -top, width + left + pad, top - bottom].join(" "));
     var gEdges = el("g", {}, svg), gNodes = el("g", {}, svg);
     function line(x1, y1, x2, y2, item) {
       var len = Math.hypot(x2 - x1, y2 - y1), ux = (x2 - x1) / len, uy = (y2 - y1) / len;
@@ -398,6 +537,7 @@
       item.el = g;
       item.line = vis;
       hook(g, item);
+      edges.push(item);
       return item;
     }
     function node(x, y, label, item, sub) {
@@ -411,56 +551,90 @@
       nodes.push(item);
       return item;
     }
-    for (var j = 0; j < D.n_x; j++) node(xIn, iy[j], "x", { kind: "input", k: j }, String(j + 1));
-    shown.forEach(function (u, r) {
-      for (var k2 = 0; k2 < D.n_x; k2++) edges1.push(line(xIn, iy[k2], 0, hy[r], { kind: "w1", u: u, k: k2 }));
-      edges2.push(line(0, hy[r], xOut, 0, { kind: "w2", u: u }));
-    });
-    shown.forEach(function (u, r) { node(0, hy[r], String(u + 1), { kind: "hidden", u: u }); });
-    node(xOut, 0, "\u0177", { kind: "output" });
-    if (compressed) {
-      var dots = el("text", { x: 0, y: -dotsY, class: "ex-dots", "font-size": "0.3" }, gNodes);
-      dots.textContent = "\u22ee";
+    // Edges unit by unit, layer by layer: into each drawn unit from every drawn unit before it, and
+    // from a unit of the last hidden layer on to the output.
+    for (var l = 1; l < L; l++) {
+      colUnits[l].forEach(function (u, r) {
+        colUnits[l - 1].forEach(function (i, r0) {
+          line(xsL[l - 1], colYs[l - 1][r0], xsL[l], colYs[l][r], { kind: "w", l: l, u: u, k: i });
+        });
+        if (l === L - 1) line(xsL[l], colYs[l][r], xsL[L], 0, { kind: "w", l: L, u: 0, k: u });
+      });
     }
-    var labels = [["input", xIn], ["hidden: " + NH + " tanh", 0], ["output: \u03c3", xOut]];
-    labels.forEach(function (l) {
-      var t = el("text", { x: l[1], y: -bottom - 0.12, class: "ex-layer", "font-size": "0.15" }, gNodes);
-      t.textContent = l[0];
+    for (var j = 0; j < NX; j++) {
+      if (DEFAULT_INPUTS) node(xsL[0], iy[j], "x", { kind: "input", k: j }, String(j + 1));
+      else {
+        node(xsL[0], iy[j], "", { kind: "input", k: j });
+        var name = el("text", { x: xsL[0] - nr - 0.06, y: -iy[j], class: "ex-feature", "font-size": "0.15" }, gNodes);
+        name.textContent = FEATURE_TEXT[D.features[j]];
+      }
+    }
+    for (var l2 = 1; l2 < L; l2++) {
+      colUnits[l2].forEach(function (u, r) { node(xsL[l2], colYs[l2][r], String(u + 1), { kind: "hidden", l: l2, u: u }); });
+      if (GL.ellipsis_ys[l2 - 1] !== null) {
+        var dots = el("text", { x: xsL[l2], y: -GL.ellipsis_ys[l2 - 1], class: "ex-dots", "font-size": "0.3" }, gNodes);
+        dots.textContent = "\u22ee";
+      }
+    }
+    node(xsL[L], 0, "\u0177", { kind: "output" });
+    // under each column: "hidden: 4 tanh" for one hidden layer; "hidden 1" over "10 ReLU" for several
+    var labels = [["input", xsL[0]]];
+    for (var l3 = 1; l3 < L; l3++) {
+      var what = SIZES[l3] + " " + ACT_NAME;
+      labels.push(L === 2 ? ["hidden: " + what, xsL[l3]] : ["hidden " + l3, xsL[l3], what]);
+    }
+    labels.push(["output: \u03c3", xsL[L]]);
+    labels.forEach(function (lb) {
+      var t = el("text", { x: lb[1], y: -bottom - 0.12, class: "ex-layer", "font-size": "0.15" }, gNodes);
+      t.textContent = lb[0];
+      if (lb[2]) el("text", { x: lb[1], y: -bottom + 0.08, class: "ex-layer", "font-size": "0.15" }, gNodes).textContent = lb[2];
     });
   }
   function paintDiagram(k) {
-    edges1.forEach(function (e) {
-      var v = W1(k, e.u, e.k);
-      e.line.setAttribute("stroke", valueColor(v, D.scale_1));
-      e.line.setAttribute("stroke-width", valueWidth(v, D.scale_1).toFixed(4));
-      e.el.setAttribute("aria-label", describe(e, k));
-    });
-    edges2.forEach(function (e) {
-      var v = W2(k, e.u);
-      e.line.setAttribute("stroke", valueColor(v, D.scale_2));
-      e.line.setAttribute("stroke-width", valueWidth(v, D.scale_2).toFixed(4));
+    edges.forEach(function (e) {
+      var v = Wl(k, e.l, e.u, e.k), scale = D.scales[e.l - 1];
+      e.line.setAttribute("stroke", valueColor(v, scale));
+      e.line.setAttribute("stroke-width", valueWidth(v, scale).toFixed(4));
       e.el.setAttribute("aria-label", describe(e, k));
     });
     nodes.forEach(function (n) { n.el.setAttribute("aria-label", describe(n, k)); });
   }
 
   // --- what a hovered or focused part says ------------------------------------------------------
+  function unitName(l, u) { // "hidden unit 3" (one hidden layer), "unit 3 of hidden layer 2"
+    return L === 2 ? "hidden unit " + (u + 1) : "unit " + (u + 1) + " of hidden layer " + l;
+  }
+  function inputName(k) { return "input " + FEATURE_TEXT[D.features[k]]; }
   function describe(item, k) {
-    var u = item.u;
+    var u = item.u, l = item.l;
     switch (item.kind) {
-      case "w1":
-        return "weight from input x" + sub(item.k + 1) + " to hidden unit " + (u + 1) + ": W1[" + (u + 1) + "," +
-          (item.k + 1) + "] = " + num(W1(k, u, item.k));
-      case "w2":
-        return "weight from hidden unit " + (u + 1) + " to the output: W2[" + (u + 1) + "] = " + num(W2(k, u));
+      case "w":
+        if (l === L) {
+          return "weight from " + unitName(L - 1, item.k) + " to the output: W" + L + "[" + (item.k + 1) + "] = " +
+            num(Wl(k, L, 0, item.k));
+        }
+        return "weight from " + (l === 1 ? inputName(item.k) : unitName(l - 1, item.k)) + " to " + unitName(l, u) +
+          ": W" + l + "[" + (u + 1) + "," + (item.k + 1) + "] = " + num(Wl(k, l, u, item.k));
       case "hidden":
-        return "hidden unit " + (u + 1) + ": a" + sub(u + 1) + " = tanh(" + num(W1(k, u, 0)) + " x\u2081" +
-          term(W1(k, u, 1), " x\u2082") + term(B1(k, u), "") + "), weighted by W2[" + (u + 1) + "] = " + num(W2(k, u));
+        var onward = l === L - 1 ? ", weighted by W" + L + "[" + (u + 1) + "] = " + num(Wl(k, L, 0, u)) : "";
+        if (l === 1 && NX <= 4) {
+          var sum = num(Wl(k, 1, u, 0)) + " " + FEATURE_TEXT[D.features[0]];
+          for (var i = 1; i < NX; i++) sum += term(Wl(k, 1, u, i), " " + FEATURE_TEXT[D.features[i]]);
+          var a = L === 2 ? "a" + sub(u + 1) : "a[1]" + sub(u + 1);
+          return unitName(l, u) + ": " + a + " = " + ACT_NAME + "(" + sum + term(Bl(k, 1, u), "") + ")" + onward;
+        }
+        return unitName(l, u) + ": " + ACT_NAME + " of " + (l === 1 ? (NX > 1 ? "the " + NX + " inputs" : "the input") :
+          "layer " + (l - 1) + "'s " + (SIZES[l - 1] > 1 ? SIZES[l - 1] + " outputs" : "output")) + ", each weighted by W" + l + "[" + (u + 1) + ",\u00b7], plus b" + l + "[" +
+          (u + 1) + "] = " + num(Bl(k, l, u)) + onward;
       case "output":
-        return "output: y\u0302 = \u03c3(W2 a + b2) with b2 = " + num(B2(k)) + "; blue (class 1) where y\u0302 > 0.5";
+        return "output: y\u0302 = \u03c3(W" + L + " a + b" + L + ") with b" + L + " = " + num(Bl(k, L, 0)) +
+          "; blue (class 1) where y\u0302 > 0.5";
       default:
-        return "input x" + sub(item.k + 1) + ": the " + (item.k === 0 ? "horizontal" : "vertical") +
-          " coordinate of a point";
+        if (DEFAULT_INPUTS) {
+          return "input x" + sub(item.k + 1) + ": the " + (item.k === 0 ? "horizontal" : "vertical") +
+            " coordinate of a point";
+        }
+        return inputName(item.k) + ": computed from the point's coordinates x\u2081 (horizontal) and x\u2082 (vertical)";
     }
   }
   var selected = null;
@@ -486,17 +660,36 @@
   var umX = new Float64Array(UM), umY = new Float64Array(UM);
   for (var c1 = 0; c1 < UM; c1++) umX[c1] = E[0] + (c1 + 0.5) * (E[1] - E[0]) / UM;
   for (var r1 = 0; r1 < UM; r1++) umY[r1] = E[3] - (r1 + 0.5) * (E[3] - E[2]) / UM;
+  var umF = null, umA = new Float64Array(UM * UM);
   var valueWords = new Uint32Array(valueLut.buffer);
-  function paintUnitMap(k, u) {
-    var w0 = W1(k, u, 0), w1 = W1(k, u, 1), b = B1(k, u);
-    for (var r = 0, i = 0; r < UM; r++) {
-      var rowPart = w1 * umY[r] + b;
-      for (var c = 0; c < UM; c++, i++) {
-        var a = Math.tanh(w0 * umX[c] + rowPart); // scale 1, as the video's FieldPanel of a unit
-        umPix[i] = valueWords[Math.round((a + 1) / 2 * (VN - 1))];
+  // A hidden unit's activation over the plane: tanh on the video's scale (-1 to 1); any other
+  // activation scaled by its largest magnitude on the map (returned), so its shape shows.
+  function paintUnitMap(k, l, u) {
+    var i, r, c, scale = 1;
+    if (SEPARABLE) {
+      var w0 = W1(k, u, 0), w1 = W1(k, u, 1), b = B1(k, u);
+      for (r = 0, i = 0; r < UM; r++) {
+        var rowPart = w1 * umY[r] + b;
+        for (c = 0; c < UM; c++, i++) umA[i] = Math.tanh(w0 * umX[c] + rowPart); // scale 1, as the video's FieldPanel of a unit
+      }
+    } else {
+      umF = umF || gridFeatures(umX, umY);
+      var n = UM * UM;
+      for (var p0 = 0; p0 < n; p0 += BLOCK) {
+        var cnt = Math.min(BLOCK, n - p0), a = layers(k, umF, n, p0, cnt, l);
+        for (c = 0; c < cnt; c++) umA[p0 + c] = a[u * cnt + c];
+      }
+      if (ACT !== "tanh") {
+        scale = 0;
+        for (i = 0; i < n; i++) scale = Math.max(scale, Math.abs(umA[i]));
       }
     }
+    for (i = 0; i < UM * UM; i++) {
+      var t = scale > 0 ? umA[i] / scale : 0;
+      umPix[i] = valueWords[Math.round((Math.min(Math.max(t, -1), 1) + 1) / 2 * (VN - 1))];
+    }
     uctx.putImageData(umImage, 0, 0);
+    return scale;
   }
   function paintInfo() {
     var k = state.index;
@@ -505,14 +698,18 @@
       info.classList.remove("ex-has-map");
       return;
     }
-    infoText.textContent = "Iteration " + its[k] + ": " + describe(selected, k) + ".";
+    var text = UNIT.charAt(0).toUpperCase() + UNIT.slice(1) + " " + its[k] + ": " + describe(selected, k) + ".";
     if (selected.kind === "hidden") {
-      paintUnitMap(k, selected.u);
-      unitMap.setAttribute("aria-label", "the field of hidden unit " + (selected.u + 1) + ": blue +1, red \u22121");
+      var scale = paintUnitMap(k, selected.l, selected.u);
+      var colours = ACT === "tanh" ? "blue +1, red \u22121" : scale > 0 ? "deepest blue " + num(scale) +
+        ", its largest value here; grey 0" + (ACT === "leaky_relu" ? ", red below" : "") : "0 everywhere";
+      unitMap.setAttribute("aria-label", "the field of " + unitName(selected.l, selected.u) + ": " + colours);
+      if (ACT !== "tanh") text += " Its field: " + colours + ".";
       info.classList.add("ex-has-map");
     } else {
       info.classList.remove("ex-has-map");
     }
+    infoText.textContent = text;
   }
 
   // The colour bar of the legend: the field's own colour table from probability 0 to 1.
@@ -529,7 +726,8 @@
 
   // --- state, drawing, controls --------------------------------------------------------------
   var state = {
-    index: 0, iteration: 0, linked: !!D.follow, playing: false, wrong: [], timings: [], drawn: -1, coarse: false,
+    index: 0, iteration: 0, linked: !!D.follow, playing: false, wrong: [], wrongTest: [], timings: [], drawn: -1,
+    coarse: false,
   };
   var pending = false, refineTimer = 0, lastDraw = -Infinity;
   function draw(full) {
@@ -547,7 +745,8 @@
     if (coarse) contour(zC, NC, 2);
     else contour(z, N, 1);
     state.wrong = misclassified(k);
-    paintOverlay(state.wrong);
+    state.wrongTest = misclassifiedTest(k);
+    paintOverlay(state.wrong, state.wrongTest);
     var t2 = performance.now();
     paintCurve(its[k]);
     paintDiagram(k);
@@ -565,11 +764,16 @@
     state.iteration = its[k];
     var it = its[k];
     slider.value = String(k);
-    slider.setAttribute("aria-valuetext", "iteration " + it + " of " + T);
+    slider.setAttribute("aria-valuetext", UNIT + " " + it + " of " + T);
     $("ex-iter").textContent = String(it);
     $("ex-cost").textContent = costText(cost[it]).replace("-", MINUS);
     $("ex-acc").textContent = percentText(correct[it] / m);
     $("ex-wrong").textContent = (m - correct[it]) + " of " + m;
+    if (TS) {
+      $("ex-test-cost").textContent = costText(costT[it]).replace("-", MINUS);
+      $("ex-test-acc").textContent = percentText(correctT[it] / mT);
+      $("ex-test-wrong").textContent = (mT - correctT[it]) + " of " + mT;
+    }
     prevBtn.disabled = k === 0;
     nextBtn.disabled = k === K - 1;
     if (!pending) { pending = true; requestAnimationFrame(draw); }
@@ -631,7 +835,7 @@
     var text;
     if (!F) text = "";
     else if (!state.linked) text = "Exploring on your own: the link to the video is paused.";
-    else if (video && videoIteration(video.currentTime) !== null) text = "Following the video: the iteration it shows now.";
+    else if (video && videoIteration(video.currentTime) !== null) text = "Following the video: the " + UNIT + " it shows now.";
     else text = "Linked to the video: follows it during \u201c" + F.title + "\u201d.";
     if (text !== lastStatus) { statusEl.textContent = text; lastStatus = text; }
   }
@@ -676,6 +880,8 @@
     state.drawn = -1;
     if (!pending) { pending = true; requestAnimationFrame(draw); }
   }
+  if (TS) $("ex-test").hidden = false;
+  $("ex-unit").textContent = UNIT;
   root.hidden = false;
   buildDiagram();
   paintLegend();
@@ -693,6 +899,22 @@
     show: show,
     flush: function () { if (pending || state.drawn !== state.index || state.coarse) draw(true); },
     videoIteration: videoIteration,
+    // The output's probability at points of the plane (x1s, x2s: arrays), snapshot k: the forward
+    // pass that draws the picture, for the page's tests to hold against nncore's.
+    probabilities: function (k, x1s, x2s) {
+      var n = x1s.length, z = new Float64Array(n), out = [];
+      if (SEPARABLE) {
+        for (var j = 0; j < n; j++) {
+          var s = 0;
+          for (var u = 0; u < NH; u++) s += W2(k, u) * Math.tanh(W1(k, u, 0) * x1s[j] + W1(k, u, 1) * x2s[j] + B1(k, u));
+          z[j] = s + B2(k);
+        }
+      } else {
+        logitsOf(k, features(x1s, x2s, n), n, z);
+      }
+      for (var i = 0; i < n; i++) out.push(1 / (1 + Math.exp(-z[i])));
+      return out;
+    },
     ready: true,
   };
 })();
