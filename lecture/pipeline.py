@@ -411,8 +411,9 @@ class _Build:
         staging.mkdir(parents=True)
         try:
             rendered = [self.done[s.name] for s in self.segments]
-            facts = lecture_facts(h.meta, float(h.cost[-1]), float(h.accuracy[-1]))
-            title = f"Explainable training: a 2-{h.hidden_units}-1 network learns the {cfg.dataset} data set"
+            facts = lecture_facts(h)
+            shape = "-".join(str(n) for n in h.sizes)
+            title = f"Explainable training: a {shape} network learns the {cfg.dataset} data set"
             self.say(f"stitching {len(rendered)} segments into {self.out_dir / 'lecture.mp4'}")
             result = stitch(
                 [r.video for r in rendered],
@@ -485,6 +486,7 @@ class _Build:
                 "digest": self.history_hash,
                 "iterations": h.iterations,
                 "hidden_units": h.hidden_units,
+                "sizes": list(h.sizes),
                 "final_cost": float(h.cost[-1]),
                 "final_accuracy": float(h.accuracy[-1]),
             },

@@ -806,3 +806,32 @@ def test_the_build_refuses_a_sweep_the_scenes_cannot_draw(tmp_path: Path) -> Non
         LectureError, match=r"\[sweeps.rules\] optimizer=momentum: \[train\] optimizer = 'momentum' cannot"
     ):
         check_sweeps([seg], Path("render.toml"), tmp_path, tmp_path / "media_config" / "lecture.toml")
+
+
+def test_the_page_subtitle_says_what_the_run_is(tmp_path: Path) -> None:
+    from lecture.assemble.companions import lecture_facts
+    from nncore import TrainConfig, train
+
+    week3 = lecture_facts(train(TrainConfig(iterations=20)))
+    assert week3[:4] == ["data set flower (400 points)", "4 hidden units", "learning rate 1.2", "20 iterations"]
+    deep = TrainConfig(
+        dataset="moons",
+        hidden_layers=(5, 2),
+        activation="relu",
+        optimizer="adam",
+        batch_size=64,
+        iterations=3,
+        l2=0.05,
+        test_points=100,
+        learning_rate=0.0007,
+    )
+    h = train(deep)
+    facts = lecture_facts(h)
+    assert facts[:5] == [
+        "data set moons (200 points, 100 test points)",
+        "two hidden layers of 5 and 2 units (ReLU)",
+        "Adam on mini-batches of 64",
+        "L2 regularisation with lambda 0.05",
+        "learning rate 0.0007",
+    ]
+    assert facts[5] == "3 epochs" and facts[-1] == f"test accuracy {100 * float(h.more['test_accuracy'][-1]):.2f} %"

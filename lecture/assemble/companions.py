@@ -15,12 +15,13 @@ import shutil
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
 
 from lecture.assemble.captions import Cue, chapters, parse_srt, shift, to_srt, to_vtt, without_overlaps
 from lecture.assemble.stitch import grab_frame
 from lecture.render.cache import RenderedSegment
 from lecture.settings import Segment
+from nncore import History
+from scenes.common.model_text import activation, hidden_layer_words, regularisation_words, training_words
 
 
 @dataclass(frozen=True)
@@ -88,15 +89,29 @@ def write_pictures(staging: Path, chs: list[Chapter]) -> None:
     grab_frame(opening.video, max(last_frame, Fraction(0))).save(staging / "poster.png", optimize=True)
 
 
-def lecture_facts(history_meta: dict[str, Any], final_cost: float, final_accuracy: float) -> list[str]:
-    """The run in a few phrases (page subtitle), all read from the history."""
-    cfg = history_meta["config"]
-    ds = history_meta.get("dataset", {})
-    return [
-        f"data set {cfg['dataset']} ({ds.get('m', '?')} points)",
-        f"{cfg['hidden_units']} hidden units",
-        f"learning rate {cfg['learning_rate']:g}",
-        f"{cfg['iterations']} iterations",
-        f"final cost {final_cost:.4f}",
-        f"training accuracy {100 * final_accuracy:.2f} %",
+def lecture_facts(history: History) -> list[str]:
+    """The run in a few phrases (page subtitle, the video's comment), all read from the history.
+
+    The lecture's own kind of run (one tanh layer, full-batch gradient descent) is described as it
+    always was ("4 hidden units", "10000 iterations"); another names its layers, activation,
+    optimiser and regularisation (:mod:`scenes.common.model_text`) and counts epochs.
+    """
+    cfg = history.config
+    points = f"{history.m} points" + (f", {cfg.test_points} test points" if cfg.test_points else "")
+    week3 = len(cfg.layers) == 1 and cfg.activation == "tanh"
+    network = f"{cfg.layers[0]} hidden units" if week3 else f"{hidden_layer_words(cfg)} ({activation(cfg).name})"
+    facts = [f"data set {cfg.dataset} ({points})", network]
+    if not (cfg.optimizer == "gd" and cfg.batch_size is None):
+        facts.append(training_words(cfg))
+    if regularisation_words(cfg):
+        facts.append(regularisation_words(cfg))
+    counted = "iterations" if cfg.batch_size is None else "epochs"
+    facts += [
+        f"learning rate {cfg.learning_rate:g}",
+        f"{history.iterations} {counted}",
+        f"final cost {float(history.cost[-1]):.4f}",
+        f"training accuracy {100 * float(history.accuracy[-1]):.2f} %",
     ]
+    if "test_accuracy" in history.more:
+        facts.append(f"test accuracy {100 * float(history.more['test_accuracy'][-1]):.2f} %")
+    return facts
