@@ -693,7 +693,10 @@ class ForwardPass(Narrated, Scene):
         self.x_line = x_line.move_to((0, 2.45, 0)).align_to((PANEL_LEFT, 0, 0), LEFT)
         with self.beat("input_initial", self.captions["input_initial"]):
             self.play(self.diagram.make_layer_fill_animation(n.x, 0), FadeIn(self.in_labels), run_time=1.2)
-            self.play(TransformFromCopy(self.in_labels, x_line[1]), FadeIn(x_line[0]), run_time=1.2)
+            if len(self.in_labels):
+                self.play(TransformFromCopy(self.in_labels, x_line[1]), FadeIn(x_line[0]), run_time=1.2)
+            else:  # too many inputs to write each value by its node: the line above the table has them
+                self.play(FadeIn(x_line[:2]), run_time=1.2)
             self.play(FadeIn(x_line[2:]), run_time=0.8)
 
     def hidden_beats(self, which: Which) -> None:
@@ -853,8 +856,14 @@ class ForwardPass(Narrated, Scene):
         return tag.move_to((-4.1, 2.45, 0))
 
     def _input_labels(self) -> VGroup:
-        """The input values beside the input nodes: above the first, below the last."""
+        """The input values beside the input nodes: above the first, below the last; none when the nodes are too close.
+
+        Beyond three inputs (features such as squares and sines) there is no room between the
+        nodes for a value; the line above the table writes them all.
+        """
         labels = VGroup()
+        if self.numbers.n_x > 3:
+            return labels
         for k, node in enumerate(self.diagram.input_nodes):
             lab = MathTex(tex_number(self.numbers.x[k]), font_size=LABEL_SIZE + 2, color=SYMBOL_COLORS["X"])
             direction = UP if k == 0 else DOWN

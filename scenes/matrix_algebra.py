@@ -327,6 +327,10 @@ class MatrixAlgebra(Narrated, Scene):
         room = self.layer_eq.get_bottom()[1] - 0.2 - product.get_top()[1]
         if room < 0:  # more inputs than two (a feature cross): X is taller, the product moves down under the formula
             product.shift(room * UP)
+        floor = -3.1  # the worked entry's and the shapes' line go below it
+        if product.get_bottom()[1] < floor:  # still too tall (many features): shrunk to fit above that line
+            top = product.get_top()
+            product.scale((top[1] - floor) / product.height, about_point=top)
         W, X = self.W, self.X
         with self.beat("stack", self.captions["stack"]):
             self.play(FadeOut(self.unit_working), self._turn_heading(heading), run_time=1.0)

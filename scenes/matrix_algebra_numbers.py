@@ -398,6 +398,8 @@ def _inputs(n: MatrixNumbers) -> str:
     """What a column of X holds, for a caption: nothing said for the two coordinates, else the features."""
     if n.features == ("x1", "x2"):
         return ""
+    if len(n.features) > 3:
+        return f", each column a point's {len(n.features)} features"
     names = [FEATURE_WORDS[f] for f in n.features]
     listed = ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
     return f", each column a point's inputs {listed}"

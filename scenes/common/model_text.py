@@ -90,6 +90,9 @@ def hidden_layer_words(cfg: TrainConfig) -> str:
     if len(layers) == 1:
         return f"one hidden layer of {count(layers[0], 'unit')}"
     sizes = ", ".join(str(n) for n in layers[:-1]) + f" and {layers[-1]}"
+    if layers[-1] == 1:  # "of 8 and 1 units" would make one unit plural
+        sizes = ", ".join(str(n) for n in layers[:-1]) + " units and 1 unit"
+        return f"{_NUMBER_WORDS[len(layers)]} hidden layers of {sizes}"
     return f"{_NUMBER_WORDS[len(layers)]} hidden layers of {sizes} units"
 
 
