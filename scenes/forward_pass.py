@@ -813,7 +813,7 @@ class ForwardPass(Narrated, Scene):
 
     def cost_beat(self) -> None:
         """The cost formula, the cost of both iterations on the recorded curve, and our point's loss."""
-        heading = _heading("The cost of both iterations")
+        heading = _heading(f"The cost of both {self.numbers.step_word}s")
         L = self.numbers.layers
         formula = MathTex(
             rf"J = -\frac{{1}}{{m}} \sum_{{i=1}}^{{m}} \Big( y^{{(i)}} \log a^{{[{L}](i)}}"
