@@ -17,6 +17,7 @@ from scene_checks import (
     SceneRun,
     assert_in_frame,
     check_captioned_video,
+    check_pictures,
     check_stills,
     read_frames,
     read_srt,
@@ -350,3 +351,17 @@ def test_deep_layout_check(deep: tuple[str, Path]) -> None:
     check = check_segment("scenes/forward_pass.py", "ForwardPass", {"NN_HISTORY": str(path)})
     assert check.problems == []
     assert check.beats[:4] == ["network", "input_initial", "hidden_initial", "hidden2_initial"]
+
+
+@pytest.fixture(scope="module")
+def run_deep(tmp_path_factory: pytest.TempPathFactory, media: Path) -> SceneRun:
+    """The course's He run ([2, 10, 5, 1], ReLU) played without animations: its pictures at every beat's end."""
+    env = {"NN_HISTORY": str(history_path(tmp_path_factory, "deep"))}
+    return render_scene("scenes/forward_pass.py", "ForwardPass", media, "ForwardPass_deep", env, still=True)
+
+
+@pytest.mark.render
+def test_deep_key_frames_match_the_reference_stills(run_deep: SceneRun) -> None:
+    # Both hidden layers of the trained pass (the ReLU graph with its zeroed units) and the output.
+    beats = ("hidden_trained", "hidden2_trained", "output_trained")
+    check_pictures({b: run_deep.beat_end(b) for b in beats}, "forward_pass_deep", {b: f"the end of {b}" for b in beats})

@@ -15,6 +15,7 @@ from scene_checks import (
     SceneRun,
     assert_in_frame,
     check_captioned_video,
+    check_pictures,
     check_stills,
     read_frames,
     read_srt,
@@ -344,3 +345,19 @@ def test_deep_layout_check(deep: tuple[str, Path]) -> None:
     check = check_segment("scenes/matrix_algebra.py", "MatrixAlgebra", {"NN_HISTORY": str(path)})
     assert check.problems == []
     assert "layers" in check.beats
+
+
+@pytest.fixture(scope="module")
+def run_deep(tmp_path_factory: pytest.TempPathFactory, media: Path) -> SceneRun:
+    """The course's He run ([2, 10, 5, 1], ReLU) played without animations: its pictures at every beat's end."""
+    env = {"NN_HISTORY": str(history_path(tmp_path_factory, "deep"))}
+    return render_scene("scenes/matrix_algebra.py", "MatrixAlgebra", media, "MatrixAlgebra_deep", env, still=True)
+
+
+@pytest.mark.render
+def test_deep_key_frames_match_the_reference_stills(run_deep: SceneRun) -> None:
+    # ReLU entry by entry, every layer's shapes, the output layer's real W3 and A2.
+    beats = ("tanh", "layers", "output_layer")
+    check_pictures(
+        {b: run_deep.beat_end(b) for b in beats}, "matrix_algebra_deep", {b: f"the end of {b}" for b in beats}
+    )
