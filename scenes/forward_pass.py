@@ -496,7 +496,7 @@ def captions(n: ForwardNumbers) -> dict[str, str]:
     largest0 = caption_number(p0.max_weight, 2, bound="up")
     shape = "-".join(str(s) for s in n.sizes)
     what = (
-        f"Our {shape} network untrained: "
+        f"Our {shape} network, untrained: "
         if n.classic
         else f"Our network has {n.layer_words} with {activation_name(n)}. Untrained, "
     )

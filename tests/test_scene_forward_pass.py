@@ -153,6 +153,7 @@ def test_captions_narrate_every_beat_with_its_numbers(fixture_history: History) 
     assert list(cap) == BEATS
     p0, pt = n.initial, n.trained
     assert f"data point {n.index + 1} of {h.m}" in cap["network"]
+    assert cap["network"].startswith(f"Our 2-{h.hidden_units}-1 network, untrained: ")  # as ever, not the deep wording
     # Bounds ("at most") are rounded up, so they hold for every weight and every unit.
     largest = max(np.abs(h.W1[0]).max(), np.abs(h.W2[0]).max())
     said = caption_number(largest, 2, bound="up")
