@@ -49,10 +49,11 @@ from manim import (
 from scenes.common.format import count, tex_number
 from scenes.common.history import load_history
 from scenes.common.matrix import ValueMatrix
+from scenes.common.model_text import ACTIVATIONS, FEATURE_TEX
 from scenes.common.narration import Narrated
 from scenes.common.palette import HIGHLIGHT, MUTED, SYMBOL_COLORS, TEXT
 from scenes.common.tex import formula
-from scenes.matrix_algebra_numbers import SHOWN_UNITS, captions, matrix_numbers
+from scenes.matrix_algebra_numbers import SHOWN_UNITS, MatrixNumbers, captions, matrix_numbers
 
 HEADING_SIZE = 40
 BODY_SIZE = 36
@@ -119,6 +120,37 @@ def _fit_width(group: V, max_width: float = 13.2) -> V:
     if group.width > max_width:
         group.scale(max_width / group.width)
     return group.shift(-group.get_x() * RIGHT)
+
+
+def layer_colors(layers: int) -> dict[str, Any]:
+    """Each layer's symbols' colours for an ``L``-layer network: the hidden layers the first's, the output layer 2's.
+
+    For one hidden layer it is :data:`~scenes.common.palette.SYMBOL_COLORS` itself.
+    """
+    colors: dict[str, Any] = {"X": SYMBOL_COLORS["X"], "Y": SYMBOL_COLORS["Y"]}
+    for l in range(1, layers + 1):
+        like = 1 if l < layers else 2
+        for k in "WbZA":
+            colors[f"{k}^{{[{l}]}}"] = SYMBOL_COLORS[f"{k}^{{[{like}]}}"]
+    return colors
+
+
+def layer_formula(tex: str, layers: int, **kwargs: Any) -> MathTex:
+    """:func:`scenes.common.tex.formula` for a network of ``layers`` layers (``W^{[3]}`` coloured as the output's)."""
+    if layers == 2:
+        return formula(tex, **kwargs)
+    colors = layer_colors(layers)
+    present = [s for s in colors if s in tex]
+    kwargs.setdefault("color", TEXT)
+    mob = MathTex(tex, substrings_to_isolate=present, **kwargs)
+    for symbol in present:
+        mob.set_color_by_tex(symbol, colors[symbol])
+    return mob
+
+
+def _act_tex(n: MatrixNumbers) -> str:
+    """The activation's name in TeX (tanh as the operator, the others as text)."""
+    return r"\tanh" if n.activation == "tanh" else rf"\text{{{ACTIVATIONS[n.activation].name}}}"
 
 
 def _heading(text: str) -> Text:
@@ -204,6 +236,8 @@ class MatrixAlgebra(Narrated, Scene):
         self.bias_beat()
         self.broadcast_beat()
         self.tanh_beat()
+        if self.numbers.layers > 2:
+            self.layers_beat()
         self.output_layer_beat()
         self.sigmoid_beat()
         self.summary_beat()
@@ -289,6 +323,14 @@ class MatrixAlgebra(Narrated, Scene):
         heading = _heading("All hidden units at once")
         self.layer_eq = formula(r"Z^{[1]} = W^{[1]} X + b^{[1]}", font_size=BODY_SIZE).next_to(heading, DOWN, buff=0.3)
         self._layer_product()
+        product = VGroup(self.W, self.X, self.WX, self.W_label, self.X_label, self.WX_label)
+        room = self.layer_eq.get_bottom()[1] - 0.2 - product.get_top()[1]
+        if room < 0:  # more inputs than two (a feature cross): X is taller, the product moves down under the formula
+            product.shift(room * UP)
+        floor = -3.1  # the worked entry's and the shapes' line go below it
+        if product.get_bottom()[1] < floor:  # still too tall (many features): shrunk to fit above that line
+            top = product.get_top()
+            product.scale((top[1] - floor) / product.height, about_point=top)
         W, X = self.W, self.X
         with self.beat("stack", self.captions["stack"]):
             self.play(FadeOut(self.unit_working), self._turn_heading(heading), run_time=1.0)
@@ -447,7 +489,7 @@ class MatrixAlgebra(Narrated, Scene):
         arrow = Arrow(LEFT, RIGHT, color=MUTED, buff=0).scale(0.8)
         VGroup(bt, arrow, spread).arrange(RIGHT, buff=0.6).move_to(0.1 * DOWN)
         bt_label = MathTex(
-            r"b^{[1]}", rf"\ \text{{after {count(n.iterations, 'iteration')}}}", font_size=LABEL_SIZE, color=TEXT
+            r"b^{[1]}", rf"\ \text{{after {count(n.iterations, n.step_word)}}}", font_size=LABEL_SIZE, color=TEXT
         ).next_to(bt.matrix, UP, buff=0.35)
         bt_label[0].set_color(color)
         spread_label = MathTex(rf"\text{{the same column, {n.m} times}}", font_size=LABEL_SIZE, color=TEXT)
@@ -478,14 +520,17 @@ class MatrixAlgebra(Narrated, Scene):
 
     def _tanh_example(self) -> MathTex:
         """``tanh(z) = a`` at the drawn entry where ``|z|`` is largest, with what it shows about ``tanh``."""
-        z, a = self.numbers.tanh_pair
+        n = self.numbers
+        z, a = n.tanh_pair
         # The same claim as the caption: nearly the identity for small values, else a squashing.
-        claim = r"\tanh(z) \approx z \text{ near } 0" if self.numbers.linear_tanh else r"\tanh(z) \in (-1, 1)"
+        claim = r"\tanh(z) \approx z \text{ near } 0" if n.linear_tanh else r"\tanh(z) \in (-1, 1)"
+        if n.activation != "tanh":
+            claim = rf"{_act_tex(n)}(z) = {ACTIVATIONS[n.activation].formula}"
         line = MathTex(
-            r"\tanh(",
+            _act_tex(n) + "(",
             tex_number(z, 4),
             ") = ",
-            tex_number(a, 4),
+            tex_number(a, 4, exact_zero=n.activation != "tanh"),
             r"\qquad " + claim,
             font_size=BODY_SIZE - 4,
             color=TEXT,
@@ -498,13 +543,14 @@ class MatrixAlgebra(Narrated, Scene):
     def tanh_beat(self) -> None:
         """``A^{[1]} = tanh(Z^{[1]})`` entry by entry, one entry worked out."""
         n = self.numbers
-        heading = _heading("tanh, entry by entry")
-        act_eq = formula(r"A^{[1]} = \tanh(Z^{[1]})", font_size=BODY_SIZE).next_to(heading, DOWN, buff=0.3)
+        name = ACTIVATIONS[n.activation].name
+        heading = _heading(f"{name}, entry by entry")
+        act_eq = formula(rf"A^{{[1]}} = {_act_tex(n)}(Z^{{[1]}})", font_size=BODY_SIZE).next_to(heading, DOWN, buff=0.3)
         wide: dict[str, Any] = {"digits": 4, "font_size": 24, "max_cols": n.drawn_columns, "max_rows": SHOWN_UNITS}
         Z1 = ValueMatrix(n.Z1, color=SYMBOL_COLORS["Z^{[1]}"], **wide)
         self.A1 = ValueMatrix(n.A1, color=SYMBOL_COLORS["A^{[1]}"], **wide)
         arrow = VGroup(Arrow(LEFT, RIGHT, color=MUTED, buff=0).scale(0.6))
-        arrow.add(MathTex(r"\tanh", font_size=LABEL_SIZE, color=TEXT).next_to(arrow, UP, buff=0.1))
+        arrow.add(MathTex(_act_tex(n), font_size=LABEL_SIZE, color=TEXT).next_to(arrow, UP, buff=0.1))
         VGroup(Z1, arrow, self.A1).arrange(RIGHT, buff=0.35).move_to(0.4 * DOWN)
         Z1_label = formula("Z^{[1]}", font_size=LABEL_SIZE).next_to(Z1.matrix, UP, buff=0.25)
         self.A1_label = formula("A^{[1]}", font_size=LABEL_SIZE).next_to(self.A1.matrix, UP, buff=0.25)
@@ -525,28 +571,83 @@ class MatrixAlgebra(Narrated, Scene):
             self.play(Create(z_box), Create(a_box), Write(example), run_time=1.5)
         self.tanh_working = VGroup(act_eq, Z1, Z1_label, arrow, z_box, a_box, example)
 
+    # --- 7b. every layer's shapes (deeper networks) --------------------------------------------------
+
+    def _layers_table(self) -> VGroup:
+        """One row a layer: its ``W``, ``b``, ``Z``/``A`` shapes and its activation; row 0 the inputs, named."""
+        n = self.numbers
+        L, m = n.layers, n.m
+        size = BODY_SIZE - 6
+        header = [r"\text{layer}", r"W^{[l]}", r"b^{[l]}", r"Z^{[l]},\ A^{[l]}", r"g"]
+        names = ",\\ ".join(FEATURE_TEX[f] for f in n.features)
+        rows: list[list[str]] = [[r"0", "", "", rf"X:\ {n.n_x} \times {m}", rf"\text{{inputs }} {names}"]]
+        for l in range(1, L + 1):
+            k, prev = n.sizes[l], n.sizes[l - 1]
+            g = r"\sigma" if l == L else _act_tex(n)
+            rows.append([str(l), rf"{k} \times {prev}", rf"{k} \times 1", rf"{k} \times {m}", g])
+        xs = (-5.3, -3.2, -1.1, 1.3, 4.3)
+        table = VGroup()
+        for r, cells in enumerate([header, *rows]):
+            line = VGroup()
+            for c, (tex, x) in enumerate(zip(cells, xs, strict=True)):
+                if not tex:
+                    continue
+                color = MUTED if r == 0 else (HIGHLIGHT if c in (1, 2, 3) and r > 1 else TEXT)
+                line.add(MathTex(tex, font_size=size, color=color).move_to((x, 1.6 - r * 0.62, 0)))
+            table.add(line)
+        return _fit_width(table)
+
+    def layers_beat(self) -> None:
+        """A deeper network's every layer: the same pattern, each ``W^{[l]}`` ``n_l × n_{l-1}``, in one table."""
+        n = self.numbers
+        heading = _heading("Every layer's shapes")
+        general = layer_formula(
+            r"Z^{[l]} = W^{[l]} A^{[l-1]} + b^{[l]}, \quad A^{[l]} = g(Z^{[l]})",
+            n.layers,
+            font_size=BODY_SIZE - 2,
+        ).next_to(heading, DOWN, buff=0.3)
+        table = self._layers_table()
+        table.next_to(general, DOWN, buff=0.45)
+        total = MathTex(
+            rf"{n.parameter_count} \text{{ weights and biases in all}}", font_size=BODY_SIZE - 4, color=MUTED
+        ).to_edge(DOWN, buff=0.45)
+        with self.beat("layers", self.captions["layers"]):
+            self.play(
+                FadeOut(VGroup(*self.tanh_working, self.A1, self.A1_label)),
+                self._turn_heading(heading),
+                run_time=1.0,
+            )
+            self.play(Write(general), run_time=1.2)
+            self.play(LaggedStart(*[FadeIn(row) for row in table], lag_ratio=0.3), run_time=2.5)
+            self.play(FadeIn(total), run_time=0.8)
+        self.layers_view = VGroup(general, table, total)
+
     # --- 8. the output layer -----------------------------------------------------------------------
 
     def _output_labels(self, W2: ValueMatrix, Z2: ValueMatrix) -> tuple[MathTex, MathTex]:
         """Under the product: what it becomes once ``b^{[2]}`` is added (and what it is); under ``W2``, the shapes."""
         n = self.numbers
+        L, colors = n.layers, layer_colors(n.layers)
+        W, A, b, Z = f"W^{{[{L}]}}", f"A^{{[{L - 1}]}}", f"b^{{[{L}]}}", f"Z^{{[{L}]}}"
         sum_label = MathTex(
-            "W^{[2]}",
-            "A^{[1]}",
+            W,
+            A,
             "+",
-            "b^{[2]}",
+            b,
             "=",
-            "Z^{[2]}",
-            rf",\quad b^{{[2]}} = {tex_number(n.output_bias, exact_zero=True)}",
+            Z,
+            rf",\quad b^{{[{L}]}} = {tex_number(n.output_bias, exact_zero=True)}",
             font_size=LABEL_SIZE - 2,
             color=TEXT,
         )
-        for k, key in ((0, "W^{[2]}"), (1, "A^{[1]}"), (3, "b^{[2]}"), (5, "Z^{[2]}")):
-            sum_label[k].set_color(SYMBOL_COLORS[key])
+        for k, key in ((0, W), (1, A), (3, b), (5, Z)):
+            sum_label[k].set_color(colors[key])
         sum_label[6].set_color(MUTED)
         sum_label.next_to(Z2, DOWN, buff=0.25)
         shapes = MathTex(
-            rf"(1 \times {n.n_h})\,({n.n_h} \times {n.m}) \to (1 \times {n.m})", font_size=BODY_SIZE - 6, color=TEXT
+            rf"(1 \times {n.n_last})\,({n.n_last} \times {n.m}) \to (1 \times {n.m})",
+            font_size=BODY_SIZE - 6,
+            color=TEXT,
         )
         shapes.next_to(W2, DOWN, buff=0.25).match_y(sum_label)
         overlap = shapes.get_right()[0] + 0.3 - sum_label.get_left()[0]
@@ -557,33 +658,45 @@ class MatrixAlgebra(Narrated, Scene):
     def output_layer_beat(self) -> None:
         """``Z^{[2]} = W^{[2]}A^{[1]} + b^{[2]}``, laid out as the first layer's product was."""
         n = self.numbers
+        L, colors = n.layers, layer_colors(n.layers)
         heading = _heading("The output layer")
-        out_eq = formula(r"Z^{[2]} = W^{[2]} A^{[1]} + b^{[2]}", font_size=BODY_SIZE).next_to(heading, DOWN, buff=0.3)
+        out_eq = layer_formula(
+            rf"Z^{{[{L}]}} = W^{{[{L}]}} A^{{[{L - 1}]}} + b^{{[{L}]}}", L, font_size=BODY_SIZE
+        ).next_to(heading, DOWN, buff=0.3)
         A1 = ValueMatrix(
-            n.A1, font_size=MATRIX_SIZE, color=SYMBOL_COLORS["A^{[1]}"], max_cols=n.drawn_columns, max_rows=SHOWN_UNITS
+            n.A_last,
+            font_size=MATRIX_SIZE,
+            color=colors[f"A^{{[{L - 1}]}}"],
+            max_cols=n.drawn_columns,
+            max_rows=SHOWN_UNITS,
         )
-        W2 = ValueMatrix(n.W2, font_size=MATRIX_SIZE, color=SYMBOL_COLORS["W^{[2]}"])
-        self.Z2 = ValueMatrix(n.W2A1, font_size=MATRIX_SIZE, color=SYMBOL_COLORS["Z^{[2]}"], max_cols=n.drawn_columns)
+        W2 = ValueMatrix(n.W2, font_size=MATRIX_SIZE, color=colors[f"W^{{[{L}]}}"])
+        self.Z2 = ValueMatrix(n.W2A1, font_size=MATRIX_SIZE, color=colors[f"Z^{{[{L}]}}"], max_cols=n.drawn_columns)
         _spread_columns(self.Z2, _column_pitch(A1))  # A1's columns stand over Z2's
         self.Z2.move_to((2.0, -1.75, 0))
         A1.next_to(self.Z2, UP, buff=0.2)
         _align_columns(A1, self.Z2)
         W2.next_to(self.Z2, LEFT, buff=0.45)
         W2.shift((self.Z2.matrix.get_y() - W2.matrix.get_y()) * UP)
-        W2_label = formula("W^{[2]}", font_size=LABEL_SIZE).next_to(W2.matrix, UP, buff=0.3)
-        A1_label = formula("A^{[1]}", font_size=LABEL_SIZE).next_to(A1.matrix, RIGHT, buff=0.3)
+        W2_label = layer_formula(f"W^{{[{L}]}}", L, font_size=LABEL_SIZE).next_to(W2.matrix, UP, buff=0.3)
+        A1_label = layer_formula(f"A^{{[{L - 1}]}}", L, font_size=LABEL_SIZE).next_to(A1.matrix, RIGHT, buff=0.3)
         Z2_label, shapes = self._output_labels(W2, self.Z2)
         _fit_width(VGroup(W2, A1, self.Z2, W2_label, A1_label, Z2_label, shapes))
         with self.beat("output_layer", self.captions["output_layer"]):
-            self.play(
-                FadeOut(VGroup(*self.tanh_working, self.A1.matrix.get_brackets(), self.A1.shape_tex)),
-                self._turn_heading(heading),
-                ReplacementTransform(self.A1.matrix.get_entries(), A1.matrix.get_entries()),
-                ReplacementTransform(self.A1_label, A1_label),
-                FadeIn(A1.matrix.get_brackets()),
-                FadeIn(A1.shape_tex),
-                run_time=1.5,
-            )
+            if L == 2:
+                self.play(
+                    FadeOut(VGroup(*self.tanh_working, self.A1.matrix.get_brackets(), self.A1.shape_tex)),
+                    self._turn_heading(heading),
+                    ReplacementTransform(self.A1.matrix.get_entries(), A1.matrix.get_entries()),
+                    ReplacementTransform(self.A1_label, A1_label),
+                    FadeIn(A1.matrix.get_brackets()),
+                    FadeIn(A1.shape_tex),
+                    run_time=1.5,
+                )
+            else:  # the last hidden layer's activations: another matrix than the tanh beat's A1
+                self.play(
+                    FadeOut(self.layers_view), self._turn_heading(heading), FadeIn(A1), FadeIn(A1_label), run_time=1.5
+                )
             self.play(Write(out_eq), run_time=1.0)
             self.play(FadeIn(W2), FadeIn(W2_label), run_time=1.2)
             self.play(FadeIn(self.Z2), FadeIn(Z2_label), run_time=1.5)
@@ -595,6 +708,7 @@ class MatrixAlgebra(Narrated, Scene):
     def _prediction_rows(self) -> tuple[VGroup, VGroup]:
         """The rows ``Z^{[2]}``, ``A^{[2]}``, ``Y`` (columns aligned) and their labels, right-aligned left of them."""
         n = self.numbers
+        L = n.layers
         kwargs: dict[str, Any] = {"font_size": MATRIX_SIZE, "max_cols": n.drawn_columns, "show_shape": False}
         Z2 = ValueMatrix(n.Z2, color=SYMBOL_COLORS["Z^{[2]}"], **kwargs)
         A2 = ValueMatrix(n.A2, digits=5, color=SYMBOL_COLORS["A^{[2]}"], **kwargs)
@@ -606,8 +720,8 @@ class MatrixAlgebra(Narrated, Scene):
             if row is not widest:
                 _align_columns(row, widest)
         labels = VGroup(
-            formula(r"Z^{[2]}", font_size=LABEL_SIZE),
-            formula(r"A^{[2]} = \sigma(Z^{[2]})", font_size=LABEL_SIZE),
+            layer_formula(rf"Z^{{[{L}]}}", L, font_size=LABEL_SIZE),
+            layer_formula(rf"A^{{[{L}]}} = \sigma(Z^{{[{L}]}})", L, font_size=LABEL_SIZE),
             MathTex(r"\text{labels } ", "Y", font_size=LABEL_SIZE, color=TEXT),
         )
         labels[2][1].set_color(SYMBOL_COLORS["Y"])
@@ -635,7 +749,10 @@ class MatrixAlgebra(Narrated, Scene):
     def sigmoid_beat(self) -> None:
         """``σ`` turns ``Z^{[2]}`` into the predictions ``A^{[2]}``, shown above the labels ``Y``."""
         heading = _heading("σ gives the predictions")
-        sig_eq = formula(r"A^{[2]} = \sigma(Z^{[2]}) = \frac{1}{1 + e^{-Z^{[2]}}}", font_size=BODY_SIZE)
+        L = self.numbers.layers
+        sig_eq = layer_formula(
+            rf"A^{{[{L}]}} = \sigma(Z^{{[{L}]}}) = \frac{{1}}{{1 + e^{{-Z^{{[{L}]}}}}}}", L, font_size=BODY_SIZE
+        )
         sig_eq.next_to(heading, DOWN, buff=0.3)
         rows, labels = self._prediction_rows()
         Z2, A2, Y = (cast(ValueMatrix, row) for row in rows)
@@ -663,14 +780,30 @@ class MatrixAlgebra(Narrated, Scene):
     def summary_beat(self) -> None:
         """The four lines of the forward pass, each with the shape of what it computes."""
         n = self.numbers
-        heading = _heading("The forward pass in four lines")
-        lines = [
-            (r"Z^{[1]} = W^{[1]} X + b^{[1]}", f"{n.n_h} \\times {n.m}"),
-            (r"A^{[1]} = \tanh(Z^{[1]})", f"{n.n_h} \\times {n.m}"),
-            (r"Z^{[2]} = W^{[2]} A^{[1]} + b^{[2]}", f"1 \\times {n.m}"),
-            (r"A^{[2]} = \sigma(Z^{[2]})", f"1 \\times {n.m}"),
-        ]
-        eqs = VGroup(*[formula(t, font_size=BODY_SIZE + 4) for t, _ in lines])
+        L = n.layers
+        if L == 2:
+            heading = _heading("The forward pass in four lines")
+            lines = [
+                (r"Z^{[1]} = W^{[1]} X + b^{[1]}", f"{n.n_h} \\times {n.m}"),
+                (r"A^{[1]} = \tanh(Z^{[1]})".replace(r"\tanh", _act_tex(n)), f"{n.n_h} \\times {n.m}"),
+                (r"Z^{[2]} = W^{[2]} A^{[1]} + b^{[2]}", f"1 \\times {n.m}"),
+                (r"A^{[2]} = \sigma(Z^{[2]})", f"1 \\times {n.m}"),
+            ]
+            size = BODY_SIZE + 4
+        else:  # one line a layer: its two steps side by side
+            heading = _heading("The forward pass, layer by layer")
+            lines = []
+            for l in range(1, L + 1):
+                a_prev = "X" if l == 1 else f"A^{{[{l - 1}]}}"
+                g = r"\sigma" if l == L else _act_tex(n)
+                lines.append(
+                    (
+                        rf"Z^{{[{l}]}} = W^{{[{l}]}} {a_prev} + b^{{[{l}]}},\quad A^{{[{l}]}} = {g}(Z^{{[{l}]}})",
+                        f"{n.sizes[l]} \\times {n.m}",
+                    )
+                )
+            size = BODY_SIZE if L <= 4 else BODY_SIZE - 4
+        eqs = VGroup(*[layer_formula(t, L, font_size=size) for t, _ in lines])
         eqs.arrange(DOWN, aligned_edge=LEFT, buff=0.45)
         sizes = VGroup(*[MathTex(s, font_size=BODY_SIZE, color=MUTED) for _, s in lines])
         for s, e in zip(sizes, eqs, strict=True):

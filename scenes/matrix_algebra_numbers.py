@@ -18,9 +18,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from nncore import History
-from nncore.model import forward
+from nncore.network import forward
 from scenes.common.format import caption_number, vector_text
 from scenes.common.layout import shown_rows
+from scenes.common.model_text import ACTIVATIONS, FEATURE_WORDS
 
 SHOWN_POINTS = 3
 """How many data points (columns of ``X``) are drawn; the rest are elided with ``\\cdots``."""
@@ -53,18 +54,30 @@ class MatrixNumbers:
     X : ndarray, shape (n_x, m)
     Y : ndarray, shape (1, m)
     W1, b1, W2, b2 : ndarray
-        The initial parameters (index 0), shapes ``(n_h, n_x)``, ``(n_h, 1)``, ``(1, n_h)``, ``(1, 1)``.
+        The initial parameters (index 0) of the first layer and of the output layer ``L`` (for one
+        hidden layer, layer 2), shapes ``(n_h, n_x)``, ``(n_h, 1)``, ``(1, n_last)``, ``(1, 1)``.
     b1_trained : ndarray, shape (n_h, 1)
         ``b^{[1]}`` after the last update (index ``T``), used to show broadcasting.
     Z1, A1 : ndarray, shape (n_h, m)
     Z2, A2 : ndarray, shape (1, m)
-        The forward pass of all ``m`` points with the initial parameters.
+        The forward pass of all ``m`` points with the initial parameters (the first layer, the output).
+    A_last : ndarray, shape (n_last, m)
+        What the output layer reads: the last hidden layer's activations (``A1`` for one hidden layer).
+    sizes : tuple of int
+        ``(n_x, n_1, ..., 1)``.
+    activation : str
+        The hidden layers' activation (its config value).
+    features : tuple of str
+        The inputs' names.
     entry : tuple of int
         ``(row, column)`` of the entry of ``W^{[1]}X`` worked out as a row times a column (the
         second unit and second point when there are that many).
     tanh_entry : tuple of int
         The drawn entry of ``Z^{[1]}`` with the largest magnitude (where ``tanh`` bends most): a
-        drawn point and a drawn unit (:data:`SHOWN_UNITS`).
+        drawn point and a drawn unit (:data:`SHOWN_UNITS`); for the other activations the most
+        negative one, if any (where ReLU gives 0).
+    epochs : bool
+        The history counts epochs of mini-batches (else iterations).
     """
 
     iterations: int
@@ -85,6 +98,36 @@ class MatrixNumbers:
     A2: np.ndarray
     entry: tuple[int, int]
     tanh_entry: tuple[int, int]
+    A_last: np.ndarray
+    sizes: tuple[int, ...]
+    activation: str
+    features: tuple[str, ...]
+    epochs: bool
+
+    @property
+    def layers(self) -> int:
+        """``L``: the layers with parameters (the output is layer ``L``)."""
+        return len(self.sizes) - 1
+
+    @property
+    def step_word(self) -> str:
+        """What one history index counts: "iteration" or "epoch"."""
+        return "epoch" if self.epochs else "iteration"
+
+    @property
+    def n_last(self) -> int:
+        """Units of the last hidden layer, which the output layer reads."""
+        return self.sizes[-2]
+
+    @property
+    def act_name(self) -> str:
+        """The activation as a caption names it."""
+        return ACTIVATIONS[self.activation].name
+
+    @property
+    def parameter_count(self) -> int:
+        """Every weight and bias of the network: the sum of ``n_l (n_{l-1} + 1)``."""
+        return sum(n * (prev + 1) for prev, n in zip(self.sizes[:-1], self.sizes[1:], strict=True))
 
     @property
     def drawn_columns(self) -> int:
@@ -141,12 +184,12 @@ class MatrixNumbers:
 
     @property
     def linear_tanh(self) -> bool:
-        """Whether every ``|Z1|`` is small enough that ``tanh`` is nearly the identity on it."""
-        return bool(np.abs(self.Z1).max() < LINEAR_TANH_BOUND)
+        """Whether the activation is tanh and every ``|Z1|`` is small enough that it is nearly the identity on it."""
+        return self.activation == "tanh" and bool(np.abs(self.Z1).max() < LINEAR_TANH_BOUND)
 
     @property
     def tanh_pair(self) -> tuple[float, float]:
-        """``(z, tanh z)`` at :attr:`tanh_entry`, the example of ``A^{[1]} = tanh(Z^{[1]})``."""
+        """``(z, g(z))`` at :attr:`tanh_entry`, the example of ``A^{[1]} = g(Z^{[1]})``."""
         ti, tj = self.tanh_entry
         return float(self.Z1[ti, tj]), float(self.A1[ti, tj])
 
@@ -154,8 +197,8 @@ class MatrixNumbers:
 
     @property
     def W2A1(self) -> np.ndarray:
-        """``W^{[2]}A^{[1]}`` before ``b^{[2]}`` is added, shape (1, m)."""
-        return self.W2 @ self.A1
+        """``W^{[L]}A^{[L-1]}`` before ``b^{[L]}`` is added, shape (1, m) (``W^{[2]}A^{[1]}`` for one hidden layer)."""
+        return self.W2 @ self.A_last
 
     @property
     def output_bias(self) -> float:
@@ -196,12 +239,15 @@ def matrix_numbers(history: History, shown_points: int = SHOWN_POINTS) -> Matrix
     -------
     MatrixNumbers
     """
-    p = history.params(0)
-    c = forward(history.X, p)
+    net, act = history.net(0), history.config.activation
+    c = forward(history.X, net, act)
+    Z1, A1, Z2, A2 = c.Z[0], c.A[0], c.Z[-1], c.A[-1]  # (n_h, m), (n_h, m), (1, m), (1, m)
     shown = min(shown_points, history.m)
     entry = (min(1, history.hidden_units - 1), min(1, shown - 1))
     units, _ = shown_rows(history.hidden_units, SHOWN_UNITS)
-    drawn = np.abs(c.Z1[units, :shown])  # (drawn units, shown)
+    drawn = np.abs(Z1[units, :shown])  # (drawn units, shown)
+    if act != "tanh" and np.any(Z1[units, :shown] < 0):  # ReLU's and the others' bend is below 0: the most negative
+        drawn = -Z1[units, :shown]
     row, col = np.unravel_index(int(np.argmax(drawn)), drawn.shape)
     tanh_entry = (units[int(row)], int(col))
     return MatrixNumbers(
@@ -212,17 +258,22 @@ def matrix_numbers(history: History, shown_points: int = SHOWN_POINTS) -> Matrix
         shown=shown,
         X=np.array(history.X),
         Y=np.array(history.Y),
-        W1=np.array(p.W1),
-        b1=np.array(p.b1),
-        W2=np.array(p.W2),
-        b2=np.array(p.b2),
+        W1=np.array(net.W[0]),
+        b1=np.array(net.b[0]),
+        W2=np.array(net.W[-1]),
+        b2=np.array(net.b[-1]),
         b1_trained=np.array(history.b1[history.iterations]),
-        Z1=c.Z1,
-        A1=c.A1,
-        Z2=c.Z2,
-        A2=c.A2,
+        Z1=Z1,
+        A1=A1,
+        Z2=Z2,
+        A2=A2,
         entry=entry,
         tanh_entry=tanh_entry,
+        A_last=c.A[-2],
+        sizes=tuple(history.sizes),
+        activation=act,
+        features=tuple(history.config.features),
+        epochs=history.config.batch_size is not None,
     )
 
 
@@ -277,13 +328,27 @@ def _broadcast_caption(n: MatrixNumbers) -> str:
         else (f"every entry is {caption_number(lo)}")
     )
     return (
-        f"To see what adding b1 does, take the trained one, from iteration {n.iterations}: {entries}. "
+        f"To see what adding b1 does, take the trained one, from {n.step_word} {n.iterations}: {entries}. "
         f"NumPy adds this one column to each of the {n.m} columns; that is broadcasting."
     )
 
 
+ACTIVATION_CLAIMS = {
+    "relu": "keeping a positive entry and turning a negative one into 0",
+    "leaky_relu": "keeping a positive entry and multiplying a negative one by 0.01",
+    "sigmoid": "squashing it between 0 and 1",
+}
+"""What each activation but tanh does to an entry, as the activation beat says it."""
+
+
 def _tanh_caption(n: MatrixNumbers) -> str:
     z, a = n.tanh_pair
+    if n.activation != "tanh":
+        name = n.act_name
+        return (
+            f"A1 = {name}(Z1) acts on each entry separately, {ACTIVATION_CLAIMS[n.activation]}: "
+            f"{name}({caption_number(z)}) = {caption_number(a, exact_zero=True)}."
+        )
     example = f"tanh({caption_number(z)}) {'≈' if n.linear_tanh else '='} {caption_number(a)}."
     if n.linear_tanh:
         return (
@@ -294,10 +359,24 @@ def _tanh_caption(n: MatrixNumbers) -> str:
 
 
 def _output_layer_caption(n: MatrixNumbers) -> str:
+    L, k = n.layers, n.n_last
     return (
-        f"The output layer repeats the pattern: W2 (1 × {n.n_h}) times A1 ({n.n_h} × {n.m}), plus "
-        f"b2 = {caption_number(n.output_bias, exact_zero=True)}, gives Z2 (1 × {n.m}), one number per point. "
-        f"The largest |W2| is {caption_number(n.output_weight_max)}."
+        f"The output layer repeats the pattern: W{L} (1 × {k}) times A{L - 1} ({k} × {n.m}), plus "
+        f"b{L} = {caption_number(n.output_bias, exact_zero=True)}, gives Z{L} (1 × {n.m}), one number per point. "
+        f"The largest |W{L}| is {caption_number(n.output_weight_max)}."
+    )
+
+
+def _layers_caption(n: MatrixNumbers) -> str:
+    """The shapes table of a deeper network: each layer's W reads the layer before it."""
+    parts = [
+        f"W{l} is {n.sizes[l]} × {n.sizes[l - 1]}, from the {n.sizes[l - 1]} values of layer {l - 1}"
+        for l in range(2, n.layers)
+    ]
+    middle = "; ".join(parts)
+    return (
+        f"Every hidden layer repeats the pattern with its own weights: {middle}. "
+        f"With the output's, {n.parameter_count} weights and biases in all."
     )
 
 
@@ -313,6 +392,29 @@ def _sigmoid_caption(n: MatrixNumbers) -> str:
         low, high = n.prediction_range
         spread = f"They range from {caption_number(low)} to {caption_number(high)}."
     return f"σ turns each entry into the probability of class 1. {spread}"
+
+
+def _inputs(n: MatrixNumbers) -> str:
+    """What a column of X holds, for a caption: nothing said for the two coordinates, else the features."""
+    if n.features == ("x1", "x2"):
+        return ""
+    if len(n.features) > 3:
+        return f", each column a point's {len(n.features)} features"
+    names = [FEATURE_WORDS[f] for f in n.features]
+    listed = ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
+    return f", each column a point's inputs {listed}"
+
+
+def _summary_caption(n: MatrixNumbers) -> str:
+    if n.layers == 2:
+        return (
+            f"Four matrix lines compute the predictions for all {n.m} points at once. "
+            f"Next, one point travels through the network."
+        )
+    return (
+        f"Two matrix lines a layer, {2 * n.layers} in all for its {n.layers} layers, compute the predictions "
+        f"for all {n.m} points at once. Next, one point travels through the network."
+    )
 
 
 def _stacked_units(n: MatrixNumbers) -> str:
@@ -334,11 +436,11 @@ def captions(n: MatrixNumbers) -> dict[str, str]:
     dict
         Beat name → caption.
     """
-    return {
+    caps = {
         "one_unit": _one_unit_caption(n),
         "stack": (
             f"{_stacked_units(n)} W1 ({n.n_h} × {n.n_x}), and the {n.m} data "
-            f"points side by side as the columns of X ({n.n_x} × {n.m}); the first {n.shown} are drawn."
+            f"points side by side as the columns of X ({n.n_x} × {n.m}){_inputs(n)}; the first {n.shown} are drawn."
         ),
         "row_times_column": _row_times_column_caption(n),
         "shapes": (
@@ -348,10 +450,10 @@ def captions(n: MatrixNumbers) -> dict[str, str]:
         "bias": _bias_caption(n),
         "broadcast": _broadcast_caption(n),
         "tanh": _tanh_caption(n),
-        "output_layer": _output_layer_caption(n),
-        "sigmoid": _sigmoid_caption(n),
-        "summary": (
-            f"Four matrix lines compute the predictions for all {n.m} points at once. "
-            f"Next, one point travels through the network."
-        ),
     }
+    if n.layers > 2:
+        caps["layers"] = _layers_caption(n)
+    caps["output_layer"] = _output_layer_caption(n)
+    caps["sigmoid"] = _sigmoid_caption(n)
+    caps["summary"] = _summary_caption(n)
+    return caps

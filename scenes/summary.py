@@ -31,13 +31,16 @@ from manim import (
 )
 
 from nncore import History
+from nncore.data import features
 from nncore.model import predict_grid
+from nncore.network import predict_proba
 from scenes.common.colors import probability_rgb
 from scenes.common.format import caption_number, caption_percent, caption_setting, count
 from scenes.common.history import load_history
+from scenes.common.model_text import run_phrase
 from scenes.common.narration import Narrated
 from scenes.common.palette import HIGHLIGHT, MUTED, TEXT
-from scenes.title_card import data_points
+from scenes.title_card import classic, data_points, held_out_accuracy
 
 RASTER = 160
 """Pixels per side of the decision-region image."""
@@ -75,13 +78,39 @@ def decision_image(history: History, centre: np.ndarray, scale: float, size: flo
     half = size / 2 / scale
     xs = np.linspace(centre[0] - half, centre[0] + half, RASTER)  # (RASTER,)
     ys = np.linspace(centre[1] - half, centre[1] + half, RASTER)  # (RASTER,)
-    p = predict_grid(history.params(-1), xs, ys)  # (RASTER, RASTER), row i at ys[i]
+    cfg = history.config
+    if history.layers == 2 and cfg.activation == "tanh" and tuple(cfg.features) == ("x1", "x2"):
+        return probability_rgb(predict_grid(history.params(-1), xs, ys)[::-1])  # (RASTER, RASTER), row i at ys[i]
+    gx, gy = np.meshgrid(xs, ys)  # (RASTER, RASTER) each, row i at ys[i]
+    inputs = features(np.vstack([gx.ravel(), gy.ravel()]), tuple(cfg.features))  # (n_x, RASTER²)
+    p = predict_proba(inputs, history.net(-1), cfg.activation).reshape(gy.shape)
     return probability_rgb(p[::-1])
 
 
 def captions(history: History) -> dict[str, str]:
     """The narration of the three beats, with the run's numbers (rounded to be heard: cost to three digits)."""
     T = history.iterations
+    if not classic(history):
+        cfg = history.config
+        steps = count(T, "epoch" if cfg.batch_size is not None else "iteration")
+        regions = (
+            f"The final network colours the plane by its prediction: {caption_percent(history.accuracy[-1])} "
+            f"of the {history.m} training points fall on their own class's side"
+        )
+        test = held_out_accuracy(history)
+        if test is not None:
+            regions += f", and {caption_percent(test)} of the {int(history.more['X_test'].shape[1])} test points"
+        return {
+            "cost": (
+                f"Over {steps} with learning rate {caption_setting(cfg.learning_rate)}, the cost went from "
+                f"{caption_number(history.cost[0])} to {caption_number(history.cost[-1])}."
+            ),
+            "decision_regions": regions + ".",
+            "the_loop": (
+                f"That was {run_phrase(cfg)}. Each step ran forward pass, cost, backpropagation, update. "
+                "Every number in this lecture came from this one run."
+            ),
+        }
     return {
         "cost": (
             f"Over {count(T, 'iteration')} of gradient descent with learning rate "
@@ -127,7 +156,8 @@ class Summary(Narrated, Scene):
         numbers: dict[str, Any] = {"font_size": 30, "color": MUTED, "excluding": [], "group_with_commas": False}
         axes.x_axis.add_numbers(x_values=sorted({0, T // 2, T}), num_decimal_places=0, **numbers)
         axes.y_axis.add_numbers(x_values=[0, top / 2, top], num_decimal_places=2, **numbers)
-        x_label = Text("iteration", font_size=24, color=MUTED).next_to(axes.x_axis, DOWN, buff=0.5)
+        step = "epoch" if h.config.batch_size is not None else "iteration"
+        x_label = Text(step, font_size=24, color=MUTED).next_to(axes.x_axis, DOWN, buff=0.5)
         # above the axis numbers, so the start value can sit right of the axis whatever the curve does
         y_label = Text("cost", font_size=24, color=MUTED).next_to(axes.c2p(0, top), UP, buff=0.25)
         y_label.align_to(axes.y_axis.numbers, LEFT)
@@ -156,9 +186,11 @@ class Summary(Narrated, Scene):
         where = 3.55 * RIGHT + 0.5 * UP
         region.move_to(where)
         image.move_to(where)
-        accuracy = Text(f"training accuracy {100 * h.accuracy[-1]:.2f} %", font_size=24, color=HIGHLIGHT).next_to(
-            frame, DOWN, buff=0.25
-        )
+        words = f"training accuracy {100 * h.accuracy[-1]:.2f} %"
+        test = held_out_accuracy(h)
+        if test is not None:  # side by side: what it learnt, and how well that holds on points it never saw
+            words += f"   test {100 * test:.2f} %"
+        accuracy = Text(words, font_size=24, color=HIGHLIGHT).next_to(frame, DOWN, buff=0.25)
         with self.beat("decision_regions", self.captions["decision_regions"]):
             self.play(FadeIn(frame), FadeIn(dots), run_time=0.8)
             self.play(FadeIn(image), run_time=1.2)
@@ -169,8 +201,13 @@ class Summary(Narrated, Scene):
         """The four steps every iteration ran."""
         h = self.history
         steps = Text("forward pass  →  cost  →  backpropagation  →  update", font_size=26, color=TEXT)
+        units = (
+            count(h.hidden_units, "hidden unit")
+            if h.layers == 2
+            else " and ".join(str(n) for n in h.config.layers) + " hidden units"
+        )
         times = Text(
-            f"repeated {count(h.iterations, 'time')}, with {count(h.hidden_units, 'hidden unit')}",
+            f"repeated {count(h.updates, 'time')}, with {units}",
             font_size=22,
             color=MUTED,
         )

@@ -28,6 +28,7 @@ from nncore import History
 from scenes.common.dots import dot_cloud
 from scenes.common.format import caption_number, caption_percent, caption_setting, count, dataset_name
 from scenes.common.history import load_history
+from scenes.common.model_text import FEATURE_WORDS, activation, run_phrase, training_words
 from scenes.common.narration import Narrated
 from scenes.common.palette import CLASS_COLORS, HIGHLIGHT, MUTED, TEXT
 
@@ -58,7 +59,7 @@ def data_points(history: History, size: float, radius: float = 0.035) -> tuple[V
     scale : float
         Scene units per data unit (the same on both axes, so shapes are not distorted).
     """
-    X, Y = history.X, history.Y  # (2, m), (1, m)
+    X, Y = history.more.get("points", history.X), history.Y  # (2, m): the points, whatever the features; (1, m)
     lo, hi = X.min(axis=1), X.max(axis=1)  # (2,)
     centre = (lo + hi) / 2
     scale = size / float(max(hi - lo) * 1.08 or 1.0)
@@ -77,10 +78,71 @@ def table_text(text: str, font_size: float, color: ParsableManimColor) -> Text:
     return mob
 
 
+def classic(history: History) -> bool:
+    """The blog post's run: one tanh hidden layer on the two coordinates, full-batch gradient descent, nothing more.
+
+    Its card and narration are the lecture's as they always were; any other run says what it is.
+    """
+    cfg = history.config
+    return (
+        history.layers == 2
+        and cfg.activation == "tanh"
+        and tuple(cfg.features) == ("x1", "x2")
+        and cfg.optimizer == "gd"
+        and cfg.batch_size is None
+        and cfg.l2 == 0
+        and cfg.keep_prob == 1
+        and not cfg.test_points
+    )
+
+
+def held_out_accuracy(history: History) -> float | None:
+    """The final network's accuracy on the held-out test set, if the run has one."""
+    values = history.more.get("test_accuracy")
+    return None if values is None else float(values[-1])
+
+
+def _network_text(history: History) -> str:
+    """``2 inputs → 10 ReLU → 5 ReLU → 1 sigmoid``, the inputs named when they are features."""
+    cfg = history.config
+    name = activation(cfg).name
+    inputs = f"{history.n_x} inputs"
+    if tuple(cfg.features) != ("x1", "x2"):
+        inputs += " (" + ", ".join(cfg.features) + ")"
+    hidden = " → ".join(f"{n} {name}" for n in cfg.layers)
+    return f"{inputs} → {hidden} → 1 sigmoid"
+
+
 def run_facts(history: History) -> list[tuple[str, str]]:
-    """The run as (label, value) rows, every value read from ``history``."""
+    """The run as (label, value) rows, every value read from ``history``: its settings, then its results.
+
+    The results are the last rows: final cost and training accuracy, and test accuracy when the
+    run has a test set.
+    """
     cfg = history.config
     m = history.m
+    if not classic(history):
+        steps = "epochs" if cfg.batch_size is not None else "iterations"
+        facts = [
+            ("data set", f"{cfg.dataset}: {m} points, 2 classes"),
+            ("network", _network_text(history)),
+            ("learning rate", f"{cfg.learning_rate:g}"),
+            (steps, f"{history.iterations} of {training_words(cfg)}"),
+        ]
+        reg = [f"L2 λ = {cfg.l2:g}"] if cfg.l2 > 0 else []
+        reg += [f"dropout, keep_prob {cfg.keep_prob:g}"] if cfg.keep_prob < 1 else []
+        if reg:
+            facts.append(("regularisation", ", ".join(reg)))
+        cost = f"{caption_number(history.cost[-1], 4)}   (started at {caption_number(history.cost[0], 4)})"
+        facts += [
+            ("final cost", cost),
+            ("accuracy", f"{100 * history.accuracy[-1]:.2f} % of the training points"),
+        ]
+        test = held_out_accuracy(history)
+        if test is not None:
+            m_test = int(history.more["X_test"].shape[1])
+            facts.append(("test accuracy", f"{100 * test:.2f} % of {m_test} held-out points"))
+        return facts
     return [
         ("data set", f"{cfg.dataset}: {m} points, 2 classes"),
         ("network", f"2 inputs → {history.hidden_units} tanh → 1 sigmoid"),
@@ -94,6 +156,30 @@ def run_facts(history: History) -> list[tuple[str, str]]:
 def captions(history: History) -> dict[str, str]:
     """The narration of the three beats, with the run's numbers (rounded to be heard: cost to three digits)."""
     cfg = history.config
+    if not classic(history):
+        steps = count(history.iterations, "epoch" if cfg.batch_size is not None else "iteration")
+        result = (
+            f"It ends at cost {caption_number(history.cost[-1])}, from {caption_number(history.cost[0])} at the "
+            f"start, with {caption_percent(history.accuracy[-1])} of the training points classified correctly"
+        )
+        test = held_out_accuracy(history)
+        if test is not None:
+            m_test = int(history.more["X_test"].shape[1])
+            result += f", and {caption_percent(test)} of the {m_test} test points it never trained on"
+        inputs = ""
+        if tuple(cfg.features) != ("x1", "x2"):
+            names = [FEATURE_WORDS[f] for f in cfg.features]
+            listed = ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
+            inputs = f" Its inputs are {listed}."
+        phrase = run_phrase(cfg)
+        return {
+            "title": "One real training run of a small neural network, from its first step to its last.",
+            "the_run": (
+                f"{history.m} {dataset_name(cfg.dataset)} points in two classes. {phrase[0].upper()}{phrase[1:]}; "
+                f"learning rate {caption_setting(cfg.learning_rate)}, {steps}.{inputs}"
+            ),
+            "the_result": result + ".",
+        }
     return {
         "title": "One real training run of a small neural network, from its first step to its last.",
         "the_run": (
@@ -123,8 +209,10 @@ class TitleCard(Narrated, Scene):
         """The lecture's title and what it is about."""
         h = self.history
         title = Text("Explainable training", font_size=56, color=TEXT, weight="BOLD")
+        shape = "-".join(str(n) for n in h.sizes)
+        kind = "" if classic(h) else f" {activation(h.config).name}"
         subtitle = Text(
-            f"a 2-{h.hidden_units}-1 network learns the {dataset_name(h.config.dataset)} data set, step by step",
+            f"a {shape}{kind} network learns the {dataset_name(h.config.dataset)} data set, step by step",
             font_size=30,
             color=MUTED,
         )
@@ -143,22 +231,24 @@ class TitleCard(Narrated, Scene):
         with self.beat("the_run", self.captions["the_run"]):
             self.play(self.heading.animate.scale(0.62).to_edge(UP, buff=0.35), run_time=0.8)
             self.play(FadeIn(frame), LaggedStart(*[FadeIn(d) for d in dots], lag_ratio=0.002), run_time=1.6)
-            self.play(LaggedStart(*[FadeIn(r[0]) for r in rows[:4]], lag_ratio=0.2), run_time=0.8)
-            self.play(LaggedStart(*[FadeIn(r[1]) for r in rows[:4]], lag_ratio=0.2), run_time=0.8)
+            settings = rows[: self.settings]
+            self.play(LaggedStart(*[FadeIn(r[0]) for r in settings], lag_ratio=0.2), run_time=0.8)
+            self.play(LaggedStart(*[FadeIn(r[1]) for r in settings], lag_ratio=0.2), run_time=0.8)
 
     def result_beat(self) -> None:
-        """The last two rows: final cost and accuracy."""
+        """The last rows: final cost and accuracy (and the test set's accuracy)."""
         with self.beat("the_result", self.captions["the_result"]):
-            self.play(FadeIn(self.rows[4]), FadeIn(self.rows[5]), run_time=1.0)
+            self.play(*[FadeIn(row) for row in self.rows[self.settings :]], run_time=1.0)
 
     def _fact_rows(self) -> VGroup:
         """:func:`run_facts` as a two-column table of (label, value) rows, right of the data."""
         facts = run_facts(self.history)
+        self.settings = len(facts) - (3 if held_out_accuracy(self.history) is not None else 2)
         labels = VGroup(*[table_text(label, 24, MUTED) for label, _ in facts])
         labels.arrange(DOWN, buff=0.45, aligned_edge=LEFT)
         values = VGroup()
         for (label, value), lab in zip(facts, labels, strict=True):
-            colour = HIGHLIGHT if label in ("final cost", "accuracy") else TEXT
+            colour = HIGHLIGHT if label in ("final cost", "accuracy", "test accuracy") else TEXT
             text = table_text(value, 24, colour)
             values.add(text.move_to(lab.get_center()).align_to(labels, LEFT).shift((labels.width + 0.45) * RIGHT))
         rows = VGroup(*[VGroup(lab, val) for lab, val in zip(labels, values, strict=True)])

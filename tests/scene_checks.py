@@ -386,12 +386,23 @@ def check_stills(video: Path, segment: str, stills: dict[str, float]) -> None:
     pixels). After a deliberate change of the picture, refresh them with ``make stills`` and look
     at the new PNGs before committing them.
     """
+    _, frames = read_frames(video, list(stills.values()))
+    pictures = dict(zip(stills, frames, strict=True))
+    check_pictures(pictures, segment, {name: f"the frame at {t:.2f} s" for name, t in stills.items()})
+
+
+def check_pictures(pictures: dict[str, np.ndarray], segment: str, where: dict[str, str] | None = None) -> None:
+    """Compare pictures of a ``-ql`` render (854x480) with the stored reference stills of ``segment``.
+
+    What :func:`check_stills` does with a video's frames, for any pictures: a ``still`` run's
+    pictures at its beats' ends (:meth:`SceneRun.beat_end`), a render of a few seconds instead of a
+    video's minute. ``where`` says what each picture is, for the failure message.
+    """
     from PIL import Image
 
     folder = STILLS / segment
-    _, frames = read_frames(video, list(stills.values()))
     update = os.environ.get(UPDATE_STILLS_ENV) == "1"
-    for name, frame in zip(stills, frames, strict=True):
+    for name, frame in pictures.items():
         small = shrink(frame.astype(np.uint8))
         path = folder / f"{name}.png"
         if update:
@@ -404,7 +415,7 @@ def check_stills(video: Path, segment: str, stills: dict[str, float]) -> None:
         diff = np.abs(ref.astype(int) - small.astype(int))
         mean, far = float(diff.mean()), float((diff.max(axis=2) > 48).mean())
         assert mean <= STILL_MEAN_TOLERANCE and far <= STILL_PIXEL_TOLERANCE, (
-            f"{path}: the frame at {stills[name]:.2f} s differs from the reference still "
+            f"{path}: {(where or {}).get(name, name)} differs from the reference still "
             f"(mean {mean:.2f}, {100 * far:.2f} % of pixels far off); if the change is deliberate, run `make stills`"
         )
 

@@ -11,11 +11,13 @@ from typing import Any, cast
 
 import numpy as np
 import pytest
+from deep_histories import CONFIGS, history_path
 from manim import AnimationGroup
 from scene_checks import (
     SceneRun,
     assert_in_frame,
     check_captioned_video,
+    check_pictures,
     check_stills,
     read_frames,
     read_srt,
@@ -23,7 +25,9 @@ from scene_checks import (
 )
 
 from nncore import History
+from nncore.network import forward
 from scenes.common.format import caption_number
+from scenes.common.layout_check import check_segment
 from scenes.common.network import NetworkDiagram
 from scenes.forward_pass import (
     CONFIDENT,
@@ -33,9 +37,10 @@ from scenes.forward_pass import (
     captions,
     choose_point,
     forward_numbers,
+    hidden_beat_name,
     verdict,
 )
-from voice.spoken import caption_problems
+from voice.spoken import caption_parts, caption_problems
 
 FRAME_W, FRAME_H = 14.222, 8.0  # manim's frame in scene units (16:9)
 BEATS = [
@@ -128,7 +133,7 @@ def test_diagram_fills_one_layer_at_a_time(fixture_history: History) -> None:
 
 
 def _pass(a2: float) -> Pass:
-    return Pass(0, np.zeros(3), np.zeros(3), 0.0, a2, 0.0, 0.0, 0.0, 0.0)
+    return Pass(0, (np.zeros(3), np.zeros(1)), (np.zeros(3), np.array([a2])), 0.0, 0.0, (0.0, 0.0))
 
 
 def test_verdict_tells_the_truth() -> None:
@@ -148,6 +153,7 @@ def test_captions_narrate_every_beat_with_its_numbers(fixture_history: History) 
     assert list(cap) == BEATS
     p0, pt = n.initial, n.trained
     assert f"data point {n.index + 1} of {h.m}" in cap["network"]
+    assert cap["network"].startswith(f"Our 2-{h.hidden_units}-1 network, untrained: ")  # as ever, not the deep wording
     # Bounds ("at most") are rounded up, so they hold for every weight and every unit.
     largest = max(np.abs(h.W1[0]).max(), np.abs(h.W2[0]).max())
     said = caption_number(largest, 2, bound="up")
@@ -263,3 +269,100 @@ def test_key_frames_match_the_reference_stills(video_a: Path) -> None:
     # Just before the end of three beats: the untrained network, its output, the cost.
     ends = {name: end - 0.4 for name, (_, end, _) in zip(BEATS, read_srt(video_a), strict=True)}
     check_stills(video_a, "forward_pass", {k: ends[k] for k in ("network", "output_initial", "cost")})
+
+
+# --- deeper networks: the course's He run and the mini-batch Adam run with a feature cross -------
+
+
+@pytest.fixture(scope="module", params=list(CONFIGS))
+def deep(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
+    return request.param, history_path(tmp_path_factory, request.param)
+
+
+def test_deep_numbers_walk_every_layer(deep: tuple[str, Path]) -> None:
+    _, path = deep
+    h = History.load(path)
+    cfg, n = h.config, forward_numbers(h)
+    assert n.sizes == h.sizes and n.layers == len(cfg.layers) + 1 and not n.classic
+    g = {"relu": lambda z: np.maximum(z, 0.0)}[cfg.activation]
+    for p, it in ((n.initial, 0), (n.trained, h.iterations)):
+        # Every layer recomputed by hand (no nncore), then against nncore's own forward pass.
+        a = h.X[:, n.index]
+        for l in range(1, n.layers + 1):
+            z = h.arrays[f"W{l}"][it] @ a + h.arrays[f"b{l}"][it][:, 0]
+            a = 1 / (1 + np.exp(-z)) if l == n.layers else g(z)
+            np.testing.assert_allclose(p.z[l - 1], z, rtol=1e-12, atol=1e-14)
+            np.testing.assert_allclose(p.a[l - 1], a, rtol=1e-12, atol=1e-14)
+        trace = forward(h.X[:, [n.index]], h.net(it), cfg.activation)
+        assert p.a2 == pytest.approx(float(trace.A[-1][0, 0]), rel=1e-15)
+        assert p.loss == pytest.approx(-(n.y * math.log(p.a2) + (1 - n.y) * math.log(1 - p.a2)), rel=1e-9)
+        assert p.cost == h.cost[it]  # with the L2 term when the run has one
+        assert p.max_w == tuple(float(np.abs(h.arrays[f"W{l}"][it]).max()) for l in range(1, n.layers + 1))
+    if cfg.features != ("x1", "x2"):  # the inputs are the features of the point's coordinates
+        x1, x2 = n.point
+        assert list(cfg.features) == ["x1", "x2", "x1*x2"]
+        np.testing.assert_allclose(n.x, [x1, x2, x1 * x2], rtol=1e-12)
+
+
+def test_deep_captions_say_what_the_run_is(deep: tuple[str, Path]) -> None:
+    name, path = deep
+    h = History.load(path)
+    n = forward_numbers(h)
+    cap = captions(n)
+    hidden = [hidden_beat_name(w, l) for w in ("initial", "trained") for l in (1, 2)]
+    assert list(cap) == [
+        "network",
+        "input_initial",
+        *hidden[:2],
+        "output_initial",
+        "trained",
+        *hidden[2:],
+        "output_trained",
+        "cost",
+    ]
+    text = " ".join(cap.values())
+    assert (
+        "two hidden layers of " + " and ".join(str(s) for s in h.config.layers) + " units with ReLU" in cap["network"]
+    )
+    assert "ReLU keeps a positive z and turns a negative one into 0" in cap["hidden_initial"]
+    assert "The second hidden layer reads those" in cap["hidden2_initial"]
+    assert f"z3 = {caption_number(n.trained.z2)}" in cap["output_trained"]
+    negative = int(np.count_nonzero(n.trained.z[0] < 0))
+    if 0 < negative < n.sizes[1]:
+        assert f"{negative} of its {n.sizes[1]} units" in cap["hidden_trained"]
+    steps = (
+        f"{h.iterations} epochs of Adam on mini-batches of 64"
+        if name == "moons"
+        else f"{h.iterations} iterations of gradient descent"
+    )
+    assert steps in cap["trained"]
+    assert ("plus the L2 term" in cap["cost"]) == (h.config.l2 > 0)
+    assert ("Dropout acts only in training" in cap["trained"]) == (h.config.keep_prob < 1)
+    if name == "moons":
+        assert "the 3 inputs x1, x2 and x1 times x2" in cap["input_initial"]
+    assert "tanh" not in text
+    # Long captions are said in turn, a sentence at a time: each part is good narration.
+    assert {
+        k: caption_problems(part) for k, c in cap.items() for part in caption_parts(c) if caption_problems(part)
+    } == {}
+
+
+def test_deep_layout_check(deep: tuple[str, Path]) -> None:
+    _, path = deep
+    check = check_segment("scenes/forward_pass.py", "ForwardPass", {"NN_HISTORY": str(path)})
+    assert check.problems == []
+    assert check.beats[:4] == ["network", "input_initial", "hidden_initial", "hidden2_initial"]
+
+
+@pytest.fixture(scope="module")
+def run_deep(tmp_path_factory: pytest.TempPathFactory, media: Path) -> SceneRun:
+    """The course's He run ([2, 10, 5, 1], ReLU) played without animations: its pictures at every beat's end."""
+    env = {"NN_HISTORY": str(history_path(tmp_path_factory, "deep"))}
+    return render_scene("scenes/forward_pass.py", "ForwardPass", media, "ForwardPass_deep", env, still=True)
+
+
+@pytest.mark.render
+def test_deep_key_frames_match_the_reference_stills(run_deep: SceneRun) -> None:
+    # Both hidden layers of the trained pass (the ReLU graph with its zeroed units) and the output.
+    beats = ("hidden_trained", "hidden2_trained", "output_trained")
+    check_pictures({b: run_deep.beat_end(b) for b in beats}, "forward_pass_deep", {b: f"the end of {b}" for b in beats})

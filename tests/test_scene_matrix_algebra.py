@@ -9,11 +9,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from deep_histories import CONFIGS, history_path
 from manim import MathTex, VGroup
 from scene_checks import (
     SceneRun,
     assert_in_frame,
     check_captioned_video,
+    check_pictures,
     check_stills,
     read_frames,
     read_srt,
@@ -22,12 +24,13 @@ from scene_checks import (
 
 from nncore import History
 from scenes.common.format import caption_number as _c
+from scenes.common.layout_check import check_segment
 from scenes.common.matrix import ValueMatrix
 from scenes.common.narration import Narrated
 from scenes.matrix_algebra import _align_columns, _fit_width
 from scenes.matrix_algebra_numbers import SHOWN_POINTS, captions, matrix_numbers
 from voice.pacing import MIN_BEAT_SECONDS, reading_time
-from voice.spoken import caption_problems
+from voice.spoken import caption_parts, caption_problems
 
 FRAME_W, FRAME_H = 14.222, 8.0  # manim's frame in scene units (16:9)
 BEATS = [
@@ -277,3 +280,84 @@ def test_key_frames_match_the_reference_stills(video_a: Path) -> None:
     # Just before the end of three beats: one unit worked out, broadcasting, the four lines.
     ends = {name: end - 0.4 for name, (_, end, _) in zip(BEATS, read_srt(video_a), strict=True)}
     check_stills(video_a, "matrix_algebra", {k: ends[k] for k in ("one_unit", "broadcast", "summary")})
+
+
+# --- deeper networks: the course's He run and the mini-batch Adam run with a feature cross -------
+
+
+@pytest.fixture(scope="module", params=list(CONFIGS))
+def deep(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
+    return request.param, history_path(tmp_path_factory, request.param)
+
+
+def test_deep_numbers_are_every_layers(deep: tuple[str, Path]) -> None:
+    _, path = deep
+    h = History.load(path)
+    n = matrix_numbers(h)
+    L = h.layers
+    assert n.layers == L == 3 and n.sizes == h.sizes and n.n_last == h.sizes[-2]
+    # The first layer's and the output layer's real initial values.
+    np.testing.assert_array_equal(n.W1, h.W1[0])
+    np.testing.assert_array_equal(n.b1, h.b1[0])
+    np.testing.assert_array_equal(n.W2, h.arrays[f"W{L}"][0])
+    np.testing.assert_array_equal(n.b2, h.arrays[f"b{L}"][0])
+    # The forward pass by hand, ReLU between the layers (no nncore).
+    A = h.X
+    for l in range(1, L + 1):
+        Z = h.arrays[f"W{l}"][0] @ A + h.arrays[f"b{l}"][0]
+        if l == 1:
+            np.testing.assert_allclose(n.Z1, Z, rtol=1e-12, atol=1e-15)
+        if l == L:
+            np.testing.assert_allclose(n.W2A1 + n.b2, Z, rtol=1e-12, atol=1e-15)
+            np.testing.assert_allclose(n.A2, 1 / (1 + np.exp(-Z)), rtol=1e-12)
+        else:
+            A = np.maximum(Z, 0.0)
+            if l == L - 1:
+                np.testing.assert_allclose(n.A_last, A, rtol=1e-12, atol=1e-15)
+    # Every weight and bias counted from the shapes.
+    assert n.parameter_count == sum(h.arrays[f"W{l}"][0].size + h.arrays[f"b{l}"][0].size for l in range(1, L + 1))
+    # The activation's example is where ReLU bends: the most negative drawn entry, if there is one.
+    z, a = n.tanh_pair
+    assert a == max(z, 0.0) and (z < 0) == bool(np.any(n.Z1[:5, : n.shown] < 0))
+
+
+def test_deep_captions_name_every_layer(deep: tuple[str, Path]) -> None:
+    name, path = deep
+    h = History.load(path)
+    n = matrix_numbers(h)
+    cap = captions(n)
+    assert list(cap) == [*BEATS[:7], "layers", *BEATS[7:]]
+    n1, n2 = h.sizes[1], h.sizes[2]
+    assert f"W2 is {n2} × {n1}, from the {n1} values of layer 1" in cap["layers"]
+    assert f"{n.parameter_count} weights and biases in all" in cap["layers"]
+    assert f"W3 (1 × {n2}) times A2 ({n2} × {h.m})" in cap["output_layer"] and "gives Z3" in cap["output_layer"]
+    assert cap["tanh"].startswith("A1 = ReLU(Z1) acts on each entry separately")
+    assert "6 in all for its 3 layers" in cap["summary"]
+    if name == "moons":
+        assert "each column a point's inputs x1, x2 and x1 times x2;" in cap["stack"]
+        assert f"from epoch {h.iterations}" in cap["broadcast"]
+    assert "tanh" not in " ".join(cap.values())
+    assert {k: caption_problems(p) for k, c in cap.items() for p in caption_parts(c) if caption_problems(p)} == {}
+
+
+def test_deep_layout_check(deep: tuple[str, Path]) -> None:
+    _, path = deep
+    check = check_segment("scenes/matrix_algebra.py", "MatrixAlgebra", {"NN_HISTORY": str(path)})
+    assert check.problems == []
+    assert "layers" in check.beats
+
+
+@pytest.fixture(scope="module")
+def run_deep(tmp_path_factory: pytest.TempPathFactory, media: Path) -> SceneRun:
+    """The course's He run ([2, 10, 5, 1], ReLU) played without animations: its pictures at every beat's end."""
+    env = {"NN_HISTORY": str(history_path(tmp_path_factory, "deep"))}
+    return render_scene("scenes/matrix_algebra.py", "MatrixAlgebra", media, "MatrixAlgebra_deep", env, still=True)
+
+
+@pytest.mark.render
+def test_deep_key_frames_match_the_reference_stills(run_deep: SceneRun) -> None:
+    # ReLU entry by entry, every layer's shapes, the output layer's real W3 and A2.
+    beats = ("tanh", "layers", "output_layer")
+    check_pictures(
+        {b: run_deep.beat_end(b) for b in beats}, "matrix_algebra_deep", {b: f"the end of {b}" for b in beats}
+    )

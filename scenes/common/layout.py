@@ -120,4 +120,86 @@ def diagram_layout(
     return DiagramLayout(shown, compressed, radius, input_ys, hidden_ys, ellipsis_y, -width / 2, 0.0, width / 2)
 
 
-__all__ = ["DiagramLayout", "DiagramSize", "diagram_layout", "shown_hidden_units", "shown_rows"]
+@dataclass(frozen=True)
+class NetworkLayout:
+    """A network of any depth laid out in columns, inputs left, output right, centred on the origin.
+
+    Column ``l`` holds layer ``l`` (0: the inputs, ``L``: the output); a wide hidden layer is drawn
+    as its first and last units round an ellipsis, as :func:`diagram_layout` draws the one hidden
+    layer (for ``sizes = (n_x, n_h, 1)`` the two agree to the last digit).
+
+    Attributes
+    ----------
+    sizes : tuple of int
+        ``(n_x, n_1, ..., 1)``: the true size of every layer.
+    shown : list of list of int
+        The drawn units of each layer, top to bottom (every input and the output are drawn).
+    ys : list of list of float
+        Their heights.
+    xs : list of float
+        Each column's position.
+    ellipsis_ys : list of float or None
+        Each layer's ellipsis row (``None`` when nothing is left out).
+    node_radius : float
+    """
+
+    sizes: tuple[int, ...]
+    shown: list[list[int]]
+    ys: list[list[float]]
+    xs: list[float]
+    ellipsis_ys: list[float | None]
+    node_radius: float
+
+
+def network_layout(
+    sizes: tuple[int, ...],
+    *,
+    max_hidden_shown: int = 10,
+    width: float = 5.0,
+    height: float = 4.0,
+    node_radius: float = 0.26,
+) -> NetworkLayout:
+    """Lay out a ``(n_x, n_1, ..., 1)`` network in a ``width`` × ``height`` box, one column a layer.
+
+    Every hidden layer's rows are spaced as :func:`diagram_layout` spaces the one hidden layer; the
+    nodes share one radius (the smallest any layer needs); the inputs spread as there, by the
+    first hidden layer's spacing.
+    """
+    L = len(sizes) - 1
+    xs = [-width / 2 + width * l / L for l in range(L + 1)]
+    shown: list[list[int]] = [list(range(sizes[0]))]
+    ys: list[list[float]] = [[0.0] * sizes[0]]
+    ellipses: list[float | None] = [None]
+    radius = node_radius
+    first_spacing = 0.0
+    for l in range(1, L):
+        units = shown_hidden_units(sizes[l], max_hidden_shown)
+        compressed = len(units) < sizes[l]
+        rows = len(units) + (1 if compressed else 0)
+        spacing = min(height / max(rows - 1, 1), 4 * node_radius)
+        radius = min(radius, 0.38 * spacing)
+        row_ys = [spacing * ((rows - 1) / 2 - r) for r in range(rows)]
+        ellipsis_y = row_ys.pop(len([u for u in units if u < sizes[l] // 2])) if compressed else None
+        if l == 1:
+            first_spacing = spacing
+        shown.append(units)
+        ys.append(row_ys)
+        ellipses.append(ellipsis_y)
+    n_x = sizes[0]
+    in_spacing = min(max(first_spacing * 2, 1.2), height / max(n_x - 1, 1))
+    ys[0] = [in_spacing * ((n_x - 1) / 2 - k) for k in range(n_x)]
+    shown.append([0])
+    ys.append([0.0])
+    ellipses.append(None)
+    return NetworkLayout(tuple(sizes), shown, ys, xs, ellipses, radius)
+
+
+__all__ = [
+    "DiagramLayout",
+    "DiagramSize",
+    "NetworkLayout",
+    "diagram_layout",
+    "network_layout",
+    "shown_hidden_units",
+    "shown_rows",
+]

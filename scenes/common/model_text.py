@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from nncore import TrainConfig
 from scenes.common.format import count
 
@@ -88,6 +90,9 @@ def hidden_layer_words(cfg: TrainConfig) -> str:
     if len(layers) == 1:
         return f"one hidden layer of {count(layers[0], 'unit')}"
     sizes = ", ".join(str(n) for n in layers[:-1]) + f" and {layers[-1]}"
+    if layers[-1] == 1:  # "of 8 and 1 units" would make one unit plural
+        sizes = ", ".join(str(n) for n in layers[:-1]) + " units and 1 unit"
+        return f"{_NUMBER_WORDS[len(layers)]} hidden layers of {sizes}"
     return f"{_NUMBER_WORDS[len(layers)]} hidden layers of {sizes} units"
 
 
@@ -156,3 +161,47 @@ def training_sentence(cfg: TrainConfig, subject: str = "Each") -> str:
     if cfg.optimizer == "gd" and cfg.batch_size is None and not reg:
         return ""
     return f"{subject} learns by {training_words(cfg)}" + (f", with {reg}." if reg else ".")
+
+
+FEATURE_TEX: dict[str, str] = {
+    "x1": "x_1",
+    "x2": "x_2",
+    "x1^2": "x_1^2",
+    "x2^2": "x_2^2",
+    "x1*x2": "x_1 x_2",
+    "sin(x1)": r"\sin x_1",
+    "sin(x2)": r"\sin x_2",
+}
+"""Each input feature (:data:`nncore.config.FEATURES`) as the diagram and the formulas write it."""
+
+FEATURE_WORDS: dict[str, str] = {
+    "x1": "x1",
+    "x2": "x2",
+    "x1^2": "x1 squared",
+    "x2^2": "x2 squared",
+    "x1*x2": "x1 times x2",
+    "sin(x1)": "sine of x1",
+    "sin(x2)": "sine of x2",
+}
+"""Each input feature as a caption says it."""
+
+
+def feature_tex(cfg: TrainConfig) -> list[str]:
+    """The run's inputs in TeX, in the order of ``X``'s rows: ``["x_1", "x_2", "x_1 x_2"]``."""
+    return [FEATURE_TEX[f] for f in cfg.features]
+
+
+def crosses_features(cfg: TrainConfig) -> bool:
+    """Whether the inputs are other than the point's two coordinates (a feature cross, a square, a sine)."""
+    return tuple(cfg.features) != ("x1", "x2")
+
+
+def activation_scale(activation_key: str, values: np.ndarray) -> float:
+    """The magnitude at which a hidden layer's activations are drawn in full colour.
+
+    tanh and the sigmoid are bounded by 1, so 1 (the default lecture's scale); ReLU and leaky ReLU are
+    not, so the largest ``|a|`` of ``values`` (the layer's activations the picture compares).
+    """
+    if activation_key in ("tanh", "sigmoid"):
+        return 1.0
+    return float(np.abs(values).max()) or 1.0
