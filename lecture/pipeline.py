@@ -160,7 +160,6 @@ def build(opts: BuildOptions, out: TextIO | None = None, err: TextIO | None = No
         cfg = load_config(opts.config)
     except NNCoreError as e:
         raise LectureError(str(e)) from None
-    preflight.check_drawable(cfg, str(opts.config))
     sweeps = check_sweeps(segments, settings.path, root, opts.config)
     jobs = opts.jobs or default_jobs()
     if jobs < 1:

@@ -1,8 +1,10 @@
-"""Checks run before a build touches anything: a run the scenes can draw, TeX, Cairo/Pango, a writable folder.
+"""Checks run before a build touches anything: TeX, Cairo/Pango, a writable folder.
 
 ``python -m lecture build`` runs them first; each failure is one line naming the problem and the
-fix (the Debian/Ubuntu packages to install, the config key to change), exit code 2, and nothing
-written or trained.
+fix (the Debian/Ubuntu packages to install), exit code 2, and nothing written or trained. Every
+configuration ``nncore`` accepts is one the scenes draw (deeper networks, every activation and
+optimiser, mini-batches, L2, dropout, decay, feature crosses, test sets), so the training config
+needs no check here beyond ``nncore``'s own.
 """
 
 from __future__ import annotations
@@ -10,58 +12,9 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from lecture.errors import LectureError
-from nncore.config import TrainConfig
-
-UNDRAWABLE: tuple[tuple[str, str, Callable[[TrainConfig], bool], str], ...] = (
-    ("model", "hidden_layers", lambda c: c.hidden_layers is not None, "one hidden layer, given as hidden_units"),
-    ("model", "activation", lambda c: c.activation != "tanh", "'tanh'"),
-    ("train", "optimizer", lambda c: c.optimizer != "gd", "'gd'"),
-    ("train", "batch_size", lambda c: c.batch_size is not None, "none (full-batch gradient descent)"),
-    ("train", "l2", lambda c: c.l2 != 0, "0"),
-    ("train", "keep_prob", lambda c: c.keep_prob != 1, "1"),
-    ("train", "decay_rate", lambda c: c.decay_rate != 0, "0"),
-    ("data", "features", lambda c: c.features != ("x1", "x2"), "['x1', 'x2']"),
-)
-"""What the lecture's scenes cannot draw yet, in one place: ``(table, key, refused(config), what is accepted)``.
-
-The scenes draw week 3's network: one hidden tanh layer trained by full-batch gradient descent on
-the points' two coordinates. Everything else ``nncore`` trains (deeper networks, other
-activations and optimisers, mini-batches, L2, dropout, decay, feature crosses) is refused before
-anything is trained or rendered, until the scenes learn to show it. Data and initialisation keys
-(data sets, noise, factor, seeds, ``init``, a test set, which the scenes ignore) are allowed: the
-scenes draw those runs.
-"""
-
-
-def check_drawable(cfg: TrainConfig, source: str) -> None:
-    """Refuse a training config the scenes cannot draw yet (:data:`UNDRAWABLE`).
-
-    Parameters
-    ----------
-    cfg : TrainConfig
-    source : str
-        Where it comes from, for the message (the config file, or a sweep of the sweeps file).
-
-    Raises
-    ------
-    LectureError
-        ``<source>: [table] key = value cannot be drawn by the lecture's scenes yet; the lecture
-        accepts <what>``, exit code 2.
-    """
-    for table, key, refused, accepted in UNDRAWABLE:
-        if refused(cfg):
-            value: Any = getattr(cfg, key)
-            shown = list(value) if isinstance(value, tuple) else value
-            raise LectureError(
-                f"{source}: [{table}] {key} = {shown!r} cannot be drawn by the lecture's scenes yet; "
-                f"the lecture accepts {accepted} (`python -m nncore train` trains it)"
-            )
-
 
 TEX_PACKAGES = "texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended dvisvgm"
 CAIRO_PACKAGES = "libcairo2-dev libpango1.0-dev pkg-config"

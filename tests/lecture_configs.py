@@ -4,8 +4,7 @@
 (one strategy for "any configuration", as STYLE.md asks).
 
 :func:`lecture_configs` draws every key of :class:`~nncore.TrainConfig` that a lecture accepts
-(everything ``nncore`` trains but what ``lecture.preflight.UNDRAWABLE`` refuses until the scenes
-draw it) over its whole documented range: every data set, its default noise or any from 0 to 2
+(everything ``nncore`` trains) over its whole documented range: every data set, its default noise or any from 0 to 2
 (circles: any factor too), 1 to 100 hidden units, every initialisation, learning rates from 1e-4
 to 100, 1 to 100,000 iterations, any seed, the data set's default number of points or any even
 number from 4 to 10,000, no test set or one of 4 to 10,000 points with its own seed. Sizes are
@@ -15,15 +14,12 @@ iterations, :func:`training_work`) stays under :data:`MAX_WORK`, so an example t
 the iterations are drawn last, up to what that bound leaves (100,000 iterations are drawn with
 small networks and few points, 100 units with fewer iterations).
 
-The keys the scenes are learning to draw (:data:`NEW_KEYS`: 1 to 4 hidden layers of 1 to 100 units,
+The keys of the course's later models (:data:`NEW_KEYS`: 1 to 4 hidden layers of 1 to 100 units,
 the activation, the optimiser with its coefficients, mini-batches, L2, dropout, learning-rate decay,
-the input features) are drawn too once they are drawable: :func:`drawn_keys` is every one of them
-that ``lecture.preflight.UNDRAWABLE`` no longer refuses, so lifting a key there draws it here,
-with nothing else to change. ``$NN_LAYOUT_KEYS`` overrides it for a search ahead of that
-(``all``, or names: ``NN_LAYOUT_KEYS=hidden_layers,activation make test-layout``). With none of
-them drawn the strategy draws exactly what it drew before, so the seeded examples of
-``make test`` stay the same ones. With them, the bound counts every layer (points × the
-network's multiply-adds × iterations, :func:`training_work`), the updates of mini-batches
+the input features) are drawn too; ``$NN_LAYOUT_KEYS`` narrows a search to some of them (names,
+comma-separated: ``NN_LAYOUT_KEYS=hidden_layers,activation make test-layout``; ``none``: only week
+3's network, as before they were drawn). The bound counts every layer (points × the network's
+multiply-adds × iterations, :func:`training_work`), the updates of mini-batches
 (:data:`MAX_BATCH_UPDATES`) and the history's size (every parameter, its gradient and moments at
 every snapshot).
 
@@ -87,27 +83,24 @@ NEW_KEYS: tuple[str, ...] = (
     "decay_rate",
     "features",
 )
-"""The keys the scenes are learning to draw (``lecture.preflight.UNDRAWABLE``'s), drawn once drawable."""
+"""The keys of the course's later models, drawn besides week 3's (``$NN_LAYOUT_KEYS`` narrows them)."""
 
 KEYS_ENV = "NN_LAYOUT_KEYS"
-"""Names the keys of :data:`NEW_KEYS` to draw (comma-separated, or ``all``) instead of the drawable ones."""
+"""Names the keys of :data:`NEW_KEYS` to draw (comma-separated, ``all`` or ``none``); unset: all."""
 
 
 def drawn_keys() -> frozenset[str]:
-    """The keys of :data:`NEW_KEYS` the strategy draws: ``$NN_LAYOUT_KEYS``, or those the preflight accepts."""
+    """The keys of :data:`NEW_KEYS` the strategy draws: all, or those ``$NN_LAYOUT_KEYS`` names."""
     chosen = os.environ.get(KEYS_ENV, "").strip()
-    if chosen:
-        keys = frozenset(NEW_KEYS) if chosen == "all" else frozenset(k.strip() for k in chosen.split(","))
-        unknown = keys - set(NEW_KEYS)
-        if unknown:
-            raise ValueError(
-                f"${KEYS_ENV}: unknown key(s) {', '.join(sorted(unknown))}; allowed: {', '.join(NEW_KEYS)}"
-            )
-        return keys
-    from lecture.preflight import UNDRAWABLE
-
-    refused = {key for _, key, _, _ in UNDRAWABLE}
-    return frozenset(k for k in NEW_KEYS if k not in refused)
+    if not chosen or chosen == "all":
+        return frozenset(NEW_KEYS)
+    if chosen == "none":
+        return frozenset()
+    keys = frozenset(k.strip() for k in chosen.split(","))
+    unknown = keys - set(NEW_KEYS)
+    if unknown:
+        raise ValueError(f"${KEYS_ENV}: unknown key(s) {', '.join(sorted(unknown))}; allowed: {', '.join(NEW_KEYS)}")
+    return keys
 
 
 def multiply_adds(cfg: TrainConfig) -> int:

@@ -491,8 +491,8 @@ def test_bad_input_is_one_line_exit_2_and_leaves_the_lecture(work: Path, tmp_pat
 
     (work / "cfg.toml").write_text("[model]\nhidden_units = 0\n")
     _one_line_exit_2(run_build(work), "[model] hidden_units = 0 is not allowed")
-    (work / "cfg.toml").write_text("[model]\nhidden_layers = [10, 5]\n")  # nncore trains it; the scenes cannot draw it
-    _one_line_exit_2(run_build(work), "[model] hidden_layers = [10, 5] cannot be drawn", "accepts one hidden layer")
+    (work / "cfg.toml").write_text("[model]\nhidden_layers = [10, 5, 3, 2, 2]\n")  # the core trains 1 to 4
+    _one_line_exit_2(run_build(work), "[model] hidden_layers = [10, 5, 3, 2, 2] is not allowed", "1 to 4 integers")
     (work / "cfg.toml").write_text(CONFIG)
 
     lock = work / "build" / ".locks" / "preview.lock"

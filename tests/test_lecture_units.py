@@ -39,7 +39,7 @@ from lecture.render.inputs import (
 )
 from lecture.render.segment import THREAD_ENV, RenderJob, manim_command, thread_share
 from lecture.settings import Preset, Segment, check_scene, load_render_settings, settings_from_dict
-from nncore import History, TrainConfig, train
+from nncore import History, TrainConfig, load_config, train
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -731,81 +731,21 @@ def test_histories_are_kept_per_config_and_build_history_follows_the_default(
     assert trained and h.hidden_units == 5 and History.load(build / "history.npz").hidden_units == 2
 
 
-# --- what the scenes can draw yet ---------------------------------------------------------------------
-
-UNDRAWABLE_CONFIGS = [
-    (TrainConfig(hidden_layers=(10, 5)), "[model] hidden_layers = [10, 5]", "one hidden layer, given as hidden_units"),
-    (TrainConfig(activation="relu"), "[model] activation = 'relu'", "'tanh'"),
-    (TrainConfig(optimizer="adam"), "[train] optimizer = 'adam'", "'gd'"),
-    (TrainConfig(batch_size=64), "[train] batch_size = 64", "none (full-batch gradient descent)"),
-    (TrainConfig(l2=0.7), "[train] l2 = 0.7", "0"),
-    (TrainConfig(keep_prob=0.86), "[train] keep_prob = 0.86", "1"),
-    (TrainConfig(decay_rate=1.0), "[train] decay_rate = 1.0", "0"),
-    (TrainConfig(features=("x1", "x2", "x1*x2")), "[data] features = ['x1', 'x2', 'x1*x2']", "['x1', 'x2']"),
-]
+# --- every configuration the core accepts is drawn ---------------------------------------------------
 
 
-@pytest.mark.parametrize(("cfg", "setting", "accepted"), UNDRAWABLE_CONFIGS)
-def test_the_lecture_refuses_what_the_scenes_cannot_draw_yet(cfg: TrainConfig, setting: str, accepted: str) -> None:
-    from lecture.preflight import UNDRAWABLE, check_drawable
-
-    with pytest.raises(LectureError) as info:
-        check_drawable(cfg, "cfg.toml")
-    message = str(info.value)
-    assert message == (
-        f"cfg.toml: {setting} cannot be drawn by the lecture's scenes yet; the lecture accepts {accepted} "
-        "(`python -m nncore train` trains it)"
-    )
-    assert len(UNDRAWABLE) == len(UNDRAWABLE_CONFIGS)  # one case per entry of the one list
-
-
-def test_the_lecture_draws_other_data_and_initialisations() -> None:
-    """Data sets, noise, factor, seeds, inits and a test set change only what the scenes already draw.
-
-    Rendered and looked at (stills of every core segment): spiral and xor (noise 0.1), zeros and
-    random (x 10) inits, circles with factor 0.8, noise 0.05 and a test set.
-    """
-    from lecture.preflight import check_drawable
-
-    for cfg in (
-        TrainConfig(dataset="spiral", noise=0.1),
-        TrainConfig(dataset="xor", data_seed=7),
-        TrainConfig(dataset="circles", points=300, noise=0.05, factor=0.8, test_points=100, test_seed=2),
-        TrainConfig(init="zeros"),
-        TrainConfig(init="random", init_seed=3),
-        TrainConfig(init="he"),
-        TrainConfig(init="xavier", beta=0.5, batch_seed=4, dropout_seed=9, decay_interval=7),  # unused by gd: inert
-    ):
-        check_drawable(cfg, "cfg.toml")
-
-
-def test_the_build_refuses_an_undrawable_config_before_writing_anything(tmp_path: Path) -> None:
-    from lecture.pipeline import BuildOptions, build
-
-    root = Path(__file__).resolve().parents[1]
-    cfg = tmp_path / "deep.toml"
-    cfg.write_text("[model]\nhidden_layers = [10, 5]\nactivation = 'relu'\n")
-    opts = BuildOptions(
-        config=cfg, render_config=root / "media_config" / "render.toml", build_dir=tmp_path / "build", root=root
-    )
-    with pytest.raises(LectureError, match=r"deep.toml: \[model\] hidden_layers = \[10, 5\] cannot be drawn"):
-        build(opts)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["deep.toml"]
-
-
-def test_the_build_refuses_a_sweep_the_scenes_cannot_draw(tmp_path: Path) -> None:
+def test_the_build_takes_the_course_notebooks_configurations(tmp_path: Path) -> None:
+    """The two configurations media_config/ ships for the course's notebooks pass every check before a render."""
     from lecture.render.sweeps import check_sweeps
 
-    (tmp_path / "media_config").mkdir()
-    (tmp_path / "media_config" / "lecture.toml").write_text("[train]\niterations = 20\n")
-    (tmp_path / "media_config" / "sweeps.toml").write_text(
-        'base = "lecture.toml"\n[sweeps.rules]\nvary = "train.optimizer"\nvalues = ["gd", "momentum"]\n'
-    )
-    seg = Segment("s", "S", Path("s.py"), "S", True, ("rules",))
-    with pytest.raises(
-        LectureError, match=r"\[sweeps.rules\] optimizer=momentum: \[train\] optimizer = 'momentum' cannot"
-    ):
-        check_sweeps([seg], Path("render.toml"), tmp_path, tmp_path / "media_config" / "lecture.toml")
+    root = Path(__file__).resolve().parents[1]
+    settings = load_render_settings(root / "media_config" / "render.toml")
+    for name in ("course_initialization.toml", "moons_adam_l2_dropout.toml"):
+        config = root / "media_config" / name
+        cfg = load_config(config)
+        assert len(cfg.layers) == 2 and cfg.activation == "relu" and cfg.test_points == 100
+        sweeps = check_sweeps(settings.lecture(), settings.path, root, config)
+        assert sweeps and all(s.variations for s in sweeps.values())
 
 
 def test_the_page_subtitle_says_what_the_run_is(tmp_path: Path) -> None:

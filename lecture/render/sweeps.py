@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from lecture.errors import LectureError
-from lecture.preflight import check_drawable
 from lecture.render.histories import history_key, is_lecture_config, keep_recent
 from lecture.render.inputs import digest_json, history_digest
 from lecture.settings import Segment
@@ -36,8 +35,7 @@ def check_sweeps(segments: list[Segment], settings_path: Path, root: Path, confi
     Raises
     ------
     LectureError
-        If the sweeps file is bad, does not declare a sweep a segment names, or one of those
-        sweeps trains a variation the scenes cannot draw yet (:func:`lecture.preflight.check_drawable`).
+        If the sweeps file is bad or does not declare a sweep a segment names.
     """
     needed = [n for s in segments for n in s.sweeps]
     if not needed:
@@ -56,9 +54,6 @@ def check_sweeps(segments: list[Segment], settings_path: Path, root: Path, confi
                     f"{settings_path}: segment {s.name!r} reads sweep {name!r}, which {DEFAULT_SWEEPS} does not "
                     f"declare (it declares {', '.join(declared)}); fix the segment's 'sweeps'"
                 )
-    for name in dict.fromkeys(needed):
-        for variation in declared[name].variations:
-            check_drawable(variation.config, f"{path} [sweeps.{name}] {variation.label}")
     return {name: declared[name] for name in dict.fromkeys(needed)}
 
 
