@@ -26,7 +26,7 @@ import shutil
 import sys
 import time
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from fractions import Fraction
 from pathlib import Path
@@ -97,6 +97,8 @@ class BuildOptions:
     root: Path = field(default_factory=Path.cwd)
     voice: str | None = None
     """``--voice``: an installed voice's name or ``"none"``; ``None``: the render settings' ``[voice] name``."""
+    constant_frame_rate: bool = False
+    """``--constant-frame-rate``: encode every frame of a still (the preset's ``frame_rate = "constant"``)."""
 
 
 @dataclass
@@ -153,6 +155,8 @@ def build(opts: BuildOptions, out: TextIO | None = None, err: TextIO | None = No
     # 1. Everything that can be wrong with the input, before anything is written.
     settings = load_render_settings(opts.render_config)
     preset = settings.preset(opts.quality)
+    if opts.constant_frame_rate:
+        preset = replace(preset, frame_rate="constant")
     segments = settings.lecture(opts.segments)
     for seg in segments:
         check_scene(settings, seg, root)

@@ -42,7 +42,8 @@ class VideoInfo:
     rate : Fraction
         Nominal frames per second.
     frames : int
-        Number of video packets (one frame each).
+        Number of video packets: the pictures encoded, one each. A variable-rate video shows a
+        still picture for as long as it lasts, so it may have fewer than :attr:`shown_frames`.
     start, end : int
         First presentation time and end of the last frame, in ticks.
     extradata : str
@@ -71,6 +72,11 @@ class VideoInfo:
     def duration(self) -> Fraction:
         """Seconds, exactly: from the first frame's start to the last frame's end."""
         return (self.end - self.start) * self.time_base
+
+    @property
+    def shown_frames(self) -> int:
+        """Frames a player shows at the nominal rate: the duration times the rate (every frame of a still counted)."""
+        return round(self.duration * self.rate) if self.rate else self.frames
 
     def format_key(self) -> tuple[object, ...]:
         """The properties that must match for packets to be joined into one stream."""
@@ -140,7 +146,9 @@ def probe(path: Path) -> VideoInfo:
 class StitchResult:
     """The joined video, checked: its frames, its duration, where each input starts, and its sound.
 
-    ``audio`` is ``None`` when no input has sound (the lecture then has no audio stream).
+    ``frames`` are the frames shown at the nominal rate, ``pictures`` those encoded (fewer in a
+    variable-rate video, whose still pictures are encoded once). ``audio`` is ``None`` when no
+    input has sound (the lecture then has no audio stream).
     """
 
     path: Path
@@ -149,6 +157,7 @@ class StitchResult:
     starts: tuple[Fraction, ...]
     durations: tuple[Fraction, ...]
     audio: soundtrack.TrackReport | None = None
+    pictures: int = 0
 
 
 def check_compatible(infos: Sequence[VideoInfo], names: Sequence[str]) -> None:
@@ -218,7 +227,9 @@ def stitch(
     except (av.FFmpegError, OSError) as err:
         raise StitchError(f"{out}: writing the stitched video failed ({err.__class__.__name__}: {err})") from None
     result = _check_stitched(out, infos, report is not None)
-    return StitchResult(out, result.frames, result.duration, tuple(starts), tuple(i.duration for i in infos), report)
+    return StitchResult(
+        out, result.shown_frames, result.duration, tuple(starts), tuple(i.duration for i in infos), report, result.frames
+    )
 
 
 def _mux_in_order(
@@ -287,7 +298,11 @@ def _decoding_time(packet: av.Packet) -> Fraction:
 
 
 def grab_frame(path: Path, t: Fraction | float) -> Image.Image:
-    """The frame shown at ``t`` seconds (the last one if ``t`` is past the end), as an RGB image."""
+    """The frame shown at ``t`` seconds (the last one if ``t`` is past the end), as an RGB image.
+
+    That is the last frame that starts at or before ``t``: in a variable-rate video a still picture
+    starts once and is shown until the next frame.
+    """
     t = float(t)
     with av.open(str(path)) as c:
         s = c.streams.video[0]
@@ -298,9 +313,9 @@ def grab_frame(path: Path, t: Fraction | float) -> Image.Image:
             c.seek(int(t / tb), stream=s, backward=True, any_frame=False)
         chosen = None
         for frame in c.decode(s):
-            chosen = frame
-            if frame.pts is not None and frame.pts * tb + 1e-9 >= t:
+            if chosen is not None and frame.pts is not None and frame.pts * tb > t + 1e-9:
                 break
+            chosen = frame
         if chosen is None:
             raise StitchError(f"{path}: no frame to grab")
         return chosen.to_image().convert("RGB")

@@ -54,22 +54,50 @@ PATCHED_MANIM = "0.22.0"
 """The manim version whose ``VideoSegmentEncoder`` this module knows."""
 
 
+FRAME_RATE_ENV = "NN_FRAME_RATE"
+"""How the child encodes a still picture: ``variable`` (the build's default) or ``constant`` (manim's way).
+
+``constant``, or unset: a still held for ``n`` frames is encoded ``n`` times, as manim does (30
+identical 1080p pictures a second). ``variable``: it is encoded at its first and its last frame's
+timestamps only; the MP4 shows the first until the second, so the video plays and lasts the same,
+frame for frame, while the encoder does two pictures' work instead of ``n`` (see
+:func:`_held_frames`). The build sets it from the preset's ``frame_rate``
+(:attr:`lecture.settings.Preset.frame_rate`).
+"""
+
+VARIABLE = "variable"
+CONSTANT = "constant"
+
+
+def _held_frames(repeat: int, mode: str | None) -> range | tuple[int, int]:
+    """Which of a still's ``repeat`` frames are encoded: every one, or (variable rate) the first and the last.
+
+    The last is encoded too, not only the first, so that the still ends where it should: an MP4
+    sample lasts until the next one, and the file's last sample one frame. A player, the stitcher,
+    the deck's beat cuts and the GIF export then find a frame at every place a beat starts or ends.
+    """
+    return (0, repeat - 1) if mode == VARIABLE and repeat > 2 else range(repeat)
+
+
 def _write_frame(self: Any, pixels: Any, *, repeat: int = 1) -> None:
-    """``VideoSegmentEncoder.write_frame`` without the per-frame copy and the per-repeat conversion."""
+    """``VideoSegmentEncoder.write_frame`` without the per-frame copy and the per-repeat conversion.
+
+    With ``$NN_FRAME_RATE=variable``, a still is encoded at two timestamps, not ``repeat``
+    (:func:`_held_frames`).
+    """
     import av
 
     self._validate_frame(pixels, repeat)  # C-contiguous uint8 (height, width, 4), repeat >= 1
     time_base = Fraction(self.spec.frame_rate.denominator, self.spec.frame_rate.numerator)
     try:
         picture = av.VideoFrame.from_numpy_buffer(pixels, format="rgba").reformat(format=self.spec.pixel_format)
-        for _ in range(repeat):
-            # The encoder takes its own reference to the picture and never writes to it; only the
-            # timestamp of this wrapper changes between repetitions.
-            picture.pts = self._next_pts
+        start = self._next_pts
+        for k in _held_frames(repeat, os.environ.get(FRAME_RATE_ENV)):
+            picture.pts = start + k
             picture.time_base = time_base
-            self._next_pts += 1
             for packet in self._stream.encode(picture):
                 self._container.mux(packet)
+        self._next_pts = start + repeat
     except BaseException as error:
         raise self._operation_error("encode", error) from error
 
