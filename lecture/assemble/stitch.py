@@ -87,6 +87,18 @@ class VideoInfo:
         return f"{self.codec} {self.width}x{self.height} {self.pix_fmt} {self.rate} fps"
 
 
+def nominal_rate(stream: av.VideoStream) -> Fraction:
+    """The frame rate a video was encoded at, from the H.264 stream's own timing (its SPS), else the container's guess.
+
+    Not the average over the file, nor the container's guess when the stream states it: a
+    variable-rate video holds its still pictures for many frames (a clip of one still has two
+    pictures five frames apart, which the guess takes for 3 fps), and manim's own concatenation
+    leaves a few frames a tick or so off the grid.
+    """
+    stated = stream.codec_context.framerate
+    return Fraction(stated or stream.base_rate or stream.guessed_rate or stream.average_rate or 0)
+
+
 def probe(path: Path) -> VideoInfo:
     """Read a video's stream properties and packet timestamps (no decoding).
 
@@ -126,9 +138,7 @@ def probe(path: Path) -> VideoInfo:
                 height=cc.height,
                 pix_fmt=str(cc.pix_fmt),
                 time_base=Fraction(s.time_base),
-                # the nominal rate: manim's own concatenation leaves a few frames a tick or so
-                # off the grid, so the average over the file is not exactly the preset's
-                rate=Fraction(s.base_rate or s.guessed_rate or s.average_rate or 0),
+                rate=nominal_rate(s),
                 frames=frames,
                 start=int(start),
                 end=int(end),
@@ -228,7 +238,13 @@ def stitch(
         raise StitchError(f"{out}: writing the stitched video failed ({err.__class__.__name__}: {err})") from None
     result = _check_stitched(out, infos, report is not None)
     return StitchResult(
-        out, result.shown_frames, result.duration, tuple(starts), tuple(i.duration for i in infos), report, result.frames
+        out,
+        result.shown_frames,
+        result.duration,
+        tuple(starts),
+        tuple(i.duration for i in infos),
+        report,
+        result.frames,
     )
 
 

@@ -1,4 +1,6 @@
-"""``python -m lecture build [--config FILE] [--quality PRESET] [--jobs N] [--segments A,B] [--voice NAME|none] [--constant-frame-rate]``.
+"""``python -m lecture build [--config FILE] [--quality PRESET] [--jobs N] [--segments A,B] [--voice NAME|none]``.
+
+And ``--constant-frame-rate``: every frame of a still picture encoded (see :attr:`lecture.settings.Preset.frame_rate`).
 
 Renders what changed, stitches, and writes ``build/lecture/<quality>/`` (:func:`lecture.pipeline.build`).
 """
@@ -28,7 +30,7 @@ def add_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--constant-frame-rate",
         action="store_true",
-        help="encode every frame of a still picture (the preset's frame_rate = \"constant\"), for a player or "
+        help='encode every frame of a still picture (the preset\'s frame_rate = "constant"), for a player or '
         "tool that needs a constant frame rate; by default a still is encoded once and shown until the next",
     )
 

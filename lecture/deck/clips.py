@@ -36,7 +36,7 @@ from typing import Any
 
 import av
 
-from lecture.assemble.stitch import grab_frame, probe
+from lecture.assemble.stitch import grab_frame, nominal_rate, probe
 from lecture.errors import LectureError
 from lecture.render.inputs import digest_json, sha256_file
 from lecture.settings import Preset
@@ -171,7 +171,7 @@ def beat_cuts(record: dict[str, Any] | None, frames: int, fps: Fraction) -> list
 
 @dataclass(frozen=True)
 class FrameTable:
-    """A video's encoded pictures in presentation order: their timestamps and which are keyframes (read without decoding).
+    """A video's encoded pictures in presentation order: their timestamps and keyframe flags (read without decoding).
 
     Cuts count frames at the nominal rate, as a player shows them: a variable-rate video encodes
     a still picture once and shows it until the next, so its picture ``i`` is shown from frame
@@ -222,7 +222,7 @@ def frame_table(video: Path) -> FrameTable:
             if s.time_base is None:
                 raise ClipError(f"{video}: the video stream has no time base; render the segment again")
             time_base = Fraction(s.time_base)
-            rate = Fraction(s.base_rate or s.guessed_rate or s.average_rate or 0)
+            rate = nominal_rate(s)
     except (av.FFmpegError, OSError, IndexError) as err:
         raise ClipError(f"{video}: not a readable video ({err.__class__.__name__}: {err})") from None
     found = sorted(packets)

@@ -259,7 +259,7 @@ class RenderJob:
         return " ".join(words)
 
     def environment(self, record: Path) -> dict[str, str]:
-        """The child's environment: ours, plus the history, sweeps, scene record, thread limits, TeX cache, voice, frame rate.
+        """The child's environment: ours, plus history, sweeps, scene record, threads, TeX cache, voice, frame rate.
 
         ``$NN_CONFIG`` is dropped: the build says which history the scene reads; so is any voice
         variable :attr:`voice_env` removes.
