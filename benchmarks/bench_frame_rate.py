@@ -198,6 +198,9 @@ def main() -> None:
     parser.add_argument(
         "--legs", default="cold,learning-rate,warm", help="which legs, comma-separated (default all three)"
     )
+    parser.add_argument(
+        "--keep", type=Path, help="copy every leg's CPU profile (one JSON per process) into this folder"
+    )
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))  # `python benchmarks/...` puts benchmarks/, not the root, on the path
     from nncore.paths import SPEECH_CACHE_NAME
@@ -241,6 +244,9 @@ def main() -> None:
                     kept[mode] = shutil.copyfile(d / "lecture" / args.quality / "lecture.mp4", folder / f"{mode}.mp4")
                     manifest = json.loads((d / "lecture" / args.quality / "manifest.json").read_text())
                     starts = [float(s["start"]) for s in manifest["segments"]]
+        if args.keep:
+            for profile in folder.glob("profile-*"):
+                shutil.copytree(profile, args.keep / profile.name, dirs_exist_ok=True)
         report(legs, args.jobs)
         if len(kept) == 2:
             low, median = compare_lectures(kept["constant"], kept["variable"], starts)
