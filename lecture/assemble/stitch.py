@@ -87,16 +87,24 @@ class VideoInfo:
         return f"{self.codec} {self.width}x{self.height} {self.pix_fmt} {self.rate} fps"
 
 
-def nominal_rate(stream: av.VideoStream) -> Fraction:
-    """The frame rate a video was encoded at, from the H.264 stream's own timing (its SPS), else the container's guess.
+MAX_STATED_RATE = 240
+"""Above this, an H.264 stream's stated rate is its encoder's time base, not a frame rate."""
 
-    Not the average over the file, nor the container's guess when the stream states it: a
+
+def nominal_rate(stream: av.VideoStream) -> Fraction:
+    """The frame rate a video was encoded at: the H.264 stream's own timing (its SPS), else the container's guess.
+
+    Not the average over the file, nor the container's guess when the stream states a rate: a
     variable-rate video holds its still pictures for many frames (a clip of one still has two
     pictures five frames apart, which the guess takes for 3 fps), and manim's own concatenation
-    leaves a few frames a tick or so off the grid.
+    leaves a few frames a tick or so off the grid. libx264 states one over its encoder's time
+    base, which manim sets to one frame; a stream encoded with a fine time base (1/15360 s) states
+    that instead, and then the container's guess is taken (:data:`MAX_STATED_RATE`).
     """
-    stated = stream.codec_context.framerate
-    return Fraction(stated or stream.base_rate or stream.guessed_rate or stream.average_rate or 0)
+    stated = Fraction(stream.codec_context.framerate or 0)
+    if 0 < stated <= MAX_STATED_RATE:
+        return stated
+    return Fraction(stream.base_rate or stream.guessed_rate or stream.average_rate or 0)
 
 
 def probe(path: Path) -> VideoInfo:
