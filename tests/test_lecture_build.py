@@ -21,11 +21,13 @@ import time
 from fractions import Fraction
 from pathlib import Path
 
+import numpy as np
 import pytest
 from scene_checks import link_caches, made_once, start_interruptible
+from video_frames import shown_frames
 
 from lecture.assemble.captions import parse_srt
-from lecture.assemble.stitch import probe
+from lecture.assemble.stitch import grab_frame, probe
 from lecture.render.segment import manim_command, thread_share
 from lecture.settings import Preset
 from nncore import History
@@ -177,7 +179,9 @@ def test_build_writes_the_lecture_and_its_companions(base: Path) -> None:
     # the video is the segments back to back: duration and frames are the sums, starts add up
     info = probe(out / "lecture.mp4")
     seg_infos = [probe(next((base / "build" / "segments" / "preview" / n).iterdir()) / "segment.mp4") for n in names]
-    assert info.frames == sum(i.frames for i in seg_infos) == m["video"]["frames"]
+    assert info.frames == sum(i.frames for i in seg_infos)  # every picture copied once
+    assert info.shown_frames == sum(i.shown_frames for i in seg_infos) == m["video"]["frames"]
+    assert info.frames < info.shown_frames  # the still stretches are encoded once (variable frame rate)
     assert info.duration == sum((i.duration for i in seg_infos), Fraction(0))
     assert (info.width, info.height, info.rate) == (854, 480, 15)
     starts = [s["start"] for s in m["segments"]]
@@ -292,6 +296,37 @@ def test_the_builds_manim_writes_the_same_bytes_as_manim(
         videos.append(video.read_bytes())
     assert probe(video).frames == 18  # 0.8 s drawing and a 0.4 s wait at 15 fps
     assert videos[0] == videos[1]
+
+
+def test_a_still_is_encoded_once_and_the_lecture_shows_every_frame_the_constant_rate_one_does(work: Path) -> None:
+    # The default (variable frame rate) encodes a still picture at its first and last frame only; the
+    # lecture must show exactly the frames of --constant-frame-rate's, at the same times. libx264 at
+    # crf 0 is lossless, so the decoded frames of both are the pictures manim drew, and compare exactly
+    # (at a lossy crf a picture repeated 30 times a second is refined by each copy, so they differ in
+    # the last bits: the benchmark reports that difference for the course lecture).
+    toml = work / "render.toml"
+    toml.write_text(toml.read_text().replace("crf = 30", "crf = 0", 1))
+    lectures, starts = {}, {}
+    for mode, extra in (("constant", ("--constant-frame-rate",)), ("variable", ())):
+        r = run_build(work, *extra)
+        assert r.returncode == 0, r.stderr[-2000:]
+        out = work / "build" / "lecture" / "preview"
+        lectures[mode] = shutil.copyfile(out / "lecture.mp4", work / f"{mode}.mp4")
+        shutil.copyfile(out / "captions.vtt", work / f"{mode}.vtt")
+        starts[mode] = [s["start"] for s in manifest(work)["segments"]]
+    constant, variable = probe(lectures["constant"]), probe(lectures["variable"])
+    assert variable.duration == constant.duration and variable.shown_frames == constant.shown_frames
+    assert variable.frames < constant.frames == constant.shown_frames  # the waits: two pictures each
+    a, b = shown_frames(lectures["constant"]), shown_frames(lectures["variable"])
+    assert len(a) == len(b) == constant.shown_frames
+    assert all(np.array_equal(x, y) for x, y in zip(a, b, strict=True))
+    assert starts["constant"] == starts["variable"]  # the chapters start at the same times
+    assert (work / "constant.vtt").read_text() == (work / "variable.vtt").read_text()  # and so do the captions
+    # seeking: the frame shown at every chapter's start, and between frames, is the same picture
+    for t in [*starts["constant"], 0.5, float(constant.duration) - 0.01]:
+        assert np.array_equal(
+            np.asarray(grab_frame(lectures["constant"], t)), np.asarray(grab_frame(lectures["variable"], t))
+        )
 
 
 def test_changing_the_encoder_settings_rerenders_every_segment(work: Path) -> None:

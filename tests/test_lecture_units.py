@@ -105,6 +105,10 @@ def _raw() -> dict:
         ),
         (lambda r: r["presets"]["preview"].update(crf=52), "crf = 52 is not allowed; expected an integer from 0 to 51"),
         (lambda r: r["presets"]["preview"].update(crf="23"), "crf = '23' is not allowed"),
+        (
+            lambda r: r["presets"]["preview"].update(frame_rate="vfr"),
+            r"frame_rate = 'vfr' is not allowed; expected one of 'variable', 'constant'",
+        ),
         (lambda r: r["presets"]["preview"].update(threads=4), "unknown key 'threads'; allowed: width, height, fps"),
         (lambda r: r["segments"][0].update(enabled="yes"), "'enabled' must be a bool"),
         (lambda r: r["segments"][0].update(name="One"), "name 'One' is not allowed"),
@@ -127,7 +131,12 @@ def test_preset_encoder_settings_default_to_manims_and_reach_the_command_and_the
     raw = _raw()
     raw["presets"]["preview"].update(x264_preset="veryfast", crf=20)
     fast = settings_from_dict(raw, Path("render.toml")).preset("preview")
-    assert fast.key() == "854x480@15 veryfast crf20" and plain.key() != fast.key()
+    assert fast.key() == "854x480@15 veryfast crf20 vfr" and plain.key() != fast.key()
+    # a still encoded every frame is another render (its bytes differ), with the key renders had before
+    raw["presets"]["preview"].update(frame_rate="constant")
+    constant = settings_from_dict(raw, Path("render.toml")).preset("preview")
+    assert (plain.frame_rate, constant.frame_rate) == ("variable", "constant")
+    assert constant.key() == "854x480@15 veryfast crf20"
 
     cmd = manim_command(Path("s.py"), "S", fast, Path("media"), threads=3)
     options = [cmd[i + 1] for i, arg in enumerate(cmd) if arg == "--encoder-option"]

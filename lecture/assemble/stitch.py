@@ -42,7 +42,8 @@ class VideoInfo:
     rate : Fraction
         Nominal frames per second.
     frames : int
-        Number of video packets (one frame each).
+        Number of video packets: the pictures encoded, one each. A variable-rate video shows a
+        still picture for as long as it lasts, so it may have fewer than :attr:`shown_frames`.
     start, end : int
         First presentation time and end of the last frame, in ticks.
     extradata : str
@@ -72,6 +73,11 @@ class VideoInfo:
         """Seconds, exactly: from the first frame's start to the last frame's end."""
         return (self.end - self.start) * self.time_base
 
+    @property
+    def shown_frames(self) -> int:
+        """Frames a player shows at the nominal rate: the duration times the rate (every frame of a still counted)."""
+        return round(self.duration * self.rate) if self.rate else self.frames
+
     def format_key(self) -> tuple[object, ...]:
         """The properties that must match for packets to be joined into one stream."""
         return (self.codec, self.width, self.height, self.pix_fmt, self.time_base, self.rate, self.extradata)
@@ -79,6 +85,26 @@ class VideoInfo:
     def describe(self) -> str:
         """E.g. ``h264 854x480 yuv420p 15 fps``."""
         return f"{self.codec} {self.width}x{self.height} {self.pix_fmt} {self.rate} fps"
+
+
+MAX_STATED_RATE = 240
+"""Above this, an H.264 stream's stated rate is its encoder's time base, not a frame rate."""
+
+
+def nominal_rate(stream: av.VideoStream) -> Fraction:
+    """The frame rate a video was encoded at: the H.264 stream's own timing (its SPS), else the container's guess.
+
+    Not the average over the file, nor the container's guess when the stream states a rate: a
+    variable-rate video holds its still pictures for many frames (a clip of one still has two
+    pictures five frames apart, which the guess takes for 3 fps), and manim's own concatenation
+    leaves a few frames a tick or so off the grid. libx264 states one over its encoder's time
+    base, which manim sets to one frame; a stream encoded with a fine time base (1/15360 s) states
+    that instead, and then the container's guess is taken (:data:`MAX_STATED_RATE`).
+    """
+    stated = Fraction(stream.codec_context.framerate or 0)
+    if 0 < stated <= MAX_STATED_RATE:
+        return stated
+    return Fraction(stream.base_rate or stream.guessed_rate or stream.average_rate or 0)
 
 
 def probe(path: Path) -> VideoInfo:
@@ -120,9 +146,7 @@ def probe(path: Path) -> VideoInfo:
                 height=cc.height,
                 pix_fmt=str(cc.pix_fmt),
                 time_base=Fraction(s.time_base),
-                # the nominal rate: manim's own concatenation leaves a few frames a tick or so
-                # off the grid, so the average over the file is not exactly the preset's
-                rate=Fraction(s.base_rate or s.guessed_rate or s.average_rate or 0),
+                rate=nominal_rate(s),
                 frames=frames,
                 start=int(start),
                 end=int(end),
@@ -140,7 +164,9 @@ def probe(path: Path) -> VideoInfo:
 class StitchResult:
     """The joined video, checked: its frames, its duration, where each input starts, and its sound.
 
-    ``audio`` is ``None`` when no input has sound (the lecture then has no audio stream).
+    ``frames`` are the frames shown at the nominal rate, ``pictures`` those encoded (fewer in a
+    variable-rate video, whose still pictures are encoded once). ``audio`` is ``None`` when no
+    input has sound (the lecture then has no audio stream).
     """
 
     path: Path
@@ -149,6 +175,7 @@ class StitchResult:
     starts: tuple[Fraction, ...]
     durations: tuple[Fraction, ...]
     audio: soundtrack.TrackReport | None = None
+    pictures: int = 0
 
 
 def check_compatible(infos: Sequence[VideoInfo], names: Sequence[str]) -> None:
@@ -218,7 +245,15 @@ def stitch(
     except (av.FFmpegError, OSError) as err:
         raise StitchError(f"{out}: writing the stitched video failed ({err.__class__.__name__}: {err})") from None
     result = _check_stitched(out, infos, report is not None)
-    return StitchResult(out, result.frames, result.duration, tuple(starts), tuple(i.duration for i in infos), report)
+    return StitchResult(
+        out,
+        result.shown_frames,
+        result.duration,
+        tuple(starts),
+        tuple(i.duration for i in infos),
+        report,
+        result.frames,
+    )
 
 
 def _mux_in_order(
@@ -287,7 +322,11 @@ def _decoding_time(packet: av.Packet) -> Fraction:
 
 
 def grab_frame(path: Path, t: Fraction | float) -> Image.Image:
-    """The frame shown at ``t`` seconds (the last one if ``t`` is past the end), as an RGB image."""
+    """The frame shown at ``t`` seconds (the last one if ``t`` is past the end), as an RGB image.
+
+    That is the last frame that starts at or before ``t``: in a variable-rate video a still picture
+    starts once and is shown until the next frame.
+    """
     t = float(t)
     with av.open(str(path)) as c:
         s = c.streams.video[0]
@@ -298,9 +337,9 @@ def grab_frame(path: Path, t: Fraction | float) -> Image.Image:
             c.seek(int(t / tb), stream=s, backward=True, any_frame=False)
         chosen = None
         for frame in c.decode(s):
-            chosen = frame
-            if frame.pts is not None and frame.pts * tb + 1e-9 >= t:
+            if chosen is not None and frame.pts is not None and frame.pts * tb > t + 1e-9:
                 break
+            chosen = frame
         if chosen is None:
             raise StitchError(f"{path}: no frame to grab")
         return chosen.to_image().convert("RGB")

@@ -1,11 +1,14 @@
 """``python -m lecture build [--config FILE] [--quality PRESET] [--jobs N] [--segments A,B] [--voice NAME|none]``.
 
+And ``--constant-frame-rate``: every frame of a still picture encoded (see :attr:`lecture.settings.Preset.frame_rate`).
+
 Renders what changed, stitches, and writes ``build/lecture/<quality>/`` (:func:`lecture.pipeline.build`).
 """
 
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 
 from lecture.cli.options import add_lecture_options, build_options
 from lecture.pipeline import build
@@ -17,14 +20,25 @@ def run(args: argparse.Namespace) -> int:
 
     Bad input (exit 2), a failed render (1) and interrupts are :func:`nncore.console.run_command`'s to report.
     """
-    build(build_options(args))
+    build(replace(build_options(args), constant_frame_rate=args.constant_frame_rate))
     return 0
+
+
+def add_options(parser: argparse.ArgumentParser) -> None:
+    """Every lecture command's options, and ``--constant-frame-rate``."""
+    add_lecture_options(parser)
+    parser.add_argument(
+        "--constant-frame-rate",
+        action="store_true",
+        help='encode every frame of a still picture (the preset\'s frame_rate = "constant"), for a player or '
+        "tool that needs a constant frame rate; by default a still is encoded once and shown until the next",
+    )
 
 
 COMMAND = Command(
     "build",
     "render what changed, stitch, and write build/lecture/<quality>/",
-    add_lecture_options,
+    add_options,
     run,
     "interrupted: the previous lecture is unchanged; run the build again to finish",
 )

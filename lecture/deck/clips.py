@@ -36,7 +36,7 @@ from typing import Any
 
 import av
 
-from lecture.assemble.stitch import grab_frame, probe
+from lecture.assemble.stitch import grab_frame, nominal_rate, probe
 from lecture.errors import LectureError
 from lecture.render.inputs import digest_json, sha256_file
 from lecture.settings import Preset
@@ -171,40 +171,63 @@ def beat_cuts(record: dict[str, Any] | None, frames: int, fps: Fraction) -> list
 
 @dataclass(frozen=True)
 class FrameTable:
-    """A video's frames in presentation order: their timestamps and which are keyframes (read without decoding)."""
+    """A video's encoded pictures in presentation order: their timestamps and keyframe flags (read without decoding).
+
+    Cuts count frames at the nominal rate, as a player shows them: a variable-rate video encodes
+    a still picture once and shows it until the next, so its picture ``i`` is shown from frame
+    :meth:`frame_of` ``(pts[i])`` to the next picture's.
+    """
 
     pts: tuple[int, ...]
     keyframe: tuple[bool, ...]
     time_base: Fraction
     rate: Fraction
+    end: int = 0
+    """Where the last picture ends, in ticks (0: one frame after it starts)."""
 
     @property
     def frames(self) -> int:
-        """How many frames the video has."""
-        return len(self.pts)
+        """How many frames the video shows at its nominal rate."""
+        last = self.end or (self.tick(self.frame_of(self.pts[-1]) + 1) if self.pts else 0)
+        return self.frame_of(last) - (self.frame_of(self.pts[0]) if self.pts else 0)
+
+    def frame_of(self, pts: int) -> int:
+        """The frame number (at the nominal rate) at which a picture with timestamp ``pts`` starts."""
+        return round(pts * self.time_base * self.rate)
+
+    def tick(self, frame: int) -> int:
+        """The timestamp at which frame number ``frame`` starts."""
+        return round(Fraction(frame) / (self.rate * self.time_base))
 
     def index(self) -> dict[int, int]:
-        """Frame number of each timestamp."""
-        return {p: i for i, p in enumerate(self.pts)}
+        """Frame number of each picture's timestamp."""
+        return {p: self.frame_of(p) for p in self.pts}
+
+    def starts(self) -> dict[int, bool]:
+        """For every frame number at which a picture starts: whether that picture is a keyframe."""
+        return {self.frame_of(p): k for p, k in zip(self.pts, self.keyframe, strict=True)}
 
     def clean_cut(self, cut: Cut) -> bool:
-        """Whether ``cut`` can be copied: it starts on a keyframe and the frame after it (if any) is one."""
-        return self.keyframe[cut.first] and (cut.end >= self.frames or self.keyframe[cut.end])
+        """Whether ``cut`` can be copied: a keyframe starts at its first frame and (if any) at the frame after it."""
+        starts = self.starts()
+        return starts.get(cut.first, False) and (cut.end >= self.frames or starts.get(cut.end, False))
 
 
 def frame_table(video: Path) -> FrameTable:
-    """Read the presentation timestamps and keyframe flags of ``video``'s frames (demuxing only)."""
+    """Read the presentation timestamps and keyframe flags of ``video``'s pictures (demuxing only)."""
     try:
         with av.open(str(video)) as c:
             s = c.streams.video[0]
-            found = sorted((p.pts, bool(p.is_keyframe)) for p in c.demux(s) if p.pts is not None)
+            packets = [(p.pts, bool(p.is_keyframe), p.duration or 0) for p in c.demux(s) if p.pts is not None]
             if s.time_base is None:
                 raise ClipError(f"{video}: the video stream has no time base; render the segment again")
             time_base = Fraction(s.time_base)
-            rate = Fraction(s.base_rate or s.guessed_rate or s.average_rate or 0)
+            rate = nominal_rate(s)
     except (av.FFmpegError, OSError, IndexError) as err:
         raise ClipError(f"{video}: not a readable video ({err.__class__.__name__}: {err})") from None
-    return FrameTable(tuple(p for p, _ in found), tuple(k for _, k in found), time_base, rate)
+    found = sorted(packets)
+    end = max((p + d for p, _, d in found), default=0)
+    return FrameTable(tuple(p for p, _, _ in found), tuple(k for _, k, _ in found), time_base, rate, end)
 
 
 def cut_video(video: Path, cuts: list[Cut], folder: Path, names: list[str], preset: Preset) -> list[Clip]:
@@ -234,8 +257,8 @@ def cut_video(video: Path, cuts: list[Cut], folder: Path, names: list[str], pres
     clips = []
     for cut, path, ok in zip(cuts, paths, clean, strict=True):
         info = probe(path)
-        if info.frames != cut.frames:
-            raise ClipError(f"{path}: the clip has {info.frames} frames, expected {cut.frames}")
+        if info.shown_frames != cut.frames:
+            raise ClipError(f"{path}: the clip shows {info.shown_frames} frames, expected {cut.frames}")
         poster = path.with_suffix(".jpg")
         grab_frame(path, 0).save(poster, quality=POSTER_QUALITY)
         clips.append(
@@ -264,8 +287,8 @@ def _open_clip(path: Path, cut: Cut, table: FrameTable, ain: Any, video: Callabl
     oc = av.open(str(path), mode="w", format="mp4", options={"movflags": "+faststart"})
     vout = video(oc)
     aout = oc.add_stream_from_template(ain) if ain is not None else None
-    begin = table.pts[cut.first] * table.time_base
-    end = (table.pts[cut.end] * table.time_base) if cut.end < table.frames else None
+    begin = table.tick(cut.first) * table.time_base
+    end = (table.tick(cut.end) * table.time_base) if cut.end < table.frames else None
     return cut, oc, vout, aout, begin, end
 
 
@@ -290,7 +313,7 @@ def _remux(video: Path, table: FrameTable, jobs: list[tuple[Cut, Path]]) -> None
                     if k < 0 or frame >= jobs[k][0].end:
                         continue  # a frame of a clip that is re-encoded
                     cut, oc, vout = outs[k][:3]
-                    shift = table.pts[cut.first]
+                    shift = table.tick(cut.first)
                     packet.pts -= shift
                     packet.dts -= shift
                     packet.stream = vout
@@ -304,7 +327,6 @@ def _remux(video: Path, table: FrameTable, jobs: list[tuple[Cut, Path]]) -> None
 
 def _reencode(video: Path, table: FrameTable, jobs: list[tuple[Cut, Path]], preset: Preset) -> None:
     """Decode the video once and encode each cut's frames with the preset's libx264 settings (audio copied)."""
-    index = table.index()
     starts = [c.first for c, _ in jobs]
     with av.open(str(video)) as ic:
         vin = ic.streams.video[0]
@@ -322,10 +344,10 @@ def _reencode(video: Path, table: FrameTable, jobs: list[tuple[Cut, Path]], pres
                 outs.append(_open_clip(path, cut, table, ain, x264))
             first, last = min(starts), max(c.end for c, _ in jobs)
             if first > 0:  # start decoding at the keyframe before the first frame needed
-                ic.seek(table.pts[first], stream=vin, backward=True, any_frame=False)
-            done = False
+                ic.seek(table.pts[first_picture(table, first)], stream=vin, backward=True, any_frame=False)
+            shown: tuple[int, av.VideoFrame] | None = None  # the picture on screen, from its frame number on
             for packet in ic.demux([vin] if ain is None else [vin, ain]):
-                if done and (ain is None or packet.stream.type == "video"):
+                if shown is not None and shown[0] >= last and (ain is None or packet.stream.type == "video"):
                     break
                 if packet.stream.type != "video":
                     if packet.pts is not None:
@@ -333,23 +355,45 @@ def _reencode(video: Path, table: FrameTable, jobs: list[tuple[Cut, Path]], pres
                     continue
                 for frame in packet.decode():
                     assert isinstance(frame, av.VideoFrame)  # a video stream's packet
-                    i = index.get(frame.pts) if frame.pts is not None else None
-                    k = bisect.bisect_right(starts, i) - 1 if i is not None else -1
-                    if i is None or k < 0 or i >= jobs[k][0].end:
+                    if frame.pts is None:
                         continue
-                    cut, oc, s, *_ = outs[k]
-                    new = frame.reformat(format="yuv420p")
-                    new.pts = i - cut.first
-                    new.time_base = 1 / table.rate
-                    for encoded in s.encode(new):
-                        oc.mux(encoded)
-                    done = done or i >= last - 1
+                    i = table.frame_of(frame.pts)
+                    if shown is not None:
+                        _encode_shown(shown[1], shown[0], i, jobs, outs, table.rate)
+                    shown = (i, frame)
+            if shown is not None and shown[0] < last:
+                _encode_shown(shown[1], shown[0], table.frames, jobs, outs, table.rate)
             for _, oc, s, *_ in outs:
                 for encoded in s.encode(None):
                     oc.mux(encoded)
         finally:
             for _, oc, *_ in outs:
                 oc.close()
+
+
+def first_picture(table: FrameTable, frame: int) -> int:
+    """The picture shown at frame number ``frame``: the last one that starts at or before it."""
+    return max(bisect.bisect_right([table.frame_of(p) for p in table.pts], frame) - 1, 0)
+
+
+def _encode_shown(
+    frame: av.VideoFrame, start: int, stop: int, jobs: list[tuple[Cut, Path]], outs: list[Any], rate: Fraction
+) -> None:
+    """Encode ``frame``, shown from frame number ``start`` to ``stop``, into every clip that holds part of that span.
+
+    A clip gets it at the first frame of the span it holds and, if it holds more than two, at its last
+    as well: a still is encoded once and lasts until the next picture, as in the render.
+    """
+    for (cut, _), (_, oc, s, *_) in zip(jobs, outs, strict=True):
+        a, b = max(start, cut.first), min(stop, cut.end)
+        if a >= b:
+            continue
+        picture = frame.reformat(format="yuv420p")
+        for k in (a, b - 1) if b - a > 2 else range(a, b):
+            picture.pts = k - cut.first
+            picture.time_base = 1 / rate
+            for encoded in s.encode(picture):
+                oc.mux(encoded)
 
 
 def _copy_audio(packet: av.Packet, outs: list[Any]) -> None:

@@ -50,26 +50,58 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from lecture import cpu_profile
+
 PATCHED_MANIM = "0.22.0"
 """The manim version whose ``VideoSegmentEncoder`` this module knows."""
 
 
+FRAME_RATE_ENV = "NN_FRAME_RATE"
+"""How the child encodes a still picture: ``variable`` (the build's default) or ``constant`` (manim's way).
+
+``constant``, or unset: a still held for ``n`` frames is encoded ``n`` times, as manim does (30
+identical 1080p pictures a second). ``variable``: it is encoded at its first and its last frame's
+timestamps only; the MP4 shows the first until the second, so the video plays and lasts the same,
+frame for frame, while the encoder does two pictures' work instead of ``n`` (see
+:func:`_held_frames`). The build sets it from the preset's ``frame_rate``
+(:attr:`lecture.settings.Preset.frame_rate`).
+"""
+
+VARIABLE = "variable"
+CONSTANT = "constant"
+
+
+def _held_frames(repeat: int, mode: str | None) -> range | tuple[int, int]:
+    """Which of a still's ``repeat`` frames are encoded: every one, or (variable rate) the first and the last.
+
+    The last is encoded too, not only the first, so that the still ends where it should: an MP4
+    sample lasts until the next one, and the file's last sample one frame. A player, the stitcher,
+    the deck's beat cuts and the GIF export then find a frame at every place a beat starts or ends.
+    """
+    return (0, repeat - 1) if mode == VARIABLE and repeat > 2 else range(repeat)
+
+
 def _write_frame(self: Any, pixels: Any, *, repeat: int = 1) -> None:
-    """``VideoSegmentEncoder.write_frame`` without the per-frame copy and the per-repeat conversion."""
+    """``VideoSegmentEncoder.write_frame`` without the per-frame copy and the per-repeat conversion.
+
+    With ``$NN_FRAME_RATE=variable``, a still is encoded at two timestamps, not ``repeat``
+    (:func:`_held_frames`).
+    """
     import av
 
     self._validate_frame(pixels, repeat)  # C-contiguous uint8 (height, width, 4), repeat >= 1
     time_base = Fraction(self.spec.frame_rate.denominator, self.spec.frame_rate.numerator)
     try:
-        picture = av.VideoFrame.from_numpy_buffer(pixels, format="rgba").reformat(format=self.spec.pixel_format)
-        for _ in range(repeat):
-            # The encoder takes its own reference to the picture and never writes to it; only the
-            # timestamp of this wrapper changes between repetitions.
-            picture.pts = self._next_pts
-            picture.time_base = time_base
-            self._next_pts += 1
-            for packet in self._stream.encode(picture):
-                self._container.mux(packet)
+        with cpu_profile.measure("colour conversion"):
+            picture = av.VideoFrame.from_numpy_buffer(pixels, format="rgba").reformat(format=self.spec.pixel_format)
+        start = self._next_pts
+        with cpu_profile.measure("encoding"):
+            for k in _held_frames(repeat, os.environ.get(FRAME_RATE_ENV)):
+                picture.pts = start + k
+                picture.time_base = time_base
+                for packet in self._stream.encode(picture):
+                    self._container.mux(packet)
+        self._next_pts = start + repeat
     except BaseException as error:
         raise self._operation_error("encode", error) from error
 
@@ -293,6 +325,59 @@ def _report_tex_cache() -> None:
         print(f"TeX cache {_TEX_CACHE.root}: {s.hits} from the cache, {s.compiled} typeset{note}", flush=True)
 
 
+def _measured(owner: Any, name: str, part: str, *, children: bool = False) -> None:
+    """Replace ``owner.name`` by a wrapper that adds its CPU time to ``part`` (:mod:`lecture.cpu_profile`)."""
+    original = getattr(owner, name)
+
+    @functools.wraps(original)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with cpu_profile.measure(part, children=children):
+            return original(*args, **kwargs)
+
+    setattr(owner, name, wrapper)
+
+
+def install_profile() -> bool:
+    """With ``$NN_CPU_PROFILE`` set, measure this render's CPU time by part and write it at exit.
+
+    The parts: drawing (Cairo), colour conversion and encoding (:func:`_write_frame`, the encoder's
+    flush), TeX (with its LaTeX and dvisvgm processes), speech (Piper), loading the history,
+    joining the partial movies and their sound, and start-up and imports (everything before the
+    scene starts). Call it after :func:`install_tex_cache`, so that TeX from the cache is measured too.
+    """
+    if not cpu_profile.enabled():
+        return False
+    import atexit
+
+    from manim.mobject.text import tex_mobject
+    from manim.renderer.cairo_renderer import CairoRenderer
+    from manim.scene.scene import Scene
+    from manim.scene.scene_file_writer import SceneFileWriter
+    from manim.scene.video_segment_encoder import VideoSegmentEncoder
+
+    from scenes.common import history
+    from voice.synthesis import Synthesiser
+
+    _measured(CairoRenderer, "update_frame", "drawing")
+    _measured(CairoRenderer, "get_frame", "drawing")
+    _measured(VideoSegmentEncoder, "finish", "encoding")
+    _measured(tex_mobject, "tex_to_svg_file", "TeX", children=True)
+    _measured(Synthesiser, "synthesise", "speech")
+    _measured(Synthesiser, "_load", "speech")
+    _measured(history, "_load", "loading the history")
+    _measured(SceneFileWriter, "combine_to_movie", "joining partial movies and sound")
+    _measured(SceneFileWriter, "add_audio_segment", "joining partial movies and sound")
+    render = Scene.render
+
+    def render_measured(self: Any, *args: Any, **kwargs: Any) -> Any:
+        cpu_profile.add("start-up and imports", cpu_profile.process_cpu())
+        return render(self, *args, **kwargs)
+
+    Scene.render = render_measured  # type: ignore[method-assign]
+    atexit.register(lambda: cpu_profile.write("render", argv=sys.argv[1:]))
+    return True
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run manim's command line (``argv`` without the program name) with :func:`install` applied.
 
@@ -303,6 +388,7 @@ def main(argv: list[str] | None = None) -> None:
     install()
     if install_tex_cache() is not None:
         atexit.register(_report_tex_cache)
+    install_profile()
     from manim.__main__ import main as manim_main
 
     manim_main(args=sys.argv[1:] if argv is None else argv, prog_name="manim")

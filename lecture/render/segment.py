@@ -36,7 +36,7 @@ from pathlib import Path
 from lecture.assemble.stitch import VideoInfo, grab_frame, probe
 from lecture.errors import RenderFailed
 from lecture.render.cache import SCENE_RECORD_NAME, RenderedSegment, cache_folder, load_cached
-from lecture.render.manim_child import TEX_CACHE_ENV, TEX_CACHE_OFF
+from lecture.render.manim_child import FRAME_RATE_ENV, TEX_CACHE_ENV, TEX_CACHE_OFF
 from lecture.settings import Preset, Segment
 from nncore.paths import BEAT_MARK, CONFIG_ENV, HISTORY_ENV, SCENE_RECORD_ENV
 
@@ -259,7 +259,7 @@ class RenderJob:
         return " ".join(words)
 
     def environment(self, record: Path) -> dict[str, str]:
-        """The child's environment: ours, plus the history, sweeps, scene record, thread limits, TeX cache, voice.
+        """The child's environment: ours, plus history, sweeps, scene record, threads, TeX cache, voice, frame rate.
 
         ``$NN_CONFIG`` is dropped: the build says which history the scene reads; so is any voice
         variable :attr:`voice_env` removes.
@@ -273,6 +273,7 @@ class RenderJob:
         if self.threads:
             env.update({name: str(self.threads) for name in THREAD_ENV})
         env[TEX_CACHE_ENV] = TEX_CACHE_OFF if self.tex_cache is None else str(self.tex_cache.resolve())
+        env[FRAME_RATE_ENV] = self.preset.frame_rate
         env.pop(CONFIG_ENV, None)
         for name, value in self.voice_env.items():
             if value is None:
@@ -436,7 +437,8 @@ def _write_meta(
         "name": seg.name,
         "key": job.key,
         "duration": str(info.duration),
-        "frames": info.frames,
+        "frames": info.shown_frames,
+        "pictures": info.frames,
         "render_seconds": round(seconds, 3),
         "animations": animations,
         "tex": tex or {},
