@@ -118,6 +118,127 @@ def install() -> bool:
     return True
 
 
+PATH_CACHE_ENV = "NN_PATH_CACHE"
+"""``off`` turns the drawing's path cache off (:func:`install_path_cache`): for comparisons and benchmarks."""
+
+_PATH_CACHE_OFF = "off"
+
+
+class _PathRecorder:
+    """Stands in for a ``cairo.Context`` in manim's ``set_cairo_context_path`` and writes down its calls.
+
+    ``ops`` holds ``(call, arguments)`` pairs, ``call`` an index into :data:`_PATH_CALLS`; replayed on a
+    context by :func:`_replay_path`, they give it the same path, argument for argument.
+    """
+
+    __slots__ = ("ops",)
+
+    def __init__(self) -> None:
+        self.ops: list[tuple[int, tuple[Any, ...]]] = []
+
+    def new_path(self) -> None:
+        self.ops.append((0, ()))
+
+    def new_sub_path(self) -> None:
+        self.ops.append((1, ()))
+
+    def move_to(self, x: Any, y: Any) -> None:
+        self.ops.append((2, (x, y)))
+
+    def curve_to(self, *xy: Any) -> None:
+        self.ops.append((3, xy))
+
+    def close_path(self) -> None:
+        self.ops.append((4, ()))
+
+
+_PATH_CALLS = ("new_path", "new_sub_path", "move_to", "curve_to", "close_path")
+
+
+def _replay_path(ctx: Any, ops: list[tuple[int, tuple[Any, ...]]]) -> None:
+    """Make on ``ctx`` the calls a :class:`_PathRecorder` wrote down, with the same arguments."""
+    calls = tuple(getattr(ctx, name) for name in _PATH_CALLS)
+    for call, args in ops:
+        calls[call](*args)
+
+
+def _path_key(vmobject: Any) -> tuple[Any, ...]:
+    """Everything manim's ``set_cairo_context_path`` reads from ``vmobject`` (on the plain ``Camera``).
+
+    The points' bytes, shape and dtype (bytes: two arrays that differ in a single bit differ here),
+    the points per curve and the tolerance that decides where a subpath splits and whether it closes.
+    """
+    points = vmobject.points
+    return (
+        points.tobytes(),
+        points.shape,
+        points.dtype.str,
+        vmobject.n_points_per_cubic_curve,
+        vmobject.tolerance_for_point_equality,
+    )
+
+
+def install_path_cache() -> bool:
+    """Let manim's Cairo camera reuse the path of a VMobject whose points did not change; return whether it did.
+
+    Every frame, manim 0.22's ``Camera.set_cairo_context_path`` rebuilds the Cairo path of every
+    VMobject it draws: it finds the subpaths (``get_subpath_split_indices_from_points``) and calls
+    ``curve_to`` with NumPy scalars read one by one, even for the many mobjects that did not move
+    (a scene with an updater redraws everything in front of it each frame). Here each VMobject
+    keeps, weakly, the key of its last path (:func:`_path_key`: its points' bytes and the settings
+    the path depends on) and the calls that built it: when the key is the same as last time, the
+    calls are replayed on the context with the same arguments, so Cairo gets the same path and the
+    pixels are the same. A mobject whose points changed is drawn by manim's own code, and its calls
+    are written down only once its points have stayed the same for two frames, so a moving mobject
+    pays only the comparison of its points. A camera or VMobject type that overrides what the path
+    depends on (``ThreeDCamera``'s projection, a subclass's own subpath test) is drawn by manim.
+
+    Installed only on manim 0.22.0 and unless ``$NN_PATH_CACHE`` is ``off``.
+    """
+    import weakref
+
+    import manim
+    from manim.camera.camera import Camera
+    from manim.mobject.types.vectorized_mobject import VMobject
+
+    if manim.__version__ != PATCHED_MANIM or os.environ.get(PATH_CACHE_ENV) == _PATH_CACHE_OFF:
+        return False
+    original = Camera.set_cairo_context_path
+    original = getattr(original, "__wrapped__", original)  # installed twice: wrap manim's, not ours
+    own = ("get_subpath_split_indices_from_points", "consider_points_equals_2d")
+    plain: dict[tuple[type, type], bool] = {}  # (camera type, vmobject type) -> may the path be cached
+    last: weakref.WeakKeyDictionary[Any, list[Any]] = weakref.WeakKeyDictionary()  # vmobject -> [key, ops]
+
+    @functools.wraps(original)
+    def set_cairo_context_path(self: Any, ctx: Any, vmobject: Any) -> Any:
+        kinds = (type(self), type(vmobject))
+        cacheable = plain.get(kinds)
+        if cacheable is None:
+            cacheable = plain[kinds] = (
+                kinds[0].transform_points_pre_display is Camera.transform_points_pre_display
+                and all(getattr(kinds[1], name) is getattr(VMobject, name) for name in own)
+            )
+        if not cacheable:
+            return original(self, ctx, vmobject)
+        key = _path_key(vmobject)
+        try:
+            seen = last.get(vmobject)
+        except TypeError:  # a VMobject type that is not hashable
+            return original(self, ctx, vmobject)
+        if seen is None or seen[0] != key:
+            last[vmobject] = [key, None]
+            return original(self, ctx, vmobject)
+        if seen[1] is None:  # the same points twice in a row: write its path down
+            recorder = _PathRecorder()
+            original(self, recorder, vmobject)
+            seen[1] = recorder.ops
+        _replay_path(ctx, seen[1])
+        return self
+
+    Camera.set_cairo_context_path = set_cairo_context_path  # type: ignore[method-assign]
+    return True
+
+
 TEX_CACHE_ENV = "NN_TEX_CACHE"
 """The shared TeX cache's root folder (the build sets ``build/tex``).
 
@@ -386,6 +507,7 @@ def main(argv: list[str] | None = None) -> None:
     import atexit
 
     install()
+    install_path_cache()
     if install_tex_cache() is not None:
         atexit.register(_report_tex_cache)
     install_profile()
