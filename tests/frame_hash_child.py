@@ -1,4 +1,4 @@
-"""``python tests/frame_hash_child.py OUT.txt render [manim options] FILE CLASS``: a render that writes its frames' hashes.
+"""``python tests/frame_hash_child.py OUT.txt render [manim options] FILE CLASS``: a render that hashes its frames.
 
 It runs :mod:`lecture.render.manim_child` (so the drawing and the encoding are the build's) and
 writes to ``OUT.txt`` one line per frame handed to the encoder: the SHA-256 of its raw RGBA
@@ -15,7 +15,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from lecture.render import manim_child
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's lecture, not an installed one
+
+from lecture.render import manim_child  # noqa: E402
 
 
 def hash_frames_into(out: Path) -> None:

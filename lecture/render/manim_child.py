@@ -203,22 +203,24 @@ def install_path_cache() -> bool:
 
     if manim.__version__ != PATCHED_MANIM or os.environ.get(PATH_CACHE_ENV) == _PATH_CACHE_OFF:
         return False
-    original = Camera.set_cairo_context_path
+    original: Callable[..., Any] = Camera.set_cairo_context_path
     original = getattr(original, "__wrapped__", original)  # installed twice: wrap manim's, not ours
     own = ("get_subpath_split_indices_from_points", "consider_points_equals_2d")
-    plain: dict[tuple[type, type], bool] = {}  # (camera type, vmobject type) -> may the path be cached
+    plain: dict[tuple[Any, Any], bool] = {}  # (camera type, vmobject type) -> may the path be cached
     last: weakref.WeakKeyDictionary[Any, list[Any]] = weakref.WeakKeyDictionary()  # vmobject -> [key, ops]
+
+    def may_cache(kinds: tuple[Any, Any]) -> bool:
+        camera, vmobject = kinds
+        plain[kinds] = camera.transform_points_pre_display is Camera.transform_points_pre_display and all(
+            getattr(vmobject, name) is getattr(VMobject, name) for name in own
+        )
+        return plain[kinds]
 
     @functools.wraps(original)
     def set_cairo_context_path(self: Any, ctx: Any, vmobject: Any) -> Any:
         kinds = (type(self), type(vmobject))
         cacheable = plain.get(kinds)
-        if cacheable is None:
-            cacheable = plain[kinds] = (
-                kinds[0].transform_points_pre_display is Camera.transform_points_pre_display
-                and all(getattr(kinds[1], name) is getattr(VMobject, name) for name in own)
-            )
-        if not cacheable:
+        if not (may_cache(kinds) if cacheable is None else cacheable):
             return original(self, ctx, vmobject)
         key = _path_key(vmobject)
         try:

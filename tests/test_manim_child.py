@@ -1,0 +1,163 @@
+"""The drawing's path cache (``lecture.render.manim_child.install_path_cache``): the same pixels, less work.
+
+A VMobject whose points did not change since the last frame has its Cairo path replayed instead of
+rebuilt. The checks: a scene that animates, transforms, updates in place and moves things back
+where they were hands the encoder the same RGBA frames, bit for bit, with the cache and without
+it (``NN_PATH_CACHE=off``); in one process, a replayed path is Cairo's same path, a changed points
+array (in place, or only its tolerance) is never drawn from a stale path, and the cache does skip
+manim's subpath search for a mobject that stays still.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from lecture.render.manim_child import PATH_CACHE_ENV, TEX_CACHE_ENV, install_path_cache
+
+ROOT = Path(__file__).resolve().parents[1]
+
+MOVING_SCENE = """
+import numpy as np
+from manim import (
+    DOWN, LEFT, RIGHT, UP, Arrow, Circle, Create, Dot, FadeIn, FadeOut, Line, Rectangle, Scene, Square,
+    Text, Transform, ValueTracker, VGroup, always_redraw,
+)
+
+
+class Moving(Scene):
+    def construct(self) -> None:
+        cells = [0.5 * (i - 5) * RIGHT + 0.5 * (j - 3) * UP for i in range(11) for j in range(7)]
+        grid = VGroup(*(Square(0.4).shift(cell) for cell in cells))
+        label = Text("W x + b", font_size=36).to_edge(UP)
+        self.add(grid, label)
+        t = ValueTracker(0.0)
+        dot = Dot(color="#ff0000")
+        dot.add_updater(lambda d: d.move_to(np.array([np.cos(t.get_value()), np.sin(t.get_value()), 0.0])))
+        arrow = always_redraw(lambda: Arrow(LEFT * 3, dot.get_center(), buff=0))
+        ring = Circle(1.5, stroke_width=8)
+        self.add(ring, dot, arrow)
+        self.play(t.animate.set_value(np.pi), Create(Line(DOWN * 3, UP * 3)), run_time=1)
+        box = Rectangle(width=2, height=1).to_corner(DOWN + LEFT)
+        self.play(FadeIn(box), Transform(ring, Square(2.5)), run_time=0.6)
+        self.wait(0.4)
+        for step in (RIGHT, RIGHT, LEFT, LEFT):  # in place, and back to points it had before
+            self.play(box.animate.shift(step), grid[3].animate.shift(0.1 * step), run_time=0.2)
+        ring.points[:] = ring.points[::-1]  # same shape, same bytes count, other order
+        self.wait(0.2)
+        ring.tolerance_for_point_equality = 1.0  # the same points, subpaths merged differently
+        self.wait(0.2)
+        self.play(FadeOut(label), run_time=0.3)
+"""
+
+
+def _hashes(tmp_path: Path, scene: Path, cache: str) -> list[str]:
+    out = tmp_path / f"frames-{cache}.txt"
+    cmd = [sys.executable, str(ROOT / "tests" / "frame_hash_child.py"), str(out), "render", "-ql"]
+    cmd += ["--disable_caching", "--progress_bar", "none", "--media_dir", str(tmp_path / f"media-{cache}")]
+    cmd += [str(scene), "Moving"]
+    env = {**os.environ, PATH_CACHE_ENV: cache, TEX_CACHE_ENV: "off"}
+    r = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
+    return out.read_text(encoding="utf-8").splitlines()
+
+
+@pytest.mark.render
+def test_a_render_hands_the_encoder_the_same_frames_with_the_path_cache(tmp_path: Path) -> None:
+    scene = tmp_path / "moving.py"
+    scene.write_text(textwrap.dedent(MOVING_SCENE), encoding="utf-8")
+    without, with_cache = _hashes(tmp_path, scene, "off"), _hashes(tmp_path, scene, "on")
+    assert len(without) > 35  # every frame of the animations, each hashed (a still is one, repeated)
+    assert len(set(h.split()[0] for h in without)) > 30  # and they move
+    assert with_cache == without
+
+
+@pytest.fixture
+def camera(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """A small Cairo camera; manim's own ``set_cairo_context_path`` is put back after the test."""
+    from manim import tempconfig
+    from manim.camera.camera import Camera
+
+    monkeypatch.setattr(Camera, "set_cairo_context_path", Camera.set_cairo_context_path)
+    monkeypatch.delenv(PATH_CACHE_ENV, raising=False)
+    with tempconfig({"pixel_width": 160, "pixel_height": 90}):
+        yield Camera()
+
+
+def _draw(camera: Any, *mobjects: Any) -> np.ndarray:
+    camera.reset()
+    camera.capture_mobjects(list(mobjects))
+    return np.asarray(camera.pixel_array).copy()
+
+
+def test_a_replayed_path_is_the_same_path_and_the_same_pixels(camera: Any) -> None:
+    from manim import Circle, Square, Text, VGroup
+
+    shapes = VGroup(Circle(1.2), Square(1.0).shift((2.0, 0.5, 0.0)), Text("J = 0.69").shift((-3.0, -1.0, 0.0)))
+    shapes.set_fill("#3366cc", opacity=0.5)
+    plain = _draw(camera, shapes)
+    ctx = camera.get_cairo_context(camera.pixel_array)
+    paths = []
+    for v in shapes.family_members_with_points():
+        camera.set_cairo_context_path(ctx, v)
+        paths.append(list(ctx.copy_path()))
+    assert install_path_cache()
+    for _ in range(3):  # drawn, written down, replayed
+        assert np.array_equal(_draw(camera, shapes), plain)
+    for v, path in zip(shapes.family_members_with_points(), paths, strict=True):
+        camera.set_cairo_context_path(ctx, v)
+        assert list(ctx.copy_path()) == path
+
+
+def test_a_still_mobject_skips_the_subpath_search_and_a_changed_one_does_not(
+    camera: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from manim import Circle
+    from manim.camera.camera import Camera
+    from manim.mobject.types.vectorized_mobject import VMobject
+
+    calls = []
+    search = VMobject.get_subpath_split_indices_from_points
+
+    def counted(self: Any, points: Any, n_dims: int = 3) -> Any:
+        calls.append(1)
+        return search(self, points, n_dims)
+
+    monkeypatch.setattr(VMobject, "get_subpath_split_indices_from_points", counted)
+    ring = Circle(1.0, stroke_width=6)
+    manims_own = Camera.set_cairo_context_path
+    assert install_path_cache()
+    for _ in range(5):
+        _draw(camera, ring)
+    assert len(calls) == 2  # drawn, written down; then three replays
+
+    ring.shift((0.25, 0.0, 0.0))  # in place: the same array, other values
+    moved = _draw(camera, ring)
+    assert len(calls) == 3
+    ring.tolerance_for_point_equality = 0.5
+    _draw(camera, ring)
+    assert len(calls) == 4
+    ring.tolerance_for_point_equality = 1e-6
+
+    monkeypatch.setattr(Camera, "set_cairo_context_path", manims_own)
+    assert np.array_equal(moved, _draw(camera, ring))  # the moved ring as manim draws it
+
+
+def test_the_cache_can_be_turned_off(camera: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from manim.camera.camera import Camera
+
+    monkeypatch.setenv(PATH_CACHE_ENV, "off")
+    original = Camera.set_cairo_context_path
+    assert not install_path_cache()
+    assert Camera.set_cairo_context_path is original
+    monkeypatch.delenv(PATH_CACHE_ENV)
+    assert install_path_cache() and install_path_cache()
+    assert getattr(Camera.set_cairo_context_path, "__wrapped__", None) is original  # installed twice: wrapped once
