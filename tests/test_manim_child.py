@@ -161,3 +161,33 @@ def test_the_cache_can_be_turned_off(camera: Any, monkeypatch: pytest.MonkeyPatc
     monkeypatch.delenv(PATH_CACHE_ENV)
     assert install_path_cache() and install_path_cache()
     assert getattr(Camera.set_cairo_context_path, "__wrapped__", None) is original  # installed twice: wrapped once
+
+
+def test_a_path_is_built_with_manims_calls_and_values(camera: Any) -> None:
+    from manim import Circle, DashedLine, Text, VMobject
+    from manim.camera.camera import Camera
+
+    from lecture.render.manim_child import _build_path, _PathRecorder
+
+    corners = VMobject().set_points_as_corners([(0.0, 0.0, 0.0), (1.0, 0.0, 0.0), (1.0, 1.0, 0.0)])
+    broken = Circle(1.0)
+    broken.points[5] = np.nan  # manim draws a non-finite path as one point: nothing
+    stub = VMobject()  # a curve, then a subpath of two points that manim skips
+    stub.points = np.array(
+        [[0.0, 0.0, 0.0], [1.0, 0.5, 0.0], [2.0, 0.1, 0.0], [3.0, 0.0, 0.0], [5.0, 5.0, 0.0], [4.0, 1.0, 0.0]]
+    )
+    cases: list[Any] = [Circle(1.3), DashedLine((-3.0, 0.0, 0.0), (3.0, 1.0, 0.0)), corners, broken, stub, VMobject()]
+    cases += Text("a = 0.5, J").family_members_with_points()  # glyphs with holes: several subpaths
+    calls = set()
+    for v in cases:
+        manims, ours = _PathRecorder(), _PathRecorder()
+        manims_own: Any = Camera.set_cairo_context_path
+        manims_own(camera, manims, v)
+        _build_path(camera, ours, v)
+        assert ours.ops == manims.ops  # the same calls with equal doubles (np.float64 == float exactly)
+        assert all(type(x) is float for _, args in ours.ops for x in args)
+        calls |= {call for call, _ in manims.ops}
+    assert calls == {0, 1, 2, 3, 4}  # every kind of call is among those compared
+    stub_path = _PathRecorder()
+    _build_path(camera, stub_path, stub)
+    assert [call for call, _ in stub_path.ops] == [0, 1, 2, 3]  # the two-point subpath is left out
