@@ -20,6 +20,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from lecture.render.manim_child import PATH_CACHE_ENV, TEX_CACHE_ENV, install_path_cache
 
@@ -117,21 +119,22 @@ def test_a_replayed_path_is_the_same_path_and_the_same_pixels(camera: Any) -> No
         assert list(ctx.copy_path()) == path
 
 
-def test_a_still_mobject_skips_the_subpath_search_and_a_changed_one_does_not(
+def test_a_still_mobject_skips_building_its_path_and_a_changed_one_does_not(
     camera: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from manim import Circle
     from manim.camera.camera import Camera
-    from manim.mobject.types.vectorized_mobject import VMobject
+
+    from lecture.render import manim_child
 
     calls = []
-    search = VMobject.get_subpath_split_indices_from_points
+    build = manim_child._build_path
 
-    def counted(self: Any, points: Any, n_dims: int = 3) -> Any:
+    def counted(camera: Any, ctx: Any, vmobject: Any) -> None:
         calls.append(1)
-        return search(self, points, n_dims)
+        build(camera, ctx, vmobject)
 
-    monkeypatch.setattr(VMobject, "get_subpath_split_indices_from_points", counted)
+    monkeypatch.setattr(manim_child, "_build_path", counted)
     ring = Circle(1.0, stroke_width=6)
     manims_own = Camera.set_cairo_context_path
     assert install_path_cache()
@@ -191,3 +194,44 @@ def test_a_path_is_built_with_manims_calls_and_values(camera: Any) -> None:
     stub_path = _PathRecorder()
     _build_path(camera, stub_path, stub)
     assert [call for call, _ in stub_path.ops] == [0, 1, 2, 3]  # the two-point subpath is left out
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    curves=st.integers(0, 12),
+    gaps=st.lists(st.sampled_from(["same", "atol", "below", "above", "far", "huge"]), min_size=12, max_size=12),
+    scale=st.sampled_from([1e-9, 1.0, 3.7, 1e5, 1e300]),
+    atol=st.sampled_from([1e-6, 0.0, 1e-3, 0.5, 2]),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_subpaths_split_where_manim_splits(curves: int, gaps: list[str], scale: float, atol: float, seed: int) -> None:
+    """Anchors at, just inside and just outside manim's closeness threshold split the same way."""
+    from manim import VMobject
+
+    from lecture.render.manim_child import _subpaths
+
+    rng = np.random.default_rng(seed)
+    points = (rng.standard_normal((4 * curves + int(rng.integers(0, 4)), 3)) * scale).astype(np.float64)
+    rtol = 1e-5
+    for k in range(4, len(points), 4):
+        start = points[k, :2].copy()
+        threshold = atol + rtol * np.abs(start)
+        gap = gaps[k // 4 - 1]
+        if gap == "huge":  # both finite, their difference is not: far apart
+            points[k, 0], points[k - 1, 0] = 1.7e308, -1.7e308
+            continue
+        step = {
+            "same": 0.0 * threshold,
+            "atol": threshold,
+            "below": np.nextafter(threshold, 0.0),
+            "above": np.nextafter(threshold, np.inf),
+            "far": threshold * 3 + 1,
+        }[gap]
+        points[k - 1, :2] = start + step * rng.choice([-1.0, 1.0], 2)
+    if not np.all(np.isfinite(points)):
+        return  # the camera draws such a path as one point; _subpaths never sees it
+    v = VMobject(tolerance_for_point_equality=atol)
+    with np.errstate(over="ignore"):  # the "huge" gaps: manim's subtraction overflows, as intended
+        manims = v.get_subpath_split_indices_from_points(points, n_dims=2).tolist()
+    ours = _subpaths(points[:, :2].ravel().tolist(), len(points), 4, atol)
+    assert [list(r) for r in ours] == manims
