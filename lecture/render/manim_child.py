@@ -1,7 +1,11 @@
-"""``python -m lecture.render.manim_child render FILE CLASS [manim options]``: ``manim render``, encoding faster.
+"""``python -m lecture.render.manim_child render FILE CLASS [manim options]``: ``manim render``, faster.
 
 The build runs every segment's render through this module instead of ``python -m manim``. It
-changes one thing, and not the result: how manim 0.22.0 hands frames to libx264.
+changes, and not the result: how manim 0.22.0 hands frames to libx264, and how its Cairo camera
+builds the path of a VMobject (:func:`install_path_cache`: a mobject whose points did not change
+since the last frame has its path replayed, not rebuilt; the same Cairo calls with the same
+arguments, so the same pixels; ``tests/test_manim_child.py`` compares every frame's RGBA bytes
+with and without it, ``benchmarks/bench_draw.py`` measures it).
 
 At 1080p most of a render is encoding, and manim's ``VideoSegmentEncoder.write_frame`` spends
 part of it on copies. For every frame, and again for every repetition of a still frame (a
