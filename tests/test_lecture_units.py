@@ -784,3 +784,34 @@ def test_the_page_subtitle_says_what_the_run_is(tmp_path: Path) -> None:
         "learning rate 0.0007",
     ]
     assert facts[5] == "3 epochs" and facts[-1] == f"test accuracy {100 * float(h.more['test_accuracy'][-1]):.2f} %"
+
+
+def test_a_held_still_amid_b_frames_ends_the_video_one_frame_after_its_last_picture(tmp_path: Path) -> None:
+    # A variable-rate video: moving pictures, a still encoded at its first and last frame only, more
+    # moving pictures, with B-frames (veryfast). An MP4 sample's duration is its decoding-time step,
+    # so with reordering the largest pts + duration overshoots the end by about the hold's length.
+    import av
+    import numpy as np
+
+    from lecture.deck.clips import frame_table
+
+    path = tmp_path / "vfr.mp4"
+    shown = [*range(0, 5), 5, 34, *range(35, 41)]  # frame numbers at 15 fps; 5..34 hold one picture
+    with av.open(str(path), mode="w", format="mp4") as oc:
+        s = oc.add_stream("libx264", rate=15)
+        s.width, s.height, s.pix_fmt = 64, 64, "yuv420p"
+        s.options = {"preset": "veryfast", "crf": "23"}
+        for n in shown:
+            k = 5 if n == 34 else n  # the still's last frame is its first picture again
+            pixels = np.full((64, 64, 3), k * 6 % 256, dtype=np.uint8)
+            pixels[: k % 64] = 255 - pixels[: k % 64]
+            frame = av.VideoFrame.from_ndarray(pixels, format="rgb24")
+            frame.pts, frame.time_base = n, Fraction(1, 15)
+            for packet in s.encode(frame):
+                oc.mux(packet)
+        for packet in s.encode(None):
+            oc.mux(packet)
+    info = probe(path)
+    assert (info.frames, info.rate) == (len(shown), 15)
+    assert info.duration == Fraction(41, 15) and info.shown_frames == 41
+    assert frame_table(path).frames == 41

@@ -123,7 +123,7 @@ def probe(path: Path) -> VideoInfo:
             cc = s.codec_context
             if s.time_base is None:
                 raise StitchError(f"{path}: the video stream has no time base")
-            frames, start, end = 0, None, None
+            frames, start, end, last = 0, None, None, None
             for p in c.demux(s):
                 if p.pts is None:
                     continue
@@ -132,8 +132,16 @@ def probe(path: Path) -> VideoInfo:
                 frames += 1
                 start = p.pts if start is None else min(start, p.pts)
                 end = p.pts + p.duration if end is None else max(end, p.pts + p.duration)
-            if frames == 0 or start is None or end is None:
+                last = p.pts if last is None else max(last, p.pts)
+            if frames == 0 or start is None or end is None or last is None:
                 raise StitchError(f"{path}: the video has no frames")
+            # The video ends one frame after its last picture starts. Not at the largest timestamp
+            # plus duration: an MP4 sample's duration is its decoding-time step, and with B-frames a
+            # picture shown late is decoded early, so after a still held for many frames (encoded
+            # once, variable frame rate) that sum runs the length of the hold past the end.
+            rate = nominal_rate(s)
+            if rate:
+                end = last + round(1 / (rate * Fraction(s.time_base)))
             audio_duration = None
             if c.streams.audio:
                 a = c.streams.audio[0]
@@ -146,7 +154,7 @@ def probe(path: Path) -> VideoInfo:
                 height=cc.height,
                 pix_fmt=str(cc.pix_fmt),
                 time_base=Fraction(s.time_base),
-                rate=nominal_rate(s),
+                rate=rate,
                 frames=frames,
                 start=int(start),
                 end=int(end),

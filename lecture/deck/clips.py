@@ -226,7 +226,11 @@ def frame_table(video: Path) -> FrameTable:
     except (av.FFmpegError, OSError, IndexError) as err:
         raise ClipError(f"{video}: not a readable video ({err.__class__.__name__}: {err})") from None
     found = sorted(packets)
-    end = max((p + d for p, _, d in found), default=0)
+    # one frame after the last picture starts (see lecture.assemble.stitch.probe: with B-frames and
+    # held stills the largest timestamp plus duration overshoots)
+    end = (
+        found[-1][0] + round(1 / (rate * time_base)) if found and rate else max((p + d for p, _, d in found), default=0)
+    )
     return FrameTable(tuple(p for p, _, _ in found), tuple(k for _, k, _ in found), time_base, rate, end)
 
 
