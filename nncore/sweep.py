@@ -195,6 +195,15 @@ def run_sweep(
     return done
 
 
+def _json_number(value: float) -> float | str:
+    """``value`` as JSON can hold it: a finite number as is, an infinite cost as ``"inf"`` (JSON has no infinity).
+
+    A run that does not diverge may still end at an infinite cost: its output saturated to exactly
+    0 or 1 on a point of the other class (weights drawn x 10), so its log loss is ``inf``.
+    """
+    return value if math.isfinite(value) else str(value)
+
+
 def _index(sweep: Sweep, entries: list[SweepEntry]) -> dict[str, Any]:
     return {
         "schema_version": INDEX_SCHEMA_VERSION,
@@ -210,7 +219,7 @@ def _index(sweep: Sweep, entries: list[SweepEntry]) -> dict[str, Any]:
                 "file": None if e.path is None else e.path.name,
                 "config": e.config.to_dict(),
                 "diverged_at": e.diverged_at,
-                "final_cost": None if e.diverged else e.final_cost,
+                "final_cost": None if e.diverged else _json_number(e.final_cost),
                 "final_accuracy": None if e.diverged else e.final_accuracy,
             }
             for e in entries

@@ -712,7 +712,8 @@ class Backprop(Narrated, Scene):
                 _fit_right(values)
                 self.play(FadeIn(values, shift=0.2 * DOWN), run_time=1.0)
                 w = n.weight
-                if w.layer == 1 and n.hidden_units <= MAX_MATRIX_ROWS:
+                # the weight's input may be one of the columns a wide input layer elides (7 features)
+                if w.layer == 1 and n.hidden_units <= MAX_MATRIX_ROWS and w.k < mat.shown_cols:
                     values.add(mat.highlight_entry(w.unit, w.k))
                     self.play(Create(values[-1]), run_time=0.6)
                 self.snapshot(forms, values)

@@ -45,6 +45,7 @@ from scenes.common.format import (
     dataset_name,
     spoken_list,
 )
+from scenes.common.frame import keep_in_frame
 from scenes.common.model_text import step_word, training_sentence, units_words
 from scenes.common.narration import Narrated
 from scenes.common.numbers import HistoryNumber
@@ -662,6 +663,7 @@ class LearningRates(Narrated, RasterScene):
                 # The clipped runs in full, where the note was: how high they really go.
                 inset = self._unclipped_inset()
                 inset.move_to((self.legend.get_left()[0], -3.75, 0), aligned_edge=DOWN + LEFT)
+                keep_in_frame(inset)  # a one-iteration run's last tick can reach past the right edge
                 self.remove(self.clip_note)
                 self.play(reveal(self, inset, run_time=1.0))
 
@@ -669,7 +671,14 @@ class LearningRates(Narrated, RasterScene):
         """Small axes with the clipped runs' whole cost, from 0 to above their peak."""
         n = self.numbers
         shown = [h if j in n.clipped else None for j, h in enumerate(self.histories)]
-        top = nice_ceiling(n.clipped_peak)
+        # an infinite peak (a saturated output) is drawn at the top, as on the main axes: the top
+        # covers the highest finite cost of the clipped runs
+        finite = [
+            float(np.nanmax(np.where(np.isfinite(h.cost), h.cost, np.nan)))
+            for h in shown
+            if h is not None and np.isfinite(h.cost).any()
+        ]
+        top = nice_ceiling(max(finite, default=1.0))
         inset = CostCurves(shown, self.colors, width=3.0, height=1.55, y_max=top, iteration=n.T, font_size=20)
         inset.remove(inset.x_label)
         title = MathTex(rf"\text{{unclipped: }}\alpha = {n.clipped_tex}", font_size=22, color=HIGHLIGHT)

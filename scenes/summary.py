@@ -47,8 +47,18 @@ RASTER = 160
 
 
 def y_ceiling(cost: np.ndarray) -> float:
-    """Top of the cost axis: the largest cost rounded up to a tenth (at least 0.1)."""
-    return max(math.ceil(float(cost.max()) * 10 + 1e-9) / 10, 0.1)
+    """Top of the cost axis: the largest finite cost rounded up to a tenth (at least 0.1).
+
+    An infinite cost (a saturated output on a wrong label, e.g. weights drawn x 10) is drawn at the
+    top of the axis and labelled ∞ (:func:`on_axis`), as the other cost curves draw it.
+    """
+    finite = cost[np.isfinite(cost)]
+    return max(math.ceil(float(finite.max()) * 10 + 1e-9) / 10, 0.1) if finite.size else 1.0
+
+
+def on_axis(cost: np.ndarray, top: float) -> np.ndarray:
+    """The costs where the curve draws them: an infinite (or NaN) cost at the top of the axis."""
+    return np.nan_to_num(np.asarray(cost, dtype=float), nan=top, posinf=top)
 
 
 def sample_iterations(iterations: int, points: int = 400) -> np.ndarray:
@@ -162,10 +172,11 @@ class Summary(Narrated, Scene):
         y_label = Text("cost", font_size=24, color=MUTED).next_to(axes.c2p(0, top), UP, buff=0.25)
         y_label.align_to(axes.y_axis.numbers, LEFT)
         idx = sample_iterations(T)
-        curve = axes.plot_line_graph(idx, h.cost[idx], add_vertex_dots=False, line_color=HIGHLIGHT, stroke_width=3)
+        drawn = on_axis(h.cost, top)
+        curve = axes.plot_line_graph(idx, drawn[idx], add_vertex_dots=False, line_color=HIGHLIGHT, stroke_width=3)
         VGroup(axes, x_label, y_label, curve).move_to(3.45 * LEFT + 0.4 * UP)
-        start_dot = Dot(axes.c2p(0, h.cost[0]), color=TEXT, radius=0.06)
-        end_dot = Dot(axes.c2p(T, h.cost[-1]), color=HIGHLIGHT, radius=0.06)
+        start_dot = Dot(axes.c2p(0, drawn[0]), color=TEXT, radius=0.06)
+        end_dot = Dot(axes.c2p(T, drawn[-1]), color=HIGHLIGHT, radius=0.06)
         start_label = Text(caption_number(h.cost[0], 4), font_size=22, color=TEXT).next_to(start_dot, UR, buff=0.1)
         end_label = Text(caption_number(h.cost[-1], 4), font_size=22, color=HIGHLIGHT).next_to(end_dot, UP, buff=0.15)
         with self.beat("cost", self.captions["cost"]):

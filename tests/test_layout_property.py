@@ -76,8 +76,40 @@ def work_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("layout")
 
 
+INFINITE_COST = TrainConfig(
+    dataset="gaussian_quantiles",
+    data_seed=229,
+    learning_rate=1.0,
+    iterations=1,
+    init_seed=16332557,
+    test_points=4,
+    test_seed=32433,
+    features=("x1", "x1^2", "x2", "x1*x2", "sin(x2)", "sin(x1)", "x2^2"),
+    hidden_units=1,
+    activation="leaky_relu",
+    init="random",
+    optimizer="adam",
+    beta1=0.0769,
+    beta2=0.0,
+    epsilon=0.203,
+    batch_size=200,
+    batch_seed=326808611,
+    decay_rate=1.0,
+    decay_interval=610,
+)
+"""Found by the property test once it drew every key: a run whose cost is infinite from its first iteration."""
+
+
 REGRESSIONS: list[tuple[str, str, TrainConfig]] = [
     # (what failed, the segment, the configuration)
+    (
+        "an infinite cost (weights x 10, leaky ReLU on 7 features) crashed the learning-rate inset's axis and the "
+        "sweep's index",
+        "learning_rates",
+        INFINITE_COST,
+    ),
+    ("the same run's infinite cost crashed the summary's cost axis", "summary", INFINITE_COST),
+    ("the same run's chosen weight was in an input column the matrix elides (7 features)", "backprop", INFINITE_COST),
     (
         "backprop crashed: a cost of '-0.006561' was more than its number's 8 characters",
         "backprop",

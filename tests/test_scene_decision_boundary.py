@@ -540,7 +540,7 @@ def course_history(request: pytest.FixtureRequest, tmp_path_factory: pytest.Temp
 
     path, epochs = COURSE_CONFIGS[request.param]
     cfg = load_config(Path(__file__).resolve().parent.parent / path).replace(iterations=epochs)
-    folder = made_once(tmp_path_factory, f"history_{request.param}", lambda f: train(cfg).save(f / "h.npz"))
+    folder = made_once(tmp_path_factory, f"boundary_history_{request.param}", lambda f: train(cfg).save(f / "h.npz"))
     return History.load(folder / "h.npz")
 
 
