@@ -454,14 +454,10 @@ class BoundaryField:
         outline = float(np.clip(0.3 * radius, 0.4, 0.45 * radius))
         reach = max(radius, ring_radius + ring_width / 2) + 1.5
         for k in range(self.history.m):
-            c0, c1 = int(math.floor(cols[k] - reach)), int(math.ceil(cols[k] + reach))
-            r0, r1 = int(math.floor(rows[k] - reach)), int(math.ceil(rows[k] + reach))
-            cc = np.arange(max(c0, 0), min(c1, w))
-            rr = np.arange(max(r0, 0), min(r1, h))
-            if cc.size == 0 or rr.size == 0:
+            window = _pixel_window(float(cols[k]), float(rows[k]), reach, w, h)
+            if window is None:
                 continue
-            d = np.hypot(cc[None, :] + 0.5 - cols[k], rr[:, None] + 0.5 - rows[k]).ravel()
-            idx = (rr[:, None] * w + cc[None, :]).ravel()
+            d, idx = window
             # A dark outline disc, then the class-coloured disc inside it: "over" onto the layer.
             for a, paint in (
                 (np.clip(radius + 0.5 - d, 0.0, 1.0), self.OUTLINE_RGB),
@@ -497,14 +493,10 @@ class BoundaryField:
         rim = 0.5 * outline  # the inner rim: thinner, so the class colour's band stays wide at 480p
         reach = outer + 1.5
         for k in range(P.shape[1]):
-            c0, c1 = int(math.floor(cols[k] - reach)), int(math.ceil(cols[k] + reach))
-            r0, r1 = int(math.floor(rows[k] - reach)), int(math.ceil(rows[k] + reach))
-            cc = np.arange(max(c0, 0), min(c1, w))
-            rr = np.arange(max(r0, 0), min(r1, h))
-            if cc.size == 0 or rr.size == 0:
+            window = _pixel_window(float(cols[k]), float(rows[k]), reach, w, h)
+            if window is None:
                 continue
-            d = np.hypot(cc[None, :] + 0.5 - cols[k], rr[:, None] + 0.5 - rows[k]).ravel()
-            idx = (rr[:, None] * w + cc[None, :]).ravel()
+            d, idx = window
             # The annulus hole..outer, dark; inside it, the class colour between the two rims.
             a = np.clip(outer + 0.5 - d, 0.0, 1.0) - np.clip(hole + 0.5 - d, 0.0, 1.0)
             inner = np.clip(outer - outline + 0.5 - d, 0.0, 1.0) - np.clip(hole + rim + 0.5 - d, 0.0, 1.0)
@@ -587,6 +579,21 @@ def top_units(W2: np.ndarray, k: int) -> np.ndarray:
     """
     w = np.abs(np.asarray(W2).reshape(-1))
     return np.argsort(-w, kind="stable")[: min(k, w.size)]
+
+
+def _pixel_window(col: float, row: float, reach: float, w: int, h: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """The pixels within ``reach`` of a point at pixel ``(col, row)``: their centres' distances and flat indices.
+
+    ``None`` when the window lies wholly outside the ``w`` x ``h`` picture.
+    """
+    c0, c1 = int(math.floor(col - reach)), int(math.ceil(col + reach))
+    r0, r1 = int(math.floor(row - reach)), int(math.ceil(row + reach))
+    cc = np.arange(max(c0, 0), min(c1, w))
+    rr = np.arange(max(r0, 0), min(r1, h))
+    if cc.size == 0 or rr.size == 0:
+        return None
+    d = np.hypot(cc[None, :] + 0.5 - col, rr[:, None] + 0.5 - row).ravel()
+    return d, (rr[:, None] * w + cc[None, :]).ravel()
 
 
 __all__ = [
