@@ -8,7 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from scene_checks import SceneRun, check_stills, read_frames, read_srt, render_scene
+from deep_histories import history_path
+from scene_checks import SceneRun, check_pictures, check_stills, read_frames, read_srt, render_scene
 
 from nncore import History, TrainConfig, load_config, train
 from nncore.model import backward, forward
@@ -446,3 +447,15 @@ def test_a_one_layer_relu_momentum_run_plays_every_beat(tmp_path: Path) -> None:
             assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (snap["section"], na, nb)
     said = [line for b in run.record["beats"] for line in b.get("lines", [])]
     assert said, "the beats said their lines"
+
+
+@pytest.mark.render
+def test_the_course_he_runs_key_frames_match_the_reference_stills(
+    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
+) -> None:
+    # The Initialization notebook's He run ([2, 10, 5, 1], ReLU, tests/deep_histories.py): the output
+    # layer's gradients on the diagram of every layer, and the update of one W[3] weight with its numbers.
+    env = {"NN_HISTORY": str(history_path(tmp_path_factory, "deep"))}
+    run = render_scene("scenes/backprop.py", "Backprop", tmp_path, "deep", env, still=True)
+    beats = ("output_layer", "update")
+    check_pictures({b: run.beat_end(b) for b in beats}, "backprop_deep", {b: f"the end of {b}" for b in beats})

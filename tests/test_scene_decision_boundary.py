@@ -656,3 +656,18 @@ def test_cost_curve_details_are_the_historys(course_history: History) -> None:
     curves.set_iteration(E)
     assert test.tip is not None and np.allclose(test.tip.get_center(), curves._points(test.xy[-1:])[0])
     assert {"training", "test"} <= {p[1].get_tex_string().split("{")[1].rstrip("}") for p in curves.key}
+
+
+@pytest.mark.render
+def test_the_course_he_runs_key_frames_match_the_reference_stills(
+    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
+) -> None:
+    # The Initialization notebook's He run ([2, 10, 5, 1], ReLU, with its test set): the boundary
+    # mid-training and at the end, hollow test points beside the filled training points.
+    from deep_histories import history_path
+    from scene_checks import check_pictures
+
+    env = {"NN_HISTORY": str(history_path(tmp_path_factory, "deep"))}
+    run = render_scene(SCENE, "DecisionBoundary", tmp_path, "deep_stills", env, still=True)
+    beats = ("late", "result")
+    check_pictures({b: run.beat_end(b) for b in beats}, "decision_boundary_deep", {b: f"the end of {b}" for b in beats})
