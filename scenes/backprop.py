@@ -116,9 +116,15 @@ def _text(s: str, font_size: float = 30, color: object = TEXT) -> Tex:
     return Tex(s, font_size=font_size, color=color)
 
 
-def _fit_right(mob: Mobject) -> Mobject:
-    """Keep ``mob`` inside the right column: shift it in, and scale it down if it is wider."""
+def _fit_right(mob: Mobject, floor: float | None = None) -> Mobject:
+    """Keep ``mob`` inside the right column: shift it in, and scale it down if it is wider.
+
+    With ``floor``, a ``mob`` reaching below it is scaled down about its top to end there (a tall
+    matrix: ``dW^{[1]}`` transposed has a row an input, seven with every feature).
+    """
     lo, hi = RIGHT_COLUMN
+    if floor is not None and mob.get_bottom()[1] < floor:
+        mob.scale((mob.get_top()[1] - floor) / mob.height, about_point=mob.get_top())
     if mob.width > hi - lo:
         mob.scale_to_fit_width(hi - lo)
     if mob.get_right()[0] > hi:
@@ -709,7 +715,7 @@ class Backprop(Narrated, Scene):
                     lhs, mat = r"dW^{[1]}{}^{T} =", ValueMatrix(n.dW1.T, font_size=26, max_cols=4)
                 values = VGroup(formula(lhs, font_size=30), mat).arrange(RIGHT, buff=0.2)
                 values.next_to(forms, DOWN, buff=0.35).align_to(forms, LEFT)
-                _fit_right(values)
+                _fit_right(values, floor=-3.7)
                 self.play(FadeIn(values, shift=0.2 * DOWN), run_time=1.0)
                 w = n.weight
                 # the weight's input may be one of the columns a wide input layer elides (7 features)
@@ -883,6 +889,7 @@ class Backprop(Narrated, Scene):
         lab.move_to(edge.point_from_proportion(0.5)).shift(0.28 * UP)
         if self.L > 2:  # a deep diagram's columns are close: the first place along the edge clear of every node
             nodes = [node for l in range(self.L + 1) for u in self._units(l) if (node := self._node(l, u)) is not None]
+            nodes.append(self.note)  # the top unit's edge runs just under the note saying what the edges show
             places = itertools.product((0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8), (0.28 * UP, 0.28 * DOWN, 0.45 * UP))
             for t, shift in places:
                 lab.move_to(edge.point_from_proportion(t)).shift(shift)

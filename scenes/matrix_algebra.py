@@ -115,6 +115,13 @@ def _column_pitch(matrix: ValueMatrix) -> float:
     return float(columns[1].get_x() - columns[0].get_x()) if len(columns) > 1 else 0.0
 
 
+UNIT_FLOOR = -3.7
+"""The lowest the one-unit beat's result may reach (the frame's bottom is at -4)."""
+
+UNIT_BELOW = 2.3
+"""The height the one-unit beat's notes, sum and result take under its line, their gaps included."""
+
+
 def _fit_width(group: V, max_width: float = 13.2) -> V:
     """Centre ``group`` horizontally and shrink it if it would leave the frame (long numbers, many units)."""
     if group.width > max_width:
@@ -264,12 +271,29 @@ class MatrixAlgebra(Narrated, Scene):
         z_eq = MathTex("z =", font_size=BODY_SIZE, color=TEXT)
         return VGroup(z_eq, self.w_row, self.x_col, plus_b).arrange(RIGHT, buff=0.25).move_to(0.8 * UP)
 
+    @staticmethod
+    def _fit_between(one_line: VGroup, general: MathTex) -> VGroup:
+        """``one_line`` under ``general`` with room below it for the notes, the sum and its result.
+
+        Many inputs (a feature cross, sines, squares) make ``x`` a tall column: the line moves down
+        under the formula and shrinks, if it must, so that the sum and the result below it stay in
+        the frame. A line of two inputs stays where it always was.
+        """
+        _fit_width(one_line)
+        top = general.get_bottom()[1] - 0.25
+        room = top - (UNIT_FLOOR + UNIT_BELOW)  # the notes, the sum and the result take UNIT_BELOW
+        if one_line.height > room:
+            one_line.scale(room / one_line.height)
+        if one_line.get_top()[1] > top:
+            one_line.shift((top - one_line.get_top()[1]) * UP)
+        return one_line
+
     def one_unit_beat(self) -> None:
         """``z = wᵀx + b`` of hidden unit 1 at the first point, multiplied out."""
         n = self.numbers
         self.heading = _heading("One hidden unit")
         general = MathTex(r"z = w^{\top} x + b", font_size=44, color=TEXT).next_to(self.heading, DOWN, buff=0.45)
-        one_line = self._unit_line()
+        one_line = self._fit_between(self._unit_line(), general)
         notes = VGroup(
             _symbol_note(r"w^{\top}:\ \text{row 1 of }", "W^{[1]}"),
             _symbol_note(r"x:\ \text{column 1 of }", "X"),
@@ -595,6 +619,15 @@ class MatrixAlgebra(Narrated, Scene):
                 color = MUTED if r == 0 else (HIGHLIGHT if c in (1, 2, 3) and r > 1 else TEXT)
                 line.add(MathTex(tex, font_size=size, color=color).move_to((x, 1.6 - r * 0.62, 0)))
             table.add(line)
+        shape, inputs = table[1][1], table[1][2]
+        if inputs.get_left()[0] < shape.get_right()[0] + 0.3 or inputs.get_right()[0] > 6.6:
+            # Too many inputs to name in their cell (five or more, with sines and squares): they are
+            # named on their own line under the table instead, where the whole width is theirs.
+            table[1].remove(inputs)
+            named = MathTex(
+                rf"\text{{layer 0, the inputs: }} {names}", font_size=size, color=TEXT
+            ).next_to(table, DOWN, buff=0.4)
+            table.add(_fit_width(named))
         return _fit_width(table)
 
     def layers_beat(self) -> None:

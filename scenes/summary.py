@@ -37,7 +37,7 @@ from nncore.network import predict_proba
 from scenes.common.colors import probability_rgb
 from scenes.common.format import caption_number, caption_percent, caption_setting, count
 from scenes.common.history import load_history
-from scenes.common.model_text import run_phrase
+from scenes.common.model_text import learning_phrase, network_phrase
 from scenes.common.narration import Narrated
 from scenes.common.palette import HIGHLIGHT, MUTED, TEXT
 from scenes.title_card import classic, data_points, held_out_accuracy
@@ -117,7 +117,8 @@ def captions(history: History) -> dict[str, str]:
             ),
             "decision_regions": regions + ".",
             "the_loop": (
-                f"That was {run_phrase(cfg)}. Each step ran forward pass, cost, backpropagation, update. "
+                f"That was {network_phrase(cfg)}. It learned by {learning_phrase(cfg)}. "
+                "Each step ran forward pass, cost, backpropagation, update. "
                 "Every number in this lecture came from this one run."
             ),
         }

@@ -28,7 +28,7 @@ from nncore import History
 from scenes.common.dots import dot_cloud
 from scenes.common.format import caption_number, caption_percent, caption_setting, count, dataset_name
 from scenes.common.history import load_history
-from scenes.common.model_text import FEATURE_WORDS, activation, run_phrase, training_words
+from scenes.common.model_text import FEATURE_WORDS, activation, learning_phrase, network_phrase, training_words
 from scenes.common.narration import Narrated
 from scenes.common.palette import CLASS_COLORS, HIGHLIGHT, MUTED, TEXT
 
@@ -171,12 +171,13 @@ def captions(history: History) -> dict[str, str]:
             names = [FEATURE_WORDS[f] for f in cfg.features]
             listed = ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
             inputs = f" Its inputs are {listed}."
-        phrase = run_phrase(cfg)
+        network = network_phrase(cfg)
         return {
             "title": "One real training run of a small neural network, from its first step to its last.",
             "the_run": (
-                f"{history.m} {dataset_name(cfg.dataset)} points in two classes. {phrase[0].upper()}{phrase[1:]}; "
-                f"learning rate {caption_setting(cfg.learning_rate)}, {steps}.{inputs}"
+                f"{history.m} {dataset_name(cfg.dataset)} points in two classes. {network[0].upper()}{network[1:]}. "
+                f"It learns by {learning_phrase(cfg)}; learning rate {caption_setting(cfg.learning_rate)}, "
+                f"{steps}.{inputs}"
             ),
             "the_result": result + ".",
         }

@@ -32,7 +32,7 @@ RUNS = {
     "moons_adam_l2_dropout": (
         dataclasses.replace(load_config(ROOT / "media_config/moons_adam_l2_dropout.toml"), iterations=2),
         "a network with two hidden layers of 5 and 2 units (ReLU), trained by Adam on mini-batches of 64, with L2 "
-        "regularisation with lambda 0.05 and dropout keeping 90 % of the hidden units",
+        "regularisation (lambda 0.05) and dropout keeping 90 % of the hidden units",
     ),
 }
 

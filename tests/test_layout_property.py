@@ -100,8 +100,46 @@ INFINITE_COST = TrainConfig(
 """Found by the property test once it drew every key: a run whose cost is infinite from its first iteration."""
 
 
+ONE_UNIT_LAYERS = TrainConfig(
+    dataset="gaussian_quantiles",
+    data_seed=35647,
+    points=5228,
+    hidden_layers=(100, 1, 1, 1),
+    activation="tanh",
+    init="zeros",
+    features=("sin(x1)", "x1", "x1*x2", "x2^2", "sin(x2)", "x2", "x1^2"),
+    batch_size=5228,
+    l2=7.63,
+    keep_prob=0.558,
+    dropout_seed=7932,
+    decay_rate=1.0,
+    decay_interval=1,
+    iterations=1,
+    learning_rate=0.0001,
+    init_seed=278339634,
+    batch_seed=1280979,
+)
+"""Found by make test's seeded examples once they drew every key: three layers of one unit after a
+hundred, on seven features, with L2 and dropout."""
+
+
 REGRESSIONS: list[tuple[str, str, TrainConfig]] = [
     # (what failed, the segment, the configuration)
+    (
+        "layers of 1 unit said as 'of 100, 1, 1 units and 1 unit', and the run's phrase too long for one caption line",
+        "title",
+        ONE_UNIT_LAYERS,
+    ),
+    (
+        "seven inputs: x's column ran into the formula above it, and their names into X's shape in the layers table",
+        "matrix_algebra",
+        ONE_UNIT_LAYERS,
+    ),
+    (
+        "seven inputs: dW[1] transposed left the frame; the weight's label covered the note over the diagram",
+        "backprop",
+        ONE_UNIT_LAYERS,
+    ),
     (
         "an infinite cost (weights x 10, leaky ReLU on 7 features) crashed the learning-rate inset's axis and the "
         "sweep's index",

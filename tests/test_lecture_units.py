@@ -780,7 +780,7 @@ def test_the_page_subtitle_says_what_the_run_is(tmp_path: Path) -> None:
         "data set moons (200 points, 100 test points)",
         "two hidden layers of 5 and 2 units (ReLU)",
         "Adam on mini-batches of 64",
-        "L2 regularisation with lambda 0.05",
+        "L2 regularisation (lambda 0.05)",
         "learning rate 0.0007",
     ]
     assert facts[5] == "3 epochs" and facts[-1] == f"test accuracy {100 * float(h.more['test_accuracy'][-1]):.2f} %"

@@ -245,6 +245,37 @@ def test_model_text_names_each_run_as_its_config_says() -> None:
     )
     assert run_phrase(deep) == (
         "a network with two hidden layers of 10 and 5 units (ReLU), trained by Adam on mini-batches of 64, "
-        "with L2 regularisation with lambda 0.05 and dropout keeping 90 % of the hidden units"
+        "with L2 regularisation (lambda 0.05) and dropout keeping 90 % of the hidden units"
     )
     assert "one hidden layer of 1 unit (sigmoid)," in run_phrase(TrainConfig(hidden_units=1, activation="sigmoid"))
+
+
+def test_the_longest_run_the_core_accepts_is_said_in_caption_lines() -> None:
+    """A layer of one unit among others is said by sizes, and the widest, most regularised run's
+    network and learning still fit one caption line each (the title and the summary say them as
+    two sentences), numbers and counts as a listener hears them."""
+    from nncore import TrainConfig
+    from nncore.config import MAX_HIDDEN_LAYERS, MAX_HIDDEN_UNITS, MAX_POINTS
+    from scenes.common.model_text import hidden_layer_words, learning_phrase, network_phrase, units_words
+    from voice.spoken import MAX_CAPTION_CHARS, caption_problems
+
+    ones = TrainConfig(hidden_layers=(100, 1, 1, 1), activation="relu")
+    assert hidden_layer_words(ones) == "four hidden layers of sizes 100, 1, 1 and 1"
+    assert units_words(ones) == "four hidden ReLU layers of sizes 100, 1, 1 and 1"
+    assert units_words(TrainConfig(hidden_layers=(8, 3), activation="relu")) == "two hidden layers of 8 and 3 ReLU units"
+    widest = TrainConfig(
+        dataset="gaussian_quantiles",
+        points=MAX_POINTS,
+        hidden_layers=(MAX_HIDDEN_UNITS,) * MAX_HIDDEN_LAYERS,
+        activation="leaky_relu",
+        batch_size=MAX_POINTS,
+        l2=0.000123,
+        keep_prob=0.555,
+    )
+    said = [f"That was {network_phrase(widest)}.", f"It learned by {learning_phrase(widest)}."]
+    assert said[1] == (
+        "It learned by gradient descent on mini-batches of 10000, with L2 regularisation (lambda 0.000123) "
+        "and dropout keeping 55.5 % of the hidden units."
+    )
+    assert all(len(s) <= MAX_CAPTION_CHARS for s in said), [len(s) for s in said]
+    assert [caption_problems(s) for s in said] == [[], []]

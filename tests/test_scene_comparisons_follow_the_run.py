@@ -105,7 +105,7 @@ def test_the_pinned_sweeps_are_the_courses_network_and_say_so(lecture: dict[str,
     assert "Not this lecture's network: as in the course, one hidden layer of 4 tanh units on x1 and x2." in cap["sets"]
     if base.optimizer == "adam":
         assert (
-            "Each learns by Adam on mini-batches of 64, with L2 regularisation with lambda 0.05 and dropout "
+            "Each learns by Adam on mini-batches of 64, with L2 regularisation (lambda 0.05) and dropout "
             "keeping 90 % of the hidden units." in cap["sets"]
         )
     for text in (*size_captions(n).values(), *cap.values()):

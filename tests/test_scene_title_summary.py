@@ -12,7 +12,7 @@ from nncore import History
 from scenes.common.colors import probability_rgb
 from scenes.common.format import caption_percent
 from scenes.common.layout_check import check_segment
-from scenes.common.model_text import run_phrase
+from scenes.common.model_text import learning_phrase, network_phrase
 from scenes.summary import RASTER, decision_image
 from scenes.summary import captions as summary_captions
 from scenes.title_card import captions as title_captions
@@ -55,8 +55,9 @@ def test_deep_runs_say_what_they_are(deep: tuple[str, History]) -> None:
     m_test = h.X_test.shape[1]
     assert facts["test accuracy"] == f"{100 * h.test_accuracy[-1]:.2f} % of {m_test} held-out points"
     title, summary = title_captions(h), summary_captions(h)
-    phrase = run_phrase(cfg)
-    assert phrase[1:] in title["the_run"] and phrase in summary["the_loop"]
+    network, learning = network_phrase(cfg), learning_phrase(cfg)
+    assert network[1:] in title["the_run"] and f"It learns by {learning};" in title["the_run"]
+    assert f"That was {network}. It learned by {learning}." in summary["the_loop"]
     said = f"{caption_percent(h.test_accuracy[-1])} of the {m_test} test points"
     assert said in title["the_result"] and said in summary["decision_regions"]
     assert caption_percent(h.accuracy[-1]) in title["the_result"]

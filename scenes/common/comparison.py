@@ -133,7 +133,7 @@ def not_the_lecture(runs: TrainConfig, lecture: TrainConfig | None, widths: bool
     if shape == (len(lecture.layers), lecture.activation, lecture.features):
         return ""
     inputs = " and ".join(runs.features) if len(runs.features) <= 2 else ", ".join(runs.features)
-    layers = hidden_layer_words(runs).replace(" unit", f" {activation(runs).name} unit")
+    layers = hidden_layer_words(runs, activation(runs).name)
     if not widths:
         depth = len(runs.layers)
         layers = f"{'one hidden layer' if depth == 1 else f'{depth} hidden layers'} of {activation(runs).name} units"

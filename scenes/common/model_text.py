@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nncore import TrainConfig
-from scenes.common.format import count
+from scenes.common.format import caption_setting, count
 
 
 @dataclass(frozen=True)
@@ -84,16 +84,22 @@ def ordinal(n: int) -> str:
     return _ORDINALS[n - 1] if 1 <= n <= len(_ORDINALS) else f"{n}th"
 
 
-def hidden_layer_words(cfg: TrainConfig) -> str:
-    """Say the hidden layers: "one hidden layer of 4 units", "two hidden layers of 10 and 5 units"."""
+def hidden_layer_words(cfg: TrainConfig, kind: str = "") -> str:
+    """Say the hidden layers: "one hidden layer of 4 units", "two hidden layers of 10 and 5 units".
+
+    ``kind`` names the units ("ReLU": "two hidden layers of 10 and 5 ReLU units"). A layer of one
+    unit among several layers cannot share a plural "units" ("of 8 and 1 units"), so those layers
+    are said by their sizes: "four hidden tanh layers of sizes 100, 1, 1 and 1".
+    """
     layers = cfg.layers
+    unit = f"{kind} unit" if kind else "unit"
     if len(layers) == 1:
-        return f"one hidden layer of {count(layers[0], 'unit')}"
+        return f"one hidden layer of {count(layers[0], unit)}"
     sizes = ", ".join(str(n) for n in layers[:-1]) + f" and {layers[-1]}"
-    if layers[-1] == 1:  # "of 8 and 1 units" would make one unit plural
-        sizes = ", ".join(str(n) for n in layers[:-1]) + " units and 1 unit"
-        return f"{_NUMBER_WORDS[len(layers)]} hidden layers of {sizes}"
-    return f"{_NUMBER_WORDS[len(layers)]} hidden layers of {sizes} units"
+    depth = _NUMBER_WORDS[len(layers)]
+    if 1 in layers:
+        return f"{depth} hidden {kind + ' ' if kind else ''}layers of sizes {sizes}"
+    return f"{depth} hidden layers of {sizes} {unit}s"
 
 
 _NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four"}
@@ -108,31 +114,41 @@ def training_words(cfg: TrainConfig) -> str:
 
 
 def regularisation_words(cfg: TrainConfig) -> str:
-    """Say the regularisation: empty without; "L2 regularisation with lambda 0.05", the dropout, or both."""
+    """Say the regularisation: empty without; "L2 regularisation (lambda 0.05)", the dropout, or both."""
     parts = []
     if cfg.l2 > 0:
-        parts.append(f"L2 regularisation with lambda {cfg.l2:g}")
+        parts.append(f"L2 regularisation (lambda {caption_setting(cfg.l2)})")
     if cfg.keep_prob < 1:
-        parts.append(f"dropout keeping {100 * cfg.keep_prob:g} % of the hidden units")
+        parts.append(f"dropout keeping {caption_setting(100 * cfg.keep_prob)} % of the hidden units")
     return " and ".join(parts)
 
 
+def network_phrase(cfg: TrainConfig) -> str:
+    """The network in words: "a network with one hidden layer of 4 tanh units", "a network with two
+    hidden layers of 10 and 5 units (ReLU)"."""
+    layers = hidden_layer_words(cfg)
+    if len(cfg.layers) == 1 and cfg.activation == "tanh":
+        return "a network with " + layers.replace("unit", "tanh unit")
+    return f"a network with {layers} ({activation(cfg).name})"
+
+
+def learning_phrase(cfg: TrainConfig) -> str:
+    """How the network learns, regularisation included: "full-batch gradient descent", "Adam on
+    mini-batches of 64, with L2 regularisation (lambda 0.05)"."""
+    reg = regularisation_words(cfg)
+    return f"{training_words(cfg)}, with {reg}" if reg else training_words(cfg)
+
+
 def run_phrase(cfg: TrainConfig) -> str:
-    """One phrase naming the network and its training, for a title or a summary caption.
+    """One phrase naming the network and its training, for the deck and the page.
 
     "a network with one hidden layer of 4 tanh units, trained by full-batch gradient descent";
     "a network with two hidden layers of 10 and 5 units (ReLU), trained by Adam on mini-batches of
-    64, with L2 regularisation with lambda 0.05".
+    64, with L2 regularisation (lambda 0.05)". A caption says it as two sentences
+    (:func:`network_phrase`, :func:`learning_phrase`): the whole phrase of a deep, regularised
+    mini-batch run can be longer than one caption line holds.
     """
-    act = activation(cfg)
-    layers = hidden_layer_words(cfg)
-    if len(cfg.layers) == 1 and cfg.activation == "tanh":
-        layers = layers.replace("unit", "tanh unit")
-    else:
-        layers = f"{layers} ({act.name})"
-    text = f"a network with {layers}, trained by {training_words(cfg)}"
-    reg = regularisation_words(cfg)
-    return f"{text}, with {reg}" if reg else text
+    return f"{network_phrase(cfg)}, trained by {learning_phrase(cfg)}"
 
 
 def units_words(cfg: TrainConfig) -> str:
@@ -144,7 +160,7 @@ def units_words(cfg: TrainConfig) -> str:
     """
     if len(cfg.layers) == 1 and cfg.activation == "tanh":
         return count(cfg.layers[0], "hidden unit")
-    return hidden_layer_words(cfg).replace(" unit", f" {activation(cfg).name} unit")
+    return hidden_layer_words(cfg, activation(cfg).name)
 
 
 def step_word(cfg: TrainConfig) -> str:
@@ -155,7 +171,7 @@ def step_word(cfg: TrainConfig) -> str:
 def training_sentence(cfg: TrainConfig, subject: str = "Each") -> str:
     """A sentence saying how the run learns, empty for full-batch gradient descent without regularisation.
 
-    "Each learns by Adam on mini-batches of 64, with L2 regularisation with lambda 0.05."
+    "Each learns by Adam on mini-batches of 64, with L2 regularisation (lambda 0.05)."
     """
     reg = regularisation_words(cfg)
     if cfg.optimizer == "gd" and cfg.batch_size is None and not reg:
