@@ -637,6 +637,9 @@ def test_cost_curve_details_are_the_historys(course_history: History) -> None:
     h = course_history
     plain = CostCurves.single(h, iteration=0)
     assert not plain.series  # detail is asked for
+    # the x axis counts what the run's snapshots are, with or without the detail
+    unit = "epoch" if h.config.batch_size is not None else "iteration"
+    assert plain.x_label.get_tex_string() == rf"\text{{{unit} (log scale)}}"
     curves = CostCurves.single(h, iteration=0, detail=True)
     E, batches = h.iterations, h.config.batch_size is not None
     test = curves.series[-1]

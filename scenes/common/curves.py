@@ -134,7 +134,10 @@ class CostCurves(VGroup):
             axis_config={"include_ticks": False, "stroke_width": 2, "color": MUTED},
         )
         self.ticks, self.tick_labels = self._ticks(step, font_size)
-        self.x_label = MathTex(r"\text{iteration (log scale)}", font_size=font_size, color=MUTED)
+        # A mini-batch run's snapshots are epochs (one each), a full-batch run's iterations.
+        mini = any(h is not None and h.config.batch_size is not None for h in self.histories)
+        unit = "epoch" if mini else "iteration"
+        self.x_label = MathTex(rf"\text{{{unit} (log scale)}}", font_size=font_size, color=MUTED)
         self.x_label.next_to(self.axes.x_axis, DOWN, buff=0.45).align_to(self.axes.x_axis, RIGHT)
         self.y_label = MathTex(r"\text{cost}", font_size=font_size, color=MUTED)
         self.y_label.next_to(self.axes.y_axis, UP, buff=y_label_buff)
@@ -199,10 +202,6 @@ class CostCurves(VGroup):
             else:
                 us = np.unique(np.round(np.expm1(np.linspace(0, math.log1p(U - 1), max_points))).astype(np.int64))
             self._add_series(us / B, batch[us], color, width=1.5, opacity=BATCH_OPACITY, tip=False)
-            epoch = MathTex(r"\text{epoch (log scale)}", font_size=font_size, color=MUTED)
-            self.remove(self.x_label)
-            self.x_label = epoch.move_to(self.x_label, RIGHT)
-            self.add(self.x_label)
             self.epoch_marks = self._epoch_marks(E)
             self.add_to_back(self.epoch_marks)
         if "test_cost" in more:
