@@ -70,13 +70,6 @@ a network of four hidden layers of 100 units costs 30,000 a pixel."""
 MAX_PARAM_BYTES = 6_000_000
 """Bytes of float32 parameters beyond which the page carries fewer snapshots (a deep, wide network)."""
 
-TEST_RADIUS = 1.2
-"""A test point's outer radius, in point radii: drawn hollow, a ring in its class colour, so that it is
-told from a training point (a filled disc) by its shape, not by colour alone (as the video draws it)."""
-
-TEST_HOLE = 0.45
-"""The hollow of a test point, in point radii."""
-
 UNIT_MAP_PX = 120
 """Side of a hidden unit's own small tanh map."""
 
@@ -356,9 +349,18 @@ def palette() -> dict[str, str]:
 def picture_sizes() -> dict[str, float]:
     """Points, rings and the contour as the training view draws them, relative to the picture's side.
 
-    A test point's outer radius and hollow are in point radii.
+    A test point's outer radius and hollow are in point radii: a ring in its class colour, told from
+    a training point (a filled disc) by its shape, not by colour alone, as the video draws it.
     """
-    from scenes.common.field import LINE_ALPHA, LINE_WIDTH, POINT_RADIUS, RING_RADIUS, RING_WIDTH
+    from scenes.common.field import (
+        LINE_ALPHA,
+        LINE_WIDTH,
+        POINT_RADIUS,
+        RING_RADIUS,
+        RING_WIDTH,
+        TEST_HOLE,
+        TEST_RADIUS,
+    )
     from scenes.decision_boundary import PANEL_HEIGHT
 
     return {
