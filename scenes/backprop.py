@@ -586,17 +586,23 @@ class Backprop(Narrated, Scene):
                 self.play(Create(axes), Create(g), FadeIn(g_lab), run_time=1.2)
                 self.play(Create(slope), FadeIn(s_lab), run_time=1.0)
                 self.play(Write(deriv), run_time=1.5)
-            with self.say("mean_slopes", hold=0.3):
-                mean_row = VGroup(
-                    MathTex(rf"\text{{mean }} g'(Z{layer}) =", font_size=28, color=TEXT),
-                    ValueMatrix(n.slope[None, :], font_size=24, max_cols=6, show_shape=False),
-                ).arrange(RIGHT, buff=0.2)
-                mean_row.next_to(deriv, DOWN, buff=0.3)
-                mean_row.set_x(2.9)
-                _fit_right(mean_row)
-                self.play(FadeIn(mean_row, shift=0.2 * UP), run_time=1.0)
-                self.snapshot(plot, deriv, mean_row)
-            self.play(FadeOut(plot), FadeOut(deriv), FadeOut(mean_row), run_time=0.6)
+            self._mean_slopes(MathTex(rf"\text{{mean }} g'(Z{layer}) =", font_size=28, color=TEXT), plot, deriv)
+
+    def _mean_slopes(self, label: MathTex, plot: VGroup, deriv: VGroup) -> None:
+        """Say the ``mean_slopes`` line: each drawn hidden unit's mean slope, ``label`` naming it.
+
+        The row goes under the activation's plot and formulas; then the right column is cleared.
+        """
+        with self.say("mean_slopes", hold=0.3):
+            mean_row = VGroup(
+                label, ValueMatrix(self.numbers.slope[None, :], font_size=24, max_cols=6, show_shape=False)
+            ).arrange(RIGHT, buff=0.2)
+            mean_row.next_to(deriv, DOWN, buff=0.3)
+            mean_row.set_x(2.9)
+            _fit_right(mean_row)
+            self.play(FadeIn(mean_row, shift=0.2 * UP), run_time=1.0)
+            self.snapshot(plot, deriv, mean_row)
+        self.play(FadeOut(plot), FadeOut(deriv), FadeOut(mean_row), run_time=0.6)
 
     @staticmethod
     def _activation_plot(activation: str) -> VGroup:
@@ -636,7 +642,6 @@ class Backprop(Narrated, Scene):
 
     def tanh_beat(self) -> None:
         """Why tanh'(z) = 1 - tanh(z)^2 = 1 - A1^2, with the real mean slope of each hidden unit."""
-        n = self.numbers
         with self.beat("tanh_slope"):
             with self.say("quotient_rule"):
                 self._move_mark(3)
@@ -656,17 +661,7 @@ class Backprop(Narrated, Scene):
                 self.play(Create(slope), FadeIn(s_lab), run_time=1.0)
                 self.play(Write(deriv[0]), run_time=1.5)
                 self.play(Write(deriv[1]), run_time=1.0)
-            with self.say("mean_slopes", hold=0.3):
-                mean_row = VGroup(
-                    formula(r"\text{mean } 1-(A^{[1]})^{2} =", font_size=28),
-                    ValueMatrix(n.slope[None, :], font_size=24, max_cols=6, show_shape=False),
-                ).arrange(RIGHT, buff=0.2)
-                mean_row.next_to(deriv, DOWN, buff=0.3)
-                mean_row.set_x(2.9)
-                _fit_right(mean_row)
-                self.play(FadeIn(mean_row, shift=0.2 * UP), run_time=1.0)
-                self.snapshot(plot, deriv, mean_row)
-            self.play(FadeOut(plot), FadeOut(deriv), FadeOut(mean_row), run_time=0.6)
+            self._mean_slopes(formula(r"\text{mean } 1-(A^{[1]})^{2} =", font_size=28), plot, deriv)
 
     @staticmethod
     def _tanh_plot() -> VGroup:

@@ -624,9 +624,9 @@ class MatrixAlgebra(Narrated, Scene):
             # Too many inputs to name in their cell (five or more, with sines and squares): they are
             # named on their own line under the table instead, where the whole width is theirs.
             table[1].remove(inputs)
-            named = MathTex(
-                rf"\text{{layer 0, the inputs: }} {names}", font_size=size, color=TEXT
-            ).next_to(table, DOWN, buff=0.4)
+            named = MathTex(rf"\text{{layer 0, the inputs: }} {names}", font_size=size, color=TEXT).next_to(
+                table, DOWN, buff=0.4
+            )
             table.add(_fit_width(named))
         return _fit_width(table)
 

@@ -262,7 +262,9 @@ def test_the_longest_run_the_core_accepts_is_said_in_caption_lines() -> None:
     ones = TrainConfig(hidden_layers=(100, 1, 1, 1), activation="relu")
     assert hidden_layer_words(ones) == "four hidden layers of sizes 100, 1, 1 and 1"
     assert units_words(ones) == "four hidden ReLU layers of sizes 100, 1, 1 and 1"
-    assert units_words(TrainConfig(hidden_layers=(8, 3), activation="relu")) == "two hidden layers of 8 and 3 ReLU units"
+    assert (
+        units_words(TrainConfig(hidden_layers=(8, 3), activation="relu")) == "two hidden layers of 8 and 3 ReLU units"
+    )
     widest = TrainConfig(
         dataset="gaussian_quantiles",
         points=MAX_POINTS,

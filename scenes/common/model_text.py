@@ -124,8 +124,11 @@ def regularisation_words(cfg: TrainConfig) -> str:
 
 
 def network_phrase(cfg: TrainConfig) -> str:
-    """The network in words: "a network with one hidden layer of 4 tanh units", "a network with two
-    hidden layers of 10 and 5 units (ReLU)"."""
+    """The network in words: "a network with one hidden layer of 4 tanh units".
+
+    A deeper or other network names its activation after its layers: "a network with two hidden
+    layers of 10 and 5 units (ReLU)".
+    """
     layers = hidden_layer_words(cfg)
     if len(cfg.layers) == 1 and cfg.activation == "tanh":
         return "a network with " + layers.replace("unit", "tanh unit")
@@ -133,8 +136,11 @@ def network_phrase(cfg: TrainConfig) -> str:
 
 
 def learning_phrase(cfg: TrainConfig) -> str:
-    """How the network learns, regularisation included: "full-batch gradient descent", "Adam on
-    mini-batches of 64, with L2 regularisation (lambda 0.05)"."""
+    """How the network learns, regularisation included: "full-batch gradient descent".
+
+    With mini-batches and regularisation: "Adam on mini-batches of 64, with L2 regularisation
+    (lambda 0.05)".
+    """
     reg = regularisation_words(cfg)
     return f"{training_words(cfg)}, with {reg}" if reg else training_words(cfg)
 
