@@ -10,6 +10,11 @@ empty render caches (the history and every sweep trained once beforehand and cop
    renders again, with the TeX and speech caches of (1) (an author's rebuild);
 3. **warm**: the default config again after emptying the render cache: TeX and speech warm.
 
+The constant-rate build is, by default (``--baseline before``), the build as it was before the
+issue "The build at 0.3x of the video": every frame encoded, every path rebuilt every frame
+(``NN_PATH_CACHE=off``), each segment's sound encoded by manim's default AAC coder
+(``NN_SEGMENT_AAC=manim``); ``--baseline constant`` changes only the frame rate.
+
 The legs alternate (constant, variable, constant, ...). Each build runs with ``$NN_CPU_PROFILE``
 (:mod:`lecture.cpu_profile`), so besides its wall and CPU time the table says where the CPU went:
 drawing, colour conversion, encoding, TeX, speech, start-up and imports, joining partial movies,
@@ -73,9 +78,11 @@ def run_build(leg: Leg, build_dir: Path, config: Path, args: argparse.Namespace,
     cmd += ["--config", str(config), "--build-dir", str(build_dir), "--voice", args.voice]
     if args.segments:
         cmd += ["--segments", args.segments]
+    env = dict(os.environ, NN_CPU_PROFILE=str(profile))
     if leg.mode == "constant":
         cmd.append("--constant-frame-rate")
-    env = dict(os.environ, NN_CPU_PROFILE=str(profile))
+        if args.baseline == "before":  # the build as it was: paths rebuilt every frame, manim's AAC coder
+            env.update(NN_PATH_CACHE="off", NN_SEGMENT_AAC="manim")
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env)
@@ -197,6 +204,13 @@ def main() -> None:
     parser.add_argument("--segments", help="only these body segments (default: the enabled ones)")
     parser.add_argument(
         "--legs", default="cold,learning-rate,warm", help="which legs, comma-separated (default all three)"
+    )
+    parser.add_argument(
+        "--baseline",
+        choices=("before", "constant"),
+        default="before",
+        help="the constant-rate build: as before the issue's cuts (default: no path cache, manim's AAC coder) "
+        "or only the frame rate changed",
     )
     parser.add_argument(
         "--keep", type=Path, help="copy every leg's CPU profile (one JSON per process) into this folder"

@@ -235,3 +235,72 @@ def test_subpaths_split_where_manim_splits(curves: int, gaps: list[str], scale: 
         manims = v.get_subpath_split_indices_from_points(points, n_dims=2).tolist()
     ours = _subpaths(points[:, :2].ravel().tolist(), len(points), 4, atol)
     assert [list(r) for r in ours] == manims
+
+
+def _speechlike(path: Path, seconds: float = 3.0, rate: int = 48000) -> np.ndarray:
+    """A deterministic WAV with speech's kind of spectrum (a gliding voiced tone under noise bursts)."""
+    import wave
+
+    t = np.arange(int(seconds * rate)) / rate
+    pitch = 2 * np.pi * np.cumsum(120 + 40 * np.sin(2 * np.pi * 0.7 * t)) / rate
+    voiced = sum(np.sin(k * pitch) / k for k in range(1, 12)) * (0.5 + 0.5 * np.sin(2 * np.pi * 3 * t) ** 2)
+    noise = np.random.default_rng(0).normal(0, 0.05, t.size) * (np.sin(2 * np.pi * 1.3 * t) > 0.6)
+    mono = (0.3 * voiced + noise).clip(-1, 1)
+    pcm = (np.stack([mono, mono], axis=1) * 20000).astype("<i2")
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(2)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(pcm.tobytes())
+    return mono
+
+
+def _aac_packets(path: Path) -> list[bytes]:
+    import av
+
+    with av.open(str(path)) as c:
+        return [bytes(p) for p in c.demux(c.streams.audio[0]) if p.size]
+
+
+def _encode_aac(source: Path, target: Path, coder: str) -> None:
+    import av
+
+    with av.open(str(source)) as i, av.open(str(target), "w") as o:
+        out = o.add_stream("aac")
+        out.options = {"aac_coder": coder}
+        for frame in i.decode(i.streams.audio[0]):
+            for packet in out.encode(frame):
+                o.mux(packet)
+        for packet in out.encode():
+            o.mux(packet)
+
+
+def test_a_segments_sound_is_encoded_with_the_fast_aac_coder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # manim's own convert_audio (twoloop) was about 25 CPU-s of a narrated course build; the child's
+    # writes the packets FFmpeg's fast coder writes (the oracle: PyAV encoding the same WAV directly),
+    # not the default coder's, and the sound decodes to the same length and waveform.
+    import av
+    from manim.scene import scene_file_writer
+
+    from lecture.render.manim_child import SEGMENT_AAC_ENV, _convert_audio, install_fast_aac
+
+    wav = tmp_path / "mix.wav"
+    mono = _speechlike(wav)
+    monkeypatch.setattr(scene_file_writer, "convert_audio", scene_file_writer.convert_audio)
+    monkeypatch.setenv(SEGMENT_AAC_ENV, "manim")  # the benchmark's baseline: manim's own coder
+    assert not install_fast_aac() and scene_file_writer.convert_audio is not _convert_audio
+    monkeypatch.delenv(SEGMENT_AAC_ENV)
+    assert install_fast_aac() and scene_file_writer.convert_audio is _convert_audio
+    scene_file_writer.convert_audio(wav, tmp_path / "child.aac", "aac")
+    _encode_aac(wav, tmp_path / "fast.aac", "fast")
+    _encode_aac(wav, tmp_path / "twoloop.aac", "twoloop")
+    child = _aac_packets(tmp_path / "child.aac")
+    assert child == _aac_packets(tmp_path / "fast.aac")
+    assert child != _aac_packets(tmp_path / "twoloop.aac")
+    with av.open(str(tmp_path / "child.aac")) as c:
+        decoded = np.concatenate([f.to_ndarray()[0] for f in c.decode(c.streams.audio[0])])
+    start = 1024  # the encoder's priming
+    heard = decoded[start : start + mono.size]
+    assert heard.size == mono.size
+    snr = 10 * np.log10(np.sum((0.61 * mono) ** 2) / np.sum((heard - 0.61 * mono) ** 2))
+    assert snr > 15, snr  # 21.3 dB here: the perceptual coder does not keep the noise bursts' waveform
