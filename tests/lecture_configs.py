@@ -16,8 +16,8 @@ small networks and few points, 100 units with fewer iterations).
 
 The keys of the course's later models (:data:`NEW_KEYS`: 1 to 4 hidden layers of 1 to 100 units,
 the activation, the optimiser with its coefficients, mini-batches, L2, dropout, learning-rate decay,
-the input features) are drawn too by the long search, not by ``make test``'s seeded examples
-(:func:`drawn_keys`); ``$NN_LAYOUT_KEYS`` chooses them (names, comma-separated:
+the input features) are drawn too, by the long search and ``make test``'s seeded examples alike
+(:func:`drawn_keys`); ``$NN_LAYOUT_KEYS`` narrows them (names, comma-separated:
 ``NN_LAYOUT_KEYS=hidden_layers,activation make test-layout``; ``all``; ``none``: only week 3's
 network). The bound counts every layer (points × the network's
 multiply-adds × iterations, :func:`training_work`), the updates of mini-batches
@@ -91,15 +91,11 @@ KEYS_ENV = "NN_LAYOUT_KEYS"
 
 
 def drawn_keys() -> frozenset[str]:
-    """The keys of :data:`NEW_KEYS` the strategy draws: those ``$NN_LAYOUT_KEYS`` names, else a default.
+    """The keys of :data:`NEW_KEYS` the strategy draws: those ``$NN_LAYOUT_KEYS`` names, else all of them.
 
-    The default is every key for the long search (``make test-layout``, ``$LAYOUT_EXAMPLES`` set) and
-    none for the seeded examples of ``make test``: the long search's first runs over the later
-    models' keys still find configurations that break a segment (docs/testing.md), and a failing
-    seeded example would make every ``make test`` shrink it for many minutes. What they found is
-    kept in ``tests/test_layout_property.py``'s REGRESSIONS, checked in every run.
+    ``none`` draws week 3's network only (one tanh hidden layer, full-batch gradient descent).
     """
-    chosen = os.environ.get(KEYS_ENV, "").strip() or ("all" if os.environ.get("LAYOUT_EXAMPLES") else "none")
+    chosen = os.environ.get(KEYS_ENV, "").strip() or "all"
     if chosen == "all":
         return frozenset(NEW_KEYS)
     if chosen == "none":
@@ -165,7 +161,7 @@ def lecture_configs(draw: st.DrawFn) -> TrainConfig:
     m = (DEFAULT_POINTS[dataset] if points is None else points) + test_points
     keys = drawn_keys()
     more = draw(model_keys(keys, hidden_units, m - test_points)) if keys else {}
-    if not more:  # the one-hidden-layer lecture's bound (the seeded examples stay the ones drawn before)
+    if not more:  # the one-hidden-layer lecture's bound
         most = int(min(MAX_ITERATIONS, MAX_WORK / (m * hidden_units), MAX_HISTORY_ENTRIES / hidden_units))
     else:
         shape = TrainConfig(hidden_units=hidden_units, points=m - test_points, test_points=test_points, **more)

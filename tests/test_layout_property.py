@@ -9,8 +9,9 @@ space), the history is trained, the sweeps its segments read are trained with it
 and every segment of ``media_config/render.toml``, enabled or not, is played with its animations
 skipped and nothing drawn (:func:`scenes.common.layout_check.check_segment`). At the end of every
 beat everything visible must lie inside the frame and no two texts may overlap; a segment must
-not fail. What a failure names is the configuration (Hypothesis shrinks it to the simplest one
-that fails), the segment, the beat and the mobjects.
+not fail. What a failure names is the configuration (the long search's Hypothesis shrinks it to
+the simplest one that fails; make test's reports it as drawn, in seconds), the segment, the beat
+and the mobjects.
 
 Every failure the search found is kept in :data:`REGRESSIONS`, with the segment it broke, and
 checked on its own in every run (one segment, seconds).
@@ -24,7 +25,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from lecture_configs import ROOT, check_lecture, lecture_configs, lecture_segments
 from scene_checks import XDIST_WORKER_ENV, cache_folder
 
@@ -53,6 +54,9 @@ def _settings() -> settings:
     return settings(
         max_examples=-(-int(long_run) // SHARDS) if long_run else CI_EXAMPLES,
         derandomize=not long_run,
+        # make test's seeded examples report a failure as drawn: shrinking it took every make test
+        # many minutes (18:46 of pytest once); the long search shrinks what it finds
+        phases=list(Phase) if long_run else [Phase.explicit, Phase.reuse, Phase.generate],
         deadline=None,
         database=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
