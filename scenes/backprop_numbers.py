@@ -24,7 +24,15 @@ from nncore import History
 from nncore.model import forward
 from scenes.common.colors import TEXT_HEX
 from scenes.common.field import plane_points, separable_tanh
-from scenes.common.format import MINUS, caption_number, caption_percent, caption_setting, count, spoken_list
+from scenes.common.format import (
+    MINUS,
+    caption_number,
+    caption_percent,
+    caption_setting,
+    count,
+    spoken_list,
+    tex_number,
+)
 from scenes.common.palette import SYMBOL_COLORS
 
 SEARCH_WINDOW = 300
@@ -203,6 +211,8 @@ class BackpropNumbers:
     points: int = 0
     l2: float = 0.0
     keep_prob: float = 1.0
+    configured_lr: float | None = None
+    """The configured learning rate when the run decays it (``lr`` is then the rate at ``iteration``)."""
 
     @property
     def week3(self) -> bool:
@@ -478,6 +488,7 @@ def _any_numbers(history: History, layer_units: list[list[int]] | None) -> Backp
         points=history.m,
         l2=float(cfg.l2),
         keep_prob=float(cfg.keep_prob),
+        configured_lr=float(cfg.learning_rate) if float(step.lr) != float(cfg.learning_rate) else None,
     )
 
 
@@ -487,9 +498,29 @@ def weight_value(history: History, w: ChosenWeight, iteration: int) -> float:
     return float(history.arrays[f"W{w.layer}"][iteration][r, c])
 
 
+def _short(lr: float) -> bool:
+    """Whether ``lr`` is written whole in three significant digits (a configured rate; a decayed one seldom is)."""
+    return float(f"{lr:.3g}") == lr
+
+
 def lr_text(lr: float) -> str:
-    """The learning rate as written in the config (``1.2``, ``0.05``), not padded with zeros."""
-    return f"{lr:g}"
+    """The learning rate in TeX as written in the config (``1.2``, ``0.05``), not padded with zeros.
+
+    A rate that learning-rate decay made (``0.000269121…``) is rounded to three digits, as any number shown.
+    """
+    return f"{lr:g}" if _short(lr) and "e" not in f"{lr:g}" else tex_number(lr)
+
+
+def lr_words(lr: float) -> str:
+    """The learning rate for a caption: as configured (:func:`caption_setting`), a decayed one rounded."""
+    return caption_setting(lr) if _short(lr) else caption_number(lr)
+
+
+def _decayed(n: BackpropNumbers) -> str:
+    """The words after a decayed rate (", decayed from 0.000405"); empty when the run does not decay it."""
+    if n.configured_lr is None:
+        return ""
+    return f", decayed from {caption_setting(n.configured_lr)}"
 
 
 def as_factor(text: str, value: float) -> str:
@@ -573,7 +604,7 @@ def captions(n: BackpropNumbers) -> dict[str, dict[str, str]]:
         "update": {
             "rule": (
                 f"Gradient descent moves each weight against its gradient, times the learning rate "
-                f"α = {caption_setting(n.lr)}."
+                f"α = {lr_words(n.lr)}{_decayed(n)}."
             ),
             "one_weight": _update_line(n),
         },
@@ -603,7 +634,7 @@ def _slope_line(n: BackpropNumbers) -> str:
 
 def _update_line(n: BackpropNumbers) -> str:
     """The chosen weight's update, ``before − α × gradient ≈ after``, its numbers rounded (hence ≈)."""
-    w, lr = n.weight, caption_setting(n.lr)
+    w, lr = n.weight, lr_words(n.lr)
     before, grad, after = (caption_number(v) for v in (w.before, w.grad, w.after))
     return (
         f"{w.name}, {w.description}: before {before}, gradient {grad}, "
@@ -1020,7 +1051,7 @@ def _dropout_line(n: BackpropNumbers) -> str:
 
 def _rule_line(n: BackpropNumbers, name: str) -> str:
     """The optimiser's rule in words, with its constants."""
-    lr = caption_setting(n.lr)
+    lr = lr_words(n.lr) + _decayed(n)
     if n.optimizer == "momentum":
         return (
             f"Momentum averages the gradients, v = β v + (1 − β) dW with β = {caption_setting(n.step.beta)}, "

@@ -100,6 +100,9 @@ GRAPH_X = PANEL_LEFT + 5.9
 GRAPH_Y = 0.5
 """Size and centre of the activation's graph beside a layer's table (any network but the classic one)."""
 
+GRAPH_RIGHT = 6.95
+"""The furthest right the activation's graph may reach (the frame's edge is at 7.1)."""
+
 PANEL_WIDTH = 6.9
 """The widest a line of the right-hand panel may be, from :data:`PANEL_LEFT` to the frame's edge."""
 """Left edge of the panel of numbers (the diagram is on the left half of the frame)."""
@@ -725,7 +728,7 @@ class ForwardPass(Narrated, Scene):
             self.table_layer = layer
         old.add(self.graph)
         self.z_cells, self.a_cells = self._cells(p, layer)
-        graph = self._activation_graph(p, layer)
+        graph = self._activation_graph(p, layer, left=self.a_cells.get_right()[0] + 0.25)
         name = hidden_beat_name(which, layer)
         with self.beat(name, self.captions[name]):
             anims: list[Animation] = []
@@ -933,8 +936,12 @@ class ForwardPass(Narrated, Scene):
             for icon, u in zip(self.icons, self.diagram.layer_units[layer], strict=True)
         ]
 
-    def _activation_graph(self, p: Pass, layer: int) -> ActivationGraph:
-        """The activation's graph beside the table, with each drawn unit of ``layer`` at ``(z, g(z))``."""
+    def _activation_graph(self, p: Pass, layer: int, left: float = -np.inf) -> ActivationGraph:
+        """The activation's graph beside the table, with each drawn unit of ``layer`` at ``(z, g(z))``.
+
+        ``left`` is where the table's values end: a graph that would reach into them (a value such as
+        ``1.97 × 10⁻¹⁸`` is wide) moves right and, if it must, shrinks to the frame's edge.
+        """
         key = self.numbers.activation
         act = ACTIVATIONS[key]
         units = self.diagram.layer_units[layer]
@@ -967,6 +974,11 @@ class ForwardPass(Narrated, Scene):
         frame.add(title)
         if key == "leaky_relu":
             frame[3].next_to(axes.c2p(-reach / 2, lo), UP, buff=0.25)
+        if frame.get_left()[0] < left:
+            room = GRAPH_RIGHT - left
+            if frame.width > room:
+                frame.scale(room / frame.width)
+            frame.shift((left - frame.get_left()[0]) * RIGHT)
         scale = self.diagram.activation_scales()[layer - 1]
         dots = VGroup(
             *[

@@ -153,6 +153,18 @@ REGRESSIONS: list[tuple[str, str, TrainConfig]] = [
     ("the same run's infinite cost crashed the summary's cost axis", "summary", INFINITE_COST),
     ("the same run's chosen weight was in an input column the matrix elides (7 features)", "backprop", INFINITE_COST),
     (
+        "a decayed learning rate (0.00859599...) said and written with all its digits in the update "
+        "(the long search found it on 10,000 spiral points, [75, 1, 1, 78], decay 8.51)",
+        "backprop",
+        TrainConfig(hidden_layers=(4,), activation="relu", decay_rate=0.7, decay_interval=1, iterations=200),
+    ),
+    (
+        "sigmoid units' tiny activations (3.68 x 10^-39) are wide: the activation's graph covered them "
+        "(the long search found it on 10,000 flower points, [100, 6, 1])",
+        "forward_pass",
+        TrainConfig(hidden_layers=(100, 6, 1), activation="sigmoid", init="random", iterations=1),
+    ),
+    (
         "backprop crashed: a cost of '-0.006561' was more than its number's 8 characters",
         "backprop",
         TrainConfig(dataset="circles", hidden_units=7, learning_rate=0.05, iterations=20000),
