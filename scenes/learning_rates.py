@@ -604,7 +604,10 @@ class LearningRates(Narrated, RasterScene):
                 note.next_to(name, DOWN, buff=0.12).align_to(name, LEFT)
                 row.add(note)
             self.legend_rows.add(row)
-        self.legend_rows.arrange(DOWN, aligned_edge=LEFT, buff=0.32)
+        # rows with a "diverged" note under them are two lines high: closer together, they leave room
+        # below the legend for the clipped runs' inset
+        diverged = any(h is None for h in self.histories)
+        self.legend_rows.arrange(DOWN, aligned_edge=LEFT, buff=0.2 if diverged else 0.32)
         legend = VGroup(title, self.legend_rows).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         legend.move_to((3.0, self.curves.axes.get_top()[1], 0), aligned_edge=UP + LEFT)
         cost_x = legend.get_left()[0] + 3.6
@@ -663,6 +666,9 @@ class LearningRates(Narrated, RasterScene):
                 # The clipped runs in full, where the note was: how high they really go.
                 inset = self._unclipped_inset()
                 inset.move_to((self.legend.get_left()[0], -3.75, 0), aligned_edge=DOWN + LEFT)
+                top = self.legend.get_bottom()[1] - 0.25
+                if inset.get_top()[1] > top:  # a legend made tall by diverged runs' notes: the inset shrinks under it
+                    inset.scale((top - inset.get_bottom()[1]) / inset.height, about_point=inset.get_corner(DOWN + LEFT))
                 keep_in_frame(inset)  # a one-iteration run's last tick can reach past the right edge
                 self.remove(self.clip_note)
                 self.play(reveal(self, inset, run_time=1.0))

@@ -165,6 +165,29 @@ REGRESSIONS: list[tuple[str, str, TrainConfig]] = [
         TrainConfig(hidden_layers=(100, 6, 1), activation="sigmoid", init="random", iterations=1),
     ),
     (
+        "a first-layer weight's input said by its key ('from x1*x2', 'from x1^2'), not in words",
+        "backprop",
+        TrainConfig(features=("x1^2", "x1*x2"), hidden_units=4, activation="leaky_relu", iterations=50),
+    ),
+    (
+        "three diverged rates' notes made the legend tall: the clipped run's inset covered the last "
+        "(found by the long search with 10,000 test points)",
+        "learning_rates",
+        TrainConfig(
+            dataset="flower",
+            data_seed=290,
+            points=72,
+            hidden_units=100,
+            learning_rate=0.053,
+            iterations=264,
+            init_seed=1134664,
+            features=("x1^2", "x1*x2", "x2", "sin(x2)", "sin(x1)"),
+            activation="leaky_relu",
+            batch_size=1,
+            batch_seed=63,
+        ),
+    ),
+    (
         "backprop crashed: a cost of '-0.006561' was more than its number's 8 characters",
         "backprop",
         TrainConfig(dataset="circles", hidden_units=7, learning_rate=0.05, iterations=20000),
