@@ -37,6 +37,7 @@ import numpy as np
 from manim import (
     DOWN,
     LEFT,
+    ORIGIN,
     RIGHT,
     UP,
     Animation,
@@ -550,9 +551,21 @@ class Backprop(Narrated, Scene):
             # Full sign colour, whatever the size: small gradients must stay readable too.
             lab = MathTex(tex_number(v), font_size=22, color=POSITIVE if v >= 0 else NEGATIVE)
             lab.add_background_rectangle(opacity=0.9, buff=0.05)
-            lab.move_to(_drawn(self._edge(self.L, 0, u)).point_from_proportion(0.35))
+            edge = _drawn(self._edge(self.L, 0, u))
+            lab.move_to(edge.point_from_proportion(0.35))
+            if any(_overlap(lab, node) for node in self._nodes()):  # a wide value on a short edge
+                for t, shift in itertools.product(
+                    (0.5, 0.6, 0.4, 0.7), (ORIGIN, 0.22 * UP, 0.22 * DOWN, 0.36 * UP, 0.36 * DOWN)
+                ):
+                    lab.move_to(edge.point_from_proportion(t)).shift(shift)
+                    if not any(_overlap(lab, node) for node in self._nodes()):
+                        break
             labels.add(lab)
         return labels
+
+    def _nodes(self) -> list[VMobject]:
+        """Every drawn node of the diagram (a wide layer's elided units are not drawn)."""
+        return [node for l in range(self.L + 1) for u in self._units(l) if (node := self._node(l, u)) is not None]
 
     def weight_formula(self, tex: str, font_size: float = 32) -> MathTex:
         """Like :func:`formula`, with the chosen weight's symbol (``W_{1,2}^{[1]}``) coloured too."""
@@ -883,8 +896,8 @@ class Backprop(Narrated, Scene):
         edge = self._weight_edge()
         lab.move_to(edge.point_from_proportion(0.5)).shift(0.28 * UP)
         if self.L > 2:  # a deep diagram's columns are close: the first place along the edge clear of every node
-            nodes = [node for l in range(self.L + 1) for u in self._units(l) if (node := self._node(l, u)) is not None]
-            nodes.append(self.note)  # the top unit's edge runs just under the note saying what the edges show
+            # the top unit's edge runs just under the note saying what the edges show
+            nodes = [*self._nodes(), self.note]
             places = itertools.product((0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8), (0.28 * UP, 0.28 * DOWN, 0.45 * UP))
             for t, shift in places:
                 lab.move_to(edge.point_from_proportion(t)).shift(shift)

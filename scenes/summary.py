@@ -36,6 +36,7 @@ from nncore.model import predict_grid
 from nncore.network import predict_proba
 from scenes.common.colors import probability_rgb
 from scenes.common.format import caption_number, caption_percent, caption_setting, count
+from scenes.common.frame import keep_in_frame
 from scenes.common.history import load_history
 from scenes.common.model_text import learning_phrase, network_phrase
 from scenes.common.narration import Narrated
@@ -202,7 +203,8 @@ class Summary(Narrated, Scene):
         test = held_out_accuracy(h)
         if test is not None:  # side by side: what it learnt, and how well that holds on points it never saw
             words += f"   test {100 * test:.2f} %"
-        accuracy = Text(words, font_size=24, color=HIGHLIGHT).next_to(frame, DOWN, buff=0.25)
+        # with a test set the line is wider than the picture: at 100.00 % it reached the frame's edge
+        accuracy = keep_in_frame(Text(words, font_size=24, color=HIGHLIGHT).next_to(frame, DOWN, buff=0.25))
         with self.beat("decision_regions", self.captions["decision_regions"]):
             self.play(FadeIn(frame), FadeIn(dots), run_time=0.8)
             self.play(FadeIn(image), run_time=1.2)

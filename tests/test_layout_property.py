@@ -127,6 +127,29 @@ ONE_UNIT_LAYERS = TrainConfig(
 hundred, on seven features, with L2 and dropout."""
 
 
+FOUR_BLOBS = TrainConfig(
+    dataset="blobs",
+    data_seed=4294967295,
+    points=4,
+    hidden_layers=(100, 1),
+    learning_rate=0.00097,
+    iterations=9,
+    init_seed=21557,
+    test_points=100,
+    features=("x1", "sin(x1)"),
+    activation="leaky_relu",
+    init="course",
+    optimizer="adam",
+    beta2=0.0,
+    batch_size=1,
+    batch_seed=84232,
+    decay_rate=1.0,
+    decay_interval=20,
+)
+"""Found by the long search (with 10,000 test points): four points, a hundred leaky ReLU units, Adam
+without its second moment; a learning-rate run's units overflow to infinities of both signs."""
+
+
 REGRESSIONS: list[tuple[str, str, TrainConfig]] = [
     # (what failed, the segment, the configuration)
     (
@@ -164,6 +187,13 @@ REGRESSIONS: list[tuple[str, str, TrainConfig]] = [
         "forward_pass",
         TrainConfig(hidden_layers=(100, 6, 1), activation="sigmoid", init="random", iterations=1),
     ),
+    (
+        "a NaN logit (inf - inf far from the data) crashed the boundary field's colour lookup",
+        "learning_rates",
+        FOUR_BLOBS,
+    ),
+    ("the same run's output-edge gradient 5.52 x 10^-6 covered the last hidden unit's node", "backprop", FOUR_BLOBS),
+    ("the same run's 'training accuracy 100.00 %   test 52.00 %' reached past the frame", "summary", FOUR_BLOBS),
     (
         "a first-layer weight's input said by its key ('from x1*x2', 'from x1^2'), not in words",
         "backprop",

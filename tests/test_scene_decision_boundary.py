@@ -674,3 +674,14 @@ def test_the_course_he_runs_key_frames_match_the_reference_stills(
     run = render_scene(SCENE, "DecisionBoundary", tmp_path, "deep_stills", env, still=True)
     beats = ("late", "result")
     check_pictures({b: run.beat_end(b) for b in beats}, "decision_boundary_deep", {b: f"the end of {b}" for b in beats})
+
+
+def test_a_nan_logit_is_drawn_undecided_and_infinities_at_the_ends() -> None:
+    # A network whose units overflow to infinities of both signs gives NaN logits far from the data:
+    # they are drawn in the colour of probability 0.5, not looked up at a nonsense index.
+    from scenes.common.field import _lut_index, probability_lut
+
+    lut = probability_lut()
+    nan, zero, lo, hi = _lut_index(np.array([np.nan, 0.0, -np.inf, np.inf]))
+    assert nan == zero and 0 <= nan < lut.size
+    assert (lo, hi) == (0, lut.size - 1)

@@ -168,10 +168,15 @@ def probability_lut() -> np.ndarray:
 
 
 def _lut_index(z: np.ndarray) -> np.ndarray:
-    """Indices into :func:`probability_lut` of logits ``z`` (any shape; flattened)."""
+    """Indices into :func:`probability_lut` of logits ``z`` (any shape; flattened).
+
+    A NaN logit (a network whose units overflowed to infinities of both signs far from the data)
+    has no probability: it is drawn as undecided, the colour of 0.5.
+    """
     t = np.asarray(z, dtype=np.float32).ravel() * np.float32((LUT_SIZE - 1) / (2 * LUT_Z))
     t += np.float32((LUT_SIZE - 1) / 2 + 0.5)
     np.clip(t, 0, LUT_SIZE - 1, out=t)
+    t[np.isnan(t)] = np.float32((LUT_SIZE - 1) / 2 + 0.5)
     return t.astype(np.intp)
 
 
