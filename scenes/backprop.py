@@ -531,10 +531,12 @@ class Backprop(Narrated, Scene):
                 RIGHT, buff=0.2
             )
         )
-        if len(self._units(L - 1)) <= MAX_EDGE_LABELS:
-            labels = self._gradient_labels(n.dW2)
+        on_edges = self._gradient_labels(n.dW2) if len(self._units(L - 1)) <= MAX_EDGE_LABELS else None
+        if on_edges is not None:
+            labels = on_edges
         else:
-            # Too many edges to label legibly: the values go beside the formulas instead.
+            # Too many edges to label legibly, or values too wide for their edges: the values go
+            # beside the formulas instead.
             labels = VGroup()
             row = VGroup(formula(rf"dW^{{[{L}]}} =", font_size=30), ValueMatrix(n.dW2, font_size=26, max_cols=4))
             values.add_to_back(row.arrange(RIGHT, buff=0.2))
@@ -543,23 +545,30 @@ class Backprop(Narrated, Scene):
         _fit_right(values)
         return labels, values
 
-    def _gradient_labels(self, dW2: np.ndarray) -> VGroup:
-        """The value of ``dW2`` on each output edge, coloured like the edge."""
+    def _gradient_labels(self, dW2: np.ndarray) -> VGroup | None:
+        """The value of ``dW2`` on each output edge, coloured like the edge; ``None`` if they do not fit.
+
+        A label sits a third of the way along its edge; one that would cover a node or another label
+        (a wide value such as ``8.10 × 10⁻⁶`` on a short edge) moves along the edge and off it to the
+        first clear place; if there is none, the values are not drawn on the edges at all.
+        """
         labels = VGroup()
+        places = [(0.35, ORIGIN)] + list(
+            itertools.product((0.5, 0.6, 0.4, 0.7), (ORIGIN, 0.22 * UP, 0.22 * DOWN, 0.36 * UP, 0.36 * DOWN))
+        )
+        nodes = self._nodes()
         for u in self._units(self.L - 1):
             v = float(dW2[0, u])
             # Full sign colour, whatever the size: small gradients must stay readable too.
             lab = MathTex(tex_number(v), font_size=22, color=POSITIVE if v >= 0 else NEGATIVE)
             lab.add_background_rectangle(opacity=0.9, buff=0.05)
             edge = _drawn(self._edge(self.L, 0, u))
-            lab.move_to(edge.point_from_proportion(0.35))
-            if any(_overlap(lab, node) for node in self._nodes()):  # a wide value on a short edge
-                for t, shift in itertools.product(
-                    (0.5, 0.6, 0.4, 0.7), (ORIGIN, 0.22 * UP, 0.22 * DOWN, 0.36 * UP, 0.36 * DOWN)
-                ):
-                    lab.move_to(edge.point_from_proportion(t)).shift(shift)
-                    if not any(_overlap(lab, node) for node in self._nodes()):
-                        break
+            for t, shift in places:
+                lab.move_to(edge.point_from_proportion(t)).shift(shift)
+                if not any(_overlap(lab, other) for other in [*nodes, *labels]):
+                    break
+            else:
+                return None
             labels.add(lab)
         return labels
 
