@@ -137,7 +137,7 @@ def _convert_audio(input_path: Path, output_path: Any, codec_name: str) -> None:
 
     with av.open(input_path) as source, av.open(output_path, "w") as target:
         stream = source.streams.audio[0]
-        encoder = target.add_stream(codec_name)
+        encoder: Any = target.add_stream(codec_name)  # an AudioStream: its codec names audio
         if codec_name == "aac":
             encoder.options = dict(AAC_OPTIONS)
         for frame in source.decode(stream):
