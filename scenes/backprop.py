@@ -29,7 +29,7 @@ narration (:mod:`scenes.backprop_numbers`, no drawing).
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, TypeVar
 
@@ -133,6 +133,21 @@ def _fit_right(mob: Mobject, floor: float | None = None) -> Mobject:
     if mob.get_left()[0] < lo:
         mob.shift((lo - mob.get_left()[0]) * RIGHT)
     return mob
+
+
+def _place_clear(
+    label: Mobject, edge: VMobject, places: Iterable[tuple[float, np.ndarray]], obstacles: Sequence[Mobject]
+) -> bool:
+    """Move ``label`` to the first of ``places`` where it overlaps none of ``obstacles``; whether there was one.
+
+    A place is ``(t, shift)``: the point a proportion ``t`` along ``edge``, shifted. Where none is
+    clear, ``label`` is left at the last one tried.
+    """
+    for t, shift in places:
+        label.move_to(edge.point_from_proportion(t)).shift(shift)
+        if not any(_overlap(label, other) for other in obstacles):
+            return True
+    return False
 
 
 D = TypeVar("D", bound=Mobject)
@@ -531,10 +546,8 @@ class Backprop(Narrated, Scene):
                 RIGHT, buff=0.2
             )
         )
-        on_edges = self._gradient_labels(n.dW2) if len(self._units(L - 1)) <= MAX_EDGE_LABELS else None
-        if on_edges is not None:
-            labels = on_edges
-        else:
+        labels = self._gradient_labels(n.dW2) if len(self._units(L - 1)) <= MAX_EDGE_LABELS else None
+        if labels is None:
             # Too many edges to label legibly, or values too wide for their edges: the values go
             # beside the formulas instead.
             labels = VGroup()
@@ -562,12 +575,7 @@ class Backprop(Narrated, Scene):
             # Full sign colour, whatever the size: small gradients must stay readable too.
             lab = MathTex(tex_number(v), font_size=22, color=POSITIVE if v >= 0 else NEGATIVE)
             lab.add_background_rectangle(opacity=0.9, buff=0.05)
-            edge = _drawn(self._edge(self.L, 0, u))
-            for t, shift in places:
-                lab.move_to(edge.point_from_proportion(t)).shift(shift)
-                if not any(_overlap(lab, other) for other in [*nodes, *labels]):
-                    break
-            else:
+            if not _place_clear(lab, _drawn(self._edge(self.L, 0, u)), places, [*nodes, *labels]):
                 return None
             labels.add(lab)
         return labels
@@ -906,13 +914,9 @@ class Backprop(Narrated, Scene):
         lab.move_to(edge.point_from_proportion(0.5)).shift(0.28 * UP)
         if self.L > 2:  # a deep diagram's columns are close: the first place along the edge clear of every node
             # the top unit's edge runs just under the note saying what the edges show
-            nodes = [*self._nodes(), self.note]
             places = itertools.product((0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8), (0.28 * UP, 0.28 * DOWN, 0.45 * UP))
-            for t, shift in places:
-                lab.move_to(edge.point_from_proportion(t)).shift(shift)
-                if not any(_overlap(lab, node) for node in nodes):
-                    break
-            else:  # nowhere clear along the edge (a crowded diagram): under the output, where no column is
+            if not _place_clear(lab, edge, places, [*self._nodes(), self.note]):
+                # nowhere clear along the edge (a crowded diagram): under the output, where no column is
                 out = _drawn(self._node(self.L, 0))
                 lab.next_to(out, DOWN, buff=0.12).align_to(out, LEFT)
         return lab

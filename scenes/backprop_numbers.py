@@ -122,7 +122,7 @@ class ChosenWeight:
             )
         if self.layer == 1:
             to = f"unit {self.unit + 1} of the first hidden layer" if deep else f"hidden unit {self.unit + 1}"
-            return f"from {FEATURE_WORDS.get(self.inputs[self.k], self.inputs[self.k])} to {to}"
+            return f"from {FEATURE_WORDS[self.inputs[self.k]]} to {to}"
         return (
             f"from unit {self.k + 1} of hidden layer {self.layer - 1} to unit {self.unit + 1} of hidden layer "
             f"{self.layer}"

@@ -35,7 +35,7 @@ from nncore.network import predict_proba
 from nncore.sweep import SweepEntry
 from scenes.common.clock import IterationClock
 from scenes.common.comparison import RUN_COLORS, RunSelection, comparison_schedule, load_runs, plane_extent
-from scenes.common.curves import CostCurves, cost_axis_top, nice_ceiling
+from scenes.common.curves import CostCurves, cost_axis_top, finite_peak, nice_ceiling
 from scenes.common.format import (
     caption_number,
     caption_percent,
@@ -679,12 +679,8 @@ class LearningRates(Narrated, RasterScene):
         shown = [h if j in n.clipped else None for j, h in enumerate(self.histories)]
         # an infinite peak (a saturated output) is drawn at the top, as on the main axes: the top
         # covers the highest finite cost of the clipped runs
-        finite = [
-            float(np.nanmax(np.where(np.isfinite(h.cost), h.cost, np.nan)))
-            for h in shown
-            if h is not None and np.isfinite(h.cost).any()
-        ]
-        top = nice_ceiling(max(finite, default=1.0))
+        peak = finite_peak(h.cost for h in shown if h is not None)
+        top = nice_ceiling(peak if peak is not None else 1.0)
         inset = CostCurves(shown, self.colors, width=3.0, height=1.55, y_max=top, iteration=n.T, font_size=20)
         inset.remove(inset.x_label)
         title = MathTex(rf"\text{{unclipped: }}\alpha = {n.clipped_tex}", font_size=22, color=HIGHLIGHT)

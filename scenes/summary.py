@@ -35,6 +35,7 @@ from nncore.data import features
 from nncore.model import predict_grid
 from nncore.network import predict_proba
 from scenes.common.colors import probability_rgb
+from scenes.common.curves import finite_peak, on_axis
 from scenes.common.format import caption_number, caption_percent, caption_setting, count
 from scenes.common.frame import keep_in_frame
 from scenes.common.history import load_history
@@ -51,15 +52,10 @@ def y_ceiling(cost: np.ndarray) -> float:
     """Top of the cost axis: the largest finite cost rounded up to a tenth (at least 0.1).
 
     An infinite cost (a saturated output on a wrong label, e.g. weights drawn x 10) is drawn at the
-    top of the axis and labelled ∞ (:func:`on_axis`), as the other cost curves draw it.
+    top of the axis and labelled ∞ (:func:`~scenes.common.curves.on_axis`), as the other cost curves draw it.
     """
-    finite = cost[np.isfinite(cost)]
-    return max(math.ceil(float(finite.max()) * 10 + 1e-9) / 10, 0.1) if finite.size else 1.0
-
-
-def on_axis(cost: np.ndarray, top: float) -> np.ndarray:
-    """The costs where the curve draws them: an infinite (or NaN) cost at the top of the axis."""
-    return np.nan_to_num(np.asarray(cost, dtype=float), nan=top, posinf=top)
+    peak = finite_peak([cost])
+    return max(math.ceil(peak * 10 + 1e-9) / 10, 0.1) if peak is not None else 1.0
 
 
 def sample_iterations(iterations: int, points: int = 400) -> np.ndarray:

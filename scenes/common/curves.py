@@ -16,7 +16,7 @@ test set gets its test cost as a second curve.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -54,13 +54,31 @@ def cost_axis_top(histories: Sequence[History | None], headroom: float = 1.4) ->
     return nice_ceiling(headroom * max(starts, default=1.0))
 
 
+def finite_peak(costs: Iterable[np.ndarray]) -> float | None:
+    """The highest finite value of the arrays ``costs``; ``None`` when none of them has one.
+
+    A run's cost is infinite when its output saturates on a wrong label: an axis is sized by the
+    finite costs, and :func:`on_axis` draws the infinite ones at its top.
+    """
+    peaks = []
+    for cost in costs:
+        values = np.asarray(cost, dtype=float)
+        finite = values[np.isfinite(values)]
+        if finite.size:
+            peaks.append(float(finite.max()))
+    return max(peaks, default=None)
+
+
+def on_axis(cost: np.ndarray | float, top: float) -> np.ndarray:
+    """Costs where a curve draws them: an infinite (or NaN) cost at the axis' ``top``, the others as they are."""
+    return np.nan_to_num(np.asarray(cost, dtype=float), nan=top, posinf=top)
+
+
 def run_axis(history: History) -> tuple[float, float]:
     """``(top, step)`` of a cost axis for one run: about three round steps up to its highest cost (or test cost)."""
-    cost = np.asarray(history.cost, dtype=float)
-    if "test_cost" in history.more:
-        cost = np.concatenate([cost, np.asarray(history.more["test_cost"], dtype=float)])
-    finite = cost[np.isfinite(cost)]
-    top = float(finite.max()) if finite.size else 1.0
+    costs = [history.cost, *([history.more["test_cost"]] if "test_cost" in history.more else [])]
+    peak = finite_peak(costs)
+    top = peak if peak is not None else 1.0
     step = nice_ceiling(top / 3)
     return step * math.ceil(top / step * 1.0001), step
 
@@ -221,7 +239,7 @@ class CostCurves(VGroup):
         self, at: np.ndarray, values: np.ndarray, color: ManimColor, *, width: float, opacity: float, tip: bool
     ) -> None:
         """A curve of ``values`` at clock positions ``at`` (epochs, fractional between snapshots)."""
-        v = np.clip(np.nan_to_num(values, nan=self.y_max, posinf=self.y_max), 0, self.y_max)
+        v = np.clip(on_axis(values, self.y_max), 0, self.y_max)
         xy = np.column_stack([np.log10(1 + at), v])
         curve = VMobject(stroke_color=color, stroke_width=width, stroke_opacity=opacity)
         dot = Dot(radius=0.05, color=color) if tip else None
@@ -282,7 +300,7 @@ class CostCurves(VGroup):
             self._its.append(np.zeros(0, dtype=np.int64))
             self._xy.append(np.zeros((0, 2)))
             return
-        cost = np.nan_to_num(np.asarray(h.cost, dtype=float), nan=self.y_max, posinf=self.y_max)
+        cost = on_axis(h.cost, self.y_max)
         if float(cost.max()) > self.y_max:
             self.clipped.append(j)
         Th = h.iterations
@@ -327,7 +345,7 @@ class CostCurves(VGroup):
         if h is None:
             raise ValueError(f"run {run} has no history")
         i = clamp_iteration(h, iteration)
-        c = float(np.nan_to_num(h.cost[i], nan=self.y_max, posinf=self.y_max))
+        c = float(on_axis(h.cost[i], self.y_max))
         return self._points(np.array([[math.log10(1 + i), min(max(c, 0.0), self.y_max)]]))[0]
 
     def moving_parts(self) -> list[Mobject]:
@@ -380,4 +398,4 @@ class _Series(NamedTuple):
             self.tip.set_opacity(1).move_to(pts[-1])
 
 
-__all__ = ["CostCurves", "cost_axis_top", "nice_ceiling", "run_axis"]
+__all__ = ["CostCurves", "cost_axis_top", "finite_peak", "nice_ceiling", "on_axis", "run_axis"]
