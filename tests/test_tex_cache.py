@@ -20,6 +20,7 @@ import pytest
 
 from lecture.render.manim_child import TEX_CACHE_ENV, TexCacheStats, install_tex_cache, tex_cache_folder
 from lecture.render.segment import RenderJob, manim_command
+from lecture.render.tex_format import TEX_FORMAT_ENV, PreambleFormats, preamble
 from lecture.settings import Preset, Segment
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,6 +46,7 @@ def restore_manim(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
     monkeypatch.setattr(tex_file_writing, "tex_to_svg_file", tex_file_writing.tex_to_svg_file)
     monkeypatch.setattr(tex_mobject, "tex_to_svg_file", tex_mobject.tex_to_svg_file)
+    monkeypatch.setattr(tex_file_writing, "compile_tex", tex_file_writing.compile_tex)
     monkeypatch.setattr(config, "media_dir", str(tmp_path / "media-1"))
 
 
@@ -84,7 +86,8 @@ def test_a_formula_is_typeset_once_and_then_copied(tmp_path: Path, monkeypatch: 
     # one entry named by the source's SHA-256, the tools it was made with, nothing half-written
     folder = tex_cache_folder(tmp_path / "cache", config["tex_template"])
     digest = hashlib.sha256(first.with_suffix(".tex").read_bytes()).hexdigest()
-    assert _entries(tmp_path / "cache") == sorted([f"{folder.name}/{digest}.svg", f"{folder.name}/tools.json"])
+    assert _entries(folder) == sorted([f"{digest}.svg", "tools.json"])
+    assert [p.suffix for p in (tmp_path / "cache").iterdir() if p != folder] == [""]  # and formats/
     assert (folder / f"{digest}.svg").read_bytes() == first.read_bytes()
 
     # installing again wraps manim's function, not the previous wrapper
@@ -106,6 +109,74 @@ def test_an_unusable_cache_only_costs_the_sharing(tmp_path: Path) -> None:
     assert svg.is_file() and svg.stat().st_size > 0
     assert cache.broken is not None and "NotADirectoryError" in cache.broken
     assert tex_file_writing.tex_to_svg_file(r"y = 2", "align*").is_file()  # later formulas skip the cache
+
+
+FORMULAS = [
+    r"W^{[1]} X + b^{[1]} = Z^{[1]}",
+    r"\sigma(z) = \frac{1}{1 + e^{-z}}",
+    r"\frac{\partial J}{\partial W^{[2]}} = \frac{1}{m} dZ^{[2]} A^{[1]T}",
+    r"\text{cost } J = 0.6931",
+    r"\begin{bmatrix} 0.01 & -0.42 \\ 1.7 & 3 \end{bmatrix}",
+    r"\tanh'(z) = 1 - \tanh^2(z)",
+]
+
+
+def _typeset_all(
+    cache_root: Path, media: Path, monkeypatch: pytest.MonkeyPatch, formulas: list[str] = FORMULAS
+) -> dict[str, bytes]:
+    """``formulas`` typeset by a fresh render (media folder) through the shared cache: their SVGs' bytes."""
+    from manim import config
+    from manim.utils import tex_file_writing
+
+    monkeypatch.setattr(config, "media_dir", str(media))
+    assert install_tex_cache(cache_root) is not None
+    return {tex: tex_file_writing.tex_to_svg_file(tex, "align*").read_bytes() for tex in formulas}
+
+
+@pytest.mark.usefixtures("restore_manim")
+def test_the_preamble_preloaded_gives_the_same_svgs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from lecture.render import manim_child
+
+    monkeypatch.setenv(TEX_FORMAT_ENV, "off")
+    scratch = _typeset_all(tmp_path / "plain", tmp_path / "media-plain", monkeypatch)
+    assert not (tmp_path / "plain" / "formats").exists()
+    monkeypatch.delenv(TEX_FORMAT_ENV)
+    preloaded = _typeset_all(tmp_path / "fast", tmp_path / "media-fast", monkeypatch)
+    assert preloaded == scratch  # every formula's SVG, byte for byte
+    formats = manim_child._TEX_CACHE.formats if manim_child._TEX_CACHE else None
+    assert formats is not None and formats.used == len(FORMULAS)
+    # one format, published whole (no scratch folder left), for every formula of the template
+    assert [p.suffix for p in (tmp_path / "fast" / "formats").iterdir()] == [".fmt"]
+
+
+@pytest.mark.usefixtures("restore_manim")
+def test_a_format_that_fails_leaves_latex_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from lecture.render import manim_child
+
+    expected = _typeset_all(tmp_path / "good", tmp_path / "media-good", monkeypatch, FORMULAS[:2])
+    (fmt,) = (tmp_path / "good" / "formats").iterdir()
+    # a format LaTeX cannot load (truncated): every formula compiled from scratch, the same SVGs
+    (tmp_path / "bad" / "formats").mkdir(parents=True)
+    (tmp_path / "bad" / "formats" / fmt.name).write_bytes(fmt.read_bytes()[:1000])
+    assert _typeset_all(tmp_path / "bad", tmp_path / "media-bad", monkeypatch, FORMULAS[:2]) == expected
+    formats = manim_child._TEX_CACHE.formats if manim_child._TEX_CACHE else None
+    assert formats is not None and formats.used == 0
+    # a marker that says the format is unusable: not made again, not used
+    (tmp_path / "off" / "formats").mkdir(parents=True)
+    (tmp_path / "off" / "formats" / fmt.with_suffix(".off").name).write_text("made elsewhere and refused\n")
+    assert _typeset_all(tmp_path / "off", tmp_path / "media-off", monkeypatch, FORMULAS[:2]) == expected
+    formats = manim_child._TEX_CACHE.formats if manim_child._TEX_CACHE else None
+    assert formats is not None and formats.used == 0
+    assert not (tmp_path / "off" / "formats" / fmt.name).exists()
+
+
+def test_a_formats_digest_covers_its_preamble_and_the_tools() -> None:
+    tools = {"latex": "pdfTeX 3.141592653", "dvisvgm": "dvisvgm 3.2"}
+    formats = PreambleFormats(Path("/cache/formats"), tools)
+    head = preamble("\\documentclass[preview]{standalone}\n\\begin{document}\nx\n\\end{document}\n")
+    assert head == "\\documentclass[preview]{standalone}\n" and preamble("no document") is None
+    assert formats.digest(head) != formats.digest(head + "\\usepackage{bm}\n")
+    assert formats.digest(head) != PreambleFormats(Path("/x"), {**tools, "latex": "pdfTeX 3.2"}).digest(head)
 
 
 _RACER = textwrap.dedent(
@@ -151,9 +222,11 @@ def test_parallel_renders_typesetting_the_same_formulas_all_succeed(tmp_path: Pa
     hits = sum(int(out[-1].split()[1]) for out in outputs)
     compiled = sum(int(out[-1].split()[2]) for out in outputs)
     assert hits + compiled == 9 and compiled >= 3
-    [folder] = [p for p in cache_root.iterdir()]
+    [folder] = [p for p in cache_root.iterdir() if p.name != "formats"]
     entries = sorted(p.name for p in folder.iterdir())
     assert len(entries) == 4 and "tools.json" in entries  # three formulas, no leftover ".part" file
+    # the preamble's format, made by whichever racers got there first: one file, no scratch left
+    assert [p.suffix for p in (cache_root / "formats").iterdir()] == [".fmt"]
     for _, name, digest in (line.split() for line in svgs[0]):
         [entry] = [p for p in folder.glob("*.svg") if hashlib.sha256(p.read_bytes()).hexdigest() == digest]
         assert entry.stat().st_size > 0, name
