@@ -918,6 +918,9 @@ class Backprop(Narrated, Scene):
             if not _place_clear(lab, edge, places, [*self._nodes(), self.note]):
                 # nowhere clear along the edge (a crowded diagram): under the output, where no column is
                 out = _drawn(self._node(self.L, 0))
+                room = RIGHT_COLUMN[0] - 0.1 - out.get_left()[0]  # the update's table starts right of it
+                if lab.width > room:  # an astronomical weight (8.1 x 10^75) reached into the table's labels
+                    lab.scale_to_fit_width(room)
                 lab.next_to(out, DOWN, buff=0.12).align_to(out, LEFT)
         return lab
 

@@ -23,10 +23,12 @@ from manim import (
     Dot,
     FadeIn,
     ImageMobject,
+    MathTex,
     Rectangle,
     Scene,
     Text,
     VGroup,
+    VMobject,
     Write,
 )
 
@@ -35,7 +37,7 @@ from nncore.data import features
 from nncore.model import predict_grid
 from nncore.network import predict_proba
 from scenes.common.colors import probability_rgb
-from scenes.common.curves import finite_peak, on_axis
+from scenes.common.curves import LARGEST_PLAIN_AXIS, axis_power, cost_label_tex, finite_peak, nice_ceiling, on_axis
 from scenes.common.format import caption_number, caption_percent, caption_setting, count
 from scenes.common.frame import keep_in_frame
 from scenes.common.history import load_history
@@ -55,6 +57,8 @@ def y_ceiling(cost: np.ndarray) -> float:
     top of the axis and labelled ∞ (:func:`~scenes.common.curves.on_axis`), as the other cost curves draw it.
     """
     peak = finite_peak([cost])
+    if peak is not None and peak >= LARGEST_PLAIN_AXIS:  # an astronomical cost: a round top, counted in 10^k
+        return nice_ceiling(peak)
     return max(math.ceil(peak * 10 + 1e-9) / 10, 0.1) if peak is not None else 1.0
 
 
@@ -153,9 +157,11 @@ class Summary(Narrated, Scene):
         T = h.iterations
         heading = Text("What the training run did", font_size=40, color=TEXT).to_edge(UP, buff=0.35)
         top = y_ceiling(h.cost)
+        power = axis_power(top)  # an astronomical cost: the axis counts in 10^power
+        unit = 10.0**power
         axes = Axes(
             x_range=[0, T, T / 4],
-            y_range=[0, top, top / 4],
+            y_range=[0, top / unit, top / unit / 4],
             x_length=5.4,
             y_length=3.3,
             tips=False,
@@ -163,14 +169,16 @@ class Summary(Narrated, Scene):
         )
         numbers: dict[str, Any] = {"font_size": 30, "color": MUTED, "excluding": [], "group_with_commas": False}
         axes.x_axis.add_numbers(x_values=sorted({0, T // 2, T}), num_decimal_places=0, **numbers)
-        axes.y_axis.add_numbers(x_values=[0, top / 2, top], num_decimal_places=2, **numbers)
+        axes.y_axis.add_numbers(x_values=[0, top / unit / 2, top / unit], num_decimal_places=2, **numbers)
         step = "epoch" if h.config.batch_size is not None else "iteration"
         x_label = Text(step, font_size=24, color=MUTED).next_to(axes.x_axis, DOWN, buff=0.5)
         # above the axis numbers, so the start value can sit right of the axis whatever the curve does
-        y_label = Text("cost", font_size=24, color=MUTED).next_to(axes.c2p(0, top), UP, buff=0.25)
-        y_label.align_to(axes.y_axis.numbers, LEFT)
+        y_label: VMobject = Text("cost", font_size=24, color=MUTED)
+        if power:
+            y_label = MathTex(cost_label_tex(power), font_size=30, color=MUTED)
+        y_label.next_to(axes.c2p(0, top / unit), UP, buff=0.25).align_to(axes.y_axis.numbers, LEFT)
         idx = sample_iterations(T)
-        drawn = on_axis(h.cost, top)
+        drawn = on_axis(h.cost, top) / unit
         curve = axes.plot_line_graph(idx, drawn[idx], add_vertex_dots=False, line_color=HIGHLIGHT, stroke_width=3)
         VGroup(axes, x_label, y_label, curve).move_to(3.45 * LEFT + 0.4 * UP)
         start_dot = Dot(axes.c2p(0, drawn[0]), color=TEXT, radius=0.06)

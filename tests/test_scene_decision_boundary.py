@@ -3,6 +3,7 @@ clock samples sensibly, the narration is the history's, the render is a real cap
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from pathlib import Path
@@ -304,6 +305,22 @@ def test_readout_and_curve_show_the_iteration(fixture_history: History) -> None:
     np.testing.assert_allclose(tip, curve.axes.c2p(np.log10(i + 2), h.cost[i + 1]), atol=1e-9)
     np.testing.assert_allclose(curve.curve.points[0], curve.axes.c2p(0, h.cost[0]), atol=1e-9)
     np.testing.assert_allclose(curve.tip.get_center(), tip, atol=1e-9)
+
+
+def test_an_astronomical_cost_is_drawn_on_an_axis_counting_in_its_power_of_ten(fixture_history: History) -> None:
+    # a wild run's finite cost can reach 10^153 (a huge rate under L2): manim's axes lose their
+    # length from about 10^12, so the axis counts in 10^153 and says so
+    h = copy.copy(fixture_history)
+    h.cost = fixture_history.cost * 1e153
+    curve = CostCurves.single(h, 4.0, 2.0, iteration=h.iterations)
+    assert curve.power == 152 and "10^{152}" in curve.y_label.tex_string  # a top of 7 x 10^152 (0.69 x 10^153)
+    assert curve.axes.y_axis.height == pytest.approx(2.0, abs=1e-6)  # not collapsed to a point
+    labels = [str(m.tex_string) for m in curve.tick_labels if m.get_center()[0] < curve.axes.get_left()[0]]
+    assert labels and all("e+" not in t and float(t) <= 10 for t in labels)
+    top = curve.axes.y_axis.get_top()[1]
+    for i in (0, h.iterations):  # the curve's points at the costs' height on that axis
+        y = curve.point_of(0, i)[1] - curve.axes.c2p(0, 0)[1]
+        assert y == pytest.approx(h.cost[i] / curve.y_max * (top - curve.axes.c2p(0, 0)[1]), rel=1e-6)
 
 
 def test_views_share_a_clock_across_runs_of_different_lengths(

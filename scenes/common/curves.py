@@ -16,6 +16,7 @@ test set gets its test cost as a second curve.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
@@ -40,8 +41,8 @@ def nice_ceiling(value: float) -> float:
     mag = 10 ** math.floor(math.log10(value))
     for m in (1, 2, 2.5, 5, 10):
         if m * mag >= value * (1 - 1e-9):
-            return m * mag
-    return 10 * mag
+            return min(m * mag, sys.float_info.max)  # a cost near the largest float: no infinite axis
+    return min(10 * mag, sys.float_info.max)
 
 
 def cost_axis_top(histories: Sequence[History | None], headroom: float = 1.4) -> float:
@@ -72,6 +73,27 @@ def finite_peak(costs: Iterable[np.ndarray]) -> float | None:
 def on_axis(cost: np.ndarray | float, top: float) -> np.ndarray:
     """Costs where a curve draws them: an infinite (or NaN) cost at the axis' ``top``, the others as they are."""
     return np.nan_to_num(np.asarray(cost, dtype=float), nan=top, posinf=top)
+
+
+LARGEST_PLAIN_AXIS = 1e4
+"""A cost axis reaching this high counts in a power of ten (:func:`axis_power`)."""
+
+
+def axis_power(top: float) -> int:
+    """The power of ten a cost axis up to ``top`` counts in: 0, or ``k`` for an axis read "cost (x 10^k)".
+
+    A wild run's finite cost can be astronomical (1.7 x 10^153: weights grown by a huge rate, under
+    L2), and manim's axes lose their length in floating point from about 10^12 (at 10^17 the axis
+    is a point); ``5e+152`` is no tick label either. Such an axis is drawn from 0 to ``top / 10^k``.
+    """
+    if not math.isfinite(top) or top < LARGEST_PLAIN_AXIS:
+        return 0
+    return math.floor(math.log10(top))
+
+
+def cost_label_tex(power: int) -> str:
+    r"""TeX of a cost axis's label: ``cost``, or ``cost (\times 10^{k})`` on an axis counting in ``10^k``."""
+    return r"\text{cost}" if power == 0 else rf"\text{{cost }}(\times 10^{{{power}}})"
 
 
 def run_axis(history: History) -> tuple[float, float]:
@@ -140,12 +162,14 @@ class CostCurves(VGroup):
         self.histories = list(histories)
         self.y_max = float(y_max if y_max is not None else cost_axis_top(self.histories))
         step = y_step if y_step is not None else nice_ceiling(self.y_max / 4)
+        self.power = axis_power(self.y_max)  # the axis counts in 10^power (a wild run's astronomical cost)
+        scale = 10.0**self.power
         T = max((h.iterations for h in self.histories if h is not None), default=1)
         self.T = T
         self.x_max = math.log10(1 + T) if T > 0 else 1.0
         self.axes = Axes(
             x_range=[0, self.x_max, self.x_max],
-            y_range=[0, self.y_max, step],
+            y_range=[0, self.y_max / scale, step / scale],
             x_length=width,
             y_length=height,
             tips=False,
@@ -157,7 +181,7 @@ class CostCurves(VGroup):
         unit = "epoch" if mini else "iteration"
         self.x_label = MathTex(rf"\text{{{unit} (log scale)}}", font_size=font_size, color=MUTED)
         self.x_label.next_to(self.axes.x_axis, DOWN, buff=0.45).align_to(self.axes.x_axis, RIGHT)
-        self.y_label = MathTex(r"\text{cost}", font_size=font_size, color=MUTED)
+        self.y_label = MathTex(cost_label_tex(self.power), font_size=font_size, color=MUTED)
         self.y_label.next_to(self.axes.y_axis, UP, buff=y_label_buff)
         self.add(self.axes, self.ticks, self.tick_labels, self.x_label, self.y_label)
         self.clipped: list[int] = []
@@ -284,11 +308,12 @@ class CostCurves(VGroup):
                 continue
             ticks.add(Line(p + 0.06 * UP, p + 0.06 * DOWN, color=MUTED, stroke_width=2))
             labels.add(label)
-        k = 1
+        k, unit = 1, 10.0**self.power
         while k * step <= self.y_max * (1 + 1e-9):
-            p = self.axes.c2p(0, k * step)
+            value = float(f"{k * step / unit:.6g}")  # on an axis counting in 10^power
+            p = self.axes.c2p(0, value)
             ticks.add(Line(p + 0.06 * LEFT, p + 0.06 * RIGHT, color=MUTED, stroke_width=2))
-            labels.add(MathTex(f"{k * step:g}", font_size=font_size, color=MUTED).next_to(p, LEFT, buff=0.12))
+            labels.add(MathTex(f"{value:g}", font_size=font_size, color=MUTED).next_to(p, LEFT, buff=0.12))
             k += 1
         return ticks, labels
 
@@ -336,7 +361,7 @@ class CostCurves(VGroup):
         # From the axes' current placement: the curves may have been moved since they were built.
         origin = self.axes.c2p(0, 0)
         ux = self.axes.c2p(1, 0) - origin
-        uy = self.axes.c2p(0, 1) - origin
+        uy = (self.axes.c2p(0, 1) - origin) / 10.0**self.power  # costs, on an axis counting in 10^power
         return origin + xy[:, :1] * ux + xy[:, 1:2] * uy  # (k, 3)
 
     def point_of(self, run: int, iteration: int) -> np.ndarray:
