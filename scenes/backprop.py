@@ -569,7 +569,7 @@ class Backprop(Narrated, Scene):
         places = [(0.35, ORIGIN)] + list(
             itertools.product((0.5, 0.6, 0.4, 0.7), (ORIGIN, 0.22 * UP, 0.22 * DOWN, 0.36 * UP, 0.36 * DOWN))
         )
-        nodes = self._nodes()
+        nodes = self._marks()
         for u in self._units(self.L - 1):
             v = float(dW2[0, u])
             # Full sign colour, whatever the size: small gradients must stay readable too.
@@ -583,6 +583,10 @@ class Backprop(Narrated, Scene):
     def _nodes(self) -> list[VMobject]:
         """Every drawn node of the diagram (a wide layer's elided units are not drawn)."""
         return [node for l in range(self.L + 1) for u in self._units(l) if (node := self._node(l, u)) is not None]
+
+    def _marks(self) -> list[VMobject]:
+        r"""What a label on an edge must not cover: every drawn node and the wide layers' ``\vdots``."""
+        return [*self._nodes(), *getattr(self.diagram, "extras", [])]
 
     def weight_formula(self, tex: str, font_size: float = 32) -> MathTex:
         """Like :func:`formula`, with the chosen weight's symbol (``W_{1,2}^{[1]}``) coloured too."""
@@ -915,7 +919,7 @@ class Backprop(Narrated, Scene):
         if self.L > 2:  # a deep diagram's columns are close: the first place along the edge clear of every node
             # the top unit's edge runs just under the note saying what the edges show
             places = itertools.product((0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8), (0.28 * UP, 0.28 * DOWN, 0.45 * UP))
-            if not _place_clear(lab, edge, places, [*self._nodes(), self.note]):
+            if not _place_clear(lab, edge, places, [*self._marks(), self.note]):
                 # nowhere clear along the edge (a crowded diagram): under the output, where no column is
                 out = _drawn(self._node(self.L, 0))
                 room = RIGHT_COLUMN[0] - 0.1 - out.get_left()[0]  # the update's table starts right of it

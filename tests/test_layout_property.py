@@ -332,6 +332,27 @@ REGRESSIONS: list[tuple[str, str, TrainConfig]] = [
         ASTRONOMICAL_COST,
     ),
     (
+        "the chosen weight's label (2.240), moved along its edge to miss the nodes, touched a wide layer's "
+        "dots (the long search)",
+        "backprop",
+        TrainConfig(
+            dataset="moons",
+            data_seed=675442,
+            hidden_layers=(100, 100, 1, 100),
+            learning_rate=100.0,
+            iterations=1,
+            init_seed=0,
+            noise=0.0,
+            activation="leaky_relu",
+            init="he",
+            l2=0.000644,
+            keep_prob=0.0101,
+            dropout_seed=64,
+            decay_rate=1.0,
+            decay_interval=1,
+        ),
+    ),
+    (
         "10,000 points: the title card faded in 10,000 dots one by one (minutes for a still)",
         "title",
         TrainConfig(dataset="circles", points=10000, iterations=1),
