@@ -185,6 +185,11 @@ class Summary(Narrated, Scene):
         end_dot = Dot(axes.c2p(T, drawn[-1]), color=HIGHLIGHT, radius=0.06)
         start_label = Text(caption_number(h.cost[0], 4), font_size=22, color=TEXT).next_to(start_dot, UR, buff=0.1)
         end_label = Text(caption_number(h.cost[-1], 4), font_size=22, color=HIGHLIGHT).next_to(end_dot, UP, buff=0.15)
+        # an infinite first cost is labelled at the axis' top, under the axis' label: a wide label
+        # ("cost (x10^12)") is lifted clear of it
+        clear = start_label.get_top()[1] + 0.08
+        if y_label.get_right()[0] > start_label.get_left()[0] and y_label.get_bottom()[1] < clear:
+            y_label.shift((clear - y_label.get_bottom()[1]) * UP)
         with self.beat("cost", self.captions["cost"]):
             self.play(FadeIn(heading), FadeIn(axes), FadeIn(x_label), FadeIn(y_label), run_time=0.8)
             self.play(FadeIn(start_dot), FadeIn(start_label), run_time=0.4)
