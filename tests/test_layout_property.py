@@ -390,9 +390,10 @@ def _by_config() -> list[tuple[TrainConfig, dict[str, list[str]]]]:
     return list(groups.items())
 
 
-@pytest.mark.parametrize(
-    ("cfg", "broken"), _by_config(), ids=[f"{'+'.join(b)}-{i}" for i, (_, b) in enumerate(_by_config())]
-)
+BY_CONFIG = _by_config()
+
+
+@pytest.mark.parametrize(("cfg", "broken"), BY_CONFIG, ids=[f"{'+'.join(b)}-{i}" for i, (_, b) in enumerate(BY_CONFIG)])
 def test_regression_examples_stay_fixed(
     cfg: TrainConfig, broken: dict[str, list[str]], sweep_dir: Path, work_dir: Path
 ) -> None:

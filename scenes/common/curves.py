@@ -163,13 +163,13 @@ class CostCurves(VGroup):
         self.y_max = float(y_max if y_max is not None else cost_axis_top(self.histories))
         step = y_step if y_step is not None else nice_ceiling(self.y_max / 4)
         self.power = axis_power(self.y_max)  # the axis counts in 10^power (a wild run's astronomical cost)
-        scale = 10.0**self.power
+        self.unit = 10.0**self.power  # the cost that 1 on the axis stands for
         T = max((h.iterations for h in self.histories if h is not None), default=1)
         self.T = T
         self.x_max = math.log10(1 + T) if T > 0 else 1.0
         self.axes = Axes(
             x_range=[0, self.x_max, self.x_max],
-            y_range=[0, self.y_max / scale, step / scale],
+            y_range=[0, self.y_max / self.unit, step / self.unit],
             x_length=width,
             y_length=height,
             tips=False,
@@ -308,9 +308,9 @@ class CostCurves(VGroup):
                 continue
             ticks.add(Line(p + 0.06 * UP, p + 0.06 * DOWN, color=MUTED, stroke_width=2))
             labels.add(label)
-        k, unit = 1, 10.0**self.power
+        k = 1
         while k * step <= self.y_max * (1 + 1e-9):
-            value = float(f"{k * step / unit:.6g}")  # on an axis counting in 10^power
+            value = float(f"{k * step / self.unit:.6g}")  # on an axis counting in 10^power
             p = self.axes.c2p(0, value)
             ticks.add(Line(p + 0.06 * LEFT, p + 0.06 * RIGHT, color=MUTED, stroke_width=2))
             labels.add(MathTex(f"{value:g}", font_size=font_size, color=MUTED).next_to(p, LEFT, buff=0.12))
@@ -361,7 +361,7 @@ class CostCurves(VGroup):
         # From the axes' current placement: the curves may have been moved since they were built.
         origin = self.axes.c2p(0, 0)
         ux = self.axes.c2p(1, 0) - origin
-        uy = (self.axes.c2p(0, 1) - origin) / 10.0**self.power  # costs, on an axis counting in 10^power
+        uy = (self.axes.c2p(0, 1) - origin) / self.unit  # costs, on an axis counting in 10^power
         return origin + xy[:, :1] * ux + xy[:, 1:2] * uy  # (k, 3)
 
     def point_of(self, run: int, iteration: int) -> np.ndarray:
