@@ -65,6 +65,7 @@ from scenes.common.model_text import (
 from scenes.common.narration import Narrated
 from scenes.common.network import NetworkDiagram
 from scenes.common.palette import CLASS_COLORS, HIGHLIGHT, MUTED, NEGATIVE, SYMBOL_COLORS, TEXT, value_color
+from scenes.common.tex import prefetch
 
 CONFIDENT = 0.95
 """The followed point is the first one the trained network gives at least this probability of its label."""
@@ -920,6 +921,8 @@ class ForwardPass(Narrated, Scene):
         units = self.diagram.layer_units[layer]
         z_color, a_color = SYMBOL_COLORS["Z^{[1]}"], SYMBOL_COLORS["A^{[1]}"]
         zs, as_ = VGroup(), VGroup()
+        texs = [tex_number(p.z[layer - 1][u]) for u in units]
+        prefetch(texs + [tex_number(p.a[layer - 1][u], exact_zero=not self.numbers.classic) for u in units])
         for r, u in enumerate(units):
             y = self._row_y(r, len(units))
             z, a = p.z[layer - 1][u], p.a[layer - 1][u]

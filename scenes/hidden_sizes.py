@@ -51,6 +51,7 @@ from manim import (
     VGroup,
     config,
 )
+from manim.utils.color import ParsableManimColor
 
 from nncore import History, NNCoreError, TrainConfig
 from nncore.data import DEFAULT_POINTS
@@ -73,6 +74,7 @@ from scenes.common.numbers import HistoryNumber
 from scenes.common.palette import HIGHLIGHT, MUTED, TEXT
 from scenes.common.panels import BoundaryPanel
 from scenes.common.raster import RasterScene, fade_to_black, reveal
+from scenes.common.tex import prefetch
 
 SWEEP = "hidden_sizes"
 """The sweep this segment reads (``media_config/sweeps.toml``)."""
@@ -570,8 +572,12 @@ def captions(n: SweepNumbers) -> dict[str, str]:
 # --- the scene ---------------------------------------------------------------------------------
 
 
+def _unit_tex(u: int) -> str:
+    return rf"n_h = {u}"
+
+
 def _unit_label(u: int) -> MathTex:
-    return MathTex(rf"n_h = {u}", font_size=LABEL_SIZE, color=TEXT)
+    return MathTex(_unit_tex(u), font_size=LABEL_SIZE, color=TEXT)
 
 
 class HiddenSizes(Narrated, RasterScene):
@@ -638,6 +644,7 @@ class HiddenSizes(Narrated, RasterScene):
         self.panels: list[BoundaryPanel] = []
         self.accuracies: list[HistoryNumber] = []
         self.cells: list[Group] = []
+        prefetch([_unit_tex(h.hidden_units) for h in self.runs])  # one LaTeX run for every label
         for h, centre in zip(self.runs, centres[: len(self.runs)], strict=True):
             panel = BoundaryPanel(h, side, extent=self.extent, point_radius=0.028, line_width=0.022)
             panel.move_to(centre)
@@ -695,6 +702,16 @@ class HiddenSizes(Narrated, RasterScene):
             fade_to_black(self, run_time=0.8)
             self.play(reveal(self, *self._table(), run_time=1.5))
 
+    def _table_cells(self, h: History, j: int) -> list[tuple[str, ParsableManimColor]]:
+        """The TeX and colour of run ``j``'s column of the table, top to bottom."""
+        n = self.numbers
+        cells = [(str(h.hidden_units), TEXT), (_tex_percent(n.acc[j]), HIGHLIGHT if j in n.best_runs else TEXT)]
+        if n.course is not None:
+            cells.append((_tex_percent(n.course[j]), MUTED))
+        cells.append((cost_text(n.cost[j]), MUTED))
+        cells.append((f"{n.length[j]:.1f}", MUTED))
+        return cells
+
     def _table(self) -> list[Mobject]:
         """The final boundaries as column heads over the table of accuracies and costs, and bars."""
         runs, n, extent = self.runs, self.numbers, self.extent
@@ -708,6 +725,8 @@ class HiddenSizes(Narrated, RasterScene):
             (r"\text{final cost}", MUTED),
             (r"\text{boundary length}", MUTED),
         ]
+        cells = [text for j, h in enumerate(runs) for text, _ in self._table_cells(h, j)]
+        prefetch([t for t, _ in rows] + cells)  # every cell of the table in one LaTeX run
         names = VGroup(*[MathTex(t, font_size=LABEL_SIZE, color=c) for t, c in rows])
         name_w = max(m.width for m in names) + 0.3
         pitch = min(1.65, (config.frame_width - 0.7 - name_w) / k)
@@ -734,11 +753,7 @@ class HiddenSizes(Narrated, RasterScene):
             pic.move_to((x, y_pics, 0))
             pics.add(pic)
             is_best = j in n.best_runs
-            cells = [(str(h.hidden_units), TEXT), (_tex_percent(n.acc[j]), HIGHLIGHT if is_best else TEXT)]
-            if n.course is not None:
-                cells.append((_tex_percent(n.course[j]), MUTED))
-            cells.append((cost_text(n.cost[j]), MUTED))
-            cells.append((f"{n.length[j]:.1f}", MUTED))
+            cells = self._table_cells(h, j)
             for (text, c), y in zip(cells, row_y, strict=True):
                 cols.add(MathTex(text, font_size=LABEL_SIZE, color=c).move_to((x, y, 0)))
             if is_best:

@@ -52,7 +52,7 @@ from scenes.common.matrix import ValueMatrix
 from scenes.common.model_text import ACTIVATIONS, FEATURE_TEX
 from scenes.common.narration import Narrated
 from scenes.common.palette import HIGHLIGHT, MUTED, SYMBOL_COLORS, TEXT
-from scenes.common.tex import formula
+from scenes.common.tex import formula, prefetch
 from scenes.matrix_algebra_numbers import SHOWN_UNITS, MatrixNumbers, captions, matrix_numbers
 
 HEADING_SIZE = 40
@@ -611,6 +611,7 @@ class MatrixAlgebra(Narrated, Scene):
             rows.append([str(l), rf"{k} \times {prev}", rf"{k} \times 1", rf"{k} \times {m}", g])
         xs = (-5.3, -3.2, -1.1, 1.3, 4.3)
         table = VGroup()
+        prefetch([tex for cells in [header, *rows] for tex in cells if tex])  # the whole table in one LaTeX run
         for r, cells in enumerate([header, *rows]):
             line = VGroup()
             for c, (tex, x) in enumerate(zip(cells, xs, strict=True)):

@@ -15,7 +15,9 @@ import sys
 import textwrap
 import time
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pytest
 
 from lecture.render.manim_child import TEX_CACHE_ENV, TexCacheStats, install_tex_cache, tex_cache_folder
@@ -28,9 +30,16 @@ ROOT = Path(__file__).resolve().parents[1]
 TEX_SCENE = """
 from manim import DOWN, FadeIn, MathTex, Scene, Tex, VGroup
 
+from scenes.common.tex import prefetch
+
+NUMBERS = ["0.00968", "{-}0.0296", r"9.37\\times 10^{-5}"]
+
 
 class TexScene(Scene):
     def construct(self) -> None:
+        prefetch(NUMBERS)  # typeset together with the shared cache, one by one without it
+        numbers = VGroup(*[MathTex(n) for n in NUMBERS]).arrange(DOWN)
+        self.play(FadeIn(numbers), run_time=0.2)
         formula = MathTex(r"W^{[1]} X + b^{[1]}", "=", r"Z^{[1]}")
         words = Tex(r"cost $J = 0.6931$")
         self.play(FadeIn(VGroup(formula, words).arrange(DOWN)), run_time=0.4)
@@ -232,6 +241,75 @@ def test_parallel_renders_typesetting_the_same_formulas_all_succeed(tmp_path: Pa
         assert entry.stat().st_size > 0, name
 
 
+BATCHED = [
+    *FORMULAS,
+    "0.00968",
+    "{-}0.0296",
+    r"9.37\times 10^{-5}",
+    r"\vdots",
+    r"\cdots",
+    r"100 \times 5228",
+    r"\text{hidden units}",
+    r"\text{layer 0, the inputs: } x_1,\ x_2,\ \sin(x_1)",
+    "",
+]
+"""Formulas of every kind the scenes make many of at once: numbers, dots, shapes, words, an empty one."""
+
+
+def _points(mob: Any) -> list[np.ndarray]:
+    return [m.points for m in mob.family_members_with_points()]
+
+
+@pytest.mark.usefixtures("restore_manim")
+def test_formulas_typeset_together_are_the_pictures_typeset_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from manim import MathTex, config
+    from manim.utils import tex_file_writing
+
+    from scenes.common.tex import formula, prefetch
+
+    isolated = [r"Z^{[1]} = W^{[1]} X + b^{[1]}", r"A^{[2]} = \sigma(Z^{[2]})"]
+    alone = {t: _points(MathTex(t)) for t in BATCHED}  # manim's own TeX, one formula at a time
+    alone_isolated = {t: _points(formula(t)) for t in isolated}
+    assert prefetch(BATCHED) == 0  # without the shared cache: nothing to do, manim typesets as always
+
+    monkeypatch.setattr(config, "media_dir", str(tmp_path / "media-2"))
+    cache = install_tex_cache(tmp_path / "cache")
+    assert cache is not None
+    compiled = []
+    original = tex_file_writing.compile_tex
+    monkeypatch.setattr(tex_file_writing, "compile_tex", lambda *a: compiled.append(a) or original(*a))
+    assert prefetch(BATCHED + BATCHED[:3]) == len(BATCHED)  # repeats typeset once
+    assert cache.stats == TexCacheStats(hits=0, compiled=len(BATCHED), batched=len(BATCHED))
+    present = [s for s in ("Z^{[1]}", "W^{[1]}", "X", "b^{[1]}", "A^{[2]}", "Z^{[2]}")]
+    assert prefetch(isolated, substrings_to_isolate=present) == 2
+    together = {t: _points(MathTex(t)) for t in BATCHED}
+    together_isolated = {t: _points(formula(t)) for t in isolated}
+    assert compiled == []  # every formula came from the batches: LaTeX never ran for one alone
+    for t in BATCHED:
+        assert len(together[t]) == len(alone[t]) and all(map(np.array_equal, together[t], alone[t])), t
+    for t in isolated:  # the unique groups manim splits a formula by, as alone
+        assert len(together_isolated[t]) == len(alone_isolated[t])
+        assert all(map(np.array_equal, together_isolated[t], alone_isolated[t])), t
+    # published to the cache: another render copies them
+    assert prefetch(BATCHED) == 0
+
+
+@pytest.mark.usefixtures("restore_manim")
+def test_a_batch_that_fails_leaves_its_formulas_to_be_typeset_alone(tmp_path: Path) -> None:
+    from manim import MathTex
+
+    from scenes.common.tex import prefetch
+
+    cache = install_tex_cache(tmp_path / "cache")
+    assert cache is not None
+    assert prefetch(["0.5", r"\notacommand x", "0.25"]) == 0  # one formula LaTeX cannot typeset: no batch
+    assert MathTex("0.5").width > 0 and cache.stats.compiled == 1  # the others, one at a time
+    with pytest.raises(ValueError, match="latex error"):
+        MathTex(r"\notacommand x")  # and the broken one fails as manim reports it
+
+
 def _render(scene: Path, media: Path, env: dict[str, str]) -> tuple[bytes, str]:
     args = manim_command(scene, "TexScene", Preset("t", 256, 144, 15, "ultrafast", 30), media, 1)
     r = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=180, env=env)
@@ -248,9 +326,9 @@ def test_a_render_from_a_warm_cache_writes_the_same_video(tmp_path: Path) -> Non
     alone, log = _render(scene, tmp_path / "alone", env)
     assert "TeX cache" not in log
     cold, log = _render(scene, tmp_path / "cold", {**env, TEX_CACHE_ENV: str(tmp_path / "cache")})
-    assert "0 from the cache, 2 typeset" in log
+    assert "0 from the cache, 5 typeset (3 together" in log
     warm, log = _render(scene, tmp_path / "warm", {**env, TEX_CACHE_ENV: str(tmp_path / "cache")})
-    assert "2 from the cache, 0 typeset" in log
+    assert "5 from the cache, 0 typeset" in log
     assert alone == cold == warm
 
 

@@ -22,6 +22,7 @@ from manim.utils.color import ParsableManimColor
 from scenes.common.format import tex_number
 from scenes.common.layout import shown_rows
 from scenes.common.palette import HIGHLIGHT, MUTED, TEXT
+from scenes.common.tex import prefetch
 
 
 class ValueMatrix(VGroup):
@@ -84,6 +85,8 @@ class ValueMatrix(VGroup):
         if self.ellipsis_row is not None:
             dots = [r"\vdots"] * self.shown_cols + ([r"\ddots"] if self.shown_cols < cols else [])
             table.insert(self.ellipsis_row, dots)
+        shape = rf"{rows} \times {cols}"
+        prefetch([t for row in table for t in row] + ([shape] if show_shape else []))  # one LaTeX run for all
         # Column spacing from the widest entry, so long numbers never run into each other.
         widest = max(MathTex(t, font_size=font_size).width for row in table for t in row)
         self.matrix = Matrix(
@@ -98,7 +101,7 @@ class ValueMatrix(VGroup):
         self.add(self.matrix)
         self.shape_label = None
         if show_shape:
-            self.shape_label = MathTex(rf"{rows} \times {cols}", font_size=font_size * 0.8, color=MUTED)
+            self.shape_label = MathTex(shape, font_size=font_size * 0.8, color=MUTED)
             self.shape_label.next_to(self.matrix, DOWN, buff=0.15)
             self.add(self.shape_label)
 

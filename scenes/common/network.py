@@ -41,6 +41,7 @@ from scenes.common.format import tex_number
 from scenes.common.layout import NetworkLayout, network_layout
 from scenes.common.model_text import activation, activation_scale, feature_tex
 from scenes.common.palette import CLASS_0, CLASS_1, MUTED, TEXT, value_color, value_width
+from scenes.common.tex import prefetch
 
 
 class NetworkDiagram(VGroup):
@@ -148,6 +149,8 @@ class NetworkDiagram(VGroup):
         """The nodes' labels (the inputs' features, unit numbers, ``ŷ``) and the ellipses of wide layers."""
         label_size = 28 * min(self.node_radius / 0.26, 1.0)
         inputs = VGroup()
+        units = [f"{u + 1}" for l in range(1, self.layers) for u in layout.shown[l]]
+        prefetch([*feature_tex(self.history.config), *units])  # every label in one LaTeX run
         for name, node in zip(feature_tex(self.history.config), self.input_nodes, strict=True):
             lab = MathTex(name, font_size=label_size, color=TEXT).move_to(node)
             if lab.width > 1.7 * self.node_radius:  # a cross or a sine: shrunk to sit inside its node
