@@ -705,7 +705,10 @@ class HiddenSizes(Narrated, RasterScene):
     def _table_cells(self, h: History, j: int) -> list[tuple[str, ParsableManimColor]]:
         """The TeX and colour of run ``j``'s column of the table, top to bottom."""
         n = self.numbers
-        cells = [(str(h.hidden_units), TEXT), (_tex_percent(n.acc[j]), HIGHLIGHT if j in n.best_runs else TEXT)]
+        cells: list[tuple[str, ParsableManimColor]] = [
+            (str(h.hidden_units), TEXT),
+            (_tex_percent(n.acc[j]), HIGHLIGHT if j in n.best_runs else TEXT),
+        ]
         if n.course is not None:
             cells.append((_tex_percent(n.course[j]), MUTED))
         cells.append((cost_text(n.cost[j]), MUTED))
@@ -725,8 +728,8 @@ class HiddenSizes(Narrated, RasterScene):
             (r"\text{final cost}", MUTED),
             (r"\text{boundary length}", MUTED),
         ]
-        cells = [text for j, h in enumerate(runs) for text, _ in self._table_cells(h, j)]
-        prefetch([t for t, _ in rows] + cells)  # every cell of the table in one LaTeX run
+        texs = [text for j, h in enumerate(runs) for text, _ in self._table_cells(h, j)]
+        prefetch([t for t, _ in rows] + texs)  # every cell of the table in one LaTeX run
         names = VGroup(*[MathTex(t, font_size=LABEL_SIZE, color=c) for t, c in rows])
         name_w = max(m.width for m in names) + 0.3
         pitch = min(1.65, (config.frame_width - 0.7 - name_w) / k)

@@ -277,9 +277,14 @@ def test_formulas_typeset_together_are_the_pictures_typeset_alone(
     monkeypatch.setattr(config, "media_dir", str(tmp_path / "media-2"))
     cache = install_tex_cache(tmp_path / "cache")
     assert cache is not None
-    compiled = []
+    compiled: list[Path] = []
     original = tex_file_writing.compile_tex
-    monkeypatch.setattr(tex_file_writing, "compile_tex", lambda *a: compiled.append(a) or original(*a))
+
+    def compile_tex(tex_file: Path, *args: Any) -> Path:
+        compiled.append(tex_file)
+        return original(tex_file, *args)
+
+    monkeypatch.setattr(tex_file_writing, "compile_tex", compile_tex)
     assert prefetch(BATCHED + BATCHED[:3]) == len(BATCHED)  # repeats typeset once
     assert cache.stats == TexCacheStats(hits=0, compiled=len(BATCHED), batched=len(BATCHED))
     present = [s for s in ("Z^{[1]}", "W^{[1]}", "X", "b^{[1]}", "A^{[2]}", "Z^{[2]}")]
