@@ -98,7 +98,7 @@ from scenes.common.palette import (
     value_color,
     value_width,
 )
-from scenes.common.tex import formula
+from scenes.common.tex import formula, prefetch
 
 MAX_EDGE_LABELS = 5
 """The output edges carry their gradient's value when at most this many are drawn."""
@@ -570,6 +570,7 @@ class Backprop(Narrated, Scene):
             itertools.product((0.5, 0.6, 0.4, 0.7), (ORIGIN, 0.22 * UP, 0.22 * DOWN, 0.36 * UP, 0.36 * DOWN))
         )
         nodes = self._marks()
+        prefetch([tex_number(float(dW2[0, u])) for u in self._units(self.L - 1)])  # one LaTeX run for all
         for u in self._units(self.L - 1):
             v = float(dW2[0, u])
             # Full sign colour, whatever the size: small gradients must stay readable too.

@@ -90,6 +90,7 @@ from scenes.common.numbers import GlyphNumber, IterationReadout
 from scenes.common.palette import CLASS_1, HIGHLIGHT, MUTED, SYMBOL_COLORS, TEXT, value_color
 from scenes.common.panels import BoundaryPanel, FieldPanel
 from scenes.common.raster import RasterScene, fade_to_black, pixels_per_unit, reveal
+from scenes.common.tex import prefetch
 
 LAYERED_DIAGRAM = hasattr(NetworkDiagram, "set_layer_values")
 """The network diagram draws networks of any depth (else only one hidden layer's, and deeper runs show none)."""
@@ -793,6 +794,8 @@ class DecisionBoundary(Narrated, RasterScene):
         fields = small.hidden(small.parameters(n.T))  # (n_h, side_px, side_px)
         self.unit_range = _unit_range(n.activation, fields[list(n.shown_units)])
         scale_2 = float(np.abs(n.W2).max()) or 1.0
+        texs = [rf"\times\,{tex_number(n.W2[u])}" for u in n.shown_units] + [rf"a_{{{u + 1}}}" for u in n.shown_units]
+        prefetch(texs)  # the weights and the units' names in one LaTeX run
         weights = [
             MathTex(rf"\times\,{tex_number(n.W2[u])}", font_size=28, color=value_color(n.W2[u], scale_2))
             for u in n.shown_units

@@ -52,6 +52,7 @@ from scenes.common.numbers import HistoryNumber
 from scenes.common.palette import HIGHLIGHT, MUTED, TEXT
 from scenes.common.panels import RunCard, arrange_cards
 from scenes.common.raster import RasterScene, fade_to_black, reveal
+from scenes.common.tex import prefetch
 
 SWEEP = "learning_rates"
 CURVE_SECONDS = 24.0
@@ -592,6 +593,7 @@ class LearningRates(Narrated, RasterScene):
         """Right of the axes: a row per run (swatch, rate, where it diverged) with its cost beside it."""
         title = MathTex(r"\text{learning rate} \quad \text{cost}", font_size=24, color=MUTED)
         self.legend_rows = VGroup()
+        prefetch([rf"\alpha = {rate_tex(run.rate)}" for run in self.numbers.runs])  # one LaTeX run for all
         for run, h, color in zip(self.numbers.runs, self.histories, self.colors, strict=True):
             swatch = Line(0.35 * LEFT, 0.35 * RIGHT, color=color, stroke_width=5)
             name = MathTex(rf"\alpha = {rate_tex(run.rate)}", font_size=26, color=TEXT)

@@ -26,6 +26,7 @@ from manim import DOWN, LEFT, ORIGIN, RIGHT, UP, Axes, Dot, Line, ManimColor, Ma
 from nncore import History
 from scenes.common.field import clamp_iteration
 from scenes.common.palette import HIGHLIGHT, MUTED, TEXT
+from scenes.common.tex import prefetch
 
 TEST_COLOR = TEXT
 """The test cost's curve (the training cost's is the highlight)."""
@@ -110,6 +111,12 @@ def _decade_ticks(T: int) -> list[int]:
     if T > ticks[-1]:
         ticks.append(T)  # the end of the run, if its label has room
     return ticks
+
+
+def _iteration_tick_tex(v: int) -> str:
+    """An iteration axis tick's label: ``10^{4}`` for a power of ten from 1000 up, else the number."""
+    power = v >= 1000 and 10 ** round(math.log10(v)) == v
+    return rf"10^{{{round(math.log10(v))}}}" if power else str(v)
 
 
 class CostCurves(VGroup):
@@ -299,22 +306,24 @@ class CostCurves(VGroup):
     def _ticks(self, step: float, font_size: float) -> tuple[VGroup, VGroup]:
         """Tick marks and labels: decades (and the run's end) on the iteration axis, round costs up the side."""
         ticks, labels = VGroup(), VGroup()
-        for v in _decade_ticks(self.T):
+        decades = [(v, _iteration_tick_tex(v)) for v in _decade_ticks(self.T)]
+        values = []
+        k = 1
+        while k * step <= self.y_max * (1 + 1e-9):
+            values.append(float(f"{k * step / self.unit:.6g}"))  # on an axis counting in 10^power
+            k += 1
+        prefetch([tex for _, tex in decades] + [f"{value:g}" for value in values])  # one LaTeX run for all
+        for v, tex in decades:
             p = self.axes.c2p(math.log10(1 + v), 0)
-            power = v >= 1000 and 10 ** round(math.log10(v)) == v
-            tex = rf"10^{{{round(math.log10(v))}}}" if power else str(v)
             label = MathTex(tex, font_size=font_size, color=MUTED).next_to(p, DOWN, buff=0.12)
             if len(labels) and label.get_left()[0] < labels[-1].get_right()[0] + 0.2:
                 continue
             ticks.add(Line(p + 0.06 * UP, p + 0.06 * DOWN, color=MUTED, stroke_width=2))
             labels.add(label)
-        k = 1
-        while k * step <= self.y_max * (1 + 1e-9):
-            value = float(f"{k * step / self.unit:.6g}")  # on an axis counting in 10^power
+        for value in values:
             p = self.axes.c2p(0, value)
             ticks.add(Line(p + 0.06 * LEFT, p + 0.06 * RIGHT, color=MUTED, stroke_width=2))
             labels.add(MathTex(f"{value:g}", font_size=font_size, color=MUTED).next_to(p, LEFT, buff=0.12))
-            k += 1
         return ticks, labels
 
     def _add_run(self, j: int, h: History | None, color: ManimColor, max_points: int) -> None:
