@@ -13,7 +13,8 @@ empty render caches (the history and every sweep trained once beforehand and cop
 The constant-rate build is, by default (``--baseline before``), the build as it was before the
 issue "The build at 0.3x of the video": every frame encoded, every path rebuilt every frame
 (``NN_PATH_CACHE=off``), each segment's sound encoded by manim's default AAC coder
-(``NN_SEGMENT_AAC=manim``), every formula compiled with its whole preamble (``NN_TEX_FORMAT=off``);
+(``NN_SEGMENT_AAC=manim``), every formula compiled alone with its whole preamble
+(``NN_TEX_FORMAT=off``, ``NN_TEX_BATCH=off``);
 ``--baseline constant`` changes only the frame rate.
 
 The legs alternate (constant, variable, constant, ...). Each build runs with ``$NN_CPU_PROFILE``
@@ -83,7 +84,8 @@ def run_build(leg: Leg, build_dir: Path, config: Path, args: argparse.Namespace,
     if leg.mode == "constant":
         cmd.append("--constant-frame-rate")
         if args.baseline == "before":  # the build as it was: paths rebuilt every frame, manim's AAC coder,
-            env.update(NN_PATH_CACHE="off", NN_SEGMENT_AAC="manim", NN_TEX_FORMAT="off")  # LaTeX's whole preamble
+            # LaTeX's whole preamble, and for every formula alone
+            env.update(NN_PATH_CACHE="off", NN_SEGMENT_AAC="manim", NN_TEX_FORMAT="off", NN_TEX_BATCH="off")
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env)

@@ -22,6 +22,7 @@ import pytest
 
 from lecture.render.manim_child import TEX_CACHE_ENV, TexCacheStats, install_tex_cache, tex_cache_folder
 from lecture.render.segment import RenderJob, manim_command
+from lecture.render.tex_batch import TEX_BATCH_ENV
 from lecture.render.tex_format import TEX_FORMAT_ENV, PreambleFormats, preamble
 from lecture.settings import Preset, Segment
 
@@ -285,6 +286,9 @@ def test_formulas_typeset_together_are_the_pictures_typeset_alone(
         return original(tex_file, *args)
 
     monkeypatch.setattr(tex_file_writing, "compile_tex", compile_tex)
+    monkeypatch.setenv(TEX_BATCH_ENV, "off")
+    assert prefetch(BATCHED) == 0  # switched off: each formula typeset when it is made
+    monkeypatch.delenv(TEX_BATCH_ENV)
     assert prefetch(BATCHED + BATCHED[:3]) == len(BATCHED)  # repeats typeset once
     assert cache.stats == TexCacheStats(hits=0, compiled=len(BATCHED), batched=len(BATCHED))
     present = [s for s in ("Z^{[1]}", "W^{[1]}", "X", "b^{[1]}", "A^{[2]}", "Z^{[2]}")]

@@ -61,7 +61,7 @@ from pathlib import Path
 from typing import Any
 
 from lecture import cpu_profile
-from lecture.render.tex_batch import split_source, typeset_batch
+from lecture.render.tex_batch import TEX_BATCH_ENV, split_source, typeset_batch
 from lecture.render.tex_format import PreambleFormats, install_preamble_format
 
 PATCHED_MANIM = "0.22.0"
@@ -539,7 +539,7 @@ class TexCache:
         from manim import config, logger
         from manim.utils.tex_file_writing import generate_tex_file
 
-        if self.broken is not None:
+        if self.broken is not None or os.environ.get(TEX_BATCH_ENV) == "off":
             return 0
         waiting: dict[str, list[tuple[Path, Path, str]]] = {}  # preamble -> (tex file, cache entry, body)
         try:

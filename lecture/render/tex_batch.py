@@ -18,6 +18,8 @@ of the whole document) but the same picture: the same view box, the same ``uniqu
 splits a formula by, the same points once manim reads them (``tests/test_tex_cache.py`` compares
 them). Anything unexpected (a formula that does not compile, a page too many or too few) leaves
 the batch's formulas to be typeset one by one as before, so an error reads as manim's.
+
+``NN_TEX_BATCH=off`` typesets every formula alone (the benchmark's comparison).
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ import secrets
 import shutil
 import subprocess
 from pathlib import Path
+
+TEX_BATCH_ENV = "NN_TEX_BATCH"
+"""``off``: no batches, every formula typeset alone when manim asks for it."""
 
 BEGIN_DOCUMENT = r"\begin{document}"
 END_DOCUMENT = r"\end{document}"
