@@ -464,6 +464,7 @@ class Backprop(Narrated, Scene):
             MathTex(rf"\max|{A}-Y| = {tex_number(n.max_error)}", font_size=24, color=HIGHLIGHT),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         legend.next_to(axes, RIGHT, buff=0.3).align_to(axes, UP)
+        _fit_right(VGroup(axes, dots, ring, legend))  # a wide legend (an error in a power of ten) moves it all in
         with self.beat("per_point_error"):
             with self.say("error_sizes"):
                 self.play(Write(title), Create(axes), run_time=1.0)
