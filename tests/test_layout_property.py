@@ -37,8 +37,8 @@ pytestmark = pytest.mark.render
 CI_EXAMPLES = 2
 """Configurations ``make test`` tries, the same ones every run (``derandomize``).
 
-Each costs about 50 s of a worker from a fresh clone (its history, every sweep, every segment
-played): with 3, make test took 9:25-9:56 of pytest against its 10 minutes; the long search
+Each costs about 40 s of a worker from a fresh clone (its history, every sweep, every segment
+played): with 3, make test took 9:25-9:56 of pytest against its 10 minutes (with 2, 8:56); the long search
 (``make test-layout``) is where the breadth is.
 """
 
