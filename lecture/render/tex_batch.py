@@ -27,8 +27,9 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-import subprocess
 from pathlib import Path
+
+from lecture.render.tex_format import run_tool
 
 TEX_BATCH_ENV = "NN_TEX_BATCH"
 """``off``: no batches, every formula typeset alone when manim asks for it."""
@@ -63,14 +64,6 @@ def batch_document(head: str, bodies: list[str]) -> str:
     return f"{head}{BEGIN_DOCUMENT}{NEXT_PAGE.join(bodies)}{END_DOCUMENT}\n"
 
 
-def _run(command: list[str], cwd: Path) -> bool:
-    try:
-        done = subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=600)
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return done.returncode == 0
-
-
 def typeset_batch(head: str, bodies: list[str], scratch_parent: Path, fmt: Path | None = None) -> list[Path] | None:
     r"""Typeset ``bodies`` (each a formula's body under the preamble ``head``) in one LaTeX and one dvisvgm run.
 
@@ -98,10 +91,11 @@ def typeset_batch(head: str, bodies: list[str], scratch_parent: Path, fmt: Path 
     except OSError:
         return None
     latex = [LATEX[0], *([f"-fmt={fmt.with_suffix('')}"] if fmt is not None else []), *LATEX[1:]]
-    if not _run([*latex, "batch.tex"], scratch):
+    if not run_tool([*latex, "batch.tex"], scratch, timeout=600):
         shutil.rmtree(scratch, ignore_errors=True)
         return None
-    if not _run([*DVISVGM, f"--page=1-{len(bodies) + 1}", "--output=page-%p.svg", "batch.dvi"], scratch):
+    convert = [*DVISVGM, f"--page=1-{len(bodies) + 1}", "--output=page-%p.svg", "batch.dvi"]
+    if not run_tool(convert, scratch, timeout=600):
         shutil.rmtree(scratch, ignore_errors=True)
         return None
     pages = sorted(scratch.glob("page-*.svg"), key=lambda p: int(p.stem.rpartition("-")[2]))

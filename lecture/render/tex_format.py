@@ -47,10 +47,10 @@ def preamble(tex_source: str) -> str | None:
     return head if found else None
 
 
-def _run(command: list[str], cwd: Path) -> bool:
-    """Run a TeX tool quietly in ``cwd``; whether it succeeded."""
+def run_tool(command: list[str], cwd: Path, timeout: float = 120) -> bool:
+    """Run a TeX tool quietly in ``cwd``; whether it succeeded (in time)."""
     try:
-        done = subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
+        done = subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=timeout)
     except (OSError, subprocess.SubprocessError):
         return False
     return done.returncode == 0
@@ -59,10 +59,11 @@ def _run(command: list[str], cwd: Path) -> bool:
 def _svg(folder: Path, name: str, fmt: Path | None) -> bytes | None:
     """Typeset ``folder/name.tex`` as manim does (with the format ``fmt`` if given); its SVG's bytes."""
     latex = ["latex", *([f"-fmt={fmt.with_suffix('')}"] if fmt else [])]
-    if not _run([*latex, "-interaction=batchmode", "-output-format=dvi", "-halt-on-error", f"{name}.tex"], folder):
+    if not run_tool([*latex, "-interaction=batchmode", "-output-format=dvi", "-halt-on-error", f"{name}.tex"], folder):
         return None
     svg = folder / f"{name}.svg"
-    if not _run(["dvisvgm", "--page=1", "--no-fonts", "--verbosity=0", f"--output={svg.name}", f"{name}.dvi"], folder):
+    dvisvgm = ["dvisvgm", "--page=1", "--no-fonts", "--verbosity=0", f"--output={svg.name}", f"{name}.dvi"]
+    if not run_tool(dvisvgm, folder):
         return None
     return svg.read_bytes() if svg.is_file() else None
 
@@ -134,7 +135,7 @@ class PreambleFormats:
         """Dump ``source``'s preamble into ``scratch/preamble.fmt`` and check it; why not, if it cannot be used."""
         (scratch / "probe.tex").write_text(source, encoding="utf-8")
         dump = ["etex", "-ini", "-interaction=batchmode", "-halt-on-error", f"-jobname={FORMAT_NAME}"]
-        if not _run([*dump, "&latex", "mylatexformat.ltx", "probe.tex"], scratch):
+        if not run_tool([*dump, "&latex", "mylatexformat.ltx", "probe.tex"], scratch):
             return "the format could not be made (etex -ini with mylatexformat.ltx failed)"
         fmt = scratch / f"{FORMAT_NAME}.fmt"
         if not fmt.is_file():
