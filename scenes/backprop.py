@@ -921,13 +921,19 @@ class Backprop(Narrated, Scene):
         if self.L > 2:  # a deep diagram's columns are close: the first place along the edge clear of every node
             # the top unit's edge runs just under the note saying what the edges show
             places = itertools.product((0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8), (0.28 * UP, 0.28 * DOWN, 0.45 * UP))
-            if not _place_clear(lab, edge, places, [*self._marks(), self.note]):
-                # nowhere clear along the edge (a crowded diagram): under the output, where no column is
+            obstacles = [*self._marks(), self.note, *self.titles]  # the columns' titles under the nodes too
+            if not _place_clear(lab, edge, places, obstacles):
+                # nowhere clear along the edge (a crowded diagram): beside the output, where no column is
                 out = _drawn(self._node(self.L, 0))
                 room = RIGHT_COLUMN[0] - 0.1 - out.get_left()[0]  # the update's table starts right of it
                 if lab.width > room:  # an astronomical weight (8.1 x 10^75) reached into the table's labels
                     lab.scale_to_fit_width(room)
-                lab.next_to(out, DOWN, buff=0.12).align_to(out, LEFT)
+                # above the output, else under it, else under its title ("output: σ", right under a
+                # diagram whose every layer is one unit, all in one row)
+                for anchor, side in ((out, UP), (out, DOWN), (self.titles[-1], DOWN)):
+                    lab.next_to(anchor, side, buff=0.12).align_to(out, LEFT)
+                    if not any(_overlap(lab, other) for other in obstacles):
+                        break
         return lab
 
     def replay_beat(self) -> None:

@@ -395,6 +395,25 @@ REGRESSIONS: list[tuple[str, str, TrainConfig]] = [
         ),
     ),
     (
+        "every layer one unit in one row: the chosen weight's label, with no room along its edge, went under "
+        "the output onto its title 'output: sigma' (the eighth long search)",
+        "backprop",
+        TrainConfig(
+            dataset="spiral",
+            data_seed=1170452,
+            points=528,
+            hidden_layers=(1, 1),
+            learning_rate=0.0001,
+            iterations=1,
+            init_seed=3,
+            features=("x1",),
+            activation="sigmoid",
+            optimizer="adam",
+            beta1=0.035,
+            beta2=0.035,
+        ),
+    ),
+    (
         "10,000 points: the title card faded in 10,000 dots one by one (minutes for a still)",
         "title",
         TrainConfig(dataset="circles", points=10000, iterations=1),
