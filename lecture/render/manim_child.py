@@ -505,9 +505,7 @@ class TexCache:
             return local
         try:
             entry = self.entry(tex_file, template)
-            if entry.is_file() and entry.stat().st_size > 0:
-                _replace_atomically(entry, local, local.parent)
-                self.stats.hits += 1
+            if self._copy_hit(entry, local):
                 return local
         except OSError as error:
             self._give_up(error, logger)
@@ -519,6 +517,14 @@ class TexCache:
         except OSError as error:
             self._give_up(error, logger)
         return svg
+
+    def _copy_hit(self, entry: Path, local: Path) -> bool:
+        """Copy the cache's ``entry`` into the render's ``tex_dir`` as ``local``, if the cache holds it (a hit)."""
+        if not (entry.is_file() and entry.stat().st_size > 0):
+            return False
+        _replace_atomically(entry, local, local.parent)
+        self.stats.hits += 1
+        return True
 
     def typeset_many(self, calls: list[tuple[str, str | None, Any]]) -> int:
         """Make sure every formula of ``calls`` is in this render's ``tex_dir``, those not cached typeset together.
@@ -550,9 +556,7 @@ class TexCache:
                 if local.exists():
                     continue
                 entry = self.entry(tex_file, template)
-                if entry.is_file() and entry.stat().st_size > 0:
-                    _replace_atomically(entry, local, local.parent)
-                    self.stats.hits += 1
+                if self._copy_hit(entry, local):
                     continue
                 parts = split_source(tex_file.read_text(encoding="utf-8"))
                 if template.tex_compiler != "latex" or template.output_format != ".dvi" or parts is None:
