@@ -84,3 +84,12 @@ def test_real_lecture_at_preview_quality(tmp_path: Path) -> None:
     assert m["tools"]["manim"] == "0.22.0" and all(len(s["input_hash"]) == 64 for s in m["segments"])
     page = (out / "index.html").read_text()
     assert 'src="lecture.mp4"' in page and page.count("<track ") == 2
+
+    # a loop of a comparison chapter's beat, from the build's cached render (no rendering again)
+    gif = tmp_path / "zeros.gif"
+    cmd = [sys.executable, "-m", "lecture", "gif", "initialization", "--from", "zeros", "--to", "zeros"]
+    cmd += ["--quality", "preview", "--build-dir", str(tmp_path / "build"), "--output", str(gif)]
+    r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-3000:]
+    loop = Image.open(gif)
+    assert loop.size[0] == 480 and loop.n_frames > 1 and gif.with_suffix(".webp").is_file()

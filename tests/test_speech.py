@@ -24,6 +24,7 @@ from scenes.common.format import caption_number, caption_percent, caption_settin
 from scenes.common.layout import shown_hidden_units
 from voice.spoken import (
     MAX_CAPTION_CHARS,
+    caption_parts,
     caption_problems,
     pronounce,
     said_numbers,
@@ -190,6 +191,7 @@ def sweep_captions(sweeps: Path, out: Path) -> dict[str, list[str]]:
 
     import scenes.datasets as datasets
     import scenes.hidden_sizes as hidden
+    import scenes.initialization as initialization
     import scenes.learning_rates as rates
 
     declared = tomllib.loads(sweeps.read_text())["sweeps"]
@@ -201,6 +203,10 @@ def sweep_captions(sweeps: Path, out: Path) -> dict[str, list[str]]:
         found["hidden_sizes"] = _flat(hidden.captions(numbers))
     if "learning_rates" in declared:
         found["learning_rates"] = _flat(rates.captions(rates.rate_numbers(load_sweep("learning_rates", sweeps, out))))
+    if "initialization" in declared:
+        found["initialization"] = _flat(
+            initialization.captions(initialization.init_numbers(load_sweep("initialization", sweeps, out)))
+        )
     if "datasets" in declared:
         found["datasets"] = _flat(datasets.captions(datasets.dataset_numbers(load_sweep("datasets", sweeps, out))))
     return found
@@ -214,12 +220,17 @@ def _flat(captions: dict[str, str] | dict[str, dict[str, str]]) -> list[str]:
 
 
 def assert_narration(segments: dict[str, list[str]]) -> None:
-    """Every caption is good narration (:func:`caption_problems` finds nothing)."""
+    """Every caption is good narration: :func:`caption_problems` finds nothing in any of the lines a beat says it in.
+
+    A caption longer than a line is said in turn, a line per part (:func:`caption_parts`, as
+    :meth:`scenes.common.narration.Narrated.beat` does).
+    """
     found = {
-        f"{name} {k}: {caption}": problems
+        f"{name} {k}: {part}": problems
         for name, captions in segments.items()
         for k, caption in enumerate(captions)
-        if (problems := caption_problems(caption))
+        for part in caption_parts(caption)
+        if (problems := caption_problems(part))
     }
     assert not found, "\n".join(f"{where}\n    {problems}" for where, problems in found.items())
 
@@ -263,7 +274,7 @@ def test_odd_runs_narrate_well(name: str) -> None:
 def test_the_lecture_sweeps_narrate_well(tmp_path: Path) -> None:
     # The optional segments as the lecture renders them (media_config/sweeps.toml, trained afresh: ~10 s).
     segments = sweep_captions(ROOT / "media_config" / "sweeps.toml", tmp_path / "sweeps")
-    assert set(segments) == {"hidden_sizes", "learning_rates", "datasets"}
+    assert set(segments) == {"hidden_sizes", "learning_rates", "initialization", "datasets"}
     assert_narration(segments)
 
 

@@ -15,6 +15,7 @@ import pytest
 from nncore import ConfigError, History, HistoryError, TrainConfig, TrainingDiverged, train
 from nncore.__main__ import main
 from nncore.batch import train_many
+from nncore.course import INITIALIZATION
 from nncore.history import ARRAY_NAMES
 from nncore.paths import DEFAULT_SWEEPS, SWEEP_DIR_ENV, SWEEPS_ENV
 from nncore.sweep import INDEX_NAME, load_sweep, read_index
@@ -257,9 +258,9 @@ def test_load_sweep_for_scenes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
         load_sweep("nope")
 
 
-def test_the_lecture_sweeps_file_declares_the_three_sweeps() -> None:
+def test_the_lecture_sweeps_file_declares_its_sweeps() -> None:
     sweeps = load_sweeps(ROOT / DEFAULT_SWEEPS)
-    assert list(sweeps) == ["hidden_sizes", "learning_rates", "datasets"]
+    assert list(sweeps) == ["hidden_sizes", "learning_rates", "datasets", "initialization"]
     hidden = [v.config for v in sweeps["hidden_sizes"].variations]
     assert {(c.dataset, c.learning_rate, c.iterations, c.data_seed, c.init_seed) for c in hidden} == {
         ("flower", 1.2, 5000, 1, 2)
@@ -268,6 +269,10 @@ def test_the_lecture_sweeps_file_declares_the_three_sweeps() -> None:
     datasets = sweeps["datasets"].variations
     assert [v.value for v in datasets] == ["moons", "circles", "blobs", "gaussian_quantiles"]
     assert {v.config.hidden_units for v in datasets} == {4}
+    # the Initialization notebook's runs, whatever lecture.toml says (tests/test_course_initialization.py)
+    assert [v.config for v in sweeps["initialization"].variations] == [
+        INITIALIZATION.replace(init=init) for init in ("zeros", "random", "he")
+    ]
 
 
 # --- bad input: one line, exit 2, nothing written ------------------------------------------------

@@ -216,6 +216,8 @@ def run_texts(history: History, kind: str) -> list[str]:
         return [cost_text(float(c)) for c in np.unique(history.cost)]
     if kind == "accuracy":
         return [percent_text(float(a)) for a in np.unique(history.accuracy)]
+    if kind == "test_accuracy":
+        return [percent_text(float(a)) for a in np.unique(history.more["test_accuracy"])]
     raise ValueError(f"kind must be one of {', '.join(HistoryNumber.KINDS)}, got {kind!r}")
 
 
@@ -255,6 +257,8 @@ class IterationReadout(VGroup):
 
     def accuracy_text(self, i: int) -> str:
         """The accuracy of iteration ``i`` as shown."""
+        if self.kind == "test_accuracy":
+            return percent_text(float(self.history.more["test_accuracy"][i]))
         return percent_text(float(self.history.accuracy[i]))
 
     def moving_parts(self) -> list[Mobject]:
@@ -280,14 +284,15 @@ class HistoryNumber(GlyphNumber):
     Parameters
     ----------
     history : History
-    kind : {"iteration", "cost", "accuracy"}
+    kind : {"iteration", "cost", "accuracy", "test_accuracy"}
+        ``test_accuracy`` needs a run with a test set.
     iteration : int
     font_size : float
     color : ManimColor
     align : {"right", "left"}
     """
 
-    KINDS = ("iteration", "cost", "accuracy")
+    KINDS = ("iteration", "cost", "accuracy", "test_accuracy")
 
     def __init__(
         self,
@@ -318,6 +323,8 @@ class HistoryNumber(GlyphNumber):
             return str(i)
         if self.kind == "cost":
             return cost_text(float(self.history.cost[i]))
+        if self.kind == "test_accuracy":
+            return percent_text(float(self.history.more["test_accuracy"][i]))
         return percent_text(float(self.history.accuracy[i]))
 
     def moving_parts(self) -> list[Mobject]:

@@ -178,8 +178,12 @@ class FieldPanel(Group):
         self.add(self.image, self.border)
 
 
+ROW_NAMES: dict[str, str] = {"accuracy": "accuracy", "test_accuracy": "test accuracy", "cost": "cost"}
+"""The label of each kind of number a :class:`RunCard` can show under its panel."""
+
+
 class RunCard(Group):
-    r"""One run of a comparison: a title, its boundary panel, and its accuracy and cost below.
+    r"""One run of a comparison: a title, its boundary panel, and its numbers below (accuracy and cost by default).
 
     Parameters
     ----------
@@ -197,12 +201,17 @@ class RunCard(Group):
     font_size : float
     point_radius : float
     title_color : ManimColor
+    rows : sequence of str
+        The numbers under the panel, in order: any of ``"accuracy"``, ``"test_accuracy"`` (left out
+        for a run without a test set; with it, the first is named "train accuracy") and ``"cost"``.
 
     Attributes
     ----------
     panel : BoundaryPanel or None
-    accuracy, cost : HistoryNumber or None
-        Follow the clock with the panel.
+    accuracy, test_accuracy, cost : HistoryNumber or None
+        Follow the clock with the panel (``None``: not a row of this card).
+    rows : dict of str to HistoryNumber
+        The card's numbers by kind, top to bottom.
     """
 
     def __init__(
@@ -217,13 +226,16 @@ class RunCard(Group):
         font_size: float = 24,
         point_radius: float = 0.03,
         title_color: ManimColor = TEXT,
+        rows: Sequence[str] = ("accuracy", "cost"),
     ) -> None:
         super().__init__()
         self.history = history
+        self.rows: dict[str, HistoryNumber] = {}
         self.title = MathTex(title, font_size=font_size, color=title_color)
         self.panel: BoundaryPanel | None = None
         self.accuracy: HistoryNumber | None = None
         self.cost: HistoryNumber | None = None
+        self.test_accuracy: HistoryNumber | None = None
         if history is None:
             box = Rectangle(width=size * (extent.aspect if extent else 1.0), height=size, color=MUTED, stroke_width=2)
             words = MathTex(
@@ -241,22 +253,27 @@ class RunCard(Group):
         self.panel = BoundaryPanel(history, size, extent=extent, iteration=iteration, point_radius=point_radius)
         self.body = self.panel
         self.title.next_to(self.panel, UP, buff=0.12)
-        names = VGroup(
-            MathTex(r"\text{accuracy}", font_size=font_size, color=MUTED),
-            MathTex(r"\text{cost}", font_size=font_size, color=MUTED),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+        kinds = [k for k in rows if k != "test_accuracy" or "test_accuracy" in history.more]
+        words = dict(ROW_NAMES)
+        if "test_accuracy" in kinds:
+            words["accuracy"] = "train accuracy"
+        names = VGroup(*[MathTex(rf"\text{{{words[k]}}}", font_size=font_size, color=MUTED) for k in kinds])
+        names.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         names.next_to(self.panel, DOWN, buff=0.15).align_to(self.panel, LEFT)
-        self.accuracy = HistoryNumber(history, "accuracy", iteration, font_size=font_size, align="right")
-        self.cost = HistoryNumber(history, "cost", iteration, font_size=font_size, align="right", color=TEXT)
         right = self.panel.get_right()[0]
-        for name, number in zip(names, (self.accuracy, self.cost), strict=True):
+        for name, kind in zip(names, kinds, strict=True):
+            number = HistoryNumber(history, kind, iteration, font_size=font_size, align="right", color=TEXT)
             number.set_anchor([right, name.get_bottom()[1]])
-        self.numbers = VGroup(names, self.accuracy, self.cost)
+            self.rows[kind] = number
+        self.accuracy = self.rows.get("accuracy")
+        self.cost = self.rows.get("cost")
+        self.test_accuracy = self.rows.get("test_accuracy")
+        self.numbers = VGroup(names, *self.rows.values())
         self.add(self.title, self.panel, self.numbers)
 
     def views(self) -> list[ClockView]:
         """What follows the clock: the panel and the two numbers (none for a diverged run)."""
-        return [v for v in (self.panel, self.accuracy, self.cost) if v is not None]
+        return [v for v in (self.panel, *self.rows.values()) if v is not None]
 
 
 def arrange_cards(cards: Sequence[RunCard], width: float, y_top: float) -> Group:
