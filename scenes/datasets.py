@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from manim import DOWN, LEFT, UP, Circumscribe, MathTex, Mobject, Text, config
+from manim import DOWN, LEFT, UP, Circumscribe, MathTex, Text, config
 
 from nncore import History
 from nncore.sweep import SweepEntry
@@ -36,10 +36,10 @@ from scenes.common.comparison import (
     not_the_lecture,
     plane_extent,
 )
+from scenes.common.experiment import iteration_readout
 from scenes.common.format import caption_percent, caption_setting, count, dataset_name, percent_text, spoken_list
 from scenes.common.model_text import step_word, training_sentence, units_words
 from scenes.common.narration import Narrated
-from scenes.common.numbers import HistoryNumber
 from scenes.common.palette import HIGHLIGHT, MUTED, TEXT
 from scenes.common.panels import RunCard, arrange_cards
 from scenes.common.raster import RasterScene, reveal
@@ -388,21 +388,10 @@ class Datasets(Narrated, RasterScene):
         ]
         row = arrange_cards(self.cards, 13.4, 1.6)
         self.clock_views: list[ClockView] = [v for c in self.cards for v in c.views()]
-        readout = self._iteration_readout(heading)
+        readout = iteration_readout(self.histories, self.numbers.unit, heading)
+        self.clock_views.extend(readout[-1:])  # type: ignore[arg-type]  # the counter follows the clock
         with self.beat("sets", self.captions["sets"]):
             self.play(reveal(self, heading, subtitle, row, *readout, run_time=1.5))
-
-    def _iteration_readout(self, heading: Mobject) -> list[Mobject]:
-        """Right of the heading, the iteration the clock shows (of the longest run); it joins the clock's views."""
-        longest = max((h for h in self.histories if h is not None), key=lambda h: h.iterations, default=None)
-        if longest is None:
-            return []
-        name = MathTex(rf"\text{{{self.numbers.unit}}}", font_size=28, color=MUTED)
-        counter = HistoryNumber(longest, "iteration", 0, font_size=28, align="right", color=TEXT)
-        name.move_to((4.6, heading.get_center()[1], 0), aligned_edge=LEFT)
-        counter.set_anchor([6.6, name.get_bottom()[1]])
-        self.clock_views.append(counter)
-        return [name, counter]
 
     def training_beat(self) -> None:
         """Every boundary, accuracy and cost on one iteration clock."""

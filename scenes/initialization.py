@@ -24,8 +24,6 @@ can check them.
 from __future__ import annotations
 
 import math
-import os
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -35,25 +33,23 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
-    Circumscribe,
     Dot,
     Line,
     ManimColor,
     MathTex,
     Mobject,
     Rectangle,
-    Text,
     VGroup,
     config,
 )
 
 from nncore import History
 from nncore.course import INITIALIZATION_ACCURACIES, notebook_initialization
-from nncore.paths import DEFAULT_SWEEPS, SWEEPS_ENV
 from nncore.sweep import SweepEntry
-from scenes.common.clock import ClockView, IterationClock
-from scenes.common.comparison import RUN_COLORS, RunSelection, comparison_schedule, load_runs, plane_extent
+from scenes.common.clock import IterationClock
+from scenes.common.comparison import RunSelection, comparison_schedule
 from scenes.common.curves import CostCurves, finite_peak, nice_ceiling
+from scenes.common.experiment import SideBySide, varied_runs
 from scenes.common.field import clamp_iteration
 from scenes.common.format import (
     caption_number,
@@ -65,11 +61,8 @@ from scenes.common.format import (
     tex_number,
 )
 from scenes.common.model_text import step_word, training_words, units_words
-from scenes.common.narration import Narrated
-from scenes.common.numbers import HistoryNumber
-from scenes.common.palette import HIGHLIGHT, MUTED, TEXT
-from scenes.common.panels import RunCard, arrange_cards
-from scenes.common.raster import RasterScene, fade_to_black, reveal
+from scenes.common.palette import HIGHLIGHT, MUTED
+from scenes.common.raster import fade_to_black, reveal
 
 SWEEP = "initialization"
 TRAIN_SECONDS = 20.0
@@ -78,7 +71,6 @@ TRAIN_SECONDS = 20.0
 UNIT_SECONDS = 8.0
 """Screen time of the clock running the first layer's units through training, in the ``zeros`` beat."""
 
-HEADING_SIZE = 36
 
 MAX_RUNS = 5
 """The most runs the segment draws side by side (their cards share the left of the frame)."""
@@ -260,21 +252,10 @@ class InitNumbers(RunSelection[InitRun]):
 def read_runs(name: str = SWEEP) -> list[SweepEntry]:
     """The sweep's entries, in its order; on bad input one line on stderr and exit code 2.
 
-    The sweep must vary ``model.init`` over 1 to :data:`MAX_RUNS` different values (a missing or
-    malformed sweep is :func:`~scenes.common.comparison.load_runs`'s error).
+    The sweep must vary ``model.init`` over 1 to :data:`MAX_RUNS` different values
+    (:func:`~scenes.common.experiment.varied_runs`).
     """
-    entries = load_runs(name)
-    values = [str(e.value) for e in entries]
-    inits = [str(e.config.init) for e in entries]
-    if values != inits or len(set(inits)) != len(inits) or not 1 <= len(inits) <= MAX_RUNS:
-        where = os.environ.get(SWEEPS_ENV) or DEFAULT_SWEEPS
-        print(
-            f"error: sweep {name!r} of {where} must vary model.init over 1 to {MAX_RUNS} different "
-            f"values (its values: {', '.join(values)}); `python -m nncore sweep --sweep {name}` trains it",
-            file=sys.stderr,
-        )
-        raise SystemExit(2)
-    return entries
+    return varied_runs(name, "model.init", lambda e: e.config.init, MAX_RUNS)
 
 
 def _peak(history: History) -> float:
@@ -526,7 +507,7 @@ class UnitCloud(VGroup):
         return self
 
 
-class Initialization(Narrated, RasterScene):
+class Initialization(SideBySide):
     """The same network from several first weights: boundaries, costs, the zeros' symmetry, the accuracies.
 
     Attributes
@@ -553,7 +534,6 @@ class Initialization(Narrated, RasterScene):
         self.numbers = init_numbers(entries)
         self.captions = captions(self.numbers)
         self.histories: list[History | None] = [e.history for e in entries]
-        self.colors = [RUN_COLORS[j % len(RUN_COLORS)] for j in range(len(entries))]
         self.runs_beat()
         self.training_beat()
         self.random_beat()
@@ -564,77 +544,29 @@ class Initialization(Narrated, RasterScene):
     def runs_beat(self) -> None:
         """The heading, one card per run before training, the empty cost axes and the iteration counter."""
         n = self.numbers
-        heading = Text("Initialisation", font_size=HEADING_SIZE, color=TEXT)
-        heading.to_corner(UP + LEFT, buff=0.3)
         test = rf", {n.m_test} test points (rings)" if n.m_test else ""
-        subtitle = MathTex(
+        shown = self.layout_runs(
+            "Initialisation",
             rf"\text{{{n.network}, learning rate {n.learning_rate:g}, {n.m} {n.dataset} points{test}}}",
-            font_size=24,
-            color=MUTED,
+            self.histories,
+            [INIT_TITLES.get(r.init, rf"\text{{{r.init}}}") for r in n.runs],
+            unit=n.unit,
+            y_max=n.y_max,
+            rows=("accuracy", "test_accuracy", "cost"),
+            diverged_at=[r.diverged_at for r in n.runs],
         )
-        subtitle.next_to(heading, DOWN, buff=0.2).align_to(heading, LEFT)
-        if subtitle.width > 13.4:
-            subtitle.scale_to_fit_width(13.4)
-        finished = next((h for h in self.histories if h is not None), None)
-        extent = plane_extent(finished) if finished is not None else None
-        panels = len(n.runs)
-        size = min(2.3, (7.9 - 0.3 * (panels - 1)) / panels)
-        self.cards = [
-            RunCard(
-                INIT_TITLES.get(r.init, rf"\text{{{r.init}}}"),
-                h,
-                size,
-                extent=extent,
-                iteration=0,
-                diverged_at=r.diverged_at,
-                font_size=22,
-                point_radius=0.03,
-                title_color=color,
-                rows=("accuracy", "test_accuracy", "cost"),
-            )
-            for r, h, color in zip(n.runs, self.histories, self.colors, strict=True)
-        ]
-        self.row = arrange_cards(self.cards, 7.9, 2.6)
-        self.row.shift((-6.75 - self.row.get_left()[0]) * RIGHT)
-        self.curves = CostCurves(self.histories, self.colors, width=4.0, height=2.2, y_max=n.y_max, font_size=20)
-        # right-aligned: the last tick's label (the run's length) may reach past the axis
-        self.curves.move_to((6.9, self.cards[0].body.get_top()[1] - 0.35, 0), aligned_edge=UP + RIGHT)
-        self.clock_views: list[ClockView] = [v for c in self.cards for v in c.views()]
-        self.clock_views.append(self.curves)
-        readout = self._iteration_readout(heading)
         with self.beat("runs", self.captions["runs"]):
-            self.play(reveal(self, heading, subtitle, self.row, self.curves, *readout, run_time=1.5))
-
-    def _iteration_readout(self, heading: Mobject) -> list[Mobject]:
-        """Right of the heading, the iteration the clock shows (of the longest run); it joins the clock's views."""
-        longest = max((h for h in self.histories if h is not None), key=lambda h: h.iterations, default=None)
-        if longest is None:
-            return []
-        name = MathTex(rf"\text{{{self.numbers.unit}}}", font_size=28, color=MUTED)
-        counter = HistoryNumber(longest, "iteration", 0, font_size=28, align="right", color=TEXT)
-        name.move_to((4.6, heading.get_center()[1], 0), aligned_edge=LEFT)
-        counter.set_anchor([6.6, name.get_bottom()[1]])
-        self.clock_views.append(counter)
-        return [name, counter]
+            self.play(reveal(self, *shown, run_time=1.5))
 
     def training_beat(self) -> None:
         """Every boundary, accuracy and cost on one iteration clock."""
-        schedule = comparison_schedule(self.histories, int(round(TRAIN_SECONDS * config.frame_rate)) + 1)
-        clock = IterationClock(schedule)
-        scale = self.fit_to_speech({"training": (self.captions["training"], TRAIN_SECONDS)})  # 1 without a voice
-        with self.beat("training", self.captions["training"]):
-            with clock.driving(self, *self.clock_views):
-                self.play(clock.advance_to(self.numbers.T, run_time=TRAIN_SECONDS * scale))
-
-    def _circle(self, mobjects: Sequence[Mobject], buff: float = 0.05) -> None:
-        if mobjects:
-            self.play(*[Circumscribe(m, color=HIGHLIGHT, buff=buff, run_time=1.5) for m in mobjects])
+        self.train_all("training", self.captions["training"], self.numbers.T, TRAIN_SECONDS)
 
     def random_beat(self) -> None:
         """The runs whose cost starts infinite: their cards, then their whole cost in an inset, infinity at its top."""
         n = self.numbers
         with self.beat("random", self.captions["random"]):
-            self._circle([self.cards[j].body for j in n.saturated])
+            self.circle([self.cards[j].body for j in n.saturated])
             if n.clipped:
                 self.inset = self._unclipped_inset()
                 self.play(reveal(self, self.inset, run_time=1.0))
@@ -701,27 +633,16 @@ class Initialization(Narrated, RasterScene):
             self.play(reveal(self, block, run_time=1.0))
             with clock.driving(self, *views):
                 self.play(clock.advance_to(n.T, run_time=UNIT_SECONDS))
-            self._circle([c for j, c in enumerate(self.clouds) if c is not None and j in n.zeros], buff=0.08)
+            self.circle([c for j, c in enumerate(self.clouds) if c is not None and j in n.zeros], buff=0.08)
 
     def verdict_beat(self) -> None:
         """Under each card what the notebook printed (when the runs are its runs); the best runs' accuracies circled."""
         n = self.numbers
-        printed = VGroup()
-        if n.notebook:
-            for card, r in zip(self.cards, n.runs, strict=True):
-                if r.printed is None:
-                    continue
-                train, test = (f"{100 * v:.2f}".rstrip("0").rstrip(".") for v in r.printed)
-                name = MathTex(r"\text{notebook}", font_size=20, color=MUTED)
-                name.next_to(card.numbers, DOWN, buff=0.15).align_to(card.body, LEFT)
-                value = MathTex(rf"{train}\%,\ {test}\%", font_size=20, color=MUTED)
-                value.next_to(name, RIGHT).align_to(card.body, RIGHT).align_to(name, DOWN)
-                line = VGroup(name, value)
-                printed.add(line)
+        printed = self.printed_rows([r.printed for r in n.runs] if n.notebook else [None] * len(n.runs))
         with self.beat("verdict", self.captions["verdict"]):
             if len(printed):
                 self.play(reveal(self, printed, run_time=1.0))
-            self._circle([m for j in n.best for m in self.cards[j].rows.values() if m is not self.cards[j].cost], 0.06)
+            self.circle([m for j in n.best for m in self.cards[j].rows.values() if m is not self.cards[j].cost], 0.06)
 
 
 __all__ = [

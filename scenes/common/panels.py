@@ -254,10 +254,10 @@ class RunCard(Group):
         self.body = self.panel
         self.title.next_to(self.panel, UP, buff=0.12)
         kinds = [k for k in rows if k != "test_accuracy" or "test_accuracy" in history.more]
-        words = dict(ROW_NAMES)
+        labels = dict(ROW_NAMES)
         if "test_accuracy" in kinds:
-            words["accuracy"] = "train accuracy"
-        names = VGroup(*[MathTex(rf"\text{{{words[k]}}}", font_size=font_size, color=MUTED) for k in kinds])
+            labels["accuracy"] = "train accuracy"
+        names = VGroup(*[MathTex(rf"\text{{{labels[k]}}}", font_size=font_size, color=MUTED) for k in kinds])
         names.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         names.next_to(self.panel, DOWN, buff=0.15).align_to(self.panel, LEFT)
         right = self.panel.get_right()[0]

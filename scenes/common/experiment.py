@@ -1,0 +1,203 @@
+"""The course's experiments, run side by side: ``scenes/initialization.py`` and ``scenes/optimizers.py`` use it.
+
+An experiment chapter shows one sweep whose runs differ in one setting (the first weights, the
+optimiser), the way the course's notebooks compare them:
+
+- :class:`SideBySide` — a scene with the runs' cards down the left (boundary, accuracies, cost),
+  their cost curves top right, the iteration counter by the heading, and the band under them
+  free for the chapter's own picture; one clock trains them all (:meth:`SideBySide.train_all`),
+  and :meth:`SideBySide.printed_rows` puts what the course's notebook printed under each card.
+- :func:`iteration_readout` — the counter by a heading (the data-set chapter uses it too).
+- :func:`varied_runs` — a sweep's entries, checked to vary the key the chapter is about.
+
+Every number shown is read from the histories; what the notebook printed comes from
+:mod:`nncore.course` and is shown only beside the notebook's own runs.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+from manim import DOWN, LEFT, RIGHT, UP, Circumscribe, ManimColor, MathTex, Mobject, Text, VGroup, config
+
+from nncore import History
+from nncore.paths import DEFAULT_SWEEPS, SWEEPS_ENV
+from nncore.sweep import SweepEntry
+from scenes.common.clock import ClockView, IterationClock
+from scenes.common.comparison import RUN_COLORS, comparison_schedule, load_runs, plane_extent
+from scenes.common.curves import CostCurves
+from scenes.common.narration import Narrated
+from scenes.common.numbers import HistoryNumber
+from scenes.common.palette import HIGHLIGHT, MUTED, TEXT
+from scenes.common.panels import RunCard, arrange_cards
+from scenes.common.raster import RasterScene
+
+HEADING_SIZE = 36
+
+CARDS_WIDTH = 7.9
+"""The width the cards share, from the left edge; the cost curves take the rest of the top."""
+
+BAND_TOP = -1.85
+"""The top of the band under the cards and the curves, where a chapter draws its own picture."""
+
+
+def iteration_readout(histories: Sequence[History | None], unit: str, heading: Mobject) -> list[Mobject]:
+    """Right of ``heading``, ``unit`` and the iteration a clock shows (of the longest run): ``[name, counter]``.
+
+    The counter (the last item) must join the clock's views; no run with a history: ``[]``.
+    """
+    longest = max((h for h in histories if h is not None), key=lambda h: h.iterations, default=None)
+    if longest is None:
+        return []
+    name = MathTex(rf"\text{{{unit}}}", font_size=28, color=MUTED)
+    counter = HistoryNumber(longest, "iteration", 0, font_size=28, align="right", color=TEXT)
+    name.move_to((4.6, heading.get_center()[1], 0), aligned_edge=LEFT)
+    counter.set_anchor([6.6, name.get_bottom()[1]])
+    return [name, counter]
+
+
+def varied_runs(name: str, key: str, value_of: Callable[[SweepEntry], object], most: int) -> list[SweepEntry]:
+    """The entries of sweep ``name``, which must vary ``key`` over 1 to ``most`` different values.
+
+    ``value_of(entry)`` is the entry's config value of ``key``; a sweep whose values are not those
+    (it varies another key) or repeat is one line on stderr and exit code 2, naming the sweeps
+    file and the command that trains the sweep. A missing or malformed sweep is
+    :func:`~scenes.common.comparison.load_runs`'s error.
+    """
+    entries = load_runs(name)
+    values = [str(e.value) for e in entries]
+    if values != [str(value_of(e)) for e in entries] or len(set(values)) != len(values) or not 1 <= len(values) <= most:
+        where = os.environ.get(SWEEPS_ENV) or DEFAULT_SWEEPS
+        print(
+            f"error: sweep {name!r} of {where} must vary {key} over 1 to {most} different values "
+            f"(its values: {', '.join(values)}); `python -m nncore sweep --sweep {name}` trains it",
+            file=sys.stderr,
+        )
+        raise SystemExit(2)
+    return entries
+
+
+class SideBySide(Narrated, RasterScene):
+    """A sweep's runs side by side: cards down the left, cost curves top right, one training clock.
+
+    Attributes
+    ----------
+    histories : list of History or None
+        One per run, in the sweep's order (``None``: the run diverged).
+    colors : list of ManimColor
+        One per run: its card's title, its curve and anything else of it.
+    cards : list of RunCard
+        One per run, in the sweep's order.
+    curves : CostCurves
+        Every run's cost on one log iteration axis.
+    clock_views : list of ClockView
+        What the training clock drives: the cards, the curves and the counter.
+    """
+
+    def layout_runs(
+        self,
+        heading: str,
+        subtitle: str,
+        histories: Sequence[History | None],
+        titles: Sequence[str],
+        *,
+        unit: str,
+        y_max: float,
+        rows: Sequence[str] = ("accuracy", "cost"),
+        diverged_at: Sequence[int | None] | None = None,
+    ) -> list[Mobject]:
+        r"""Build the heading, the cards, the curves and the counter (at iteration 0); return what to reveal.
+
+        Parameters
+        ----------
+        heading : str
+            The chapter's title.
+        subtitle : str
+            TeX of the line under it (``\text{...}``); scaled down to the frame if it is wider.
+        histories : sequence of History or None
+        titles : sequence of str
+            Each card's title (TeX), in the runs' order.
+        unit : str
+            What the clock counts ("iteration", "epoch").
+        y_max : float
+            The cost axis' top.
+        rows : sequence of str
+            The cards' numbers (:class:`~scenes.common.panels.RunCard`).
+        diverged_at : sequence of int or None, optional
+            Where each run without a history diverged.
+        """
+        self.histories = list(histories)
+        self.colors: list[ManimColor] = [RUN_COLORS[j % len(RUN_COLORS)] for j in range(len(self.histories))]
+        title = Text(heading, font_size=HEADING_SIZE, color=TEXT)
+        title.to_corner(UP + LEFT, buff=0.3)
+        line = MathTex(subtitle, font_size=24, color=MUTED)
+        line.next_to(title, DOWN, buff=0.2).align_to(title, LEFT)
+        if line.width > 13.4:
+            line.scale_to_fit_width(13.4)
+        finished = next((h for h in self.histories if h is not None), None)
+        extent = plane_extent(finished) if finished is not None else None
+        panels = len(self.histories)
+        size = min(2.3, (CARDS_WIDTH - 0.3 * (panels - 1)) / panels)
+        gone = list(diverged_at) if diverged_at is not None else [None] * panels
+        self.cards = [
+            RunCard(
+                tex,
+                h,
+                size,
+                extent=extent,
+                iteration=0,
+                diverged_at=at,
+                font_size=22,
+                point_radius=0.03,
+                title_color=color,
+                rows=rows,
+            )
+            for tex, h, color, at in zip(titles, self.histories, self.colors, gone, strict=True)
+        ]
+        row = arrange_cards(self.cards, CARDS_WIDTH, 2.6)
+        row.shift((-6.75 - row.get_left()[0]) * RIGHT)
+        self.curves = CostCurves(self.histories, self.colors, width=4.0, height=2.2, y_max=y_max, font_size=20)
+        # right-aligned: the last tick's label (the run's length) may reach past the axis
+        self.curves.move_to((6.9, self.cards[0].body.get_top()[1] - 0.35, 0), aligned_edge=UP + RIGHT)
+        self.clock_views: list[ClockView] = [v for c in self.cards for v in c.views()]
+        self.clock_views.append(self.curves)
+        readout = iteration_readout(self.histories, unit, title)
+        if readout:
+            self.clock_views.append(readout[-1])  # type: ignore[arg-type]  # a HistoryNumber follows the clock
+        return [title, line, row, self.curves, *readout]
+
+    def train_all(self, beat: str, caption: str, T: int, seconds: float) -> None:
+        """Beat ``beat``: every card, curve and the counter on one clock from iteration 0 to ``T``."""
+        schedule = comparison_schedule(self.histories, int(round(seconds * config.frame_rate)) + 1)
+        clock = IterationClock(schedule)
+        scale = self.fit_to_speech({beat: (caption, seconds)})  # 1 without a voice
+        with self.beat(beat, caption):
+            with clock.driving(self, *self.clock_views):
+                self.play(clock.advance_to(T, run_time=seconds * scale))
+
+    def circle(self, mobjects: Sequence[Mobject], buff: float = 0.05) -> None:
+        """Circle ``mobjects``, all at once (nothing to circle: nothing played)."""
+        if mobjects:
+            self.play(*[Circumscribe(m, color=HIGHLIGHT, buff=buff, run_time=1.5) for m in mobjects])
+
+    def printed_rows(self, printed: Sequence[Sequence[float] | None]) -> VGroup:
+        """Under each card with a printed result, a row "notebook" and the accuracies it printed (percent).
+
+        ``printed``: per run, the notebook's accuracies (training, then test if it has one), or ``None``.
+        """
+        rows = VGroup()
+        for card, values in zip(self.cards, printed, strict=True):
+            if values is None:
+                continue
+            text = r",\ ".join(f"{100 * v:.2f}".rstrip("0").rstrip(".") + r"\%" for v in values)
+            name = MathTex(r"\text{notebook}", font_size=20, color=MUTED)
+            name.next_to(card.numbers, DOWN, buff=0.15).align_to(card.body, LEFT)
+            value = MathTex(text, font_size=20, color=MUTED)
+            value.next_to(name, RIGHT).align_to(card.body, RIGHT).align_to(name, DOWN)
+            rows.add(VGroup(name, value))
+        return rows
+
+
+__all__ = ["BAND_TOP", "CARDS_WIDTH", "SideBySide", "iteration_readout", "varied_runs"]
