@@ -12,11 +12,12 @@ Two notebooks of the course's second part (Improving Deep Neural Networks):
   [2, 5, 2, 1], ReLU, He's initialisation with seed 3, on moons (300 points after
   ``np.random.seed(3)``, noise 0.2), mini-batches of 64 reshuffled with seed 10 + epoch + 1, at 0.0007.
 
-:data:`INITIALIZATION_ACCURACIES` holds the training and test accuracies the notebook prints for
-each initialisation, in both published editions (2021: aniket414/improving-deep-neural-network,
+:data:`INITIALIZATION_ACCURACIES` holds the training and test accuracies the first notebook prints
+for each initialisation, in both published editions (2021: aniket414/improving-deep-neural-network,
 ``W1A1/Initialization.ipynb``; 2018: Kulbear/deep-learning-coursera, commit c748d75). The scenes
 show them beside the run's own, and ``tests/test_course_initialization.py`` checks that nncore
-reproduces every printed cost and accuracy. Data only: no training here.
+reproduces every printed cost and accuracy; :data:`OPTIMIZATION_ACCURACIES` the second's, checked
+by ``tests/test_course_optimization.py``. Data only: no training here.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ OPTIMIZATION = TrainConfig(
     dataset="moons",
     points=300,
     data_seed=3,
+    noise=0.2,
     hidden_layers=(5, 2),
     activation="relu",
     init="he",
@@ -61,6 +63,18 @@ OPTIMIZATION = TrainConfig(
     learning_rate=0.0007,
 )
 """The Optimization Methods notebook's model and training, without its optimiser and epochs."""
+
+OPTIMIZATION_EPOCHS = 5000
+"""The epochs the notebook's 2021 edition (the course today) trains each optimiser for."""
+
+OPTIMIZATION_ACCURACIES: dict[str, float] = {
+    "gd": 0.7166666666666667,
+    "momentum": 0.7166666666666667,
+    "adam": 0.9433333333333334,
+}
+"""``optimizer`` -> the training accuracy the Optimization Methods notebook (2021 edition,
+aniket414/improving-deep-neural-network, ``W2A1/Optimization_methods.ipynb``) prints after
+:data:`OPTIMIZATION_EPOCHS` epochs ("Accuracy: 0.9433333333333334"); it has no test set."""
 
 
 def notebook_initialization(cfg: TrainConfig) -> str | None:
@@ -74,4 +88,24 @@ def notebook_initialization(cfg: TrainConfig) -> str | None:
     return cfg.init if cfg == INITIALIZATION.replace(init=cfg.init) else None
 
 
-__all__ = ["INITIALIZATION", "INITIALIZATION_ACCURACIES", "OPTIMIZATION", "notebook_initialization"]
+def notebook_optimizer(cfg: TrainConfig) -> str | None:
+    """The ``optimizer`` of the Optimization Methods notebook's run that ``cfg`` is, or ``None`` when it is another run.
+
+    The same data, network, seeds, mini-batches, rate and :data:`OPTIMIZATION_EPOCHS` epochs, and one
+    of the notebook's three optimisers with its default settings.
+    """
+    if cfg.optimizer not in OPTIMIZATION_ACCURACIES:
+        return None
+    notebook = OPTIMIZATION.replace(optimizer=cfg.optimizer, iterations=OPTIMIZATION_EPOCHS)
+    return cfg.optimizer if cfg == notebook else None
+
+
+__all__ = [
+    "INITIALIZATION",
+    "INITIALIZATION_ACCURACIES",
+    "OPTIMIZATION",
+    "OPTIMIZATION_ACCURACIES",
+    "OPTIMIZATION_EPOCHS",
+    "notebook_initialization",
+    "notebook_optimizer",
+]

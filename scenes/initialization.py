@@ -335,9 +335,10 @@ def _sentence(text: str) -> str:
 def _runs_caption(n: InitNumbers) -> str:
     test = f"; the rings are {n.m_test} held-out test points" if n.m_test else ""
     words = [INIT_WORDS.get(r.init, r.init) for r in n.runs]
+    whose = "The course's" if n.notebook else "An"
     listed = "; ".join(words[:-1]) + f"; and {words[-1]}" if len(words) > 1 else "".join(words)
     return (
-        f"The course's initialisation experiment: {n.network}, trained by {n.training} at learning rate "
+        f"{whose} initialisation experiment: {n.network}, trained by {n.training} at learning rate "
         f"{caption_setting(n.learning_rate)} for {count(n.T, n.unit)}. It learns from {n.m} {n.dataset} points{test}. "
         f"Only the first weights differ: {listed}."
     )

@@ -170,6 +170,7 @@ def test_the_notebooks_runs_say_its_printed_accuracies(notebook: list[SweepEntry
     assert [r.printed for r in n.runs] == [INITIALIZATION_ACCURACIES[i] for i in ("zeros", "random", "he")]
     cap = _check_captions(notebook)
     assert cap["verdict"].endswith("These are the accuracies the course's notebook printed.")
+    assert cap["runs"].startswith("The course's initialisation experiment: two hidden layers of 10 and 5 ReLU units")
     assert "He, 99.33% on the training set and 96% on the test set" in cap["verdict"]
     assert "Random, 83% on the training set and 86% on the test set" not in cap["verdict"]  # not a sentence start
     assert "random, 83% on the training set and 86% on the test set" in cap["verdict"]

@@ -193,6 +193,7 @@ def sweep_captions(sweeps: Path, out: Path) -> dict[str, list[str]]:
     import scenes.hidden_sizes as hidden
     import scenes.initialization as initialization
     import scenes.learning_rates as rates
+    import scenes.optimizers as optimizers
 
     declared = tomllib.loads(sweeps.read_text())["sweeps"]
     found: dict[str, list[str]] = {}
@@ -206,6 +207,10 @@ def sweep_captions(sweeps: Path, out: Path) -> dict[str, list[str]]:
     if "initialization" in declared:
         found["initialization"] = _flat(
             initialization.captions(initialization.init_numbers(load_sweep("initialization", sweeps, out)))
+        )
+    if "optimizers" in declared:
+        found["optimizers"] = _flat(
+            optimizers.captions(optimizers.optimizer_numbers(load_sweep("optimizers", sweeps, out)))
         )
     if "datasets" in declared:
         found["datasets"] = _flat(datasets.captions(datasets.dataset_numbers(load_sweep("datasets", sweeps, out))))
@@ -274,7 +279,7 @@ def test_odd_runs_narrate_well(name: str) -> None:
 def test_the_lecture_sweeps_narrate_well(tmp_path: Path) -> None:
     # The optional segments as the lecture renders them (media_config/sweeps.toml, trained afresh: ~10 s).
     segments = sweep_captions(ROOT / "media_config" / "sweeps.toml", tmp_path / "sweeps")
-    assert set(segments) == {"hidden_sizes", "learning_rates", "initialization", "datasets"}
+    assert set(segments) == {"hidden_sizes", "learning_rates", "initialization", "optimizers", "datasets"}
     assert_narration(segments)
 
 

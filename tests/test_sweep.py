@@ -15,7 +15,7 @@ import pytest
 from nncore import ConfigError, History, HistoryError, TrainConfig, TrainingDiverged, train
 from nncore.__main__ import main
 from nncore.batch import train_many
-from nncore.course import INITIALIZATION
+from nncore.course import INITIALIZATION, OPTIMIZATION, OPTIMIZATION_EPOCHS
 from nncore.history import ARRAY_NAMES
 from nncore.paths import DEFAULT_SWEEPS, SWEEP_DIR_ENV, SWEEPS_ENV
 from nncore.sweep import INDEX_NAME, load_sweep, read_index
@@ -260,7 +260,7 @@ def test_load_sweep_for_scenes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
 
 def test_the_lecture_sweeps_file_declares_its_sweeps() -> None:
     sweeps = load_sweeps(ROOT / DEFAULT_SWEEPS)
-    assert list(sweeps) == ["hidden_sizes", "learning_rates", "datasets", "initialization"]
+    assert list(sweeps) == ["hidden_sizes", "learning_rates", "datasets", "initialization", "optimizers"]
     hidden = [v.config for v in sweeps["hidden_sizes"].variations]
     assert {(c.dataset, c.learning_rate, c.iterations, c.data_seed, c.init_seed) for c in hidden} == {
         ("flower", 1.2, 5000, 1, 2)
@@ -272,6 +272,10 @@ def test_the_lecture_sweeps_file_declares_its_sweeps() -> None:
     # the Initialization notebook's runs, whatever lecture.toml says (tests/test_course_initialization.py)
     assert [v.config for v in sweeps["initialization"].variations] == [
         INITIALIZATION.replace(init=init) for init in ("zeros", "random", "he")
+    ]
+    # and the Optimization Methods notebook's (tests/test_course_optimization.py)
+    assert [v.config for v in sweeps["optimizers"].variations] == [
+        OPTIMIZATION.replace(optimizer=opt, iterations=OPTIMIZATION_EPOCHS) for opt in ("gd", "momentum", "adam")
     ]
 
 
