@@ -184,6 +184,12 @@ huge rate under L2, a finite cost of 1.7 x 10^153 at the last epoch."""
 REGRESSIONS: list[tuple[str, str, TrainConfig]] = [
     # (what failed, the segment, the configuration)
     (
+        "momentum's beta 5e-324 (the smallest double) said as '4.94066 x 10^-324', six digits the config never had "
+        "(the ninth long search found it on xor, 4 points, 2 units, 100000 iterations at 100)",
+        "backprop",
+        TrainConfig(hidden_units=2, optimizer="momentum", beta=5e-324, iterations=20),
+    ),
+    (
         "layers of 1 unit said as 'of 100, 1, 1 units and 1 unit', and the run's phrase too long for one caption line",
         "title",
         ONE_UNIT_LAYERS,

@@ -163,8 +163,10 @@ def caption_setting(value: float) -> str:
     """A configured value (a learning rate) as it was set: ``1.2``, ``0.01``, ``50``, ``10³⁰⁶``.
 
     Its digits are the configuration's, not rounded; only scientific notation is written as a power of ten.
+    A value TOML reads as the nearest double (``5e-324``, the smallest one) is written as set, not as
+    six digits of that double (``4.94066e-324``): the shorter of the two spellings.
     """
-    text = f"{float(value):g}"
+    text = min(f"{float(value):g}", repr(float(value)), key=len)
     if "e" not in text:
         return text.replace("-", MINUS)
     mantissa, exponent = text.split("e")

@@ -242,7 +242,7 @@ class IterationReadout(VGroup):
         self.numbers = [GlyphNumber("0", font_size=font_size, color=c) for c in self.value_colors]
         # The numbers' column is as wide as the widest text of the run (at least 7 digits' width).
         chars = max(len(str(T)), 6, len(self.cost_text(0))) + 1
-        texts = [run_text for kind in HistoryNumber.KINDS for run_text in run_texts(history, kind)]
+        texts = [run_text for kind in ("iteration", "cost", "accuracy") for run_text in run_texts(history, kind)]
         width = max(chars * 0.5 * self.numbers[0].em, self.numbers[0].width_of(*texts))
         num_x = self.labels.get_right()[0] + 0.3 + width
         for label, number in zip(self.labels, self.numbers, strict=True):
@@ -257,8 +257,6 @@ class IterationReadout(VGroup):
 
     def accuracy_text(self, i: int) -> str:
         """The accuracy of iteration ``i`` as shown."""
-        if self.kind == "test_accuracy":
-            return percent_text(float(self.history.more["test_accuracy"][i]))
         return percent_text(float(self.history.accuracy[i]))
 
     def moving_parts(self) -> list[Mobject]:
