@@ -67,17 +67,19 @@ def test_real_render_settings_declare_the_presets_the_core_segments_and_the_expe
         ("learning_rates", "scenes/learning_rates.py", "LearningRates"),
         ("initialization", "scenes/initialization.py", "Initialization"),
         ("optimizers", "scenes/optimizers.py", "Optimizers"),
+        ("regularization", "scenes/regularization.py", "Regularization"),
         ("hidden_sizes", "scenes/hidden_sizes.py", "HiddenSizes"),
     ]
     assert {x.name: x.sweeps for x in s.segments if x.sweeps and x.enabled} == {
         "learning_rates": ("learning_rates",),
         "initialization": ("initialization",),
         "optimizers": ("optimizers",),
+        "regularization": ("regularization", "dropout"),
         "hidden_sizes": ("hidden_sizes",),
     }
     assert [x.name for x in s.segments if not x.enabled] == ["datasets"]
     lecture = s.lecture()
-    assert lecture[0] is s.opening and lecture[-1] is s.closing and len(lecture) == 10
+    assert lecture[0] is s.opening and lecture[-1] is s.closing and len(lecture) == 11
     # choosing segments keeps the declared order, enabled or not
     assert [x.name for x in s.lecture(["datasets", "backprop"])] == ["title", "backprop", "datasets", "summary"]
 

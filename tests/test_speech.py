@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from scene_checks import write_sweeps
+from scene_checks import sweep_env, write_sweeps
 
 from nncore import History, TrainConfig, load_config, train
 from nncore.sweep import SweepEntry, load_sweep
@@ -194,6 +194,7 @@ def sweep_captions(sweeps: Path, out: Path) -> dict[str, list[str]]:
     import scenes.initialization as initialization
     import scenes.learning_rates as rates
     import scenes.optimizers as optimizers
+    import scenes.regularization as regularization
 
     declared = tomllib.loads(sweeps.read_text())["sweeps"]
     found: dict[str, list[str]] = {}
@@ -212,6 +213,10 @@ def sweep_captions(sweeps: Path, out: Path) -> dict[str, list[str]]:
         found["optimizers"] = _flat(
             optimizers.captions(optimizers.optimizer_numbers(load_sweep("optimizers", sweeps, out)))
         )
+    if "regularization" in declared and "dropout" in declared:
+        with sweep_env(sweeps, out):
+            numbers = regularization.regularization_numbers(regularization.read_runs())
+        found["regularization"] = _flat(regularization.captions(numbers))
     if "datasets" in declared:
         found["datasets"] = _flat(datasets.captions(datasets.dataset_numbers(load_sweep("datasets", sweeps, out))))
     return found
@@ -279,7 +284,14 @@ def test_odd_runs_narrate_well(name: str) -> None:
 def test_the_lecture_sweeps_narrate_well(tmp_path: Path) -> None:
     # The optional segments as the lecture renders them (media_config/sweeps.toml, trained afresh: ~10 s).
     segments = sweep_captions(ROOT / "media_config" / "sweeps.toml", tmp_path / "sweeps")
-    assert set(segments) == {"hidden_sizes", "learning_rates", "initialization", "optimizers", "datasets"}
+    assert set(segments) == {
+        "hidden_sizes",
+        "learning_rates",
+        "initialization",
+        "optimizers",
+        "regularization",
+        "datasets",
+    }
     assert_narration(segments)
 
 

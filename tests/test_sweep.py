@@ -260,7 +260,15 @@ def test_load_sweep_for_scenes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
 
 def test_the_lecture_sweeps_file_declares_its_sweeps() -> None:
     sweeps = load_sweeps(ROOT / DEFAULT_SWEEPS)
-    assert list(sweeps) == ["hidden_sizes", "learning_rates", "datasets", "initialization", "optimizers"]
+    assert list(sweeps) == [
+        "hidden_sizes",
+        "learning_rates",
+        "datasets",
+        "initialization",
+        "optimizers",
+        "regularization",
+        "dropout",
+    ]
     hidden = [v.config for v in sweeps["hidden_sizes"].variations]
     assert {(c.dataset, c.learning_rate, c.iterations, c.data_seed, c.init_seed) for c in hidden} == {
         ("flower", 1.2, 5000, 1, 2)

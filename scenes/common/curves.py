@@ -35,6 +35,14 @@ BATCH_OPACITY = 0.45
 """The per-update cost is drawn this faint under the epochs' cost: it is noisy, each on its own mini-batch."""
 
 
+SERIES_LABELS: dict[str, str] = {
+    "cost": r"\text{cost}",
+    "accuracy": r"\text{training accuracy (\%)}",
+    "test_accuracy": r"\text{test accuracy (\%)}",
+}
+"""What :class:`CostCurves` can draw, and its axis's label (TeX)."""
+
+
 def nice_ceiling(value: float) -> float:
     """A round number at or above ``value`` (1, 2, 2.5 or 5 times a power of ten)."""
     if value <= 0:
@@ -142,6 +150,12 @@ class CostCurves(VGroup):
         the exact tip).
     y_label_buff : float
         Gap between the top of the cost axis and its label.
+    series : {"cost", "accuracy", "test_accuracy"}
+        What the curves draw: the cost (the default), or the training or test accuracy in percent
+        (``y_max`` 100; the axis is labelled by :data:`SERIES_LABELS`).
+    y_min : float
+        Bottom of the axis, where the iteration axis lies (0; an accuracy's axis may start higher,
+        with values below it drawn on it).
 
     Attributes
     ----------
@@ -164,10 +178,16 @@ class CostCurves(VGroup):
         font_size: float = 22,
         max_points: int = 1200,
         y_label_buff: float = 0.2,
+        series: str = "cost",
+        y_min: float = 0.0,
     ) -> None:
         super().__init__()
+        if series not in SERIES_LABELS:
+            raise ValueError(f"series must be one of {', '.join(SERIES_LABELS)}, got {series!r}")
+        self.series_kind = series
         self.histories = list(histories)
         self.y_max = float(y_max if y_max is not None else cost_axis_top(self.histories))
+        self.y_min = float(y_min)
         step = y_step if y_step is not None else nice_ceiling(self.y_max / 4)
         self.power = axis_power(self.y_max)  # the axis counts in 10^power (a wild run's astronomical cost)
         self.unit = 10.0**self.power  # the cost that 1 on the axis stands for
@@ -176,7 +196,7 @@ class CostCurves(VGroup):
         self.x_max = math.log10(1 + T) if T > 0 else 1.0
         self.axes = Axes(
             x_range=[0, self.x_max, self.x_max],
-            y_range=[0, self.y_max / self.unit, step / self.unit],
+            y_range=[self.y_min / self.unit, self.y_max / self.unit, step / self.unit],
             x_length=width,
             y_length=height,
             tips=False,
@@ -188,7 +208,8 @@ class CostCurves(VGroup):
         unit = "epoch" if mini else "iteration"
         self.x_label = MathTex(rf"\text{{{unit} (log scale)}}", font_size=font_size, color=MUTED)
         self.x_label.next_to(self.axes.x_axis, DOWN, buff=0.45).align_to(self.axes.x_axis, RIGHT)
-        self.y_label = MathTex(cost_label_tex(self.power), font_size=font_size, color=MUTED)
+        label = cost_label_tex(self.power) if series == "cost" else SERIES_LABELS[series]
+        self.y_label = MathTex(label, font_size=font_size, color=MUTED)
         self.y_label.next_to(self.axes.y_axis, UP, buff=y_label_buff)
         self.add(self.axes, self.ticks, self.tick_labels, self.x_label, self.y_label)
         self.clipped: list[int] = []
@@ -270,7 +291,7 @@ class CostCurves(VGroup):
         self, at: np.ndarray, values: np.ndarray, color: ManimColor, *, width: float, opacity: float, tip: bool
     ) -> None:
         """A curve of ``values`` at clock positions ``at`` (epochs, fractional between snapshots)."""
-        v = np.clip(on_axis(values, self.y_max), 0, self.y_max)
+        v = np.clip(on_axis(values, self.y_max), self.y_min, self.y_max)
         xy = np.column_stack([np.log10(1 + at), v])
         curve = VMobject(stroke_color=color, stroke_width=width, stroke_opacity=opacity)
         dot = Dot(radius=0.05, color=color) if tip else None
@@ -282,7 +303,7 @@ class CostCurves(VGroup):
         marks = VGroup()
         last = -1.0
         for e in range(1, E + 1):
-            p = self.axes.c2p(math.log10(1 + e), 0)
+            p = self.axes.c2p(math.log10(1 + e), self.y_min / self.unit)
             if p[0] - last < 0.1:
                 continue
             marks.add(Line(p, p + 0.07 * UP, color=MUTED, stroke_width=1.5))
@@ -308,13 +329,13 @@ class CostCurves(VGroup):
         ticks, labels = VGroup(), VGroup()
         decades = [(v, _iteration_tick_tex(v)) for v in _decade_ticks(self.T)]
         values = []
-        k = 1
+        k = max(1, math.ceil(self.y_min / step - 1e-9))  # an axis from y_min > 0 labels its bottom
         while k * step <= self.y_max * (1 + 1e-9):
             values.append(float(f"{k * step / self.unit:.6g}"))  # on an axis counting in 10^power
             k += 1
         prefetch([tex for _, tex in decades] + [f"{value:g}" for value in values])  # one LaTeX run for all
         for v, tex in decades:
-            p = self.axes.c2p(math.log10(1 + v), 0)
+            p = self.axes.c2p(math.log10(1 + v), self.y_min / self.unit)
             label = MathTex(tex, font_size=font_size, color=MUTED).next_to(p, DOWN, buff=0.12)
             if len(labels) and label.get_left()[0] < labels[-1].get_right()[0] + 0.2:
                 continue
@@ -334,7 +355,7 @@ class CostCurves(VGroup):
             self._its.append(np.zeros(0, dtype=np.int64))
             self._xy.append(np.zeros((0, 2)))
             return
-        cost = on_axis(h.cost, self.y_max)
+        cost = on_axis(self.values(h), self.y_max)
         if float(cost.max()) > self.y_max:
             self.clipped.append(j)
         Th = h.iterations
@@ -343,12 +364,19 @@ class CostCurves(VGroup):
         else:
             its = np.unique(np.round(np.expm1(np.linspace(0, math.log1p(Th), max_points))).astype(np.int64))
         self._its.append(its)
-        self._xy.append(np.column_stack([np.log10(1 + its.astype(float)), np.clip(cost[its], 0, self.y_max)]))
+        self._xy.append(np.column_stack([np.log10(1 + its.astype(float)), np.clip(cost[its], self.y_min, self.y_max)]))
         curve = VMobject(stroke_color=color, stroke_width=3)
         tip = Dot(radius=0.05, color=color)
         self.curves.append(curve)
         self.tips.append(tip)
         self.add(curve, tip)
+
+    def values(self, h: History) -> np.ndarray:
+        """What the curves draw of run ``h``, one value per snapshot: its cost, or an accuracy in percent."""
+        if self.series_kind == "cost":
+            return np.asarray(h.cost, dtype=float)
+        values = h.accuracy if self.series_kind == "accuracy" else h.more[self.series_kind]
+        return 100.0 * np.asarray(values, dtype=float)
 
     @property
     def curve(self) -> VMobject:
@@ -379,8 +407,8 @@ class CostCurves(VGroup):
         if h is None:
             raise ValueError(f"run {run} has no history")
         i = clamp_iteration(h, iteration)
-        c = float(on_axis(h.cost[i], self.y_max))
-        return self._points(np.array([[math.log10(1 + i), min(max(c, 0.0), self.y_max)]]))[0]
+        c = float(on_axis(self.values(h)[i], self.y_max))
+        return self._points(np.array([[math.log10(1 + i), min(max(c, self.y_min), self.y_max)]]))[0]
 
     def moving_parts(self) -> list[Mobject]:
         """The curves and their tips (the axes stay)."""

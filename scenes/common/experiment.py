@@ -91,7 +91,7 @@ class SideBySide(Narrated, RasterScene):
     cards : list of RunCard
         One per run, in the sweep's order.
     curves : CostCurves
-        Every run's cost on one log iteration axis.
+        Every run's cost (or what :meth:`layout_runs` chose) on one log iteration axis.
     clock_views : list of ClockView
         What the training clock drives: the cards, the curves and the counter.
     """
@@ -107,6 +107,9 @@ class SideBySide(Narrated, RasterScene):
         y_max: float,
         rows: Sequence[str] = ("accuracy", "cost"),
         diverged_at: Sequence[int | None] | None = None,
+        series: str = "cost",
+        y_min: float = 0.0,
+        y_step: float | None = None,
     ) -> list[Mobject]:
         r"""Build the heading, the cards, the curves and the counter (at iteration 0); return what to reveal.
 
@@ -127,6 +130,9 @@ class SideBySide(Narrated, RasterScene):
             The cards' numbers (:class:`~scenes.common.panels.RunCard`).
         diverged_at : sequence of int or None, optional
             Where each run without a history diverged.
+        series, y_min, y_step : str, float, float
+            What the curves draw, the bottom of their axis and its step (:class:`~scenes.common.curves.CostCurves`:
+            the cost by default).
         """
         self.histories = list(histories)
         self.colors: list[ManimColor] = [RUN_COLORS[j % len(RUN_COLORS)] for j in range(len(self.histories))]
@@ -158,7 +164,17 @@ class SideBySide(Narrated, RasterScene):
         ]
         row = arrange_cards(self.cards, CARDS_WIDTH, 2.6)
         row.shift((-6.75 - row.get_left()[0]) * RIGHT)
-        self.curves = CostCurves(self.histories, self.colors, width=4.0, height=2.2, y_max=y_max, font_size=20)
+        self.curves = CostCurves(
+            self.histories,
+            self.colors,
+            width=4.0,
+            height=2.2,
+            y_max=y_max,
+            y_min=y_min,
+            y_step=y_step,
+            font_size=20,
+            series=series,
+        )
         # right-aligned: the last tick's label (the run's length) may reach past the axis
         self.curves.move_to((6.9, self.cards[0].body.get_top()[1] - 0.35, 0), aligned_edge=UP + RIGHT)
         self.clock_views: list[ClockView] = [v for c in self.cards for v in c.views()]
