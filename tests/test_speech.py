@@ -215,8 +215,8 @@ def sweep_captions(sweeps: Path, out: Path) -> dict[str, list[str]]:
         )
     if "regularization" in declared and "dropout" in declared:
         with sweep_env(sweeps, out):
-            numbers = regularization.regularization_numbers(regularization.read_runs())
-        found["regularization"] = _flat(regularization.captions(numbers))
+            regularized = regularization.regularization_numbers(regularization.read_runs())
+        found["regularization"] = _flat(regularization.captions(regularized))
     if "datasets" in declared:
         found["datasets"] = _flat(datasets.captions(datasets.dataset_numbers(load_sweep("datasets", sweeps, out))))
     return found
