@@ -266,7 +266,10 @@ def load_sweep(
     out_dir = Path(out_dir or os.environ.get(SWEEP_DIR_ENV) or DEFAULT_SWEEP_DIR)
     sweeps = load_sweeps(sweeps_file, os.environ.get(SWEEP_BASE_ENV) or None)
     if name not in sweeps:
-        raise ConfigError(f"{sweeps_file}: no sweep named {name!r}; declared: {', '.join(sweeps)}")
+        raise ConfigError(
+            f"{sweeps_file}: no sweep named {name!r}; declared: {', '.join(sweeps)}; declare [sweeps.{name}] "
+            f"(as {DEFAULT_SWEEPS} does), then `python -m nncore sweep --sweep {name}` trains it"
+        )
     sweep = sweeps[name]
     if train_missing:
         return run_sweep(sweep, out_dir)

@@ -24,7 +24,7 @@ can check them.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -49,7 +49,7 @@ from nncore.sweep import SweepEntry
 from scenes.common.clock import IterationClock
 from scenes.common.comparison import RunSelection, comparison_schedule
 from scenes.common.curves import CostCurves, finite_peak, nice_ceiling
-from scenes.common.experiment import SideBySide, varied_runs
+from scenes.common.experiment import SideBySide, VariedRun, checked_runs, varied_problem
 from scenes.common.field import clamp_iteration
 from scenes.common.format import (
     caption_number,
@@ -249,13 +249,17 @@ class InitNumbers(RunSelection[InitRun]):
         return bool(done) and all(r.printed is not None for r in done)
 
 
-def read_runs(name: str = SWEEP) -> list[SweepEntry]:
-    """The sweep's entries, in its order; on bad input one line on stderr and exit code 2.
+def sweep_problem(sweeps: Mapping[str, Sequence[VariedRun]]) -> str | None:
+    """What keeps the segment from drawing its sweep: it must vary ``model.init`` over 1 to :data:`MAX_RUNS` values.
 
-    The sweep must vary ``model.init`` over 1 to :data:`MAX_RUNS` different values
-    (:func:`~scenes.common.experiment.varied_runs`).
+    The build asks before any render (with the declared variations), :func:`read_runs` after training.
     """
-    return varied_runs(name, "model.init", lambda e: e.config.init, MAX_RUNS)
+    return varied_problem(SWEEP, "model.init", sweeps[SWEEP], MAX_RUNS)
+
+
+def read_runs() -> list[SweepEntry]:
+    """The sweep's entries, in its order; on bad input (:func:`sweep_problem`) one line on stderr and exit code 2."""
+    return checked_runs([SWEEP], sweep_problem)[SWEEP]
 
 
 def _peak(history: History) -> float:
@@ -531,7 +535,7 @@ class Initialization(SideBySide):
 
     def construct(self) -> None:
         """Play the beats in order."""
-        entries = read_runs(SWEEP)
+        entries = read_runs()
         self.numbers = init_numbers(entries)
         self.captions = captions(self.numbers)
         self.histories: list[History | None] = [e.history for e in entries]

@@ -21,7 +21,7 @@ mark the runs the same properties name. Both are free of Manim state so
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,7 +33,7 @@ from nncore.sweep import SweepEntry
 from scenes.common.clock import IterationClock
 from scenes.common.comparison import RunSelection
 from scenes.common.curves import nice_ceiling
-from scenes.common.experiment import SideBySide, varied_runs
+from scenes.common.experiment import SideBySide, VariedRun, checked_runs, varied_problem
 from scenes.common.field import clamp_iteration
 from scenes.common.format import (
     caption_number,
@@ -224,13 +224,17 @@ class OptimizerNumbers(RunSelection[OptimizerRun]):
         return rf"W^{{[1]}}_{{{row + 1},{col + 1}}}"
 
 
-def read_runs(name: str = SWEEP) -> list[SweepEntry]:
-    """The sweep's entries, in its order; on bad input one line on stderr and exit code 2.
+def sweep_problem(sweeps: Mapping[str, Sequence[VariedRun]]) -> str | None:
+    """What keeps the segment from drawing its sweep: it must vary ``train.optimizer`` (1 to :data:`MAX_RUNS` values).
 
-    The sweep must vary ``train.optimizer`` over 1 to :data:`MAX_RUNS` different values
-    (:func:`~scenes.common.experiment.varied_runs`).
+    The build asks before any render (with the declared variations), :func:`read_runs` after training.
     """
-    return varied_runs(name, "train.optimizer", lambda e: e.config.optimizer, MAX_RUNS)
+    return varied_problem(SWEEP, "train.optimizer", sweeps[SWEEP], MAX_RUNS)
+
+
+def read_runs() -> list[SweepEntry]:
+    """The sweep's entries, in its order; on bad input (:func:`sweep_problem`) one line on stderr and exit code 2."""
+    return checked_runs([SWEEP], sweep_problem)[SWEEP]
 
 
 def chosen_weights(history: History) -> tuple[tuple[int, int], tuple[int, int]]:
@@ -501,7 +505,7 @@ class Optimizers(SideBySide):
 
     def construct(self) -> None:
         """Play the beats in order."""
-        entries = read_runs(SWEEP)
+        entries = read_runs()
         self.numbers = optimizer_numbers(entries)
         self.captions = captions(self.numbers)
         self.histories: list[History | None] = [e.history for e in entries]

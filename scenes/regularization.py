@@ -22,20 +22,17 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import os
-import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, MathTex, VGroup
 
 from nncore import History, TrainConfig
-from nncore.paths import DEFAULT_SWEEPS, SWEEPS_ENV
 from nncore.sweep import SweepEntry
 from scenes.common.comparison import RunSelection
 from scenes.common.curves import CostCurves
-from scenes.common.experiment import SideBySide, varied_runs
+from scenes.common.experiment import SideBySide, VariedRun, checked_runs, varied_problem
 from scenes.common.format import caption_percent, caption_setting, count, dataset_name, spoken_list
 from scenes.common.model_text import step_word, training_words, units_words
 from scenes.common.raster import fade_to_black, reveal
@@ -188,31 +185,35 @@ class RegularizationNumbers(RunSelection[RegularizedRun]):
         return tuple(j for j, k in zip(done, key, strict=True) if k == max(key)) if done else ()
 
 
-def read_runs() -> list[SweepEntry]:
-    """Both sweeps' entries, lambda's then dropout's; on bad input one line on stderr and exit code 2.
+def sweep_problem(sweeps: Mapping[str, Sequence[VariedRun]]) -> str | None:
+    """What keeps the segment from drawing its two sweeps, or ``None``.
 
     ``regularization`` must vary ``train.l2`` and ``dropout`` ``train.keep_prob``
-    (:func:`~scenes.common.experiment.varied_runs`), both of one run with a test set: their configs
-    may differ in those two keys only.
+    (:func:`~scenes.common.experiment.varied_problem`), both of one run with a test set: their
+    configs may differ in those two keys only. The build asks before any render (with the declared
+    variations), :func:`read_runs` after training.
     """
-    first = varied_runs(SWEEPS[0], "train.l2", lambda e: e.config.l2, MAX_RUNS - 1)
-    second = varied_runs(SWEEPS[1], "train.keep_prob", lambda e: e.config.keep_prob, MAX_RUNS - len(first))
-    entries = first + second
-    common = {dataclasses.replace(e.config, l2=0.0, keep_prob=1.0) for e in entries}
-    problem = ""
+    first, second = sweeps[SWEEPS[0]], sweeps[SWEEPS[1]]
+    problem = varied_problem(SWEEPS[0], "train.l2", first, MAX_RUNS - 1) or varied_problem(
+        SWEEPS[1], "train.keep_prob", second, MAX_RUNS - len(first)
+    )
+    if problem is not None:
+        return problem
+    common = {dataclasses.replace(r.config, l2=0.0, keep_prob=1.0) for r in [*first, *second]}
     if len(common) > 1:
-        problem = "must train the same run but for train.l2 and train.keep_prob"
-    elif not next(iter(common)).test_points:
-        problem = "need a test set (data.test_points > 0): the chapter shows what regularisation does on it"
-    if problem:
-        where = os.environ.get(SWEEPS_ENV) or DEFAULT_SWEEPS
-        print(
-            f"error: sweeps {SWEEPS[0]!r} and {SWEEPS[1]!r} of {where} {problem}; "
-            f"`python -m nncore sweep --sweep {SWEEPS[0]} --sweep {SWEEPS[1]}` trains them",
-            file=sys.stderr,
+        return f"sweeps {SWEEPS[0]!r} and {SWEEPS[1]!r} must train the same run but for train.l2 and train.keep_prob"
+    if not next(iter(common)).test_points:
+        return (
+            f"sweeps {SWEEPS[0]!r} and {SWEEPS[1]!r} need a test set (data.test_points > 0): the chapter shows "
+            "what regularisation does on it"
         )
-        raise SystemExit(2)
-    return entries
+    return None
+
+
+def read_runs() -> list[SweepEntry]:
+    """Both sweeps' entries, lambda's then dropout's; on bad input (:func:`sweep_problem`) one line and exit code 2."""
+    runs = checked_runs(SWEEPS, sweep_problem)
+    return [*runs[SWEEPS[0]], *runs[SWEEPS[1]]]
 
 
 def regularized_run(entry: SweepEntry) -> RegularizedRun:

@@ -658,6 +658,7 @@ def test_sweeps_are_checked_trained_once_and_digested(tmp_path: Path) -> None:
     )
     changed = ensure_sweeps(check_sweeps([seg], Path("render.toml"), tmp_path, config), out, said.append)
     assert changed["tiny"] != first["tiny"] and said[-1] == "sweep tiny: trained hidden_units=3"
+
     assert sweep_env(tmp_path, out, config) == {
         "NN_SWEEPS": str(tmp_path / "media_config" / "sweeps.toml"),
         "NN_SWEEP_DIR": str(out.resolve()),
@@ -677,6 +678,52 @@ def test_sweeps_are_checked_trained_once_and_digested(tmp_path: Path) -> None:
             mp.setenv(name, value)
         read = load_sweep("tiny", train_missing=False)
     assert [e.config for e in read] == [v.config for v in based.variations]
+
+
+@pytest.mark.parametrize(
+    ("segment", "sweeps", "needle"),
+    [
+        (
+            Segment(
+                "initialization", "I", Path("scenes/initialization.py"), "Initialization", True, ("initialization",)
+            ),
+            '[sweeps.initialization]\nvary = "train.learning_rate"\nvalues = [0.1, 1.2]\n',
+            "sweep 'initialization' must vary model.init over 1 to 5 different values (its values: 0.1, 1.2), "
+            "for segment 'initialization' (scenes/initialization.py)",
+        ),
+        (
+            Segment("optimizers", "O", Path("scenes/optimizers.py"), "Optimizers", True, ("optimizers",)),
+            '[sweeps.optimizers]\nvary = "model.init"\nvalues = ["he", "zeros"]\n',
+            "sweep 'optimizers' must vary train.optimizer over 1 to 5 different values (its values: he, zeros)",
+        ),
+        (
+            Segment("regularization", "R", Path("scenes/regularization.py"), "Regularization", True, ("a", "b")),
+            "",
+            "",
+        ),
+    ],
+)
+def test_a_sweep_a_chapter_cannot_draw_is_refused_before_any_render(
+    tmp_path: Path, segment: Segment, sweeps: str, needle: str
+) -> None:
+    # The chapter's own check (its module's sweep_problem) on the declared variations: nothing trained.
+    from lecture.render.sweeps import check_sweeps
+
+    (tmp_path / "media_config").mkdir()
+    config = tmp_path / "media_config" / "lecture.toml"
+    config.write_text("[train]\niterations = 20\n")
+    if not sweeps:  # the regularisation chapter: its two sweeps train different runs
+        segment = Segment(segment.name, "R", segment.file, segment.cls, True, ("regularization", "dropout"))
+        sweeps = (
+            '[sweeps.regularization]\nvary = "train.l2"\nvalues = [0.0]\n\n[sweeps.dropout]\nvary = "train.keep_prob"\n'
+            "values = [0.5]\n\n[sweeps.dropout.overrides.data]\ntest_points = 40\n"
+        )
+        needle = "sweeps 'regularization' and 'dropout' must train the same run but for train.l2 and train.keep_prob"
+    (tmp_path / "media_config" / "sweeps.toml").write_text('base = "lecture.toml"\n' + sweeps)
+    with pytest.raises(LectureError) as err:
+        check_sweeps([segment], Path("render.toml"), tmp_path, config)
+    assert str(err.value).startswith(f"{tmp_path / 'media_config' / 'sweeps.toml'}: ") and needle in str(err.value)
+    assert not (tmp_path / "build").exists()
 
 
 def test_sweeps_are_kept_per_base_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -195,7 +195,7 @@ def test_a_sweep_of_something_else_is_one_line_and_exit_2(tmp_path: Path) -> Non
     r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert r.returncode == 2 and r.stdout == ""
     assert r.stderr.strip().count("\n") == 0 and "Traceback" not in r.stderr
-    assert f"sweep 'initialization' of {sweeps} must vary model.init" in r.stderr
+    assert f"{sweeps}: sweep 'initialization' must vary model.init" in r.stderr
     assert "(its values: 0.1, 1.2)" in r.stderr and "python -m nncore sweep --sweep initialization" in r.stderr
 
 

@@ -185,7 +185,7 @@ def test_a_sweep_of_something_else_is_one_line_and_exit_2(tmp_path: Path) -> Non
     r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert r.returncode == 2 and r.stdout == ""
     assert r.stderr.strip().count("\n") == 0 and "Traceback" not in r.stderr
-    assert f"sweep 'optimizers' of {sweeps} must vary train.optimizer" in r.stderr
+    assert f"{sweeps}: sweep 'optimizers' must vary train.optimizer" in r.stderr
     assert "(its values: he, zeros)" in r.stderr and "python -m nncore sweep --sweep optimizers" in r.stderr
 
 

@@ -168,7 +168,7 @@ def test_captions_claim_only_what_the_numbers_show(sweeps_a: Sweeps, sweeps_b: S
         (
             '[sweeps.regularization]\nvary = "train.learning_rate"\nvalues = [0.1]\n\n'
             '[sweeps.dropout]\nvary = "train.keep_prob"\nvalues = [0.5]\n',
-            "sweep 'regularization' of {sweeps} must vary train.l2",
+            "{sweeps}: sweep 'regularization' must vary train.l2",
         ),
     ],
 )
@@ -179,7 +179,8 @@ def test_sweeps_the_chapter_cannot_draw_are_one_line_and_exit_2(tmp_path: Path, 
     r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert r.returncode == 2 and r.stdout == ""
     assert r.stderr.strip().count("\n") == 0 and "Traceback" not in r.stderr
-    assert needle.format(sweeps=path) in r.stderr and "python -m nncore sweep --sweep" in r.stderr
+    assert needle.format(sweeps=path) in r.stderr
+    assert "`python -m nncore sweep --sweep regularization --sweep dropout` trains it" in r.stderr
 
 
 @pytest.mark.render

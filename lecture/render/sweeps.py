@@ -10,6 +10,7 @@ the sweep's histories to the segment's inputs, so the segment re-renders when th
 
 from __future__ import annotations
 
+import importlib
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -52,9 +53,31 @@ def check_sweeps(segments: list[Segment], settings_path: Path, root: Path, confi
             if name not in declared:
                 raise LectureError(
                     f"{settings_path}: segment {s.name!r} reads sweep {name!r}, which {DEFAULT_SWEEPS} does not "
-                    f"declare (it declares {', '.join(declared)}); fix the segment's 'sweeps'"
+                    f"declare (it declares {', '.join(declared)}); declare [sweeps.{name}] there (git checkout "
+                    f"{DEFAULT_SWEEPS} restores the shipped one) or fix the segment's 'sweeps'"
                 )
+    for s in segments:
+        problem = _scene_problem(s, {name: declared[name].variations for name in s.sweeps}) if s.sweeps else None
+        if problem is not None:
+            raise LectureError(f"{path}: {problem}, for segment {s.name!r} ({s.file})")
     return {name: declared[name] for name in dict.fromkeys(needed)}
+
+
+def _scene_problem(segment: Segment, sweeps: dict[str, Any]) -> str | None:
+    """What the segment's scene module says it cannot draw of ``sweeps`` (its ``sweep_problem``), if it says anything.
+
+    A chapter that needs its sweeps in a shape (``scenes/initialization.py`` varies ``model.init``)
+    defines ``sweep_problem(sweeps)``; asking it here, on the declared variations, turns a sweep it
+    would reject mid-render into one line before any render starts. A scene file outside the
+    ``scenes`` package (the tests' tiny lectures) is not asked.
+    """
+    module_name = ".".join(segment.file.with_suffix("").parts)
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError:
+        return None
+    check = getattr(module, "sweep_problem", None)
+    return check(sweeps) if callable(check) else None
 
 
 def ensure_sweeps(sweeps: dict[str, Any], out_dir: Path, say: Callable[[str], None]) -> dict[str, str]:

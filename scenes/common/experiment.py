@@ -8,7 +8,9 @@ optimiser), the way the course's notebooks compare them:
   free for the chapter's own picture; one clock trains them all (:meth:`SideBySide.train_all`),
   and :meth:`SideBySide.printed_rows` puts what the course's notebook printed under each card.
 - :func:`iteration_readout` — the counter by a heading (the data-set chapter uses it too).
-- :func:`varied_runs` — a sweep's entries, checked to vary the key the chapter is about.
+- :func:`varied_problem`, :func:`checked_runs` — a chapter's check of the sweeps it reads (that they
+  vary the key it is about), run by the build on the declared sweeps before any render
+  (each chapter module's ``sweep_problem``) and by the scene on the trained runs.
 
 Every number shown is read from the histories; what the notebook printed comes from
 :mod:`nncore.course` and is shown only beside the notebook's own runs.
@@ -18,11 +20,12 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Protocol
 
 from manim import DOWN, LEFT, RIGHT, UP, Circumscribe, ManimColor, MathTex, Mobject, Text, VGroup, config
 
-from nncore import History
+from nncore import History, TrainConfig
 from nncore.paths import DEFAULT_SWEEPS, SWEEPS_ENV
 from nncore.sweep import SweepEntry
 from scenes.common.clock import ClockView, IterationClock
@@ -38,9 +41,6 @@ HEADING_SIZE = 36
 
 CARDS_WIDTH = 7.9
 """The width the cards share, from the left edge; the cost curves take the rest of the top."""
-
-BAND_TOP = -1.85
-"""The top of the band under the cards and the curves, where a chapter draws its own picture."""
 
 
 def iteration_readout(histories: Sequence[History | None], unit: str, heading: Mobject) -> list[Mobject]:
@@ -58,25 +58,52 @@ def iteration_readout(histories: Sequence[History | None], unit: str, heading: M
     return [name, counter]
 
 
-def varied_runs(name: str, key: str, value_of: Callable[[SweepEntry], object], most: int) -> list[SweepEntry]:
-    """The entries of sweep ``name``, which must vary ``key`` over 1 to ``most`` different values.
+class VariedRun(Protocol):
+    """What a sweep's check reads of a run: a declared variation (``nncore.sweeps_file.Variation``) or an entry."""
 
-    ``value_of(entry)`` is the entry's config value of ``key``; a sweep whose values are not those
-    (it varies another key) or repeat is one line on stderr and exit code 2, naming the sweeps
-    file and the command that trains the sweep. A missing or malformed sweep is
-    :func:`~scenes.common.comparison.load_runs`'s error.
+    @property
+    def value(self) -> object:
+        """The varied key's value."""
+        ...
+
+    @property
+    def config(self) -> TrainConfig:
+        """The run's whole config."""
+        ...
+
+
+SweepProblem = Callable[[Mapping[str, Sequence[VariedRun]]], "str | None"]
+"""A chapter's check of the sweeps it reads (by name, their runs): what it cannot draw, or ``None``."""
+
+
+def varied_problem(name: str, key: str, runs: Sequence[VariedRun], most: int) -> str | None:
+    """What keeps sweep ``name`` from varying ``key`` (``<table>.<key>``) over 1 to ``most`` values, or ``None``.
+
+    The build calls it on the declared variations before any render; the scene on its trained runs.
     """
-    entries = load_runs(name)
-    values = [str(e.value) for e in entries]
-    if values != [str(value_of(e)) for e in entries] or len(set(values)) != len(values) or not 1 <= len(values) <= most:
+    attr = key.split(".")[-1]
+    values = [str(r.value) for r in runs]
+    varies = values == [str(getattr(r.config, attr)) for r in runs]
+    if varies and len(set(values)) == len(values) and 1 <= len(values) <= most:
+        return None
+    return f"sweep {name!r} must vary {key} over 1 to {most} different values (its values: {', '.join(values)})"
+
+
+def checked_runs(names: Sequence[str], problem: SweepProblem) -> dict[str, list[SweepEntry]]:
+    """The entries of the sweeps ``names`` (trained first if missing), checked by the chapter's ``problem``.
+
+    A problem is one line on stderr, naming the sweeps file and the command that trains the sweeps,
+    and exit code 2; a missing or malformed sweep is :func:`~scenes.common.comparison.load_runs`'s
+    error.
+    """
+    runs = {name: load_runs(name) for name in names}
+    message = problem(runs)
+    if message is not None:
         where = os.environ.get(SWEEPS_ENV) or DEFAULT_SWEEPS
-        print(
-            f"error: sweep {name!r} of {where} must vary {key} over 1 to {most} different values "
-            f"(its values: {', '.join(values)}); `python -m nncore sweep --sweep {name}` trains it",
-            file=sys.stderr,
-        )
+        command = "python -m nncore sweep " + " ".join(f"--sweep {name}" for name in names)
+        print(f"error: {where}: {message}; `{command}` trains it", file=sys.stderr)
         raise SystemExit(2)
-    return entries
+    return runs
 
 
 class SideBySide(Narrated, RasterScene):
@@ -216,4 +243,12 @@ class SideBySide(Narrated, RasterScene):
         return rows
 
 
-__all__ = ["BAND_TOP", "CARDS_WIDTH", "SideBySide", "iteration_readout", "varied_runs"]
+__all__ = [
+    "CARDS_WIDTH",
+    "SideBySide",
+    "SweepProblem",
+    "VariedRun",
+    "checked_runs",
+    "iteration_readout",
+    "varied_problem",
+]
