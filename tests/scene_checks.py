@@ -98,6 +98,24 @@ def made_once(factory: pytest.TempPathFactory, name: str, make: Callable[[Path],
     return folder
 
 
+def lecture_sweeps(factory: pytest.TempPathFactory) -> Path:
+    """The sweeps of ``media_config/sweeps.toml`` (on its own base), trained once per test run for every worker.
+
+    The course's experiments' sweeps are the same whatever the base says (they pin or reset every key
+    they train with), so the tests that read them as the lecture does share one training.
+    """
+
+    def make(folder: Path) -> None:
+        from nncore.paths import DEFAULT_SWEEPS
+        from nncore.sweep import run_sweep
+        from nncore.sweeps_file import load_sweeps
+
+        for sweep in load_sweeps(ROOT / DEFAULT_SWEEPS).values():
+            run_sweep(sweep, folder)
+
+    return made_once(factory, "lecture-sweeps", make)
+
+
 def cache_folder(kind: str) -> Path:
     """The tests' shared cache ``kind`` (``"tex"`` or ``"speech"``) under ``$NN_TEST_CACHE`` or :data:`TEST_CACHE`."""
     folder = Path(os.environ.get(TEST_CACHE_ENV) or TEST_CACHE) / kind

@@ -72,6 +72,16 @@ def test_real_lecture_at_preview_quality(tmp_path: Path) -> None:
         start, end = s["start"], s["start"] + s["duration"]
         assert any(start - 1e-3 <= float(c.start) < end for c in cues), f"no caption in {s['name']}"
 
+    # the course's experiments say what their notebooks printed, in their own chapters (pinned sweeps)
+    def chapter_text(name: str) -> str:
+        s = next(s for s in m["segments"] if s["name"] == name)
+        return " ".join(c.text for c in cues if s["start"] <= float(c.start) < s["start"] + s["duration"])
+
+    initialization, optimizers = chapter_text("initialization"), chapter_text("optimizers")
+    assert "He, 99.33% on the training set and 96% on the test set" in initialization
+    assert "Adam, 94.33%" in optimizers and "the accuracies the course's notebook printed" in optimizers
+    assert "then falls to" in chapter_text("regularization")
+
     # the numbers are the run's: the title card's captions name its final cost and accuracy
     h = History.load(m["history"]["file"])
     assert h.iterations == 300 and m["config"]["values"]["iterations"] == 300

@@ -1,6 +1,7 @@
 """The initialisation segment: its numbers are the sweep's, its claims follow them, the notebook's
-printed accuracies are said only beside the notebook's own runs, and the render is a real captioned
-video that fits the frame and matches its reference stills."""
+printed accuracies are said only beside the notebook's own runs, and every beat fits the frame and
+matches its reference still (the chapter's narrated, captioned video is the end-to-end lecture's:
+tests/test_lecture_e2e.py)."""
 
 from __future__ import annotations
 
@@ -16,10 +17,8 @@ import pytest
 from scene_checks import (
     ROOT,
     assert_in_frame_without_overlaps,
-    check_captioned_video,
     check_pictures,
-    made_once,
-    red_blue_share,
+    lecture_sweeps,
     render_scene,
     sweep_vars,
     trained_sweep,
@@ -91,8 +90,7 @@ def sweep_b(tmp_path_factory: pytest.TempPathFactory) -> Sweep:
 @pytest.fixture(scope="module")
 def notebook(tmp_path_factory: pytest.TempPathFactory) -> list[SweepEntry]:
     """The lecture's own initialisation sweep (media_config/sweeps.toml: the notebook's three runs), trained once."""
-    out = made_once(tmp_path_factory, "init_notebook", lambda d: load_sweep("initialization", ROOT / DEFAULT_SWEEPS, d))
-    return load_sweep("initialization", ROOT / DEFAULT_SWEEPS, out)
+    return load_sweep("initialization", ROOT / DEFAULT_SWEEPS, lecture_sweeps(tmp_path_factory))
 
 
 def test_numbers_are_the_sweeps(sweep_a: Sweep) -> None:
@@ -197,22 +195,6 @@ def test_a_sweep_of_something_else_is_one_line_and_exit_2(tmp_path: Path) -> Non
     assert r.stderr.strip().count("\n") == 0 and "Traceback" not in r.stderr
     assert f"{sweeps}: sweep 'initialization' must vary model.init" in r.stderr
     assert "(its values: 0.1, 1.2)" in r.stderr and "python -m nncore sweep --sweep initialization" in r.stderr
-
-
-@pytest.mark.render
-def test_render_is_a_captioned_video(sweep_a: Sweep, media: Path) -> None:
-    from scenes.initialization import captions, init_numbers
-
-    path, out, entries = sweep_a
-    video = render_scene("scenes/initialization.py", "Initialization", media, "IN_a", sweep_vars(path, out)).mp4
-    said = captions(init_numbers(entries))
-    # a caption longer than a line is said, and captioned, a line per part
-    frames = check_captioned_video(video, [part for caption in said.values() for part in caption_parts(caption)])
-    # the boundaries formed: the frame at the end of the training beat against the one before it starts
-    # (three panels of 2.3 x 2.3 in a frame of 14.2 x 8, zeros' grey: about a tenth of the frame is red or blue)
-    lines = [len(caption_parts(caption)) for caption in said.values()]
-    before, trained = lines[0] - 1, lines[0] + lines[1] - 1
-    assert red_blue_share(frames[trained]) > 0.05 and np.abs(frames[trained] - frames[before]).mean() > 1.0
 
 
 @pytest.mark.render

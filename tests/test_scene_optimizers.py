@@ -1,7 +1,7 @@
 """The optimiser segment: its numbers are the sweep's, the two weights are the first update's largest
 and smallest gradient, its claims follow the histories, the notebook's printed accuracies are said only
-beside the notebook's own runs, and the render is a real captioned video that fits the frame and
-matches its reference stills."""
+beside the notebook's own runs, and every beat fits the frame and matches its reference still (the
+narrated, captioned video of the chapter is the end-to-end lecture's: tests/test_lecture_e2e.py)."""
 
 from __future__ import annotations
 
@@ -16,10 +16,8 @@ import pytest
 from scene_checks import (
     ROOT,
     assert_in_frame_without_overlaps,
-    check_captioned_video,
     check_pictures,
-    made_once,
-    red_blue_share,
+    lecture_sweeps,
     render_scene,
     sweep_vars,
     trained_sweep,
@@ -91,8 +89,7 @@ def sweep_b(tmp_path_factory: pytest.TempPathFactory) -> Sweep:
 @pytest.fixture(scope="module")
 def notebook(tmp_path_factory: pytest.TempPathFactory) -> list[SweepEntry]:
     """The lecture's own optimiser sweep (media_config/sweeps.toml: the notebook's three runs), trained once."""
-    out = made_once(tmp_path_factory, "opt_notebook", lambda d: load_sweep("optimizers", ROOT / DEFAULT_SWEEPS, d))
-    return load_sweep("optimizers", ROOT / DEFAULT_SWEEPS, out)
+    return load_sweep("optimizers", ROOT / DEFAULT_SWEEPS, lecture_sweeps(tmp_path_factory))
 
 
 def test_numbers_are_the_sweeps(sweep_a: Sweep) -> None:
@@ -187,19 +184,6 @@ def test_a_sweep_of_something_else_is_one_line_and_exit_2(tmp_path: Path) -> Non
     assert r.stderr.strip().count("\n") == 0 and "Traceback" not in r.stderr
     assert f"{sweeps}: sweep 'optimizers' must vary train.optimizer" in r.stderr
     assert "(its values: he, zeros)" in r.stderr and "python -m nncore sweep --sweep optimizers" in r.stderr
-
-
-@pytest.mark.render
-def test_render_is_a_captioned_video(sweep_a: Sweep, media: Path) -> None:
-    from scenes.optimizers import captions, optimizer_numbers
-
-    path, out, entries = sweep_a
-    video = render_scene("scenes/optimizers.py", "Optimizers", media, "OP_a", sweep_vars(path, out)).mp4
-    said = captions(optimizer_numbers(entries))
-    frames = check_captioned_video(video, [part for caption in said.values() for part in caption_parts(caption)])
-    lines = [len(caption_parts(caption)) for caption in said.values()]
-    before, trained = lines[0] - 1, lines[0] + lines[1] - 1
-    assert red_blue_share(frames[trained]) > 0.05 and np.abs(frames[trained] - frames[before]).mean() > 1.0
 
 
 @pytest.mark.render

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from scene_checks import sweep_env, write_sweeps
+from scene_checks import lecture_sweeps, sweep_env, write_sweeps
 
 from nncore import History, TrainConfig, load_config, train
 from nncore.sweep import SweepEntry, load_sweep
@@ -281,9 +281,9 @@ def test_odd_runs_narrate_well(name: str) -> None:
     assert_narration(history_captions(ODD_RUNS[name]()))
 
 
-def test_the_lecture_sweeps_narrate_well(tmp_path: Path) -> None:
-    # The optional segments as the lecture renders them (media_config/sweeps.toml, trained afresh: ~10 s).
-    segments = sweep_captions(ROOT / "media_config" / "sweeps.toml", tmp_path / "sweeps")
+def test_the_lecture_sweeps_narrate_well(tmp_path_factory: pytest.TempPathFactory) -> None:
+    # The comparison segments as the lecture renders them (media_config/sweeps.toml, trained once per test run).
+    segments = sweep_captions(ROOT / "media_config" / "sweeps.toml", lecture_sweeps(tmp_path_factory))
     assert set(segments) == {
         "hidden_sizes",
         "learning_rates",
