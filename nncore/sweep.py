@@ -19,6 +19,8 @@ from __future__ import annotations
 import json
 import math
 import os
+import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -132,6 +134,27 @@ def _write_json_atomic(path: Path, data: dict[str, Any]) -> None:
         fh.write("\n")
 
 
+def _borrow(variation: Variation, name: str, directory: Path, others: Sequence[Path]) -> None:
+    """Copy into ``directory`` the variation's history from another sweeps folder that trained the same config.
+
+    A sweep pinned to its own settings (the course's experiments) trains the same runs whatever the
+    base config: a lecture built from another config takes them from the folder of the first. The
+    copy is atomic; a history trained with another config is left where it is.
+    """
+    for other in others:
+        path = Path(other) / name / variation.filename
+        if path.resolve() == (directory / variation.filename).resolve() or not path.is_file():
+            continue
+        try:
+            history = History.load(path)
+        except HistoryError:
+            continue
+        if history.trained_with(variation.config):
+            with atomic_write(directory / variation.filename, "wb") as fh, path.open("rb") as src:
+                shutil.copyfileobj(src, fh)
+            return
+
+
 def _reuse(variation: Variation, directory: Path, index: dict[str, Any] | None) -> SweepEntry | None:
     """The variation's earlier outcome if it was produced with the same config, else ``None``."""
     config = variation.config.to_dict()
@@ -155,7 +178,10 @@ def _reuse(variation: Variation, directory: Path, index: dict[str, Any] | None) 
 
 
 def run_sweep(
-    sweep: Sweep, out_dir: str | Path = DEFAULT_SWEEP_DIR, progress: ProgressCallback | None = None
+    sweep: Sweep,
+    out_dir: str | Path = DEFAULT_SWEEP_DIR,
+    progress: ProgressCallback | None = None,
+    borrow_from: Sequence[Path] = (),
 ) -> list[SweepEntry]:
     """Train the variations that are missing or stale, write their histories and the index.
 
@@ -169,6 +195,9 @@ def run_sweep(
         The sweep's files go to ``<out_dir>/<sweep.name>/``.
     progress : callable, optional
         Called with ``(iterations done, total)`` while training; not called if nothing is trained.
+    borrow_from : sequence of Path
+        Other sweeps folders: a missing variation that one of them trained with the same config is
+        copied from there instead of trained (it counts as reused).
 
     Returns
     -------
@@ -178,6 +207,12 @@ def run_sweep(
     directory = sweep_dir(sweep, out_dir)
     index = _previous_index(directory)
     entries: list[SweepEntry | None] = [_reuse(v, directory, index) for v in sweep.variations]
+    if borrow_from and any(e is None for e in entries):
+        directory.mkdir(parents=True, exist_ok=True)
+        for j, v in enumerate(sweep.variations):
+            if entries[j] is None:
+                _borrow(v, sweep.name, directory, borrow_from)
+                entries[j] = _reuse(v, directory, None)
     todo = [j for j, e in enumerate(entries) if e is None]
     if todo:
         results = train_many([sweep.variations[j].config for j in todo], progress)

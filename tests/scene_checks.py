@@ -116,6 +116,11 @@ def lecture_sweeps(factory: pytest.TempPathFactory) -> Path:
     return made_once(factory, "lecture-sweeps", make)
 
 
+def ignore_marks(folder: str, names: list[str]) -> list[str]:
+    """For :func:`shutil.copytree` of a :func:`made_once` folder: leave its mark behind."""
+    return [n for n in names if n == MADE]
+
+
 def cache_folder(kind: str) -> Path:
     """The tests' shared cache ``kind`` (``"tex"`` or ``"speech"``) under ``$NN_TEST_CACHE`` or :data:`TEST_CACHE`."""
     folder = Path(os.environ.get(TEST_CACHE_ENV) or TEST_CACHE) / kind

@@ -20,6 +20,7 @@ checked in every run (each configuration trained once, the segments it broke pla
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -27,7 +28,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from lecture_configs import ROOT, check_lecture, lecture_configs, lecture_segments
-from scene_checks import XDIST_WORKER_ENV, cache_folder
+from scene_checks import XDIST_WORKER_ENV, cache_folder, ignore_marks, lecture_sweeps
 
 from nncore import TrainConfig
 from nncore.paths import DEFAULT_BUILD_DIR
@@ -70,13 +71,19 @@ def _settings() -> settings:
 
 
 @pytest.fixture(scope="module")
-def sweep_dir() -> Path:
-    """The sweeps' folder, kept with the tests' caches: the pinned ``hidden_sizes`` sweep is trained once, ever.
+def sweep_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sweeps' folder, kept with the tests' caches: the pinned sweeps are trained once, ever.
 
-    A variation is reused only if its history holds its config (:func:`nncore.sweep.run_sweep`),
-    so the sweeps each example bases on its own configuration are trained for it.
+    It starts as a copy of the run's one training of ``media_config/sweeps.toml``
+    (:func:`scene_checks.lecture_sweeps`), whose pinned sweeps (``hidden_sizes`` and the course's
+    experiments) are the same for every configuration. A variation is reused only if its history
+    holds its config (:func:`nncore.sweep.run_sweep`), so the sweeps each example bases on its own
+    configuration are trained for it.
     """
-    return cache_folder(f"layout-sweeps/{os.environ.get(XDIST_WORKER_ENV, 'main')}")  # one per worker: no races
+    folder = cache_folder(f"layout-sweeps/{os.environ.get(XDIST_WORKER_ENV, 'main')}")  # one per worker: no races
+    if not any(folder.iterdir()):
+        shutil.copytree(lecture_sweeps(tmp_path_factory), folder, dirs_exist_ok=True, ignore=ignore_marks)
+    return folder
 
 
 @pytest.fixture(scope="module")

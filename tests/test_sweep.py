@@ -184,6 +184,23 @@ def test_a_damaged_history_is_retrained(tmp_path: Path, capsys: pytest.CaptureFi
     assert History.load(out / "sizes" / "hidden_units=3.npz").hidden_units == 3
 
 
+def test_a_variation_another_folder_trained_with_the_same_config_is_copied_not_trained(tmp_path: Path) -> None:
+    from nncore.sweep import run_sweep
+
+    sweep = load_sweeps(write_sweeps(tmp_path))["sizes"]
+    first = run_sweep(sweep, tmp_path / "a")
+    second = run_sweep(sweep, tmp_path / "b", borrow_from=[tmp_path / "a"])
+    assert [e.trained for e in second] == [False] * len(first)
+    for a, b in zip(first, second, strict=True):
+        assert b.path is not None and b.path.parent == tmp_path / "b" / "sizes" and b.history is not None
+        assert a.path is not None and b.path.read_bytes() == a.path.read_bytes()
+    # another base (another learning rate): nothing of the first folder is the same run, so all are trained
+    (tmp_path / "c").mkdir()
+    other = load_sweeps(write_sweeps(tmp_path / "c", base="[train]\nlearning_rate = 0.7\niterations = 50\n"))["sizes"]
+    third = run_sweep(other, tmp_path / "d", borrow_from=[tmp_path / "a"])
+    assert all(e.trained for e in third)
+
+
 def test_a_diverged_variation_is_indexed_and_reused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     cfg_path, out = write_sweeps(tmp_path), tmp_path / "out"
     args = ("--config", str(cfg_path), "--out-dir", str(out), "--sweep", "rates")

@@ -81,13 +81,20 @@ def _scene_problem(segment: Segment, sweeps: dict[str, Any]) -> str | None:
 
 
 def ensure_sweeps(sweeps: dict[str, Any], out_dir: Path, say: Callable[[str], None]) -> dict[str, str]:
-    """Train what is missing of each sweep; return the digest of each sweep's histories."""
+    """Train what is missing of each sweep; return the digest of each sweep's histories.
+
+    A variation another config's sweeps folder of the same build trained with the same config (the
+    course's experiments pin their runs whatever the lecture's config) is copied, not trained again.
+    """
     from nncore.sweep import run_sweep
 
+    build_dir = out_dir.parent.parent if out_dir.parent.name == BY_CONFIG else out_dir.parent
+    others = [build_dir / SWEEP_DIR_NAME, *sorted((build_dir / BY_CONFIG).glob("*"))]
+    others = [o for o in others if o.is_dir() and o.resolve() != out_dir.resolve()]
     digests = {}
     for name, sweep in sweeps.items():
         try:
-            entries = run_sweep(sweep, out_dir)
+            entries = run_sweep(sweep, out_dir, borrow_from=others)
         except NNCoreError as err:
             raise LectureError(str(err)) from None
         trained = [e.label for e in entries if e.trained]
