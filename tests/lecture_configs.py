@@ -286,8 +286,32 @@ def lecture_env(cfg: TrainConfig, folder: Path, sweep_dir: Path) -> dict[str, st
     return {HISTORY_ENV: str(history), SWEEPS_ENV: str(folder / "sweeps.toml"), SWEEP_DIR_ENV: str(sweep_dir)}
 
 
+PINNED_CHAPTERS = ("initialization", "optimizers", "regularization")
+"""The course's experiments: they read their sweeps only (no history, not the lecture's config), and
+their sweeps pin or reset every key they train with, so every configuration gives them the same runs."""
+
+_checked_pinned: dict[tuple[str, str], SegmentCheck] = {}
+"""This process's check of each pinned chapter, by (segment, its sweeps' configs): played once."""
+
+
+def _pinned_key(seg: Segment, sweeps_file: Path) -> tuple[str, str] | None:
+    """What a pinned chapter's picture depends on (its sweeps' variations), or ``None`` for any other segment."""
+    if seg.name not in PINNED_CHAPTERS:
+        return None
+    from nncore.sweeps_file import load_sweeps
+
+    declared = load_sweeps(sweeps_file)
+    configs = [v.config.to_dict() for name in seg.sweeps for v in declared[name].variations]
+    return seg.name, repr(configs)
+
+
 def check_lecture(cfg: TrainConfig, folder: Path, sweep_dir: Path, segments: list[str] | None = None) -> LectureCheck:
-    """Train ``cfg`` and play every segment (or those named) through the layout check."""
+    """Train ``cfg`` and play every segment (or those named) through the layout check.
+
+    A pinned chapter (:data:`PINNED_CHAPTERS`) whose sweeps are the same runs as a configuration
+    before this one's (in this process) gets that check again, not a second play: the same runs give
+    the same picture.
+    """
     from scenes.common import history
 
     env = lecture_env(cfg, folder, sweep_dir)
@@ -295,7 +319,13 @@ def check_lecture(cfg: TrainConfig, folder: Path, sweep_dir: Path, segments: lis
     try:
         for seg in lecture_segments():
             if segments is None or seg.name in segments:
+                key = _pinned_key(seg, folder / "sweeps.toml")
+                if key is not None and key in _checked_pinned:
+                    results[seg.name] = _checked_pinned[key]
+                    continue
                 results[seg.name] = check_segment(seg.file, seg.cls, env)
+                if key is not None:
+                    _checked_pinned[key] = results[seg.name]
     finally:
         history._load.cache_clear()  # each example's history is read once: do not keep them all
     return LectureCheck(cfg, results)

@@ -184,6 +184,20 @@ def test_a_damaged_history_is_retrained(tmp_path: Path, capsys: pytest.CaptureFi
     assert History.load(out / "sizes" / "hidden_units=3.npz").hidden_units == 3
 
 
+@pytest.mark.parametrize("base", ["course_initialization.toml", "moons_adam_l2_dropout.toml"])
+def test_the_course_experiments_are_the_same_runs_whatever_the_lecture_config(tmp_path: Path, base: str) -> None:
+    # They pin or reset every key they train with: trained once, and exactly the notebooks' runs.
+    shipped = load_sweeps(ROOT / DEFAULT_SWEEPS)
+    (tmp_path / "lecture.toml").write_text((ROOT / "media_config" / base).read_text())
+    (tmp_path / "sweeps.toml").write_text((ROOT / DEFAULT_SWEEPS).read_text())
+    other = load_sweeps(tmp_path / "sweeps.toml")
+    for name in ("hidden_sizes", "initialization", "optimizers", "regularization", "dropout"):
+        assert [v.config for v in other[name].variations] == [v.config for v in shipped[name].variations], name
+    assert [v.config for v in other["learning_rates"].variations] != [
+        v.config for v in shipped["learning_rates"].variations
+    ]
+
+
 def test_a_variation_another_folder_trained_with_the_same_config_is_copied_not_trained(tmp_path: Path) -> None:
     from nncore.sweep import run_sweep
 
