@@ -57,8 +57,10 @@ from scenes.common.format import (
     caption_setting,
     count,
     dataset_name,
+    sentence_start,
     spoken_list,
     tex_number,
+    train_test_text,
 )
 from scenes.common.model_text import step_word, training_words, units_words
 from scenes.common.palette import HIGHLIGHT, MUTED
@@ -331,11 +333,6 @@ def init_numbers(entries: Sequence[SweepEntry]) -> InitNumbers:
 # --- the narration, one helper per beat -----------------------------------------------------------
 
 
-def _sentence(text: str) -> str:
-    """``text`` with its first letter capitalised (a run's name opening a sentence: "zeros" -> "Zeros")."""
-    return text[:1].upper() + text[1:]
-
-
 def _runs_caption(n: InitNumbers) -> str:
     test = f"; the rings are {n.m_test} held-out test points" if n.m_test else ""
     words = [INIT_WORDS.get(r.init, r.init) for r in n.runs]
@@ -349,13 +346,7 @@ def _runs_caption(n: InitNumbers) -> str:
 
 
 def _diverged_text(n: InitNumbers) -> str:
-    return " ".join(f"{_sentence(r.name)} diverged at {n.unit} {r.diverged_at}." for r in n.pick(n.diverged))
-
-
-def _accuracies(r: InitRun, m_test: int) -> str:
-    if m_test:
-        return f"{caption_percent(r.accT)} on the training set and {caption_percent(r.test_accT)} on the test set"
-    return caption_percent(r.accT)
+    return " ".join(f"{sentence_start(r.name)} diverged at {n.unit} {r.diverged_at}." for r in n.pick(n.diverged))
 
 
 def _training_caption(n: InitNumbers) -> str:
@@ -363,10 +354,12 @@ def _training_caption(n: InitNumbers) -> str:
     best = n.pick(n.best)
     if best:
         r = best[0]
-        text += f" {_sentence(spoken_list([b.name for b in best]))} ends at {_accuracies(r, n.m_test)}."
+        text += (
+            f" {sentence_start(spoken_list([b.name for b in best]))} ends at {train_test_text(r.accT, r.test_accT)}."
+        )
     for r in n.pick(n.zeros):
         end = f"cost {caption_number(r.costT)}, accuracy {caption_percent(r.accT)}"
-        text += f" {_sentence(r.name)} ends where it began: {end}."
+        text += f" {sentence_start(r.name)} ends where it began: {end}."
     diverged = _diverged_text(n)
     return text + (f" {diverged}" if diverged else "")
 
@@ -383,8 +376,8 @@ def _random_caption(n: InitNumbers) -> str:
     parts = []
     for r in n.pick(n.saturated):
         parts.append(
-            f"{_sentence(r.name)} starts with an infinite cost: weights up to {caption_number(r.weight0)} saturate "
-            f"the output at exactly 0 or 1 on points of the other class, and the log of 0 is minus infinity. "
+            f"{sentence_start(r.name)} starts with an infinite cost: weights up to {caption_number(r.weight0)} "
+            f"saturate the output at exactly 0 or 1 on points of the other class, and the log of 0 is minus infinity. "
             f"The cost is infinite at {count(r.infinite, n.unit)}, the last at {n.unit} {r.last_infinite}; "
             f"the inset draws them at its top, not clipped. Large weights learn slowly: "
             f"it ends at cost {caption_number(r.costT)}."
@@ -416,7 +409,7 @@ def _verdict_caption(n: InitNumbers) -> str:
     done = n.pick(n.finished)
     if not done:
         return _diverged_text(n) or "No run finished."
-    text = _sentence("; ".join(f"{r.name}, {_accuracies(r, n.m_test)}" for r in done)) + "."
+    text = sentence_start("; ".join(f"{r.name}, {train_test_text(r.accT, r.test_accT)}" for r in done)) + "."
     if n.notebook:
         if all(r.reproduces for r in done):
             text += " These are the accuracies the course's notebook printed."

@@ -41,8 +41,10 @@ from scenes.common.format import (
     caption_setting,
     count,
     dataset_name,
+    sentence_start,
     spoken_list,
     tex_number,
+    train_test_text,
 )
 from scenes.common.model_text import OPTIMIZERS, step_word, units_words
 from scenes.common.palette import MUTED
@@ -319,16 +321,6 @@ def optimizer_numbers(entries: Sequence[SweepEntry]) -> OptimizerNumbers:
 # --- the narration, one helper per beat -----------------------------------------------------------
 
 
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def _accuracies(r: OptimizerRun, m_test: int) -> str:
-    if m_test:
-        return f"{caption_percent(r.accT)} on the training set and {caption_percent(r.test_accT)} on the test set"
-    return caption_percent(r.accT)
-
-
 def _runs_caption(n: OptimizerNumbers) -> str:
     batches = f" in mini-batches of {n.batch_size}" if n.batch_size is not None else ""
     test = f", with {n.m_test} held-out test points drawn as rings" if n.m_test else ""
@@ -342,7 +334,7 @@ def _runs_caption(n: OptimizerNumbers) -> str:
 
 
 def _diverged_text(n: OptimizerNumbers) -> str:
-    return " ".join(f"{_sentence(r.name)} diverged at {n.unit} {r.diverged_at}." for r in n.pick(n.diverged))
+    return " ".join(f"{sentence_start(r.name)} diverged at {n.unit} {r.diverged_at}." for r in n.pick(n.diverged))
 
 
 def _training_caption(n: OptimizerNumbers) -> str:
@@ -400,7 +392,7 @@ def _verdict_caption(n: OptimizerNumbers) -> str:
     done = n.pick(n.finished)
     if not done:
         return _diverged_text(n) or "No run finished."
-    text = _sentence("; ".join(f"{r.name}, {_accuracies(r, n.m_test)}" for r in done)) + "."
+    text = sentence_start("; ".join(f"{r.name}, {train_test_text(r.accT, r.test_accT)}" for r in done)) + "."
     if n.notebook:
         if all(r.reproduces for r in done):
             text += " These are the accuracies the course's notebook printed."

@@ -33,7 +33,14 @@ from nncore.sweep import SweepEntry
 from scenes.common.comparison import RunSelection
 from scenes.common.curves import CostCurves
 from scenes.common.experiment import SideBySide, VariedRun, checked_runs, varied_problem
-from scenes.common.format import caption_percent, caption_setting, count, dataset_name, spoken_list
+from scenes.common.format import (
+    caption_percent,
+    caption_setting,
+    count,
+    dataset_name,
+    sentence_start,
+    spoken_list,
+)
 from scenes.common.model_text import step_word, training_words, units_words
 from scenes.common.raster import fade_to_black, reveal
 
@@ -263,10 +270,6 @@ def regularization_numbers(entries: Sequence[SweepEntry]) -> RegularizationNumbe
 # --- the narration, one helper per beat -----------------------------------------------------------
 
 
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 def _runs_caption(n: RegularizationNumbers) -> str:
     others = [r.name for r in n.runs if not r.plain]
     plain = any(r.plain for r in n.runs)
@@ -317,13 +320,14 @@ def _remedies_caption(n: RegularizationNumbers) -> str:
         )
     if not parts:
         return _diverged_text(n) or "No regularised run finished."
-    text = _sentence("; ".join(parts)) + "."
+    text = sentence_start("; ".join(parts)) + "."
     regularised = [j for j in n.finished if not n.runs[j].plain]
     if n.plain is not None and n.helped:
         who = (
             ("Both are" if len(regularised) == 2 else "Each is")
             if n.helped == tuple(regularised)
-            else _sentence(spoken_list([n.runs[j].name for j in n.helped])) + (" is" if len(n.helped) == 1 else " are")
+            else sentence_start(spoken_list([n.runs[j].name for j in n.helped]))
+            + (" is" if len(n.helped) == 1 else " are")
         )
         text += f" {who} less right on the training points than without, and more right on new ones."
     elif n.plain is not None:

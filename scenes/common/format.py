@@ -211,6 +211,21 @@ def spoken_list(items: Sequence[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def sentence_start(text: str) -> str:
+    """``text`` with its first letter capitalised, to open a sentence (a run's name: "zeros" → "Zeros")."""
+    return text[:1].upper() + text[1:]
+
+
+def train_test_text(train: float, test: float | None) -> str:
+    """A run's accuracies as a caption says them: ``90%``, or ``99.33% on the training set and 96% on the test set``.
+
+    ``test`` is ``None`` (or NaN) for a run without a test set.
+    """
+    if test is None or math.isnan(test):
+        return caption_percent(train)
+    return f"{caption_percent(train)} on the training set and {caption_percent(test)} on the test set"
+
+
 def dataset_name(value: str) -> str:
     """A data set's name as spoken (``gaussian_quantiles`` → ``gaussian quantiles``)."""
     return str(value).replace("_", " ")
