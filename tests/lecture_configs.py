@@ -286,9 +286,11 @@ def lecture_env(cfg: TrainConfig, folder: Path, sweep_dir: Path) -> dict[str, st
     return {HISTORY_ENV: str(history), SWEEPS_ENV: str(folder / "sweeps.toml"), SWEEP_DIR_ENV: str(sweep_dir)}
 
 
-PINNED_CHAPTERS = ("initialization", "optimizers", "regularization")
-"""The course's experiments: they read their sweeps only (no history, not the lecture's config), and
-their sweeps pin or reset every key they train with, so every configuration gives them the same runs."""
+PINNED_CHAPTERS = ("initialization", "optimizers", "regularization", "hidden_sizes")
+"""The course's experiments: they read their sweeps only (no history), and their sweeps pin or reset
+every key they train with, so every configuration gives them the same runs. ``hidden_sizes`` also
+says whether the lecture's network is another (:func:`scenes.common.comparison.not_the_lecture`):
+that sentence is part of what its picture depends on."""
 
 _checked_pinned: dict[tuple[str, str], SegmentCheck] = {}
 """This process's check of each pinned chapter, by (segment, its sweeps' configs): played once."""
@@ -298,11 +300,15 @@ def _pinned_key(seg: Segment, sweeps_file: Path) -> tuple[str, str] | None:
     """What a pinned chapter's picture depends on (its sweeps' variations), or ``None`` for any other segment."""
     if seg.name not in PINNED_CHAPTERS:
         return None
+    from nncore import load_config
     from nncore.sweeps_file import load_sweeps
+    from scenes.common.comparison import not_the_lecture
 
     declared = load_sweeps(sweeps_file)
-    configs = [v.config.to_dict() for name in seg.sweeps for v in declared[name].variations]
-    return seg.name, repr(configs)
+    variations = [v for name in seg.sweeps for v in declared[name].variations]
+    lecture = load_config(sweeps_file.parent / "lecture.toml")  # what the scene reads (lecture_config)
+    said = not_the_lecture(variations[0].config, lecture, widths=False) if seg.name == "hidden_sizes" else ""
+    return seg.name, repr([v.config.to_dict() for v in variations]) + said
 
 
 def check_lecture(cfg: TrainConfig, folder: Path, sweep_dir: Path, segments: list[str] | None = None) -> LectureCheck:
