@@ -48,7 +48,7 @@ from nncore.course import INITIALIZATION_ACCURACIES, notebook_initialization
 from nncore.sweep import SweepEntry
 from scenes.common.clock import IterationClock
 from scenes.common.comparison import RunSelection, comparison_schedule
-from scenes.common.curves import CostCurves, finite_peak, nice_ceiling
+from scenes.common.curves import CostCurves, cost_axis_top, finite_peak, nice_ceiling
 from scenes.common.experiment import SideBySide, VariedRun, checked_runs, varied_problem
 from scenes.common.field import clamp_iteration
 from scenes.common.format import (
@@ -271,7 +271,7 @@ def _peak(history: History) -> float:
 
 def init_run(entry: SweepEntry) -> InitRun:
     """Read one run's numbers from its sweep entry."""
-    init = str(entry.value) if entry.config.init == str(entry.value) else str(entry.config.init)
+    init = str(entry.config.init)
     h = entry.history
     printed = INITIALIZATION_ACCURACIES.get(init) if notebook_initialization(entry.config) else None
     if h is None:
@@ -314,7 +314,6 @@ def init_numbers(entries: Sequence[SweepEntry]) -> InitNumbers:
     cfg = entries[0].config
     histories = [e.history for e in entries]
     done = [h for h in histories if h is not None]
-    starts = [float(h.cost[0]) for h in done if np.isfinite(h.cost[0])]
     first = next(iter(done), None)
     return InitNumbers(
         runs=runs,
@@ -326,7 +325,7 @@ def init_numbers(entries: Sequence[SweepEntry]) -> InitNumbers:
         m_test=int(first.more["X_test"].shape[1]) if first is not None and "X_test" in first.more else 0,
         network=units_words(cfg),
         training=training_words(cfg),
-        y_max=nice_ceiling(1.4 * max(starts, default=1.0)),
+        y_max=cost_axis_top(done),
     )
 
 

@@ -32,7 +32,7 @@ from nncore.course import OPTIMIZATION_ACCURACIES, notebook_optimizer
 from nncore.sweep import SweepEntry
 from scenes.common.clock import IterationClock
 from scenes.common.comparison import RunSelection
-from scenes.common.curves import nice_ceiling
+from scenes.common.curves import cost_axis_top
 from scenes.common.experiment import SideBySide, VariedRun, checked_runs, varied_problem
 from scenes.common.field import clamp_iteration
 from scenes.common.format import (
@@ -297,7 +297,6 @@ def optimizer_numbers(entries: Sequence[SweepEntry]) -> OptimizerNumbers:
     cfg = first.config
     longest = max(done, key=lambda h: h.iterations)
     words = [_update_words(e.config.optimizer, e.config.beta, e.config.beta1, e.config.beta2) for e in entries]
-    starts = [float(h.cost[0]) for h in done if np.isfinite(h.cost[0])]
     return OptimizerNumbers(
         runs=runs,
         T=longest.iterations,
@@ -314,7 +313,7 @@ def optimizer_numbers(entries: Sequence[SweepEntry]) -> OptimizerNumbers:
         gradients=(float(first.dW1[0][weights[0]]), float(first.dW1[0][weights[1]])),
         path_epochs=epochs,
         path_updates=epochs * first.batches_per_epoch,
-        y_max=nice_ceiling(1.4 * max(starts, default=1.0)),
+        y_max=cost_axis_top(done),
     )
 
 
