@@ -6,7 +6,9 @@
 #   node_modules/reveal.js/dist/ into every deck, so a deck works opened from disk with no network;
 # - with --test, also the developer tools of package.json's devDependencies (ESLint, with its recommended
 #   rules and the browsers' globals), which `make test` runs on the JavaScript of the page and the deck
-#   (eslint.config.mjs); `make lecture` never installs them.
+#   (eslint.config.mjs); axe-core, which the page tests run in the browser for WCAG 2.1 A/AA violations;
+#   scorm-again, an LMS's SCORM 1.2 runtime that the package test hands the packaged page; gift-pegjs,
+#   the GIFT parser the tests read the written questions back with. `make lecture` never installs them.
 #
 # npm fetches from the package registry only here, at set-up; without npm it is installed with apt-get when run
 # as root, otherwise one line names what to install, exit 2.
@@ -35,7 +37,7 @@ if ! command -v npm >/dev/null; then
     fi
 fi
 if [ "$want_test" = 1 ]; then
-    what="reveal.js and the developer tools (ESLint)"; omit=(); mode=test
+    what="reveal.js and the developer tools (ESLint, axe-core, scorm-again, gift-pegjs)"; omit=(); mode=test
 else
     what="reveal.js"; omit=(--omit=dev); mode=runtime
 fi
