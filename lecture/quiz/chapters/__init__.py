@@ -1,0 +1,12 @@
+"""One module per chapter that asks: ``questions(run) -> list[Question]``, every number from the run.
+
+:data:`GENERATORS` maps a segment's name (``media_config/render.toml``) to its module's ``questions``;
+:func:`lecture.quiz.questions.generate` calls them in the lecture's order.
+"""
+
+from __future__ import annotations
+
+from lecture.quiz.questions import Generator
+
+GENERATORS: dict[str, Generator] = {}
+"""The chapters that ask questions, by segment name."""
