@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import random
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from lecture.quiz.bank import Bank, Choice, Picture, Question, Teaches, generated
@@ -75,6 +75,7 @@ def choice(
     teaches: Teaches,
     picture: Picture | None = None,
     pictures: Mapping[str, Picture] | None = None,
+    lettered: bool = False,
 ) -> Question | None:
     """A multiple-choice question: ``right`` and ``wrong`` are ``(text, feedback)`` pairs.
 
@@ -82,7 +83,9 @@ def choice(
     that gives the right value teaches nothing); without any wrong choice left there is no
     question (``None``). The choices are shuffled by a generator seeded with ``qid``, so the same
     run always asks them in the same order and the right one is not always first. ``pictures``
-    maps a choice's text to its picture ("which picture" questions).
+    maps a choice's text to its picture ("which picture" questions); with ``lettered`` the choices'
+    texts become "Picture A", "Picture B"... in the order shown (the texts given then only name the
+    pictures, and the feedback should not refer to them).
     """
     seen = {right[0]}
     distinct: list[tuple[str, str]] = []
@@ -96,6 +99,8 @@ def choice(
     choices = [Choice(right[0], True, right[1], pics.get(right[0]))]
     choices += [Choice(t, False, f, pics.get(t)) for t, f in distinct[:5]]
     random.Random(int(hashlib.sha256(qid.encode()).hexdigest()[:8], 16)).shuffle(choices)
+    if lettered:
+        choices = [replace(c, text=f"Picture {chr(ord('A') + i)}") for i, c in enumerate(choices)]
     q = Question(
         id=qid,
         chapter=chapter,

@@ -6,7 +6,13 @@
 
 from __future__ import annotations
 
+from lecture.quiz.chapters import backprop, decision_boundary, forward_pass, matrix_algebra
 from lecture.quiz.questions import Generator
 
-GENERATORS: dict[str, Generator] = {}
+GENERATORS: dict[str, Generator] = {
+    "matrix_algebra": matrix_algebra.questions,
+    "forward_pass": forward_pass.questions,
+    "backprop": backprop.questions,
+    "decision_boundary": decision_boundary.questions,
+}
 """The chapters that ask questions, by segment name."""
