@@ -20,6 +20,7 @@ calls :func:`build`. In order:
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -42,6 +43,9 @@ from lecture.page.explorer import prepare_explorer
 from lecture.page.lecture_page import page_footer, page_html
 from lecture.page.transcript import transcript
 from lecture.progress import Progress, Row, fmt_seconds, table
+from lecture.quiz.bank import BANK_FILE, PICTURES, Bank, check_chapters, merge, read_bank, write_bank
+from lecture.quiz.bank import describe_stale as describe_stale_questions
+from lecture.quiz.questions import RunInputs, generate
 from lecture.render.cache import RenderedSegment, clean_stale, last_render, load_cached, prune
 from lecture.render.histories import ensure_lecture_history, histories_dir
 from lecture.render.inputs import (
@@ -81,6 +85,7 @@ OUTPUT_FILES = (
     "poster.png",
     "manifest.json",
     "index.html",
+    BANK_FILE,
 )
 
 
@@ -133,7 +138,11 @@ def _up_to_date(out_dir: Path, manifest: dict[str, Any], build_key: str) -> bool
     if not all((out_dir / f).is_file() for f in OUTPUT_FILES):
         return False
     video = manifest.get("video", {})
-    return (out_dir / "lecture.mp4").stat().st_size == video.get("bytes")
+    if (out_dir / "lecture.mp4").stat().st_size != video.get("bytes"):
+        return False
+    # an author's edit of questions.json is published with a new page
+    bank = (out_dir / BANK_FILE).read_bytes()
+    return hashlib.sha256(bank).hexdigest() == (manifest.get("questions") or {}).get("digest")
 
 
 def build(opts: BuildOptions, out: TextIO | None = None, err: TextIO | None = None) -> BuildReport:
@@ -174,6 +183,7 @@ def build(opts: BuildOptions, out: TextIO | None = None, err: TextIO | None = No
     preflight.check_tex()
     preflight.check_cairo_pango()
     out_dir = build_dir / "lecture" / preset.name
+    previous_bank = read_bank(out_dir / BANK_FILE) if (out_dir / BANK_FILE).is_file() else None
     seg_dir = build_dir / "segments" / preset.name
     tex_dir = tex_cache_dir(build_dir)
     speech = [] if voice.silent else [voice.speech_cache]
@@ -188,7 +198,7 @@ def build(opts: BuildOptions, out: TextIO | None = None, err: TextIO | None = No
     try:
         publish.recover(out_dir)
         clean_stale(seg_dir)
-        return _Build(opts, settings, preset, segments, sweeps, cfg, jobs, root, out, err, voice).run(t0)
+        return _Build(opts, settings, preset, segments, sweeps, cfg, jobs, root, out, err, voice, previous_bank).run(t0)
     finally:
         lock.release()
 
@@ -209,6 +219,7 @@ class _Build:
         out: TextIO,
         err: TextIO,
         voice: Voice,
+        previous_bank: Bank | None = None,
     ) -> None:
         self.opts, self.settings, self.preset, self.segments, self.cfg = opts, settings, preset, segments, cfg
         self.voice = voice
@@ -220,6 +231,9 @@ class _Build:
         self.reasons: dict[str, str] = {}
         self.sweeps = sweeps  # name -> nncore.sweep.Sweep, for the segments that read one
         self.sweep_dir = sweeps_dir(opts.build_dir, opts.config, cfg)
+        self.sweep_entries: dict[str, Any] = {}  # name -> its variations (nncore.sweep.SweepEntry), trained
+        self.previous_bank = previous_bank  # questions.json as the author left it, checked
+        self.stale_questions: list[str] = []
 
     def say(self, text: str) -> None:
         """One line of progress on stderr."""
@@ -280,7 +294,7 @@ class _Build:
 
     def notes(self) -> str:
         """What the closing table says after its rows: the stale recordings (empty without any)."""
-        text = describe_stale(self.stale)
+        text = "\n".join(t for t in (describe_stale(self.stale), describe_stale_questions(self.stale_questions)) if t)
         return f"\n{text}\n" if text else ""
 
     def report(
@@ -305,7 +319,7 @@ class _Build:
         tools = tool_versions()
         self.tools = tools
         self.history_hash = history_digest(self.history)
-        sweep_digests = ensure_sweeps(self.sweeps, self.sweep_dir, self.say)
+        sweep_digests = ensure_sweeps(self.sweeps, self.sweep_dir, self.say, self.sweep_entries)
         preset_key = self.preset.key()
         self.components = {}
         for s in self.segments:
@@ -433,6 +447,14 @@ class _Build:
                 for i, (s, r, start) in enumerate(zip(self.segments, rendered, result.starts, strict=True))
             ]
             manifest = self.manifest(result, chs, (staging / "lecture.mp4").stat().st_size)
+            with cpu_profile.measure("questions"):
+                bank = self.questions(title, manifest, staging)
+            manifest["questions"] = {
+                "file": BANK_FILE,
+                "asked": len(bank.asked()),
+                "digest": bank.digest(),
+                "stale": self.stale_questions,
+            }
             # The page's run explorer: exported from the history, cached by its digest in build/explorer/.
             explorer = prepare_explorer(h, self.history_hash, manifest, self.opts.build_dir / "explorer")
             tracks = write_tracks(staging, chs)
@@ -457,6 +479,25 @@ class _Build:
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         return result
+
+    def questions(self, title: str, manifest: dict[str, Any], staging: Path) -> Bank:
+        """Make the questions from the run, keep the author's edits, write ``questions.json`` into ``staging``.
+
+        Pictures that a kept question names (an author's own) and the build did not draw again are
+        copied from the previous lecture folder.
+        """
+        beats = {s["name"]: [b["name"] for b in s["beats"]] for s in manifest["segments"]}
+        run = RunInputs(self.history, self.sweep_entries, staging / PICTURES, beats)
+        merged = merge(generate(title, self.history_hash, run, list(beats)), self.previous_bank)
+        self.stale_questions = merged.stale
+        check_chapters(merged.bank, str(self.out_dir / BANK_FILE), beats)
+        for q in merged.bank.questions:
+            for pic in [q.picture, *(c.picture for c in q.choices)]:
+                if pic is not None and not (staging / pic.file).is_file() and (self.out_dir / pic.file).is_file():
+                    (staging / PICTURES).mkdir(exist_ok=True)
+                    shutil.copyfile(self.out_dir / pic.file, staging / pic.file)
+        write_bank(merged.bank, staging)
+        return merged.bank
 
     def manifest(self, result: StitchResult, chs: list[Chapter], size: int) -> dict[str, Any]:
         """``manifest.json``: what was built, from what, with which tools; each segment's beats in lecture time."""

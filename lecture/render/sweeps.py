@@ -22,6 +22,7 @@ from lecture.render.inputs import digest_json, history_digest
 from lecture.settings import Segment
 from nncore import NNCoreError, TrainConfig, load_config
 from nncore.paths import DEFAULT_SWEEPS, SWEEP_BASE_ENV, SWEEP_DIR_ENV, SWEEP_DIR_NAME, SWEEPS_ENV
+from nncore.sweep import SweepEntry
 
 BY_CONFIG = "sweeps-by-config"
 """The folder of ``build_dir`` that holds the sweeps of configs other than the lecture's own."""
@@ -80,11 +81,18 @@ def _scene_problem(segment: Segment, sweeps: dict[str, Any]) -> str | None:
     return check(sweeps) if callable(check) else None
 
 
-def ensure_sweeps(sweeps: dict[str, Any], out_dir: Path, say: Callable[[str], None]) -> dict[str, str]:
+def ensure_sweeps(
+    sweeps: dict[str, Any],
+    out_dir: Path,
+    say: Callable[[str], None],
+    entries_out: dict[str, list[SweepEntry]] | None = None,
+) -> dict[str, str]:
     """Train what is missing of each sweep; return the digest of each sweep's histories.
 
     A variation another config's sweeps folder of the same build trained with the same config (the
     course's experiments pin their runs whatever the lecture's config) is copied, not trained again.
+    ``entries_out``, if given, receives each sweep's variations with their histories (the questions
+    of the chapters that read them are made from these).
     """
     from nncore.sweep import run_sweep
 
@@ -97,6 +105,8 @@ def ensure_sweeps(sweeps: dict[str, Any], out_dir: Path, say: Callable[[str], No
             entries = run_sweep(sweep, out_dir, borrow_from=others)
         except NNCoreError as err:
             raise LectureError(str(err)) from None
+        if entries_out is not None:
+            entries_out[name] = entries
         trained = [e.label for e in entries if e.trained]
         if trained:
             say(f"sweep {name}: trained {', '.join(trained)}")
