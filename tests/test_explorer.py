@@ -41,6 +41,12 @@ from scenes.common.layout import shown_hidden_units
 
 ROOT = Path(__file__).resolve().parents[1]
 needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="needs Chromium (Debian package `chromium`)")
+RATIO_LIMIT = 20.0
+"""A deep run's slider step at most this many times a fixed piece of arithmetic timed beside it.
+
+Measured at load 9-11 on 2 cores: 5.4-6.4x for ``[10, 5]``, 1.8-2.2x for ``[5, 2]`` with a feature
+cross (the step itself took 45-167 ms there, 26 ms for ``[10, 5]`` at load 3-5).
+"""
 
 RUN = TrainConfig(hidden_units=4, iterations=1500)
 """The lecture's run, shorter: the boundary forms by iteration 300."""
@@ -447,20 +453,30 @@ def test_a_deep_run_in_the_page_is_nncores(browser: Browser, course_run: History
     scale = float(np.abs(a).max())
     assert f"deepest blue {num(scale)}" in text
     assert np.abs(rgba[..., :3].astype(int) - value_rgb(a / scale, 1.0).astype(int)).max() <= 2
-    steps = browser.eval(
+    # A slider step against a fixed piece of arithmetic timed right after it, in the same page: the
+    # machine is shared, so the ratio is what is held (an absolute 150 ms failed at load 8).
+    timed = browser.eval(
         """(function () {
-          var e = window.__explorer, s = document.getElementById("ex-slider"), out = [];
+          var e = window.__explorer, s = document.getElementById("ex-slider"), out = [], ref = [];
+          var work = new Float64Array(400000), sink = 0;
           for (var k = 0; k < 30; k++) {
             var t0 = performance.now();
             s.value = String(k % e.iterations.length); s.dispatchEvent(new Event("input")); e.flush();
-            out.push(performance.now() - t0);
+            var t1 = performance.now();
+            for (var j = 0; j < work.length; j++) work[j] = Math.tanh(j * 1e-5 + k) * Math.exp(-j * 1e-6);
+            sink += work[k];
+            out.push(t1 - t0); ref.push(performance.now() - t1);
           }
-          return out;
+          return {steps: out, ref: ref, sink: sink};
         })()"""
     )
-    step = float(np.median(steps[5:]))  # the full picture each step (flush): no 2x2 blocks
-    print(f"\n{cfg.layers} on {cfg.features}: a slider step redraws in {step:.1f} ms (median)")
-    assert step < 150  # 26 ms measured for [10, 5] at load 3-5; the default's test holds 50 ms
+    step = float(np.median(timed["steps"][5:]))  # the full picture each step (flush): no 2x2 blocks
+    ref = float(np.median(timed["ref"][5:]))
+    print(
+        f"\n{cfg.layers} on {cfg.features}: a slider step redraws in {step:.1f} ms (median), {step / ref:.2f}x "
+        f"the reference arithmetic ({ref:.1f} ms)"
+    )
+    assert step / ref < RATIO_LIMIT
     urls = browser.requests()  # no request leaves the page, whatever it draws
     assert [u for u in urls if not u.startswith(("file:", "data:"))] == [] and page.index.as_uri() in urls
     assert activate(np.array([-1.0, 2.0]), "relu").tolist() == [0.0, 2.0]
