@@ -45,7 +45,8 @@ from lecture.page.transcript import transcript
 from lecture.progress import Progress, Row, fmt_seconds, table
 from lecture.quiz.bank import BANK_FILE, PICTURES, Bank, check_chapters, merge, read_bank, write_bank
 from lecture.quiz.bank import describe_stale as describe_stale_questions
-from lecture.quiz.questions import RunInputs, generate
+from lecture.quiz.chapters import generate
+from lecture.quiz.questions import RunInputs
 from lecture.render.cache import RenderedSegment, clean_stale, last_render, load_cached, prune
 from lecture.render.histories import ensure_lecture_history, histories_dir
 from lecture.render.inputs import (

@@ -31,7 +31,8 @@ from lecture.quiz.bank import (
     write_bank,
 )
 from lecture.quiz.chapters import decision_boundary as db_chapter
-from lecture.quiz.questions import RunInputs, generate
+from lecture.quiz.chapters import generate
+from lecture.quiz.questions import RunInputs
 from nncore import History
 from nncore.network import forward
 from scenes.common.format import MINUS, caption_number, caption_percent

@@ -2,7 +2,7 @@
 
 Each chapter that asks has a module in :mod:`lecture.quiz.chapters` with a function
 ``questions(run: RunInputs) -> list[Question]`` (two to four questions, every number read from
-the history or the chapter's sweeps); :data:`GENERATORS` lists them by segment name. A multiple
+the history or the chapter's sweeps); :func:`lecture.quiz.chapters.generate` calls them. A multiple
 choice question's wrong choices are the mistakes learners make (a transposed shape, a forgotten
 ``1/m``, a sign flipped, ``tanh'`` taken as ``tanh``, the probability read as the class...), each
 with feedback that names it; :func:`choice` drops a mistake that happens to give the right value
@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from lecture.quiz.bank import Bank, Choice, Picture, Question, Teaches, generated
+from lecture.quiz.bank import Choice, Picture, Question, Teaches, generated
 from nncore import History
 from nncore.sweep import SweepEntry
 
@@ -144,23 +144,3 @@ def numeric(
 def asked(*questions: Question | None) -> list[Question]:
     """The questions that could be asked of this run (``None``: one that could not)."""
     return [q for q in questions if q is not None]
-
-
-def generators() -> dict[str, Generator]:
-    """Every chapter that asks questions, by segment name (imported here: the chapters import this module)."""
-    from lecture.quiz.chapters import GENERATORS
-
-    return GENERATORS
-
-
-def generate(lecture: str, history_digest: str, run: RunInputs, chapters: Sequence[str]) -> Bank:
-    """The bank of a lecture with ``chapters`` (segment names, in order): each one's questions, in order.
-
-    A chapter without a generator (the title card, the summary) asks nothing.
-    """
-    table = generators()
-    qs: list[Question] = []
-    for chapter in chapters:
-        if chapter in table:
-            qs.extend(table[chapter](run))
-    return Bank(lecture, history_digest, tuple(qs))

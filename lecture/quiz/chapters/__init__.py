@@ -1,13 +1,16 @@
 """One module per chapter that asks: ``questions(run) -> list[Question]``, every number from the run.
 
 :data:`GENERATORS` maps a segment's name (``media_config/render.toml``) to its module's ``questions``;
-:func:`lecture.quiz.questions.generate` calls them in the lecture's order.
+:func:`generate` calls them in the lecture's order.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from lecture.quiz.bank import Bank, Question
 from lecture.quiz.chapters import backprop, decision_boundary, forward_pass, matrix_algebra
-from lecture.quiz.questions import Generator
+from lecture.quiz.questions import Generator, RunInputs
 
 GENERATORS: dict[str, Generator] = {
     "matrix_algebra": matrix_algebra.questions,
@@ -16,3 +19,15 @@ GENERATORS: dict[str, Generator] = {
     "decision_boundary": decision_boundary.questions,
 }
 """The chapters that ask questions, by segment name."""
+
+
+def generate(lecture: str, history_digest: str, run: RunInputs, chapters: Sequence[str]) -> Bank:
+    """The bank of a lecture with ``chapters`` (segment names, in order): each one's questions, in order.
+
+    A chapter without a generator (the title card, the summary) asks nothing.
+    """
+    qs: list[Question] = []
+    for chapter in chapters:
+        if chapter in GENERATORS:
+            qs.extend(GENERATORS[chapter](run))
+    return Bank(lecture, history_digest, tuple(qs))
