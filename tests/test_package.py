@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import html
+import importlib
 import json
 import os
 import re
@@ -56,6 +57,11 @@ needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="needs Chromium (De
 needs_gift_parser = pytest.mark.skipif(
     NODE is None or not (ROOT / "node_modules" / "gift-pegjs").is_dir(), reason="needs node and gift-pegjs (npm ci)"
 )
+
+try:  # the page's quiz (lecture/page/quiz.py), once the page has one: the glue then meets the real quiz
+    PAGE_QUIZ: Any = importlib.import_module("lecture.page.quiz")
+except ImportError:
+    PAGE_QUIZ = None
 
 QUALITY = "preview"
 TITLE = "Explainable training: a 2-4-1 network learns the flower data set"
@@ -162,16 +168,6 @@ def make_lecture(build_dir: Path, with_bank: bool = True) -> Path:
     (folder / "chapters.vtt").write_text(chapters_vtt, encoding="utf-8")
     (folder / "captions.vtt").write_text(to_vtt(captions), encoding="utf-8")
     (folder / "captions.srt").write_text(to_srt(captions), encoding="utf-8")
-    page = page_html(
-        title=TITLE,
-        facts=["4 hidden units", "10,000 iterations"],
-        chs=chs,
-        chapters_vtt=chapters_vtt,
-        captions_vtt=to_vtt(captions),
-        size=(64, 36),
-        footer="Built for a test.",
-    )
-    (folder / "index.html").write_text(page, encoding="utf-8")
     manifest = {
         "format": 2,
         "build_key": "cd" * 32,
@@ -196,9 +192,24 @@ def make_lecture(build_dir: Path, with_bank: bool = True) -> Path:
             for (n, t, d, beats), s, c in zip(SEGMENTS, starts, chs, strict=True)
         ],
     }
+    bank = make_bank(folder) if with_bank else None
+    quiz: dict[str, Any] = {}
+    if bank is not None and PAGE_QUIZ is not None:  # the page's own quiz, where the page has one
+        quiz["quiz"] = PAGE_QUIZ.quiz_view(bank, manifest)
+    page = page_html(
+        title=TITLE,
+        facts=["4 hidden units", "10,000 iterations"],
+        chs=chs,
+        chapters_vtt=chapters_vtt,
+        captions_vtt=to_vtt(captions),
+        size=(64, 36),
+        footer="Built for a test.",
+        **quiz,
+    )
+    (folder / "index.html").write_text(page, encoding="utf-8")
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-    if with_bank:
-        write_bank(make_bank(folder), folder)
+    if bank is not None:
+        write_bank(bank, folder)
     return folder
 
 
