@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -36,9 +37,12 @@ class Browser:
         A fresh user-data folder.
     width, height : int
         The page's viewport, in CSS pixels (device scale factor 1).
+    args : sequence of str
+        More Chromium switches (``--allow-file-access-from-files``: pages opened from disk may
+        script each other's frames, as pages of one site do).
     """
 
-    def __init__(self, profile: Path, width: int = 1200, height: int = 900) -> None:
+    def __init__(self, profile: Path, width: int = 1200, height: int = 900, args: Sequence[str] = ()) -> None:
         if CHROMIUM is None:
             raise CDPError("no chromium on PATH")
         to_chrome_r, self._to_chrome = os.pipe()
@@ -67,6 +71,7 @@ class Browser:
                 "--mute-audio",
                 f"--user-data-dir={profile}",
                 "--remote-debugging-pipe",
+                *args,
                 "about:blank",
             ],
             stdin=subprocess.DEVNULL,
