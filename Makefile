@@ -47,7 +47,7 @@ stills: setup-test
 	UPDATE_STILLS=1 .venv/bin/python -m pytest -q -k reference_stills tests/
 
 # The static checks, before any test: ruff's lint and its formatting, mypy (strict on nncore/ and voice/, its
-# default checks elsewhere; [tool.mypy] in pyproject.toml), ESLint on the page's and the deck's JavaScript
+# default checks elsewhere; [tool.mypy] in pyproject.toml), ESLint on the page's, the deck's and the SCORM glue's JavaScript
 # (eslint.config.mjs), and no import cycles between the project's modules.
 lint: setup-test
 	@$(MAKE) --no-print-directory checks
@@ -57,7 +57,7 @@ checks:
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/mypy
-	node_modules/.bin/eslint lecture/page/templates lecture/deck/templates
+	node_modules/.bin/eslint lecture/page/templates lecture/deck/templates lecture/package/templates
 	.venv/bin/python scripts/import_cycles.py
 
 # Rewrite requirements.lock and requirements-dev.lock from pyproject.toml (with uv, fetched on first use);
