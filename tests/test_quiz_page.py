@@ -513,6 +513,19 @@ def test_scores_by_chapter_and_lecture_are_kept_across_a_reload_and_apart_for_ea
     keys = browser.eval("Object.keys(localStorage).sort()")
     assert len(keys) == 2 and all(k.startswith("lecturequiz:") for k in keys)
 
+    # answers saved before an author edited the bank: a choice is found again by its text, or dropped
+    saved = {
+        SHAPE: {"result": "wrong", "value": 0, "text": "4 × 2"},  # reordered since: right, and where it is now
+        WHICH: {"result": "right", "value": 1, "text": "Curve Z"},  # a choice no longer asked
+        "gone.question": {"result": "right", "value": 0, "text": "x"},
+        COST: {"result": "right", "value": "NaN", "text": "?"},
+    }
+    value = json.dumps({"format": 1, "results": saved})
+    browser.eval(f"localStorage.setItem({json.dumps(storage_key(bank()))}, {json.dumps(value)}); 1")
+    reopen(browser, pages["one"])
+    assert state(browser)["results"] == {SHAPE: "right"}
+    assert browser.eval(f"document.querySelectorAll('input[name=\"quiz-q1\"]')[{right_index(SHAPE)}].checked") is True
+
 
 def test_skip_moves_on_and_ask_me_later_asks_again_when_the_video_ends(
     browser: Browser, pages: dict[str, Path]

@@ -81,7 +81,7 @@
   }
 
   // --- results, kept per lecture -------------------------------------------------------------------
-  var results = {}; // id -> {result: "right" | "wrong" | "skipped", value: choice index or number, text}
+  var results = {}; // id -> {result: "right" | "wrong" | "skipped", value: choice index or number, text: as shown}
   var later = {}; // id -> true: asked again when the video ends (this visit only)
   function load() {
     var saved = null;
@@ -93,10 +93,24 @@
     results = {};
     if (saved && saved.format === 1 && saved.results) {
       Object.keys(saved.results).forEach(function (id) {
-        var r = saved.results[id];
-        if (Q[id] && r && (r.result === "right" || r.result === "wrong" || r.result === "skipped")) results[id] = r;
+        var r = kept(id, saved.results[id]);
+        if (r) results[id] = r;
       });
     }
+  }
+  // A saved result, if it still fits its question: an author may have edited the bank since (same run,
+  // same key), so a choice is found again by its text and a result whose choice is gone is dropped.
+  function kept(id, r) {
+    var E = Q[id];
+    if (!E || !r) return null;
+    if (r.result === "skipped") return { result: "skipped" };
+    if (r.result !== "right" && r.result !== "wrong") return null;
+    if (E.q.kind === "choice") {
+      var i = E.q.choices.map(function (c) { return c.text; }).indexOf(r.text);
+      return i < 0 ? null : { result: E.q.choices[i].correct ? "right" : "wrong", value: i, text: r.text };
+    }
+    if (typeof r.value !== "number" || !isFinite(r.value)) return null;
+    return { result: r.result, value: r.value, text: String(r.text) };
   }
   function save() {
     try {
@@ -234,7 +248,8 @@
     var q = E.q;
     var right = q.kind === "choice" ? q.choices[value].correct :
       Math.abs(value - q.answer) <= q.tolerance * (1 + 1e-9) + 1e-12;
-    results[id] = { result: right ? "right" : "wrong", value: value, text: q.kind === "choice" ? "" : E.input.value };
+    var text = q.kind === "choice" ? q.choices[value].text : E.input.value;
+    results[id] = { result: right ? "right" : "wrong", value: value, text: text };
     delete later[id];
     save();
     paint(id);
