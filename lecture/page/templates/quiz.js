@@ -36,6 +36,9 @@
   // The last chapter ends with the video (give or take a frame or the audio's length): it is asked at
   // "ended", which fires even when no timeupdate falls after its end.
   var END_SLACK = 0.5;
+  // Where a chapter's questions leave the video: this much before its end, inside its last frame at up to
+  // 50 frames a second (a chapter ends on a frame boundary).
+  var BACK = 0.02;
 
   var stage = root.parentNode;
   var title = document.getElementById("quiz-title");
@@ -217,7 +220,7 @@
       say(E.verdict, right ? "✓" : "✗", right ? "Right." : "Not quite: the answer is “" + answer.text + "”.");
       E.said.textContent = q.choices[r.value].feedback;
     } else {
-      var unit = q.unit ? " " + q.unit : "";
+      var unit = !q.unit ? "" : q.unit === "%" ? "%" : " " + q.unit; // 62%, 0.5 s
       var within = "anything within " + q.tolerance_text + " of it counts";
       say(E.verdict, right ? "✓" : "✗", right ? "Right: " + q.answer_text + unit + "." :
         "Not quite: the answer is " + q.answer_text + unit + ".");
@@ -376,9 +379,11 @@
   function waiting(ch) {
     return ch.ids.filter(function (id) { return pending(id) && !later[id]; });
   }
-  var last = null; // the time of the last timeupdate of playback (null after a seek)
-  video.addEventListener("seeking", function () { last = null; });
-  video.addEventListener("timeupdate", function () {
+  // Playback is watched every frame while the page is shown (timeupdate alone comes every quarter of a
+  // second, and the next chapter's first words and caption would come first) and by timeupdate when it
+  // is not (a background tab runs no animation frames).
+  var last = null; // the time at the last look at playback (null after a seek)
+  function look() {
     var t = video.currentTime;
     if (video.seeking) {
       last = null;
@@ -391,9 +396,26 @@
       var ch = chapters[i];
       if (prev < ch.end && ch.end <= t && !atEnd(ch) && waiting(ch).length) {
         video.pause();
+        // back onto the chapter's last frame: the frame and caption shown are the chapter's, not the next's
+        video.currentTime = Math.max(prev, ch.end - BACK);
         show("chapter", [{ chapter: ch, ids: ch.ids }], true);
         return;
       }
+    }
+  }
+  var watching = false; // one chain of animation frames at a time, however often "playing" fires
+  function frame() {
+    watching = !video.paused && !video.ended;
+    if (!watching) return;
+    look();
+    requestAnimationFrame(frame);
+  }
+  video.addEventListener("seeking", function () { last = null; });
+  video.addEventListener("timeupdate", look);
+  video.addEventListener("playing", function () {
+    if (!watching) {
+      watching = true;
+      requestAnimationFrame(frame);
     }
   });
   video.addEventListener("ended", function () {
