@@ -3,9 +3,10 @@
  * #quiz-data); this script shows them, checks the answers and keeps the learner's results. Plain
  * JavaScript, no request: it works from file://.
  *
- * When playback crosses the end of a chapter that asks (two timeupdates of playing, not a seek, on
- * either side of it), the video pauses and the panel beside it shows that chapter's questions. A chapter
- * ending with the video is asked when the video ends, with the questions the learner left for later.
+ * When playback crosses the end of a chapter that asks (two looks at a playing video, not a seek, on
+ * either side of it), the video stops on the chapter's last frame and the panel beside it shows that
+ * chapter's questions. A chapter ending with the video is asked when the video ends, with the questions
+ * the learner left for later.
  * Results are kept in localStorage under the lecture's own key (quiz.py's storage_key): every file://
  * page shares one storage, and two lectures must not read each other's answers. The first answer
  * counts; a skipped question may still be answered.
