@@ -1,9 +1,9 @@
 """A minimal Chrome DevTools Protocol client over ``--remote-debugging-pipe`` (standard library only).
 
-``tests/test_explorer.py`` drives headless Chromium with it: open a page, evaluate script, send
-real key events, record every request the page makes, take screenshots. Chromium reads commands
-from file descriptor 3 and writes replies and events to descriptor 4, each message JSON ended by
-a NUL byte.
+``tests/test_explorer.py`` and ``tests/test_quiz_page.py`` drive headless Chromium with it: open a
+page, evaluate script, send real key events, record every request the page makes, take screenshots.
+Chromium reads commands from file descriptor 3 and writes replies and events to descriptor 4, each
+message JSON ended by a NUL byte.
 """
 
 from __future__ import annotations
@@ -183,10 +183,16 @@ class Browser:
             e["params"]["request"]["url"] for e in list(self.events) if e.get("method") == "Network.requestWillBeSent"
         ]
 
-    def key(self, key: str, code: str, key_code: int) -> None:
-        """Press and release one key, as the keyboard would (to the focused element)."""
-        text = {"text": key} if len(key) == 1 else {}
-        for kind in ("keyDown" if text else "rawKeyDown", "keyUp"):
+    def key(self, key: str, code: str, key_code: int, *, text: str | None = None, shift: bool = False) -> None:
+        """Press and release one key, as the keyboard would (to the focused element).
+
+        ``text`` is what the key types when it is not ``key`` itself: ``"\r"`` for Enter, which a
+        button or a form acts on only when it types (a keypress), as a real keyboard's does.
+        ``shift`` holds Shift down meanwhile (Shift+Tab).
+        """
+        typed = {"text": text} if text is not None else {"text": key} if len(key) == 1 else {}
+        mods = {"modifiers": 8} if shift else {}  # the protocol's bit for Shift
+        for kind in ("keyDown" if typed else "rawKeyDown", "keyUp"):
             self.send(
                 "Input.dispatchKeyEvent",
                 type=kind,
@@ -194,8 +200,13 @@ class Browser:
                 code=code,
                 windowsVirtualKeyCode=key_code,
                 nativeVirtualKeyCode=key_code,
-                **(text if kind == "keyDown" else {}),
+                **mods,
+                **(typed if kind == "keyDown" else {}),
             )
+
+    def type(self, text: str) -> None:
+        """Type ``text`` into the focused element, as an input method would (one input event)."""
+        self.send("Input.insertText", text=text)
 
     def screenshot(self, path: Path, full_page: bool = True) -> Path:
         """A PNG of the page (the whole page by default)."""

@@ -10,12 +10,19 @@ unique security origins"). Under the video, the run explorer (its data from
 inlined) lets a learner step through the run the lecture explains. Right under the video, the
 transcript (:mod:`lecture.page.transcript`, ``templates/transcript.html``) is what the lecture says,
 chapter by chapter, one paragraph a beat; each paragraph is a link that seeks the video to its beat
-(and follows it as it plays). Without JavaScript the explorer stays hidden and everything else
-works: the video, its tracks, and the chapter and transcript links, which then open the video file
-at their time (``lecture.mp4#t=…``).
+(and follows it as it plays). When the lecture has questions (:mod:`lecture.page.quiz`;
+``templates/quiz.html``, ``quiz.js``, ``quiz.css``, inlined), the video stops where a chapter that
+asks ends and its questions open beside it (under it on a narrow screen): multiple choice or a
+number, checked at once with feedback, the explanation and a link that plays the beat that teaches
+it; skip and ask-me-later; the learner's score by chapter and for the lecture, kept in the browser
+under the lecture's own key; a ``lecturequiz`` event after each answer for other scripts. Without
+JavaScript the explorer and the questions stay hidden and everything else works: the video, its
+tracks, and the chapter and transcript links, which then open the video file at their time
+(``lecture.mp4#t=…``).
 
 Python passes the templates data only (:func:`page_html`): the title and facts, the chapters with
-their times and thumbnails, the tracks as ``data:`` URLs, the transcript and the explorer's export.
+their times and thumbnails, the tracks as ``data:`` URLs, the transcript, the explorer's export and
+the questions (:func:`lecture.page.quiz.quiz_view`).
 """
 
 from __future__ import annotations
@@ -73,12 +80,15 @@ def page_html(
     footer: str,
     explorer: dict[str, Any] | None = None,
     said: list[TranscriptChapter] | None = None,
+    quiz: dict[str, Any] | None = None,
 ) -> str:
     """The lecture's page (see the module docstring for why the tracks are inlined).
 
     ``explorer`` is the run explorer's data (:attr:`lecture.page.explorer.Explorer.data`); without it
     the page has no explorer. ``said`` is the transcript (:func:`lecture.page.transcript.transcript`);
-    without it, or when it is empty, the page has none.
+    without it, or when it is empty, the page has none. ``quiz`` is the questions' data
+    (:func:`lecture.page.quiz.quiz_view`); without it (``None``: a bank that asks nothing) the page
+    has no questions.
     """
     width, height = size
     return render(
@@ -92,6 +102,7 @@ def page_html(
         chapters_src=data_url(chapters_vtt),
         said=transcript_view(said or []),
         data=explorer,
+        quiz=quiz,
         chapters=[
             {
                 "start": float(c.start),
