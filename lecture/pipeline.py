@@ -41,6 +41,7 @@ from lecture.assemble.timeline import lecture_timeline, read_scene_record
 from lecture.errors import LectureError, RenderFailed
 from lecture.page.explorer import prepare_explorer
 from lecture.page.lecture_page import page_footer, page_html
+from lecture.page.quiz import quiz_view
 from lecture.page.transcript import transcript
 from lecture.progress import Progress, Row, fmt_seconds, table
 from lecture.quiz.bank import BANK_FILE, PICTURES, Bank, check_chapters, merge, read_bank, write_bank
@@ -472,6 +473,7 @@ class _Build:
                 page_footer(manifest),
                 explorer.data,
                 transcript(manifest),
+                quiz=quiz_view(bank, manifest),
             )
             manifest["explorer"] = {**explorer.entry, "page_bytes": len(page.encode())}
             (staging / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
