@@ -12,6 +12,7 @@ import json
 import shutil
 import subprocess
 import sys
+import zipfile
 from fractions import Fraction
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from scene_checks import ignore_marks, lecture_sweeps, link_caches
 
 from lecture.assemble.captions import parse_srt
 from lecture.assemble.stitch import probe
+from lecture.quiz.bank import read_bank
 from lecture.settings import load_render_settings
 from nncore import History
 from scenes.common.format import caption_number, caption_percent
@@ -99,6 +101,29 @@ def test_real_lecture_at_preview_quality(tmp_path: Path, tmp_path_factory: pytes
     assert m["tools"]["manim"] == "0.22.0" and all(len(s["input_hash"]) == 64 for s in m["segments"])
     page = (out / "index.html").read_text()
     assert 'src="lecture.mp4"' in page and page.count("<track ") == 2
+
+    # check your understanding: every chapter that teaches asks two to four questions of this run,
+    # the page asks them, and an author's edit survives a rebuild (nothing rendered again)
+    bank = read_bank(out / "questions.json")
+    teaching = [s.name for s in segments if s.name not in ("title", "summary")]
+    asked = bank.by_chapter(teaching)
+    assert all(2 <= len(asked[c]) <= 4 for c in teaching), {c: len(q) for c, q in asked.items()}
+    assert m["questions"]["asked"] == len(bank.asked()) and 'id="quiz"' in page
+    edited = json.loads((out / "questions.json").read_text())
+    edited["questions"][0]["prompt"] = "Edited by the author: what shape has W1?"
+    (out / "questions.json").write_text(json.dumps(edited, ensure_ascii=False), encoding="utf-8")
+    r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=3600)
+    assert r.returncode == 0 and "0 rendered" in r.stdout, r.stdout[-2000:] + r.stderr[-2000:]
+    assert read_bank(out / "questions.json").questions[0].prompt == "Edited by the author: what shape has W1?"
+    assert "Edited by the author: what shape has W1?" in (out / "index.html").read_text()
+    # ...and packs for an LMS: SCORM 1.2, GIFT, QTI
+    pack = [sys.executable, "-m", "lecture", "package", "--quality", "preview", "--build-dir", str(tmp_path / "build")]
+    r = subprocess.run(pack, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-3000:]
+    packaged = tmp_path / "build" / "package" / "preview"
+    with zipfile.ZipFile(packaged / "lecture-scorm12.zip") as z:
+        assert {"imsmanifest.xml", "index.html", "lecture.mp4", "scorm.js", "questions.json"} <= set(z.namelist())
+    assert (packaged / "questions.gift.txt").stat().st_size and (packaged / "questions-qti.zip").stat().st_size
 
     # a loop of a comparison chapter's beat, from the build's cached render (no rendering again)
     gif = tmp_path / "zeros.gif"

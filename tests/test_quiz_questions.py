@@ -335,3 +335,27 @@ def test_a_numeric_answer_is_finite(made: tuple[History, Bank, Path]) -> None:
     for q in bank.questions:
         if q.kind == "numeric":
             assert q.answer is not None and math.isfinite(q.answer)
+
+
+def test_a_new_learning_rate_changes_the_numbers_and_keeps_an_untouched_edit(
+    fixture_history: History, tmp_path: Path
+) -> None:
+    """Change the learning rate, rebuild: the numbers follow the new run; the untouched shape keeps its edit."""
+    import dataclasses
+
+    from nncore import train
+
+    first = bank_of(fixture_history, tmp_path / "a")
+    (tmp_path / "a" / BANK_FILE).write_text(
+        json.dumps(edit(first, "matrix_algebra.w1_shape", prompt="Mine: the shape of W1?")), encoding="utf-8"
+    )
+    old = read_bank(tmp_path / "a" / BANK_FILE)
+    slower = train(dataclasses.replace(fixture_history.config, learning_rate=0.3))
+    merged = merge(bank_of(slower, tmp_path / "b"), old)
+    q = by_id(merged.bank)
+    assert merged.stale == [] and "matrix_algebra.w1_shape" in merged.kept
+    assert q["matrix_algebra.w1_shape"].prompt == "Mine: the shape of W1?"
+    assert "α = 0.3" in q["backprop.update"].prompt and "α = 1.2" in by_id(first)["backprop.update"].prompt
+    acc = q["decision_boundary.final_accuracy"]
+    assert acc.answer == pytest.approx(100 * float(slower.accuracy[-1]))
+    assert acc.answer != by_id(first)["decision_boundary.final_accuracy"].answer
