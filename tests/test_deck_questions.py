@@ -35,7 +35,7 @@ from lecture.deck import make_deck as make_deck_module
 from lecture.deck.clips import Clip
 from lecture.deck.make_deck import DeckOptions, make_deck
 from lecture.deck.powerpoint import question_layout, slide_size, write_pptx
-from lecture.deck.questions import Asked, asked_after, number, read_questions
+from lecture.deck.questions import Asked, answer_and_tolerance, asked_after, number, read_questions
 from lecture.deck.reveal_page import deck_html
 from lecture.deck.steps import Step
 from lecture.pipeline import BuildOptions, BuildReport
@@ -245,6 +245,16 @@ def test_each_chapters_questions_follow_its_last_beat(asked: list[Asked]) -> Non
     assert any(n.startswith("If they say ") and "(400 × 4): That is the transpose" in n for n in notes)
     assert notes[-1] == "Taught in 2. The forward pass · beat 1 of 3 (z) · 0:00–0:00"
     assert z.notes()[-1].startswith("Taught in 2. The forward pass · beat 2 of 3 (bias)")
+
+
+def test_a_numeric_answer_reads_to_its_tolerance() -> None:
+    # as the chapters' generators make them: the answer at full precision, the tolerance 5 % of it
+    assert answer_and_tolerance(-0.007031773739584188, 0.0003515886869792094) == ("−0.00703", "0.00035")
+    assert answer_and_tolerance(-0.7521988165905846, 0.015043976331811693) == ("−0.752", "0.015")
+    assert answer_and_tolerance(89.75, 0.5) == ("89.75", "0.5")  # as exact as the bank has it
+    assert answer_and_tolerance(-0.0071, 0.0005) == ("−0.0071", "0.0005")
+    assert answer_and_tolerance(1234.5678, 10) == ("1235", "10")
+    assert answer_and_tolerance(3.0, 0.0) == ("3", "")
 
 
 def test_numbers_read_as_on_a_slide() -> None:

@@ -273,6 +273,9 @@ MARGIN, GAP = round(0.55 * IN), round(0.2 * IN)
 CONTENT_TOP, BOTTOM = round(1.0 * IN), round(0.35 * IN)
 """Where a question slide's content starts (under its heading), and the margin under its answer box."""
 TICK = "\u2713"
+PICTURE_HEIGHTS = (round(2.4 * IN), IN)
+"""EMU: the least height of a "which picture" question's pictures in one row (two thirds of it in two
+rows), as wished, then as accepted (a picture under an inch is no picture)."""
 
 
 def text_height(text: str, width: int, pt: float) -> int:
@@ -340,17 +343,22 @@ def choice_line(letter: str, text: str) -> str:
 
 
 def question_layout(a: Asked, slide: tuple[int, int]) -> QuestionLayout:
-    """The largest scale (1 down to 0.5) at which the question's text and pictures fit the slide, and its boxes."""
+    """The largest scale (1 down to 0.5) at which the question's text and pictures fit the slide, and its boxes.
+
+    A "which picture" question first asks for pictures a class can tell apart from the back
+    (:data:`PICTURE_HEIGHTS`: smaller text rather than small pictures), then settles for an inch.
+    """
     layout = None
-    for step in range(11):
-        layout = _layout(a, slide, 1 - step / 20)
-        if layout.fits:
-            return layout
+    for least in PICTURE_HEIGHTS:
+        for step in range(11):
+            layout = _layout(a, slide, 1 - step / 20, least)
+            if layout.fits:
+                return layout
     assert layout is not None
     return layout
 
 
-def _layout(a: Asked, slide: tuple[int, int], scale: float) -> QuestionLayout:
+def _layout(a: Asked, slide: tuple[int, int], scale: float, least: int) -> QuestionLayout:
     q = a.question
     width, height = slide
     pt = {k: round(v * scale * 2) / 2 for k, v in SIZES.items()}
@@ -381,7 +389,7 @@ def _layout(a: Asked, slide: tuple[int, int], scale: float) -> QuestionLayout:
         label_h = max(text_height(label, card_w, pt["choice"]) for label in labels)
         row_h = (bottom - y - (rows - 1) * GAP) // rows
         picture_h = row_h - label_h
-        fits = picture_h >= IN  # a picture under an inch is no picture
+        fits = picture_h >= (least if rows == 1 else least * 2 // 3)
         for i in range(n):
             row, col = divmod(i, cols)
             left, top = MARGIN + col * (card_w + GAP), y + row * (row_h + GAP)

@@ -48,6 +48,26 @@ def number(x: float) -> str:
     return text.replace("-", "\u2212")
 
 
+def decimals(text: str) -> int:
+    """How many digits ``text`` (a number as :func:`number` writes it) has after its point."""
+    return len(text.partition(".")[2])
+
+
+def answer_and_tolerance(answer: float, tolerance: float) -> tuple[str, str]:
+    """A numeric answer and its tolerance as a class reads them: ``("−0.00703", "0.00035")``.
+
+    The tolerance to two significant digits; the answer as exact as the bank has it when that is at
+    most one digit finer than the tolerance (``89.75`` within ``0.5``), otherwise rounded to the
+    tolerance's last digit (``−0.007031773…`` within ``0.000352`` reads ``−0.00703``), as the
+    explanation's own numbers are.
+    """
+    if tolerance <= 0:
+        return number(answer), ""
+    tol = number(float(f"{tolerance:.2g}"))
+    exact, d = number(answer), decimals(tol)
+    return (exact if decimals(exact) <= d + 1 else number(round(answer, d))), tol
+
+
 @dataclass(frozen=True)
 class Asked:
     """One question as the deck asks it: after the last beat of its chapter.
@@ -96,7 +116,8 @@ class Asked:
         q = self.question
         assert q.answer is not None and q.tolerance is not None
         unit = f" {q.unit}" if q.unit else ""
-        return f"{number(q.answer)}{unit} (± {number(q.tolerance)}{unit})"
+        answer, tolerance = answer_and_tolerance(q.answer, q.tolerance)
+        return f"{answer}{unit} (± {tolerance}{unit})" if tolerance else f"{answer}{unit}"
 
     def answer(self) -> str:
         """``Answer: B — 4 × 2``, or ``Answer: −0.0071 (± 0.0005)``: what the reveal says first."""
