@@ -1,8 +1,9 @@
 """``python -m lecture slides [--quality PRESET] [--format html,pptx] [--segments A,B]``: the deck command.
 
-Builds the lecture if needed and cuts it into a deck that advances one beat at a time
-(:func:`lecture.deck.make_deck.make_deck`): ``build/slides/<quality>/`` holds ``index.html`` (the
-reveal.js page) and ``lecture.pptx``.
+Builds the lecture if needed and cuts it into a deck that advances one beat at a time, each
+chapter's "check your understanding" questions after its last beat (when the lecture folder has a
+``questions.json``), each answer on the next step (:func:`lecture.deck.make_deck.make_deck`):
+``build/slides/<quality>/`` holds ``index.html`` (the reveal.js page) and ``lecture.pptx``.
 """
 
 from __future__ import annotations
@@ -21,8 +22,16 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     """Register ``slides`` on the sub-command parsers ``sub`` of ``python -m lecture``; return its parser."""
     p = sub.add_parser(
         "slides",
-        help="the lecture as a deck, one beat per step: build/slides/<quality>/ (index.html, lecture.pptx)",
-        description="Build the lecture (if needed) and cut it into a deck that advances beat by beat.",
+        help=(
+            "the lecture as a deck, one beat per step, each chapter's questions after it: "
+            "build/slides/<quality>/ (index.html, lecture.pptx)"
+        ),
+        description=(
+            "Build the lecture (if needed) and cut it into a deck that advances beat by beat. After each "
+            "chapter come its check-your-understanding questions (the lecture's questions.json, when it has "
+            "one), one slide each whose next step reveals the answer (in the PPTX: a question slide, then an "
+            "answer slide); the speaker notes hold the answers."
+        ),
     )
     add_lecture_options(
         p,

@@ -10,23 +10,37 @@ writes ``build/slides/<quality>/``:
   speaker notes hold its chapter, its caption (its spoken line too, once the scene record's lines
   carry one) and where it is in the lecture; a chapter's first beat's notes and the outline say what
   the run is (:func:`lecture.deck.steps.run_words`: "a network with two hidden layers of 10 and 5
-  units (ReLU), trained by full-batch gradient descent"). It works opened from disk: reveal.js is copied into
-  the deck from ``node_modules/`` (vendored from npm by ``scripts/vendor.sh``), every path is
-  relative, and the page makes no request outside its folder;
+  units (ReLU), trained by full-batch gradient descent"). After a chapter's last beat come its
+  "check your understanding" questions, one slide each (:mod:`lecture.deck.questions`): the
+  prompt, its picture, the choices lettered A, B, C... (with their pictures for "which picture"
+  questions) or "Your answer: ___"; the next step reveals the answer (the right choice framed,
+  ticked and in bold, "Answer: B — ...", a number with its tolerance, the explanation), and the
+  notes hold the answer, the explanation, what each wrong choice shows and where the lecture
+  teaches it. It works opened from disk: reveal.js is copied into the deck from ``node_modules/``
+  (vendored from npm by ``scripts/vendor.sh``), every path is relative, and the page makes no
+  request outside its folder;
 - ``lecture.pptx`` (:mod:`lecture.deck.powerpoint`): one slide per beat with its clip (playing as
-  the slide appears) and its notes, the chapters as PowerPoint sections;
-- ``clips/`` (the page's videos and their first frames) and ``manifest.json`` (every step: its
-  chapter, beat, lecture time, frames, clip, how the clip was cut, its notes).
+  the slide appears) and its notes, each question after its chapter as a question slide then an
+  answer slide, the chapters as PowerPoint sections;
+- ``clips/`` (the page's videos and their first frames), ``questions/`` (the questions' pictures,
+  with the page) and ``manifest.json`` (every step: its chapter, beat, lecture time, frames, clip,
+  how the clip was cut, its notes; every question: its chapter, the step it follows, its answer).
+
+The questions are the lecture folder's ``questions.json`` (:mod:`lecture.quiz.bank`: every asked
+question of a chapter the deck has, in the bank's order) and the pictures it names under
+``questions/``; a lecture without ``questions.json`` (built before there were questions) makes the
+deck of its beats alone, and one whose ``questions.json`` is not valid stops the run with the
+bank's one-line error (exit code 2) once the lecture is built, before the deck is touched.
 
 It re-uses the lecture's renders: it first runs the lecture build for the same quality, config and
 segments (:func:`lecture.pipeline.build`: nothing to do when the lecture is up to date, otherwise it
 renders what is missing and publishes the lecture too), then cuts every render into one clip per
 beat by copying its compressed frames (:mod:`lecture.deck.clips`, cached per render), so a deck costs
-a fraction of the lecture. A deck whose inputs (the lecture's build key, the formats, this code,
-the vendored reveal.js) have not changed is left as it is. The deck is assembled in
-``build/slides/.staging-<quality>-<pid>/`` and swapped in at once (:mod:`lecture.assemble.publish`), so an
-interrupted run leaves the previous deck whole; bad input is one line and exit code 2 before
-anything is written.
+a fraction of the lecture. A deck whose inputs (the lecture's build key, its question bank and
+pictures, the formats, this code, the vendored reveal.js) have not changed is left as it is. The
+deck is assembled in ``build/slides/.staging-<quality>-<pid>/`` and swapped in at once
+(:mod:`lecture.assemble.publish`), so an interrupted run leaves the previous deck whole; bad input
+is one line and exit code 2 before anything is written.
 """
 
 from __future__ import annotations
@@ -51,11 +65,13 @@ from lecture import preflight
 from lecture.assemble import publish
 from lecture.assemble.timeline import read_scene_record
 from lecture.deck import clips as cliplib
+from lecture.deck.questions import Asked, asked_after, copy_pictures, questions_key, read_questions
 from lecture.deck.reveal_page import deck_html
 from lecture.deck.steps import Step, run_words
 from lecture.errors import LectureError
 from lecture.pipeline import BuildOptions, BuildReport, build
 from lecture.progress import fmt_seconds
+from lecture.quiz.bank import BANK_FILE
 from lecture.render.cache import load_cached
 from lecture.render.inputs import digest_json, sha256_file, tree_files
 from lecture.settings import Preset, load_render_settings
@@ -280,6 +296,7 @@ class _Deck:
         segments = self.manifest.get("segments")
         if not isinstance(segments, list) or not segments:
             raise LectureError(f"{lecture.output / 'manifest.json'} lists no segments; rebuild the lecture")
+        self.bank = read_questions(lecture.output)  # the bank the build published; an invalid one stops here
 
         # 4. Up to date?
         self.key = self.deck_key(segments)
@@ -293,12 +310,15 @@ class _Deck:
         t_clips = time.perf_counter()
         steps, cut, reused = self.steps(segments)
         self.clip_seconds = time.perf_counter() - t_clips
-        files = self.assemble(steps)
+        asked = asked_after(self.bank, steps)
+        files = self.assemble(steps, asked)
         cliplib.prune(self.clips_dir, {s["name"]: cliplib.clips_key(s["input_hash"]) for s in segments})
         wall = time.perf_counter() - t0
         written = " and ".join(f for f in ("index.html", "lecture.pptx") if f in files)
+        plural = "s" if len(asked) != 1 else ""
+        questions = f" and {len(asked)} question{plural}" if asked else ""
         self.out.write(
-            f"wrote {self.out_dir}: {written}, {len(steps)} steps in {len(segments)} chapters "
+            f"wrote {self.out_dir}: {written}, {len(steps)} steps in {len(segments)} chapters{questions} "
             f"({cut} clip sets cut, {reused} reused; {fmt_seconds(wall)}, of which the lecture "
             f"{fmt_seconds(lecture.wall)})\n"
         )
@@ -310,6 +330,7 @@ class _Deck:
             {
                 "format": DECK_FORMAT,
                 "lecture": self.manifest.get("build_key"),
+                "questions": questions_key(self.bank, self.lecture.output),
                 "segments": [[s.get("name"), s.get("title"), s.get("input_hash")] for s in segments],
                 "formats": list(self.formats),
                 "code": [sha256_file(p) for p in deck_code()],
@@ -398,7 +419,7 @@ class _Deck:
         facts = [f for f in meta.get("comment", "").split("; ") if f]
         return title, facts
 
-    def assemble(self, steps: list[Step]) -> dict[str, int]:
+    def assemble(self, steps: list[Step], asked: list[Asked]) -> dict[str, int]:
         """Write the deck into a staging folder and swap it in; return its files and their sizes."""
         staging = publish.staging_path(self.out_dir)
         staging.mkdir(parents=True)
@@ -421,7 +442,8 @@ class _Deck:
                     (staging / dest).parent.mkdir(parents=True, exist_ok=True)
                     shutil.copyfile(vendored, staging / dest)
                     files[dest] = (staging / dest).stat().st_size
-                page = deck_html(title, facts, steps, size, self.reveal.version, run)
+                files.update(copy_pictures(asked, self.lecture.output, staging))
+                page = deck_html(title, facts, steps, size, self.reveal.version, run, asked)
                 (staging / "index.html").write_text(page, encoding="utf-8")
                 files["index.html"] = (staging / "index.html").stat().st_size
                 timings["html"] = round(time.perf_counter() - t, 3)
@@ -429,19 +451,21 @@ class _Deck:
                 from lecture.deck.powerpoint import write_pptx  # imports python-pptx only when asked for
 
                 t = time.perf_counter()
-                self.say(f"writing lecture.pptx ({len(steps)} slides)")
-                write_pptx(staging / "lecture.pptx", title, facts, steps, size, run)
+                self.say(f"writing lecture.pptx ({len(steps) + 2 * len(asked)} slides)")
+                write_pptx(staging / "lecture.pptx", title, facts, steps, size, run, asked, self.lecture.output)
                 files["lecture.pptx"] = (staging / "lecture.pptx").stat().st_size
                 timings["pptx"] = round(time.perf_counter() - t, 3)
-            manifest = self.deck_manifest(steps, files, timings)
+            manifest = self.deck_manifest(steps, asked, files, timings)
             (staging / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
             publish.publish(staging, self.out_dir)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         return files
 
-    def deck_manifest(self, steps: list[Step], files: dict[str, int], timings: dict[str, float]) -> dict[str, Any]:
-        """The deck's ``manifest.json``: what it was made from and every step."""
+    def deck_manifest(
+        self, steps: list[Step], asked: list[Asked], files: dict[str, int], timings: dict[str, float]
+    ) -> dict[str, Any]:
+        """The deck's ``manifest.json``: what it was made from, every step and every question."""
         m, p = self.manifest, self.preset
         chapters = []
         for st in steps:
@@ -450,6 +474,8 @@ class _Deck:
                     {"number": st.chapter, "segment": st.segment, "title": st.title, "first_step": st.number}
                 )
             chapters[-1]["steps"] = st.beat_number
+        for c in chapters:
+            c["questions"] = sum(a.chapter == c["number"] for a in asked)
         return {
             "format": DECK_FORMAT,
             "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -468,6 +494,8 @@ class _Deck:
             "reveal": {"version": self.reveal.version, "from": "node_modules/reveal.js"} if self.reveal else None,
             "python_pptx": self.pptx_version,
             "steps_count": len(steps),
+            "questions_file": str(self.lecture.output / BANK_FILE) if self.bank is not None else None,
+            "questions_count": len(asked),
             "chapters": chapters,
             "steps": [
                 {
@@ -486,6 +514,21 @@ class _Deck:
                     "notes": st.notes(),
                 }
                 for st in steps
+            ],
+            "questions": [
+                {
+                    "id": a.question.id,
+                    "chapter": a.chapter,
+                    "segment": a.after.segment,
+                    "number": a.number,
+                    "after_step": a.after.number,
+                    "kind": a.question.kind,
+                    "answer": a.answer(),
+                    "teaches": {"segment": a.question.teaches.segment, "beat": a.question.teaches.beat},
+                    "pictures": [pic.file for pic in a.pictures()],
+                    "notes": a.notes(),
+                }
+                for a in asked
             ],
             "timings": timings,
             "files": files,

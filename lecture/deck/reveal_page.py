@@ -1,17 +1,22 @@
 """The deck's page, ``index.html``: a reveal.js deck written from ``templates/deck.html``.
 
 :func:`lecture.deck.make_deck.make_deck` calls :func:`deck_html`. One column per chapter, one slide
-per beat (its clip, its speaker notes), the chapter outline under the picture and the deck's
-script (``templates/deck.js``) and style (``templates/deck.css``), inlined. Python passes the
-template data only: the chapters and their steps, the picture's size, the deck's configuration.
+per beat (its clip, its speaker notes), then one slide per question of the chapter
+(:mod:`lecture.deck.questions`) whose answer is a reveal.js fragment, the chapter outline under the
+picture and the deck's script (``templates/deck.js``) and style (``templates/deck.css``), inlined.
+Python passes the template data only: the chapters with their steps and questions, the picture's
+size, the deck's configuration.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from lecture.deck.questions import KICKER, LETTERS, Asked
 from lecture.deck.steps import Step
+from lecture.quiz.bank import Picture
 from lecture.templating import render
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -50,10 +55,51 @@ def step_view(st: Step, facts: list[str], run: str = "") -> dict[str, Any]:
     }
 
 
+def _picture(p: Picture | None) -> dict[str, str] | None:
+    """A picture as the template shows it: its path in the deck (as in the lecture folder) and its text."""
+    return None if p is None else {"src": p.file, "alt": p.alt}
+
+
+def question_view(a: Asked) -> dict[str, Any]:
+    """What the template shows of a question: its place, prompt, picture, choices, answer and notes.
+
+    Only the answer's parts (the right choice's mark, ``answer``, ``explanation``) go inside the
+    slide's fragment; the template keeps everything else visible from the start.
+    """
+    q = a.question
+    return {
+        "id": f"question-{a.chapter}-{a.number}",
+        "chapter": a.chapter,
+        "number": a.number,
+        "count": a.count,
+        "after": a.after.number,
+        "kicker": f"{KICKER} · {a.label}",
+        "label": a.label,
+        "kind": q.kind,
+        "prompt": q.prompt,
+        "picture": _picture(q.picture),
+        "pictured": a.pictured,
+        "choices": [
+            {"letter": letter, "text": c.text, "right": c.correct, "picture": _picture(c.picture)}
+            for letter, c in zip(LETTERS, q.choices, strict=False)
+        ],
+        "unit": q.unit,
+        "answer": a.answer(),
+        "explanation": q.explanation,
+        "notes": a.notes(),
+    }
+
+
 def deck_html(
-    title: str, facts: list[str], steps: list[Step], size: tuple[int, int], reveal_version: str, run: str = ""
+    title: str,
+    facts: list[str],
+    steps: list[Step],
+    size: tuple[int, int],
+    reveal_version: str,
+    run: str = "",
+    questions: Sequence[Asked] = (),
 ) -> str:
-    """The reveal.js deck: one column per chapter, one slide per beat, notes, the outline, the script.
+    """The reveal.js deck: one column per chapter, one slide per beat then per question, notes, the outline, the script.
 
     Parameters
     ----------
@@ -68,17 +114,26 @@ def deck_html(
         The vendored reveal.js (named in the page).
     run : str
         What the run is, in words (each chapter's first notes, and the outline's label).
+    questions : sequence of Asked
+        The questions asked after each chapter's last beat (:func:`lecture.deck.questions.asked_after`);
+        their pictures are in the deck at the paths the bank names.
     """
     chapters = chapters_of(steps)
     width, height = size
+    asked = [[question_view(a) for a in questions if a.chapter == ch[0].chapter] for ch in chapters]
     return render(
         TEMPLATES,
         "deck.html",
         title=title,
         run=run,
         chapters=[
-            {"number": ch[0].chapter, "title": ch[0].title, "steps": [step_view(st, facts, run) for st in ch]}
-            for ch in chapters
+            {
+                "number": ch[0].chapter,
+                "title": ch[0].title,
+                "steps": [step_view(st, facts, run) for st in ch],
+                "questions": qs,
+            }
+            for ch, qs in zip(chapters, asked, strict=True)
         ],
         width=width,
         height=height,
@@ -87,6 +142,10 @@ def deck_html(
             "width": width,
             "height": height,
             "steps": len(steps),
-            "chapters": [{"title": ch[0].title, "steps": len(ch)} for ch in chapters],
+            "questions": len(questions),
+            "chapters": [
+                {"title": ch[0].title, "steps": len(ch), "questions": len(qs)}
+                for ch, qs in zip(chapters, asked, strict=True)
+            ],
         },
     )

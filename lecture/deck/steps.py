@@ -2,7 +2,9 @@
 
 :func:`lecture.deck.make_deck.make_deck` makes one :class:`Step` per beat of every segment, in
 lecture order; the reveal.js page (:mod:`lecture.deck.reveal_page`) and the PowerPoint file
-(:mod:`lecture.deck.powerpoint`) are written from them.
+(:mod:`lecture.deck.powerpoint`) are written from them. A step is a beat, nothing else: the
+questions asked after a chapter (:mod:`lecture.deck.questions`) are slides of the deck but not
+steps, so a chapter's beat count, a step's number and the manifest's ``steps`` stay the lecture's.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from pathlib import Path
 from lecture.deck.clips import Clip
 
 
-def _clock(seconds: Fraction | float) -> str:
+def clock(seconds: Fraction | float) -> str:
+    """``2:05``: a time in the lecture, in minutes and seconds."""
     s = int(float(seconds))
     return f"{s // 60}:{s % 60:02d}"
 
@@ -78,7 +81,7 @@ class Step:
 
     def notes(self) -> list[str]:
         """The speaker notes, paragraph by paragraph: where it is, the captions, then what to say if it differs."""
-        out = [f"{self.where} · {_clock(self.start)}–{_clock(self.start + self.duration)}"]
+        out = [f"{self.where} · {clock(self.start)}–{clock(self.start + self.duration)}"]
         out.extend(self.captions or ["(no caption)"])
         out.extend(f"Say: {s}" for s in self.spoken)
         return out

@@ -1,7 +1,9 @@
 // The deck of `python -m lecture slides` (lecture/deck/templates/deck.html inlines this file): reveal.js shows one
 // beat per slide; this script plays the current beat's clip from its start when the slide appears,
 // lets it stop on its last frame, pauses every other clip, keeps the chapter outline current, and
-// adds the keys a presenter needs. Plain JavaScript, no request: the page works from file://.
+// adds the keys a presenter needs. A chapter's questions follow its last beat in its column: no clip,
+// their answer a fragment (the next step reveals it, as → / space / a click go on). Plain JavaScript,
+// no request: the page works from file://.
 (function () {
   "use strict";
   var deck = JSON.parse(document.getElementById("deck-data").textContent);
@@ -46,11 +48,38 @@
       if (i === h) a.setAttribute("aria-current", "step");
       else a.removeAttribute("aria-current");
     });
-    if (slide) {
+    if (slide && slide.classList.contains("question")) {
+      // not a step: the outline says which question of the chapter, and which step it follows
+      where.textContent = "question " + slide.dataset.question + "/" + slide.dataset.questions +
+        " · after step " + slide.dataset.after + "/" + deck.steps;
+      fit(slide);
+    } else if (slide) {
       where.textContent = "beat " + slide.dataset.beatNumber + "/" + deck.chapters[h].steps +
         " · step " + slide.dataset.step + "/" + deck.steps;
     }
     play(current);
+  }
+
+  // Shrink a question slide's text (its --fit, from 1 down to 0.5) until it fits the slide: an author's long
+  // prompt or explanation must not run off it. Measured once shown (hidden slides have no layout); the
+  // answer, hidden or not, keeps its place, so what fits before the reveal fits after it.
+  function fit(slide) {
+    var sheet = slide.querySelector(".sheet");
+    if (!sheet || slide.dataset.fitted) return;
+    var scale = 1;
+    slide.style.removeProperty("--fit");
+    while (scale > 0.5 && overflows(sheet)) {
+      scale = Math.round((scale - 0.05) * 100) / 100;
+      slide.style.setProperty("--fit", String(scale));
+    }
+    slide.dataset.fitted = String(scale);
+  }
+
+  function overflows(sheet) {
+    if (sheet.scrollHeight > sheet.clientHeight + 1 || sheet.scrollWidth > sheet.clientWidth + 1) return true;
+    return Array.prototype.some.call(sheet.querySelectorAll(".ask, .choice"), function (box) {
+      return box.scrollHeight > box.clientHeight + 1;
+    });
   }
 
   // The first key press or click after the browser refused to play starts the beat (and does nothing else).
@@ -65,8 +94,11 @@
   window.addEventListener("keydown", unblock, true);
   window.addEventListener("pointerdown", unblock, true);
 
-  Array.prototype.forEach.call(document.querySelectorAll("section.beat"), function (s) {
-    s.dataset.beatNumber = String(Array.prototype.indexOf.call(s.parentNode.children, s) + 1);
+  // A beat's place in its chapter: among the column's beats (its questions come after them).
+  Array.prototype.forEach.call(document.querySelectorAll("section.chapter"), function (column) {
+    Array.prototype.forEach.call(column.querySelectorAll("section.beat"), function (s, i) {
+      s.dataset.beatNumber = String(i + 1);
+    });
   });
 
   Reveal.initialize({
