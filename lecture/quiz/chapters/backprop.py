@@ -14,7 +14,7 @@ import numpy as np
 from lecture.quiz.bank import Question
 from lecture.quiz.questions import RunInputs, asked, choice
 from nncore.network import forward
-from scenes.common.format import caption_number, caption_setting, fmt
+from scenes.common.format import caption_number, caption_setting, fmt, sentence_start
 
 CHAPTER = "backprop"
 
@@ -34,7 +34,7 @@ def output_error(run: RunInputs) -> Question | None:
         CHAPTER,
         f"Before training, the network outputs a = {a_text} for training point {k + 1}, whose label is "
         f"y = {y}. Backpropagation starts from the output's error dZ for this point. What is it?",
-        (caption_number(a - y, 4), "Right: with the log loss and the sigmoid, dz = a − y, prediction minus label."),
+        (caption_number(a - y, 4), "With the log loss and the sigmoid, dz = a − y, prediction minus label."),
         [
             (caption_number(y - a, 4), "The sign is flipped: dz = a − y, prediction minus label."),
             (
@@ -60,7 +60,7 @@ def activation_slope(run: RunInputs) -> Question | None:
         a_u = float(fmt(float(a[unit])))
         slope = 1 - a_u**2 if key == "tanh" else a_u * (1 - a_u)
         name = "tanh" if key == "tanh" else "σ"
-        right = (caption_number(slope), f"Right: {name}′ = {'1 − a²' if key == 'tanh' else 'a(1 − a)'}.")
+        right = (caption_number(slope), f"{name}′ = {'1 − a²' if key == 'tanh' else 'a(1 − a)'}.")
         wrong = [
             (caption_number(a_u), f"That is {name}(z) itself, a; the slope is {name}′."),
             (
@@ -88,7 +88,7 @@ def activation_slope(run: RunInputs) -> Question | None:
         name = "ReLU" if key == "relu" else "leaky ReLU"
         right = (
             caption_number(slope, exact_zero=True),
-            f"Right: {name}'s slope is 1 where z > 0 and {caption_number(leak, exact_zero=True)} elsewhere.",
+            f"{sentence_start(name)}'s slope is 1 where z > 0 and {caption_number(leak, exact_zero=True)} elsewhere.",
         )
         wrong = [
             (
@@ -133,7 +133,7 @@ def output_db(run: RunInputs) -> Question | None:
         CHAPTER,
         f"At the first update the output errors dZ = A − Y of the {m_b} training points it uses add up to {s}. "
         f"What is db for the output's bias?",
-        (caption_number(db, 3), f"Right: db is the mean of dZ, {s} / {m_b}."),
+        (caption_number(db, 3), f"Db is the mean of dZ, {s} / {m_b}."),
         [
             (caption_number(total, 3), f"The 1/m is missing: db = (1/m) Σ dZ, here divided by {m_b}."),
             (caption_number(-db, 3), "The sign is flipped: db averages dZ = A − Y as it is."),
@@ -172,7 +172,7 @@ def update(run: RunInputs) -> Question | None:
         f"and its gradient dw = {caption_number(dw_s)}. What is the weight after the update?",
         (
             caption_number(w_s - lr * dw_s),
-            f"Right: w − α dw moves against the gradient, by α = {caption_setting(lr)} times it.",
+            f"W − α dw moves against the gradient, by α = {caption_setting(lr)} times it.",
         ),
         [
             (

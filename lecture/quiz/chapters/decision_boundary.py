@@ -72,7 +72,7 @@ def which_picture(run: RunInputs) -> Question | None:
         f"These are the run's decision regions at three moments of its {count(T, step)}. Which one is after "
         f"{count(mid, step)}, when {wrong[0] - wrong[mid]} of the {wrong[0]} points that started on the wrong "
         f"side had been put right?",
-        ("middle", f"Right: sharper than at the start, with {wrong[mid]} points still ringed."),
+        ("middle", f"Sharper than at the start, with {wrong[mid]} points still ringed."),
         [
             ("start", f"That is before training: {wrong[0]} points ringed."),
             ("end", f"That is after all {count(T, step)}: only {wrong[T]} points ringed."),
@@ -116,7 +116,7 @@ def test_or_train(run: RunInputs) -> Question | None:
         CHAPTER,
         f"The trained network classifies {caption_percent(train)} of its {h.m} training points and "
         f"{caption_percent(test)} of {m_test} test points correctly. Which number tells how it does on new points?",
-        (f"{caption_percent(test)}, the test accuracy", "Right: the test points took no part in training."),
+        (f"{caption_percent(test)}, the test accuracy", "The test points took no part in training."),
         [
             (
                 f"{caption_percent(train)}, the training accuracy",

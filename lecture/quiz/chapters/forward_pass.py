@@ -50,7 +50,7 @@ def predicted_class(run: RunInputs) -> Question | None:
         CHAPTER,
         f"After training, the network outputs a = σ(z) = {a_text} for training point {k + 1}, "
         f"x = {vector_text(h.X[:, k])}. What does it predict for this point?",
-        (f"Class {c}", f"Right: a is the probability of class 1, and {a_text} is {side} 0.5."),
+        (f"Class {c}", f"A is the probability of class 1, and {a_text} is {side} 0.5."),
         [
             (f"Class {1 - c}", f"a is the probability of class 1: {a_text} is {side} 0.5, so the class is {c}."),
             (
@@ -119,7 +119,7 @@ def point_loss(run: RunInputs) -> Question | None:
         CHAPTER,
         f"Training point {k + 1} has the label y = {y}, and the trained network outputs a = {caption_number(a)}. "
         f"What is its loss, −(y ln a + (1 − y) ln(1 − a))?",
-        (caption_number(own), f"Right: with y = {y} only the term {'ln a' if y else 'ln(1 − a)'} remains."),
+        (caption_number(own), f"With y = {y} only the term {'ln a' if y else 'ln(1 − a)'} remains."),
         [
             (caption_number(other), f"That is the loss the point would have with the label {1 - y}."),
             (caption_number(abs(a - y)), "That is the error |a − y| that backpropagation starts from, not the loss."),

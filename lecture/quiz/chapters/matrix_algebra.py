@@ -29,7 +29,7 @@ def w1_shape(run: RunInputs) -> Question | None:
         CHAPTER,
         f"The first layer has {n_1} hidden units and the network reads {n_x} inputs per data point. "
         f"W1 stacks each hidden unit's weights as one row. What is the shape of W1?",
-        (shape(n_1, n_x), f"Right: one row per hidden unit ({n_1}), one column per input ({n_x})."),
+        (shape(n_1, n_x), f"One row per hidden unit ({n_1}), one column per input ({n_x})."),
         [
             (shape(n_x, n_1), f"That is W1 transposed: its rows are the hidden units, so it has {n_1} rows."),
             (shape(n_1, m), f"That is the shape of W1 X: one column per data point ({m}), not per input."),
@@ -76,7 +76,7 @@ def z1_shape(run: RunInputs) -> Question | None:
         CHAPTER,
         f"Z1 = W1 X + b1 computes the first layer for all {m} training points at once; b1 is {shape(n_1, 1)}. "
         f"What is the shape of Z1?",
-        (shape(n_1, m), "Right: one row per hidden unit, one column per data point; b1 is added to every column."),
+        (shape(n_1, m), "One row per hidden unit, one column per data point; b1 is added to every column."),
         [
             (shape(m, n_1), "That is Z1 transposed: the data points are the columns, as in X."),
             (shape(n_1, 1), f"That is b1's shape; broadcasting adds b1 to each of the {m} columns of W1 X."),
