@@ -9,7 +9,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from lecture.quiz.bank import Bank, Question
-from lecture.quiz.chapters import backprop, decision_boundary, forward_pass, matrix_algebra
+from lecture.quiz.chapters import (
+    backprop,
+    decision_boundary,
+    forward_pass,
+    hidden_sizes,
+    initialization,
+    learning_rates,
+    matrix_algebra,
+    optimizers,
+    regularization,
+)
 from lecture.quiz.questions import Generator, RunInputs
 
 GENERATORS: dict[str, Generator] = {
@@ -17,6 +27,11 @@ GENERATORS: dict[str, Generator] = {
     "forward_pass": forward_pass.questions,
     "backprop": backprop.questions,
     "decision_boundary": decision_boundary.questions,
+    "learning_rates": learning_rates.questions,
+    "initialization": initialization.questions,
+    "optimizers": optimizers.questions,
+    "regularization": regularization.questions,
+    "hidden_sizes": hidden_sizes.questions,
 }
 """The chapters that ask questions, by segment name."""
 
