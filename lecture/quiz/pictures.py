@@ -21,6 +21,7 @@ from PIL import Image, ImageDraw, ImageFont
 from scipy import ndimage
 
 from nncore import History
+from scenes.common.axis import axis_top, nice_ceiling
 from scenes.common.colors import MUTED_HEX, POSITIVE_HEX, TEXT_HEX
 from scenes.common.field import BoundaryField, Extent, data_extent, plane_points
 from scenes.common.format import caption_number, caption_percent, count
@@ -50,22 +51,9 @@ UNSURE = 0.01
 """:func:`boundary_words` calls a picture unsure everywhere when no pixel's probability is this far from 0.5."""
 
 
-def nice_ceiling(value: float) -> float:
-    """A round number at or above ``value`` (1, 2, 2.5 or 5 times a power of ten), as the lecture's axes end."""
-    if not value > 0 or not math.isfinite(value):
-        return 1.0
-    mag = 10 ** math.floor(math.log10(value))
-    return next(k * mag for k in (1, 2, 2.5, 5, 10) if k * mag >= value * (1 - 1e-9))
-
-
 def cost_axis_top(costs: Sequence[np.ndarray], headroom: float = 1.4) -> float:
-    """The top of a shared cost axis: a round number ``headroom`` times above the highest finite starting cost.
-
-    The lecture's comparison chapters size their axes so (``scenes.common.curves.cost_axis_top``): a
-    run that climbs higher is drawn at the top, and every other curve keeps its shape.
-    """
-    starts = [float(c[0]) for c in costs if len(c) and math.isfinite(float(c[0]))]
-    return nice_ceiling(headroom * max(starts, default=1.0 / headroom))
+    """The top of a shared cost axis, as the lecture's comparison chapters size theirs (:func:`axis_top`)."""
+    return axis_top([float(c[0]) for c in costs if len(c)], headroom)
 
 
 def shared_extent(histories: Sequence[History]) -> Extent:

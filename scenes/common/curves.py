@@ -16,7 +16,6 @@ test set gets its test cost as a second curve.
 from __future__ import annotations
 
 import math
-import sys
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
@@ -24,6 +23,7 @@ import numpy as np
 from manim import DOWN, LEFT, ORIGIN, RIGHT, UP, Axes, Dot, Line, ManimColor, MathTex, Mobject, VGroup, VMobject
 
 from nncore import History
+from scenes.common.axis import axis_top, nice_ceiling
 from scenes.common.field import clamp_iteration
 from scenes.common.palette import HIGHLIGHT, MUTED, TEXT
 from scenes.common.tex import prefetch
@@ -43,25 +43,13 @@ SERIES_LABELS: dict[str, str] = {
 """What :class:`CostCurves` can draw, and its axis's label (TeX)."""
 
 
-def nice_ceiling(value: float) -> float:
-    """A round number at or above ``value`` (1, 2, 2.5 or 5 times a power of ten)."""
-    if value <= 0:
-        return 1.0
-    mag = 10 ** math.floor(math.log10(value))
-    for m in (1, 2, 2.5, 5, 10):
-        if m * mag >= value * (1 - 1e-9):
-            return min(m * mag, sys.float_info.max)  # a cost near the largest float: no infinite axis
-    return min(10 * mag, sys.float_info.max)
-
-
 def cost_axis_top(histories: Sequence[History | None], headroom: float = 1.4) -> float:
-    """The top of a shared cost axis: a round number ``headroom`` times above the highest starting cost.
+    """The top of a shared cost axis: :func:`scenes.common.axis.axis_top` of the runs' starting costs.
 
     A run whose cost climbs above it is clipped (and named in :attr:`CostCurves.clipped`): one wild
     run would otherwise squash every other curve into a line at the bottom.
     """
-    starts = [float(h.cost[0]) for h in histories if h is not None and np.isfinite(h.cost[0])]
-    return nice_ceiling(headroom * max(starts, default=1.0))
+    return axis_top([float(h.cost[0]) for h in histories if h is not None], headroom)
 
 
 def finite_peak(costs: Iterable[np.ndarray]) -> float | None:
