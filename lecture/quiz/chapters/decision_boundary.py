@@ -10,12 +10,10 @@ question tells the test accuracy from the training accuracy.
 
 from __future__ import annotations
 
-import io
-
 import numpy as np
-from PIL import Image
 
 from lecture.quiz.bank import Picture, Question
+from lecture.quiz.pictures import boundary_png
 from lecture.quiz.questions import RunInputs, asked, choice, numeric
 from nncore import History
 from scenes.common.field import BoundaryField
@@ -29,13 +27,6 @@ PICTURE_PX = 240
 def wrong_points(h: History) -> np.ndarray:
     """Training points on the wrong side at every snapshot, ``(E + 1,)`` int."""
     return np.rint((1 - h.accuracy) * h.m).astype(int)
-
-
-def boundary_png(field: BoundaryField, snapshot: int) -> bytes:
-    """The decision regions at ``snapshot`` as a PNG: colours by output, the 0.5 line, points, rings."""
-    buf = io.BytesIO()
-    Image.fromarray(field.raster(snapshot)).save(buf, format="PNG", optimize=True)
-    return buf.getvalue()
 
 
 def describe(field: BoundaryField, h: History, snapshot: int) -> str:
