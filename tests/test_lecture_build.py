@@ -624,3 +624,48 @@ def test_page_plays_from_disk_in_headless_chromium(work: Path, tmp_path: Path) -
     ]
     assert result["tracks"][0]["first"].startswith("opening, cost ")
     assert result["chapterLinks"] == 4 and result["thumbs"] == 4
+
+
+def test_an_edited_question_bank_is_republished_without_rendering_and_a_broken_one_stops_the_build(
+    work: Path,
+) -> None:
+    """The tiny lecture's chapters ask nothing of their own; an author's question is asked, kept, and checked."""
+    out = work / "build" / "lecture" / "preview"
+    bank = json.loads((out / "questions.json").read_text())
+    assert bank["questions"] == [] and manifest(work)["questions"]["asked"] == 0
+    beat = manifest(work)["segments"][1]["beats"][0]["name"]
+    bank["questions"].append(
+        {
+            "id": "mine.units",
+            "chapter": "a",
+            "kind": "numeric",
+            "prompt": "How many hidden units has this run?",
+            "answer": 3,
+            "tolerance": 0,
+            "explanation": "Its config says 3.",
+            "teaches": {"segment": "a", "beat": beat},
+            "origin": "author",
+        }
+    )
+    (out / "questions.json").write_text(json.dumps(bank), encoding="utf-8")
+    r = run_build(work)
+    assert r.returncode == 0 and "0 rendered, 4 reused" in r.stdout and "up to date" not in r.stdout, r.stdout
+    assert manifest(work)["questions"]["asked"] == 1
+    assert "How many hidden units has this run?" in (out / "index.html").read_text()
+    assert json.loads((out / "questions.json").read_text())["questions"][0]["id"] == "mine.units"
+    r = run_build(work)
+    assert "is up to date: nothing to render" in r.stdout  # the bank as published: nothing to do
+
+    bank["questions"][0]["teaches"]["beat"] = "no_such_beat"
+    (out / "questions.json").write_text(json.dumps(bank), encoding="utf-8")
+    before = snapshot(out)
+    # beats are known once the segments are rendered: the check comes at assembly, after the
+    # progress lines, still before anything is published
+    r = run_build(work)
+    assert r.returncode == 2 and r.stderr.strip().splitlines()[-1].startswith("error: "), r.stderr
+    assert "question 'mine.units': key 'teaches' must name a chapter and one of its beats" in r.stderr
+    assert "Traceback" not in r.stderr and snapshot(out) == before
+    (out / "questions.json").write_text("{", encoding="utf-8")
+    before = snapshot(out)
+    _one_line_exit_2(run_build(work), "questions.json: not valid JSON")
+    assert snapshot(out) == before

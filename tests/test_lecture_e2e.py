@@ -102,21 +102,14 @@ def test_real_lecture_at_preview_quality(tmp_path: Path, tmp_path_factory: pytes
     page = (out / "index.html").read_text()
     assert 'src="lecture.mp4"' in page and page.count("<track ") == 2
 
-    # check your understanding: every chapter that teaches asks two to four questions of this run,
-    # the page asks them, and an author's edit survives a rebuild (nothing rendered again)
+    # check your understanding: every chapter that teaches asks two to four questions of this run and
+    # the page asks them (an author's edit through a rebuild: tests/test_lecture_build.py's tiny lecture)
     bank = read_bank(out / "questions.json")
     teaching = [s.name for s in segments if s.name not in ("title", "summary")]
     asked = bank.by_chapter(teaching)
     assert all(2 <= len(asked[c]) <= 4 for c in teaching), {c: len(q) for c, q in asked.items()}
     assert m["questions"]["asked"] == len(bank.asked()) and 'id="quiz"' in page
-    edited = json.loads((out / "questions.json").read_text())
-    edited["questions"][0]["prompt"] = "Edited by the author: what shape has W1?"
-    (out / "questions.json").write_text(json.dumps(edited, ensure_ascii=False), encoding="utf-8")
-    r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=3600)
-    assert r.returncode == 0 and "0 rendered" in r.stdout, r.stdout[-2000:] + r.stderr[-2000:]
-    assert read_bank(out / "questions.json").questions[0].prompt == "Edited by the author: what shape has W1?"
-    assert "Edited by the author: what shape has W1?" in (out / "index.html").read_text()
-    # ...and packs for an LMS: SCORM 1.2, GIFT, QTI
+    # ...and it packs for an LMS: SCORM 1.2, GIFT, QTI
     pack = [sys.executable, "-m", "lecture", "package", "--quality", "preview", "--build-dir", str(tmp_path / "build")]
     r = subprocess.run(pack, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stderr[-3000:]
