@@ -47,7 +47,7 @@ from lecture.package.gift import escape, number
 from lecture.package.qti import md_escape
 from lecture.package.scorm import glue_tag
 from lecture.page.lecture_page import page_html
-from lecture.quiz.bank import Bank, Picture, Teaches, write_bank
+from lecture.quiz.bank import Bank, Picture, Question, Teaches, write_bank
 from lecture.quiz.questions import choice, numeric
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -262,6 +262,14 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespace]
         run=r,
         home=home,
     )
+
+
+def taught(built: SimpleNamespace, q: Question) -> str:
+    """The sentence the LMS formats add to an explanation: the teaching beat's chapter and time, from the manifest."""
+    m = json.loads((built.folder / "manifest.json").read_text())
+    seg = next(s for s in m["segments"] if s["name"] == q.teaches.segment)
+    start = next(b["start"] for b in seg["beats"] if b["name"] == q.teaches.beat)
+    return f"The lecture teaches this in “{seg['title']}” at {int(start) // 60}:{int(start) % 60:02d}."
 
 
 def zip_bytes(path: Path) -> dict[str, bytes]:
@@ -537,7 +545,7 @@ def test_gift_reads_back_as_the_bank(built: SimpleNamespace) -> None:
     assert [p["title"] for p in questions] == [q.id for q in asked]
     for p, q in zip(questions, asked, strict=True):
         assert p["stem"]["format"] == "html" and text_of(p["stem"]["text"]).startswith(q.prompt), p["stem"]
-        assert text_of(p["globalFeedback"]["text"]) == q.explanation
+        assert text_of(p["globalFeedback"]["text"]) == f"{q.explanation} {taught(built, q)}"
         if q.kind == "choice":
             assert p["type"] == "MC"
             assert [c["isCorrect"] for c in p["choices"]] == [c.correct for c in q.choices]
@@ -606,7 +614,7 @@ def test_qti_holds_every_question_its_right_answers_and_pictures(built: SimpleNa
             fb.get("ident"): text_of(mattext(fb.find(f"{QTI}flow_mat"))).strip()
             for fb in item.iter(f"{QTI}itemfeedback")
         }
-        assert feedback["general_fb"] == q.explanation
+        assert feedback["general_fb"] == f"{q.explanation} {taught(built, q)}"
         conditions = list(item.iter(f"{QTI}respcondition"))
         scoring = [c for c in conditions if c.findtext(f"{QTI}setvar") == "100"]
         assert len(scoring) == 1 and scoring[0].find(f"{QTI}setvar").get("varname") == "SCORE"  # type: ignore[union-attr]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from lecture.errors import LectureError
-from lecture.quiz.bank import BANK_FILE, Bank, read_bank
+from lecture.quiz.bank import BANK_FILE, Bank, Question, read_bank
 
 PAGE = "index.html"
 """The lecture's page: the SCO the package launches."""
@@ -68,6 +68,25 @@ class BuiltLecture:
             for s in self.manifest.get("segments", [])
             if isinstance(s, dict) and "name" in s
         }
+
+    def where_taught(self, q: Question) -> str:
+        """Where the lecture teaches ``q``: its chapter's title and the beat's time (``m:ss``); empty if unknown."""
+        for s in self.manifest.get("segments", []):
+            if isinstance(s, dict) and s.get("name") == q.teaches.segment:
+                for b in s.get("beats", []):
+                    if isinstance(b, dict) and b.get("name") == q.teaches.beat and "start" in b:
+                        t = int(float(b["start"]))
+                        return f"The lecture teaches this in “{s.get('title', s['name'])}” at {t // 60}:{t % 60:02d}."
+        return ""
+
+    def exported_bank(self) -> Bank:
+        """The bank as the LMS formats carry it: each explanation followed by where the lecture teaches it."""
+        assert self.bank is not None
+        out = []
+        for q in self.bank.questions:
+            where = self.where_taught(q)
+            out.append(replace(q, explanation=f"{q.explanation} {where}") if where else q)
+        return replace(self.bank, questions=tuple(out))
 
     def digest(self) -> str:
         """What the packages are made from, as a SHA-256: the build's key and the bank's digest."""

@@ -218,11 +218,12 @@ def _scorm(lecture: BuiltLecture, tmp: Path, mastery: int) -> str:
 
 def _gift(lecture: BuiltLecture, tmp: Path) -> str:
     assert lecture.bank is not None
-    tmp.write_text(gift_text(lecture.bank, lecture.folder, lecture.title, lecture.chapter_titles()), encoding="utf-8")
+    bank = lecture.exported_bank()
+    tmp.write_text(gift_text(bank, lecture.folder, lecture.title, lecture.chapter_titles()), encoding="utf-8")
     return f"GIFT, {lecture.questions()} questions"
 
 
 def _qti(lecture: BuiltLecture, tmp: Path) -> str:
     assert lecture.bank is not None
-    pictures = write_qti(lecture.bank, lecture.folder, lecture.title, tmp, str(lecture.folder / BANK_FILE))
+    pictures = write_qti(lecture.exported_bank(), lecture.folder, lecture.title, tmp, str(lecture.folder / BANK_FILE))
     return f"QTI 1.2 for Canvas, {lecture.questions()} questions, {pictures} pictures"
