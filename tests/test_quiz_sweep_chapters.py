@@ -162,6 +162,11 @@ CHANGED += REGULARIZED.format(name="dropout", key="train.keep_prob", values="[0.
 CHANGED_BASE = "[model]\nhidden_units = 3\n\n[train]\niterations = 90\ninit_seed = 7\n"
 
 
+WHICH = [pytest.param("lecture", marks=pytest.mark.course), "changed"]
+"""The lecture's own sweeps, whose training is the course notebooks' full runs (``make test-fast``
+leaves them out, as it does the notebooks' tests), and small sweeps of other settings."""
+
+
 @pytest.fixture(scope="module")
 def lecture(tmp_path_factory: pytest.TempPathFactory) -> Sweeps:
     """The lecture's sweeps (``media_config/sweeps.toml``), trained once per test run."""
@@ -253,7 +258,7 @@ def named_run(feedback: str, pattern: str) -> str:
 # --- every chapter -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("which", ["lecture", "changed"])
+@pytest.mark.parametrize("which", WHICH)
 def test_every_question_is_valid_and_its_wrong_choices_differ(which: str, request: pytest.FixtureRequest) -> None:
     bank, folder = request.getfixturevalue(f"{which}_bank")
     for q in bank.questions:
@@ -288,6 +293,7 @@ def test_the_question_modules_do_not_load_manim() -> None:
     assert manim == "False" and all(c in names for c in CHAPTERS)
 
 
+@pytest.mark.course  # the lecture's sweeps: the course notebooks' full runs
 def test_the_questions_change_with_the_sweeps(lecture_bank: tuple[Bank, Path], changed_bank: tuple[Bank, Path]) -> None:
     before, after = by_id(lecture_bank[0]), by_id(changed_bank[0])
     for qid in sorted(set(before) & set(after)):
@@ -304,7 +310,7 @@ def rate_of(e: SweepEntry) -> float:
     return float(e.config.learning_rate)
 
 
-@pytest.mark.parametrize("which", ["lecture", "changed"])
+@pytest.mark.parametrize("which", WHICH)
 def test_learning_rates(which: str, request: pytest.FixtureRequest) -> None:
     from scenes.common.curves import cost_axis_top
     from scenes.learning_rates import rate_numbers
@@ -356,7 +362,7 @@ def test_learning_rates_of_another_sweep_ask_which_diverged(changed: Sweeps, cha
 # --- initialization ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("which", ["lecture", "changed"])
+@pytest.mark.parametrize("which", WHICH)
 def test_initialization(which: str, request: pytest.FixtureRequest) -> None:
     from lecture.quiz.chapters.initialization import NAMES
     from scenes.initialization import init_numbers
@@ -392,7 +398,7 @@ def test_initialization(which: str, request: pytest.FixtureRequest) -> None:
 # --- optimizers --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("which", ["lecture", "changed"])
+@pytest.mark.parametrize("which", WHICH)
 def test_optimizers(which: str, request: pytest.FixtureRequest) -> None:
     from scenes.optimizers import optimizer_numbers
 
@@ -437,7 +443,7 @@ def reg_name(e: SweepEntry) -> str:
     return "no regularisation"
 
 
-@pytest.mark.parametrize("which", ["lecture", "changed"])
+@pytest.mark.parametrize("which", WHICH)
 def test_regularization(which: str, request: pytest.FixtureRequest) -> None:
     from scenes.regularization import regularization_numbers
 
@@ -482,7 +488,7 @@ def test_regularization(which: str, request: pytest.FixtureRequest) -> None:
 # --- hidden_sizes ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("which", ["lecture", "changed"])
+@pytest.mark.parametrize("which", WHICH)
 def test_hidden_sizes(which: str, request: pytest.FixtureRequest) -> None:
     from scenes.common.field import BoundaryField
     from scenes.hidden_sizes import shared_extent
