@@ -79,6 +79,7 @@ from scenes.backprop_numbers import (
 from scenes.common.dots import dot_cloud
 from scenes.common.field import plane_points
 from scenes.common.format import count, fmt, tex_number
+from scenes.common.frame import keep_in_frame
 from scenes.common.history import load_history
 from scenes.common.layout_check import LayoutSnapshot
 from scenes.common.matrix import ValueMatrix
@@ -934,7 +935,8 @@ class Backprop(Narrated, Scene):
                     lab.next_to(anchor, side, buff=0.12).align_to(out, LEFT)
                     if not any(_overlap(lab, other) for other in obstacles):
                         break
-        return lab
+        # a weight as long as 5.502 x 10^-132 on the first layer's edge reached past the left edge
+        return keep_in_frame(lab)
 
     def replay_beat(self) -> None:
         """A few updates one at a time, then a fast replay with a glyph counter (no re-typesetting)."""

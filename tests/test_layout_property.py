@@ -193,6 +193,29 @@ huge rate under L2, a finite cost of 1.7 x 10^153 at the last epoch."""
 REGRESSIONS: list[tuple[str, str, TrainConfig]] = [
     # (what failed, the segment, the configuration)
     (
+        "a weight of -5.502 x 10^-132 on a deep diagram's first edge: its label reached past the left edge "
+        "(the tenth long search found it at 113 epochs; 40 show it too)",
+        "backprop",
+        TrainConfig(
+            dataset="flower",
+            data_seed=306,
+            hidden_units=28,
+            learning_rate=25.1,
+            iterations=40,
+            init_seed=471,
+            noise=0.721,
+            hidden_layers=(28, 2),
+            activation="sigmoid",
+            init="zeros",
+            optimizer="momentum",
+            beta=0.0,
+            batch_size=1,
+            batch_seed=105986498,
+            decay_rate=0.631,
+            decay_interval=40,
+        ),
+    ),
+    (
         "momentum's beta 5e-324 (the smallest double) said as '4.94066 x 10^-324', six digits the config never had "
         "(the ninth long search found it on xor, 4 points, 2 units, 100000 iterations at 100)",
         "backprop",
