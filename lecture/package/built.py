@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from lecture.errors import LectureError
+from lecture.page.lecture_page import clock
 from lecture.quiz.bank import BANK_FILE, Bank, Question, read_bank
 
 PAGE = "index.html"
@@ -75,8 +76,8 @@ class BuiltLecture:
             if isinstance(s, dict) and s.get("name") == q.teaches.segment:
                 for b in s.get("beats", []):
                     if isinstance(b, dict) and b.get("name") == q.teaches.beat and "start" in b:
-                        t = int(float(b["start"]))
-                        return f"The lecture teaches this in “{s.get('title', s['name'])}” at {t // 60}:{t % 60:02d}."
+                        at = clock(float(b["start"]))
+                        return f"The lecture teaches this in “{s.get('title', s['name'])}” at {at}."
         return ""
 
     def exported_bank(self) -> Bank:

@@ -323,9 +323,8 @@ def read_question(d: Any, source: str, index: int, folder: Path | None = None) -
             raise r.fail("choices", "a list of different texts (two choices read the same)")
         q = replace(q, choices=tuple(choices))
     else:
-        for key in ("choices",):
-            if key in d:
-                raise r.fail(key, 'left out of a "numeric" question')
+        if "choices" in d:
+            raise r.fail("choices", 'left out of a "numeric" question')
         unit = r.text(d, "unit", empty=True) if "unit" in d else ""
         q = replace(q, answer=r.number(d, "answer"), tolerance=r.number(d, "tolerance", minimum=0.0), unit=unit)
     return q

@@ -21,6 +21,10 @@ from lecture.quiz.bank import Choice, Picture, Question, Teaches, generated
 from nncore import History
 from nncore.sweep import SweepEntry
 
+PERCENT_TOLERANCE = 0.5
+"""A numeric accuracy, in percent, is right within half a percentage point (a 400-point accuracy moves
+in steps of 0.25)."""
+
 
 @dataclass(frozen=True)
 class RunInputs:

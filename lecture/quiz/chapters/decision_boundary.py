@@ -14,7 +14,7 @@ import numpy as np
 
 from lecture.quiz.bank import Picture, Question
 from lecture.quiz.pictures import boundary_png
-from lecture.quiz.questions import RunInputs, asked, choice, numeric
+from lecture.quiz.questions import PERCENT_TOLERANCE, RunInputs, asked, choice, numeric
 from nncore import History
 from scenes.common.field import BoundaryField
 from scenes.common.format import caption_number, caption_percent, count
@@ -88,7 +88,7 @@ def final_accuracy(run: RunInputs) -> Question:
         f"After {h.iterations} {step}, {wrong} of the {h.m} training points are still on the wrong side "
         f"of the boundary. What is the training accuracy, in percent?",
         100 * acc,
-        0.5,
+        PERCENT_TOLERANCE,
         f"{h.m - wrong} of {h.m} right: {caption_percent(acc)}.",
         run.teaches(CHAPTER, "result"),
         unit="%",

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from lecture.quiz.bank import Question
-from lecture.quiz.questions import RunInputs, asked, choice, numeric
+from lecture.quiz.questions import PERCENT_TOLERANCE, RunInputs, asked, choice, numeric
 from nncore import History
 from nncore.sweep import SweepEntry
 from scenes.common.format import caption_number, caption_percent, count, sentence_start, train_test_text
@@ -35,10 +35,6 @@ NAMES: dict[str, str] = {
     "course": "random × 0.01",
 }
 """Each initialisation as the chapter's cards title it."""
-
-PERCENT_TOLERANCE = 0.5
-"""A numeric accuracy is right within half a percentage point."""
-
 
 # --- what the chapter reads of a run ----------------------------------------------------------------
 

@@ -19,7 +19,7 @@ import numpy as np
 
 from lecture.quiz.bank import Question
 from lecture.quiz.pictures import cost_axis_top, cost_curve_png, curve_words
-from lecture.quiz.questions import RunInputs, asked, choice, numeric
+from lecture.quiz.questions import PERCENT_TOLERANCE, RunInputs, asked, choice, numeric
 from nncore.sweep import SweepEntry
 from scenes.common.format import caption_number, caption_percent, caption_setting, count, spoken_list
 from scenes.common.model_text import step_word
@@ -37,10 +37,6 @@ ZIGZAG_SHARE = 0.25
 
 CURVE_CHOICES = 4
 """The most curves the picture question shows."""
-
-PERCENT_TOLERANCE = 0.5
-"""A numeric accuracy is right within half a percentage point."""
-
 
 # --- what the chapter says of a run -----------------------------------------------------------------
 
