@@ -1,5 +1,5 @@
 # make lecture: set up, then build the lecture.   make test: set up, then run the checks and the tests.
-.PHONY: lecture slides script test test-fast test-layout setup setup-test lint stills lock clean
+.PHONY: lecture slides script test test-fast test-layout setup setup-test setup-cluster lint stills lock clean
 
 # QUALITY=preview|course|hd60 (default course), JOBS=N (default: the number of cores).
 lecture: setup
@@ -40,6 +40,11 @@ setup:
 
 setup-test:
 	@bash scripts/setup.sh --test
+
+# The optional extra for building on a Dask cluster (lecture build --cluster), on the client and on
+# every machine that runs a worker: requirements-cluster.lock (docs/cluster.md). make test installs it too.
+setup-cluster:
+	@bash scripts/setup.sh --cluster
 
 # Rewrite the scene tests' reference stills (tests/stills/) after a deliberate change of the picture;
 # look at the new PNGs before committing them.

@@ -38,6 +38,7 @@ from lecture.assemble import publish
 from lecture.assemble.companions import Chapter, lecture_facts, write_pictures, write_tracks
 from lecture.assemble.stitch import StitchResult, stitch
 from lecture.assemble.timeline import lecture_timeline, read_scene_record
+from lecture.cluster import ClusterRenderer, open_renderer
 from lecture.errors import LectureError, RenderFailed
 from lecture.page.explorer import prepare_explorer
 from lecture.page.lecture_page import page_footer, page_html
@@ -51,6 +52,7 @@ from lecture.quiz.questions import RunInputs
 from lecture.render.cache import RenderedSegment, clean_stale, last_render, load_cached, prune
 from lecture.render.histories import ensure_lecture_history, histories_dir
 from lecture.render.inputs import (
+    NO_HISTORY,
     change_reason,
     digest_json,
     history_digest,
@@ -77,6 +79,10 @@ from lecture.settings import Preset, RenderSettings, Segment, check_scene, load_
 from nncore import NNCoreError, TrainConfig, load_config
 from nncore.paths import DEFAULT_BUILD_DIR, DEFAULT_CONFIG, DEFAULT_RENDER_CONFIG
 
+LECTURES_DIR = "lectures"
+"""Where a build of several configs writes their lectures: ``build/lectures/<config's name>/<quality>/``."""
+NO_HISTORY_FILE = "no-history.npz"
+"""The history a render of a scene that reads none is pointed at (never written: reading it fails)."""
 MANIFEST_FORMAT = 2
 """Version of ``manifest.json``'s layout (2: ``voice`` and ``audio``, and every line's id, spoken form and audio)."""
 OUTPUT_FILES = (
@@ -106,6 +112,13 @@ class BuildOptions:
     """``--voice``: an installed voice's name or ``"none"``; ``None``: the render settings' ``[voice] name``."""
     constant_frame_rate: bool = False
     """``--constant-frame-rate``: encode every frame of a still (the preset's ``frame_rate = "constant"``)."""
+    configs: list[Path] = field(default_factory=list)
+    """Several lectures in one build (``--config`` more than once, or ``--configs FILE``): each config's
+    lecture goes to ``build/lectures/<config's name>/<quality>/``; empty: the one lecture of :attr:`config`,
+    in ``build/lecture/<quality>/``."""
+    cluster: str | None = None
+    """``--cluster tcp://HOST:PORT``: render on a Dask cluster (:mod:`lecture.cluster`); ``None``: the render
+    settings' ``[cluster] address``, or here."""
 
 
 @dataclass
@@ -148,7 +161,7 @@ def _up_to_date(out_dir: Path, manifest: dict[str, Any], build_key: str) -> bool
 
 
 def build(opts: BuildOptions, out: TextIO | None = None, err: TextIO | None = None) -> BuildReport:
-    """Build the lecture (see the module docstring).
+    """Build the lecture of ``opts.config`` into ``build/lecture/<quality>/`` (see the module docstring).
 
     Raises
     ------
@@ -158,6 +171,61 @@ def build(opts: BuildOptions, out: TextIO | None = None, err: TextIO | None = No
     KeyboardInterrupt
         On Ctrl-C or SIGTERM, after every render child is stopped and temporary files removed.
     """
+    if len(opts.configs) > 1:
+        raise LectureError("several configs make several lectures: use build_lectures()")
+    config = opts.configs[0] if opts.configs else opts.config
+    return _build_all(replace(opts, config=config, configs=[]), out, err)[0]
+
+
+def build_lectures(opts: BuildOptions, out: TextIO | None = None, err: TextIO | None = None) -> list[BuildReport]:
+    """Build the lecture of every config of ``opts.configs``, sharing every cache, one report each.
+
+    Each lecture is written into ``build/lectures/<config file's name>/<quality>/``. Every history
+    missing is trained first; then the renders of all the lectures run as one set of jobs (a
+    segment that two configs draw the same, such as the course's pinned experiments, is rendered
+    once), here or on the cluster; then each lecture is stitched and published.
+
+    Raises
+    ------
+    LectureError, KeyboardInterrupt
+        As :func:`build`; two configs with the same file name are bad input (their folders would be one).
+    """
+    return _build_all(opts, out, err)
+
+
+def lecture_dirs(build_dir: Path, configs: list[Path], preset: str) -> dict[Path, Path]:
+    """Where each of several lectures goes: ``<build_dir>/lectures/<config's stem>/<preset>``.
+
+    Raises
+    ------
+    LectureError
+        Two configs share a name (``a/x.toml`` and ``b/x.toml``), or one is given twice.
+    """
+    dirs: dict[Path, Path] = {}
+    seen: dict[str, Path] = {}
+    for config in configs:
+        if config.stem in seen:
+            raise LectureError(
+                f"{config}: a lecture named {config.stem!r} is already built from {seen[config.stem]} "
+                f"(both would be {build_dir / LECTURES_DIR / config.stem}); give each config its own file name"
+            )
+        seen[config.stem] = config
+        dirs[config] = build_dir / LECTURES_DIR / config.stem / preset
+    return dirs
+
+
+@dataclass
+class _Lecture:
+    """One lecture's input, checked in step 1: its config and what the build makes of it."""
+
+    config: Path
+    cfg: TrainConfig
+    sweeps: dict[str, Any]
+    out_dir: Path
+    previous_bank: Bank | None
+
+
+def _build_all(opts: BuildOptions, out: TextIO | None, err: TextIO | None) -> list[BuildReport]:
     out = out or sys.stdout
     err = err or sys.stderr
     t0 = time.perf_counter()
@@ -171,26 +239,41 @@ def build(opts: BuildOptions, out: TextIO | None = None, err: TextIO | None = No
     segments = settings.lecture(opts.segments)
     for seg in segments:
         check_scene(settings, seg, root)
-    try:
-        cfg = load_config(opts.config)
-    except NNCoreError as e:
-        raise LectureError(str(e)) from None
-    sweeps = check_sweeps(segments, settings.path, root, opts.config)
+    build_dir = opts.build_dir
+    many = bool(opts.configs)
+    configs = opts.configs or [opts.config]
+    dirs = lecture_dirs(build_dir, configs, preset.name) if many else {opts.config: build_dir / "lecture" / preset.name}
+    lectures = []
+    for config in configs:
+        try:
+            cfg = load_config(config)
+        except NNCoreError as e:
+            raise LectureError(str(e)) from None
+        sweeps = check_sweeps(segments, settings.path, root, config)
+        bank_file = dirs[config] / BANK_FILE
+        lectures.append(
+            _Lecture(config, cfg, sweeps, dirs[config], read_bank(bank_file) if bank_file.is_file() else None)
+        )
     jobs = opts.jobs or default_jobs()
     if jobs < 1:
         raise LectureError(f"--jobs {jobs} is not allowed; use a number of parallel renders >= 1")
-    build_dir = opts.build_dir
     voice = resolve_voice(settings.voice, opts.voice, settings.path, root, build_dir)
     check_folders(voice, [s.name for s in segments])
     preflight.check_tex()
     preflight.check_cairo_pango()
-    out_dir = build_dir / "lecture" / preset.name
-    previous_bank = read_bank(out_dir / BANK_FILE) if (out_dir / BANK_FILE).is_file() else None
+    address = opts.cluster or settings.cluster
+    renderer = open_renderer(address, opts.cluster is not None, settings.path, jobs, err) if address else None
     seg_dir = build_dir / "segments" / preset.name
     tex_dir = tex_cache_dir(build_dir)
     speech = [] if voice.silent else [voice.speech_cache]
-    for folder in (build_dir / "lecture", seg_dir, histories_dir(build_dir), *([tex_dir] if tex_dir else []), *speech):
-        preflight.check_writable(folder)
+    outputs = [build_dir / (LECTURES_DIR if many else "lecture")]
+    try:
+        for folder in (*outputs, seg_dir, histories_dir(build_dir), *([tex_dir] if tex_dir else []), *speech):
+            preflight.check_writable(folder)
+    except BaseException:
+        if renderer is not None:
+            renderer.close()
+        raise
 
     # 2. One build per preset and folder at a time; undo what an interrupted one left.
     lock = publish.FolderLock(
@@ -198,11 +281,27 @@ def build(opts: BuildOptions, out: TextIO | None = None, err: TextIO | None = No
         f"another build of the {preset.name!r} lecture is running in {build_dir}; wait for it to finish",
     )
     try:
-        publish.recover(out_dir)
+        for lec in lectures:
+            publish.recover(lec.out_dir)
         clean_stale(seg_dir)
-        return _Build(opts, settings, preset, segments, sweeps, cfg, jobs, root, out, err, voice, previous_bank).run(t0)
+        builds = [
+            _Build(opts, settings, preset, segments, lec, jobs, root, out, err, voice, lec.config.stem if many else "")
+            for lec in lectures
+        ]
+        for b in builds:
+            b.prepare()
+        _render(builds, renderer, err)
+        reports = [b.finish(t0) for b in builds]
+        keep: dict[str, set[str]] = {}
+        for b in builds:
+            for name, key in b.keys.items():
+                keep.setdefault(name, set()).add(key)
+        prune(seg_dir, keep)
+        return reports
     finally:
         lock.release()
+        if renderer is not None:
+            renderer.close()
 
 
 class _Build:
@@ -214,67 +313,78 @@ class _Build:
         settings: RenderSettings,
         preset: Preset,
         segments: list[Segment],
-        sweeps: dict[str, Any],
-        cfg: TrainConfig,
+        lecture: _Lecture,
         jobs: int,
         root: Path,
         out: TextIO,
         err: TextIO,
         voice: Voice,
-        previous_bank: Bank | None = None,
+        label: str = "",
     ) -> None:
-        self.opts, self.settings, self.preset, self.segments, self.cfg = opts, settings, preset, segments, cfg
+        self.opts, self.settings, self.preset, self.segments = opts, settings, preset, segments
+        self.config, self.cfg, sweeps, previous_bank = (
+            lecture.config,
+            lecture.cfg,
+            lecture.sweeps,
+            lecture.previous_bank,
+        )
         self.voice = voice
+        self.label = label  # the lecture's name when the build makes several ("" for one)
         self.jobs, self.root, self.out, self.err = jobs, root, out, err
-        self.out_dir = opts.build_dir / "lecture" / preset.name
+        self.out_dir = lecture.out_dir
         self.seg_dir = opts.build_dir / "segments" / preset.name
         self.done: dict[str, RenderedSegment] = {}
         self.seconds: dict[str, float] = {}
         self.reasons: dict[str, str] = {}
         self.sweeps = sweeps  # name -> nncore.sweep.Sweep, for the segments that read one
-        self.sweep_dir = sweeps_dir(opts.build_dir, opts.config, cfg)
+        self.sweep_dir = sweeps_dir(opts.build_dir, self.config, self.cfg)
         self.sweep_entries: dict[str, Any] = {}  # name -> its variations (nncore.sweep.SweepEntry), trained
         self.previous_bank = previous_bank  # questions.json as the author left it, checked
         self.stale_questions: list[str] = []
 
     def say(self, text: str) -> None:
-        """One line of progress on stderr."""
-        self.err.write(text + "\n")
+        """One line of progress on stderr (with the lecture's name when the build makes several)."""
+        self.err.write((f"[{self.label}] " if self.label else "") + text + "\n")
         self.err.flush()
 
-    def run(self, t0: float) -> BuildReport:
-        """Ensure the history, render what changed, assemble and publish; report."""
+    def prepare(self) -> None:
+        """Steps 3 and 4 up to rendering: ensure the history, hash every segment, pick up the cached renders.
 
-        # 3. The history.
+        Sets :attr:`to_render` (the segments the cache lacks) after checking their recordings.
+        """
+
         def train_progress(done: int, total: int) -> None:
             if done == total or done % 2500 == 0:
                 self.say(f"training: {done}/{total} iterations")
 
-        self.history_file, self.history, trained = ensure_lecture_history(
-            self.cfg, self.opts.config, self.opts.build_dir, train_progress
+        self.history_file, self.history, self.trained = ensure_lecture_history(
+            self.cfg, self.config, self.opts.build_dir, train_progress
         )
-        if trained:
-            self.say(f"trained a new history for {self.opts.config}: {self.history_file}")
-
-        # 4. What each segment depends on; what can be re-used; render the rest.
+        if self.trained:
+            self.say(f"trained a new history for {self.config}: {self.history_file}")
         with cpu_profile.measure("planning (input hashes)"):
             self.plan()
-        to_render = [s for s in self.segments if s.name not in self.done]
-        if not to_render and _up_to_date(self.out_dir, self.previous, self.build_key):
+        self.to_render = [s for s in self.segments if s.name not in self.done]
+        if self.to_render or not _up_to_date(self.out_dir, self.previous, self.build_key):
+            check_recordings(self.voice, [s.name for s in self.to_render])
+        for s in self.to_render:
+            old = self.prev_segments.get(s.name, {}).get("components")
+            self.reasons[s.name] = change_reason(old, self.components[s.name])
+
+    def finish(self, t0: float) -> BuildReport:
+        """Step 5 once every render is in: assemble and publish (unless up to date); report."""
+        if not self.to_render and _up_to_date(self.out_dir, self.previous, self.build_key):
             self.read_records()
             rows = self.rows()
             wall = time.perf_counter() - t0
             done = f"{self.out_dir / 'lecture.mp4'} is up to date: nothing to render"
             self.out.write(f"{done}\n\n{table(rows, wall)}\n{self.notes()}")
-            return self.report(rows, [], _total(rows), wall, True, trained)
-        check_recordings(self.voice, [s.name for s in to_render])
-        self.render(to_render)
+            return self.report(rows, [], _total(rows), wall, True, self.trained)
         self.read_records()
 
         # 5. Stitch and write everything into a staging folder, then swap it in.
         with cpu_profile.measure("captions, chapters, page and pictures"):
             result = self.assemble()
-        prune(self.seg_dir, self.keys)
         rows = self.rows()
         wall = time.perf_counter() - t0
         said = "" if self.voice.silent else f", narrated by {self.voice.name}"
@@ -284,7 +394,7 @@ class _Build:
             f"{table(rows, wall)}\n{self.notes()}"
         )
         cpu_profile.write("build", duration=float(result.duration), frames=result.frames, pictures=result.pictures)
-        return self.report(rows, list(self.seconds), result.duration, wall, False, trained)
+        return self.report(rows, list(self.seconds), result.duration, wall, False, self.trained)
 
     def read_records(self) -> None:
         """Every segment's scene record; warn about recordings no line uses; collect the stale ones."""
@@ -364,67 +474,14 @@ class _Build:
             components=self.components[s.name],
             segments_dir=self.seg_dir,
             root=self.root,
-            history=self.history_file,
-            sweep_env=sweep_env(self.root, self.sweep_dir, self.opts.config) if s.sweeps else {},
+            history=self.history_file
+            if self.components[s.name]["history"] != NO_HISTORY
+            else self.seg_dir / NO_HISTORY_FILE,
+            sweep_env=sweep_env(self.root, self.sweep_dir, self.config) if s.sweeps else {},
             threads=threads,
             tex_cache=tex_cache_dir(self.opts.build_dir),
             voice_env=self.voice.environment(s.name),
         )
-
-    def render(self, to_render: list[Segment]) -> None:
-        """Render ``to_render`` in parallel, longest first; raise after all if any failed."""
-        last = {s.name: last_render(self.seg_dir, s.name) for s in to_render}
-        # Longest first (by the last render of each), unknown ones first: parallel renders end together.
-        to_render = sorted(to_render, key=lambda s: -float(last[s.name].get("render_seconds", 1e9)))
-        for s in to_render:
-            old = self.prev_segments.get(s.name, {}).get("components")
-            self.reasons[s.name] = change_reason(old, self.components[s.name])
-        self.say(
-            f"{len(to_render)} of {len(self.segments)} segments to render at {self.preset.name} "
-            f"{self.preset.describe()}, {self.voice.settings.describe()}, {min(self.jobs, len(to_render))} at a time"
-        )
-        registry = ProcessRegistry()
-        progress = Progress(len(to_render), self.err)
-        threads = thread_share(min(self.jobs, len(to_render)))
-        failures: list[str] = []
-
-        def run(s: Segment) -> RenderedSegment:  # in a worker thread
-            progress.started(s.name, last[s.name].get("animations"))
-            t = time.perf_counter()
-            try:
-                r = render_segment(self.job(s, threads), registry, lambda n: progress.animations(s.name, n))
-            except LectureError as err:
-                progress.failed(s.name, str(err))
-                raise
-            self.seconds[s.name] = time.perf_counter() - t
-            progress.finished(s.name, self.seconds[s.name], r.duration)
-            return r
-
-        try:
-            with ThreadPoolExecutor(max_workers=self.jobs) as pool:
-                futures = {pool.submit(run, s): s.name for s in to_render}
-                pending = set(futures)
-                try:
-                    while pending:
-                        finished, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
-                        for f in finished:
-                            name, exc = futures[f], f.exception()
-                            if exc is None:
-                                self.done[name] = f.result()
-                            elif isinstance(exc, LectureError):
-                                failures.append(str(exc))
-                            else:
-                                raise exc
-                except BaseException:
-                    registry.cancel()  # stop every child before the pool waits for its threads
-                    for f in futures:
-                        f.cancel()
-                    raise
-        finally:
-            progress.close()
-        if failures:
-            more = f" (and {len(failures) - 1} more failed segment(s), listed above)" if len(failures) > 1 else ""
-            raise RenderFailed(failures[0] + more)
 
     def assemble(self) -> StitchResult:
         """Stitch the segments and write the companions and the page into a staging folder, then publish it."""
@@ -524,7 +581,7 @@ class _Build:
                 "poster": "poster.png",
                 "page": "index.html",
             },
-            "config": {"file": str(self.opts.config), "values": self.cfg.to_dict()},
+            "config": {"file": str(self.config), "values": self.cfg.to_dict()},
             "voice": {
                 **self.voice.entry(),
                 "lines": line_sources(self.records),
@@ -572,6 +629,115 @@ class _Build:
             else Row(s.name, self.done[s.name].duration, "reused", None)
             for s in self.segments
         ]
+
+
+def _render(builds: list[_Build], cluster: ClusterRenderer | None, err: TextIO) -> None:
+    """Render what the lectures lack, each different render once, longest first; raise after all if any failed.
+
+    Here, ``--jobs`` at a time in child processes (:func:`render_segment`); with a cluster, every
+    render is a job for its workers (:class:`lecture.cluster.ClusterRenderer`), which the scheduler
+    runs as they have room. A render two lectures share (same segment, same input hash) is made
+    once and used by both. With several lectures, a line after each event counts every lecture's
+    renders queued, running and done; with a cluster, each line names the worker.
+    """
+    wanted: dict[tuple[str, str], list[_Build]] = {}
+    segment: dict[tuple[str, str], Segment] = {}
+    for b in builds:
+        for s in b.to_render:
+            wanted.setdefault((s.name, b.keys[s.name]), []).append(b)
+            segment[(s.name, b.keys[s.name])] = s
+    if not wanted:
+        return
+    first, many = builds[0], len(builds) > 1
+    seg_dir, jobs = first.seg_dir, first.jobs
+    last = {name: last_render(seg_dir, name) for name, _ in wanted}
+    # Longest first (by the last render of each), unknown ones first: parallel renders end together.
+    order = sorted(wanted, key=lambda item: -float(last[item[0]].get("render_seconds", 1e9)))
+    shown = {
+        item: ("+".join(b.label for b in wanted[item]) + "/" if many else "") + item[0] for item in order
+    }  # unique: two lectures' different renders of one segment are told apart by who wants them
+    at_once = min(jobs, len(order))
+    where = cluster.describe() if cluster is not None else f"{at_once} at a time"
+    what = (
+        f"{len(order)} renders for {len(builds)} lectures ({sum(len(b.to_render) for b in builds) - len(order)} shared)"
+        if many
+        else f"{len(order)} of {len(first.segments)} segments to render"
+    )
+    err.write(f"{what} at {first.preset.name} {first.preset.describe()}, {first.voice.settings.describe()}, {where}\n")
+    err.flush()
+    registry = ProcessRegistry()
+    progress = Progress(len(order), err)
+    threads = thread_share(at_once)
+    state: dict[tuple[str, str], str] = dict.fromkeys(order, "queued")
+    failures: list[str] = []
+
+    def counts() -> None:  # with several lectures: each one's renders queued, running and done
+        if many:
+            parts = []
+            for b in builds:
+                mine = [state[(s.name, b.keys[s.name])] for s in b.to_render]
+                said = [f"{mine.count(k)} {k}" for k in ("queued", "running", "failed") if mine.count(k)]
+                parts.append(", ".join([*said, f"{mine.count('done')}/{len(mine)} done"]))
+            progress.note("lectures: " + "; ".join(f"{b.label} {p}" for b, p in zip(builds, parts, strict=True)))
+
+    def run(item: tuple[str, str]) -> RenderedSegment:  # in a worker thread
+        owner, s, name = wanted[item][0], segment[item], shown[item]
+
+        def started(worker: str = "") -> None:
+            state[item] = "running"
+            progress.started(name, last[s.name].get("animations"), worker)
+            counts()
+
+        t = time.perf_counter()
+        try:
+            if cluster is None:
+                started()
+                r = render_segment(owner.job(s, threads), registry, lambda n: progress.animations(name, n))
+                worker = ""
+            else:
+                r, worker = cluster.render(owner.job(s, 0), started, lambda n: progress.animations(name, n))
+        except LectureError as e:
+            state[item] = "failed"
+            progress.failed(name, str(e))
+            counts()
+            raise
+        # on a cluster, the time the worker took (not the wait in the scheduler's queue)
+        seconds = time.perf_counter() - t if cluster is None else r.render_seconds
+        for b in wanted[item]:
+            b.seconds[s.name] = seconds
+        state[item] = "done"
+        progress.finished(name, seconds, r.duration, worker)
+        counts()
+        return r
+
+    try:
+        with ThreadPoolExecutor(max_workers=at_once if cluster is None else len(order)) as pool:
+            futures = {pool.submit(run, item): item for item in order}
+            pending = set(futures)
+            try:
+                while pending:
+                    finished, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
+                    for f in finished:
+                        item, exc = futures[f], f.exception()
+                        if exc is None:
+                            for b in wanted[item]:
+                                b.done[item[0]] = f.result()
+                        elif isinstance(exc, LectureError):
+                            failures.append(str(exc))
+                        else:
+                            raise exc
+            except BaseException:
+                registry.cancel()  # stop every child before the pool waits for its threads
+                if cluster is not None:
+                    cluster.cancel()
+                for f in futures:
+                    f.cancel()
+                raise
+    finally:
+        progress.close()
+    if failures:
+        more = f" (and {len(failures) - 1} more failed segment(s), listed above)" if len(failures) > 1 else ""
+        raise RenderFailed(failures[0] + more)
 
 
 def _total(rows: list[Row]) -> Fraction:

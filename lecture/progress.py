@@ -78,13 +78,17 @@ class Progress:
             self.stream.write(text + "\n")
             self.stream.flush()
 
-    def started(self, name: str, expected: int | None = None) -> None:
-        """A render began; ``expected`` is how many animations its last render played, if known."""
+    def started(self, name: str, expected: int | None = None, worker: str = "") -> None:
+        """A render began; ``expected`` is how many animations its last render played, if known.
+
+        ``worker``: the cluster worker running it (empty here).
+        """
+        on = f" on {worker}" if worker else ""
         with self._lock:
             if self._rich is not None:
-                self._tasks[name] = self._rich.add_task(name, total=expected or None, detail="starting manim")
+                self._tasks[name] = self._rich.add_task(name, total=expected or None, detail=f"starting manim{on}")
             else:
-                self._line(f"render {name}: started")
+                self._line(f"render {name}: started{on}")
 
     def animations(self, name: str, count: int) -> None:
         """A render has written ``count`` animations."""
@@ -98,8 +102,8 @@ class Progress:
                 shown = f"{count}/{int(total)}" if total else f"{count}"
                 self._rich.update(task, completed=count, detail=f"{shown} animation{'s' * (shown != '1')}")
 
-    def finished(self, name: str, seconds: float, duration: Fraction) -> None:
-        """A render completed."""
+    def finished(self, name: str, seconds: float, duration: Fraction, worker: str = "") -> None:
+        """A render completed (on cluster ``worker``, if not here)."""
         with self._lock:
             self.done += 1
             if self._rich is not None:
@@ -107,7 +111,7 @@ class Progress:
                 self._rich.update(self._overall, advance=1, detail=f"{self.done}/{self.total} segments")
             self._line(
                 f"render [{self.done}/{self.total}] {name}: done in {fmt_seconds(seconds)} "
-                f"({fmt_seconds(duration)} of video)"
+                f"({fmt_seconds(duration)} of video){f' on {worker}' if worker else ''}"
             )
 
     def failed(self, name: str, message: str) -> None:
@@ -116,6 +120,8 @@ class Progress:
             self.done += 1
             if self._rich is not None and name in self._tasks:
                 self._rich.remove_task(self._tasks.pop(name))
+                self._rich.update(self._overall, advance=1)
+            elif self._rich is not None:  # failed before it started (a cluster job)
                 self._rich.update(self._overall, advance=1)
             self._line(f"render {name}: FAILED: {message}")
 

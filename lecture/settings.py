@@ -36,6 +36,9 @@
     pause = 0.4                     # seconds of silence after each line
     recordings = "media_config/voice"  # the authors' recordings, <segment>/<line id>.wav|.flac
 
+    [cluster]                       # optional: render on a Dask cluster (lecture.cluster)
+    address = "tcp://HOST:8786"     # its scheduler; --cluster ADDRESS overrides it
+
 Scene paths and ``recordings`` are relative to the directory the build runs from (the repository
 root, as for ``manim render``). Unknown keys, wrong types and duplicate names are refused with one line naming
 the file, the key and what is allowed.
@@ -57,6 +60,26 @@ from voice.pacing import PAUSE_RANGE, SPEECH_PAUSE
 from voice.synthesis import LENGTH_SCALE, LENGTH_SCALE_RANGE
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_ADDRESS = re.compile(r"^tcp://(?P<host>\[[0-9a-fA-F:.]+\]|[A-Za-z0-9_.-]+):(?P<port>[0-9]{1,5})$")
+
+
+def check_address(address: str, where: str) -> str:
+    """A Dask scheduler's address, checked: ``tcp://HOST:PORT`` (``where`` names the option or key).
+
+    Raises
+    ------
+    LectureError
+        Anything else (no scheme, another scheme, no port or one out of range).
+    """
+    m = _ADDRESS.match(address)
+    if m is None or not 1 <= int(m.group("port")) <= 65535:
+        raise LectureError(
+            f"{where} = {address!r} is not allowed; expected a Dask scheduler's address, tcp://HOST:PORT "
+            "(such as tcp://10.0.0.5:8786)"
+        )
+    return address
+
+
 _SCENE_KEYS = {"name": str, "title": str, "file": str, "class": str, "enabled": bool, "sweeps": list}
 _PRESET_KEYS = {"width": int, "height": int, "fps": int}
 _ALLOWED_PRESET_KEYS = (*_PRESET_KEYS, "x264_preset", "crf", "frame_rate")
@@ -196,6 +219,8 @@ class RenderSettings:
         The body of the lecture, in order.
     voice : VoiceSettings
         The ``[voice]`` table (its defaults when the file has none).
+    cluster : str or None
+        ``[cluster] address``: the Dask scheduler to render on (``None``: render here).
     """
 
     path: Path
@@ -205,6 +230,7 @@ class RenderSettings:
     closing: Segment
     segments: tuple[Segment, ...]
     voice: VoiceSettings = VoiceSettings()
+    cluster: str | None = None
 
     def all_segments(self) -> list[Segment]:
         """Every segment the file declares, enabled or not, in lecture order."""
@@ -279,7 +305,7 @@ def settings_from_dict(raw: dict[str, Any], path: Path) -> RenderSettings:
         Naming ``path``, the key and what is allowed.
     """
     required = {"default_quality", "presets", "opening", "closing", "segments"}
-    allowed = required | {"voice"}
+    allowed = required | {"voice", "cluster"}
     for key in raw:
         if key not in allowed:
             raise LectureError(f"{path}: unknown key '{key}'; allowed: {', '.join(sorted(allowed))}")
@@ -307,7 +333,16 @@ def settings_from_dict(raw: dict[str, Any], path: Path) -> RenderSettings:
         if seg.name in seen:
             raise LectureError(f"{path}: segment name {seg.name!r} is used twice; names must be unique")
         seen.add(seg.name)
-    return RenderSettings(path, default, presets, opening, closing, segments, _voice(path, raw.get("voice", {})))
+    voice = _voice(path, raw.get("voice", {}))
+    return RenderSettings(path, default, presets, opening, closing, segments, voice, _cluster(path, raw.get("cluster")))
+
+
+def _cluster(path: Path, table: Any) -> str | None:
+    if table is None:
+        return None
+    if not isinstance(table, dict) or set(table) != {"address"} or not isinstance(table["address"], str):
+        raise LectureError(f'{path}: [cluster] must hold one key, address = "tcp://HOST:PORT"')
+    return check_address(table["address"], f"{path}: [cluster] address")
 
 
 def _voice(path: Path, table: Any) -> VoiceSettings:

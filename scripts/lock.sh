@@ -10,7 +10,9 @@
 # every machine installs the same versions; every file of those versions is listed by its SHA-256,
 # and scripts/setup.sh installs them with pip --require-hashes. requirements-dev.lock holds the
 # developer tools (the dev dependency group) resolved against requirements.lock: only `make test`
-# installs it. uv comes from PyPI into build/lock-tools the first time (or set UV=path/to/uv).
+# installs it; requirements-cluster.lock the optional extra `cluster` (Dask's distributed, for
+# `lecture build --cluster`) resolved the same way: `make setup-cluster` and `make test` install it.
+# uv comes from PyPI into build/lock-tools the first time (or set UV=path/to/uv).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,4 +31,5 @@ common=(--universal --fork-strategy fewest --python-version 3.11 --generate-hash
         --custom-compile-command "make lock")
 "$uv" pip compile "${common[@]}" "$@" pyproject.toml -o requirements.lock
 "$uv" pip compile "${common[@]}" "$@" --group dev -c requirements.lock -o requirements-dev.lock
-echo "lock: wrote requirements.lock ($(grep -c '^[a-z0-9]' requirements.lock) packages) and requirements-dev.lock ($(grep -c '^[a-z0-9]' requirements-dev.lock))"
+"$uv" pip compile "${common[@]}" "$@" --extra cluster -c requirements.lock pyproject.toml -o requirements-cluster.lock
+echo "lock: wrote requirements.lock ($(grep -c '^[a-z0-9]' requirements.lock) packages), requirements-dev.lock ($(grep -c '^[a-z0-9]' requirements-dev.lock)) and requirements-cluster.lock ($(grep -c '^[a-z0-9]' requirements-cluster.lock))"

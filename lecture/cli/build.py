@@ -1,4 +1,8 @@
-"""``python -m lecture build [--config FILE] [--quality PRESET] [--jobs N] [--segments A,B] [--voice NAME|none]``.
+"""``python -m lecture build [--config FILE]... [--configs LIST] [--cluster ADDRESS] [--quality PRESET] ...``.
+
+With one config (the default: ``media_config/lecture.toml``) the lecture goes to ``build/lecture/<quality>/``;
+with several (``--config`` again, or a ``--configs`` file) each goes to ``build/lectures/<config's name>/<quality>/``
+(:func:`lecture.pipeline.build_lectures`). ``--cluster`` renders on a Dask cluster (:mod:`lecture.cluster`).
 
 And ``--constant-frame-rate``: every frame of a still picture encoded (see :attr:`lecture.settings.Preset.frame_rate`).
 
@@ -11,7 +15,7 @@ import argparse
 from dataclasses import replace
 
 from lecture.cli.options import add_lecture_options, build_options
-from lecture.pipeline import build
+from lecture.pipeline import build, build_lectures
 from nncore.console import Command
 
 
@@ -20,13 +24,17 @@ def run(args: argparse.Namespace) -> int:
 
     Bad input (exit 2), a failed render (1) and interrupts are :func:`nncore.console.run_command`'s to report.
     """
-    build(replace(build_options(args), constant_frame_rate=args.constant_frame_rate))
+    opts = replace(build_options(args), constant_frame_rate=args.constant_frame_rate)
+    if opts.configs:
+        build_lectures(opts)
+    else:
+        build(opts)
     return 0
 
 
 def add_options(parser: argparse.ArgumentParser) -> None:
     """Every lecture command's options, and ``--constant-frame-rate``."""
-    add_lecture_options(parser)
+    add_lecture_options(parser, several=True)
     parser.add_argument(
         "--constant-frame-rate",
         action="store_true",

@@ -12,7 +12,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from lecture.errors import LectureError
 from lecture.pipeline import BuildOptions
+from lecture.settings import check_address
 from nncore.paths import DEFAULT_BUILD_DIR, DEFAULT_CONFIG, DEFAULT_RENDER_CONFIG
 
 QUALITY_HELP = "preview (480p15), course (1080p30, the default) or hd60 (1080p60); presets live in the render config"
@@ -29,6 +31,42 @@ def jobs_arg(text: str) -> int:
     return value
 
 
+def address_arg(text: str) -> str:
+    """``--cluster``: a Dask scheduler's address, ``tcp://HOST:PORT``."""
+    try:
+        return check_address(text, "--cluster")
+    except LectureError as err:
+        raise argparse.ArgumentTypeError(str(err).replace("--cluster = ", "")) from None
+
+
+def read_config_list(path: Path) -> list[Path]:
+    """The configs a ``--configs`` file lists: one path a line, ``#`` comments, relative to the file's folder.
+
+    Raises
+    ------
+    LectureError
+        The file cannot be read, lists nothing, or names a config that is not a file.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise LectureError(
+            f"--configs {path}: cannot read it ({err.__class__.__name__}); expected a text file"
+        ) from None
+    configs = []
+    for number, line in enumerate(text.splitlines(), 1):
+        entry = line.split("#", 1)[0].strip()
+        if not entry:
+            continue
+        config = Path(entry) if Path(entry).is_absolute() else path.parent / entry
+        if not config.is_file():
+            raise LectureError(f"{path}:{number}: {entry!r} is not a file; expected a training config's path")
+        configs.append(config)
+    if not configs:
+        raise LectureError(f"--configs {path}: it lists no config; expected one training config's path a line")
+    return configs
+
+
 def names_arg(text: str) -> list[str]:
     """``--segments``: segment names separated by commas (at least one)."""
     names = [n.strip() for n in text.split(",") if n.strip()]
@@ -43,8 +81,12 @@ def add_lecture_options(
     jobs: str = "segments rendered in parallel (default: the number of cores)",
     segments: str = "build only these segments (in lecture order, enabled or not); the title and summary frame them",
     voice: str = "who narrates: an installed voice (default: [voice] name in the render config, joe) or none (silent)",
+    several: bool = False,
 ) -> None:
     """Add ``--config --quality --jobs --segments --render-config --build-dir --voice`` to ``parser``.
+
+    With ``several`` (``build``), ``--config`` may be given more than once, and ``--configs LIST``
+    and ``--cluster ADDRESS`` are added.
 
     Parameters
     ----------
@@ -52,10 +94,31 @@ def add_lecture_options(
         A subcommand's parser.
     jobs, segments, voice : str
         The help of those options, in the subcommand's words.
+    several : bool
+        Whether the command builds several lectures and renders on a cluster.
     """
     parser.add_argument(
-        "--config", type=Path, default=DEFAULT_CONFIG, help=f"training config (default {DEFAULT_CONFIG})"
+        "--config",
+        type=Path,
+        action="append",
+        metavar="FILE",
+        help=f"training config (default {DEFAULT_CONFIG})" + ("; give it again for more lectures" if several else ""),
     )
+    if several:
+        parser.add_argument(
+            "--configs",
+            type=Path,
+            metavar="LIST",
+            help="a file listing training configs, one path a line (# comments; paths relative to the file): "
+            "one lecture each, in build/lectures/<config's name>/<quality>/",
+        )
+        parser.add_argument(
+            "--cluster",
+            type=address_arg,
+            metavar="tcp://HOST:PORT",
+            help="render on the workers of this Dask scheduler (default: [cluster] address in the render config, "
+            "or here); needs make setup-cluster",
+        )
     parser.add_argument("--quality", metavar="PRESET", help=QUALITY_HELP)
     parser.add_argument("--jobs", type=jobs_arg, help=jobs)
     parser.add_argument("--segments", type=names_arg, metavar="A,B,...", help=segments)
@@ -84,9 +147,24 @@ def add_folder_options(parser: argparse.ArgumentParser, render_config: str, buil
 
 
 def build_options(args: argparse.Namespace) -> BuildOptions:
-    """The lecture build that the options of :func:`add_lecture_options` ask for."""
+    """The lecture build that the options of :func:`add_lecture_options` ask for.
+
+    Raises
+    ------
+    LectureError
+        Several configs given to a command that builds one lecture, or a bad ``--configs`` file.
+    """
+    configs = list(args.config or [])
+    listed = getattr(args, "configs", None)
+    if listed is not None:
+        configs += read_config_list(listed)
+    several = listed is not None or len(configs) > 1
+    if several and not hasattr(args, "cluster"):
+        raise LectureError(f"--config is given {len(configs)} times; this command makes one lecture from one config")
     return BuildOptions(
-        config=args.config,
+        config=configs[0] if len(configs) == 1 and not several else DEFAULT_CONFIG,
+        configs=configs if several else [],
+        cluster=getattr(args, "cluster", None),
         render_config=args.render_config,
         quality=args.quality,
         jobs=args.jobs,

@@ -118,8 +118,12 @@ def clean_stale(segments_dir: Path) -> None:
             shutil.rmtree(p, ignore_errors=True)
 
 
-def prune(segments_dir: Path, keep_keys: dict[str, str], keep: int = 3) -> None:
-    """Keep, per segment, the render in use and the ``keep`` most recently used ones."""
+def prune(segments_dir: Path, keep_keys: dict[str, str] | dict[str, set[str]], keep: int = 3) -> None:
+    """Keep, per segment, the renders in use and the ``keep`` most recently used others.
+
+    ``keep_keys``: each segment's input hash in use, or the set of them (a build of several
+    lectures uses one render of a segment per config that draws it differently).
+    """
     if not segments_dir.is_dir():
         return
     for seg_dir in segments_dir.iterdir():
@@ -127,7 +131,8 @@ def prune(segments_dir: Path, keep_keys: dict[str, str], keep: int = 3) -> None:
             continue
         entries = [p for p in seg_dir.iterdir() if p.is_dir()]
         entries.sort(key=lambda p: (p / "segment.json").stat().st_mtime if (p / "segment.json").exists() else 0)
-        in_use = keep_keys.get(seg_dir.name, "")[:16]
-        others = [p for p in entries if p.name != in_use]  # oldest first
+        used = keep_keys.get(seg_dir.name, set())
+        in_use = {k[:16] for k in ([used] if isinstance(used, str) else used)}
+        others = [p for p in entries if p.name not in in_use]  # oldest first
         for p in others[: max(len(others) - keep, 0)]:
             shutil.rmtree(p, ignore_errors=True)

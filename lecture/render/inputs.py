@@ -41,6 +41,10 @@ RENDER_PROTOCOL = "manim-render-2"
 """Bump when :mod:`lecture.render.segment` changes the flags it passes to manim (it changes every video)."""
 
 COMMON_DIR = Path("scenes/common")
+HISTORY_MODULE = COMMON_DIR / "history.py"
+"""The module through which a scene reads the lecture's history (:func:`scenes.common.history.load_history`)."""
+NO_HISTORY = "none"
+"""The ``history`` component of a segment whose scene cannot read the lecture's history (:func:`reads_history`)."""
 LOCK_FILE = Path(__file__).resolve().parents[2] / "requirements.lock"
 """The lock file the set-up installs every Python package from (see ``scripts/setup.sh``)."""
 _SKIP_DIRS = {"__pycache__"}
@@ -184,6 +188,18 @@ def _label(path: Path, bases: list[Path]) -> str:
     return path.name
 
 
+def reads_history(scene_file: Path, root: Path) -> bool:
+    """Whether a scene can read the lecture's history: it imports :data:`HISTORY_MODULE`, directly or not.
+
+    A scene that cannot (the course's experiments read only their pinned sweeps) draws the same
+    whatever the lecture's run is, so its input hash leaves the history out and lectures of several
+    configurations share its render; the build gives such a render no history file at all, so a
+    scene that reads one anyway fails instead of drawing a run its hash does not cover.
+    """
+    path = scene_file if scene_file.is_absolute() else root / scene_file
+    return (root / HISTORY_MODULE).resolve() in local_dependencies(path, root)
+
+
 def code_digest(scene_file: Path, root: Path) -> tuple[str, list[str]]:
     """Digest of the code a scene runs, and the list of files it covers (relative to ``root``).
 
@@ -271,7 +287,8 @@ def segment_components(
     root : Path
         The repository root the render runs from.
     history_hash : str
-        :func:`history_digest` of the history the scene reads.
+        :func:`history_digest` of the history the scene reads; left out (:data:`NO_HISTORY`) when
+        the scene cannot read one (:func:`reads_history`).
     preset_key : str
         Resolution and frame rate, e.g. ``854x480@15``.
     tools : dict
@@ -287,7 +304,7 @@ def segment_components(
     return {
         "scene": digest_json([cls, sha256_file(path)]),
         "code": code,
-        "history": history_hash,
+        "history": history_hash if reads_history(path, root) else NO_HISTORY,
         "preset": preset_key,
         "tools": digest_json([RENDER_PROTOCOL, tools]),
     }

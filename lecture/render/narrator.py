@@ -108,7 +108,7 @@ class Voice:
         """
         if self.silent:
             return {"voice": VOICE_NONE}
-        entries = [(path.name, sha256_file(path)) for path in _recording_and_sidecar_files(self.folder(segment))]
+        entries = [(path.name, sha256_file(path)) for path in recorded_files(self.folder(segment))]
         return {"voice": f"{self.key} pause={self.settings.pause!r}", "recordings": digest_json(entries)}
 
     def entry(self) -> dict[str, Any]:
@@ -169,7 +169,7 @@ def recording_files(folder: Path) -> dict[str, list[Path]]:
     return found
 
 
-def _recording_and_sidecar_files(folder: Path) -> list[Path]:
+def recorded_files(folder: Path) -> list[Path]:
     """The recordings in ``folder`` and the sidecars of those recordings (other sidecars do not count)."""
     files: list[Path] = []
     for paths in recording_files(folder).values():

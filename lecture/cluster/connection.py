@@ -1,0 +1,302 @@
+"""The client side of a cluster build: connect, check the workers, send each render, store what returns.
+
+:func:`open_renderer` runs in step 1 of the build, before anything is written: a malformed
+address, a missing ``distributed``, a scheduler that does not answer or one with no worker that
+runs this build's code and tools are each one line and exit code 2. A worker whose code or tools
+differ (:func:`lecture.cluster.jobs.fingerprint`) is refused, named, and sent nothing.
+
+:meth:`ClusterRenderer.render` is called once per render from the build's threads: it sends the
+job with its inputs (:class:`lecture.cluster.jobs.JobInputs`; the history and the sweeps are
+scattered once and shared by every job that reads them), waits, and moves the returned files into
+the segment cache with one rename, as a local render does, so a half-made render never reaches
+a cache. Dask runs a job whose worker dies again on another worker; one that kills
+:data:`ALLOWED_FAILURES` workers in a row is reported as a failed render.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TextIO
+
+from lecture.cluster.jobs import (
+    PROGRESS_TOPIC,
+    JobInputs,
+    JobResult,
+    differences,
+    fingerprint,
+    pack_tex,
+    receive_tex,
+    render_on_worker,
+)
+from lecture.errors import LectureError, RenderFailed
+from lecture.render.cache import RenderedSegment, load_cached
+from lecture.render.narrator import recorded_files
+from lecture.render.segment import RenderJob
+from lecture.settings import check_address
+from nncore.paths import SPEECH_CACHE_ENV, SWEEP_BASE_ENV, SWEEP_DIR_ENV, SWEEPS_ENV, VOICE_DIR_ENV
+
+CONNECT_TIMEOUT = 5.0
+"""Seconds to wait for the scheduler to answer."""
+WORKER_WAIT = 30.0
+"""Seconds to wait for a scheduler with no worker yet to get one."""
+ALLOWED_FAILURES = 3
+"""Workers a render may see die under it before the build calls it failed (Dask's own default)."""
+SETUP_HINT = "make setup-cluster"
+"""How to install the optional ``cluster`` extra (``requirements-cluster.lock``)."""
+
+
+def open_renderer(address: str, from_option: bool, settings_path: Path, jobs: int, err: TextIO) -> ClusterRenderer:
+    """Connect to the scheduler at ``address`` and keep the workers that run this build's code.
+
+    Parameters
+    ----------
+    address : str
+        ``tcp://HOST:PORT``.
+    from_option : bool
+        Whether it came from ``--cluster`` (else from ``[cluster] address`` of ``settings_path``):
+        errors name where it came from.
+    settings_path : Path
+    jobs : int
+        Unused by the cluster (its workers decide); kept so both back ends are opened alike.
+    err : file
+        Where the refused workers are named.
+
+    Raises
+    ------
+    LectureError
+        Exit code 2: any of the cases of the module docstring.
+    """
+    where = "--cluster" if from_option else f"{settings_path}: [cluster] address"
+    check_address(address, where)
+    try:
+        import distributed
+    except ImportError:
+        raise LectureError(
+            f"{where} {address}: rendering on a cluster needs Dask's distributed, the optional extra 'cluster'; "
+            f"install it with `{SETUP_HINT}`"
+        ) from None
+    try:
+        client = distributed.Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
+    except (OSError, TimeoutError) as e:
+        reason = str(e).splitlines()[0] if str(e) else e.__class__.__name__
+        raise LectureError(
+            f"{where} {address}: no Dask scheduler answers there ({reason[:160]}); start one with "
+            "`.venv/bin/dask scheduler` on that machine (see docs/cluster.md), or build here without --cluster"
+        ) from None
+    try:
+        return ClusterRenderer(client, address, err)
+    except BaseException:
+        client.close()
+        raise
+
+
+class ClusterRenderer:
+    """Renders on the workers of one Dask scheduler (see the module docstring)."""
+
+    def __init__(self, client: Any, address: str, err: TextIO) -> None:
+        self.client, self.address, self.err = client, address, err
+        try:
+            client.wait_for_workers(1, timeout=WORKER_WAIT)
+        except TimeoutError:
+            raise LectureError(
+                f"--cluster {address}: the scheduler has no worker after {WORKER_WAIT:g} s; start workers with "
+                f"`.venv/bin/dask worker {address}` from a checkout of this commit (see docs/cluster.md)"
+            ) from None
+        ours = fingerprint()
+        theirs = client.run(fingerprint)
+        refused = {addr: differences(ours, fp) for addr, fp in theirs.items()}
+        self.workers = sorted(addr for addr, diff in refused.items() if not diff)
+        for addr, diff in sorted(refused.items()):
+            if diff:
+                self._say(f"cluster: refused worker {addr}: {diff}")
+        if not self.workers:
+            first = min(refused)
+            raise LectureError(
+                f"--cluster {address}: no worker runs this build's code and tools ({first}: {refused[first]}); "
+                "start the workers from the same commit, with the same lock (make setup-cluster)"
+            )
+        info = client.scheduler_info()["workers"]
+        self.threads = sum(int(info[w]["nthreads"]) for w in self.workers if w in info)
+        self._lock = threading.Lock()  # guards the listeners, the futures and what has started
+        self._scatter_lock = threading.Lock()
+        self._listeners: dict[str, tuple[Callable[[str], None], Callable[[int], None]]] = {}
+        self._started: set[str] = set()
+        self._scattered: dict[Path, Any] = {}
+        self._futures: list[Any] = []
+        self._tex_sent = False
+        client.subscribe_topic(PROGRESS_TOPIC, self._event)
+        self._say(
+            f"cluster: {len(self.workers)} workers with {self.threads} threads at {address}: {', '.join(self.workers)}"
+        )
+
+    def _say(self, text: str) -> None:
+        self.err.write(text + "\n")
+        self.err.flush()
+
+    def describe(self) -> str:
+        """E.g. ``on 2 cluster workers (4 threads) at tcp://10.0.0.5:8786``."""
+        return f"on {len(self.workers)} cluster workers ({self.threads} threads) at {self.address}"
+
+    def _event(self, event: tuple[float, dict[str, Any]]) -> None:
+        """A worker's report (in the client's event loop): a render started there, or played more animations."""
+        msg = event[1]
+        with self._lock:
+            listener = self._listeners.get(msg.get("key", ""))
+            again = msg.get("started") and msg["key"] in self._started
+            if msg.get("started"):
+                self._started.add(msg["key"])
+        if listener is None:
+            return
+        if again:
+            self._say(f"cluster: a render started again on {msg['worker']} (the worker it ran on left)")
+        elif msg.get("started"):
+            listener[0](msg["worker"])
+        else:
+            listener[1](int(msg["animations"]))
+
+    def _send_tex(self, tex_dir: Path | None) -> None:
+        """Give every worker the build's TeX cache, once (what a render typesets there is sent back)."""
+        with self._scatter_lock:
+            if self._tex_sent:
+                return
+            self._tex_sent = True
+            packed = pack_tex(tex_dir)
+            if packed is not None:
+                self.client.run(receive_tex, packed[0], packed[1], workers=self.workers)
+
+    def _shared(self, path: Path) -> Any:
+        """``path``'s content scattered to the cluster once (every job that reads it gets the same future)."""
+        with self._scatter_lock:  # not self._lock: the event loop takes that one, and scatter needs the loop
+            if path not in self._scattered:
+                self._scattered[path] = self.client.scatter(path.read_bytes(), hash=True)
+            return self._scattered[path]
+
+    def inputs(self, job: RenderJob) -> JobInputs:
+        """What ``job``'s render reads, by value: its history, sweeps and recordings."""
+        reads_history = job.history.is_file()
+        sweeps: dict[str, Any] = {}
+        sweep_config: dict[str, bytes] = {}
+        if job.sweep_env:
+            folder = Path(job.sweep_env[SWEEP_DIR_ENV])
+            for name in job.segment.sweeps:
+                for p in sorted((folder / name).glob("*")):
+                    if p.is_file():
+                        sweeps[f"{name}/{p.name}"] = self._shared(p)
+            sweep_config = {
+                "config": Path(job.sweep_env[SWEEP_BASE_ENV]).read_bytes(),
+                "sweeps": Path(job.sweep_env[SWEEPS_ENV]).read_bytes(),
+            }
+        recordings: dict[str, bytes] = {}
+        folder_env = job.voice_env.get(VOICE_DIR_ENV)
+        if folder_env:
+            recordings = {p.name: p.read_bytes() for p in recorded_files(Path(folder_env) / job.name)}
+        return JobInputs(self._shared(job.history) if reads_history else None, sweeps, sweep_config, recordings)
+
+    def render(
+        self, job: RenderJob, started: Callable[[str], None], progress: Callable[[int], None]
+    ) -> tuple[RenderedSegment, str]:
+        """Render ``job`` on the cluster; store it in ``job.segments_dir``; return it and the worker that made it.
+
+        ``started`` is called with the worker's address when the render begins there, ``progress``
+        with its animation count as it plays.
+
+        Raises
+        ------
+        RenderFailed
+            The scene failed, or the workers running it died :data:`ALLOWED_FAILURES` times.
+        KeyboardInterrupt
+            The build was cancelled.
+        """
+        import distributed
+
+        self._send_tex(job.tex_cache)
+        with self._lock:
+            self._listeners[job.key] = (started, progress)
+        inputs = self.inputs(job)
+        future = self.client.submit(
+            render_on_worker,
+            job,
+            inputs.history,
+            inputs.sweeps,
+            inputs.sweep_config,
+            inputs.recordings,
+            key=f"render-{job.name}-{job.key[:16]}-{secrets.token_hex(4)}",
+            workers=self.workers,
+            allow_other_workers=False,
+            pure=False,
+        )
+        with self._lock:
+            self._futures.append(future)
+        try:
+            result: JobResult = future.result()
+        except distributed.KilledWorker:
+            raise RenderFailed(
+                f"segment {job.name!r}: {ALLOWED_FAILURES} cluster workers died while rendering it; "
+                f"to render it alone: {job.command()}"
+            ) from None
+        except (distributed.client.FutureCancelledError, distributed.CancelledError):
+            raise KeyboardInterrupt from None
+        except LectureError:
+            raise
+        except (OSError, TimeoutError) as e:
+            raise RenderFailed(f"segment {job.name!r}: lost the cluster at {self.address} ({e})") from None
+        except Exception as e:  # a worker's own failure, pickled back: one line, not its traceback
+            raise RenderFailed(f"segment {job.name!r} failed on the cluster: {e.__class__.__name__}: {e}") from None
+        finally:
+            with self._lock:
+                self._listeners.pop(job.key, None)
+        return self._store(job, result), result.worker
+
+    def _store(self, job: RenderJob, result: JobResult) -> RenderedSegment:
+        """Move a returned render into the cache with one rename; add its speech and TeX to their caches."""
+        tmp = job.segments_dir / f".tmp-{job.name}-{os.getpid()}-{secrets.token_hex(4)}"
+        tmp.mkdir(parents=True)
+        try:
+            for name, data in result.files.items():
+                (tmp / Path(name).name).write_bytes(data)
+            final = job.cache_folder
+            final.parent.mkdir(parents=True, exist_ok=True)
+            if final.exists():  # a damaged entry (a whole one would have been re-used)
+                shutil.rmtree(final)
+            os.rename(tmp, final)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        speech = job.voice_env.get(SPEECH_CACHE_ENV)
+        for folder, files in ((speech, result.speech), (job.tex_cache, result.tex)):
+            if folder:
+                for name, data in files.items():
+                    _add(Path(folder) / name, data)
+        cached = load_cached(job.segments_dir, job.name, job.key)
+        if cached is None:
+            raise RenderFailed(f"segment {job.name!r}: the render {result.worker} returned is incomplete")
+        job.failed_log.unlink(missing_ok=True)
+        return cached
+
+    def cancel(self) -> None:
+        """Cancel every job sent (their workers stop their renders)."""
+        with self._lock:
+            futures = list(self._futures)
+        if futures:
+            self.client.cancel(futures, force=True)
+
+    def close(self) -> None:
+        """Let go of the scheduler."""
+        try:
+            self.client.unsubscribe_topic(PROGRESS_TOPIC)
+        finally:
+            self.client.close()
+
+
+def _add(path: Path, data: bytes) -> None:
+    """Add a file to a content-addressed cache (tmp, then rename); one that is there is kept."""
+    if ".." in Path(path).parts or path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
