@@ -379,7 +379,8 @@ def test_new_config_retrains_and_rerenders_and_switching_back_reuses(work: Path)
     r = run_build(work)
     assert r.returncode == 0, r.stderr
     assert "trained a new history" in r.stderr
-    assert rendered(work) == ["title", "a", "b", "summary"] and "rendered (history changed)" in r.stdout
+    # the closing card reads no history (tests/lecture_scenes/tiny_closing.py): the same render serves both runs
+    assert rendered(work) == ["title", "a", "b"] and "rendered (history changed)" in r.stdout
     m = manifest(work)
     h = History.load(m["history"]["file"])
     assert h.hidden_units == 5 and m["config"]["values"]["hidden_units"] == 5

@@ -253,7 +253,9 @@ class RenderJob:
             root = self.root.absolute()
             return shlex.quote(str(p.relative_to(root) if p.is_relative_to(root) else p))
 
-        env: dict[str, str | Path] = {HISTORY_ENV: self.history, **self.sweep_env}
+        # a scene that reads no history is given none (lecture.render.inputs.reads_history): nothing to say
+        env: dict[str, str | Path] = {HISTORY_ENV: self.history} if self.history.is_file() else {}
+        env.update(self.sweep_env)
         words = [f"{name}={shown(value)}" for name, value in env.items()]
         words += [shown(sys.executable), "-m", "manim", "render", "-ql", shown(self.scene_file), self.segment.cls]
         return " ".join(words)
