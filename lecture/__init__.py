@@ -5,13 +5,16 @@
 ``media_config/render.toml`` (in parallel, re-using segments whose inputs did not change),
 stitches them without re-encoding and writes ``build/lecture/<quality>/`` (``lecture.mp4``,
 ``chapters.vtt``, ``captions.vtt``, ``captions.srt``, ``poster.png``, ``thumbs/``,
-``manifest.json``, ``index.html``).
+``manifest.json``, ``index.html``); with several configs (``--config`` again, ``--configs LIST``),
+one such folder per config in ``build/lectures/<config's name>/<quality>/``.
 
 The build in stages, one subpackage each, in the order data flows:
 
 - :mod:`lecture.render` — what a segment depends on (its input hash), the training history and the
   sweeps it reads, the voice it is told to speak with, one ``manim render`` child per segment, and
   the cache of finished renders.
+- :mod:`lecture.cluster` — the renders sent to a Dask cluster's workers instead (``--cluster``),
+  checked against this checkout's code and stored whole; imported only when asked for.
 - :mod:`lecture.assemble` — the segments joined into ``lecture.mp4`` without re-encoding, one audio
   track, chapters and captions in lecture time, thumbnails and poster, and the atomic publication.
 - :mod:`lecture.page` — the lecture's ``index.html`` (video, transcript, the run explorer) from

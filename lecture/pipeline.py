@@ -50,7 +50,7 @@ from lecture.quiz.bank import describe_stale as describe_stale_questions
 from lecture.quiz.chapters import generate
 from lecture.quiz.questions import RunInputs
 from lecture.render.cache import RenderedSegment, clean_stale, last_render, load_cached, prune
-from lecture.render.histories import ensure_lecture_history, histories_dir
+from lecture.render.histories import KEEP_HISTORIES, ensure_lecture_history, histories_dir
 from lecture.render.inputs import (
     NO_HISTORY,
     change_reason,
@@ -337,7 +337,8 @@ class _Build:
         self.seconds: dict[str, float] = {}
         self.reasons: dict[str, str] = {}
         self.sweeps = sweeps  # name -> nncore.sweep.Sweep, for the segments that read one
-        self.sweep_dir = sweeps_dir(opts.build_dir, self.config, self.cfg)
+        self.keep = max(KEEP_HISTORIES, len(opts.configs))  # every config this build makes a lecture of
+        self.sweep_dir = sweeps_dir(opts.build_dir, self.config, self.cfg, self.keep)
         self.sweep_entries: dict[str, Any] = {}  # name -> its variations (nncore.sweep.SweepEntry), trained
         self.previous_bank = previous_bank  # questions.json as the author left it, checked
         self.stale_questions: list[str] = []
@@ -358,7 +359,7 @@ class _Build:
                 self.say(f"training: {done}/{total} iterations")
 
         self.history_file, self.history, self.trained = ensure_lecture_history(
-            self.cfg, self.config, self.opts.build_dir, train_progress
+            self.cfg, self.config, self.opts.build_dir, train_progress, self.keep
         )
         if self.trained:
             self.say(f"trained a new history for {self.config}: {self.history_file}")

@@ -308,3 +308,24 @@ def test_without_a_cluster_nothing_of_dask_is_imported() -> None:
     )
     r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
+
+
+def test_a_build_of_more_lectures_than_kept_histories_keeps_each_ones(tmp_path: Path) -> None:
+    from lecture.render.histories import KEEP_HISTORIES, ensure_lecture_history, histories_dir
+    from lecture.render.sweeps import sweeps_dir
+    from nncore import load_config
+
+    configs = []
+    for units in range(1, KEEP_HISTORIES + 3):
+        path = tmp_path / f"units{units}.toml"
+        path.write_text(f"[model]\nhidden_units = {units}\n\n[train]\niterations = 2\n")
+        configs.append((path, load_config(path)))
+    keep = len(configs)  # as lecture.pipeline passes for a build of that many lectures
+    for path, cfg in configs:
+        ensure_lecture_history(cfg, path, tmp_path / "build", keep=keep)
+        sweeps_dir(tmp_path / "build", path, cfg, keep)
+    assert len(list(histories_dir(tmp_path / "build").glob("*.npz"))) == keep
+    assert len(list((tmp_path / "build" / "sweeps-by-config").iterdir())) == keep
+    path, cfg = configs[0]
+    ensure_lecture_history(cfg, path, tmp_path / "build")  # a build of one lecture keeps the usual number
+    assert len(list(histories_dir(tmp_path / "build").glob("*.npz"))) == KEEP_HISTORIES

@@ -37,14 +37,17 @@ def is_lecture_config(config_path: Path) -> bool:
     return config_path.resolve() == DEFAULT_CONFIG.resolve()
 
 
-def keep_recent(current: Path, siblings: Iterable[Path], remove: Callable[[Path], None]) -> None:
+def keep_recent(
+    current: Path, siblings: Iterable[Path], remove: Callable[[Path], None], keep: int = KEEP_HISTORIES
+) -> None:
     """Mark ``current`` as just used and ``remove`` all but the most recently used of ``siblings``.
 
-    ``current`` and the :data:`KEEP_HISTORIES` ``- 1`` siblings used last stay (by modification time).
+    ``current`` and the ``keep - 1`` siblings used last stay (by modification time); a build of
+    several lectures keeps at least one per config it builds.
     """
     os.utime(current)
     others = sorted((p for p in siblings if p != current), key=lambda p: p.stat().st_mtime)
-    for old in others[: max(len(others) - (KEEP_HISTORIES - 1), 0)]:
+    for old in others[: max(len(others) - (keep - 1), 0)]:
         remove(old)
 
 
@@ -72,6 +75,7 @@ def ensure_lecture_history(
     config_path: Path,
     build_dir: Path,
     progress: ProgressCallback | None = None,
+    keep: int = KEEP_HISTORIES,
 ) -> tuple[Path, History, bool]:
     """Return the history of ``cfg``, training it only if no history of that config exists.
 
@@ -85,6 +89,9 @@ def ensure_lecture_history(
     build_dir : Path
     progress : callable, optional
         Training progress callback.
+    keep : int, optional
+        How many histories of configs to keep, the most recently used (a build of several
+        lectures passes at least its number of configs).
 
     Returns
     -------
@@ -101,5 +108,5 @@ def ensure_lecture_history(
     history, trained = ensure_history(cfg, path, progress)
     if is_default and (trained or _config_of(default_file) != cfg.to_dict()):
         _atomic_copy(path, default_file)
-    keep_recent(path, path.parent.glob("*.npz"), lambda old: old.unlink(missing_ok=True))
+    keep_recent(path, path.parent.glob("*.npz"), lambda old: old.unlink(missing_ok=True), keep)
     return path, history, trained

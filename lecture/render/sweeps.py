@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from lecture.errors import LectureError
-from lecture.render.histories import history_key, is_lecture_config, keep_recent
+from lecture.render.histories import KEEP_HISTORIES, history_key, is_lecture_config, keep_recent
 from lecture.render.inputs import digest_json, history_digest
 from lecture.settings import Segment
 from nncore import NNCoreError, TrainConfig, load_config
@@ -128,7 +128,9 @@ def sweep_env(root: Path, out_dir: Path, config: Path) -> dict[str, str]:
     }
 
 
-def sweeps_dir(build_dir: Path, config: Path | None = None, cfg: TrainConfig | None = None) -> Path:
+def sweeps_dir(
+    build_dir: Path, config: Path | None = None, cfg: TrainConfig | None = None, keep: int = KEEP_HISTORIES
+) -> Path:
     """Where a build trains the sweeps based on ``config``: one folder per base config.
 
     ``media_config/lecture.toml`` (or no ``config``): ``<build_dir>/sweeps``, where
@@ -136,13 +138,13 @@ def sweeps_dir(build_dir: Path, config: Path | None = None, cfg: TrainConfig | N
     (``--config``; ``cfg`` is what it holds, read from it if not given):
     ``<build_dir>/sweeps-by-config/<digest of the config>``, so building from two configs in turn
     trains each one's sweeps once, as their histories are kept (:mod:`lecture.render.histories`);
-    the folder is touched when used and only the
-    :data:`~lecture.render.histories.KEEP_HISTORIES` most recent are kept.
+    the folder is touched when used and only the ``keep`` most recent are kept
+    (:data:`~lecture.render.histories.KEEP_HISTORIES`, or a build's number of configs if more).
     """
     if config is None or is_lecture_config(config):
         return build_dir / SWEEP_DIR_NAME
     folder = build_dir / BY_CONFIG / history_key(cfg or load_config(config))
     folder.mkdir(parents=True, exist_ok=True)
     others = (p for p in folder.parent.iterdir() if p.is_dir())
-    keep_recent(folder, others, lambda old: shutil.rmtree(old, ignore_errors=True))
+    keep_recent(folder, others, lambda old: shutil.rmtree(old, ignore_errors=True), keep)
     return folder
