@@ -26,7 +26,8 @@ import os
 import shutil
 import sys
 import time
-from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from fractions import Fraction
@@ -290,8 +291,11 @@ def _build_all(opts: BuildOptions, out: TextIO | None, err: TextIO | None) -> li
         ]
         for b in builds:
             b.prepare()
-        _render(builds, renderer, err)
-        reports = [b.finish(t0) for b in builds]
+        if len(builds) == 1:
+            _render(builds, renderer, err)
+            reports = [builds[0].finish(t0)]
+        else:
+            reports = _render_and_assemble(builds, renderer, err, t0)
         keep: dict[str, set[str]] = {}
         for b in builds:
             for name, key in b.keys.items():
@@ -632,14 +636,48 @@ class _Build:
         ]
 
 
-def _render(builds: list[_Build], cluster: ClusterRenderer | None, err: TextIO) -> None:
+def _render_and_assemble(
+    builds: list[_Build], cluster: ClusterRenderer | None, err: TextIO, t0: float
+) -> list[BuildReport]:
+    """Render what several lectures lack and assemble each one as soon as its own renders are in.
+
+    Assembly (stitching, the page, the questions) runs on one thread of its own while the other
+    lectures' renders go on, here or on the cluster, so the lectures are published one after the
+    other during the renders instead of all after them. A failed render stops no lecture that
+    does not need it; the build still fails (exit code 1) once every other is done.
+    """
+    assembled: dict[int, Future[BuildReport]] = {}
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="assemble") as assembler:
+
+        def ready(b: _Build) -> None:
+            assembled[id(b)] = assembler.submit(b.finish, t0)
+
+        try:
+            _render(builds, cluster, err, ready)
+        except BaseException:
+            for f in assembled.values():
+                f.cancel()  # those not started; the one assembling finishes (it publishes atomically)
+            raise
+        failed = [e for f in assembled.values() if (e := f.exception()) is not None]
+        if failed:
+            raise failed[0]
+    return [assembled[id(b)].result() for b in builds]
+
+
+def _render(
+    builds: list[_Build],
+    cluster: ClusterRenderer | None,
+    err: TextIO,
+    ready: Callable[[_Build], None] | None = None,
+) -> None:
     """Render what the lectures lack, each different render once, longest first; raise after all if any failed.
 
     Here, ``--jobs`` at a time in child processes (:func:`render_segment`); with a cluster, every
     render is a job for its workers (:class:`lecture.cluster.ClusterRenderer`), which the scheduler
     runs as they have room. A render two lectures share (same segment, same input hash) is made
     once and used by both. With several lectures, a line after each event counts every lecture's
-    renders queued, running and done; with a cluster, each line names the worker.
+    renders queued, running and done; with a cluster, each line names the worker. ``ready`` is
+    called with each lecture once every render it needs is in (at once for one that needs none).
     """
     wanted: dict[tuple[str, str], list[_Build]] = {}
     segment: dict[tuple[str, str], Segment] = {}
@@ -647,6 +685,17 @@ def _render(builds: list[_Build], cluster: ClusterRenderer | None, err: TextIO) 
         for s in b.to_render:
             wanted.setdefault((s.name, b.keys[s.name]), []).append(b)
             segment[(s.name, b.keys[s.name])] = s
+    handed: set[int] = set()
+
+    def hand_over() -> None:  # every lecture whose renders are all in, once
+        for b in builds:
+            if ready is not None and id(b) not in handed:
+                if all((s.name, b.keys[s.name]) in done for s in b.to_render):
+                    handed.add(id(b))
+                    ready(b)
+
+    done: set[tuple[str, str]] = set()
+    hand_over()
     if not wanted:
         return
     first, many = builds[0], len(builds) > 1
@@ -723,6 +772,8 @@ def _render(builds: list[_Build], cluster: ClusterRenderer | None, err: TextIO) 
                         if exc is None:
                             for b in wanted[item]:
                                 b.done[item[0]] = f.result()
+                            done.add(item)
+                            hand_over()
                         elif isinstance(exc, LectureError):
                             failures.append(str(exc))
                         else:

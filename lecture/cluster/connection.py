@@ -7,7 +7,7 @@ differ (:func:`lecture.cluster.jobs.fingerprint`) is refused, named, and sent no
 
 :meth:`ClusterRenderer.render` is called once per render from the build's threads: it sends the
 job with its inputs (:class:`lecture.cluster.jobs.JobInputs`; the history and the sweeps are
-scattered once and shared by every job that reads them), waits, and moves the returned files into
+sent once, as tasks whose results every job that reads them shares), waits, and moves the returned files into
 the segment cache with one rename, as a local render does, so a half-made render never reaches
 a cache. Dask runs a job whose worker dies again on another worker; one that kills
 :data:`ALLOWED_FAILURES` workers in a row is reported as a failed render.
@@ -15,10 +15,13 @@ a cache. Dask runs a job whose worker dies again on another worker; one that kil
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import secrets
 import shutil
 import threading
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
@@ -27,14 +30,17 @@ from lecture.cluster.jobs import (
     PROGRESS_TOPIC,
     JobInputs,
     JobResult,
+    cache_listing,
+    content,
     differences,
     fingerprint,
-    pack_tex,
-    receive_tex,
+    pack_files,
+    receive_files,
     render_on_worker,
 )
 from lecture.errors import LectureError, RenderFailed
-from lecture.render.cache import RenderedSegment, load_cached
+from lecture.render.cache import SCENE_RECORD_NAME, RenderedSegment, load_cached
+from lecture.render.inputs import tree_files
 from lecture.render.narrator import recorded_files
 from lecture.render.segment import RenderJob
 from lecture.settings import check_address
@@ -128,7 +134,8 @@ class ClusterRenderer:
         self._started: set[str] = set()
         self._scattered: dict[Path, Any] = {}
         self._futures: list[Any] = []
-        self._tex_sent = False
+        self._synced: set[str] = set()  # the caches given to the workers in this build
+        self._cancelled = False  # by this build (Ctrl-C), not by the cluster
         client.subscribe_topic(PROGRESS_TOPIC, self._event)
         self._say(
             f"cluster: {len(self.workers)} workers with {self.threads} threads at {address}: {', '.join(self.workers)}"
@@ -159,21 +166,41 @@ class ClusterRenderer:
         else:
             listener[1](int(msg["animations"]))
 
-    def _send_tex(self, tex_dir: Path | None) -> None:
-        """Give every worker the build's TeX cache, once (what a render typesets there is sent back)."""
+    def _sync(self, kind: str, folder: Path | None) -> None:
+        """Give each worker, once a build, the files of this build's cache ``kind`` (``tex``, ``speech``) it lacks.
+
+        A worker keeps them in its own folder for as long as it lives, so each file travels to
+        each worker once; what a render makes there is sent back with its result.
+        """
         with self._scatter_lock:
-            if self._tex_sent:
+            if kind in self._synced:
                 return
-            self._tex_sent = True
-            packed = pack_tex(tex_dir)
-            if packed is not None:
-                self.client.run(receive_tex, packed[0], packed[1], workers=self.workers)
+            self._synced.add(kind)
+            if folder is None or not folder.is_dir():
+                return
+            ours = {p.relative_to(folder).as_posix() for p in tree_files(folder) if not p.name.startswith(".")}
+            if kind == "tex":
+                ours = {p for p in ours if p.endswith(".svg")}  # not the formats: made per machine
+            theirs = self.client.run(cache_listing, kind, workers=self.workers)
+            for worker, listing in theirs.items():
+                missing = sorted(ours - set(listing))
+                if missing:
+                    self.client.run(receive_files, kind, pack_files(folder, missing), workers=[worker])
 
     def _shared(self, path: Path) -> Any:
-        """``path``'s content scattered to the cluster once (every job that reads it gets the same future)."""
-        with self._scatter_lock:  # not self._lock: the event loop takes that one, and scatter needs the loop
+        """``path``'s content on the cluster, sent once (every job that reads it gets the same future).
+
+        Not scattered: data scattered to a worker that dies is gone, and the jobs that need it
+        are dropped. As the result of a task that holds the bytes, it is made again on another
+        worker if the one holding it dies.
+        """
+        with self._scatter_lock:  # not self._lock: the event loop takes that one, and submit needs the loop
             if path not in self._scattered:
-                self._scattered[path] = self.client.scatter(path.read_bytes(), hash=True)
+                data = path.read_bytes()
+                key = f"input-{path.name}-{hashlib.sha256(data).hexdigest()[:16]}"
+                with warnings.catch_warnings():  # large on purpose: sent once, shared by every job
+                    warnings.filterwarnings("ignore", message="Sending large graph")
+                    self._scattered[path] = self.client.submit(content, data, key=key, workers=self.workers)
             return self._scattered[path]
 
     def inputs(self, job: RenderJob) -> JobInputs:
@@ -214,7 +241,9 @@ class ClusterRenderer:
         """
         import distributed
 
-        self._send_tex(job.tex_cache)
+        self._sync("tex", job.tex_cache)
+        speech = job.voice_env.get(SPEECH_CACHE_ENV)
+        self._sync("speech", Path(speech) if speech else None)
         with self._lock:
             self._listeners[job.key] = (started, progress)
         inputs = self.inputs(job)
@@ -239,8 +268,10 @@ class ClusterRenderer:
                 f"segment {job.name!r}: {ALLOWED_FAILURES} cluster workers died while rendering it; "
                 f"to render it alone: {job.command()}"
             ) from None
-        except (distributed.client.FutureCancelledError, distributed.CancelledError):
-            raise KeyboardInterrupt from None
+        except (distributed.client.FutureCancelledError, distributed.CancelledError) as e:
+            if self._cancelled:
+                raise KeyboardInterrupt from None
+            raise RenderFailed(f"segment {job.name!r}: the cluster at {self.address} dropped its job ({e})") from None
         except LectureError:
             raise
         except (OSError, TimeoutError) as e:
@@ -257,7 +288,12 @@ class ClusterRenderer:
         tmp = job.segments_dir / f".tmp-{job.name}-{os.getpid()}-{secrets.token_hex(4)}"
         tmp.mkdir(parents=True)
         try:
+            speech = job.voice_env.get(SPEECH_CACHE_ENV)
             for name, data in result.files.items():
+                if name == SCENE_RECORD_NAME and speech and result.speech_dir:
+                    # the record names each line's clip in the worker's speech cache: name ours
+                    theirs, ours = (json.dumps(p)[1:-1] for p in (result.speech_dir, speech))
+                    data = data.decode("utf-8").replace(theirs, ours).encode("utf-8")
                 (tmp / Path(name).name).write_bytes(data)
             final = job.cache_folder
             final.parent.mkdir(parents=True, exist_ok=True)
@@ -266,7 +302,6 @@ class ClusterRenderer:
             os.rename(tmp, final)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
-        speech = job.voice_env.get(SPEECH_CACHE_ENV)
         for folder, files in ((speech, result.speech), (job.tex_cache, result.tex)):
             if folder:
                 for name, data in files.items():
@@ -281,6 +316,7 @@ class ClusterRenderer:
         """Cancel every job sent (their workers stop their renders)."""
         with self._lock:
             futures = list(self._futures)
+            self._cancelled = True
         if futures:
             self.client.cancel(futures, force=True)
 

@@ -8,8 +8,10 @@ as the job says (a worker with other code or another manim would make a render t
 match its hash), writes the inputs into a folder of its own, renders with the same
 :func:`lecture.render.segment.render_segment` a local build uses, and returns the render's files,
 with the speech and the TeX it made, as a :class:`JobResult`. Its own TeX and speech caches live
-in the worker's local directory and start from the TeX the client sends once per build
-(:func:`receive_tex`).
+in the worker's local directory; before its first job of a build, the client sends it what its
+caches lack (:func:`cache_listing`, :func:`receive_files`), so that a worker says a line with the
+very clip a render here would use (Piper's speech differs a little each time it is made: the
+cache, not the text, fixes a line's sound and length).
 
 :func:`fingerprint` is what the client compares before it sends anything: the tool versions and
 the digest of every source file a render runs.
@@ -29,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from lecture.errors import RenderFailed
-from lecture.render.inputs import digest_json, segment_components, sha256_file, tool_versions, tree_files
+from lecture.render.inputs import segment_components, sha256_file, tool_versions, tree_files
 from lecture.render.segment import ProcessRegistry, RenderJob, render_segment, thread_share
 from nncore.paths import SPEECH_CACHE_ENV, SWEEP_BASE_ENV, SWEEP_DIR_ENV, SWEEPS_ENV, VOICE_DIR_ENV
 
@@ -76,6 +78,13 @@ class JobResult:
     tex: dict[str, bytes]
     worker: str
     seconds: float
+    speech_dir: str = ""
+    """The worker's speech cache, as the scene record names it (the client puts its own in its place)."""
+
+
+def content(data: bytes) -> bytes:
+    """A file's content as a task's result: the client sends it once, and the cluster makes it again if lost."""
+    return data
 
 
 def root() -> Path:
@@ -122,28 +131,42 @@ def _home(worker: Any = None) -> Path:
     return Path(worker.local_directory) / "nn-lecture"
 
 
-def receive_tex(archive: bytes, digest: str, dask_worker: Any = None) -> int:
-    """Unpack the client's TeX cache (a tar of its SVGs) into this worker's, once per ``digest``; count the new files.
+CACHES = ("tex", "speech")
+"""The caches a worker keeps in its own folder and the client fills: typeset formulas and spoken lines."""
 
-    Run on every worker by ``Client.run`` (which passes ``dask_worker``).
+
+def cache_listing(kind: str, dask_worker: Any = None) -> list[str]:
+    """What this worker's cache ``kind`` holds (relative paths); run on every worker by ``Client.run``."""
+    folder = _home(dask_worker) / kind
+    return [p for p in _files(folder) if not Path(p).name.startswith(".")]
+
+
+def receive_files(kind: str, archive: bytes, dask_worker: Any = None) -> int:
+    """Add the files of a tar to this worker's cache ``kind`` (those it has are kept); count the new ones.
+
+    Run on one worker by ``Client.run`` (which passes ``dask_worker``).
     """
-    tex = _home(dask_worker) / "tex"
-    mark = tex / ".received" / digest
-    if mark.exists():
-        return 0
+    folder = _home(dask_worker) / kind
     added = 0
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         for member in tar.getmembers():
-            target = tex / member.name
+            target = folder / member.name
             if not member.isfile() or ".." in Path(member.name).parts or target.exists():
                 continue
             data = tar.extractfile(member)
             if data is not None:
                 _write_atomically(target, data.read())
                 added += 1
-    mark.parent.mkdir(parents=True, exist_ok=True)
-    mark.touch()
     return added
+
+
+def pack_files(folder: Path, names: list[str]) -> bytes:
+    """A tar of ``names`` (paths relative to ``folder``)."""
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as tar:
+        for name in names:
+            tar.add(folder / name, arcname=name)
+    return buffer.getvalue()
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
@@ -252,19 +275,4 @@ def render_on_worker(
     new_tex = {
         p: (tex / p).read_bytes() for p, t in _files(tex).items() if tex_before.get(p) != t and p.endswith(".svg")
     }
-    return JobResult(files, new_speech, new_tex, worker.address, time.perf_counter() - start)
-
-
-def pack_tex(tex_dir: Path | None) -> tuple[bytes, str] | None:
-    """The client's TeX cache as a tar of its SVGs, and its digest (``None`` when there is none to send)."""
-    if tex_dir is None or not tex_dir.is_dir():
-        return None
-    svgs = [p for p in tree_files(tex_dir) if p.suffix == ".svg"]
-    if not svgs:
-        return None
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w") as tar:
-        for p in svgs:
-            tar.add(p, arcname=p.relative_to(tex_dir).as_posix())
-    data = buffer.getvalue()
-    return data, digest_json([(p.relative_to(tex_dir).as_posix(), sha256_file(p)) for p in svgs])
+    return JobResult(files, new_speech, new_tex, worker.address, time.perf_counter() - start, str(speech))
