@@ -670,7 +670,7 @@ def _render(
     err: TextIO,
     ready: Callable[[_Build], None] | None = None,
 ) -> None:
-    """Render what the lectures lack, each different render once, longest first; raise after all if any failed.
+    """Render what the lectures lack, each different render once, lecture by lecture; raise after all if any failed.
 
     Here, ``--jobs`` at a time in child processes (:func:`render_segment`); with a cluster, every
     render is a job for its workers (:class:`lecture.cluster.ClusterRenderer`), which the scheduler
@@ -701,8 +701,13 @@ def _render(
     first, many = builds[0], len(builds) > 1
     seg_dir, jobs = first.seg_dir, first.jobs
     last = {name: last_render(seg_dir, name) for name, _ in wanted}
-    # Longest first (by the last render of each), unknown ones first: parallel renders end together.
-    order = sorted(wanted, key=lambda item: -float(last[item[0]].get("render_seconds", 1e9)))
+    # Lecture by lecture (each is assembled as soon as its renders are in, while the next ones render),
+    # and within a lecture longest first (by the last render of each), unknown ones first: the
+    # renders running at once end together.
+    lecture = {id(b): i for i, b in enumerate(builds)}
+    order = sorted(
+        wanted, key=lambda item: (lecture[id(wanted[item][0])], -float(last[item[0]].get("render_seconds", 1e9)))
+    )
     shown = {
         item: ("+".join(b.label for b in wanted[item]) + "/" if many else "") + item[0] for item in order
     }  # unique: two lectures' different renders of one segment are told apart by who wants them
