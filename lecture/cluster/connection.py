@@ -42,8 +42,9 @@ from lecture.errors import LectureError, RenderFailed
 from lecture.render.cache import SCENE_RECORD_NAME, RenderedSegment, load_cached
 from lecture.render.inputs import tree_files
 from lecture.render.narrator import recorded_files
-from lecture.render.segment import RenderJob
+from lecture.render.segment import RenderJob, move_into_cache
 from lecture.settings import check_address
+from nncore.atomic import atomic_write
 from nncore.paths import SPEECH_CACHE_ENV, SWEEP_BASE_ENV, SWEEP_DIR_ENV, SWEEPS_ENV, VOICE_DIR_ENV
 
 CONNECT_TIMEOUT = 5.0
@@ -295,11 +296,7 @@ class ClusterRenderer:
                     theirs, ours = (json.dumps(p)[1:-1] for p in (result.speech_dir, speech))
                     data = data.decode("utf-8").replace(theirs, ours).encode("utf-8")
                 (tmp / Path(name).name).write_bytes(data)
-            final = job.cache_folder
-            final.parent.mkdir(parents=True, exist_ok=True)
-            if final.exists():  # a damaged entry (a whole one would have been re-used)
-                shutil.rmtree(final)
-            os.rename(tmp, final)
+            move_into_cache(job, tmp)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
         for folder, files in ((speech, result.speech), (job.tex_cache, result.tex)):
@@ -309,7 +306,6 @@ class ClusterRenderer:
         cached = load_cached(job.segments_dir, job.name, job.key)
         if cached is None:
             raise RenderFailed(f"segment {job.name!r}: the render {result.worker} returned is incomplete")
-        job.failed_log.unlink(missing_ok=True)
         return cached
 
     def cancel(self) -> None:
@@ -330,9 +326,7 @@ class ClusterRenderer:
 
 def _add(path: Path, data: bytes) -> None:
     """Add a file to a content-addressed cache (tmp, then rename); one that is there is kept."""
-    if ".." in Path(path).parts or path.exists():
+    if ".." in path.parts or path.exists():
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    with atomic_write(path) as fh:
+        fh.write(data)

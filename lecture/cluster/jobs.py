@@ -20,7 +20,6 @@ the digest of every source file a render runs.
 from __future__ import annotations
 
 import io
-import os
 import secrets
 import shutil
 import tarfile
@@ -33,6 +32,7 @@ from typing import Any
 from lecture.errors import RenderFailed
 from lecture.render.inputs import segment_components, sha256_file, tool_versions, tree_files
 from lecture.render.segment import ProcessRegistry, RenderJob, render_segment, thread_share
+from nncore.atomic import atomic_write
 from nncore.paths import SPEECH_CACHE_ENV, SWEEP_BASE_ENV, SWEEP_DIR_ENV, SWEEPS_ENV, VOICE_DIR_ENV
 
 PROGRESS_TOPIC = "nn-lecture-render"
@@ -170,10 +170,8 @@ def pack_files(folder: Path, names: list[str]) -> bytes:
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    with atomic_write(path) as fh:
+        fh.write(data)
 
 
 def _check_code(job: RenderJob, here: Path) -> None:

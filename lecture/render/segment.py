@@ -293,7 +293,7 @@ def render_segment(
     The steps, all in a fresh temporary folder beside the cache: run manim (:func:`_run_manim`),
     take its video and subcaptions and check them (:func:`_collect_outputs`), write
     ``segment.json`` (:func:`_write_meta`), then rename the folder into the cache
-    (:func:`_move_into_cache`). The scene's record of its beats (``$NN_SCENE_RECORD``) is written
+    (:func:`move_into_cache`). The scene's record of its beats (``$NN_SCENE_RECORD``) is written
     straight into that folder as ``scene.json``. Whatever happens, the temporary folder is removed.
 
     Parameters
@@ -316,7 +316,7 @@ def render_segment(
         animations, tex = _run_manim(job, tmp, registry, on_progress)
         info = _collect_outputs(job, tmp)
         _write_meta(job, tmp, info, animations, time.perf_counter() - start, tex)
-        _move_into_cache(job, tmp)
+        move_into_cache(job, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     cached = load_cached(job.segments_dir, job.name, job.key)
@@ -452,7 +452,7 @@ def _write_meta(
     (tmp / "segment.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
 
 
-def _move_into_cache(job: RenderJob, tmp: Path) -> None:
+def move_into_cache(job: RenderJob, tmp: Path) -> None:
     """Rename the finished folder into the cache in one step; forget an older failure's log."""
     final = job.cache_folder
     final.parent.mkdir(parents=True, exist_ok=True)
