@@ -131,7 +131,7 @@ class ClusterRenderer:
         self.threads = sum(int(info[w]["nthreads"]) for w in self.workers if w in info)
         self._lock = threading.Lock()  # guards the listeners, the futures and what has started
         self._scatter_lock = threading.Lock()
-        self._listeners: dict[str, tuple[Callable[[str], None], Callable[[int], None]]] = {}
+        self._listeners: dict[str, tuple[str, Callable[[str], None], Callable[[int], None]]] = {}
         self._started: set[str] = set()
         self._scattered: dict[Path, Any] = {}
         self._futures: list[Any] = []
@@ -160,12 +160,13 @@ class ClusterRenderer:
                 self._started.add(msg["key"])
         if listener is None:
             return
+        name, started, progress = listener
         if again:
-            self._say(f"cluster: a render started again on {msg['worker']} (the worker it ran on left)")
+            self._say(f"cluster: {name} started again on {msg['worker']} (the worker it ran on left)")
         elif msg.get("started"):
-            listener[0](msg["worker"])
+            started(msg["worker"])
         else:
-            listener[1](int(msg["animations"]))
+            progress(int(msg["animations"]))
 
     def _sync(self, kind: str, folder: Path | None) -> None:
         """Give each worker, once a build, the files of this build's cache ``kind`` (``tex``, ``speech``) it lacks.
@@ -246,7 +247,7 @@ class ClusterRenderer:
         speech = job.voice_env.get(SPEECH_CACHE_ENV)
         self._sync("speech", Path(speech) if speech else None)
         with self._lock:
-            self._listeners[job.key] = (started, progress)
+            self._listeners[job.key] = (job.name, started, progress)
         inputs = self.inputs(job)
         future = self.client.submit(
             render_on_worker,
