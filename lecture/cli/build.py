@@ -45,7 +45,7 @@ def add_options(parser: argparse.ArgumentParser) -> None:
 
 COMMAND = Command(
     "build",
-    "render what changed, stitch, and write build/lecture/<quality>/",
+    "render what changed, stitch, and write build/lecture/<quality>/ (several: build/lectures/<name>/<quality>/)",
     add_options,
     run,
     "interrupted: the previous lecture is unchanged; run the build again to finish",
