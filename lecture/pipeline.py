@@ -16,6 +16,12 @@ calls :func:`build`. In order:
    and write the lecture and its companions into a staging folder and swap it in for
    ``build/lecture/<quality>/`` at once;
 6. warn about recordings no line uses, and list the stale ones under the closing table.
+
+With several configs (:func:`build_lectures`, ``--config`` again or ``--configs LIST``) step 1
+checks them all, step 3 trains each one's history, step 4 renders every lecture's missing
+renders as one set of jobs (each different render once) and step 5 publishes each lecture into
+``build/lectures/<config's name>/<quality>/`` as soon as its renders are in. With ``--cluster``
+the renders of step 4 run on a Dask cluster's workers (:mod:`lecture.cluster`).
 """
 
 from __future__ import annotations
@@ -184,7 +190,8 @@ def build_lectures(opts: BuildOptions, out: TextIO | None = None, err: TextIO | 
     Each lecture is written into ``build/lectures/<config file's name>/<quality>/``. Every history
     missing is trained first; then the renders of all the lectures run as one set of jobs (a
     segment that two configs draw the same, such as the course's pinned experiments, is rendered
-    once), here or on the cluster; then each lecture is stitched and published.
+    once), here or on the cluster, lecture by lecture; each lecture is stitched and published as
+    soon as its own renders are in, while the others' go on.
 
     Raises
     ------
