@@ -151,6 +151,12 @@ def _place_clear(
     return False
 
 
+def _clear_in_frame(label: Mobject, obstacles: Sequence[Mobject]) -> bool:
+    """Whether ``label``, once kept in the frame (:func:`keep_in_frame`), overlaps none of ``obstacles``."""
+    framed = keep_in_frame(label.copy())
+    return not any(_overlap(framed, other) for other in obstacles)
+
+
 D = TypeVar("D", bound=Mobject)
 
 
@@ -919,10 +925,18 @@ class Backprop(Narrated, Scene):
         lab.add_background_rectangle(opacity=0.9, buff=0.06)
         edge = self._weight_edge()
         lab.move_to(edge.point_from_proportion(0.5)).shift(0.28 * UP)
-        if self.L > 2:  # a deep diagram's columns are close: the first place along the edge clear of every node
-            # the top unit's edge runs just under the note saying what the edges show
-            places = itertools.product((0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8), (0.28 * UP, 0.28 * DOWN, 0.45 * UP))
-            obstacles = [*self._marks(), self.note, *self.titles]  # the columns' titles under the nodes too
+        # the top unit's edge runs just under the note saying what the edges show
+        places = itertools.product((0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8), (0.28 * UP, 0.28 * DOWN, 0.45 * UP))
+        obstacles = [*self._marks(), self.note, *self.titles]  # the columns' titles under the nodes too
+        if self.L <= 2:
+            # a weight as long as -1.756 x 10^-232 by the first layer's edge, kept in the frame, reached
+            # over the input x1 beside it: the first place along the edge where, kept in the frame, it is clear
+            if not _clear_in_frame(lab, obstacles):
+                for t, shift in places:
+                    lab.move_to(edge.point_from_proportion(t)).shift(shift)
+                    if _clear_in_frame(lab, obstacles):
+                        break
+        else:  # a deep diagram's columns are close: the first place along the edge clear of every node
             if not _place_clear(lab, edge, places, obstacles):
                 # nowhere clear along the edge (a crowded diagram): beside the output, where no column is
                 out = _drawn(self._node(self.L, 0))

@@ -193,6 +193,34 @@ huge rate under L2, a finite cost of 1.7 x 10^153 at the last epoch."""
 REGRESSIONS: list[tuple[str, str, TrainConfig]] = [
     # (what failed, the segment, the configuration)
     (
+        "a weight of -1.756 x 10^-232 on a 2-1-1 diagram's first edge, kept in the frame, covered the input x1 "
+        "(the eleventh long search found it at 33333 epochs; 300 show it, 100 do not)",
+        "backprop",
+        TrainConfig(
+            dataset="gaussian_quantiles",
+            data_seed=1662,
+            points=6,
+            hidden_units=1,
+            learning_rate=20.8,
+            iterations=300,
+            init_seed=35023,
+            test_points=0,
+            activation="relu",
+            init="he",
+            optimizer="adam",
+            beta1=0.342,
+            beta2=0.0,
+            epsilon=1.0,
+            batch_size=1,
+            batch_seed=5425,
+            l2=0.0214,
+            keep_prob=0.342,
+            dropout_seed=129,
+            decay_rate=0.0214,
+            decay_interval=3,
+        ),
+    ),
+    (
         "a weight of -5.502 x 10^-132 on a deep diagram's first edge: its label reached past the left edge "
         "(the tenth long search found it at 113 epochs; 15 show it too)",
         "backprop",
