@@ -364,7 +364,7 @@ def _name(requirement: str) -> str:
 def test_every_third_party_import_is_declared() -> None:
     runtime = {_name(r) for r in PYPROJECT["project"]["dependencies"]}
     dev = {_name(r) for r in PYPROJECT["dependency-groups"]["dev"]}
-    # the optional extra (Dask's distributed, for --cluster) is imported only by lecture/cluster/, the tests and benchmarks
+    # the optional extra (Dask's distributed, for --cluster): imported only in lecture/cluster/, tests, benchmarks
     extra = {_name(r) for rs in PYPROJECT["project"]["optional-dependencies"].values() for r in rs}
     local = {p.stem for d in ("tests", "benchmarks") for p in (ROOT / d).rglob("*.py")}
     local |= {*PACKAGES, "tests", "benchmarks"}
