@@ -137,16 +137,21 @@ def _fit_right(mob: Mobject, floor: float | None = None) -> Mobject:
 
 
 def _place_clear(
-    label: Mobject, edge: VMobject, places: Iterable[tuple[float, np.ndarray]], obstacles: Sequence[Mobject]
+    label: Mobject,
+    edge: VMobject,
+    places: Iterable[tuple[float, np.ndarray]],
+    obstacles: Sequence[Mobject],
+    framed: bool = False,
 ) -> bool:
     """Move ``label`` to the first of ``places`` where it overlaps none of ``obstacles``; whether there was one.
 
-    A place is ``(t, shift)``: the point a proportion ``t`` along ``edge``, shifted. Where none is
-    clear, ``label`` is left at the last one tried.
+    A place is ``(t, shift)``: the point a proportion ``t`` along ``edge``, shifted. With ``framed``
+    a place is judged where the label will be once kept in the frame (:func:`_clear_in_frame`).
+    Where none is clear, ``label`` is left at the last one tried.
     """
     for t, shift in places:
         label.move_to(edge.point_from_proportion(t)).shift(shift)
-        if not any(_overlap(label, other) for other in obstacles):
+        if _clear_in_frame(label, obstacles) if framed else not any(_overlap(label, o) for o in obstacles):
             return True
     return False
 
@@ -932,10 +937,7 @@ class Backprop(Narrated, Scene):
             # a weight as long as -1.756 x 10^-232 by the first layer's edge, kept in the frame, reached
             # over the input x1 beside it: the first place along the edge where, kept in the frame, it is clear
             if not _clear_in_frame(lab, obstacles):
-                for t, shift in places:
-                    lab.move_to(edge.point_from_proportion(t)).shift(shift)
-                    if _clear_in_frame(lab, obstacles):
-                        break
+                _place_clear(lab, edge, places, obstacles, framed=True)
         else:  # a deep diagram's columns are close: the first place along the edge clear of every node
             if not _place_clear(lab, edge, places, obstacles):
                 # nowhere clear along the edge (a crowded diagram): beside the output, where no column is
