@@ -498,7 +498,7 @@ def test_prune_keeps_the_render_in_use_and_the_most_recent(tmp_path: Path) -> No
     for i, k in enumerate(keys):
         f = _fake_entry(seg_dir, "a", k, tmp_path)
         os.utime(f / "segment.json", (1000 + i, 1000 + i))
-    prune(seg_dir, {"a": keys[0]}, keep=2)
+    prune(seg_dir, {"a": {keys[0]}}, keep=2)
     left = sorted(p.name for p in (seg_dir / "a").iterdir())
     assert left == sorted([keys[0][:16], keys[4][:16], keys[5][:16]])
 

@@ -118,11 +118,11 @@ def clean_stale(segments_dir: Path) -> None:
             shutil.rmtree(p, ignore_errors=True)
 
 
-def prune(segments_dir: Path, keep_keys: dict[str, str] | dict[str, set[str]], keep: int = 3) -> None:
+def prune(segments_dir: Path, keep_keys: dict[str, set[str]], keep: int = 3) -> None:
     """Keep, per segment, the renders in use and the ``keep`` most recently used others.
 
-    ``keep_keys``: each segment's input hash in use, or the set of them (a build of several
-    lectures uses one render of a segment per config that draws it differently).
+    ``keep_keys``: each segment's input hashes in use (a build of several lectures uses one render
+    of a segment per config that draws it differently).
     """
     if not segments_dir.is_dir():
         return
@@ -131,8 +131,7 @@ def prune(segments_dir: Path, keep_keys: dict[str, str] | dict[str, set[str]], k
             continue
         entries = [p for p in seg_dir.iterdir() if p.is_dir()]
         entries.sort(key=lambda p: (p / "segment.json").stat().st_mtime if (p / "segment.json").exists() else 0)
-        used = keep_keys.get(seg_dir.name, set())
-        in_use = {k[:16] for k in ([used] if isinstance(used, str) else used)}
+        in_use = {k[:16] for k in keep_keys.get(seg_dir.name, set())}
         others = [p for p in entries if p.name not in in_use]  # oldest first
         for p in others[: max(len(others) - keep, 0)]:
             shutil.rmtree(p, ignore_errors=True)

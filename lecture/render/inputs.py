@@ -188,25 +188,27 @@ def _label(path: Path, bases: list[Path]) -> str:
     return path.name
 
 
-def reads_history(scene_file: Path, root: Path) -> bool:
+def reads_history(scene_file: Path, root: Path, deps: list[Path] | None = None) -> bool:
     """Whether a scene can read the lecture's history: it imports :data:`HISTORY_MODULE`, directly or not.
 
     A scene that cannot (the course's experiments read only their pinned sweeps) draws the same
     whatever the lecture's run is, so its input hash leaves the history out and lectures of several
     configurations share its render; the build gives such a render no history file at all, so a
-    scene that reads one anyway fails instead of drawing a run its hash does not cover.
+    scene that reads one anyway fails instead of drawing a run its hash does not cover. ``deps``:
+    its :func:`local_dependencies`, if the caller has them already.
     """
     path = scene_file if scene_file.is_absolute() else root / scene_file
-    return (root / HISTORY_MODULE).resolve() in local_dependencies(path, root)
+    return (root / HISTORY_MODULE).resolve() in (local_dependencies(path, root) if deps is None else deps)
 
 
-def code_digest(scene_file: Path, root: Path) -> tuple[str, list[str]]:
+def code_digest(scene_file: Path, root: Path, deps: list[Path] | None = None) -> tuple[str, list[str]]:
     """Digest of the code a scene runs, and the list of files it covers (relative to ``root``).
 
     The scene file itself is hashed separately (see :func:`segment_components`), so that a
-    change to it and a change to shared code can be told apart.
+    change to it and a change to shared code can be told apart. ``deps``: its
+    :func:`local_dependencies`, if the caller has them already.
     """
-    files = set(local_dependencies(scene_file, root)) - {scene_file.resolve()}
+    files = set(local_dependencies(scene_file, root) if deps is None else deps) - {scene_file.resolve()}
     files |= {p.resolve() for p in tree_files(root / COMMON_DIR)}
     if (root / "manim.cfg").is_file():
         files.add((root / "manim.cfg").resolve())
@@ -300,11 +302,12 @@ def segment_components(
         ``scene``, ``code``, ``history``, ``preset``, ``tools`` → hex digests (or the key).
     """
     path = scene_file if scene_file.is_absolute() else root / scene_file
-    code, _ = code_digest(path, root)
+    deps = local_dependencies(path, root)  # read once: the code's digest and whether it reads the history
+    code, _ = code_digest(path, root, deps)
     return {
         "scene": digest_json([cls, sha256_file(path)]),
         "code": code,
-        "history": history_hash if reads_history(path, root) else NO_HISTORY,
+        "history": history_hash if reads_history(path, root, deps) else NO_HISTORY,
         "preset": preset_key,
         "tools": digest_json([RENDER_PROTOCOL, tools]),
     }
