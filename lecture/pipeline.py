@@ -26,6 +26,7 @@ the renders of step 4 run on a Dask cluster's workers (:mod:`lecture.cluster`).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -270,49 +271,47 @@ def _build_all(opts: BuildOptions, out: TextIO | None, err: TextIO | None) -> li
     preflight.check_tex()
     preflight.check_cairo_pango()
     address = opts.cluster or settings.cluster
-    renderer = open_renderer(address, opts.cluster is not None, settings.path, jobs, err) if address else None
-    seg_dir = build_dir / "segments" / preset.name
-    tex_dir = tex_cache_dir(build_dir)
-    speech = [] if voice.silent else [voice.speech_cache]
-    outputs = [build_dir / (LECTURES_DIR if many else "lecture")]
-    try:
+    renderer = open_renderer(address, opts.cluster is not None, settings.path, err) if address else None
+    with contextlib.ExitStack() as cleanup:
+        if renderer is not None:
+            cleanup.callback(renderer.close)  # however the build ends
+        seg_dir = build_dir / "segments" / preset.name
+        tex_dir = tex_cache_dir(build_dir)
+        speech = [] if voice.silent else [voice.speech_cache]
+        outputs = [build_dir / (LECTURES_DIR if many else "lecture")]
         for folder in (*outputs, seg_dir, histories_dir(build_dir), *([tex_dir] if tex_dir else []), *speech):
             preflight.check_writable(folder)
-    except BaseException:
-        if renderer is not None:
-            renderer.close()
-        raise
 
-    # 2. One build per preset and folder at a time; undo what an interrupted one left.
-    lock = publish.FolderLock(
-        build_dir / ".locks" / f"{preset.name}.lock",
-        f"another build of the {preset.name!r} lecture is running in {build_dir}; wait for it to finish",
-    )
-    try:
-        for lec in lectures:
-            publish.recover(lec.out_dir)
-        clean_stale(seg_dir)
-        builds = [
-            _Build(opts, settings, preset, segments, lec, jobs, root, out, err, voice, lec.config.stem if many else "")
-            for lec in lectures
-        ]
-        for b in builds:
-            b.prepare()
-        if len(builds) == 1:
-            _render(builds, renderer, err)
-            reports = [builds[0].finish(t0)]
-        else:
-            reports = _render_and_assemble(builds, renderer, err, t0)
-        keep: dict[str, set[str]] = {}
-        for b in builds:
-            for name, key in b.keys.items():
-                keep.setdefault(name, set()).add(key)
-        prune(seg_dir, keep)
-        return reports
-    finally:
-        lock.release()
-        if renderer is not None:
-            renderer.close()
+        # 2. One build per preset and folder at a time; undo what an interrupted one left.
+        lock = publish.FolderLock(
+            build_dir / ".locks" / f"{preset.name}.lock",
+            f"another build of the {preset.name!r} lecture is running in {build_dir}; wait for it to finish",
+        )
+        try:
+            for lec in lectures:
+                publish.recover(lec.out_dir)
+            clean_stale(seg_dir)
+            builds = [
+                _Build(
+                    opts, settings, preset, segments, lec, jobs, root, out, err, voice, lec.config.stem if many else ""
+                )
+                for lec in lectures
+            ]
+            for b in builds:
+                b.prepare()
+            if len(builds) == 1:
+                _render(builds, renderer, err)
+                reports = [builds[0].finish(t0)]
+            else:
+                reports = _render_and_assemble(builds, renderer, err, t0)
+            keep: dict[str, set[str]] = {}
+            for b in builds:
+                for name, key in b.keys.items():
+                    keep.setdefault(name, set()).add(key)
+            prune(seg_dir, keep)
+            return reports
+        finally:
+            lock.release()
 
 
 class _Build:
@@ -333,12 +332,7 @@ class _Build:
         label: str = "",
     ) -> None:
         self.opts, self.settings, self.preset, self.segments = opts, settings, preset, segments
-        self.config, self.cfg, sweeps, previous_bank = (
-            lecture.config,
-            lecture.cfg,
-            lecture.sweeps,
-            lecture.previous_bank,
-        )
+        self.config, self.cfg = lecture.config, lecture.cfg
         self.voice = voice
         self.label = label  # the lecture's name when the build makes several ("" for one)
         self.jobs, self.root, self.out, self.err = jobs, root, out, err
@@ -347,11 +341,11 @@ class _Build:
         self.done: dict[str, RenderedSegment] = {}
         self.seconds: dict[str, float] = {}
         self.reasons: dict[str, str] = {}
-        self.sweeps = sweeps  # name -> nncore.sweep.Sweep, for the segments that read one
+        self.sweeps = lecture.sweeps  # name -> nncore.sweep.Sweep, for the segments that read one
         self.keep = max(KEEP_HISTORIES, len(opts.configs))  # every config this build makes a lecture of
         self.sweep_dir = sweeps_dir(opts.build_dir, self.config, self.cfg, self.keep)
         self.sweep_entries: dict[str, Any] = {}  # name -> its variations (nncore.sweep.SweepEntry), trained
-        self.previous_bank = previous_bank  # questions.json as the author left it, checked
+        self.previous_bank = lecture.previous_bank  # questions.json as the author left it, checked
         self.stale_questions: list[str] = []
 
     def say(self, text: str) -> None:
@@ -695,11 +689,12 @@ def _render(
     handed: set[int] = set()
 
     def hand_over() -> None:  # every lecture whose renders are all in, once
+        if ready is None:
+            return
         for b in builds:
-            if ready is not None and id(b) not in handed:
-                if all((s.name, b.keys[s.name]) in done for s in b.to_render):
-                    handed.add(id(b))
-                    ready(b)
+            if id(b) not in handed and all((s.name, b.keys[s.name]) in done for s in b.to_render):
+                handed.add(id(b))
+                ready(b)
 
     done: set[tuple[str, str]] = set()
     hand_over()

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import secrets
 import shutil
 import threading
@@ -30,6 +29,7 @@ from lecture.cluster.jobs import (
     PROGRESS_TOPIC,
     JobInputs,
     JobResult,
+    add_file,
     cache_listing,
     content,
     differences,
@@ -44,7 +44,6 @@ from lecture.render.inputs import tree_files
 from lecture.render.narrator import recorded_files
 from lecture.render.segment import RenderJob, move_into_cache
 from lecture.settings import check_address
-from nncore.atomic import atomic_write
 from nncore.paths import SPEECH_CACHE_ENV, SWEEP_BASE_ENV, SWEEP_DIR_ENV, SWEEPS_ENV, VOICE_DIR_ENV
 
 CONNECT_TIMEOUT = 5.0
@@ -57,7 +56,7 @@ SETUP_HINT = "make setup-cluster"
 """How to install the optional ``cluster`` extra (``requirements-cluster.lock``)."""
 
 
-def open_renderer(address: str, from_option: bool, settings_path: Path, jobs: int, err: TextIO) -> ClusterRenderer:
+def open_renderer(address: str, from_option: bool, settings_path: Path, err: TextIO) -> ClusterRenderer:
     """Connect to the scheduler at ``address`` and keep the workers that run this build's code.
 
     Parameters
@@ -68,8 +67,6 @@ def open_renderer(address: str, from_option: bool, settings_path: Path, jobs: in
         Whether it came from ``--cluster`` (else from ``[cluster] address`` of ``settings_path``):
         errors name where it came from.
     settings_path : Path
-    jobs : int
-        Unused by the cluster (its workers decide); kept so both back ends are opened alike.
     err : file
         Where the refused workers are named.
 
@@ -287,8 +284,7 @@ class ClusterRenderer:
 
     def _store(self, job: RenderJob, result: JobResult) -> RenderedSegment:
         """Move a returned render into the cache with one rename; add its speech and TeX to their caches."""
-        tmp = job.segments_dir / f".tmp-{job.name}-{os.getpid()}-{secrets.token_hex(4)}"
-        tmp.mkdir(parents=True)
+        tmp = job.temp_folder()
         try:
             speech = job.voice_env.get(SPEECH_CACHE_ENV)
             for name, data in result.files.items():
@@ -303,14 +299,14 @@ class ClusterRenderer:
         for folder, files in ((speech, result.speech), (job.tex_cache, result.tex)):
             if folder:
                 for name, data in files.items():
-                    _add(Path(folder) / name, data)
+                    add_file(Path(folder) / name, data)
         cached = load_cached(job.segments_dir, job.name, job.key)
         if cached is None:
             raise RenderFailed(f"segment {job.name!r}: the render {result.worker} returned is incomplete")
         return cached
 
     def cancel(self) -> None:
-        """Cancel every job sent (their workers stop their renders)."""
+        """Cancel every job sent: none starts any more; one already rendering runs to its end on its worker."""
         with self._lock:
             futures = list(self._futures)
             self._cancelled = True
@@ -323,11 +319,3 @@ class ClusterRenderer:
             self.client.unsubscribe_topic(PROGRESS_TOPIC)
         finally:
             self.client.close()
-
-
-def _add(path: Path, data: bytes) -> None:
-    """Add a file to a content-addressed cache (tmp, then rename); one that is there is kept."""
-    if ".." in path.parts or path.exists():
-        return
-    with atomic_write(path) as fh:
-        fh.write(data)

@@ -131,10 +131,6 @@ def _home(worker: Any = None) -> Path:
     return Path(worker.local_directory) / "nn-lecture"
 
 
-CACHES = ("tex", "speech")
-"""The caches a worker keeps in its own folder and the client fills: typeset formulas and spoken lines."""
-
-
 def cache_listing(kind: str, dask_worker: Any = None) -> list[str]:
     """What this worker's cache ``kind`` holds (relative paths); run on every worker by ``Client.run``."""
     folder = _home(dask_worker) / kind
@@ -150,12 +146,8 @@ def receive_files(kind: str, archive: bytes, dask_worker: Any = None) -> int:
     added = 0
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         for member in tar.getmembers():
-            target = folder / member.name
-            if not member.isfile() or ".." in Path(member.name).parts or target.exists():
-                continue
-            data = tar.extractfile(member)
-            if data is not None:
-                _write_atomically(target, data.read())
+            data = tar.extractfile(member) if member.isfile() else None
+            if data is not None and add_file(folder / member.name, data.read()):
                 added += 1
     return added
 
@@ -169,15 +161,21 @@ def pack_files(folder: Path, names: list[str]) -> bytes:
     return buffer.getvalue()
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def add_file(path: Path, data: bytes) -> bool:
+    """Add a file to a folder or a content-addressed cache (tmp, then rename); whether it was added.
+
+    One that is there is kept (the same name is the same content), and a path with ``..`` in it
+    (a tar's or a worker's name for a file outside the folder) is refused.
+    """
+    if ".." in path.parts or path.exists():
+        return False
     with atomic_write(path) as fh:
         fh.write(data)
+    return True
 
 
-def _check_code(job: RenderJob, here: Path) -> None:
-    """Raise :class:`WorkerMismatch` if this checkout hashes the job's scene, code or tools otherwise."""
-    from distributed import get_worker
-
+def _check_code(job: RenderJob, here: Path, address: str) -> None:
+    """Raise :class:`WorkerMismatch` if worker ``address``'s checkout hashes the job's scene, code or tools apart."""
     seg = job.segment
     mine = segment_components(
         seg.file, seg.cls, here, job.components["history"], job.components["preset"], tool_versions()
@@ -185,7 +183,7 @@ def _check_code(job: RenderJob, here: Path) -> None:
     wrong = [k for k in CHECKED if mine[k] != job.components[k]]
     if wrong:
         raise WorkerMismatch(
-            f"segment {seg.name!r}: worker {get_worker().address} has another {' and '.join(wrong)} than the build "
+            f"segment {seg.name!r}: worker {address} has another {' and '.join(wrong)} than the build "
             f"(its render would not match its hash); start it from the same commit and lock as the build"
         )
 
@@ -204,7 +202,7 @@ def render_on_worker(
     """Render ``job`` on this worker from its inputs; return the finished render's files (see the module docstring).
 
     The inputs are the fields of a :class:`JobInputs`, passed one by one so that Dask hands the
-    worker the content of those it scattered.
+    worker the results of the tasks that hold them (sent once, shared by every job that reads them).
 
     The render's own folder, its inputs and temporary files are removed before returning; a worker
     killed on the way leaves nothing in any cache (the client stores only a whole result).
@@ -221,7 +219,7 @@ def render_on_worker(
     worker = get_worker()
     start = time.perf_counter()
     here, home = root(), _home()
-    _check_code(job, here)
+    _check_code(job, here, worker.address)
     folder = home / "jobs" / f"{job.name}-{secrets.token_hex(6)}"
 
     speech, tex = home / "speech", home / "tex"
@@ -229,13 +227,13 @@ def render_on_worker(
     try:
         history_file = folder / "history.npz"  # not written for a scene that reads none: reading it fails
         if history is not None:
-            _write_atomically(history_file, history)
+            add_file(history_file, history)
         sweep_env = dict(job.sweep_env)
         if job.sweep_env:
             for name, data in sweeps.items():
-                _write_atomically(folder / "sweeps" / name, data)
+                add_file(folder / "sweeps" / name, data)
             for name, data in sweep_config.items():
-                _write_atomically(folder / f"{name}.toml", data)
+                add_file(folder / f"{name}.toml", data)
             where = {SWEEPS_ENV: "sweeps.toml", SWEEP_DIR_ENV: "sweeps", SWEEP_BASE_ENV: "config.toml"}
             sweep_env = {name: str(folder / where[name]) for name in job.sweep_env}
         voice_env = dict(job.voice_env)
@@ -245,7 +243,7 @@ def render_on_worker(
             voice_env[VOICE_DIR_ENV] = str(voice_dir)
             (voice_dir / job.name).mkdir(parents=True, exist_ok=True)
             for name, data in recordings.items():
-                _write_atomically(voice_dir / job.name / name, data)
+                add_file(voice_dir / job.name / name, data)
         here_job = replace(
             job,
             segments_dir=home / "segments" / job.preset.name,

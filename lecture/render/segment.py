@@ -232,6 +232,15 @@ class RenderJob:
         """Where the log of a failed render is kept: ``build/segments/<quality>/<name>.failed.log``."""
         return self.segments_dir / f"{self.name}.failed.log"
 
+    def temp_folder(self) -> Path:
+        """A new, empty folder beside the cache to make a render in.
+
+        Named ``.tmp-*``: what an interrupted build leaves, :func:`lecture.render.cache.clean_stale` removes.
+        """
+        tmp = self.segments_dir / f".tmp-{self.name}-{os.getpid()}-{secrets.token_hex(4)}"
+        tmp.mkdir(parents=True)
+        return tmp
+
     @property
     def cache_folder(self) -> Path:
         """Where the finished render goes (:func:`cache_folder`)."""
@@ -309,8 +318,8 @@ def render_segment(
     RenderFailed
         If manim fails; the message names the last line of its log and where the log was kept.
     """
-    tmp = job.segments_dir / f".tmp-{job.name}-{os.getpid()}-{secrets.token_hex(4)}"
-    (tmp / "media").mkdir(parents=True)
+    tmp = job.temp_folder()
+    (tmp / "media").mkdir()
     start = time.perf_counter()
     try:
         animations, tex = _run_manim(job, tmp, registry, on_progress)
