@@ -936,23 +936,40 @@ class Backprop(Narrated, Scene):
         if self.L <= 2:
             # a weight as long as -1.756 x 10^-232 by the first layer's edge, kept in the frame, reached
             # over the input x1 beside it: the first place along the edge where, kept in the frame, it is clear
-            if not _clear_in_frame(lab, obstacles):
-                _place_clear(lab, edge, places, obstacles, framed=True)
+            clear = _clear_in_frame(lab, obstacles) or _place_clear(lab, edge, places, obstacles, framed=True)
         else:  # a deep diagram's columns are close: the first place along the edge clear of every node
-            if not _place_clear(lab, edge, places, obstacles):
-                # nowhere clear along the edge (a crowded diagram): beside the output, where no column is
-                out = _drawn(self._node(self.L, 0))
-                room = RIGHT_COLUMN[0] - 0.1 - out.get_left()[0]  # the update's table starts right of it
-                if lab.width > room:  # an astronomical weight (8.1 x 10^75) reached into the table's labels
-                    lab.scale_to_fit_width(room)
-                # above the output, else under it, else under its title ("output: σ", right under a
-                # diagram whose every layer is one unit, all in one row)
-                for anchor, side in ((out, UP), (out, DOWN), (self.titles[-1], DOWN)):
-                    lab.next_to(anchor, side, buff=0.12).align_to(out, LEFT)
-                    if not any(_overlap(lab, other) for other in obstacles):
-                        break
+            clear = _place_clear(lab, edge, places, obstacles)
+        if not clear:
+            # nowhere clear along the edge (a crowded diagram; a 1-1-1 one's short last edge under the
+            # note, for 6.681 x 10^-6): by the output, where no column is
+            self._beside_output(lab, obstacles)
         # a weight as long as 5.502 x 10^-132 on the first layer's edge reached past the left edge
         return keep_in_frame(lab)
+
+    def _beside_output(self, lab: Mobject, obstacles: Sequence[Mobject]) -> None:
+        """Put the weight's label ``lab`` by the output unit: above it, else under it, else under its title.
+
+        Under its title: "output: σ" lies right under a diagram whose every layer is one unit, all
+        in one row. The label starts at the output's left and ends before the update's table
+        (:data:`RIGHT_COLUMN`); a wider one is moved left as far as it must, and only if that
+        overlaps the diagram too is it scaled down to the room (an astronomical weight, 8.1 x 10^75,
+        reached into the table's labels).
+        """
+        out = _drawn(self._node(self.L, 0))
+        limit = RIGHT_COLUMN[0] - 0.1
+        places = ((out, UP), (out, DOWN), (self.titles[-1], DOWN))
+
+        def clear_at(anchor: Mobject, side: np.ndarray) -> bool:
+            lab.next_to(anchor, side, buff=0.12).align_to(out, LEFT)
+            lab.shift(min(limit - lab.get_right()[0], 0.0) * RIGHT)
+            return not any(_overlap(lab, other) for other in obstacles)
+
+        if any(clear_at(anchor, side) for anchor, side in places):
+            return
+        lab.scale_to_fit_width(min(lab.width, limit - out.get_left()[0]))
+        for anchor, side in places:
+            if clear_at(anchor, side):
+                return
 
     def replay_beat(self) -> None:
         """A few updates one at a time, then a fast replay with a glyph counter (no re-typesetting)."""

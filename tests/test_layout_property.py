@@ -193,6 +193,25 @@ huge rate under L2, a finite cost of 1.7 x 10^153 at the last epoch."""
 REGRESSIONS: list[tuple[str, str, TrainConfig]] = [
     # (what failed, the segment, the configuration)
     (
+        "a weight of 6.681 x 10^-6 on a 1-1-1 diagram's short last edge: no place along it clear of the note "
+        "above it and the titles under it, so its label stayed on the note (the thirteenth long search, 1 epoch)",
+        "backprop",
+        TrainConfig(
+            dataset="gaussian_quantiles",
+            data_seed=692203,
+            hidden_units=1,
+            learning_rate=1.0,
+            iterations=1,
+            init_seed=0,
+            features=("x1",),
+            optimizer="adam",
+            beta1=0.0,
+            epsilon=1.0,
+            batch_size=1,
+            batch_seed=1,
+        ),
+    ),
+    (
         "a weight of -1.756 x 10^-232 on a 2-1-1 diagram's first edge, kept in the frame, covered the input x1 "
         "(the eleventh long search found it at 33333 epochs; 300 show it, 100 do not)",
         "backprop",
