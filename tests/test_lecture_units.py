@@ -16,6 +16,7 @@ from typing import cast
 import av
 import numpy as np
 import pytest
+from cdp import CHROMIUM
 from scene_checks import start_interruptible
 
 from lecture.assemble import captions, publish
@@ -329,19 +330,27 @@ def test_chapters_are_back_to_back() -> None:
 
 
 def _video(
-    path: Path, frames: int, size: tuple[int, int] = (64, 48), fps: int = 15, shade: int = 0, jitter: bool = False
+    path: Path,
+    frames: int,
+    size: tuple[int, int] = (64, 48),
+    fps: int = 15,
+    shade: int = 0,
+    jitter: bool = False,
+    hold: int = 0,
 ) -> Path:
     """A small H.264 video encoded as manim encodes (libx264, yuv420p, B-frames on).
 
     ``jitter`` puts the frames after the third 5 ticks early (1/15360 s time base), as manim's
-    own concatenation of its partial movie files sometimes does.
+    own concatenation of its partial movie files sometimes does. ``hold`` shows the last picture
+    ``hold`` frames longer, encoded again at the hold's last frame, as the build's variable frame
+    rate encodes a still (:mod:`lecture.render.manim_child`).
     """
     with av.open(str(path), "w") as c:
         s = c.add_stream("libx264", rate=fps, options={"crf": "23"})
         s.width, s.height, s.pix_fmt = size[0], size[1], "yuv420p"
         s.codec_context.time_base = Fraction(1, 15360)
-        for i in range(frames):
-            img = np.full((size[1], size[0], 3), (shade + 10 * i) % 256, dtype=np.uint8)
+        for k, i in enumerate(list(range(frames)) + ([frames - 1 + hold] if hold else [])):
+            img = np.full((size[1], size[0], 3), (shade + 10 * min(k, frames - 1)) % 256, dtype=np.uint8)
             frame = av.VideoFrame.from_ndarray(img, format="rgb24")
             frame.pts = i * (15360 // fps) - (5 if jitter and i >= 3 else 0)
             frame.time_base = Fraction(1, 15360)
@@ -381,6 +390,39 @@ def test_stitch_keeps_the_timing_of_segments_whose_frames_are_slightly_off_the_g
     assert ia.rate == 15 and ia.duration == Fraction(10 * 1024 - 5, 15360)  # nominal rate, real duration
     r = stitch([a, b], tmp_path / "out.mp4")
     assert r.frames == 18 and r.duration == ia.duration + Fraction(8, 15) and r.starts[1] == ia.duration
+
+
+def test_a_stitched_video_ending_on_a_held_still_lasts_its_whole_length(tmp_path: Path) -> None:
+    # A silent lecture ends on a still held for seconds, encoded at its first and its last frame.
+    # That last picture is decoded before the ones shown ahead of it; copied as it was, the
+    # track's decoding times summed to the hold's length less, and Chromium played it that much
+    # short (2.73 s of this 8.67 s video; a preview lecture 3:41 of 3:50), the still cut off.
+    a, b = _video(tmp_path / "a.mp4", 20), _video(tmp_path / "b.mp4", 20, shade=100, hold=90)
+    assert probe(b).frames == 21 and probe(b).duration == Fraction(110, 15)
+    r = stitch([a, b], tmp_path / "out.mp4")
+    out = probe(r.path)
+    assert r.duration == out.duration == Fraction(130, 15) and out.frames == 41
+    assert out.video_duration == out.duration  # as FFmpeg reads the track
+    with av.open(str(r.path)) as c:
+        assert c.duration is not None and abs(c.duration / 1e6 - 130 / 15) < 1e-3
+    held = cast(tuple[int, ...], grab_frame(r.path, Fraction(129, 15)).getpixel((5, 5)))
+    assert abs(int(held[0]) - (100 + 190) % 256) <= 3  # the held picture, to the end
+    if CHROMIUM is None:
+        pytest.skip("needs Chromium (Debian package `chromium`) for the player's duration")
+    from cdp import Browser
+
+    (tmp_path / "play.html").write_text('<video id="v" src="out.mp4" preload="metadata"></video>')
+    browser = Browser(tmp_path / "profile")
+    try:
+        browser.open((tmp_path / "play.html").as_uri())
+        duration = browser.eval(
+            "new Promise(function (done) { var v = document.getElementById('v');"
+            " if (v.readyState >= 1) done(v.duration);"
+            " else v.addEventListener('loadedmetadata', function () { done(v.duration); }); })"
+        )
+    finally:
+        browser.close()
+    assert duration == pytest.approx(130 / 15, abs=1e-3)
 
 
 def test_stitch_refuses_videos_that_differ(tmp_path: Path) -> None:

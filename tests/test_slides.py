@@ -463,6 +463,10 @@ def test_a_beat_off_a_keyframe_is_re_encoded_and_the_others_copied(base: Path, t
     assert [c.method for c in clips] == ["re-encode", "re-encode", "remux"]
     assert [probe(tmp_path / c.file).shown_frames for c in clips] == [5, 7, 6]
     assert probe(tmp_path / "z.mp4").frames == 2  # the wait: one still, at its first and last frame
+    # and a player plays each clip to its end, the wait's still too (not a frame of it: LastPacket)
+    for clip in clips:
+        info = probe(tmp_path / clip.file)
+        assert info.video_duration is not None and abs(info.video_duration - info.duration) < Fraction(1, 1000)
     source = [f.astype(float) for f in shown_frames(video)]
     for clip, cut in zip(clips, cuts, strict=True):
         got = [f.astype(float) for f in shown_frames(tmp_path / clip.file)]

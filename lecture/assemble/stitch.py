@@ -15,10 +15,11 @@ interleaved with the copied video; its duration equals the video's within a fram
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+from typing import cast
 
 import av
 from PIL import Image
@@ -52,6 +53,9 @@ class VideoInfo:
         Whether the file has an audio stream.
     audio_duration : Fraction or None
         Its audio stream's duration in seconds, as the container states it (``None`` without one).
+    video_duration : Fraction or None
+        Its video stream's duration in seconds as FFmpeg reads it, and so Chromium: the sum of its
+        packets' decoding-time steps (``None`` if the file does not say). See :class:`LastPacket`.
     """
 
     path: Path
@@ -67,6 +71,7 @@ class VideoInfo:
     extradata: str
     audio: bool
     audio_duration: Fraction | None = None
+    video_duration: Fraction | None = None
 
     @property
     def duration(self) -> Fraction:
@@ -142,6 +147,7 @@ def probe(path: Path) -> VideoInfo:
             rate = nominal_rate(s)
             if rate:
                 end = last + round(1 / (rate * Fraction(s.time_base)))
+            video_duration = s.duration * Fraction(s.time_base) if s.duration is not None else None
             audio_duration = None
             if c.streams.audio:
                 a = c.streams.audio[0]
@@ -161,6 +167,7 @@ def probe(path: Path) -> VideoInfo:
                 extradata=hashlib.sha256(bytes(cc.extradata or b"")).hexdigest(),
                 audio=bool(c.streams.audio),
                 audio_duration=audio_duration,
+                video_duration=video_duration,
             )
     except StitchError:
         raise
@@ -278,6 +285,7 @@ def _mux_in_order(
     starts, offset = [], 0
     pending = iter(sound)
     waiting = next(pending, None)
+    held = LastPacket()
     for info in infos:
         starts.append(offset * tb)
         shift = offset - info.start
@@ -288,18 +296,70 @@ def _mux_in_order(
                     continue
                 packet.pts += shift
                 packet.dts += shift
-                # the sound up to this frame first: the file interleaves both streams in time
-                now = packet.dts * tb
-                while waiting is not None and _decoding_time(waiting) <= now:
-                    oc.mux(waiting)
-                    waiting = next(pending, None)
                 packet.stream = ostream
-                oc.mux(packet)
+                waiting = _mux_video(oc, held.swap(packet), waiting, pending, tb)
         offset += info.end - info.start
+    waiting = _mux_video(oc, held.last(offset * tb), waiting, pending, tb)
     while waiting is not None:
         oc.mux(waiting)
         waiting = next(pending, None)
     return starts
+
+
+class LastPacket:
+    """Holds back a stream's packets by one, so that its last can be given the decoding time that ends it.
+
+    An MP4 track lasts, to FFmpeg and so to Chromium, the sum of its samples' durations: from its
+    first packet's decoding time to its last one's plus that packet's duration. A still held at
+    the end (a variable-rate video encodes it at its first and its last frame) is decoded before
+    the pictures shown ahead of it, so its decoding time lags its showing by the hold: a silent
+    lecture ending on an 8-second still played 8 seconds short in Chromium, the still cut off.
+    :meth:`last` moves that last packet's decoding time up to where the track's sum ends with its
+    last frame, never past its own showing time. Its duration stays one frame, as the end the
+    track's header states (the latest showing time plus duration) must stay the video's.
+    """
+
+    def __init__(self) -> None:
+        self._packet: av.Packet | None = None
+        self._first_dts: int | None = None
+
+    def swap(self, packet: av.Packet) -> av.Packet | None:
+        """Hold ``packet``; return the one held before it (``None`` for the first)."""
+        if self._first_dts is None:
+            self._first_dts = packet.dts
+        before, self._packet = self._packet, packet
+        return before
+
+    def last(self, end: Fraction) -> av.Packet | None:
+        """The last packet, its decoding time set so that the track lasts until ``end`` (seconds from pts 0)."""
+        packet = self._packet
+        if packet is None or packet.dts is None or packet.pts is None or self._first_dts is None:
+            return packet
+        dts = round(end / Fraction(packet.time_base)) + self._first_dts - (packet.duration or 0)
+        if packet.dts < dts <= packet.pts:
+            packet.dts = dts
+        return packet
+
+
+def _mux_video(
+    oc: av.container.OutputContainer,
+    packet: av.Packet | None,
+    waiting: av.Packet | None,
+    pending: Iterator[av.Packet],
+    tb: Fraction,
+) -> av.Packet | None:
+    """Mux the sound decoded up to ``packet`` (``waiting``, then the rest of ``pending``), then ``packet``.
+
+    The file interleaves both streams in time. Returns the first sound packet left to mux.
+    """
+    if packet is None:
+        return waiting
+    now = cast(int, packet.dts) * tb
+    while waiting is not None and _decoding_time(waiting) <= now:
+        oc.mux(waiting)
+        waiting = next(pending, None)
+    oc.mux(packet)
+    return waiting
 
 
 def _check_stitched(out: Path, infos: Sequence[VideoInfo], with_sound: bool) -> VideoInfo:
@@ -312,8 +372,13 @@ def _check_stitched(out: Path, infos: Sequence[VideoInfo], with_sound: bool) -> 
             f"{out}: stitched video has {result.frames} frames / {float(result.duration):.3f} s, expected "
             f"{want_frames} frames / {float(want_duration):.3f} s"
         )
+    frame = 1 / infos[0].rate if infos[0].rate else Fraction(1, 1000)
+    if result.video_duration is not None and abs(result.video_duration - result.duration) > frame:
+        raise StitchError(
+            f"{out}: the stitched video's stream lasts {float(result.video_duration):.3f} s to a player, its "
+            f"frames {float(result.duration):.3f} s: more than a frame"
+        )
     if with_sound:
-        frame = 1 / infos[0].rate if infos[0].rate else Fraction(1, 1000)
         if result.audio_duration is None or abs(result.audio_duration - result.duration) > frame:
             heard = "none" if result.audio_duration is None else f"{float(result.audio_duration):.3f} s"
             raise StitchError(

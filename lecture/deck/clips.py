@@ -29,14 +29,14 @@ import secrets
 import shutil
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import av
 
-from lecture.assemble.stitch import grab_frame, nominal_rate, probe
+from lecture.assemble.stitch import LastPacket, grab_frame, nominal_rate, probe
 from lecture.errors import LectureError
 from lecture.render.inputs import digest_json, sha256_file
 from lecture.settings import Preset
@@ -263,6 +263,11 @@ def cut_video(video: Path, cuts: list[Cut], folder: Path, names: list[str], pres
         info = probe(path)
         if info.shown_frames != cut.frames:
             raise ClipError(f"{path}: the clip shows {info.shown_frames} frames, expected {cut.frames}")
+        if info.video_duration is not None and info.rate and abs(info.video_duration - info.duration) > 1 / info.rate:
+            raise ClipError(
+                f"{path}: the clip lasts {float(info.video_duration):.3f} s to a player, its frames "
+                f"{float(info.duration):.3f} s"
+            )
         poster = path.with_suffix(".jpg")
         grab_frame(path, 0).save(poster, quality=POSTER_QUALITY)
         clips.append(
@@ -281,19 +286,46 @@ def cut_video(video: Path, cuts: list[Cut], folder: Path, names: list[str], pres
     return clips
 
 
-def _open_clip(path: Path, cut: Cut, table: FrameTable, ain: Any, video: Callable[[Any], Any]) -> tuple[Any, ...]:
-    """Open the clip file of ``cut``: ``(cut, container, video stream, audio stream or None, begin, end)``.
+@dataclass
+class _ClipFile:
+    """One clip being written: its cut, its container and streams, its span in the render's seconds.
 
-    ``video`` adds the video stream (copied or encoded) to the container; the audio stream, if the
-    render has one, is a copy of ``ain``. ``begin`` and ``end`` are the cut's span in the render's
-    seconds (``end`` ``None`` for a cut that runs to the last frame), which :func:`_copy_audio` reads.
+    ``begin`` and ``end`` are the cut's span (``end`` ``None`` for a cut that runs to the last
+    frame), which :func:`_copy_audio` reads. The video's packets are held back by one
+    (:class:`~lecture.assemble.stitch.LastPacket`), so that the last can be timed to end the clip:
+    a beat's clip often ends on a still held while its line is said.
     """
-    oc = av.open(str(path), mode="w", format="mp4", options={"movflags": "+faststart"})
-    vout = video(oc)
-    aout = oc.add_stream_from_template(ain) if ain is not None else None
-    begin = table.tick(cut.first) * table.time_base
-    end = (table.tick(cut.end) * table.time_base) if cut.end < table.frames else None
-    return cut, oc, vout, aout, begin, end
+
+    cut: Cut
+    container: Any
+    video: Any
+    audio: Any | None
+    begin: Fraction
+    end: Fraction | None
+    held: LastPacket = field(default_factory=LastPacket)
+
+    @classmethod
+    def open(cls, path: Path, cut: Cut, table: FrameTable, ain: Any, video: Callable[[Any], Any]) -> _ClipFile:
+        """Open the clip file of ``cut``; ``video`` adds its video stream (copied or encoded), ``ain`` its sound's."""
+        oc = av.open(str(path), mode="w", format="mp4", options={"movflags": "+faststart"})
+        vout = video(oc)
+        aout = oc.add_stream_from_template(ain) if ain is not None else None
+        begin = table.tick(cut.first) * table.time_base
+        end = (table.tick(cut.end) * table.time_base) if cut.end < table.frames else None
+        return cls(cut, oc, vout, aout, begin, end)
+
+    def mux_video(self, packet: av.Packet) -> None:
+        """Mux the video packet before ``packet``, and hold ``packet`` back."""
+        before = self.held.swap(packet)
+        if before is not None:
+            self.container.mux(before)
+
+    def mux_last(self, table: FrameTable) -> None:
+        """Mux the last video packet, timed so that a player plays the clip to its end."""
+        cut = self.cut
+        last = self.held.last((table.tick(min(cut.end, table.frames)) - table.tick(cut.first)) * table.time_base)
+        if last is not None:
+            self.container.mux(last)
 
 
 def _remux(video: Path, table: FrameTable, jobs: list[tuple[Cut, Path]]) -> None:
@@ -303,10 +335,10 @@ def _remux(video: Path, table: FrameTable, jobs: list[tuple[Cut, Path]]) -> None
     with av.open(str(video)) as ic:
         vin = ic.streams.video[0]
         ain = ic.streams.audio[0] if ic.streams.audio else None
-        outs = []
+        outs: list[_ClipFile] = []
         try:
             for cut, path in jobs:
-                outs.append(_open_clip(path, cut, table, ain, lambda oc: oc.add_stream_from_template(vin)))
+                outs.append(_ClipFile.open(path, cut, table, ain, lambda oc: oc.add_stream_from_template(vin)))
             streams = [vin] if ain is None else [vin, ain]
             for packet in ic.demux(streams):
                 if packet.dts is None or packet.pts is None:  # the demuxer's final flush packets
@@ -316,17 +348,18 @@ def _remux(video: Path, table: FrameTable, jobs: list[tuple[Cut, Path]]) -> None
                     k = bisect.bisect_right(starts, frame) - 1
                     if k < 0 or frame >= jobs[k][0].end:
                         continue  # a frame of a clip that is re-encoded
-                    cut, oc, vout = outs[k][:3]
-                    shift = table.tick(cut.first)
+                    shift = table.tick(outs[k].cut.first)
                     packet.pts -= shift
                     packet.dts -= shift
-                    packet.stream = vout
-                    oc.mux(packet)
+                    packet.stream = outs[k].video
+                    outs[k].mux_video(packet)
                 else:  # audio: into the clip whose time span holds the packet's start
                     _copy_audio(packet, outs)
+            for out in outs:
+                out.mux_last(table)
         finally:
-            for _, oc, *_ in outs:
-                oc.close()
+            for out in outs:
+                out.container.close()
 
 
 def _reencode(video: Path, table: FrameTable, jobs: list[tuple[Cut, Path]], preset: Preset) -> None:
@@ -335,7 +368,7 @@ def _reencode(video: Path, table: FrameTable, jobs: list[tuple[Cut, Path]], pres
     with av.open(str(video)) as ic:
         vin = ic.streams.video[0]
         ain = ic.streams.audio[0] if ic.streams.audio else None
-        outs = []
+        outs: list[_ClipFile] = []
         try:
 
             def x264(oc: Any) -> Any:
@@ -345,7 +378,7 @@ def _reencode(video: Path, table: FrameTable, jobs: list[tuple[Cut, Path]], pres
                 return s
 
             for cut, path in jobs:
-                outs.append(_open_clip(path, cut, table, ain, x264))
+                outs.append(_ClipFile.open(path, cut, table, ain, x264))
             first, last = min(starts), max(c.end for c, _ in jobs)
             if first > 0:  # start decoding at the keyframe before the first frame needed
                 ic.seek(table.pts[first_picture(table, first)], stream=vin, backward=True, any_frame=False)
@@ -367,12 +400,13 @@ def _reencode(video: Path, table: FrameTable, jobs: list[tuple[Cut, Path]], pres
                     shown = (i, frame)
             if shown is not None and shown[0] < last:
                 _encode_shown(shown[1], shown[0], table.frames, jobs, outs, table.rate)
-            for _, oc, s, *_ in outs:
-                for encoded in s.encode(None):
-                    oc.mux(encoded)
+            for out in outs:
+                for encoded in out.video.encode(None):
+                    out.mux_video(encoded)
+                out.mux_last(table)
         finally:
-            for _, oc, *_ in outs:
-                oc.close()
+            for out in outs:
+                out.container.close()
 
 
 def first_picture(table: FrameTable, frame: int) -> int:
@@ -381,14 +415,14 @@ def first_picture(table: FrameTable, frame: int) -> int:
 
 
 def _encode_shown(
-    frame: av.VideoFrame, start: int, stop: int, jobs: list[tuple[Cut, Path]], outs: list[Any], rate: Fraction
+    frame: av.VideoFrame, start: int, stop: int, jobs: list[tuple[Cut, Path]], outs: list[_ClipFile], rate: Fraction
 ) -> None:
     """Encode ``frame``, shown from frame number ``start`` to ``stop``, into every clip that holds part of that span.
 
     A clip gets it at the first frame of the span it holds and, if it holds more than two, at its last
     as well: a still is encoded once and lasts until the next picture, as in the render.
     """
-    for (cut, _), (_, oc, s, *_) in zip(jobs, outs, strict=True):
+    for (cut, _), out in zip(jobs, outs, strict=True):
         a, b = max(start, cut.first), min(stop, cut.end)
         if a >= b:
             continue
@@ -396,23 +430,23 @@ def _encode_shown(
         for k in (a, b - 1) if b - a > 2 else range(a, b):
             picture.pts = k - cut.first
             picture.time_base = 1 / rate
-            for encoded in s.encode(picture):
-                oc.mux(encoded)
+            for encoded in out.video.encode(picture):
+                out.mux_video(encoded)
 
 
-def _copy_audio(packet: av.Packet, outs: list[Any]) -> None:
+def _copy_audio(packet: av.Packet, outs: list[_ClipFile]) -> None:
     """Mux an audio packet into the clip whose time span holds its start, its timestamps moved to the clip's."""
     tb = Fraction(packet.time_base)
     assert packet.pts is not None  # the caller copies only packets with a timestamp
     t = packet.pts * tb
-    for _, oc, _, aout, begin, end in outs:
-        if begin <= t and (end is None or t < end):
-            shift = int(begin / tb)
+    for out in outs:
+        if out.begin <= t and (out.end is None or t < out.end):
+            shift = int(out.begin / tb)
             packet.pts -= shift
             if packet.dts is not None:
                 packet.dts -= shift
-            packet.stream = aout
-            oc.mux(packet)
+            packet.stream = out.audio
+            out.container.mux(packet)
             return
 
 
