@@ -18,7 +18,8 @@ the file and key. Every key can be varied, lists too (``vary = "model.hidden_lay
 ``values = [[4], [10, 5]]``); a sweep that sets ``hidden_units`` or ``hidden_layers`` replaces the
 base's other one, and a sweep that sets the data set (varies it or overrides it) gives each data
 set its own ``noise`` and ``factor`` (:data:`DATASET_OWN_KEYS`: their scale is the data set's)
-unless it sets them too; a number of points carries over. ``reset = ["train.batch_size"]`` takes
+unless it sets them too; a number of points carries over, and a mini-batch larger than a data
+set's training points is full-batch training on it. ``reset = ["train.batch_size"]`` takes
 keys at their default whatever the base sets (TOML cannot write "none": here, full-batch
 training). Training the variations is
 :mod:`nncore.batch`; running and indexing a sweep is :mod:`nncore.sweep`.
@@ -176,6 +177,8 @@ def _parse_sweep(path: Path, name: str, spec: Any, base: TrainConfig) -> Sweep:
     for value in spec["values"]:
         tables = {t: dict(c) for t, c in merged.items()}
         tables.setdefault(table, {})[key] = value
+        if ("data", "dataset") in set_here and ("train", "batch_size") not in set_here:
+            _whole_batch_if_larger(tables, f"{path} [sweeps.{name}] values")
         cfg = config_from_tables(tables, f"{path} [sweeps.{name}] values")
         normalised = _canonical(cfg, table, key)
         same = tuple(normalised) if isinstance(normalised, list) else normalised
@@ -186,6 +189,21 @@ def _parse_sweep(path: Path, name: str, spec: Any, base: TrainConfig) -> Sweep:
         seen[same] = value
         variations.append(Variation(_label(key, normalised), normalised, cfg))
     return Sweep(name, vary, description, tuple(variations), str(path))
+
+
+def _whole_batch_if_larger(tables: dict[str, dict[str, Any]], source: str) -> None:
+    """Drop a carried-over ``batch_size`` larger than the variation's training points: it trains on all of them.
+
+    The base's batch is of its own data set: 400, the flower's whole training set, is more than
+    the 200 points of another, and the sweep of data sets would refuse the base (full-batch
+    training is what it meant there too). A batch that fits is kept.
+    """
+    batch = tables.get("train", {}).get("batch_size")
+    if not isinstance(batch, int):
+        return  # none carried over, or not an integer: the config reports it
+    without = {t: {k: v for k, v in c.items() if (t, k) != ("train", "batch_size")} for t, c in tables.items()}
+    if batch > config_from_tables(without, source).m:
+        tables["train"].pop("batch_size")
 
 
 def _check_spec(path: Path, name: str, spec: Any) -> None:

@@ -535,6 +535,21 @@ def test_a_sweep_over_data_sets_gives_each_its_own_noise_and_factor(tmp_path: Pa
     ]
 
 
+def test_a_sweep_over_data_sets_trains_a_larger_set_s_batch_on_a_smaller_one_whole(tmp_path: Path) -> None:
+    # The flower's 400 points in one batch of 400 (the long layout search's find): the other data
+    # sets have 200, so the lecture's datasets sweep refused the base and no lecture could be built.
+    text = 'base = "base.toml"\n[sweeps.s]\nvary = "data.dataset"\nvalues = ["moons", "flower"]\n'
+    for batch, expected in ((400, [None, 400]), (300, [None, 300]), (200, [200, 200]), (64, [64, 64])):
+        base = f'[data]\ndataset = "flower"\n[train]\noptimizer = "adam"\nbatch_size = {batch}\n'
+        configs = [v.config for v in load_sweeps(write_sweeps(tmp_path, text, base))["s"].variations]
+        assert [(c.dataset, c.m) for c in configs] == [("moons", 200), ("flower", 400)]
+        assert [c.batch_size for c in configs] == expected, batch  # a batch that fits is kept
+    # A sweep that sets the batch itself is held to it.
+    text += "[sweeps.s.overrides.train]\nbatch_size = 300\n"
+    with pytest.raises(ConfigError, match=r"\[sweeps.s\] values: \[train\] batch_size = 300 is not allowed"):
+        load_sweeps(write_sweeps(tmp_path, text, base))
+
+
 def test_the_hidden_size_experiment_ignores_the_lectures_data_and_initialisation(tmp_path: Path) -> None:
     # Pinned to the course's settings: the lecture's own data, noise, test set or init do not leak in.
     lecture = tmp_path / "lecture.toml"
