@@ -567,11 +567,15 @@ def test_every_segment_is_checked() -> None:
 def test_every_configuration_renders_a_readable_lecture(
     shard: int, cfg: TrainConfig, sweep_dir: Path, work_dir: Path
 ) -> None:
+    long_search = os.environ.get(LONG_EXAMPLES_ENV)
+    if long_search:  # named before it is checked: a configuration that kills its worker is in the log
+        with PROGRESS_LOG.open("a", encoding="utf-8") as log:
+            log.write(f"shard {shard}: checking: {cfg}\n")
     started = time.perf_counter()
     result = check_lecture(cfg, work_dir, sweep_dir)
     line = f"layout: {time.perf_counter() - started:.1f} s, {len(result.problems())} problems: {cfg}"
     print(line, file=sys.stderr)
-    if os.environ.get(LONG_EXAMPLES_ENV):  # the long search's progress, one line per configuration
+    if long_search:  # the long search's progress, one line per configuration
         with PROGRESS_LOG.open("a", encoding="utf-8") as log:
             log.write(f"shard {shard}: {line}\n")
     assert set(result.segments) == {s.name for s in lecture_segments()}
