@@ -929,17 +929,13 @@ class Backprop(Narrated, Scene):
         lab = MathTex(tex_number(value, WEIGHT_DIGITS), font_size=26, color=HIGHLIGHT)
         lab.add_background_rectangle(opacity=0.9, buff=0.06)
         edge = self._weight_edge()
-        lab.move_to(edge.point_from_proportion(0.5)).shift(0.28 * UP)
-        # the top unit's edge runs just under the note saying what the edges show
+        # above the edge's middle if it is clear, else the first clear place along it (a deep
+        # diagram's columns are close; the top unit's edge runs just under the note saying what the
+        # edges show). One hidden layer's places are judged kept in the frame: a weight as long as
+        # -1.756 x 10^-232 by the first layer's edge, kept in the frame, reached over the input x1.
         places = itertools.product((0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8), (0.28 * UP, 0.28 * DOWN, 0.45 * UP))
         obstacles = [*self._marks(), self.note, *self.titles]  # the columns' titles under the nodes too
-        if self.L <= 2:
-            # a weight as long as -1.756 x 10^-232 by the first layer's edge, kept in the frame, reached
-            # over the input x1 beside it: the first place along the edge where, kept in the frame, it is clear
-            clear = _clear_in_frame(lab, obstacles) or _place_clear(lab, edge, places, obstacles, framed=True)
-        else:  # a deep diagram's columns are close: the first place along the edge clear of every node
-            clear = _place_clear(lab, edge, places, obstacles)
-        if not clear:
+        if not _place_clear(lab, edge, places, obstacles, framed=self.L <= 2):
             # nowhere clear along the edge (a crowded diagram; a 1-1-1 one's short last edge under the
             # note, for 6.681 x 10^-6): by the output, where no column is
             self._beside_output(lab, obstacles)
