@@ -78,6 +78,11 @@ class VideoInfo:
         """Seconds, exactly: from the first frame's start to the last frame's end."""
         return (self.end - self.start) * self.time_base
 
+    def plays_its_frames(self) -> bool:
+        """Whether its video stream, as FFmpeg and Chromium read it, lasts as long as its frames, within a frame."""
+        frame = 1 / self.rate if self.rate else Fraction(1, 1000)
+        return self.video_duration is None or abs(self.video_duration - self.duration) <= frame
+
     @property
     def shown_frames(self) -> int:
         """Frames a player shows at the nominal rate: the duration times the rate (every frame of a still counted)."""
@@ -372,13 +377,13 @@ def _check_stitched(out: Path, infos: Sequence[VideoInfo], with_sound: bool) -> 
             f"{out}: stitched video has {result.frames} frames / {float(result.duration):.3f} s, expected "
             f"{want_frames} frames / {float(want_duration):.3f} s"
         )
-    frame = 1 / infos[0].rate if infos[0].rate else Fraction(1, 1000)
-    if result.video_duration is not None and abs(result.video_duration - result.duration) > frame:
+    if not result.plays_its_frames():
         raise StitchError(
-            f"{out}: the stitched video's stream lasts {float(result.video_duration):.3f} s to a player, its "
-            f"frames {float(result.duration):.3f} s: more than a frame"
+            f"{out}: the stitched video's stream lasts {float(cast(Fraction, result.video_duration)):.3f} s to a "
+            f"player, its frames {float(result.duration):.3f} s: more than a frame"
         )
     if with_sound:
+        frame = 1 / infos[0].rate if infos[0].rate else Fraction(1, 1000)
         if result.audio_duration is None or abs(result.audio_duration - result.duration) > frame:
             heard = "none" if result.audio_duration is None else f"{float(result.audio_duration):.3f} s"
             raise StitchError(

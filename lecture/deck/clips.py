@@ -32,7 +32,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import av
 
@@ -263,9 +263,9 @@ def cut_video(video: Path, cuts: list[Cut], folder: Path, names: list[str], pres
         info = probe(path)
         if info.shown_frames != cut.frames:
             raise ClipError(f"{path}: the clip shows {info.shown_frames} frames, expected {cut.frames}")
-        if info.video_duration is not None and info.rate and abs(info.video_duration - info.duration) > 1 / info.rate:
+        if not info.plays_its_frames():
             raise ClipError(
-                f"{path}: the clip lasts {float(info.video_duration):.3f} s to a player, its frames "
+                f"{path}: the clip lasts {float(cast(Fraction, info.video_duration)):.3f} s to a player, its frames "
                 f"{float(info.duration):.3f} s"
             )
         poster = path.with_suffix(".jpg")
