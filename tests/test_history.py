@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import json
 import os
 from pathlib import Path
@@ -62,6 +64,26 @@ def test_round_trip_gives_plain_arrays(fixture_history_path: Path, fixture_histo
         assert type(arr) is np.ndarray and arr.dtype == np.float64
         assert np.array_equal(arr, getattr(fixture_history, name))
     assert loaded.meta == fixture_history.meta
+
+
+def test_a_deep_copy_is_the_history_itself(fixture_history: History) -> None:
+    # A record of a finished run is only read: what holds it (Manim's mobjects, copied on every
+    # fade) shares it rather than copying every snapshot.
+    run, W1 = copy.deepcopy((fixture_history, fixture_history.W1))
+    assert run is fixture_history
+    assert W1 is not fixture_history.W1 and np.array_equal(W1, fixture_history.W1)
+
+
+def test_a_history_is_read_only_and_leaves_its_arrays_alone(
+    fixture_history_path: Path, fixture_history: History
+) -> None:
+    with pytest.raises(ValueError, match="read-only"):
+        fixture_history.cost[-1] = 0.0
+    given = fixture_history.b1.copy()
+    changed = dataclasses.replace(fixture_history, b1=given)
+    assert not changed.b1.flags.writeable and given.flags.writeable
+    assert all(not array.flags.writeable for array in History.load(fixture_history_path).arrays.values())
+    assert all(not array.flags.writeable for array in train(TrainConfig(hidden_units=2, iterations=3)).arrays.values())
 
 
 def _rewrite(src: Path, dst: Path, drop: str | None = None, meta: dict | None = None, **replace: np.ndarray) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.metadata
 import json
 import os
@@ -187,7 +188,9 @@ def test_history_digest_is_the_content_not_the_file(tmp_path: Path) -> None:
     a, b = train(cfg).save(tmp_path / "a.npz"), train(cfg).save(tmp_path / "b.npz")
     ha, hb = History.load(a), History.load(b)
     assert history_digest(ha) == history_digest(hb)
-    hb.cost[-1] += 1e-12
+    cost = hb.cost.copy()
+    cost[-1] += 1e-12
+    hb = dataclasses.replace(hb, cost=cost)
     assert history_digest(ha) != history_digest(hb)
     assert history_digest(History.load(train(TrainConfig(hidden_units=3, iterations=20)).save(tmp_path / "c.npz"))) != (
         history_digest(ha)

@@ -48,6 +48,15 @@ def test_diagram_structure_and_weights(fixture_history: History) -> None:
     assert int(np.argmax(widths)) == int(np.argmax(np.abs(W2[0])))
 
 
+def test_a_copied_diagram_shares_its_history(fixture_history: History) -> None:
+    # Every fade and transform copies its mobject; a copy that copied the run it draws took a layout
+    # check of a long mini-batch run to 20 GB (the fifteenth long search).
+    d = NetworkDiagram(fixture_history, iteration=0)
+    copied = d.copy()
+    assert copied.history is fixture_history
+    assert copied.edges_2[0] is not d.edges_2[0]  # the picture is copied, the record is not
+
+
 def test_diagram_changes_with_iteration(fixture_history: History) -> None:
     d = NetworkDiagram(fixture_history, iteration=0)
     before = [e.get_stroke_width() for e in d.edges_2]

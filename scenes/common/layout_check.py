@@ -29,6 +29,7 @@ configurations (``tests/test_layout_property.py``).
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import os
 import sys
@@ -336,7 +337,13 @@ def check_segment(scene_file: str | Path, class_name: str, env: Mapping[str, str
         if (problems := caption_problems(line.text))
     ]
     captions = [line.text for beat in getattr(scene, "beats", []) for line in beat.lines]
-    return SegmentCheck(beats, list(getattr(scene, "layout_problems", [])) + said_badly + failure, captions)
+    check = SegmentCheck(beats, list(getattr(scene, "layout_problems", [])) + said_badly + failure, captions)
+    # A scene and its mobjects refer to one another, so only the cycle collector frees them, and
+    # with them the histories they read (a sweep's runs of a long mini-batch run: gigabytes). Free
+    # them now, before the next segment loads its own.
+    del scene
+    gc.collect()
+    return check
 
 
 def _quote(text: str, most: int = 60) -> str:
